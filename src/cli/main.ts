@@ -1,0 +1,57 @@
+// Command dispatcher. Each command lives in its own module and is imported only when used,
+// so `apptainer-lint x.def` never loads the generator and vice versa.
+export type CommandRunner = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
+  parse: () => import('./commands/parse.js'),
+  generate: () => import('./commands/generate.js'),
+  schema: () => import('./commands/schema.js'),
+  lint: () => import('./commands/lint.js'),
+  rules: () => import('./commands/rules.js'),
+  explain: () => import('./commands/explain.js'),
+  fmt: () => import('./commands/fmt.js'),
+  lsp: () => import('./commands/lsp.js'),
+};
+
+export const USAGE = `Usage: apptainer-gen <command> [options]
+
+Commands:
+  RECIPE.yaml [-o app.def]      generate a def file from a recipe (same as: generate RECIPE.yaml)
+  generate RECIPE.yaml          generate a def file (and --job-script FILE)
+  schema                        print the recipe JSON Schema
+  lint [PATH|GLOB|-]...         lint def files (also installed as apptainer-lint)
+  rules                         list lint rules
+  explain RULE                  show a rule's documentation
+  fmt [--check|--write] FILE... format def files
+  parse FILE... [--format apptainer-json|json]
+                                parse def files
+  lsp --stdio                   run the language server
+
+Run 'apptainer-gen <command> --help' for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    const { VERSION } = await import('../version.js');
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const load = commands[first];
+  try {
+    if (load) return await (await load()).run(rest);
+    if (/\.(ya?ml)$/i.test(first) || first === '-') {
+      return await (await commands.generate()).run(argv);
+    }
+    process.stderr.write(`apptainer-gen: unknown command '${first}'\n\n${USAGE}\n`);
+    return 2;
+  } catch (err) {
+    // A crash is a bug, but the user still deserves a clean message and a usage-class exit code.
+    const message = err instanceof Error ? err.stack ?? err.message : String(err);
+    process.stderr.write(`apptainer-gen: internal error: ${message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,174 @@
+// The contract between the lint engine and its rules. A rule is a small module: metadata
+// (id, slug, docs, examples) plus a synchronous `check` that reports findings.
+import type { ParsedFile, Range, Section, Stage } from '../parse/model.js';
+
+export type Severity = 'error' | 'warning' | 'info' | 'style';
+export type SeveritySetting = Severity | 'off';
+
+export type RuleGroup =
+  | 'syntax'
+  | 'header'
+  | 'sections'
+  | 'shell'
+  | 'reproducibility'
+  | 'security'
+  | 'size'
+  | 'mpi'
+  | 'gpu'
+  | 'apps'
+  | 'multistage'
+  | 'templating'
+  | 'pragmas';
+
+export type PresetName = 'recommended' | 'strict' | 'hpc' | 'security';
+
+/** A text edit in offsets of the linted text (UTF-16 code units): replace [start, end) by text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface RuleMeta {
+  /** Stable id, e.g. `DEF201`. */
+  id: string;
+  /** Stable slug, e.g. `files-extra-fields`. */
+  slug: string;
+  group: RuleGroup;
+  defaultSeverity: SeveritySetting;
+  /** Presets (besides `strict`, which enables everything) that turn this rule on. */
+  presets: PresetName[];
+  /** One line. */
+  summary: string;
+  /** Long description (Markdown). */
+  description: string;
+  /** A def-file snippet the rule flags. */
+  bad: string;
+  /** The corrected snippet, on which the rule stays quiet. */
+  good: string;
+  /** Where the advice comes from (doc section, upstream issue, ...). */
+  source: string;
+  /** True when the rule needs shell syntax trees (`ctx.scripts`). */
+  needsShell?: boolean;
+  /** JSON Schema of the rule's options, when it has any. */
+  optionsSchema?: Record<string, unknown>;
+  /** Fixes this rule offers: `safe` ones are applied by --fix, `suggestion` ones only in editors. */
+  fixKind?: 'safe' | 'suggestion';
+}
+
+export interface ReportInput {
+  message: string;
+  range: Range;
+  /** Overrides the configured severity for this finding (rare: e.g. a rule with two levels). */
+  severity?: Severity;
+  /** A safe, automatic fix. */
+  fix?: Fix;
+  /** Fixes offered to a person (editor quick fixes), never applied by --fix. */
+  suggestions?: Fix[];
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+export interface Finding {
+  ruleId: string;
+  slug: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fix?: Fix;
+  suggestions?: Fix[];
+  tags?: ('unnecessary' | 'deprecated')[];
+  /** Set when a pragma or config suppressed the finding (kept for SARIF `suppressions`). */
+  suppressed?: { kind: 'inSource' | 'external'; justification?: string };
+}
+
+// ---- Shell layer (implemented in src/lint/shell/) ----------------------------------------
+
+/** A word of a shell command (argument, name). */
+export interface ShellWord {
+  /** The source text of the word, quotes included. */
+  raw: string;
+  /** The word with quotes removed when it is static; otherwise equal to raw. */
+  text: string;
+  /** True when the word has no expansion ($VAR, $(...), globs...), so `text` is exact. */
+  isStatic: boolean;
+  range: Range;
+}
+
+export interface ShellRedirect {
+  /** Operator, e.g. `>`, `>>`, `2>&1`, `<<`. */
+  op: string;
+  target: string;
+  range: Range;
+}
+
+/** A simple command, after wrappers such as `sudo`, `env`, `time`, `nohup` are seen through. */
+export interface ShellCommand {
+  /** The command name as written (`apt-get`, `/usr/bin/pip3`). */
+  name: string;
+  /** Basename of the name (`pip3` for `/usr/bin/pip3`). */
+  baseName: string;
+  nameRange: Range;
+  /** Arguments after the name. */
+  args: ShellWord[];
+  /** Leading `VAR=value` assignments. */
+  assignments: { name: string; value: string; range: Range }[];
+  /** Wrappers seen through, outermost first (`sudo`, `env`, ...). */
+  wrappers: string[];
+  redirects: ShellRedirect[];
+  /** Whole command range (including assignments and wrappers). */
+  range: Range;
+  /** When the command is part of a pipeline `a | b | c`. */
+  pipeline?: { index: number; length: number; commands: ShellCommand[]; range: Range };
+  /** True when the command's failure is tested or ignored (`cmd || x`, `if cmd`, `cmd && x` (not last), `! cmd`). */
+  checked: boolean;
+  /** True inside a function body, subshell `( )` or command substitution. */
+  nested: boolean;
+}
+
+export interface ShellScript {
+  stage: Stage;
+  section: Section;
+  /** Dialect the section runs in (see ShellInfo). */
+  dialect: 'sh' | 'bash' | 'dash' | 'ksh' | 'zsh';
+  /** All simple commands in source order, nested ones included. */
+  commands: ShellCommand[];
+  /** Ranges of syntax errors the shell parser found. */
+  syntaxErrors: Range[];
+  /** Options turned on by `set -e`, `set -o pipefail`, `set -euo pipefail` ... at top level, with where. */
+  setOptions: { option: string; range: Range }[];
+}
+
+export interface RuleContext {
+  file: ParsedFile;
+  /** Options configured for this rule (`rules: {DEF123: [warning, {...}]}`), defaults applied. */
+  options: Record<string, unknown>;
+  /** Lint settings relevant to rules (trusted registries, required labels, build args...). */
+  settings: LintSettings;
+  /** Shell scripts of every shell section, parsed (only when the rule has `needsShell`). */
+  scripts: ShellScript[];
+  /** Template values resolved per stage: `--build-arg` over the stage's `%arguments` defaults. */
+  templateValue(stage: Stage, name: string): string | undefined;
+  /** A stage's header value with placeholders resolved when possible. */
+  resolvedHeader(stage: Stage, key: string): string | undefined;
+  report(input: ReportInput): void;
+}
+
+export interface LintSettings {
+  trustedRegistries: string[];
+  requiredLabels: string[];
+  labelSchema: Record<string, string>;
+  buildArgs: Record<string, string>;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** Helpers for rules: which sections are which. */
+export type SectionPredicate = (section: Section, stage: Stage) => boolean;
