@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   explain: () => import('./commands/explain.js'),
   fmt: () => import('./commands/fmt.js'),
   lsp: () => import('./commands/lsp.js'),
+  'check-job': () => import('./commands/check-job.js'),
 };
 
 export const USAGE = `Usage: apptainer-gen <command> [options]
@@ -26,6 +27,8 @@ Commands:
   parse FILE... [--format apptainer-json|json]
                                 parse def files
   lsp --stdio                   run the language server
+  check-job JOB.sh --image app.def
+                                check a Slurm job script against an image's MPI/PMI labels
 
 Run 'apptainer-gen <command> --help' for a command's options.`;
 
