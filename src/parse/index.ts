@@ -1,0 +1,193 @@
+// The parser's public face: `parse(text)` gives the lossless tree, the typed model of every
+// stage, all syntax problems, and exactly what Apptainer's `parser.All` returns for the text.
+import { parseCst, type CstChunk, type CstToken } from '../../grammar/parser.js';
+import { isSectionStart } from '../../grammar/lexer.js';
+import { ParseCode } from './codes.js';
+import type {
+  ApptainerDefinition,
+  ApptainerResult,
+  ParseDiagnostic,
+  ParsedFile,
+  Stage,
+  SyntaxNode,
+  SyntaxToken,
+} from './model.js';
+import { interpretChunk, type ChunkResult, type Line } from './stage.js';
+import { LineIndex } from './text.js';
+import { substituteTemplates, undefinedVariableError } from './template.js';
+
+export type * from './model.js';
+export { ParseCode } from './codes.js';
+export { findPlaceholders, substituteTemplates } from './template.js';
+export { APP_SECTIONS, HEADER_KEYS, STANDARD_SECTIONS, isValidHeaderKey } from './stage.js';
+export { goTrimSpace, LineIndex } from './text.js';
+
+export interface ParseOptions {
+  filename?: string;
+}
+
+function chunkTokens(chunk: CstChunk): CstToken[] {
+  const tokens: CstToken[] = [];
+  if (chunk.stageStart) tokens.push(chunk.stageStart);
+  tokens.push(...chunk.header);
+  for (const s of chunk.sections) tokens.push(s.line, ...s.body);
+  return tokens;
+}
+
+/** Physical lines of a chunk, from its tokens. */
+function linesOf(tokens: CstToken[]): Line[] {
+  const lines: Line[] = [];
+  let open: Line | undefined;
+  for (const t of tokens) {
+    if (t.type === 'Newline') {
+      if (open) {
+        open.next = t.end;
+        open = undefined;
+      } else {
+        lines.push({ start: t.start, end: t.start, next: t.end, section: false });
+      }
+    } else {
+      open = { start: t.start, end: t.end, next: t.end, section: t.type === 'SectionLine' };
+      lines.push(open);
+    }
+  }
+  return lines;
+}
+
+function toSyntaxTree(text: string, index: LineIndex, chunks: CstChunk[]): SyntaxNode {
+  const token = (t: CstToken): SyntaxToken => ({
+    type: t.type,
+    text: text.slice(t.start, t.end),
+    range: index.range(t.start, t.end),
+  });
+  const node = (type: string, children: (SyntaxNode | SyntaxToken)[], start: number, end: number): SyntaxNode => ({
+    type,
+    range: index.range(start, end),
+    children,
+  });
+  const stages = chunks
+    .map((chunk) => {
+      const all = chunkTokens(chunk);
+      if (all.length === 0) return undefined;
+      const headerTokens = [...(chunk.stageStart ? [chunk.stageStart] : []), ...chunk.header];
+      const children: SyntaxNode[] = [];
+      if (headerTokens.length > 0) {
+        children.push(
+          node('header', headerTokens.map(token), headerTokens[0].start, headerTokens[headerTokens.length - 1].end),
+        );
+      }
+      for (const s of chunk.sections) {
+        const end = s.body.length > 0 ? s.body[s.body.length - 1].end : s.line.end;
+        children.push(node('section', [token(s.line), ...s.body.map(token)], s.line.start, end));
+      }
+      return node('stage', children, all[0].start, all[all.length - 1].end);
+    })
+    .filter((n): n is SyntaxNode => n !== undefined);
+  return node('file', stages, 0, text.length);
+}
+
+export function parse(text: string, options: ParseOptions = {}): ParsedFile {
+  const index = new LineIndex(text);
+  const cst = parseCst(text);
+  const stages: Stage[] = [];
+  const diagnostics: ParseDiagnostic[] = [];
+  let apptainer: ApptainerResult | undefined;
+  const defs: ApptainerDefinition[] = [];
+
+  cst.chunks.forEach((chunk, i) => {
+    const tokens = chunkTokens(chunk);
+    const start = tokens.length > 0 ? tokens[0].start : i === 0 ? 0 : text.length;
+    const end = tokens.length > 0 ? tokens[tokens.length - 1].end : start;
+    const interpreted = interpretChunk(text, index, linesOf(tokens), start, end, stages.length);
+    const result: ChunkResult = interpreted.result;
+    if (!result.ok && result.empty) {
+      // parser.All silently drops chunks that are empty definitions (often the text before
+      // the first Bootstrap:); keep them out of the model unless they hold something.
+      if (tokens.length === 0) return;
+      interpreted.stage.empty = true;
+    }
+    stages.push(interpreted.stage);
+    diagnostics.push(...interpreted.diagnostics);
+    if (apptainer) return;
+    if (result.ok) defs.push(result.definition);
+    else if (!result.empty) {
+      apptainer = {
+        ok: false,
+        error: result.error,
+        ...(result.invalidSections ? { invalidSections: result.invalidSections } : {}),
+        ...(result.panic ? { panic: true } : {}),
+      };
+    }
+  });
+
+  if (!apptainer) {
+    apptainer =
+      defs.length > 0 ? { ok: true, defs } : { ok: false, error: 'no stages found in definition file' };
+  }
+  if (!apptainer.ok && apptainer.error === 'no stages found in definition file') {
+    diagnostics.push({
+      code: ParseCode.emptyDefinition,
+      severity: 'error',
+      message: 'the file defines nothing: no header and no section with content',
+      range: index.range(0, text.length),
+      apptainerError: apptainer.error,
+    });
+  }
+  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+
+  return {
+    text,
+    filename: options.filename,
+    tree: toSyntaxTree(text, index, cst.chunks),
+    stages: stages.filter((s) => !s.empty || s.sections.length > 0 || s.header !== null),
+    diagnostics,
+    apptainer,
+    positionAt: (offset: number) => index.positionAt(offset),
+  };
+}
+
+/**
+ * The definitions `apptainer build` uses: each stage templated with its own `%arguments`
+ * defaults and `buildArgs`, then parsed again (build.go MakeAllDefs).
+ */
+export function parseForBuild(
+  text: string,
+  buildArgs: Record<string, string> = {},
+): { ok: true; defs: ApptainerDefinition[]; unusedBuildArgs: string[] } | { ok: false; error: string } {
+  const first = parse(text);
+  if (!first.apptainer.ok) return { ok: false, error: first.apptainer.error };
+  const defs: ApptainerDefinition[] = [];
+  const used = new Set<string>();
+  const okStages = first.stages.filter((s) => !s.empty);
+  for (const stage of okStages) {
+    const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
+    const substituted = substituteTemplates(stageText, stage.argumentDefaults, buildArgs);
+    if (substituted.undefinedNames.length > 0) {
+      return { ok: false, error: undefinedVariableError(substituted.undefinedNames[0]) };
+    }
+    substituted.used.forEach((n) => used.add(n));
+    const reparsed = parseSingleStage(substituted.text);
+    if (!reparsed.ok) return { ok: false, error: reparsed.error };
+    defs.push(reparsed.definition);
+  }
+  const unusedBuildArgs = Object.keys(buildArgs).filter((k) => !used.has(k));
+  return { ok: true, defs, unusedBuildArgs };
+}
+
+/** ParseDefinitionFile on one stage's text: no splitting at `bootstrap:` lines. */
+export function parseSingleStage(text: string): ChunkResult {
+  const index = new LineIndex(text);
+  const lines: Line[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start);
+    const next = nl === -1 ? text.length : nl + 1;
+    if (nl === -1) nl = text.length;
+    let end = nl;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    if (nl === text.length && end === start && start < text.length) end = start;
+    lines.push({ start, end, next, section: isSectionStart(text, start, end) });
+    start = next;
+  }
+  return interpretChunk(text, index, lines, 0, text.length, 0).result;
+}

@@ -1,0 +1,857 @@
+// Interprets one stage chunk the way Apptainer's ParseDefinitionFile does (scanner tokens, header,
+// sections, populateDefinition), and at the same time builds the positioned model with every
+// problem, not only the first one Apptainer would stop at.
+import type {
+  ApptainerDefinition,
+  ArgumentEntry,
+  BodyLine,
+  FileEntry,
+  HeaderEntry,
+  LabelEntry,
+  ParseDiagnostic,
+  Placeholder,
+  Range,
+  Section,
+  SectionKind,
+  ShellInfo,
+  Stage,
+} from './model.js';
+import { ParseCode } from './codes.js';
+import { goFields, goTrimSpace, LineIndex, trimBounds, utf8Length } from './text.js';
+import { findPlaceholders } from './template.js';
+
+/** One physical line of the chunk. */
+export interface Line {
+  /** Offset of the first character. */
+  start: number;
+  /** Offset after the content (before `\r\n`/`\n`). */
+  end: number;
+  /** Offset after the terminator (start of the next line). */
+  next: number;
+  /** Whether the line starts a section (first word begins with `%`). */
+  section: boolean;
+}
+
+export const STANDARD_SECTIONS = new Set([
+  'help',
+  'setup',
+  'files',
+  'labels',
+  'environment',
+  'pre',
+  'post',
+  'runscript',
+  'test',
+  'startscript',
+  'arguments',
+]);
+
+export const APP_SECTIONS = new Set([
+  'appinstall',
+  'applabels',
+  'appfiles',
+  'appenv',
+  'apptest',
+  'apphelp',
+  'apprun',
+  'appstart',
+]);
+
+export const HEADER_KEYS = new Set([
+  'bootstrap',
+  'from',
+  'includecmd',
+  'mirrorurl',
+  'updateurl',
+  'osversion',
+  'include',
+  'library',
+  'registry',
+  'namespace',
+  'stage',
+  'product',
+  'user',
+  'regcode',
+  'productpgp',
+  'registerurl',
+  'modules',
+  'otherurl&n',
+  'fingerprints',
+  'confurl',
+  'setopt',
+  'target',
+  'frontend',
+  'filename',
+  'buildargs',
+]);
+
+export function isValidHeaderKey(key: string): boolean {
+  return HEADER_KEYS.has(key) || HEADER_KEYS.has(key.replace(/[0-9]+$/, '&n'));
+}
+
+/** The outcome of Apptainer's ParseDefinitionFile on the chunk. */
+export type ChunkResult =
+  | { ok: true; definition: ApptainerDefinition }
+  | { ok: false; error: string; invalidSections?: string[]; panic?: boolean; empty?: boolean };
+
+export interface InterpretedChunk {
+  stage: Stage;
+  result: ChunkResult;
+  diagnostics: ParseDiagnostic[];
+}
+
+const MAX_TOKEN = 64 * 1024;
+
+// Go RE2 `\s` is [\t\n\f\r ], `\w` is ASCII: spelled out so JS does not widen them.
+const FILE_FIELD =
+  /([^\t\n\f\r "']*\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}*[^\t\n\f\r {}"']*)+|([^\t\n\f\r "']+|"([^"]*)"|'([^']*))/g;
+
+function trimQuotes(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) === 34) a++;
+  while (b > a && s.charCodeAt(b - 1) === 34) b--;
+  return s.slice(a, b);
+}
+
+class ChunkInterpreter {
+  readonly diagnostics: ParseDiagnostic[] = [];
+  private firstError: Exclude<ChunkResult, { ok: true }> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly index: LineIndex,
+    private readonly lines: Line[],
+    private readonly chunkStart: number,
+    private readonly chunkEnd: number,
+    private readonly stageIndex: number,
+  ) {}
+
+  private range(start: number, end: number): Range {
+    return this.index.range(start, end);
+  }
+
+  private fail(error: string, extra: { invalidSections?: string[]; panic?: boolean } = {}): void {
+    this.firstError ??= { ok: false, error, ...extra };
+  }
+
+  private diagnose(code: string, message: string, start: number, end: number, apptainerError?: string): void {
+    this.diagnostics.push({ code, severity: 'error', message, range: this.range(start, end), apptainerError });
+  }
+
+  run(): InterpretedChunk {
+    const { lines } = this;
+    const firstSection = lines.findIndex((l) => l.section);
+    const headerLines = firstSection === -1 ? lines : lines.slice(0, firstSection);
+    const groups: Line[][] = [];
+    if (firstSection !== -1) {
+      let current: Line[] = [];
+      for (let i = firstSection; i < lines.length; i++) {
+        if (lines[i].section && current.length > 0) {
+          groups.push(current);
+          current = [];
+        }
+        current.push(lines[i]);
+      }
+      groups.push(current);
+    }
+
+    // Scanner tokens in order: the header (if any lines precede the first section), then sections.
+    const tokens: Line[][] = headerLines.length > 0 ? [headerLines, ...groups] : groups;
+    const tooLongAt = this.findTooLongToken(tokens);
+
+    let header: HeaderEntry[] | null = null;
+    let headerRange = this.range(this.chunkStart, this.chunkStart);
+    const sections: Section[] = [];
+    const collector = new DefinitionCollector();
+    let tokenNumber = 0;
+    const tokenTooLong = (): boolean => {
+      if (tokenNumber === tooLongAt) {
+        const token = tokens[tokenNumber];
+        const start = token[0].start;
+        const end = token[token.length - 1].end;
+        this.diagnose(
+          ParseCode.tokenTooLong,
+          'this part of the file is larger than 64 KiB; Apptainer fails with "bufio.Scanner: token too long"',
+          start,
+          end,
+          'bufio.Scanner: token too long',
+        );
+        this.fail('bufio.Scanner: token too long');
+        return true;
+      }
+      return false;
+    };
+
+    if (headerLines.length > 0) {
+      tokenTooLong();
+      headerRange = this.range(headerLines[0].start, headerLines[headerLines.length - 1].end);
+      const parsed = this.parseHeader(headerLines);
+      header = parsed.entries;
+      collector.header = parsed.stored;
+      tokenNumber++;
+    }
+    groups.forEach((group, i) => {
+      tokenTooLong();
+      // Only a chunk whose very first line is a section line has its first token trimmed.
+      const trimmed = i === 0 && headerLines.length === 0;
+      const section = this.parseSection(group, trimmed, collector);
+      if (section) sections.push(section);
+      tokenNumber++;
+    });
+
+    const stage = this.buildStage(header, headerRange, sections, collector);
+    const result = this.finish(collector, sections);
+    return { stage, result, diagnostics: this.diagnostics };
+  }
+
+  /** Index of the first token that overflows bufio.Scanner's 64 KiB buffer, or -1. */
+  private findTooLongToken(tokens: Line[][]): number {
+    const { text, chunkEnd } = this;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: small chunks cannot overflow.
+    if ((chunkEnd - this.chunkStart) * 3 < MAX_TOKEN) return -1;
+    for (let i = 0; i < tokens.length; i++) {
+      const start = tokens[i][0].start;
+      const restFits = utf8Length(text, start, chunkEnd) <= MAX_TOKEN - 1;
+      if (restFits) return -1;
+      const next = tokens[i + 1];
+      if (!next) return i;
+      // The scanner must see the whole next section line, newline included, to end this token.
+      const nextLine = next[0];
+      const needs = nextLine.next > nextLine.end ? nextLine.next : -1;
+      if (needs === -1 || utf8Length(text, start, needs) > MAX_TOKEN) return i;
+    }
+    return -1;
+  }
+
+  // ---- header (doHeader) ------------------------------------------------------------------
+
+  private parseHeader(lines: Line[]): { entries: HeaderEntry[] | null; stored: Record<string, string> | null } {
+    const { text } = this;
+    const entries: HeaderEntry[] = [];
+    let stored: Record<string, string> | null = null;
+    // The whole token is trimmed first: blank lines at either end never reach the loop.
+    let first = 0;
+    let last = lines.length - 1;
+    const isBlank = (l: Line) => {
+      const [a, b] = trimBounds(text, l.start, l.end);
+      return a === b;
+    };
+    while (first <= last && isBlank(lines[first])) first++;
+    while (last >= first && isBlank(lines[last])) last--;
+
+    if (first <= last && text.charCodeAt(lines[first].start) === 0xfeff) {
+      const start = lines[first].start;
+      this.diagnose(
+        ParseCode.byteOrderMark,
+        'the file starts with a UTF-8 byte order mark, which Apptainer reads as part of the first header key',
+        start,
+        start + 1,
+      );
+    }
+
+    let keyCont = '';
+    let valCont = '';
+    let pending: HeaderEntry | undefined;
+    let headerFailed = false;
+    const failHeader = (message: string, panic = false) => {
+      if (!headerFailed) {
+        headerFailed = true;
+        this.fail(panic ? message : `failed to parse deffile header: ${message}`, panic ? { panic } : {});
+      }
+    };
+
+    for (let i = first; i <= last; i++) {
+      const line = lines[i];
+      const [a, b] = trimBounds(text, line.start, line.end);
+      if (a === b || text.charCodeAt(a) === 35) {
+        if (keyCont !== '') {
+          const origin = pending?.range.start.offset ?? a;
+          this.diagnose(
+            ParseCode.headerContinuationCrash,
+            `a header line ending in "\\" is followed by a ${a === b ? 'blank' : 'comment'} line: Apptainer crashes (panic: assignment to entry in nil map)`,
+            origin,
+            line.end,
+            'panic: assignment to entry in nil map',
+          );
+          failHeader('panic: assignment to entry in nil map', true);
+          keyCont = '';
+          valCont = '';
+          if (pending) pending.dropped = true;
+          pending = undefined;
+        }
+        continue;
+      }
+      const hash = text.indexOf('#', a);
+      const cut = hash !== -1 && hash < b ? hash : b;
+      const lineText = text.slice(a, cut);
+      const comment = text.slice(cut, b);
+      let key: string;
+      let value: string;
+      let entry: HeaderEntry;
+      if (valCont === '') {
+        const colon = lineText.indexOf(':');
+        if (colon === -1) {
+          const message = `header key ${lineText} had no val`;
+          this.diagnose(
+            ParseCode.headerLineWithoutColon,
+            `header line has no ":" (Apptainer: ${message})`,
+            a,
+            cut > a ? cut : b,
+            `failed to parse deffile header: ${message}`,
+          );
+          failHeader(message);
+          continue;
+        }
+        const [ka, kb] = trimBounds(text, a, a + colon);
+        const [va, vb] = trimBounds(text, a + colon + 1, cut);
+        key = text.slice(ka, kb).toLowerCase();
+        value = text.slice(va, vb);
+        entry = {
+          key,
+          rawKey: text.slice(ka, kb),
+          value,
+          valid: isValidHeaderKey(key),
+          continued: false,
+          dropped: false,
+          comment,
+          range: this.range(a, b),
+          keyRange: this.range(ka, kb),
+          valueRange: this.range(va, vb),
+        };
+      } else {
+        entry = pending!;
+        key = keyCont;
+        value = valCont + goTrimSpace(lineText);
+        entry.continued = true;
+        entry.range = { start: entry.range.start, end: this.index.positionAt(b) };
+        entry.valueRange = { start: entry.valueRange.start, end: this.index.positionAt(cut) };
+      }
+      if (value.endsWith('\\')) {
+        keyCont = key;
+        valCont = value.slice(0, -1);
+        if (valCont.endsWith('\\n')) valCont = valCont.slice(0, -2) + '\n';
+        entry.value = valCont;
+        if (!pending) entries.push(entry);
+        pending = valCont === '' ? undefined : entry;
+        if (valCont === '') entry.dropped = true;
+        continue;
+      }
+      keyCont = '';
+      valCont = '';
+      entry.value = value;
+      if (!pending) entries.push(entry);
+      pending = undefined;
+      if (!entry.valid) {
+        const message = `invalid header keyword found: ${key}`;
+        if (!(entry.range.start.offset === lines[first].start && key.charCodeAt(0) === 0xfeff)) {
+          this.diagnose(
+            ParseCode.unknownHeaderKeyword,
+            `unknown header keyword "${entry.rawKey}"`,
+            entry.keyRange.start.offset,
+            entry.keyRange.end.offset,
+            `failed to parse deffile header: ${message}`,
+          );
+        }
+        failHeader(message);
+        continue;
+      }
+      stored ??= {};
+      stored[key] = entry.value;
+    }
+    // A continuation still pending at the end of the header is silently dropped, key and all.
+    if (pending) pending.dropped = true;
+    return { entries: entries.length > 0 || stored ? entries : entries.length ? entries : null, stored };
+  }
+
+  // ---- sections (parseTokenSection) -------------------------------------------------------
+
+  private parseSection(group: Line[], trimmedToken: boolean, collector: DefinitionCollector): Section | undefined {
+    const { text } = this;
+    const line = group[0];
+    let lineStart = line.start;
+    let lineEnd = line.end;
+    let bodyText: string;
+    const bodyLines: BodyLine[] = group.slice(1).map((l) => ({
+      text: text.slice(l.start, l.end),
+      line: this.index.positionAt(l.start).line,
+      offset: l.start,
+    }));
+    const last = group[group.length - 1];
+
+    if (trimmedToken) {
+      // The first token of a headerless chunk is TrimSpace'd as a whole.
+      [lineStart] = trimBounds(text, line.start, line.end);
+      const joined = [text.slice(lineStart, line.end), ...bodyLines.map((l) => l.text)].join('\n') + '\n';
+      const token = goTrimSpace(joined);
+      const nl = token.indexOf('\n');
+      if (nl === -1) {
+        lineEnd = trimBounds(text, lineStart, line.end)[1];
+        const shown = text.slice(lineStart, lineEnd);
+        const message = `section ${shown}: could not be split into section name and body`;
+        this.diagnose(
+          ParseCode.firstSectionEmpty,
+          `the file starts with ${shown} and an empty body: Apptainer rejects it ("${message}")`,
+          lineStart,
+          lineEnd,
+          message,
+        );
+        this.fail(message);
+        bodyText = '';
+      } else {
+        bodyText = token.slice(nl + 1);
+      }
+    } else {
+      bodyText = bodyLines.map((l) => l.text + '\n').join('');
+    }
+
+    let wordStart = lineStart;
+    while (wordStart < lineEnd && text.charCodeAt(wordStart) === 37) wordStart++;
+    const space = text.indexOf(' ', wordStart);
+    const hasArgs = space !== -1 && space < lineEnd;
+    const wordEnd = hasArgs ? space : lineEnd;
+    const word = text.slice(wordStart, wordEnd);
+    const name = word.toLowerCase();
+    const args = hasArgs ? text.slice(space + 1, lineEnd) : '';
+
+    const nameRange = this.range(wordStart, wordEnd);
+    const section: Section = {
+      kind: 'unknown',
+      name,
+      word,
+      args,
+      hasArgs,
+      body: bodyText,
+      bodyLines,
+      range: this.range(lineStart, last.end),
+      lineRange: this.range(lineStart, lineEnd),
+      nameRange,
+      argsRange: hasArgs ? this.range(space + 1, lineEnd) : undefined,
+      bodyRange: group.length > 1 ? this.range(group[1].start, last.end) : this.range(lineEnd, lineEnd),
+    };
+
+    let kind: SectionKind;
+    if (name === 'files') {
+      kind = 'standard';
+      section.files = this.parseFiles(bodyLines);
+      const words = goFields(args.split('#')[0]);
+      if (words.length === 2) section.fromStage = words[1];
+      collector.addFiles(args, section.files);
+    } else if (APP_SECTIONS.has(name)) {
+      // `%appX name [ignored]`: SplitN(line, " ", 3); the word keeps its case.
+      const parts = splitN(text.slice(wordStart, lineEnd), ' ', 3);
+      if (parts.length < 2) {
+        const message = `app section ${parts[0]}: could not be split into section name and app name`;
+        this.diagnose(
+          ParseCode.appSectionWithoutName,
+          `%${parts[0]} needs an app name (Apptainer: ${message})`,
+          lineStart,
+          lineEnd,
+          message,
+        );
+        this.fail(message);
+        return section;
+      }
+      section.app = parts[1];
+      kind = APP_SECTIONS.has(parts[0]) ? 'app' : 'unknown';
+      const key = `${parts[0]} ${parts[1]}`;
+      collector.addApp(parts[1]);
+      collector.addScript(key, bodyText, false, '');
+      if (kind === 'unknown') collector.invalid.add(key);
+    } else {
+      kind = STANDARD_SECTIONS.has(name) ? 'standard' : 'unknown';
+      collector.addScript(name, bodyText, hasArgs, args);
+      if (kind === 'unknown') collector.invalid.add(name);
+    }
+    section.kind = kind;
+
+    if (kind === 'unknown') {
+      const tab = name.indexOf('\t');
+      const beforeTab = tab === -1 ? '' : name.slice(0, tab);
+      const [from, to] = name === '' ? [lineStart, lineEnd] : [wordStart, wordEnd];
+      const shown = section.app !== undefined ? `${word} ${section.app}` : name;
+      if (tab !== -1 && (STANDARD_SECTIONS.has(beforeTab) || APP_SECTIONS.has(beforeTab))) {
+        this.diagnose(
+          ParseCode.tabInSectionHeader,
+          `a tab after %${beforeTab} becomes part of the section name ("${name.replace(/\t/g, '\\t')}"): use a space`,
+          from,
+          to,
+          `invalid section(s) specified: ${shown}`,
+        );
+      } else {
+        const what = name === '' ? 'an empty section name (a lone "%" or an indented section line)' : `"%${shown}"`;
+        this.diagnose(
+          ParseCode.unknownSection,
+          `unknown section ${what}`,
+          from,
+          to,
+          `invalid section(s) specified: ${shown}`,
+        );
+      }
+    } else if (name === 'labels' || name === 'applabels') {
+      section.labels = this.parseLabels(bodyLines);
+    } else if (name === 'arguments') {
+      section.arguments = this.parseArguments(bodyLines);
+    } else if (name === 'appfiles') {
+      section.files = this.parseAppFiles(bodyLines);
+    }
+    return section;
+  }
+
+  private parseFiles(bodyLines: BodyLine[]): FileEntry[] {
+    const { text } = this;
+    const entries: FileEntry[] = [];
+    for (const bl of bodyLines) {
+      const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
+      if (a === b || text.charCodeAt(a) === 35) continue;
+      const lineText = text.slice(a, b);
+      const matches = [...lineText.matchAll(FILE_FIELD)];
+      if (matches.length === 0) {
+        this.diagnose(
+          ParseCode.filesLoneQuoteCrash,
+          'a %files line that is a lone double quote makes Apptainer crash (index out of range)',
+          a,
+          b,
+          'panic: runtime error: index out of range [0] with length 0',
+        );
+        this.fail('panic: runtime error: index out of range [0] with length 0', { panic: true });
+        continue;
+      }
+      const at = (m: RegExpMatchArray) => this.range(a + m.index!, a + m.index! + m[0].length);
+      entries.push({
+        source: trimQuotes(matches[0][0]),
+        destination: matches.length > 1 ? trimQuotes(matches[1][0]) : '',
+        extra: matches.slice(2).map((m) => m[0]),
+        range: this.range(a, b),
+        sourceRange: at(matches[0]),
+        destinationRange: matches.length > 1 ? at(matches[1]) : undefined,
+      });
+    }
+    return entries;
+  }
+
+  /** %appfiles: lines cut at `#`, split at the first space (no quote handling). */
+  private parseAppFiles(bodyLines: BodyLine[]): FileEntry[] {
+    const { text } = this;
+    const entries: FileEntry[] = [];
+    for (const bl of bodyLines) {
+      const [a, b0] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
+      if (a === b0 || text.charCodeAt(a) === 35) continue;
+      const hash = text.indexOf('#', a);
+      const b = hash !== -1 && hash < b0 ? trimBounds(text, a, hash)[1] : b0;
+      const space = text.indexOf(' ', a);
+      const srcEnd = space !== -1 && space < b ? space : b;
+      const [da, db] = trimBounds(text, srcEnd, b);
+      entries.push({
+        source: text.slice(a, srcEnd),
+        destination: text.slice(da, db),
+        extra: [],
+        range: this.range(a, b),
+        sourceRange: this.range(a, srcEnd),
+        destinationRange: da < db ? this.range(da, db) : undefined,
+      });
+    }
+    return entries;
+  }
+
+  private parseLabels(bodyLines: BodyLine[]): LabelEntry[] {
+    const { text } = this;
+    const labels: LabelEntry[] = [];
+    for (const bl of bodyLines) {
+      const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
+      if (a === b || text.charCodeAt(a) === 35) continue;
+      const space = text.indexOf(' ', a);
+      if (space === -1 || space >= b) {
+        labels.push({ key: text.slice(a, b), value: '', range: this.range(a, b), keyRange: this.range(a, b) });
+        continue;
+      }
+      const [ka, kb] = trimBounds(text, a, space);
+      const [va, vb] = trimBounds(text, space + 1, b);
+      labels.push({
+        key: text.slice(ka, kb),
+        value: text.slice(va, vb),
+        range: this.range(a, b),
+        keyRange: this.range(ka, kb),
+        valueRange: this.range(va, vb),
+      });
+    }
+    return labels;
+  }
+
+  private parseArguments(bodyLines: BodyLine[]): ArgumentEntry[] {
+    const { text } = this;
+    const entries: ArgumentEntry[] = [];
+    for (const bl of bodyLines) {
+      const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
+      if (a === b || text.charCodeAt(a) === 35) continue;
+      const line = text.slice(a, b);
+      const eq = line.indexOf('=');
+      if (eq === -1) {
+        entries.push({ key: '', value: '', range: this.range(a, b), problem: `"${line}" is not a key=value pair` });
+        continue;
+      }
+      const key = goTrimSpace(line.slice(0, eq));
+      const value = goTrimSpace(line.slice(eq + 1));
+      entries.push({
+        key,
+        value,
+        range: this.range(a, b),
+        problem: key === '' ? `missing key portion in "${line}"` : undefined,
+      });
+    }
+    return entries;
+  }
+
+  // ---- stage model and populateDefinition --------------------------------------------------
+
+  private buildStage(
+    header: HeaderEntry[] | null,
+    headerRange: Range,
+    sections: Section[],
+    collector: DefinitionCollector,
+  ): Stage {
+    const headerValues: Record<string, string> = {};
+    for (const e of header ?? []) if (e.valid && !e.dropped) headerValues[e.key] = e.value;
+    const argumentDefaults: Record<string, string> = {};
+    for (const s of sections) {
+      if (s.name !== 'arguments' || s.kind !== 'standard') continue;
+      for (const a of s.arguments ?? []) if (!a.problem) argumentDefaults[a.key] = a.value;
+    }
+    const stage: Stage = {
+      index: this.stageIndex,
+      range: this.range(this.chunkStart, this.chunkEnd),
+      header: header && header.length > 0 ? header : null,
+      headerValues,
+      headerRange,
+      sections,
+      name: headerValues.stage,
+      bootstrap: headerValues.bootstrap,
+      placeholders: findPlaceholders(this.text, this.chunkStart, this.chunkEnd).map(
+        (p): Placeholder => ({ name: p.name, skipped: p.skipped, range: this.range(p.start, p.end) }),
+      ),
+      argumentDefaults,
+      appOrder: [...collector.appOrder],
+      empty: false,
+    };
+    assignShells(stage, collector);
+    return stage;
+  }
+
+  private finish(collector: DefinitionCollector, sections: Section[]): ChunkResult {
+    if (this.firstError) return this.firstError;
+    if (collector.invalid.size > 0) {
+      const names = [...collector.invalid].sort();
+      return { ok: false, error: `invalid section(s) specified: ${names.join(', ')}`, invalidSections: names };
+    }
+    const definition = collector.definition();
+    if (isEmptyDefinition(definition)) {
+      return { ok: false, error: 'empty definition file', empty: true };
+    }
+    void sections;
+    return { ok: true, definition };
+  }
+}
+
+function splitN(s: string, sep: string, n: number): string[] {
+  const parts: string[] = [];
+  let rest = s;
+  while (parts.length < n - 1) {
+    const i = rest.indexOf(sep);
+    if (i === -1) break;
+    parts.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/** Accumulates what populateDefinition sees: scripts by key, %files blocks, app order. */
+class DefinitionCollector {
+  header: Record<string, string> | null = null;
+  readonly scripts = new Map<string, { args: string; script: string }>();
+  readonly files: { args: string; files: { source: string; destination: string }[] | null }[] = [];
+  readonly appOrder: string[] = [];
+  readonly invalid = new Set<string>();
+
+  addScript(key: string, body: string, hasArgs: boolean, args: string): void {
+    let script = this.scripts.get(key);
+    if (!script) this.scripts.set(key, (script = { args: '', script: '' }));
+    script.script += body;
+    if (hasArgs) script.args = args;
+  }
+
+  addFiles(args: string, entries: FileEntry[]): void {
+    const list = entries.map((e) => ({ source: e.source, destination: e.destination }));
+    const existing = this.files.find((f) => f.args === args);
+    if (existing) {
+      if (list.length > 0) existing.files = [...(existing.files ?? []), ...list];
+      return;
+    }
+    this.files.push({ args, files: list.length > 0 ? list : null });
+  }
+
+  addApp(name: string): void {
+    if (!this.appOrder.includes(name)) this.appOrder.push(name);
+  }
+
+  script(key: string): { args: string; script: string } {
+    const s = this.scripts.get(key);
+    return { args: s?.args ?? '', script: s?.script ?? '' };
+  }
+
+  definition(): ApptainerDefinition {
+    let customData: Record<string, string> | null = null;
+    for (const [key, value] of this.scripts) {
+      if (STANDARD_SECTIONS.has(key)) continue;
+      if (APP_SECTIONS.has(key.split(' ')[0])) (customData ??= {})[key] = value.script;
+    }
+    const labels: Record<string, string> = {};
+    for (const l of parseLabelText(this.script('labels').script)) labels[l[0]] = l[1];
+    const test = this.script('test');
+    return {
+      header: this.header,
+      imageData: {
+        metadata: null,
+        labels,
+        imageScripts: {
+          help: this.script('help'),
+          environment: this.script('environment'),
+          runScript: this.script('runscript'),
+          test,
+          startScript: this.script('startscript'),
+        },
+      },
+      buildData: {
+        files: this.files,
+        buildScripts: {
+          pre: this.script('pre'),
+          setup: this.script('setup'),
+          post: this.script('post'),
+          test: { ...test },
+          arguments: this.script('arguments'),
+        },
+      },
+      customData,
+      appOrder: [...this.appOrder],
+    };
+  }
+}
+
+/** Apptainer's GetLabels on a merged %labels body. */
+function parseLabelText(content: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const raw of goTrimSpace(content).split('\n')) {
+    const line = goTrimSpace(raw);
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.indexOf(' ');
+    if (space === -1) out.push([line, '']);
+    else out.push([goTrimSpace(line.slice(0, space)), goTrimSpace(line.slice(space + 1))]);
+  }
+  return out;
+}
+
+function isEmptyDefinition(d: ApptainerDefinition): boolean {
+  const scripts = [
+    ...Object.values(d.imageData.imageScripts),
+    d.buildData.buildScripts.pre,
+    d.buildData.buildScripts.setup,
+    d.buildData.buildScripts.post,
+    d.buildData.buildScripts.arguments,
+  ];
+  return (
+    d.header === null &&
+    scripts.every((s) => s.args === '' && s.script === '') &&
+    Object.keys(d.imageData.labels).length === 0 &&
+    d.buildData.files.length === 0 &&
+    (d.customData === null || Object.keys(d.customData).length === 0)
+  );
+}
+
+// ---- shells ---------------------------------------------------------------------------------
+
+const HOST_OR_BUILD_SCRIPTS = new Set(['pre', 'setup', 'post']);
+const SHEBANG_SCRIPTS = new Set(['runscript', 'startscript', 'test']);
+const FIXED_SH_APP_SCRIPTS = new Set(['apprun', 'apptest', 'appstart']);
+
+function dialectOf(interpreter: string): ShellInfo['dialect'] {
+  const words = interpreter.trim().split(/\s+/);
+  let cmd = words[0] ?? '';
+  if (cmd.endsWith('/env') || cmd === 'env') cmd = words.find((w, i) => i > 0 && !w.startsWith('-')) ?? '';
+  const base = cmd.slice(cmd.lastIndexOf('/') + 1);
+  if (base === 'sh' || base === 'bash' || base === 'dash' || base === 'ksh' || base === 'zsh') return base;
+  if (base === 'mksh' || base === 'pdksh') return 'ksh';
+  if (base === 'ash' || base === 'busybox') return 'sh';
+  return 'other';
+}
+
+function hasShortFlag(words: string[], flag: string): boolean {
+  return words.some((w) => /^-[a-zA-Z]+$/.test(w) && w.includes(flag));
+}
+
+/** How `%pre`/`%setup`/`%post` run: `/bin/sh -ex [args] script`, or `-c "SHELL... script"`. */
+export function buildScriptShell(args: string, scriptPath: string): ShellInfo {
+  const words = goFields(args.split('#')[0]);
+  const c = words.indexOf('-c');
+  if (c === -1) {
+    const cmd = ['/bin/sh', '-ex', ...words, scriptPath].join(' ');
+    return { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: !words.includes('+e'), commandLine: cmd };
+  }
+  const inner = words.slice(c + 1);
+  const interpreter = inner.join(' ');
+  const cmd = ['/bin/sh', '-ex', ...words.slice(0, c), '-c', `"${interpreter} ${scriptPath}"`].join(' ');
+  const flags = inner.slice(1);
+  const errexit = hasShortFlag(flags, 'e') || flags.some((w, i) => w === '-o' && flags[i + 1] === 'errexit');
+  return { interpreter: interpreter || '(missing)', dialect: dialectOf(interpreter), source: 'args', errexit, commandLine: cmd };
+}
+
+/** How `%runscript`/`%startscript`/`%test` run: the first body line if the body starts with `#!`. */
+export function shebangScriptShell(body: string, args: string, scriptPath: string): ShellInfo {
+  let shebang = '#!/bin/sh';
+  let source: ShellInfo['source'] = 'default';
+  if (goTrimSpace(body).startsWith('#!')) {
+    shebang = goTrimSpace(body.split('\n')[0]);
+    source = 'shebang';
+  }
+  const extra = goTrimSpace(args.split('#')[0]);
+  if (extra !== '') shebang += ' ' + extra;
+  const interpreter = shebang.startsWith('#!') ? shebang.slice(2).trim() : '';
+  const words = interpreter.split(/\s+/).slice(1);
+  return {
+    interpreter: interpreter || '(none)',
+    dialect: interpreter ? dialectOf(interpreter) : 'other',
+    source,
+    errexit: hasShortFlag(words, 'e'),
+    commandLine: `${shebang} (${scriptPath})`,
+  };
+}
+
+function assignShells(stage: Stage, collector: DefinitionCollector): void {
+  const postArgs = collector.script('post').args;
+  for (const s of stage.sections) {
+    if (s.kind === 'unknown') continue;
+    if (HOST_OR_BUILD_SCRIPTS.has(s.name)) {
+      s.shell = buildScriptShell(collector.script(s.name).args, `/.${s.name}.script`);
+    } else if (s.name === 'appinstall') {
+      // App installs are appended to %post and run with its interpreter and arguments.
+      s.shell = buildScriptShell(postArgs, '/.post.script');
+    } else if (SHEBANG_SCRIPTS.has(s.name)) {
+      const merged = collector.script(s.name);
+      s.shell = shebangScriptShell(merged.script, merged.args, `/.singularity.d/${s.name}`);
+    } else if (FIXED_SH_APP_SCRIPTS.has(s.name)) {
+      s.shell = { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '#!/bin/sh' };
+    } else if (s.name === 'environment' || s.name === 'appenv') {
+      s.shell = { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '. (sourced by /bin/sh)' };
+    }
+  }
+}
+
+export function interpretChunk(
+  text: string,
+  index: LineIndex,
+  lines: Line[],
+  chunkStart: number,
+  chunkEnd: number,
+  stageIndex: number,
+): InterpretedChunk {
+  return new ChunkInterpreter(text, index, lines, chunkStart, chunkEnd, stageIndex).run();
+}

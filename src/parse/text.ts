@@ -1,0 +1,97 @@
+// Text helpers that reproduce Go's string functions where Apptainer relies on them, and the
+// offset → line/column mapping every node uses.
+import { isGoSpace } from '../../grammar/lexer.js';
+import type { Position, Range } from './model.js';
+
+export { isGoSpace };
+
+/** Go strings.TrimSpace (Unicode White_Space; unlike String.prototype.trim it keeps U+FEFF). */
+export function goTrimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Offsets of the first and last non-space characters of s[start, end), as [from, to). */
+export function trimBounds(s: string, start: number, end: number): [number, number] {
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
+/** Go strings.Fields: split on runs of Unicode space. */
+export function goFields(s: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && isGoSpace(s.charCodeAt(i))) i++;
+    const start = i;
+    while (i < s.length && !isGoSpace(s.charCodeAt(i))) i++;
+    if (i > start) out.push(s.slice(start, i));
+  }
+  return out;
+}
+
+/** UTF-8 byte length of s[start, end). */
+export function utf8Length(s: string, start = 0, end = s.length): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Maps offsets to positions. Built once per text, O(log lines) per lookup. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      this.starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line - 1];
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = this.starts[lo];
+    const character = clamped - start;
+    let column = character + 1;
+    for (let i = start; i < clamped; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff && i > start) {
+        const prev = this.text.charCodeAt(i - 1);
+        if (prev >= 0xd800 && prev <= 0xdbff) column--;
+      }
+    }
+    return { offset: clamped, line: lo + 1, column, character };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
