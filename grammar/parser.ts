@@ -2,30 +2,33 @@
 //
 //   file      := chunk ( StageStartLine chunk )*        -- parser.All cuts before each ^bootstrap:
 //   chunk     := header section*
-//   header    := ( TextLine | Newline )*                -- every line before the first section line
-//   section   := SectionLine ( TextLine | Newline )*    -- a section runs to the next section line
+//   header    := BodyLine*                              -- every line before the first section line
+//   section   := SectionLine BodyLine*                  -- a section runs to the next section line
+//   BodyLine  := TextLine | EmptyLine                   -- a token category
 //
 // The first chunk is whatever precedes the first `bootstrap:` line (often nothing). The result is
 // a concrete tree of offsets; src/parse interprets it the way Apptainer does.
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
-import { allTokens, defLexer, Newline, SectionLine, StageStartLine, TextLine } from './lexer.js';
+import { allTokens, BodyLine, defLexer, SectionLine, StageStartLine } from './lexer.js';
 
 export interface CstToken {
-  type: 'StageStartLine' | 'SectionLine' | 'TextLine' | 'Newline';
+  type: 'StageStartLine' | 'SectionLine' | 'TextLine' | 'EmptyLine';
+  /** Offset of the line's first character. */
   start: number;
+  /** Offset after the line's terminator. */
   end: number;
 }
 
 export interface CstSection {
   line: CstToken;
-  /** Body tokens (TextLine and Newline), including the section line's own newline first. */
+  /** Body lines (TextLine and EmptyLine). */
   body: CstToken[];
 }
 
 export interface CstChunk {
   /** The `bootstrap:` line that opened the chunk, if any (it is also the first header line). */
   stageStart?: CstToken;
-  /** Header tokens (TextLine and Newline), after stageStart. */
+  /** Header lines (TextLine and EmptyLine), after stageStart. */
   header: CstToken[];
   sections: CstSection[];
 }
@@ -73,20 +76,8 @@ class DefParser extends EmbeddedActionsParser {
   private lines = this.RULE('lines', (): CstToken[] => {
     const tokens: CstToken[] = [];
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const t = this.CONSUME(TextLine);
-            this.ACTION(() => tokens.push(toCst(t)));
-          },
-        },
-        {
-          ALT: () => {
-            const t = this.CONSUME(Newline);
-            this.ACTION(() => tokens.push(toCst(t)));
-          },
-        },
-      ]);
+      const t = this.CONSUME(BodyLine);
+      this.ACTION(() => tokens.push(toCst(t)));
     });
     return tokens;
   });

@@ -1,7 +1,7 @@
 // The parser's public face: `parse(text)` gives the lossless tree, the typed model of every
 // stage, all syntax problems, and exactly what Apptainer's `parser.All` returns for the text.
 import { parseCst, type CstChunk, type CstToken } from '../../grammar/parser.js';
-import { isSectionStart } from '../../grammar/lexer.js';
+import { isSectionStart, lineContentEnd } from '../../grammar/lexer.js';
 import { ParseCode } from './codes.js';
 import type {
   ApptainerDefinition,
@@ -34,24 +34,15 @@ function chunkTokens(chunk: CstChunk): CstToken[] {
   return tokens;
 }
 
-/** Physical lines of a chunk, from its tokens. */
-function linesOf(tokens: CstToken[]): Line[] {
-  const lines: Line[] = [];
-  let open: Line | undefined;
-  for (const t of tokens) {
-    if (t.type === 'Newline') {
-      if (open) {
-        open.next = t.end;
-        open = undefined;
-      } else {
-        lines.push({ start: t.start, end: t.start, next: t.end, section: false });
-      }
-    } else {
-      open = { start: t.start, end: t.end, next: t.end, section: t.type === 'SectionLine' };
-      lines.push(open);
-    }
-  }
-  return lines;
+/** Physical lines of a chunk, from its line tokens. */
+function linesOf(text: string, tokens: CstToken[], firstLine: number): Line[] {
+  return tokens.map((t, i) => ({
+    start: t.start,
+    end: t.type === 'EmptyLine' ? t.start : lineContentEnd(text, t.start),
+    next: t.end,
+    section: t.type === 'SectionLine',
+    number: firstLine + i,
+  }));
 }
 
 function toSyntaxTree(text: string, index: LineIndex, chunks: CstChunk[]): SyntaxNode {
@@ -98,7 +89,8 @@ export function parse(text: string, options: ParseOptions = {}): ParsedFile {
     const tokens = chunkTokens(chunk);
     const start = tokens.length > 0 ? tokens[0].start : i === 0 ? 0 : text.length;
     const end = tokens.length > 0 ? tokens[tokens.length - 1].end : start;
-    const interpreted = interpretChunk(text, index, linesOf(tokens), start, end, stages.length);
+    const firstLine = index.positionAt(start).line;
+    const interpreted = interpretChunk(text, index, linesOf(text, tokens, firstLine), start, end, stages.length);
     const result: ChunkResult = interpreted.result;
     if (!result.ok && result.empty) {
       // parser.All silently drops chunks that are empty definitions (often the text before
@@ -135,10 +127,14 @@ export function parse(text: string, options: ParseOptions = {}): ParsedFile {
   }
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
 
+  let tree: SyntaxNode | undefined;
   return {
     text,
     filename: options.filename,
-    tree: toSyntaxTree(text, index, cst.chunks),
+    // Built on first use: the linter and the conformance path never need it.
+    get tree() {
+      return (tree ??= toSyntaxTree(text, index, cst.chunks));
+    },
     stages: stages.filter((s) => !s.empty || s.sections.length > 0 || s.header !== null),
     diagnostics,
     apptainer,
@@ -180,13 +176,10 @@ export function parseSingleStage(text: string): ChunkResult {
   const lines: Line[] = [];
   let start = 0;
   while (start < text.length) {
-    let nl = text.indexOf('\n', start);
+    const nl = text.indexOf('\n', start);
     const next = nl === -1 ? text.length : nl + 1;
-    if (nl === -1) nl = text.length;
-    let end = nl;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    if (nl === text.length && end === start && start < text.length) end = start;
-    lines.push({ start, end, next, section: isSectionStart(text, start, end) });
+    const end = lineContentEnd(text, start);
+    lines.push({ start, end, next, section: isSectionStart(text, start, end), number: lines.length + 1 });
     start = next;
   }
   return interpretChunk(text, index, lines, 0, text.length, 0).result;

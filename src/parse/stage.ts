@@ -17,7 +17,7 @@ import type {
   Stage,
 } from './model.js';
 import { ParseCode } from './codes.js';
-import { goFields, goTrimSpace, LineIndex, trimBounds, utf8Length } from './text.js';
+import { goFields, goTrimSpace, indexWithin, LineIndex, trimBounds, utf8Length } from './text.js';
 import { findPlaceholders } from './template.js';
 
 /** One physical line of the chunk. */
@@ -30,6 +30,8 @@ export interface Line {
   next: number;
   /** Whether the line starts a section (first word begins with `%`). */
   section: boolean;
+  /** 1-based line number. */
+  number: number;
 }
 
 export const STANDARD_SECTIONS = new Set([
@@ -251,7 +253,8 @@ class ChunkInterpreter {
     }
 
     let keyCont = '';
-    let valCont = '';
+    // Pending continuation text, kept in pieces so long continued values stay linear to build.
+    let contParts: string[] = [];
     let pending: HeaderEntry | undefined;
     let headerFailed = false;
     const failHeader = (message: string, panic = false) => {
@@ -259,6 +262,13 @@ class ChunkInterpreter {
         headerFailed = true;
         this.fail(panic ? message : `failed to parse deffile header: ${message}`, panic ? { panic } : {});
       }
+    };
+    const dropPending = () => {
+      if (pending) {
+        pending.value = contParts.join('');
+        pending.dropped = true;
+      }
+      pending = undefined;
     };
 
     for (let i = first; i <= last; i++) {
@@ -276,41 +286,40 @@ class ChunkInterpreter {
           );
           failHeader('panic: assignment to entry in nil map', true);
           keyCont = '';
-          valCont = '';
-          if (pending) pending.dropped = true;
-          pending = undefined;
+          dropPending();
+          contParts = [];
         }
         continue;
       }
-      const hash = text.indexOf('#', a);
-      const cut = hash !== -1 && hash < b ? hash : b;
+      const hash = indexWithin(text, '#', a, b);
+      const cut = hash !== -1 ? hash : b;
       const lineText = text.slice(a, cut);
       const comment = text.slice(cut, b);
       let key: string;
-      let value: string;
       let entry: HeaderEntry;
-      if (valCont === '') {
+      if (contParts.length === 0) {
         const colon = lineText.indexOf(':');
         if (colon === -1) {
           const message = `header key ${lineText} had no val`;
-          this.diagnose(
-            ParseCode.headerLineWithoutColon,
-            `header line has no ":" (Apptainer: ${message})`,
-            a,
-            cut > a ? cut : b,
-            `failed to parse deffile header: ${message}`,
-          );
+          if (lineText !== '\ufeff') {
+            this.diagnose(
+              ParseCode.headerLineWithoutColon,
+              `header line has no ":" (Apptainer: ${message})`,
+              a,
+              cut > a ? cut : b,
+              `failed to parse deffile header: ${message}`,
+            );
+          }
           failHeader(message);
           continue;
         }
         const [ka, kb] = trimBounds(text, a, a + colon);
         const [va, vb] = trimBounds(text, a + colon + 1, cut);
         key = text.slice(ka, kb).toLowerCase();
-        value = text.slice(va, vb);
         entry = {
           key,
           rawKey: text.slice(ka, kb),
-          value,
+          value: '',
           valid: isValidHeaderKey(key),
           continued: false,
           dropped: false,
@@ -319,27 +328,37 @@ class ChunkInterpreter {
           keyRange: this.range(ka, kb),
           valueRange: this.range(va, vb),
         };
+        contParts = [text.slice(va, vb)];
       } else {
         entry = pending!;
         key = keyCont;
-        value = valCont + goTrimSpace(lineText);
+        contParts.push(goTrimSpace(lineText));
         entry.continued = true;
         entry.range = { start: entry.range.start, end: this.index.positionAt(b) };
         entry.valueRange = { start: entry.valueRange.start, end: this.index.positionAt(cut) };
       }
-      if (value.endsWith('\\')) {
+      let tail = contParts[contParts.length - 1];
+      if (tail.endsWith('\\')) {
+        // Continued: drop the backslash; a literal `\n` before it becomes a newline.
+        tail = tail.slice(0, -1);
+        if (tail.length < 2 && contParts.length > 1) tail = contParts.splice(-2, 1)[0] + tail;
+        if (tail.endsWith('\\n')) tail = tail.slice(0, -2) + '\n';
+        contParts[contParts.length - 1] = tail;
         keyCont = key;
-        valCont = value.slice(0, -1);
-        if (valCont.endsWith('\\n')) valCont = valCont.slice(0, -2) + '\n';
-        entry.value = valCont;
         if (!pending) entries.push(entry);
-        pending = valCont === '' ? undefined : entry;
-        if (valCont === '') entry.dropped = true;
+        if (contParts.every((p) => p === '')) {
+          // `Key: \` with nothing before the backslash does not continue (the key stays stale).
+          pending = entry;
+          dropPending();
+          contParts = [];
+        } else {
+          pending = entry;
+        }
         continue;
       }
       keyCont = '';
-      valCont = '';
-      entry.value = value;
+      entry.value = contParts.join('');
+      contParts = [];
       if (!pending) entries.push(entry);
       pending = undefined;
       if (!entry.valid) {
@@ -360,8 +379,8 @@ class ChunkInterpreter {
       stored[key] = entry.value;
     }
     // A continuation still pending at the end of the header is silently dropped, key and all.
-    if (pending) pending.dropped = true;
-    return { entries: entries.length > 0 || stored ? entries : entries.length ? entries : null, stored };
+    dropPending();
+    return { entries: entries.length > 0 ? entries : null, stored };
   }
 
   // ---- sections (parseTokenSection) -------------------------------------------------------
@@ -374,7 +393,7 @@ class ChunkInterpreter {
     let bodyText: string;
     const bodyLines: BodyLine[] = group.slice(1).map((l) => ({
       text: text.slice(l.start, l.end),
-      line: this.index.positionAt(l.start).line,
+      line: l.number,
       offset: l.start,
     }));
     const last = group[group.length - 1];
@@ -401,14 +420,19 @@ class ChunkInterpreter {
       } else {
         bodyText = token.slice(nl + 1);
       }
+    } else if (group.length === 1) {
+      bodyText = '';
     } else {
-      bodyText = bodyLines.map((l) => l.text + '\n').join('');
+      // Lines joined with \n, each line's final CR dropped, and a newline after the last line.
+      bodyText = text.slice(group[1].start, last.next);
+      if (bodyText.includes('\r')) bodyText = bodyText.replace(/\r(?=\n|$)/g, '');
+      if (text.charCodeAt(last.next - 1) !== 10) bodyText += '\n';
     }
 
     let wordStart = lineStart;
     while (wordStart < lineEnd && text.charCodeAt(wordStart) === 37) wordStart++;
-    const space = text.indexOf(' ', wordStart);
-    const hasArgs = space !== -1 && space < lineEnd;
+    const space = indexWithin(text, ' ', wordStart, lineEnd);
+    const hasArgs = space !== -1;
     const wordEnd = hasArgs ? space : lineEnd;
     const word = text.slice(wordStart, wordEnd);
     const name = word.toLowerCase();
@@ -537,10 +561,10 @@ class ChunkInterpreter {
     for (const bl of bodyLines) {
       const [a, b0] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
       if (a === b0 || text.charCodeAt(a) === 35) continue;
-      const hash = text.indexOf('#', a);
-      const b = hash !== -1 && hash < b0 ? trimBounds(text, a, hash)[1] : b0;
-      const space = text.indexOf(' ', a);
-      const srcEnd = space !== -1 && space < b ? space : b;
+      const hash = indexWithin(text, '#', a, b0);
+      const b = hash !== -1 ? trimBounds(text, a, hash)[1] : b0;
+      const space = indexWithin(text, ' ', a, b);
+      const srcEnd = space !== -1 ? space : b;
       const [da, db] = trimBounds(text, srcEnd, b);
       entries.push({
         source: text.slice(a, srcEnd),
@@ -560,8 +584,8 @@ class ChunkInterpreter {
     for (const bl of bodyLines) {
       const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
       if (a === b || text.charCodeAt(a) === 35) continue;
-      const space = text.indexOf(' ', a);
-      if (space === -1 || space >= b) {
+      const space = indexWithin(text, ' ', a, b);
+      if (space === -1) {
         labels.push({ key: text.slice(a, b), value: '', range: this.range(a, b), keyRange: this.range(a, b) });
         continue;
       }
@@ -670,7 +694,9 @@ class DefinitionCollector {
   header: Record<string, string> | null = null;
   readonly scripts = new Map<string, { args: string; script: string }>();
   readonly files: { args: string; files: { source: string; destination: string }[] | null }[] = [];
+  private readonly filesByArgs = new Map<string, (typeof this.files)[number]>();
   readonly appOrder: string[] = [];
+  private readonly apps = new Set<string>();
   readonly invalid = new Set<string>();
 
   addScript(key: string, body: string, hasArgs: boolean, args: string): void {
@@ -682,16 +708,21 @@ class DefinitionCollector {
 
   addFiles(args: string, entries: FileEntry[]): void {
     const list = entries.map((e) => ({ source: e.source, destination: e.destination }));
-    const existing = this.files.find((f) => f.args === args);
+    const existing = this.filesByArgs.get(args);
     if (existing) {
-      if (list.length > 0) existing.files = [...(existing.files ?? []), ...list];
+      if (list.length > 0) (existing.files ??= []).push(...list);
       return;
     }
-    this.files.push({ args, files: list.length > 0 ? list : null });
+    const block = { args, files: list.length > 0 ? list : null };
+    this.filesByArgs.set(args, block);
+    this.files.push(block);
   }
 
   addApp(name: string): void {
-    if (!this.appOrder.includes(name)) this.appOrder.push(name);
+    if (!this.apps.has(name)) {
+      this.apps.add(name);
+      this.appOrder.push(name);
+    }
   }
 
   script(key: string): { args: string; script: string } {

@@ -20,7 +20,8 @@ export interface RawPlaceholder {
  */
 export function findPlaceholders(text: string, start = 0, end = text.length): RawPlaceholder[] {
   const out: RawPlaceholder[] = [];
-  if (text.indexOf('{{', start) === -1) return out;
+  const first = text.indexOf('{{', start);
+  if (first === -1 || first >= end) return out;
   const slice = start === 0 && end === text.length ? text : text.slice(start, end);
   let boundary = 0;
   PLACEHOLDER.lastIndex = 0;

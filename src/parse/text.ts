@@ -34,6 +34,12 @@ export function goFields(s: string): string[] {
   return out;
 }
 
+/** indexOf limited to s[from, to): never scans past the end of the line at hand. */
+export function indexWithin(s: string, search: string, from: number, to: number): number {
+  const i = s.indexOf(search, from);
+  return i !== -1 && i + search.length <= to ? i : -1;
+}
+
 /** UTF-8 byte length of s[start, end). */
 export function utf8Length(s: string, start = 0, end = s.length): number {
   let bytes = 0;
@@ -49,9 +55,12 @@ export function utf8Length(s: string, start = 0, end = s.length): number {
   return bytes;
 }
 
-/** Maps offsets to positions. Built once per text, O(log lines) per lookup. */
+/** Maps offsets to positions. Built once per text; lookups near the previous one are O(1). */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** Columns count code points: only texts with surrogate pairs need counting. */
+  private readonly hasSurrogates: boolean;
+  private lastLine = 0;
 
   constructor(private readonly text: string) {
     let i = text.indexOf('\n');
@@ -59,6 +68,7 @@ export class LineIndex {
       this.starts.push(i + 1);
       i = text.indexOf('\n', i + 1);
     }
+    this.hasSurrogates = /[\ud800-\udfff]/.test(text);
   }
 
   get lineCount(): number {
@@ -69,26 +79,41 @@ export class LineIndex {
     return this.starts[line - 1];
   }
 
-  positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+  private lineOf(offset: number): number {
+    const { starts } = this;
+    // Most lookups walk forward through the file: try the previous line and its neighbours first.
+    let line = this.lastLine;
+    if (starts[line] <= offset && (line + 1 === starts.length || starts[line + 1] > offset)) return line;
+    if (line + 1 < starts.length && starts[line + 1] <= offset && (line + 2 === starts.length || starts[line + 2] > offset)) {
+      return (this.lastLine = line + 1);
+    }
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= clamped) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const start = this.starts[lo];
+    line = lo;
+    return (this.lastLine = line);
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = offset < 0 ? 0 : offset > this.text.length ? this.text.length : offset;
+    const line = this.lineOf(clamped);
+    const start = this.starts[line];
     const character = clamped - start;
     let column = character + 1;
-    for (let i = start; i < clamped; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c >= 0xdc00 && c <= 0xdfff && i > start) {
-        const prev = this.text.charCodeAt(i - 1);
-        if (prev >= 0xd800 && prev <= 0xdbff) column--;
+    if (this.hasSurrogates) {
+      for (let i = start + 1; i < clamped; i++) {
+        const c = this.text.charCodeAt(i);
+        if (c >= 0xdc00 && c <= 0xdfff) {
+          const prev = this.text.charCodeAt(i - 1);
+          if (prev >= 0xd800 && prev <= 0xdbff) column--;
+        }
       }
     }
-    return { offset: clamped, line: lo + 1, column, character };
+    return { offset: clamped, line: line + 1, column, character };
   }
 
   range(start: number, end: number): Range {

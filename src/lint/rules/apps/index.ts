@@ -1,3 +1,4 @@
 import type { Rule } from '../../types.js';
+import { appRules } from './apps.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = appRules;

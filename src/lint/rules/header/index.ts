@@ -1,3 +1,4 @@
 import type { Rule } from '../../types.js';
+import { bootstrapRules } from './bootstrap.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = bootstrapRules;

@@ -1,3 +1,4 @@
 import type { Rule } from '../../types.js';
+import { stageRules } from './stages.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = stageRules;

@@ -1,3 +1,4 @@
 import type { Rule } from '../../types.js';
+import { templateRules } from './templates.js';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = templateRules;

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// How often each rule fires on the corpus, as a Markdown table (run after a build).
+//   node scripts/corpus-stats.mjs [--preset recommended|strict|hpc|security] [--shellcheck] [DIR]
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const presetAt = args.indexOf('--preset');
+const preset = presetAt === -1 ? 'recommended' : args[presetAt + 1];
+const shellcheck = args.includes('--shellcheck');
+const corpus = args.find((arg, i) => !arg.startsWith('--') && i !== presetAt + 1) ?? '/work/shared/corpus/files';
+
+const { lint, resolveConfig, allRules, findRule } = await import(join(root, 'dist/src/lint/index.js'));
+const config = resolveConfig({ extends: preset }, { shellcheck });
+const names = readdirSync(corpus).filter((name) => name.endsWith('.def') || /^(Singularity|Apptainer)/.test(name));
+
+const filesPerRule = new Map();
+const findingsPerRule = new Map();
+for (const name of names) {
+  const findings = await lint(readFileSync(join(corpus, name), 'utf8'), { filename: name, config, shellcheck });
+  const seen = new Set();
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    findingsPerRule.set(finding.ruleId, (findingsPerRule.get(finding.ruleId) ?? 0) + 1);
+    seen.add(finding.ruleId);
+  }
+  for (const id of seen) filesPerRule.set(id, (filesPerRule.get(id) ?? 0) + 1);
+}
+
+const ids = [...new Set([...allRules.map((rule) => rule.meta.id), ...filesPerRule.keys()])];
+ids.sort((a, b) => (filesPerRule.get(b) ?? 0) - (filesPerRule.get(a) ?? 0) || a.localeCompare(b));
+console.log(`Rule hits on ${names.length} corpus files (preset \`${preset}\`${shellcheck ? ', with ShellCheck' : ', without ShellCheck'}).\n`);
+console.log('| Rule | Slug | Default | Files | % of files | Findings |');
+console.log('|---|---|---|---:|---:|---:|');
+for (const id of ids) {
+  const rule = findRule(id);
+  const files = filesPerRule.get(id) ?? 0;
+  console.log(
+    `| ${id} | ${rule ? rule.meta.slug : 'ShellCheck'} | ${rule ? rule.meta.defaultSeverity : ''} | ${files} | ${((100 * files) / names.length).toFixed(1)} | ${findingsPerRule.get(id) ?? 0} |`,
+  );
+}

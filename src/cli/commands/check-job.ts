@@ -1,0 +1,157 @@
+// `apptainer-gen check-job JOB.sh --image app.def`: checks the MPI launch lines of a Slurm job
+// script against the image's MPI (provenance labels, or what its %post builds).
+// Exit codes: 0 no error finding, 1 error findings, 2 usage or input error.
+import type { Finding } from '../../lint/types.js';
+import { errorMessage, readText, UsageError, writeFileAtomic } from '../io.js';
+
+export const CHECK_JOB_USAGE = `Usage: apptainer-gen check-job JOB.sh --image app.def [options]
+
+Checks a Slurm job script against the definition file of the image it runs: the
+'srun --mpi=' plugin must match the PMI the image's MPI was built with (DEF707), and
+the launcher must fit the image's MPI model (DEF708). The image's MPI facts come from
+its org.apptainer-gen.mpi.* labels, or are inferred from what its %post installs.
+
+Options:
+  -i, --image FILE      the image's definition file (required)
+  -f, --format FORMAT   stylish (default) or json
+  -o, --output FILE     write the report to FILE (atomically) instead of stdout
+      --no-color        plain output (also NO_COLOR=1)
+  -h, --help            show this help
+
+Exit status: 0 no error, 1 error findings, 2 usage or input error.`;
+
+interface CheckJobArgs {
+  job?: string;
+  image?: string;
+  format: 'stylish' | 'json';
+  output?: string;
+  color?: boolean;
+  help: boolean;
+}
+
+export function parseCheckJobArgs(argv: string[]): CheckJobArgs {
+  const args: CheckJobArgs = { format: 'stylish', help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const name = eq === -1 ? raw : raw.slice(0, eq);
+    const inline = eq === -1 ? undefined : raw.slice(eq + 1);
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`option ${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        args.help = true;
+        break;
+      case '-i':
+      case '--image':
+      case '--def':
+        args.image = value();
+        break;
+      case '-f':
+      case '--format': {
+        const format = value();
+        if (format !== 'stylish' && format !== 'json') throw new UsageError(`unknown format '${format}' (expected stylish or json)`);
+        args.format = format;
+        break;
+      }
+      case '-o':
+      case '--output':
+        args.output = value();
+        break;
+      case '--no-color':
+        args.color = false;
+        break;
+      case '--color':
+        args.color = true;
+        break;
+      default:
+        if (name.startsWith('-') && name !== '-') throw new UsageError(`unknown option '${name}'`);
+        if (args.job !== undefined) throw new UsageError(`only one job script can be checked at a time (got '${args.job}' and '${raw}')`);
+        args.job = raw;
+    }
+  }
+  return args;
+}
+
+/** The error without the path, which the caller already prints as `file:1:1:`. */
+function reason(err: unknown): string {
+  const message = errorMessage(err);
+  const path = err && typeof err === 'object' && 'path' in err ? String((err as { path: unknown }).path) : undefined;
+  return path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}
+
+function useColor(args: CheckJobArgs): boolean {
+  if (args.color !== undefined) return args.color;
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR) return true;
+  return !args.output && process.stdout.isTTY === true;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args: CheckJobArgs;
+  try {
+    args = parseCheckJobArgs(argv);
+  } catch (err) {
+    process.stderr.write(`apptainer-gen check-job: ${errorMessage(err)}\n\n${CHECK_JOB_USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(CHECK_JOB_USAGE + '\n');
+    return 0;
+  }
+  if (args.job === undefined || args.image === undefined) {
+    const missing = args.job === undefined ? 'a job script' : '--image app.def';
+    process.stderr.write(`apptainer-gen check-job: missing ${missing}\n\n${CHECK_JOB_USAGE}\n`);
+    return 2;
+  }
+  if (args.job === '-' && args.image === '-') {
+    process.stderr.write('apptainer-gen check-job: the job script and the image cannot both come from stdin\n');
+    return 2;
+  }
+
+  const jobName = args.job === '-' ? '<stdin>' : args.job;
+  const defName = args.image === '-' ? '<stdin>' : args.image;
+  let jobText: string;
+  let defText: string;
+  try {
+    jobText = readText(args.job);
+  } catch (err) {
+    process.stderr.write(`${jobName}:1:1: cannot read the job script: ${reason(err)}\n`);
+    return 2;
+  }
+  try {
+    defText = readText(args.image);
+  } catch (err) {
+    process.stderr.write(`${defName}:1:1: cannot read the definition file: ${reason(err)}\n`);
+    return 2;
+  }
+
+  const { checkJobScript } = await import('../../lint/jobscript.js');
+  const result = await checkJobScript(jobText, defText, { jobFilename: jobName, defFilename: defName });
+  if (!result.profile) {
+    process.stderr.write(`${defName}:1:1: note: no MPI information found (no org.apptainer-gen.mpi.* labels, no MPI build or MPI packages in %post); nothing to check\n`);
+  } else if (result.launches.length === 0) {
+    process.stderr.write(`${jobName}:1:1: note: no 'srun|mpirun ... apptainer exec|run IMAGE' launch found; nothing to check\n`);
+  }
+
+  const output = await render(args, jobName, jobText, result.findings);
+  try {
+    if (args.output) writeFileAtomic(args.output, output);
+    else process.stdout.write(output);
+  } catch (err) {
+    process.stderr.write(`${args.output}:1:1: cannot write the report: ${errorMessage(err)}\n`);
+    return 2;
+  }
+  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function render(args: CheckJobArgs, jobName: string, jobText: string, findings: Finding[]): Promise<string> {
+  const { formatResults } = await import('../../report/index.js');
+  const { VERSION } = await import('../../version.js');
+  return formatResults(args.format, [{ path: jobName, text: jobText, findings }], { color: useColor(args), version: VERSION });
+}

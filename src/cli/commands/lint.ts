@@ -1,0 +1,368 @@
+// `apptainer-gen lint [PATH|GLOB|-]...` (also `apptainer-lint`).
+// Exit codes: 0 nothing at/above the failure threshold, 1 findings at/above it,
+// 2 usage, configuration or input error.
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Finding, Severity } from '../../lint/types.js';
+import type { FileResult, FormatName } from '../../report/index.js';
+import {
+  ConfigError,
+  configToJSON,
+  fix,
+  lint,
+  loadConfigFile,
+  loadConfigFor,
+  prepareConfig,
+  reachesThreshold,
+  resolveConfig,
+  canonicalRuleId,
+  type FailOn,
+  type LintConfig,
+  type RuleSetting,
+} from '../../lint/index.js';
+import { expandOperands, OperandError, type Operand } from '../find-def-files.js';
+
+const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit'];
+const SEVERITY_NAMES = ['error', 'warning', 'info', 'style'];
+
+export const LINT_USAGE = `Usage: apptainer-lint [options] [PATH|GLOB|-]...
+       apptainer-gen lint [options] [PATH|GLOB|-]...
+
+Lints Apptainer definition files. Directories are searched for *.def, Singularity,
+Singularity.*, Apptainer and Apptainer.* (honouring .gitignore); '-' reads stdin.
+With no operand the current directory is searched.
+
+Options:
+  -f, --format FORMAT      stylish (default), json, sarif, checkstyle, gnu, github, junit
+  -o, --output FILE        write the report to FILE (atomically) instead of stdout
+  -c, --config FILE        use this configuration instead of the nearest .apptainer-lint.yaml
+      --print-config FILE  print the effective configuration for FILE (JSON) and exit
+      --fix                apply safe fixes in place
+      --fix-dry-run        print the fixes as a unified diff instead of applying them
+      --no-shellcheck      do not run ShellCheck on script sections
+      --build-arg K=V      template value, as for 'apptainer build' (repeatable)
+      --build-arg-file F   file of K=V lines
+      --fail-on SEVERITY   error (default), warning, info, style or none
+      --rule RULE=SEVERITY set a rule's severity (id or slug; SEVERITY may be off; repeatable)
+      --stdin-filename N   name used for stdin in reports and for config lookup
+      --no-color           plain output (also NO_COLOR=1; FORCE_COLOR=1 forces colour)
+  -q, --quiet              report only findings at or above the failure threshold
+  -h, --help               show this help
+
+Exit status: 0 no finding at or above the threshold, 1 some, 2 usage, configuration or I/O error.`;
+
+interface LintArgs {
+  operands: string[];
+  format: FormatName;
+  output?: string;
+  config?: string;
+  printConfig?: string;
+  fix: boolean;
+  fixDryRun: boolean;
+  shellcheck: boolean;
+  buildArgs: Record<string, string>;
+  buildArgFiles: string[];
+  failOn?: FailOn;
+  rules: Record<string, RuleSetting>;
+  stdinFilename?: string;
+  color?: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+/** Parses argv by hand: yargs would cost more start-up time than the whole lint of a file. */
+export function parseLintArgs(argv: string[]): LintArgs {
+  const args: LintArgs = {
+    operands: [],
+    format: 'stylish',
+    fix: false,
+    fixDryRun: false,
+    shellcheck: true,
+    buildArgs: {},
+    buildArgFiles: [],
+    rules: {},
+    quiet: false,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    if (arg === '--') {
+      args.operands.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      args.operands.push(arg);
+      continue;
+    }
+    let inline: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq !== -1) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`option ${arg} needs a value`);
+      return next;
+    };
+    const keyValue = (text: string): [string, string] => {
+      const at = text.indexOf('=');
+      if (at <= 0) throw new UsageError(`${arg} expects KEY=VALUE, got '${text}'`);
+      return [text.slice(0, at), text.slice(at + 1)];
+    };
+    switch (arg) {
+      case '-f':
+      case '--format': {
+        const format = value();
+        if (!FORMAT_NAMES.includes(format)) throw new UsageError(`unknown format '${format}' (one of ${FORMAT_NAMES.join(', ')})`);
+        args.format = format as FormatName;
+        break;
+      }
+      case '-o':
+      case '--output':
+        args.output = value();
+        break;
+      case '-c':
+      case '--config':
+        args.config = value();
+        break;
+      case '--print-config':
+        args.printConfig = value();
+        break;
+      case '--fix':
+        args.fix = true;
+        break;
+      case '--fix-dry-run':
+        args.fixDryRun = true;
+        break;
+      case '--no-shellcheck':
+        args.shellcheck = false;
+        break;
+      case '--build-arg': {
+        const [key, val] = keyValue(value());
+        args.buildArgs[key] = val;
+        break;
+      }
+      case '--build-arg-file':
+        args.buildArgFiles.push(value());
+        break;
+      case '--fail-on': {
+        const severity = value();
+        if (![...SEVERITY_NAMES, 'none'].includes(severity)) throw new UsageError(`--fail-on expects error, warning, info, style or none, got '${severity}'`);
+        args.failOn = severity as FailOn;
+        break;
+      }
+      case '--rule': {
+        const [name, severity] = keyValue(value());
+        if (!canonicalRuleId(name)) throw new UsageError(`--rule: unknown rule '${name}'`);
+        if (![...SEVERITY_NAMES, 'off'].includes(severity)) throw new UsageError(`--rule ${name}: severity must be error, warning, info, style or off`);
+        args.rules[name] = severity as RuleSetting;
+        break;
+      }
+      case '--stdin-filename':
+        args.stdinFilename = value();
+        break;
+      case '--no-color':
+        args.color = false;
+        break;
+      case '--color':
+        args.color = true;
+        break;
+      case '-q':
+      case '--quiet':
+        args.quiet = true;
+        break;
+      case '-h':
+      case '--help':
+        args.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option '${arg}'`);
+    }
+    if (inline !== undefined && ['--fix', '--fix-dry-run', '--no-shellcheck', '--no-color', '--color', '--quiet', '--help'].includes(arg)) {
+      throw new UsageError(`option ${arg} takes no value`);
+    }
+  }
+  if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  return args;
+}
+
+/** Apptainer's build-arg file syntax: `KEY=VALUE` lines, no comments; bad lines are skipped with a warning. */
+function readBuildArgFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`${path}: cannot read build-arg file (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  const values: Record<string, string> = {};
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line) return;
+    const at = line.indexOf('=');
+    const key = at === -1 ? '' : line.slice(0, at).trim();
+    if (!key) {
+      process.stderr.write(`${path}:${index + 1}:1: warning: skipping '${line}': not a KEY=VALUE pair\n`);
+      return;
+    }
+    values[key] = line.slice(at + 1).trim();
+  });
+  return values;
+}
+
+class InputError extends Error {}
+
+function useColor(args: LintArgs): boolean {
+  if (args.color !== undefined) return args.color;
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0' && process.env.FORCE_COLOR !== 'false') return true;
+  return !args.output && process.stdout.isTTY === true;
+}
+
+/** Writes through a temporary file in the same directory, so readers never see half a file. */
+export function writeFileAtomic(path: string, content: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (err) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing to clean up.
+    }
+    throw err;
+  }
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/');
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args: LintArgs;
+  try {
+    args = parseLintArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`apptainer-lint: ${err.message}\nRun 'apptainer-lint --help' for the options.\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(LINT_USAGE + '\n');
+    return 0;
+  }
+  try {
+    return await lintCommand(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.format()}\n`);
+      return 2;
+    }
+    if (err instanceof OperandError || err instanceof InputError || err instanceof UsageError) {
+      process.stderr.write(`apptainer-lint: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function lintCommand(args: LintArgs): Promise<number> {
+  const buildArgs: Record<string, string> = {};
+  for (const file of args.buildArgFiles) Object.assign(buildArgs, readBuildArgFile(file));
+  Object.assign(buildArgs, args.buildArgs);
+
+  const explicitConfig = args.config ? await loadConfigFile(args.config) : undefined;
+  const configFor = async (path: string): Promise<LintConfig> => {
+    const config = explicitConfig ?? (await loadConfigFor(path));
+    await prepareConfig(config);
+    return config;
+  };
+  const resolveFor = async (path: string) =>
+    resolveConfig(await configFor(path), { filename: path, ruleOverrides: args.rules, failOn: args.failOn, buildArgs, shellcheck: args.shellcheck });
+
+  if (args.printConfig) {
+    process.stdout.write(JSON.stringify(configToJSON(await resolveFor(args.printConfig)), null, 2) + '\n');
+    return 0;
+  }
+
+  const operands: Operand[] = await expandOperands(args.operands.length > 0 ? args.operands : ['.']);
+  if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw new UsageError("'-' (stdin) may be given only once");
+  if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw new UsageError('--fix cannot write to stdin; use --fix-dry-run');
+
+  const results: FileResult[] = [];
+  const diffs: string[] = [];
+  let failed = false;
+  let inputError = false;
+  for (const operand of operands) {
+    const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
+    const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
+    let text: string;
+    try {
+      text = operand.kind === 'stdin' ? await readStdin() : await readFile(path, 'utf8');
+    } catch (err) {
+      inputError = true;
+      results.push({ path: shownPath, text: '', findings: [], error: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+      continue;
+    }
+    const config = await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : path);
+    let findings: Finding[];
+    if (args.fix || args.fixDryRun) {
+      const fixed = await fix(text, { filename: path, config });
+      findings = fixed.findings;
+      if (fixed.output !== text) {
+        if (args.fix) {
+          try {
+            writeFileAtomic(path, fixed.output);
+          } catch (err) {
+            inputError = true;
+            results.push({ path: shownPath, text, findings, error: `cannot write fixes (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+            continue;
+          }
+          text = fixed.output;
+        } else {
+          const { unifiedDiff } = await import('../../report/diff.js');
+          const diffName = shownPath.replace(/^\/+/, '');
+          diffs.push(unifiedDiff(text, fixed.output, `a/${diffName}`, `b/${diffName}`));
+        }
+      }
+    } else {
+      findings = await lint(text, { filename: path, config });
+    }
+    if (args.quiet) findings = findings.filter((f) => reachesThreshold(f.severity, config.failOn === 'none' ? 'error' : config.failOn));
+    if (findings.some((f) => !f.suppressed && reachesThreshold(f.severity as Severity, config.failOn))) failed = true;
+    results.push({ path: shownPath, text, findings });
+  }
+
+  let report: string;
+  if (args.fixDryRun) {
+    report = diffs.join('');
+  } else {
+    const { formatResults } = await import('../../report/index.js');
+    const { VERSION } = await import('../../version.js');
+    report = await formatResults(args.format, results, { color: useColor(args), version: VERSION });
+  }
+  if (args.output) {
+    try {
+      writeFileAtomic(args.output, report);
+    } catch (err) {
+      process.stderr.write(`apptainer-lint: ${args.output}: cannot write report (${(err as NodeJS.ErrnoException).code ?? String(err)})\n`);
+      return 2;
+    }
+  } else if (report) {
+    process.stdout.write(report);
+  }
+  for (const result of results) if (result.error) process.stderr.write(`${result.path}: ${result.error}\n`);
+  return inputError ? 2 : failed ? 1 : 0;
+}

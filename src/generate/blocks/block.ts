@@ -1,0 +1,86 @@
+// The contract of a building block (hpccm-style): what it adds to the build stage, what the
+// runtime stage needs from it, and which blocks must come before it.
+import type { Family } from '../types.js';
+import type { RepoSetup } from '../distro.js';
+
+export type BlockId =
+  | 'toolchain'
+  | 'rdma-core'
+  | 'psm2'
+  | 'cuda'
+  | 'rocm'
+  | 'gdrcopy'
+  | 'ucx'
+  | 'libfabric'
+  | 'pmix'
+  | 'slurm-pmi2'
+  | 'openmpi'
+  | 'mpich'
+  | 'mvapich2'
+  | 'intelmpi'
+  | 'distro-mpi';
+
+/** What a block is, which decides where its runtime parts go (the bind model drops `mpi`). */
+export type BlockRole = 'toolchain' | 'fabric' | 'pmi' | 'gpu' | 'mpi';
+
+export type PerFamily = Partial<Record<Family, string[]>>;
+
+/** An environment variable: name and an already shell-quoted-safe value (may use `$VAR`). */
+export type EnvVar = [name: string, value: string];
+
+export interface Block {
+  id: BlockId;
+  role: BlockRole;
+  /** Heading comment for its part of `%post` (no `{{ }}` placeholders: they would be skipped anyway). */
+  title: string;
+  /** Blocks that must be built first when they are present. */
+  after: BlockId[];
+  buildPackages: PerFamily;
+  runtimePackages: PerFamily;
+  /** Runtime packages to install when the block's own prefix is NOT copied (bind model: the host MPI's dependencies). */
+  bindRuntimePackages?: PerFamily;
+  /** Repository setup for the build stage (EPEL, vendor repos). */
+  repo?: Partial<Record<Family, RepoSetup>>;
+  /** Repository setup the runtime stage also needs for its runtime packages. */
+  runtimeRepo?: Partial<Record<Family, RepoSetup>>;
+  /** Shell lines, run in a fresh directory under the build directory. */
+  build: string[];
+  /** Exported right after the block in `%post` and set in the runtime `%environment`. */
+  env: EnvVar[];
+  /** Paths copied from the build stage into the runtime stage. */
+  copies: string[];
+  /** POSIX sh lines for the final `%test`. */
+  tests: string[];
+}
+
+export function emptyBlock(id: BlockId, role: BlockRole, title: string): Block {
+  return { id, role, title, after: [], buildPackages: {}, runtimePackages: {}, build: [], env: [], copies: [], tests: [] };
+}
+
+/** `PATH`-style prepend that also works under `set -u` when the variable is unset. */
+export function prepend(variable: string, dir: string): EnvVar {
+  return [variable, `${dir}\${${variable}:+:\$${variable}}`];
+}
+
+/** Download-and-unpack lines for a release tarball (no pipes: failures must stop the build). */
+export function fetchTarball(url: string, file: string, dir: string): string[] {
+  return [`curl -fsSL --retry 3 -o ${file} "${url}"`, `tar -xf ${file}`, `cd ${dir}`];
+}
+
+/** `./configure` with one option per line, then a parallel build and install. */
+export function configureMakeInstall(options: string[], configure = './configure'): string[] {
+  const lines = [`${configure} \\`, ...options.map((o, i) => `    ${o}${i === options.length - 1 ? '' : ' \\'}`)];
+  if (options.length === 0) lines[0] = configure;
+  return [...lines, 'make -j"$(nproc)"', 'make install'];
+}
+
+/** A %test check that fails the build with a message when a command's output lacks a word. */
+export function outputMustMention(command: string, word: string, what: string): string[] {
+  return [
+    `out=$(${command} 2>&1) || { echo "%test: '${command}' failed" >&2; exit 1; }`,
+    `case "$out" in`,
+    `  *'${word.replace(/'/g, `'\\''`)}'*) echo "ok: ${what}" ;;`,
+    `  *) echo "%test: ${what} not found in '${command}' output" >&2; exit 1 ;;`,
+    'esac',
+  ];
+}

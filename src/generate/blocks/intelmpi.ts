@@ -1,0 +1,67 @@
+// Intel MPI from Intel's oneAPI repository. Environment is exported explicitly (sourcing
+// vars.sh from a shell rc file does not reach `apptainer exec`). Under srun, Intel MPI dlopens
+// Slurm's libpmi2 through I_MPI_PMI_LIBRARY, which must resolve inside the container.
+import type { Plan } from '../plan.js';
+import { emptyBlock, outputMustMention, prepend, type Block } from './block.js';
+import { isTemplated, mpiCompatEnv } from './mpi-common.js';
+import { pmi2LibDir } from './slurm-pmi2.js';
+import type { RepoSetup } from '../distro.js';
+
+const INTEL_KEY = 'https://apt.repos.intel.com/intel-gpg-keys/GPG-PUB-KEY-INTEL-SW-PRODUCTS.PUB';
+
+export function intelRepos(): Partial<Record<'apt' | 'dnf' | 'zypper', RepoSetup>> {
+  return {
+    apt: {
+      prereqs: ['ca-certificates', 'curl', 'gnupg'],
+      lines: [
+        `curl -fsSL -o /usr/share/keyrings/oneapi-archive-keyring.asc ${INTEL_KEY}`,
+        'gpg --dearmor -o /usr/share/keyrings/oneapi-archive-keyring.gpg /usr/share/keyrings/oneapi-archive-keyring.asc',
+        'rm -f /usr/share/keyrings/oneapi-archive-keyring.asc',
+        'echo "deb [signed-by=/usr/share/keyrings/oneapi-archive-keyring.gpg] https://apt.repos.intel.com/oneapi all main" > /etc/apt/sources.list.d/oneapi.list',
+      ],
+    },
+    dnf: {
+      prereqs: [],
+      lines: [
+        "printf '%s\\n' '[oneAPI]' 'name=Intel oneAPI repository' 'baseurl=https://yum.repos.intel.com/oneapi' 'enabled=1' 'gpgcheck=1' 'repo_gpgcheck=1' 'gpgkey=https://yum.repos.intel.com/intel-gpg-keys/GPG-PUB-KEY-INTEL-SW-PRODUCTS.PUB' > /etc/yum.repos.d/oneAPI.repo",
+      ],
+    },
+    zypper: {
+      prereqs: [],
+      lines: [
+        'rpm --import https://yum.repos.intel.com/intel-gpg-keys/GPG-PUB-KEY-INTEL-SW-PRODUCTS.PUB',
+        'zypper --non-interactive addrepo https://yum.repos.intel.com/oneapi oneAPI',
+      ],
+    },
+  };
+}
+
+export function intelMpiPmiLibrary(plan: Plan): string {
+  return `${pmi2LibDir(plan, false)}/libpmi2.so.0`;
+}
+
+export function intelmpi(plan: Plan): Block {
+  const block = emptyBlock('intelmpi', 'mpi', `Intel MPI ${plan.mpiVersion} (oneAPI repository)`);
+  block.after = ['toolchain', 'rdma-core', 'libfabric', 'slurm-pmi2'];
+  const v = plan.mpiVersion;
+  const pkgs = [`intel-oneapi-mpi-${v}`, `intel-oneapi-mpi-devel-${v}`];
+  block.buildPackages = { apt: pkgs, dnf: pkgs, zypper: pkgs };
+  block.repo = intelRepos();
+  const root = `${plan.mpiPrefix}/latest`;
+  block.env = [
+    ['I_MPI_ROOT', root],
+    prepend('PATH', `${root}/bin`),
+    prepend('LD_LIBRARY_PATH', `${root}/opt/mpi/libfabric/lib`),
+    prepend('LD_LIBRARY_PATH', `${root}/lib`),
+    ['FI_PROVIDER_PATH', `${root}/opt/mpi/libfabric/lib/prov`],
+    ['I_MPI_FABRICS', 'shm:ofi'],
+    ...mpiCompatEnv(plan),
+  ];
+  if (plan.pmi === 'pmi2' || plan.pmi === 'pmi1') block.env.push(['I_MPI_PMI_LIBRARY', intelMpiPmiLibrary(plan)]);
+  block.copies = [plan.mpiPrefix];
+  const tests = [`test -x ${root}/bin/mpirun`];
+  if (!isTemplated(v)) tests.push(...outputMustMention(`${root}/bin/mpirun --version`, 'Intel(R) MPI Library', `Intel MPI ${v}`));
+  if (plan.pmi === 'pmi2' || plan.pmi === 'pmi1') tests.push(`test -e "${intelMpiPmiLibrary(plan)}"`);
+  block.tests = tests;
+  return block;
+}

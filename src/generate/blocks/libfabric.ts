@@ -1,0 +1,35 @@
+// libfabric (OFI): distribution packages, or a release build with the common providers.
+import { ALIASES } from '../distro.js';
+import type { Plan } from '../plan.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, prepend, type Block } from './block.js';
+
+export const LIBFABRIC_PREFIX = '/opt/libfabric';
+
+export function libfabric(plan: Plan): Block {
+  if (plan.fabricSource === 'distro') {
+    const block = emptyBlock('libfabric', 'fabric', 'libfabric / OFI (distribution packages)');
+    block.after = ['rdma-core', 'psm2'];
+    block.buildPackages = ALIASES.libfabric.build;
+    block.runtimePackages = ALIASES.libfabric.runtime;
+    return block;
+  }
+  const block = emptyBlock('libfabric', 'fabric', `libfabric ${plan.libfabricVersion} (release tarball)`);
+  block.after = ['rdma-core', 'psm2', 'cuda', 'rocm'];
+  const options = [`--prefix=${LIBFABRIC_PREFIX}`, '--enable-tcp', '--enable-shm', '--enable-verbs', '--enable-rxm'];
+  if (plan.transports.includes('psm2')) options.push('--enable-psm2');
+  if (plan.gpu === 'nvidia' && plan.awareMpi) options.push('--with-cuda=/usr/local/cuda');
+  if (plan.gpu === 'amd' && plan.awareMpi) options.push('--with-rocr=/opt/rocm');
+  block.build = [
+    `LIBFABRIC_VERSION="${plan.libfabricVersion}"`,
+    ...fetchTarball(
+      'https://github.com/ofiwg/libfabric/releases/download/v${LIBFABRIC_VERSION}/libfabric-${LIBFABRIC_VERSION}.tar.bz2',
+      'libfabric.tar.bz2',
+      'libfabric-"${LIBFABRIC_VERSION}"',
+    ),
+    ...configureMakeInstall(options),
+  ];
+  block.env = [prepend('PATH', `${LIBFABRIC_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${LIBFABRIC_PREFIX}/lib`)];
+  block.copies = [LIBFABRIC_PREFIX];
+  block.tests = [`test -x ${LIBFABRIC_PREFIX}/bin/fi_info`, `${LIBFABRIC_PREFIX}/bin/fi_info --version`];
+  return block;
+}

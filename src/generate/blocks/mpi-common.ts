@@ -1,0 +1,63 @@
+// Pieces shared by the MPI blocks: runtime workarounds for unprivileged containers, the
+// per-family packages an MPI build needs, and the version/PMI checks for %test.
+import { ALIASES, epelSetup } from '../distro.js';
+import type { Plan } from '../plan.js';
+import type { EnvVar, PerFamily, Block } from './block.js';
+import type { Family } from '../types.js';
+
+/** True when the version is a `{{ ARG }}` placeholder, so version rules cannot be evaluated. */
+export function isTemplated(value: string): boolean {
+  return value.includes('{{');
+}
+
+/** Environment that keeps MPI shared memory working across user namespaces (guidance §2.5, §2.10). */
+export function mpiCompatEnv(plan: Plan): EnvVar[] {
+  const env: EnvVar[] = [];
+  const ucx = plan.transports.includes('ucx');
+  if (ucx && plan.usernsShm === 'proc_link') env.push(['UCX_POSIX_USE_PROC_LINK', 'n']);
+  if (ucx && plan.usernsShm === 'sysv') {
+    const tls = ['sysv', ...(plan.disableCma ? [] : ['cma']), 'ib'];
+    // Restricting UCX_TLS must not drop the GPU transports of GPU-aware builds.
+    if (plan.awareMpi && plan.gpu === 'nvidia') tls.push('cuda_copy', 'cuda_ipc', ...(plan.gdrcopy ? ['gdr_copy'] : []));
+    if (plan.awareMpi && plan.gpu === 'amd') tls.push('rocm_copy', 'rocm_ipc');
+    env.push(['UCX_TLS', tls.join(',')]);
+  }
+  if (plan.impl === 'openmpi') {
+    if (ucx) env.push(['OMPI_MCA_pml', 'ucx']);
+    if (plan.disableCma && !(plan.mpiMajor >= 5)) env.push(['OMPI_MCA_btl_vader_single_copy_mechanism', 'none']);
+  }
+  if (plan.impl === 'mvapich2' && plan.disableCma) env.push(['MV2_SMP_USE_CMA', '0']);
+  if (plan.pmi === 'pmix' && plan.pmixGds !== 'unset') env.push(['PMIX_MCA_gds', plan.pmixGds]);
+  return env;
+}
+
+function join(...sets: PerFamily[]): PerFamily {
+  const out: PerFamily = {};
+  for (const set of sets) {
+    for (const family of Object.keys(set) as Family[]) out[family] = [...(out[family] ?? []), ...(set[family] ?? [])];
+  }
+  return out;
+}
+
+/** Build/runtime packages common to source-built MPIs (hwloc, libevent, numa, ssh client for mpirun). */
+export function sourceMpiPackages(): { build: PerFamily; runtime: PerFamily } {
+  const ssh: PerFamily = { apt: ['openssh-client'], dnf: ['openssh-clients'], zypper: ['openssh-clients'] };
+  const zlib: { build: PerFamily; runtime: PerFamily } = {
+    build: { apt: ['zlib1g-dev'], dnf: ['zlib-devel'], zypper: ['zlib-devel'] },
+    runtime: { apt: ['zlib1g'], dnf: ['zlib'], zypper: ['libz1'] },
+  };
+  return {
+    build: join(ALIASES.hwloc.build, ALIASES.libevent.build, ALIASES.numa.build, zlib.build, ssh),
+    runtime: join(ALIASES.hwloc.runtime, ALIASES.libevent.runtime, ALIASES.numa.runtime, zlib.runtime, ssh),
+  };
+}
+
+/** EL keeps hwloc-devel and friends in CRB/PowerTools. */
+export function withElRepos(block: Block, plan: Plan): void {
+  if (plan.family === 'dnf' && plan.distro) block.repo = { ...block.repo, dnf: epelSetup(plan.distro) };
+}
+
+/** Build-time FFLAGS that let gfortran >= 10 compile the MPI Fortran bindings. */
+export const GFORTRAN_COMPAT = ['FFLAGS=-fallow-argument-mismatch', 'FCFLAGS=-fallow-argument-mismatch'];
+
+export { outputMustMention } from './block.js';

@@ -1,0 +1,54 @@
+// MVAPICH2 from a release tarball. Under srun it must be built with `--with-pm=slurm --with-pmi=pmi2`.
+import type { Plan } from '../plan.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, prepend, type Block } from './block.js';
+import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
+import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
+
+export function mvapich2ConfigureOptions(plan: Plan): string[] {
+  const options = [`--prefix=${plan.mpiPrefix}`, '--disable-mcast', '--with-device=ch3:mrail', '--with-rdma=gen2'];
+  if (plan.pmi === 'pmi2' || plan.model === 'pmi') {
+    options.push('--with-pm=slurm', '--with-pmi=pmi2', `--with-slurm-include=${pmi2IncludeDir(plan)}`, `--with-slurm-lib=${pmi2LibDir(plan, true)}`);
+  }
+  if (plan.awareMpi && plan.gpu === 'nvidia') options.push('--enable-cuda', '--with-cuda=/usr/local/cuda');
+  if (plan.fortran) options.push(...GFORTRAN_COMPAT);
+  else options.push('--disable-fortran');
+  options.push(...plan.configure);
+  return options;
+}
+
+export function mvapich2(plan: Plan): Block {
+  const block = emptyBlock('mvapich2', 'mpi', `MVAPICH2 ${plan.mpiVersion} (release tarball)`);
+  block.after = ['toolchain', 'rdma-core', 'cuda', 'gdrcopy', 'slurm-pmi2'];
+  const pkgs = sourceMpiPackages();
+  block.buildPackages = {
+    apt: [...(pkgs.build.apt ?? []), 'byacc', 'flex'],
+    dnf: [...(pkgs.build.dnf ?? []), 'byacc', 'flex'],
+    zypper: [...(pkgs.build.zypper ?? []), 'byacc', 'flex'],
+  };
+  block.runtimePackages = pkgs.runtime;
+  block.bindRuntimePackages = pkgs.runtime;
+  withElRepos(block, plan);
+  block.build = [
+    `MV2_VERSION="${plan.mpiVersion}"`,
+    ...fetchTarball(
+      'https://mvapich.cse.ohio-state.edu/download/mvapich/mv2/mvapich2-${MV2_VERSION}.tar.gz',
+      'mvapich2.tar.gz',
+      'mvapich2-"${MV2_VERSION}"',
+    ),
+    ...configureMakeInstall(mvapich2ConfigureOptions(plan)),
+  ];
+  const p = plan.mpiPrefix;
+  block.env = [
+    ['MVAPICH2_DIR', p],
+    prepend('PATH', `${p}/bin`),
+    prepend('LD_LIBRARY_PATH', `${p}/lib`),
+    prepend('MANPATH', `${p}/share/man`),
+    ...mpiCompatEnv(plan),
+  ];
+  block.copies = [p];
+  const tests = [`test -x ${p}/bin/mpiname`];
+  if (!isTemplated(plan.mpiVersion)) tests.push(...outputMustMention(`${p}/bin/mpiname -a`, plan.mpiVersion, `MVAPICH2 ${plan.mpiVersion}`));
+  if (plan.pmi === 'pmi2') tests.push(...outputMustMention(`${p}/bin/mpiname -a`, 'with-pmi=pmi2', 'Slurm PMI2 support'));
+  block.tests = tests;
+  return block;
+}

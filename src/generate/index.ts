@@ -1,0 +1,42 @@
+// Library API of the recipe generator: recipe YAML text in, definition file (and job script) out.
+import { loadRecipe, recipeSchema } from './load.js';
+import { resolvePlan } from './plan.js';
+import { checkRecipe } from './rules.js';
+import { selectBlocks } from './blocks/index.js';
+import { emitDef, emitJobScript } from './emit.js';
+import type { GenerateOptions, GenerateResult, Problem } from './types.js';
+
+export type { GenerateOptions, GenerateResult, Problem, Recipe } from './types.js';
+export { recipeSchema } from './load.js';
+
+function basename(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+/**
+ * Turns a recipe into a definition file. Never throws for bad input: schema and rule violations
+ * come back as `errors` (with YAML line/column), and no output is produced then.
+ */
+export function generate(recipeText: string, opts: GenerateOptions = {}): GenerateResult {
+  const file = opts.filename ?? 'recipe.yaml';
+  const loaded = loadRecipe(recipeText, file);
+  if (!loaded.ok) return { ok: false, errors: loaded.errors, warnings: [] };
+  const { recipe } = loaded;
+  const plan = resolvePlan(recipe);
+  const problems = checkRecipe(recipe, plan, loaded.loaded);
+  const byPosition = (a: Problem, b: Problem) => a.line - b.line || a.column - b.column;
+  const errors = problems.filter((p) => p.severity === 'error').sort(byPosition);
+  const warnings = problems.filter((p) => p.severity === 'warning').sort(byPosition);
+  if (errors.length) return { ok: false, errors, warnings };
+  const blocks = selectBlocks(plan);
+  const source = basename(file);
+  const def = emitDef(plan, blocks, source);
+  const wantJob = opts.jobScript || recipe.jobScript !== undefined;
+  const jobScript = wantJob ? emitJobScript(plan, source) : undefined;
+  return { ok: true, def, jobScript, jobScriptPath: recipe.jobScript?.path, warnings };
+}
+
+/** The recipe JSON Schema, pretty-printed. */
+export function schemaText(): string {
+  return JSON.stringify(recipeSchema(), null, 2) + '\n';
+}

@@ -1,0 +1,264 @@
+// Reads a recipe: YAML with source positions, then JSON Schema validation (ajv, draft 2020-12).
+// Every problem is reported at the YAML node it is about, so users can jump to it.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Problem, Recipe } from './types.js';
+
+type JsonSchema = Record<string, unknown>;
+
+let cachedSchema: JsonSchema | undefined;
+let cachedValidator: ValidateFunction | undefined;
+
+/** Finds schemas/recipe.schema.json by walking up from this module (works from src/ and dist/src/). */
+export function schemaPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'schemas', 'recipe.schema.json');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('schemas/recipe.schema.json not found next to the apptainer-gen installation');
+}
+
+export function recipeSchema(): JsonSchema {
+  cachedSchema ??= JSON.parse(readFileSync(schemaPath(), 'utf8')) as JsonSchema;
+  return cachedSchema;
+}
+
+function validator(): ValidateFunction {
+  if (cachedValidator) return cachedValidator;
+  // The CJS module's export is the class itself; TypeScript sees it as a namespace with `default`.
+  const mod = Ajv2020Module as unknown as { default?: unknown };
+  const Ajv2020 = (typeof mod === 'function' ? mod : mod.default) as new (opts: object) => {
+    addKeyword(def: string): void;
+    compile(schema: object): ValidateFunction;
+  };
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  // Editor-only annotations used by yaml-language-server / VS Code.
+  ajv.addKeyword('patternErrorMessage');
+  cachedValidator = ajv.compile(recipeSchema());
+  return cachedValidator;
+}
+
+/** A parsed YAML recipe plus what is needed to turn paths into line/column. */
+export interface LoadedRecipe {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+export type PathSegment = string | number;
+
+/** Position of the node at `path` (the deepest existing ancestor if the path does not exist). */
+export function locate(
+  loaded: LoadedRecipe,
+  path: PathSegment[],
+  opts: { key?: boolean } = {},
+): { line: number; column: number } {
+  let node: Node | null | undefined = loaded.doc.contents as Node | null;
+  let keyNode: Node | undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      keyNode = isScalar(pair.key) ? pair.key : undefined;
+      node = pair.value as Node | null;
+      if (!node) {
+        node = keyNode;
+        break;
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as Node | undefined;
+      if (!item) break;
+      node = item;
+      keyNode = undefined;
+    } else {
+      break;
+    }
+  }
+  const target = opts.key && keyNode ? keyNode : node;
+  const offset = target?.range?.[0] ?? 0;
+  const pos = loaded.lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export function problemAt(
+  loaded: LoadedRecipe,
+  path: PathSegment[],
+  message: string,
+  severity: Problem['severity'] = 'error',
+  opts: { key?: boolean } = {},
+): Problem {
+  const { line, column } = locate(loaded, path, opts);
+  return { file: loaded.file, line, column, message, severity, path: pathString(path) };
+}
+
+export function pathString(path: PathSegment[]): string {
+  return path.length === 0 ? '' : '/' + path.map(String).join('/');
+}
+
+function splitInstancePath(instancePath: string): PathSegment[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+function describePath(path: PathSegment[]): string {
+  if (path.length === 0) return 'the recipe';
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/** Levenshtein distance, for "did you mean" hints on misspelled keys. */
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+function nearest(word: string, choices: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of choices) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** The scalar's text as written (e.g. `5.0`, which JSON would print as 5). */
+function sourceText(loaded: LoadedRecipe, path: PathSegment[]): string | undefined {
+  const node = loaded.doc.getIn(path, true);
+  return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function ajvErrorToProblem(loaded: LoadedRecipe, err: ErrorObject, data: unknown): Problem {
+  const path = splitInstancePath(err.instancePath);
+  const where = describePath(path);
+  const schema = (err.parentSchema ?? {}) as Record<string, unknown>;
+  const value = path.reduce<unknown>(
+    (v, s) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[String(s)] : undefined),
+    data,
+  );
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'required': {
+      const missing = String(params.missingProperty);
+      return problemAt(loaded, path, `${where}: missing required property '${missing}'`);
+    }
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys((schema.properties as Record<string, unknown>) ?? {});
+      const guess = nearest(extra, allowed);
+      const hint = guess ? ` Did you mean '${guess}'?` : '';
+      return problemAt(
+        loaded,
+        [...path, extra],
+        `${where}: unknown property '${extra}'.${hint} Allowed: ${allowed.join(', ')}`,
+        'error',
+        { key: true },
+      );
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      const guess = typeof value === 'string' ? nearest(value, (params.allowedValues as unknown[]).map(String)) : undefined;
+      const hint = guess ? ` Did you mean '${guess}'?` : '';
+      return problemAt(loaded, path, `${where}: ${JSON.stringify(value)} is not allowed.${hint} Allowed: ${allowed}`);
+    }
+    case 'const':
+      return problemAt(loaded, path, `${where}: must be ${JSON.stringify(params.allowedValue)}, not ${JSON.stringify(value)}`);
+    case 'type': {
+      // YAML reads 5.0 or 2021.10 as numbers; versions must be quoted to stay strings.
+      const hint = typeof value === 'number' && String(params.type).includes('string') ? ` (quote it: "${String(sourceText(loaded, path) ?? value)}")` : '';
+      return problemAt(loaded, path, `${where}: must be ${String(params.type).replace(/,/g, ' or ')}, not ${typeName(value)}${hint}`);
+    }
+    case 'pattern': {
+      const why = typeof schema.patternErrorMessage === 'string' ? schema.patternErrorMessage : `must match ${String(params.pattern)}`;
+      return problemAt(loaded, path, `${where}: ${why}`);
+    }
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      const namesSchema = (schema.propertyNames ?? {}) as Record<string, unknown>;
+      const why = typeof namesSchema.patternErrorMessage === 'string' ? namesSchema.patternErrorMessage : 'invalid name';
+      return problemAt(loaded, [...path, name], `${where}: invalid name '${name}': ${why}`, 'error', { key: true });
+    }
+    case 'minimum':
+    case 'maximum':
+      return problemAt(loaded, path, `${where}: must be ${err.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}`);
+    case 'minItems':
+      return problemAt(loaded, path, `${where}: must have at least ${String(params.limit)} item(s)`);
+    case 'uniqueItems':
+      return problemAt(loaded, path, `${where}: items ${String(params.j)} and ${String(params.i)} are duplicates`);
+    default:
+      return problemAt(loaded, path, `${where}: ${err.message ?? 'is invalid'}`);
+  }
+}
+
+export type LoadResult =
+  | { ok: true; recipe: Recipe; loaded: LoadedRecipe }
+  | { ok: false; errors: Problem[] };
+
+/** Parses and schema-validates a recipe. Never throws on bad input. */
+export function loadRecipe(text: string, file: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const loaded: LoadedRecipe = { file, doc, lineCounter };
+  const errors: Problem[] = [];
+  for (const e of doc.errors) {
+    const pos = lineCounter.linePos(e.pos[0]);
+    errors.push({ file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}`, severity: 'error', path: '' });
+  }
+  if (errors.length) return { ok: false, errors };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    return { ok: false, errors: [{ file, line: 1, column: 1, message: `YAML: ${(e as Error).message}`, severity: 'error', path: '' }] };
+  }
+  if (data === null || data === undefined) {
+    return { ok: false, errors: [{ file, line: 1, column: 1, message: 'the recipe is empty: expected a mapping with apiVersion and name', severity: 'error', path: '' }] };
+  }
+  const validate = validator();
+  if (!validate(data)) {
+    const seen = new Set<string>();
+    for (const err of validate.errors ?? []) {
+      // `if/then`-style duplicates and propertyNames' generic wrapper add nothing for a person.
+      // A bad key yields the inner pattern error (tagged with `propertyName`) and a
+      // propertyNames wrapper; only the wrapper is reported, at the key's position.
+      if ((err as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
+      const problem = ajvErrorToProblem(loaded, err, data);
+      const key = `${problem.line}:${problem.column}:${problem.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        errors.push(problem);
+      }
+    }
+    errors.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { ok: false, errors };
+  }
+  return { ok: true, recipe: data as Recipe, loaded };
+}

@@ -1,0 +1,190 @@
+// Resolves a validated recipe into a Plan: every default applied, every derived choice made once,
+// so the blocks and the emitters never re-derive (and never disagree about) a setting.
+import { FAMILY_OF, distroFromImage } from './distro.js';
+import type { Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
+
+export const DEFAULT_MPI_VERSION: Record<MpiImpl, string> = {
+  openmpi: '4.1.6',
+  mpich: '4.1.2',
+  mvapich2: '2.3.7',
+  intelmpi: '2021.13',
+};
+
+export interface Plan {
+  recipe: Recipe;
+  name: string;
+  bootstrap: NonNullable<NonNullable<Recipe['base']>['bootstrap']>;
+  image?: string;
+  osVersion?: string;
+  mirrorUrl?: string;
+  distro?: Distro;
+  family?: Family;
+  sourceDockerEnv: boolean;
+  multistage: boolean;
+  runtimeImage?: string;
+
+  model: MpiModel;
+  impl?: MpiImpl;
+  mpiVersion: string;
+  /** MPI major version number (NaN when templated or unknown). */
+  mpiMajor: number;
+  mpiSource: 'tarball' | 'distro' | 'oneapi';
+  mpiPrefix: string;
+  pmi: PmiInterface;
+  pmiProvider: 'distro' | 'source' | 'bundled';
+  pmixVersion: string;
+  slurmVersion: string;
+  transports: Transport[];
+  fabricSource: 'distro' | 'tarball';
+  ucxVersion: string;
+  libfabricVersion: string;
+  device: 'ch4:ofi' | 'ch4:ucx' | 'ch3:nemesis';
+  fortran: boolean;
+  mpi1Compat: boolean;
+  configure: string[];
+  hostPrefix: string;
+  extraBinds: string[];
+  bindLibPaths: string[];
+  usernsShm: 'proc_link' | 'sysv' | 'off';
+  disableCma: boolean;
+  pmixGds: 'hash' | '^ds12' | 'unset';
+
+  gpu: 'none' | 'nvidia' | 'amd';
+  cudaVersion?: string;
+  cudaArchs: string[];
+  rocmVersion?: string;
+  rocmArchs: string[];
+  awareMpi: boolean;
+  gdrcopy: boolean;
+  gdrcopyVersion: string;
+
+  appPrefix: string;
+  appScript?: string;
+  artifacts: string[];
+}
+
+/** CUDA version from an `nvidia/cuda:X.Y.Z-...` tag. */
+export function cudaFromImage(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const m = /(?:^|\/)cuda:(\d+\.\d+(?:\.\d+)?)/.exec(image);
+  return m?.[1];
+}
+
+/** ROCm version from a `rocm/...:X.Y[.Z]` tag. */
+export function rocmFromImage(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const m = /(?:^|\/)rocm\/[^:]+:(\d+\.\d+(?:\.\d+)?)/.exec(image);
+  return m?.[1];
+}
+
+export function majorOf(version: string): number {
+  const m = /^(\d+)/.exec(version);
+  return m ? Number(m[1]) : NaN;
+}
+
+function defaultRuntimeImage(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  // CUDA devel images carry compilers and headers; the runtime flavour has the libraries only.
+  if (/(?:^|\/)cuda:/.test(image) && image.includes('-devel')) return image.replace('-devel', '-runtime');
+  return image;
+}
+
+export function resolvePlan(recipe: Recipe): Plan {
+  const base = recipe.base ?? {};
+  const bootstrap = base.bootstrap ?? 'docker';
+  const mpi = recipe.mpi ?? {};
+  const gpu = recipe.gpu ?? {};
+  const model = mpi.model ?? 'none';
+  const impl = model === 'none' ? undefined : mpi.impl;
+
+  let distro: Distro | undefined = base.distro && base.distro !== 'auto' ? base.distro : undefined;
+  if (!distro) {
+    if (bootstrap === 'debootstrap') distro = /ubuntu/i.test(base.mirrorUrl ?? '') ? 'ubuntu' : 'debian';
+    else if (bootstrap === 'dnf' || bootstrap === 'yum') {
+      if (/fedora/i.test(base.mirrorUrl ?? '')) distro = 'fedora';
+      else distro = base.osVersion?.startsWith('8') ? 'el8' : base.osVersion?.startsWith('10') ? 'el10' : 'el9';
+    } else if (bootstrap === 'zypper') distro = 'opensuse';
+    else if (base.image) distro = distroFromImage(base.image);
+  }
+
+  const mpiSource = mpi.source ?? (impl === 'intelmpi' ? 'oneapi' : 'tarball');
+  const mpiVersion = mpi.version ?? (impl ? DEFAULT_MPI_VERSION[impl] : '');
+  const transports: Transport[] = mpi.fabric?.transports ?? (model === 'none' ? [] : ['ucx']);
+  const gpuVendor = gpu.vendor ?? 'none';
+  const awareMpi = gpuVendor !== 'none' && (gpu.awareMpi ?? false);
+  const fabricSource = mpi.fabric?.source ?? (awareMpi ? 'tarball' : 'distro');
+  const defaultPmi: PmiInterface =
+    model === 'pmi' || model === 'hybrid'
+      ? impl === 'openmpi'
+        ? 'pmix'
+        : impl === 'mpich' || impl === 'mvapich2' || impl === 'intelmpi'
+          ? 'pmi2'
+          : 'none'
+      : 'none';
+  const appPrefix = recipe.app?.installPrefix ?? '/opt/app';
+  const multistage = recipe.stages?.multistage ?? true;
+  return {
+    recipe,
+    name: recipe.name,
+    bootstrap,
+    image: base.image,
+    osVersion: base.osVersion,
+    mirrorUrl: base.mirrorUrl,
+    distro,
+    family: distro ? FAMILY_OF[distro] : undefined,
+    sourceDockerEnv: (base.sourceDockerEnv ?? true) && ['docker', 'oras', 'library', 'localimage'].includes(bootstrap),
+    multistage,
+    runtimeImage: recipe.stages?.runtime?.image ?? defaultRuntimeImage(base.image),
+
+    model,
+    impl,
+    mpiVersion,
+    mpiMajor: majorOf(mpiVersion),
+    mpiSource,
+    mpiPrefix: mpi.prefix ?? (impl === 'intelmpi' ? '/opt/intel/oneapi/mpi' : impl ? `/opt/${impl}` : '/opt/mpi'),
+    pmi: mpi.pmi?.interface ?? defaultPmi,
+    pmiProvider: mpi.pmi?.provider ?? 'distro',
+    pmixVersion: mpi.pmi?.pmixVersion ?? '4.2.9',
+    slurmVersion: mpi.pmi?.slurmVersion ?? '23.11.10',
+    transports,
+    fabricSource,
+    ucxVersion: mpi.fabric?.ucxVersion ?? '1.16.0',
+    libfabricVersion: mpi.fabric?.libfabricVersion ?? '1.21.0',
+    device: mpi.device ?? (transports.includes('ucx') ? 'ch4:ucx' : 'ch4:ofi'),
+    fortran: mpi.fortran ?? true,
+    mpi1Compat: mpi.mpi1Compat ?? false,
+    configure: mpi.configure ?? [],
+    hostPrefix: mpi.bind?.hostPrefix ?? '/opt/hostmpi',
+    extraBinds: mpi.bind?.extraBinds ?? [],
+    bindLibPaths: mpi.bind?.libPaths ?? [],
+    usernsShm: mpi.compat?.usernsShmWorkaround ?? 'proc_link',
+    disableCma: mpi.compat?.disableCma ?? true,
+    pmixGds: mpi.compat?.pmixGds ?? 'hash',
+
+    gpu: gpuVendor,
+    cudaVersion: gpu.cuda?.version ?? cudaFromImage(base.image),
+    cudaArchs: gpu.cuda?.archs ?? [],
+    rocmVersion: gpu.rocm?.version ?? rocmFromImage(base.image),
+    rocmArchs: gpu.rocm?.archs ?? [],
+    awareMpi,
+    gdrcopy: gpuVendor === 'nvidia' && (gpu.gdrcopy ?? false),
+    gdrcopyVersion: gpu.gdrcopyVersion ?? '2.4.4',
+
+    appPrefix,
+    appScript: recipe.app?.build?.script,
+    artifacts: recipe.app?.artifacts ?? (recipe.app?.build?.script ? [appPrefix] : []),
+  };
+}
+
+/** Display name of an MPI implementation. */
+export const IMPL_TITLE: Record<MpiImpl, string> = {
+  openmpi: 'Open MPI',
+  mpich: 'MPICH',
+  mvapich2: 'MVAPICH2',
+  intelmpi: 'Intel MPI',
+};
+
+/** The MPI ABI family an implementation belongs to (for the bind model). */
+export function abiOf(impl: MpiImpl): 'mpich' | 'openmpi' {
+  return impl === 'openmpi' ? 'openmpi' : 'mpich';
+}

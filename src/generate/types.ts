@@ -1,0 +1,155 @@
+// Types of a recipe (mirrors schemas/recipe.schema.json) and of the generator's results.
+
+export type Family = 'apt' | 'dnf' | 'zypper';
+export type Distro = 'debian' | 'ubuntu' | 'el8' | 'el9' | 'el10' | 'fedora' | 'opensuse';
+export type MpiModel = 'none' | 'hybrid' | 'bind' | 'pmi';
+export type MpiImpl = 'openmpi' | 'mpich' | 'mvapich2' | 'intelmpi';
+export type PmiInterface = 'pmix' | 'pmi2' | 'pmi1' | 'none';
+export type Transport = 'ucx' | 'ofi' | 'verbs' | 'psm2' | 'tcp';
+export type PackageAlias =
+  | 'compilers'
+  | 'fortran'
+  | 'cmake'
+  | 'git'
+  | 'python3'
+  | 'hwloc'
+  | 'libevent'
+  | 'numa'
+  | 'pmix'
+  | 'slurm-pmi2'
+  | 'verbs'
+  | 'ucx'
+  | 'libfabric'
+  | 'psm2'
+  | 'fetch';
+
+export interface PackageSelection {
+  aliases?: PackageAlias[];
+  apt?: string[];
+  dnf?: string[];
+  zypper?: string[];
+}
+
+export interface RunscriptExec {
+  exec: string[];
+  passArgs?: boolean;
+}
+
+export interface AppSpec {
+  run?: string;
+  install?: string;
+  env?: Record<string, string>;
+  labels?: Record<string, string>;
+  help?: string;
+  test?: string;
+}
+
+export interface Recipe {
+  apiVersion: 'apptainer-gen/v1';
+  name: string;
+  description?: string;
+  target?: { runtime?: 'apptainer' | 'singularityce'; minVersion?: string };
+  arguments?: Record<string, string>;
+  base?: {
+    bootstrap?: 'docker' | 'oras' | 'localimage' | 'library' | 'debootstrap' | 'dnf' | 'yum' | 'zypper';
+    image?: string;
+    osVersion?: string;
+    mirrorUrl?: string;
+    include?: string[];
+    fingerprints?: string[];
+    distro?: 'auto' | Distro;
+    sourceDockerEnv?: boolean;
+  };
+  packages?: PackageSelection;
+  mpi?: {
+    model?: MpiModel;
+    impl?: MpiImpl;
+    version?: string;
+    source?: 'tarball' | 'distro' | 'oneapi';
+    prefix?: string;
+    device?: 'ch4:ofi' | 'ch4:ucx' | 'ch3:nemesis';
+    fortran?: boolean;
+    mpi1Compat?: boolean;
+    configure?: string[];
+    pmi?: {
+      interface?: PmiInterface;
+      provider?: 'distro' | 'source' | 'bundled';
+      pmixVersion?: string;
+      slurmVersion?: string;
+    };
+    fabric?: {
+      transports?: Transport[];
+      source?: 'distro' | 'tarball';
+      ucxVersion?: string;
+      libfabricVersion?: string;
+    };
+    bind?: { hostPrefix?: string; extraBinds?: string[]; libPaths?: string[] };
+    compat?: {
+      usernsShmWorkaround?: 'proc_link' | 'sysv' | 'off';
+      disableCma?: boolean;
+      pmixGds?: 'hash' | '^ds12' | 'unset';
+    };
+  };
+  gpu?: {
+    vendor?: 'none' | 'nvidia' | 'amd';
+    cuda?: { version?: string; archs?: string[] };
+    rocm?: { version?: string; archs?: string[] };
+    awareMpi?: boolean;
+    gdrcopy?: boolean;
+    gdrcopyVersion?: string;
+  };
+  app?: {
+    build?: { script?: string };
+    installPrefix?: string;
+    artifacts?: string[];
+  };
+  env?: Record<string, string>;
+  files?: { src: string; dst: string; stage?: 'build' | 'final' }[];
+  labels?: Record<string, string>;
+  help?: string;
+  runscript?: string | RunscriptExec;
+  startscript?: string;
+  test?: string;
+  apps?: Record<string, AppSpec>;
+  stages?: {
+    multistage?: boolean;
+    runtime?: { image?: string; packages?: PackageSelection };
+  };
+  jobScript?: {
+    path?: string;
+    nodes?: number;
+    ntasksPerNode?: number;
+    gpusPerNode?: number;
+    time?: string;
+    partition?: string;
+    account?: string;
+    launcher?: 'srun' | 'mpirun';
+    binds?: string[];
+    extraEnv?: Record<string, string>;
+    command?: string[];
+  };
+}
+
+/** A problem in a recipe, located in the YAML source. */
+export interface Problem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+  /** JSON pointer-ish path of the offending value, e.g. `/mpi/pmi/interface` ('' for the document). */
+  path: string;
+}
+
+export interface GenerateOptions {
+  /** Shown in problems; also used for the recipe name in comments. Default `recipe.yaml`. */
+  filename?: string;
+  /** Produce a job script even when the recipe has no `jobScript:` section. */
+  jobScript?: boolean;
+}
+
+export type GenerateResult =
+  | { ok: true; def: string; jobScript?: string; jobScriptPath?: string; warnings: Problem[] }
+  | { ok: false; errors: Problem[]; warnings: Problem[] };

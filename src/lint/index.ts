@@ -1,0 +1,82 @@
+// Public API of the linter, for the CLI, the language server and other tools.
+//
+//   const findings = await lint(text, { filename, config: await loadConfigFor(filename) });
+//   const { output } = applyFixes(text, findings);          // one pass of safe fixes
+//   const fixed = await fix(text, { filename, config });    // fix until stable
+import { parse } from '../parse/index.js';
+import type { ParsedFile } from '../parse/model.js';
+import type { Finding, ShellScript } from './types.js';
+import { isResolvedConfig, prepareConfig, resolveConfig, type LintConfig, type ResolvedConfig, type RuleSetting } from './config.js';
+import { runRules } from './engine.js';
+import { fixUntilStable, type FixLoopResult } from './fix.js';
+
+export type * from './types.js';
+export { allRules, findRule, canonicalRuleId, isShellCheckCode } from './registry.js';
+export {
+  clearConfigCache,
+  ConfigError,
+  configToJSON,
+  findConfigFile,
+  loadConfigFile,
+  loadConfigFor,
+  parseConfigText,
+  reachesThreshold,
+  resolveConfig,
+  prepareConfig,
+  SEVERITY_RANK,
+  type FailOn,
+  type LintConfig,
+  type ResolvedConfig,
+  type RuleSetting,
+} from './config.js';
+export { applyFixes, type FixResult, type FixLoopResult } from './fix.js';
+export { scanPragmas, type Pragma } from './pragmas.js';
+export { ruleDocsUrl, RULE_DOCS_BASE_URL, shellCheckDocsUrl } from './rule-docs.js';
+
+export interface LintOptions {
+  /** Used in messages and for config `overrides`. */
+  filename?: string;
+  /** A config as written (`loadConfigFor(file)`), or one already resolved. Default: `recommended`. */
+  config?: LintConfig | ResolvedConfig;
+  /** `--build-arg` values (win over the config's `buildArgs` and `%arguments` defaults). */
+  buildArgs?: Record<string, string>;
+  /** Set false to skip ShellCheck (it also needs `shellcheck` on PATH). Default: true. */
+  shellcheck?: boolean;
+  /** Extra rule settings applied last (like `--rule ID=SEV`). */
+  rules?: Record<string, RuleSetting>;
+  /** An already parsed file for `text` (saves a parse). */
+  parsed?: ParsedFile;
+}
+
+/** The configuration that lint() would use for these options. */
+export async function resolveLintConfig(opts: LintOptions = {}): Promise<ResolvedConfig> {
+  if (isResolvedConfig(opts.config)) {
+    if (!opts.buildArgs && opts.shellcheck !== false) return opts.config;
+    return {
+      ...opts.config,
+      settings: { ...opts.config.settings, buildArgs: { ...opts.config.settings.buildArgs, ...opts.buildArgs } },
+      shellcheck: { ...opts.config.shellcheck, enabled: opts.config.shellcheck.enabled && opts.shellcheck !== false },
+    };
+  }
+  const config = opts.config ?? {};
+  await prepareConfig(config);
+  return resolveConfig(config, { filename: opts.filename, buildArgs: opts.buildArgs, shellcheck: opts.shellcheck, ruleOverrides: opts.rules });
+}
+
+/** Lints def-file text. Findings are sorted by position; suppressed ones carry `suppressed`. */
+export async function lint(text: string, opts: LintOptions = {}): Promise<Finding[]> {
+  const config = await resolveLintConfig(opts);
+  const file = opts.parsed ?? parse(text, { filename: opts.filename });
+  return runRules(file, config, { shellcheck: runShellCheckPass });
+}
+
+/** Lints and applies safe fixes until stable (at most 10 passes). */
+export async function fix(text: string, opts: LintOptions = {}): Promise<FixLoopResult> {
+  const config = await resolveLintConfig(opts);
+  return fixUntilStable(text, (current) => lint(current, { ...opts, parsed: undefined, config }));
+}
+
+async function runShellCheckPass(file: ParsedFile, scripts: () => Promise<ShellScript[]>, config: ResolvedConfig): Promise<Finding[]> {
+  const { runShellCheckForFile } = await import('./shellcheck-adapter.js');
+  return runShellCheckForFile(file, scripts, config);
+}

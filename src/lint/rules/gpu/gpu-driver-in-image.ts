@@ -1,0 +1,119 @@
+// DEF751: GPU kernel-driver userspace or kernel bits installed into the image.
+import type { Fix, Rule, ShellCommand } from '../../types.js';
+import { hasAnyFlag } from '../../shell/commands.js';
+import { baseNameOf, isBuildSection, isOsPackageManager, packageInstalls } from '../mpi/util.js';
+
+interface DriverVerdict {
+  why: string;
+  /** A toolkit package to install instead, when there is an obvious one. */
+  replacement?: string;
+  /** Kernel-side bits rather than driver libraries. */
+  kernel?: boolean;
+}
+
+/** Classifies an OS package name. CUDA toolkit/runtime libraries (cuda-toolkit-*, cuda-libraries-*, cuda-cudart-*) pass. */
+export function driverPackage(name: string): DriverVerdict | undefined {
+  if (/^libnvidia-container/.test(name) || name === 'libnvidia-ml-dev') return undefined; // container toolkit, NVML headers
+  if (/^(nvidia-driver|cuda-drivers|nvidia-utils|nvidia-compute-utils|nvidia-headless|nvidia-kernel|nvidia-dkms|nvidia-open|kmod-nvidia|xserver-xorg-video-nvidia|nvidia-fabricmanager|nvidia-opencl-icd|nvidia-smi$|nvidia-modprobe$|nvidia-persistenced$)/.test(name)) {
+    return { why: 'is part of the NVIDIA driver' };
+  }
+  if (/^libnvidia-/.test(name) || /^libcuda1(-|$)/.test(name) || name === 'libcuda' || name === 'libcuda-devel') return { why: 'is an NVIDIA driver library' };
+  let m = /^cuda(-(\d+-\d+))?$/.exec(name);
+  if (m) return { why: 'is a metapackage that also installs the NVIDIA driver', replacement: m[2] ? `cuda-toolkit-${m[2]}` : 'cuda-toolkit' };
+  m = /^cuda-runtime(-(\d+-\d+))?$/.exec(name);
+  if (m) return { why: 'depends on the NVIDIA driver (cuda-drivers)', replacement: m[2] ? `cuda-libraries-${m[2]}` : 'cuda-libraries' };
+  if (/^(amdgpu-dkms|rock-dkms)/.test(name)) return { why: 'is the AMD GPU kernel driver (DKMS)' };
+  if (name === 'dkms') return { why: 'builds kernel modules (GPU drivers) for the build host', kernel: true };
+  return undefined;
+}
+
+/** Commands that install or load kernel drivers. */
+function driverCommand(cmd: ShellCommand): string | undefined {
+  const base = cmd.baseName;
+  if (base === 'modprobe' || base === 'insmod') return `'${base}' loads kernel modules: the host kernel's modules are not the image's business`;
+  if (base === 'dkms') return "'dkms' builds kernel modules for the build host's kernel, not the cluster's";
+  if (base === 'nvidia-installer') return "'nvidia-installer' installs the NVIDIA driver";
+  const runfile = [cmd.name, ...((base === 'sh' || base === 'bash') && cmd.args[0] ? [cmd.args[0].text] : [])].map(baseNameOf);
+  if (runfile.some((f) => /^NVIDIA-Linux-.*\.run$/.test(f))) return 'the NVIDIA-Linux-*.run installer installs the driver';
+  const args = base === 'sh' || base === 'bash' ? cmd.args.slice(1) : cmd.args;
+  if (runfile.some((f) => /^cuda_.*\.run$/.test(f)) && (hasAnyFlag(args, '--driver') || !hasAnyFlag(args, '--toolkit'))) {
+    return 'the CUDA runfile installs the driver unless it is run with --toolkit (and without --driver)';
+  }
+  if (base === 'amdgpu-install' && !hasAnyFlag(cmd, '--no-dkms')) return "'amdgpu-install' without --no-dkms builds the amdgpu kernel driver";
+  return undefined;
+}
+
+function replaceWord(start: number, end: number, text: string, description: string): Fix {
+  return { description, edits: [{ start, end, text }] };
+}
+
+export const gpuDriverInImage: Rule = {
+  meta: {
+    id: 'DEF751',
+    slug: 'gpu-driver-in-image',
+    group: 'gpu',
+    defaultSeverity: 'error',
+    presets: ['recommended', 'hpc'],
+    summary: 'GPU driver (NVIDIA driver libraries, cuda-drivers, amdgpu-dkms) installed in the image.',
+    description: `The GPU driver belongs to the host: its user-space libraries (\`libcuda.so\`, \`libnvidia-*\`)
+must match the kernel module the host runs. \`apptainer run --nv\` / \`--rocm\` binds the host's copies into
+the container, but libraries already in the image's library path win, so a driver installed at build
+time shadows the host's and fails with "driver/library version mismatch" or "no CUDA-capable device".
+
+Flagged in \`%post\`/\`%appinstall\`:
+
+- packages: \`nvidia-driver*\`, \`cuda-drivers*\`, \`libnvidia-*\` (not \`libnvidia-container*\`), \`nvidia-utils-*\`,
+  \`libcuda1\`, \`nvidia-dkms-*\`, \`xserver-xorg-video-nvidia*\`, \`kmod-nvidia*\`, \`amdgpu-dkms\`, \`dkms\`;
+- the \`cuda\`, \`cuda-X-Y\` and \`cuda-runtime-X-Y\` metapackages, which pull in \`cuda-drivers\` (a
+  suggestion replaces them by \`cuda-toolkit[-X-Y]\` / \`cuda-libraries[-X-Y]\`);
+- \`NVIDIA-Linux-*.run\`, a CUDA \`cuda_*.run\` without \`--toolkit\` (or with \`--driver\`), \`nvidia-installer\`,
+  \`amdgpu-install\` without \`--no-dkms\`, and \`modprobe\`/\`insmod\`/\`dkms\` commands.
+
+The CUDA toolkit and runtime libraries (\`cuda-toolkit-*\`, \`cuda-libraries-*\`, \`cuda-cudart-*\`,
+\`nvidia-cuda-toolkit\`) are fine; so are \`nvidia/cuda\` base images, which ship no driver.`,
+    bad: `Bootstrap: docker
+From: nvidia/cuda:12.4.1-devel-ubuntu22.04
+
+%post
+    apt-get update
+    apt-get install -y --no-install-recommends nvidia-driver-550 libnvidia-compute-550
+`,
+    good: `Bootstrap: docker
+From: nvidia/cuda:12.4.1-devel-ubuntu22.04
+
+%post
+    apt-get update
+    apt-get install -y --no-install-recommends cuda-toolkit-12-4 libcudnn9-cuda-12
+`,
+    source: 'Apptainer user guide "GPU Support" (--nv/--rocm bind host libraries); "Build a container" (--nv during %post)',
+    needsShell: true,
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    for (const { install } of packageInstalls(ctx.scripts)) {
+      if (!isOsPackageManager(install.manager)) continue;
+      for (const pkg of install.packages) {
+        const verdict = driverPackage(pkg.name);
+        if (!verdict) continue;
+        const suggestions: Fix[] = [];
+        if (verdict.replacement && pkg.word.isStatic && pkg.word.raw === pkg.name) {
+          suggestions.push(replaceWord(pkg.word.range.start.offset, pkg.word.range.end.offset, verdict.replacement, `Install ${verdict.replacement} instead`));
+        }
+        ctx.report({
+          message: verdict.kernel
+            ? `'${pkg.name}' ${verdict.why}: kernel drivers belong to the host, whose driver --nv/--rocm bind in at run time.`
+            : `'${pkg.name}' ${verdict.why}: the host's driver is bound in at run time (--nv/--rocm) and a copy in the image shadows it.`,
+          range: pkg.word.range,
+          suggestions: suggestions.length > 0 ? suggestions : undefined,
+        });
+      }
+    }
+    for (const script of ctx.scripts) {
+      if (!isBuildSection(script.section)) continue;
+      for (const cmd of script.commands) {
+        const why = driverCommand(cmd);
+        if (why) ctx.report({ message: `GPU driver in the image: ${why}.`, range: cmd.nameRange });
+      }
+    }
+  },
+};

@@ -1,0 +1,53 @@
+// DEF706 (opt-in): site profile requiring an MPICH-ABI MPI, so the site's MPI can be bound in.
+import type { Rule } from '../../types.js';
+import { configureRuns, distroMpiPackage, isOsPackageManager, languageMpiPackage, packageInstalls } from './util.js';
+
+export const mpiAbiSiteProfile: Rule = {
+  meta: {
+    id: 'DEF706',
+    slug: 'mpi-abi-site-profile',
+    group: 'mpi',
+    defaultSeverity: 'off',
+    presets: ['hpc'],
+    summary: 'Site profile: the image must use an MPICH-ABI MPI so the site MPI (Cray MPICH, Intel MPI) can replace it.',
+    description: `On systems whose fast MPI is vendor-built (HPE/Cray MPICH on Slingshot, some Intel MPI sites),
+the usual way to run containers at full speed is to build the application against an **MPICH-ABI**
+MPI inside the image (MPICH ≥ 3.1, MVAPICH2 ≥ 2.0, Intel MPI ≥ 5) and bind the host's MPI in at run time
+(\`libmpi.so.12\` is replaced). An application linked against Open MPI cannot be switched this way.
+
+This rule is a site profile: it is off by default and turned on by the \`hpc\` preset or explicitly. It
+flags Open MPI installs (source builds, distro packages, spack/conda/pip) when the required ABI is
+\`mpich\` (the only value of the \`abi\` option today).`,
+    bad: `Bootstrap: docker
+From: ubuntu:22.04
+
+%post
+    apt-get update && apt-get install -y --no-install-recommends libopenmpi-dev openmpi-bin
+`,
+    good: `Bootstrap: docker
+From: ubuntu:22.04
+
+%post
+    apt-get update && apt-get install -y --no-install-recommends libmpich-dev mpich
+`,
+    source: 'PawseySC container training keypoints; NERSC Shifter MPICH-ABI notes; mpich.org/abi',
+    needsShell: true,
+    optionsSchema: {
+      type: 'object',
+      properties: { abi: { enum: ['mpich'], default: 'mpich', description: 'MPI ABI the site can bind in.' } },
+      additionalProperties: false,
+    },
+  },
+  check(ctx) {
+    const message = 'Open MPI is not MPICH-ABI compatible: this site binds its MPICH-ABI MPI (Cray MPICH, Intel MPI) into images; build with MPICH or MVAPICH instead.';
+    for (const run of configureRuns(ctx.scripts)) {
+      if (run.family === 'openmpi') ctx.report({ message, range: run.configureRange });
+    }
+    for (const { install } of packageInstalls(ctx.scripts)) {
+      const first = install.packages.find((pkg) =>
+        (isOsPackageManager(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
+      );
+      if (first) ctx.report({ message, range: first.word.range });
+    }
+  },
+};

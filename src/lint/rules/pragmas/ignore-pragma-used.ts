@@ -1,0 +1,39 @@
+// DEF991: report every suppression pragma (policy mode, off by default).
+import type { Rule } from '../../types.js';
+import { scanPragmas } from '../../pragmas.js';
+
+export const ignorePragmaUsed: Rule = {
+  meta: {
+    id: 'DEF991',
+    slug: 'ignore-pragma-used',
+    group: 'pragmas',
+    defaultSeverity: 'off',
+    presets: [],
+    summary: 'An `# apptainer-lint ignore=` pragma is present (policy mode).',
+    description: [
+      'Some teams want every exception reviewed centrally, in the configuration file, rather than',
+      'scattered through def files. Turning this rule on reports each suppression pragma so a CI gate',
+      'can refuse them. To make pragmas inert instead, set `noInlineConfig: true`.',
+    ].join('\n'),
+    bad: [
+      'Bootstrap: docker',
+      'From: ubuntu:22.04',
+      '',
+      '%post',
+      '    # apptainer-lint ignore=DEF001 -- temporary',
+      '    echo hello',
+      '',
+    ].join('\n'),
+    good: ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    echo hello', ''].join('\n'),
+    source: 'hadolint DL1001 and --disable-ignore-pragma (catalogue §4.13).',
+  },
+  check(ctx) {
+    for (const pragma of scanPragmas(ctx.file).pragmas) {
+      const names = pragma.rules.map((rule) => rule.id).join(', ');
+      ctx.report({
+        message: `Suppression pragma for ${names}${pragma.reason ? ` (${pragma.reason})` : ' without a reason'}.`,
+        range: pragma.range,
+      });
+    }
+  },
+};

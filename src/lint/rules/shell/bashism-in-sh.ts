@@ -1,0 +1,72 @@
+// DEF301: bash-only syntax in a section that /bin/sh runs.
+import type { ParsedFile, Stage } from '../../../parse/model.js';
+import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
+import type { Fix, Rule, RuleContext, ShellScript } from '../../types.js';
+import { agentOf, insertFix, lineBreak } from './helpers.js';
+
+/** Bases whose /bin/sh is dash (Debian family) or busybox ash (Alpine, BusyBox). */
+const POSIX_SH_BASES = /(^|[/:])(debian|ubuntu|alpine|busybox|linuxmint|kalilinux\/kali[\w-]*|neurodebian)(:|@|$)/i;
+
+export function hasPosixOnlyShell(ctx: RuleContext, stage: Stage): boolean {
+  const agent = agentOf(stage);
+  if (agent === 'debootstrap' || agent === 'busybox') return true;
+  const from = ctx.resolvedHeader(stage, 'from') ?? '';
+  return POSIX_SH_BASES.test(from.replace(/^docker:\/\//, ''));
+}
+
+function bashFix(script: ShellScript, file: ParsedFile): Fix | undefined {
+  const { section } = script;
+  if (['post', 'setup', 'pre'].includes(section.name) && !section.hasArgs) {
+    return insertFix('Run this section with bash (`-c /bin/bash -e`)', section.nameRange.end.offset, ' -c /bin/bash -e');
+  }
+  if (['runscript', 'startscript', 'test'].includes(section.name) && section.shell?.source === 'default' && section.bodyLines[0]) {
+    return insertFix('Start the script with `#!/bin/bash`', section.bodyLines[0].offset, `#!/bin/bash${lineBreak(file)}`);
+  }
+  return undefined;
+}
+
+export const bashismInSh: Rule = {
+  meta: {
+    id: 'DEF301',
+    slug: 'bashism-in-sh',
+    group: 'shell',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Bash-only syntax in a section that runs under /bin/sh.',
+    description: [
+      'Build sections run under `/bin/sh` unless the section header says `-c /bin/bash`, and',
+      '`%runscript`/`%test`/`%startscript` run under `/bin/sh` unless they start with a `#!` line.',
+      'On Debian and Ubuntu `/bin/sh` is dash, on Alpine it is busybox ash: `[[ ]]`, arrays,',
+      '`source`, `function f`, brace expansion, `$\'...\'`, `==` inside `[ ]` and `set -o pipefail`',
+      'make the build fail there. The finding is an error when the base image is known to use such a',
+      'shell and a warning otherwise (on RHEL-like bases `/bin/sh` is bash and the script works,',
+      'but only by accident). Works without ShellCheck.',
+      '',
+      'Fix: write POSIX sh, or run the section with bash (`%post -c /bin/bash -e`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    if [[ -d /opt ]]; then\n        echo found\n    fi\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    if [ -d /opt ]; then\n        echo found\n    fi\n',
+    source: 'AP-DEF (sh default); LOCAL (dash exits 2 on `set -o pipefail`)',
+    needsShell: true,
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      if (script.dialect !== 'sh' && script.dialect !== 'dash') continue;
+      if (isEnvironmentSection(script.section)) continue; // DEF205 covers %environment
+      const bashisms = shellDetails(script).bashisms;
+      if (bashisms.length === 0) continue;
+      const fatal = script.dialect === 'dash' || hasPosixOnlyShell(ctx, script.stage);
+      const fix = bashFix(script, ctx.file);
+      const shell = script.section.shell?.interpreter ?? '/bin/sh';
+      for (const b of bashisms) {
+        ctx.report({
+          message: `${b.construct} is bash syntax, but %${script.section.name} runs under ${shell}${fatal ? ', which is dash/ash on this base image: the build fails' : ''}.`,
+          range: b.range,
+          severity: fatal ? 'error' : undefined,
+          suggestions: fix ? [fix] : undefined,
+        });
+      }
+    }
+  },
+};

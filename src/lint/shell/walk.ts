@@ -1,0 +1,526 @@
+// Turns a tree-sitter-bash syntax tree into the linter's shell model: simple commands with static
+// word text, wrappers seen through, pipelines, `checked` status, plus the extra facts rules need
+// (standalone assignments, bash-only constructs, heredocs). One pass, linear in the tree size.
+import type { Node } from 'web-tree-sitter';
+import type { Range } from '../../parse/model.js';
+import type { ShellCommand, ShellRedirect, ShellWord } from '../types.js';
+
+/** A variable assignment that is not a prefix of a command (`X=1`, `export X=1`, `local X`). */
+export interface ShellAssignment {
+  name: string;
+  /** Static value without quotes, or the raw text when it expands something. */
+  value: string;
+  /** True for `export X=...` / `declare -x`. */
+  exported: boolean;
+  nested: boolean;
+  range: Range;
+}
+
+/** A construct bash accepts but a POSIX `sh` (dash, busybox ash) does not. */
+export interface Bashism {
+  /** Short name of the construct, e.g. `[[ ]]`, `array`, `source`. */
+  construct: string;
+  range: Range;
+}
+
+export interface Heredoc {
+  /** Delimiter word without quotes. */
+  delimiter: string;
+  /** Body lines joined with `\n` (without the closing delimiter line). */
+  content: string;
+  /** True when the delimiter is quoted, so the body is not expanded. */
+  quoted: boolean;
+  /** The command the heredoc feeds. */
+  command?: ShellCommand;
+  range: Range;
+}
+
+/** A pipeline `a | b | c`; stages that are not simple commands are `undefined`. */
+export interface ShellPipeline {
+  stages: (ShellCommand | undefined)[];
+  range: Range;
+  nested: boolean;
+  checked: boolean;
+}
+
+/** A variable read: `$X`, `${X}`, `${X:-d}` (the range covers the name only). */
+export interface VariableRef {
+  name: string;
+  range: Range;
+}
+
+export interface WalkResult {
+  commands: ShellCommand[];
+  variables: VariableRef[];
+  assignments: ShellAssignment[];
+  bashisms: Bashism[];
+  heredocs: Heredoc[];
+  pipelines: ShellPipeline[];
+  syntaxErrors: Range[];
+}
+
+export interface WalkSource {
+  /** The original body text (placeholders not substituted): word `raw` comes from here. */
+  text: string;
+  /** [start, end) spans of `{{ }}` placeholders in the body: words touching them are not static. */
+  placeholders: [number, number][];
+  /** Converts a body index plus tree-sitter row/column into a def-file range. */
+  range(node: Node): Range;
+}
+
+interface Context {
+  nested: boolean;
+  checked: boolean;
+}
+
+/** Wrappers that run the rest of their arguments as a command, with their options taking a value. */
+const WRAPPERS = new Map<string, { withValue: string[]; positional?: number }>(Object.entries({
+  sudo: { withValue: ['-u', '-g', '-C', '-D', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir', '--prompt'] },
+  doas: { withValue: ['-u', '-C'] },
+  env: { withValue: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'] },
+  time: { withValue: ['-f', '-o', '--format', '--output'] },
+  nice: { withValue: ['-n', '--adjustment'] },
+  ionice: { withValue: ['-c', '-n', '-p', '--class', '--classdata'] },
+  nohup: { withValue: [] },
+  timeout: { withValue: ['-s', '-k', '--signal', '--kill-after'], positional: 1 },
+  stdbuf: { withValue: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+  xargs: {
+    withValue: ['-I', '-n', '-P', '-L', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--max-lines', '--max-chars'],
+  },
+  exec: { withValue: ['-a'] },
+  command: { withValue: [] },
+  builtin: { withValue: [] },
+  eatmydata: { withValue: [] },
+  fakeroot: { withValue: [] },
+  chronic: { withValue: [] },
+}));
+
+const GLOB_CHARS = /(^|[^\\])[*?[]/;
+const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const BASH_ONLY_COMMANDS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'dirs', 'let', 'mapfile', 'readarray', 'complete', 'disown', 'suspend', 'caller', 'enable']);
+
+export function walkTree(root: Node, source: WalkSource): WalkResult {
+  const result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], syntaxErrors: [] };
+  const bashism = (construct: string, node: Node) => result.bashisms.push({ construct, range: source.range(node) });
+
+  // Every `node.children` call crosses into WASM and allocates; each node's list is built once.
+  const childCache = new Map<number, Node[]>();
+  const children = (node: Node): Node[] => {
+    let list = childCache.get(node.id);
+    if (!list) {
+      list = node.childCount === 0 ? [] : node.children.filter((c): c is Node => c !== null);
+      childCache.set(node.id, list);
+    }
+    return list;
+  };
+  /** `name` and `value` of a variable_assignment without field lookups. */
+  const assignmentParts = (node: Node): { name?: Node; value?: Node } => {
+    const parts = children(node);
+    const eq = parts.findIndex((p) => p.type === '=' || p.type === '+=');
+    return { name: parts[0], value: eq >= 0 ? parts[eq + 1] : undefined };
+  };
+  const checkErrors = root.hasError;
+
+  function overlapsPlaceholder(start: number, end: number): boolean {
+    for (const [s, e] of source.placeholders) if (s < end && e > start) return true;
+    return false;
+  }
+
+  /** Quote removal for static words; `isStatic` false when anything expands. */
+  function wordOf(node: Node): ShellWord {
+    const raw = source.text.slice(node.startIndex, node.endIndex);
+    const range = source.range(node);
+    const info = staticText(node);
+    const templated = overlapsPlaceholder(node.startIndex, node.endIndex);
+    if (info === undefined || templated) return { raw, text: raw, isStatic: false, range };
+    return { raw, text: info.text, isStatic: !info.glob, range };
+  }
+
+  function staticText(node: Node): { text: string; glob: boolean } | undefined {
+    switch (node.type) {
+      case 'word':
+      case 'command_name': {
+        if (node.type === 'command_name') {
+          const inner = children(node);
+          if (inner.length === 1) return staticText(inner[0]);
+          if (inner.length !== 0) return undefined;
+        }
+        const raw = node.text;
+        return { text: unescapeUnquoted(raw), glob: GLOB_CHARS.test(raw) || raw.startsWith('~') };
+      }
+      case 'number':
+        return { text: node.text, glob: false };
+      case 'variable_assignment': {
+        const { name, value } = assignmentParts(node);
+        const inner = value ? staticText(value) : { text: '', glob: false };
+        if (!inner) return undefined;
+        return { text: `${name?.text ?? ''}=${inner.text}`, glob: inner.glob };
+      }
+      case 'variable_name':
+        return { text: node.text, glob: false };
+      case 'raw_string':
+        return { text: node.text.slice(1, -1), glob: false };
+      case 'string': {
+        let text = '';
+        for (const part of children(node)) {
+          if (part.type === '"') continue;
+          if (part.type !== 'string_content') return undefined;
+          text += unescapeDoubleQuoted(part.text);
+        }
+        return { text, glob: false };
+      }
+      case 'concatenation': {
+        let text = '';
+        let glob = false;
+        for (const part of children(node)) {
+          const inner = staticText(part);
+          if (!inner) return undefined;
+          text += inner.text;
+          glob ||= inner.glob;
+        }
+        return { text, glob };
+      }
+      default:
+        // Keywords such as `export` are anonymous tokens.
+        return node.isNamed ? undefined : { text: node.text, glob: false };
+    }
+  }
+
+  function visitChildren(node: Node, ctx: Context): void {
+    for (const child of children(node)) visit(child, ctx);
+  }
+
+  function visit(node: Node, ctx: Context): void {
+    if (checkErrors && (node.isError || node.isMissing)) result.syntaxErrors.push(source.range(node));
+    switch (node.type) {
+      case 'command':
+        command(node, ctx, []);
+        return;
+      case 'redirected_statement':
+        redirectedStatement(node, ctx);
+        return;
+      case 'pipeline':
+        pipeline(node, ctx);
+        return;
+      case 'list': {
+        // `a && b`, `a || b`: the left side's status is tested, the right side's is the list's.
+        const parts = children(node);
+        for (const part of parts) {
+          if (part.type === '&&' || part.type === '||') continue;
+          visit(part, part === parts[parts.length - 1] ? ctx : { ...ctx, checked: true });
+        }
+        return;
+      }
+      case 'negated_command':
+        visitChildren(node, { ...ctx, checked: true });
+        return;
+      case 'if_statement':
+      case 'elif_clause':
+      case 'while_statement': {
+        const conditions = new Set(node.childrenForFieldName('condition').filter((c): c is Node => c !== null).map((c) => c.id));
+        for (const child of children(node)) visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
+        return;
+      }
+      case 'subshell':
+      case 'command_substitution':
+      case 'process_substitution':
+        if (node.type === 'process_substitution') bashism('process substitution', node);
+        visitChildren(node, { ...ctx, nested: true });
+        return;
+      case 'function_definition':
+        if (children(node).some((c) => c.type === 'function')) bashism('function keyword', node);
+        visitChildren(node, { nested: true, checked: false });
+        return;
+      case 'variable_assignment':
+        assignment(node, ctx, false);
+        return;
+      case 'variable_assignments':
+        for (const c of children(node)) visit(c, ctx);
+        return;
+      case 'declaration_command':
+        declaration(node, ctx);
+        return;
+      case 'unset_command': {
+        const parts = children(node);
+        command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
+        return;
+      }
+      case 'test_command':
+        if (children(node).some((c) => c.type === '[[')) bashism('[[ ]]', node);
+        visitChildren(node, ctx);
+        return;
+      case 'ansi_c_string':
+        bashism("$'...' string", node);
+        return;
+      case 'brace_expression':
+        bashism('brace expansion', node);
+        return;
+      case 'c_style_for_statement':
+        bashism('for (( ))', node);
+        visitChildren(node, ctx);
+        return;
+      case 'arithmetic_expansion':
+        if (node.text.startsWith('((')) bashism('(( ))', node);
+        visitChildren(node, ctx);
+        return;
+      case 'compound_statement':
+        if (node.text.startsWith('((')) bashism('(( ))', node);
+        visitChildren(node, ctx);
+        return;
+      case 'subscript':
+        bashism('array', node);
+        visitChildren(node, ctx);
+        return;
+      case 'expansion':
+        expansion(node);
+        variableRef(node);
+        visitChildren(node, ctx);
+        return;
+      case 'simple_expansion':
+        variableRef(node);
+        visitChildren(node, ctx);
+        return;
+      case 'heredoc_redirect':
+      case 'file_redirect':
+      case 'herestring_redirect':
+        redirectNode(node, undefined, ctx);
+        return;
+      case 'comment':
+        return;
+      default:
+        visitChildren(node, ctx);
+    }
+  }
+
+  function variableRef(node: Node): void {
+    const name = children(node).find((c) => c.type === 'variable_name');
+    if (name) result.variables.push({ name: name.text, range: source.range(name) });
+  }
+
+  function expansion(node: Node): void {
+    const text = node.text;
+    // ${x:1:2}, ${x/a/b}, ${!x}, ${x^^}, ${x,,}: bash/ksh only.
+    // Subscripts (`${a[0]}`) are reported as arrays by the `subscript` node; `${x:-d}` is POSIX.
+    if (/^\$\{!/.test(text) || /^\$\{\w+(:\d|:\s+-?\d|\/|\^|,)/.test(text)) bashism('${...} bash expansion', node);
+  }
+
+  /** `cmd > file`: the redirects belong to the command; returns it when the body is a simple command. */
+  function redirectedStatement(node: Node, ctx: Context): ShellCommand | undefined {
+    const parts = children(node);
+    const body = parts.find((c) => !REDIRECT_TYPES.has(c.type));
+    const redirects = parts.filter((c) => REDIRECT_TYPES.has(c.type));
+    let cmd: ShellCommand | undefined;
+    if (body?.type === 'command') cmd = command(body, ctx, redirects);
+    else {
+      if (body) visit(body, ctx);
+      for (const r of redirects) redirectNode(r, undefined, ctx);
+    }
+    for (const c of parts) if (c.id !== body?.id && !REDIRECT_TYPES.has(c.type)) visit(c, ctx);
+    return cmd;
+  }
+
+  function pipeline(node: Node, ctx: Context): void {
+    const stageNodes = children(node).filter((c) => c.type !== '|' && c.type !== '|&');
+    if (children(node).some((c) => c.type === '|&')) bashism('|&', node);
+    const entry: ShellPipeline = { stages: [], range: source.range(node), nested: ctx.nested, checked: ctx.checked };
+    result.pipelines.push(entry);
+    const simple: ShellCommand[] = [];
+    const info = { index: 0, length: stageNodes.length, commands: simple, range: entry.range };
+    stageNodes.forEach((stage, index) => {
+      let cmd: ShellCommand | undefined;
+      if (stage.type === 'command') cmd = command(stage, ctx, []);
+      else if (stage.type === 'redirected_statement') cmd = redirectedStatement(stage, ctx);
+      else visit(stage, ctx);
+      if (cmd) {
+        cmd.pipeline = { ...info, index };
+        simple.push(cmd);
+      }
+      entry.stages.push(cmd);
+    });
+  }
+
+  function assignment(node: Node, ctx: Context, exported: boolean): { name: string; value: string; range: Range } {
+    const { name: nameNode, value: valueNode } = assignmentParts(node);
+    const name = nameNode?.text ?? node.text.split('=')[0];
+    if (valueNode?.type === 'array') bashism('array', node);
+    if (nameNode?.type === 'subscript') bashism('array', nameNode);
+    if (children(node).some((p) => p.type === '+=')) bashism('+=', node);
+    const value = valueNode ? wordOf(valueNode).text : '';
+    const entry = { name, value, exported, nested: ctx.nested, range: source.range(node) };
+    result.assignments.push(entry);
+    if (valueNode) visit(valueNode, ctx);
+    return entry;
+  }
+
+  function declaration(node: Node, ctx: Context): void {
+    const parts = children(node);
+    const keyword = parts[0]?.text ?? '';
+    if (keyword === 'declare' || keyword === 'typeset') bashism(keyword, parts[0]);
+    const flags = parts.filter((p) => p.type === 'word' && p.text.startsWith('-')).map((p) => p.text);
+    const exported = keyword === 'export' || flags.some((f) => f.includes('x'));
+    const cmd = command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
+    for (const part of parts.slice(1)) {
+      if (part.type === 'variable_assignment') {
+        const a = assignment(part, ctx, exported);
+        cmd?.assignments.push({ name: a.name, value: a.value, range: a.range });
+      } else if (part.type === 'variable_name' && exported) {
+        result.assignments.push({ name: part.text, value: '', exported, nested: ctx.nested, range: source.range(part) });
+      }
+    }
+  }
+
+  function redirectNode(node: Node, cmd: ShellCommand | undefined, ctx: Context): ShellRedirect[] {
+    const parts = children(node);
+    const found: ShellRedirect[] = [];
+    let op = '';
+    let target = '';
+    for (const part of parts) {
+      if (part.type === 'file_descriptor') op += part.text;
+      else if (/^[<>&|]+[-&]?$/.test(part.type) || part.type === '<<' || part.type === '<<-') op += part.type;
+      else if (part.type === 'heredoc_start') target = part.text.replace(/^["']|["']$/g, '').replace(/\\/g, '');
+      else if (part.type !== 'heredoc_body' && part.type !== 'heredoc_end' && !REDIRECT_TYPES.has(part.type) && !target) {
+        target = wordOf(part).text;
+        if (op.endsWith('&') && /^\d$/.test(target)) {
+          op += target;
+          target = '';
+        }
+      }
+    }
+    if (op === '&>' || op === '&>>') bashism('&> redirect', node);
+    if (node.type === 'herestring_redirect') bashism('<<< here-string', node);
+    if (node.type === 'heredoc_redirect') {
+      const start = parts.find((p) => p.type === 'heredoc_start');
+      const body = parts.find((p) => p.type === 'heredoc_body');
+      const end = parts.find((p) => p.type === 'heredoc_end');
+      // tree-sitter starts the body node after leading blanks; take whole lines instead.
+      const bodyStart = body ? source.text.lastIndexOf('\n', body.startIndex - 1) + 1 : 0;
+      const bodyEnd = end ? source.text.lastIndexOf('\n', end.startIndex - 1) : body?.endIndex ?? 0;
+      result.heredocs.push({
+        delimiter: target,
+        content: body && bodyEnd > bodyStart ? source.text.slice(bodyStart, bodyEnd) : '',
+        quoted: !!start && /["'\\]/.test(start.text),
+        command: cmd,
+        range: source.range(node),
+      });
+    }
+    found.push({ op: op || node.type, target, range: source.range(node) });
+    for (const part of parts) {
+      // `cat <<EOF > file`: tree-sitter nests the second redirect inside the heredoc one.
+      if (REDIRECT_TYPES.has(part.type)) found.push(...redirectNode(part, cmd, ctx));
+      // Command substitutions inside targets and heredoc bodies still run.
+      else if (part.childCount > 0 && part.type !== 'heredoc_start') visit(part, ctx);
+    }
+    return found;
+  }
+
+  function command(node: Node, ctx: Context, outerRedirects: Node[], explicit?: { name?: Node; args: Node[] }): ShellCommand | undefined {
+    const parts = children(node);
+    const prefixAssignments = explicit ? [] : parts.filter((p) => p.type === 'variable_assignment');
+    // command: assignments and redirects, then the command_name, then arguments and redirects.
+    const nameIndex = explicit ? -1 : parts.findIndex((p) => p.type === 'command_name');
+    const nameNode = explicit ? explicit.name : nameIndex >= 0 ? parts[nameIndex] : undefined;
+    const argNodes = explicit ? explicit.args : nameIndex >= 0 ? parts.slice(nameIndex + 1).filter((p) => !REDIRECT_TYPES.has(p.type) && p.type !== 'comment') : [];
+    const innerRedirects = explicit ? [] : parts.filter((p) => REDIRECT_TYPES.has(p.type));
+    const assignments = prefixAssignments.map((a) => {
+      const { name, value: valueNode } = assignmentParts(a);
+      return { name: name?.text ?? a.text.split('=')[0], value: valueNode ? wordOf(valueNode).text : '', range: source.range(a) };
+    });
+    if (!nameNode) {
+      for (const a of prefixAssignments) visit(a, ctx);
+      for (const r of [...innerRedirects, ...outerRedirects]) redirectNode(r, undefined, ctx);
+      return undefined;
+    }
+    let words = [wordOf(nameNode), ...argNodes.map(wordOf)];
+    const wrappers: string[] = [];
+    // See through wrappers: `sudo -E apt-get ...` is an apt-get command.
+    for (;;) {
+      const head = words[0];
+      const base = baseNameOf(head.text);
+      const spec = head.isStatic ? WRAPPERS.get(base) : undefined;
+      if (!spec) break;
+      if (base === 'command' && words[1]?.text.match(/^-[vV]/)) break; // `command -v x` looks x up
+      let i = 1;
+      while (i < words.length) {
+        const w = words[i].text;
+        if (w === '--') {
+          i++;
+          break;
+        }
+        if (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+          const eq = w.indexOf('=');
+          assignments.push({ name: w.slice(0, eq), value: w.slice(eq + 1), range: words[i].range });
+          i++;
+          continue;
+        }
+        if (!w.startsWith('-') || w === '-') break;
+        i += optionConsumes(w, spec.withValue) ? 2 : 1;
+      }
+      i += spec.positional ?? 0;
+      if (i >= words.length) break;
+      wrappers.push(head.text);
+      words = words.slice(i);
+    }
+    const [name, ...args] = words;
+    const redirects: ShellRedirect[] = [];
+    const cmd: ShellCommand = {
+      name: name.text,
+      baseName: baseNameOf(name.text),
+      nameRange: name.range,
+      args,
+      assignments,
+      wrappers,
+      redirects,
+      range: source.range(node),
+      checked: ctx.checked,
+      nested: ctx.nested,
+    };
+    if (BASH_ONLY_COMMANDS.has(cmd.baseName) && name.isStatic) bashism(cmd.baseName, nameNode);
+    if ((cmd.baseName === '[' || cmd.baseName === 'test') && args.some((a) => a.text === '==')) {
+      bashism('== in [ ]', node);
+    }
+    if (cmd.baseName === 'set') {
+      for (let i = 0; i < args.length; i++) {
+        if (args[i].text === '-o' && args[i + 1]?.text === 'pipefail') result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
+        if (/^-[a-zA-Z]*o$/.test(args[i].text) && args[i + 1]?.text === 'pipefail' && args[i].text !== '-o') {
+          result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
+        }
+      }
+    }
+    result.commands.push(cmd);
+    for (const a of prefixAssignments) {
+      const valueNode = assignmentParts(a).value;
+      if (valueNode) visit(valueNode, ctx);
+    }
+    const nestedCtx = { ...ctx };
+    if (nameNode && !explicit) visitChildren(nameNode, nestedCtx);
+    for (const arg of argNodes) if (arg.type !== 'variable_assignment') visit(arg, nestedCtx);
+    for (const r of [...innerRedirects, ...outerRedirects]) redirects.push(...redirectNode(r, cmd, ctx));
+    return cmd;
+  }
+
+  visit(root, { nested: false, checked: false });
+  return result;
+}
+
+/** Whether option word `w` takes the next word as its value (`-u root`, `--user root`, `-Eu root`). */
+function optionConsumes(w: string, withValue: string[]): boolean {
+  if (w.startsWith('--')) return !w.includes('=') && withValue.includes(w);
+  const letters = w.slice(1);
+  for (let j = 0; j < letters.length; j++) {
+    if (withValue.includes(`-${letters[j]}`)) return j === letters.length - 1;
+  }
+  return false;
+}
+
+export function baseNameOf(name: string): string {
+  const slash = name.lastIndexOf('/');
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}
+
+function unescapeUnquoted(raw: string): string {
+  return raw.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
+}
+
+function unescapeDoubleQuoted(raw: string): string {
+  return raw.replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
+}

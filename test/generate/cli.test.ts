@@ -1,0 +1,107 @@
+// The `generate` and `schema` commands: exit codes, stdout/stderr, atomic files, no partial output.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run as generateCmd } from '../../src/cli/commands/generate.js';
+import { run as schemaCmd } from '../../src/cli/commands/schema.js';
+import { RECIPES } from './helpers.js';
+
+let dir: string;
+let out: string;
+let err: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'apptainer-gen-cli-'));
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('apptainer-gen generate', () => {
+  it('prints the def to stdout', async () => {
+    const code = await generateCmd([join(RECIPES, 'openmpi-pmix.yaml')]);
+    expect(code).toBe(0);
+    expect(out).toBe(readFileSync(join(RECIPES, 'openmpi-pmix.def'), 'utf8'));
+    expect(err).toBe('');
+  });
+
+  it('writes -o and --job-script files, leaving no temporary files behind', async () => {
+    const def = join(dir, 'app.def');
+    const job = join(dir, 'job.sh');
+    const code = await generateCmd([join(RECIPES, 'debian-openmpi-pmi.yaml'), '-o', def, '--job-script', job]);
+    expect(code).toBe(0);
+    expect(out).toBe('');
+    expect(readFileSync(def, 'utf8')).toBe(readFileSync(join(RECIPES, 'debian-openmpi-pmi.def'), 'utf8'));
+    expect(readFileSync(job, 'utf8')).toContain('srun --mpi=pmix apptainer exec "$IMAGE" /opt/app/bin/mpi-hello');
+    expect(readdirSync(dir).sort()).toEqual(['app.def', 'job.sh']);
+  });
+
+  it('on errors exits 2, reports file:line:column and writes nothing', async () => {
+    const recipe = join(dir, 'bad.yaml');
+    writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: bad\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: openmpi\n  version: 5.0.5\n  pmi:\n    interface: pmi2\n');
+    const def = join(dir, 'app.def');
+    const job = join(dir, 'job.sh');
+    const code = await generateCmd([recipe, '-o', def, '--job-script', job]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(new RegExp(`^${recipe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:10:16: error: .*supports only PMIx`, 'm'));
+    expect(existsSync(def)).toBe(false);
+    expect(existsSync(job)).toBe(false);
+  });
+
+  it('prints warnings to stderr with positions but still generates', async () => {
+    const recipe = join(dir, 'warn.yaml');
+    writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: w\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: mpich\ntest: |\n  mpirun -np 8 hostname\n');
+    const code = await generateCmd([recipe]);
+    expect(code).toBe(0);
+    expect(err).toContain(`${recipe}:8:7: warning: %test runs at the end of the build`);
+    expect(out).toMatch(/^Bootstrap: docker\n/);
+  });
+
+  it('exits 2 for usage errors and unreadable files', async () => {
+    expect(await generateCmd([])).toBe(2);
+    expect(await generateCmd([join(dir, 'missing.yaml')])).toBe(2);
+    expect(err).toContain('no such file or directory');
+    expect(await generateCmd([join(RECIPES, 'openmpi-pmix.yaml'), '--bogus'])).toBe(2);
+    expect(await generateCmd([join(RECIPES, 'openmpi-pmix.yaml'), '-o'])).toBe(2);
+    expect(out).toBe('');
+  });
+});
+
+describe('apptainer-gen schema', () => {
+  it('prints the JSON Schema', async () => {
+    expect(await schemaCmd([])).toBe(0);
+    const schema = JSON.parse(out);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.properties.mpi.properties.model.enum).toEqual(['none', 'hybrid', 'bind', 'pmi']);
+    expect(schema).toEqual(JSON.parse(readFileSync(join(RECIPES, '..', '..', 'schemas', 'recipe.schema.json'), 'utf8')));
+  });
+
+  it('documents every property for editor hover', async () => {
+    await schemaCmd([]);
+    const missing: string[] = [];
+    const walk = (node: Record<string, any>, path: string) => {
+      for (const [key, prop] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+        if (key !== '$schema' && !prop.description) missing.push(`${path}.${key}`);
+        walk(prop, `${path}.${key}`);
+        if (prop.additionalProperties && typeof prop.additionalProperties === 'object') walk(prop.additionalProperties, `${path}.${key}.*`);
+        if (prop.items && typeof prop.items === 'object') walk(prop.items, `${path}.${key}[]`);
+      }
+    };
+    walk(JSON.parse(out), '');
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+// Property: any schema-valid recipe either is rejected with located errors or yields a def that
+// parses clean, whose shell sections pass `bash -n`/`sh -n`, and that lints clean.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { generate } from '../../src/generate/index.js';
+import { parseProblems, shellSyntaxProblems } from './helpers.js';
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Printable text with the characters most likely to break quoting. */
+const tricky = fc.string({
+  unit: fc.constantFrom('a', 'Z', '0', ' ', '"', "'", '\\', '$', '`', '%', '#', '{', '}', '(', ';', '&', '|', '*', ':', '=', '-', '/', 'é', '\u00a0'),
+  maxLength: 16,
+  // Stray '{{' is always rejected (see injection.test.ts); keeping it rare leaves more accepted recipes.
+}).map((t) => t.replace(/\{\{/g, '{ {'));
+const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/);
+const absPath = fc.array(word, { minLength: 1, maxLength: 3 }).map((parts) => '/opt/' + parts.join('/'));
+/** Shell lines that are valid on their own, with tricky text safely quoted. */
+const shellLine = fc.oneof(
+  tricky.map((t) => `echo ${quote(t)}`),
+  word.map((w) => `mkdir -p "$APP_PREFIX/${w}"`),
+  fc.constant('true'),
+  tricky.map((t) => `  printf '%s\\n' ${quote(t)}`),
+);
+const script = fc.array(shellLine, { minLength: 1, maxLength: 5 }).map((l) => l.join('\n') + '\n');
+/** Help text lines: free text, but a line may not start with '%' or 'Bootstrap:' (the schema forbids it). */
+const helpText = fc.array(tricky.map((t) => `Note ${t}`), { minLength: 1, maxLength: 3 }).map((l) => l.join('\n'));
+
+const mpi = fc.oneof(
+  fc.constant(undefined),
+  fc.record({
+    model: fc.constantFrom('hybrid', 'pmi', 'bind'),
+    impl: fc.constantFrom('openmpi', 'mpich', 'mvapich2', 'intelmpi'),
+    version: fc.constantFrom(undefined, '4.1.6', '5.0.5', '4.1.2', '2.3.7', '2021.13'),
+    source: fc.constantFrom(undefined, 'tarball', 'distro', 'oneapi'),
+    fortran: fc.boolean(),
+    pmi: fc.record({ interface: fc.constantFrom('pmix', 'pmi2', 'none'), provider: fc.constantFrom('distro', 'source', 'bundled') }, { requiredKeys: [] }),
+    fabric: fc.record({ transports: fc.subarray(['ucx', 'ofi', 'verbs', 'psm2', 'tcp'] as const), source: fc.constantFrom('distro', 'tarball') }, { requiredKeys: [] }),
+    compat: fc.record({ usernsShmWorkaround: fc.constantFrom('proc_link', 'sysv', 'off'), disableCma: fc.boolean() }, { requiredKeys: [] }),
+    bind: fc.record({ hostPrefix: absPath, extraBinds: fc.array(absPath, { maxLength: 2 }), libPaths: fc.array(absPath, { maxLength: 2 }) }, { requiredKeys: [] }),
+    configure: fc.array(fc.stringMatching(/^--(enable|with)-[a-z][a-z0-9-]{0,8}(=[a-z0-9/._-]{1,8})?$/), { maxLength: 2 }),
+  }, { requiredKeys: ['model', 'impl'] }),
+);
+
+const base = fc.oneof(
+  fc.constantFrom('ubuntu:22.04', 'debian:bookworm', 'rockylinux:9', 'rockylinux:8', 'opensuse/leap:15.5', 'nvidia/cuda:12.4.1-devel-ubuntu22.04', 'rocm/dev-ubuntu-22.04:6.1.1').map((image) => ({ image })),
+  fc.constant({ bootstrap: 'debootstrap', osVersion: 'bookworm', mirrorUrl: 'http://deb.debian.org/debian' }),
+  fc.constant({ bootstrap: 'dnf', osVersion: '9', mirrorUrl: 'http://dl.rockylinux.org/pub/rocky/%{OSVERSION}/BaseOS/x86_64/os/' }),
+);
+
+const recipe = fc.record(
+  {
+    apiVersion: fc.constant('apptainer-gen/v1'),
+    name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/),
+    description: tricky,
+    base,
+    mpi,
+    gpu: fc.record({
+      vendor: fc.constantFrom('none', 'nvidia', 'amd'),
+      awareMpi: fc.boolean(),
+      gdrcopy: fc.boolean(),
+      cuda: fc.record({ version: fc.constantFrom('12.4.1', '11.8.0'), archs: fc.subarray(['sm_80', 'sm_90']) }, { requiredKeys: [] }),
+    }, { requiredKeys: [] }),
+    packages: fc.record({
+      aliases: fc.subarray(['compilers', 'cmake', 'git', 'python3', 'hwloc', 'numa', 'fetch'] as const),
+      apt: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
+      dnf: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
+    }, { requiredKeys: [] }),
+    arguments: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), fc.stringMatching(/^[a-z0-9.:/-]{1,10}$/), { maxKeys: 2 }),
+    app: fc.record({ build: fc.record({ script }), installPrefix: fc.constantFrom('/opt/app', '/opt/tool', '/usr/local/app') }, { requiredKeys: ['build'] }),
+    env: fc.dictionary(envName, tricky, { maxKeys: 3 }),
+    labels: fc.dictionary(word, tricky, { maxKeys: 3 }),
+    files: fc.array(fc.record({ src: word, dst: absPath, stage: fc.constantFrom('build', 'final') }), { maxLength: 2 }),
+    help: helpText,
+    runscript: fc.oneof(script, fc.record({ exec: fc.array(tricky, { minLength: 1, maxLength: 3 }), passArgs: fc.boolean() })),
+    startscript: script,
+    test: script,
+    apps: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), fc.record({ run: script, help: helpText, env: fc.dictionary(envName, tricky, { maxKeys: 2 }) }, { requiredKeys: [] }), { maxKeys: 2 }),
+    stages: fc.record({ multistage: fc.boolean() }, { requiredKeys: [] }),
+    jobScript: fc.record({
+      nodes: fc.integer({ min: 1, max: 64 }),
+      ntasksPerNode: fc.integer({ min: 1, max: 128 }),
+      extraEnv: fc.dictionary(envName, tricky, { maxKeys: 2 }),
+      command: fc.array(tricky, { minLength: 1, maxLength: 3 }),
+      binds: fc.array(absPath, { maxLength: 2 }),
+      launcher: fc.constantFrom('srun', 'mpirun'),
+    }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['apiVersion', 'name', 'base'] },
+).map((r) => {
+  // Use each build argument somewhere, as {{ NAME }}, so templating is exercised too.
+  const names = Object.keys(r.arguments ?? {});
+  if (names.length) r.env = { ...(r.env ?? {}), ...Object.fromEntries(names.map((n) => [`ARG_${n}`, `v={{ ${n} }}`])) };
+  return r;
+});
+
+/** Drops undefined members so the YAML has only keys the schema allows. */
+function clean(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+describe('random recipes', () => {
+  it('parse clean and pass shell syntax checks whenever they are accepted', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(recipe, (r) => {
+        const text = stringify(clean(r));
+        const result = generate(text, { filename: 'random.yaml' });
+        if (!result.ok) {
+          if (process.env.FC_DEBUG) for (const e of result.errors) console.log('REJECT', e.message.slice(0, 60));
+          for (const e of result.errors) {
+            expect(e.line).toBeGreaterThanOrEqual(1);
+            expect(e.column).toBeGreaterThanOrEqual(1);
+            expect(e.message.length).toBeGreaterThan(0);
+          }
+          return;
+        }
+        accepted++;
+        expect(parseProblems(result.def)).toEqual([]);
+        expect(shellSyntaxProblems(result.def)).toEqual([]);
+        expect(generate(text, { filename: 'random.yaml' })).toEqual(result);
+      }),
+      { numRuns: 200, seed: Number(process.env.FC_SEED ?? 20261129) },
+    );
+    // The generators must mostly produce acceptable recipes, or the property proves little.
+    expect(accepted).toBeGreaterThan(60);
+  }, 120_000);
+
+  it('lint clean whenever they are accepted', async () => {
+    const mod = (await import('../../src/lint/index.js')) as { lint?: (t: string, o: object) => Promise<{ severity: string; ruleId: string; message: string; suppressed?: unknown }[]> };
+    if (typeof mod.lint !== 'function') throw new Error('src/lint/index.ts does not export lint()');
+    const lint = mod.lint;
+    await fc.assert(
+      fc.asyncProperty(recipe, async (r) => {
+        const result = generate(stringify(clean(r)), { filename: 'random.yaml' });
+        if (!result.ok) return;
+        // ShellCheck runs in the fixture lint test; here it would make 40 runs take minutes.
+        const findings = await lint(result.def, { filename: 'random.def', shellcheck: false });
+        const bad = findings.filter((f) => !f.suppressed && (f.severity === 'error' || f.severity === 'warning'));
+        expect(bad.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+      }),
+      { numRuns: 40, seed: Number(process.env.FC_SEED ?? 20261129) },
+    );
+  }, 120_000);
+});

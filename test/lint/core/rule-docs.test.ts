@@ -1,0 +1,33 @@
+// docs/rules/*.md are generated from rule metadata (`npm run docs:rules`); this test fails when
+// the committed pages are out of date, so the docs never drift from the rules.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../../../src/lint/index.js';
+import { renderRuleDoc, renderRuleIndex, ruleDocsUrl } from '../../../src/lint/rule-docs.js';
+
+const folder = join(import.meta.dirname, '../../../docs/rules');
+
+describe('rule documentation', () => {
+  it('docs/rules has an up-to-date page per rule and nothing else (run `npm run docs:rules`)', () => {
+    // Compare bytes: an example may hold text (a lone surrogate) that UTF-8 cannot round-trip.
+    const same = (path: string, content: string) => existsSync(path) && Buffer.from(content, 'utf8').equals(readFileSync(path));
+    const stale: string[] = [];
+    for (const rule of allRules) {
+      const path = join(folder, `${rule.meta.id}.md`);
+      if (!same(path, renderRuleDoc(rule))) stale.push(`${rule.meta.id}.md`);
+    }
+    if (!same(join(folder, 'README.md'), renderRuleIndex(allRules))) stale.push('README.md');
+    const extra = readdirSync(folder).filter((name) => name !== 'README.md' && !allRules.some((rule) => `${rule.meta.id}.md` === name));
+    expect({ stale, extra }).toEqual({ stale: [], extra: [] });
+  });
+
+  it('pages contain the examples and link targets exist', () => {
+    const rule = allRules.find((r) => r.meta.id === 'DEF990')!;
+    const page = renderRuleDoc(rule);
+    expect(page).toContain(rule.meta.bad.trimEnd());
+    expect(page).toContain(rule.meta.good.trimEnd());
+    expect(ruleDocsUrl('DEF990')).toBe('https://github.com/apptainer-gen/apptainer-gen/blob/main/docs/rules/DEF990.md');
+    expect(ruleDocsUrl('SC2086')).toBe('https://www.shellcheck.net/wiki/SC2086');
+  });
+});

@@ -1,0 +1,65 @@
+// A tiny rule runner for unit tests: parse, build a RuleContext by hand, collect reports.
+import { parse } from '../../../../src/parse/index.js';
+import type { ParsedFile, Stage } from '../../../../src/parse/model.js';
+import type { LintSettings, ReportInput, Rule, RuleContext, Severity } from '../../../../src/lint/types.js';
+import { resolvedHeaderOf, templateValueOf } from '../../../../src/lint/engine.js';
+
+export interface Reported extends ReportInput {
+  ruleId: string;
+  /** Severity the engine would give with the rule at its default level. */
+  effectiveSeverity: Severity;
+  line: number;
+  /** The text under the range. */
+  excerpt: string;
+}
+
+export interface RunOptions {
+  options?: Record<string, unknown>;
+  settings?: Partial<LintSettings>;
+}
+
+function optionDefaults(rule: Rule): Record<string, unknown> {
+  const schema = rule.meta.optionsSchema as { properties?: Record<string, { default?: unknown }> } | undefined;
+  const defaults: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+    if ('default' in property) defaults[name] = property.default;
+  }
+  return defaults;
+}
+
+export function runRuleOnFile(rule: Rule, file: ParsedFile, run: RunOptions = {}): Reported[] {
+  const settings: LintSettings = { trustedRegistries: [], requiredLabels: [], labelSchema: {}, buildArgs: {}, ...run.settings };
+  const reports: Reported[] = [];
+  const defaultSeverity = rule.meta.defaultSeverity === 'off' ? 'warning' : rule.meta.defaultSeverity;
+  const ctx: RuleContext = {
+    file,
+    options: { ...optionDefaults(rule), ...run.options },
+    settings,
+    scripts: [],
+    templateValue: (stage: Stage, name: string) => templateValueOf(stage, name, settings.buildArgs),
+    resolvedHeader: (stage: Stage, key: string) => resolvedHeaderOf(stage, key, settings.buildArgs),
+    report: (input) => {
+      reports.push({
+        ...input,
+        ruleId: rule.meta.id,
+        effectiveSeverity: input.severity ?? defaultSeverity,
+        line: input.range.start.line,
+        excerpt: file.text.slice(input.range.start.offset, input.range.end.offset),
+      });
+    },
+  };
+  rule.check(ctx);
+  return reports;
+}
+
+export function runRule(rule: Rule, text: string, run: RunOptions = {}): Reported[] {
+  return runRuleOnFile(rule, parse(text), run);
+}
+
+/** Applies the edits of one fix to the text (edits must not overlap). */
+export function applyFix(text: string, fix: { edits: { start: number; end: number; text: string }[] }): string {
+  const edits = [...fix.edits].sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}

@@ -1,0 +1,36 @@
+// Developer tool (not a test): how often each structure rule fires on the real corpus.
+// Run: npx vite-node test/lint/rules/structure/survey.ts [RULE_ID...]
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from '../../../../src/parse/index.js';
+import { rules as syntax } from '../../../../src/lint/rules/syntax/index.js';
+import { rules as header } from '../../../../src/lint/rules/header/index.js';
+import { rules as sections } from '../../../../src/lint/rules/sections/index.js';
+import { rules as apps } from '../../../../src/lint/rules/apps/index.js';
+import { rules as multistage } from '../../../../src/lint/rules/multistage/index.js';
+import { rules as templating } from '../../../../src/lint/rules/templating/index.js';
+import { runRuleOnFile } from './harness.js';
+
+const CORPUS = '/work/shared/corpus/files';
+const wanted = process.argv.slice(2);
+const all = [...syntax, ...header, ...sections, ...apps, ...multistage, ...templating].filter(
+  (rule) => wanted.length === 0 || wanted.includes(rule.meta.id),
+);
+const names = readdirSync(CORPUS).filter((name) => name.endsWith('.def')).sort();
+const files = names.map((name) => ({ name, file: parse(readFileSync(join(CORPUS, name), 'utf8'), { filename: name }) }));
+for (const rule of all) {
+  let fileCount = 0;
+  let total = 0;
+  const samples: string[] = [];
+  for (const { name, file } of files) {
+    const reports = runRuleOnFile(rule, file);
+    if (reports.length === 0) continue;
+    fileCount++;
+    total += reports.length;
+    for (const report of reports.slice(0, 2)) {
+      if (samples.length < (wanted.length ? 40 : 4)) samples.push(`    ${name}:${report.line} [${report.effectiveSeverity}] ${report.message.slice(0, 160)} «${report.excerpt.slice(0, 60)}»`);
+    }
+  }
+  console.log(`${rule.meta.id} ${rule.meta.slug}: ${fileCount}/${files.length} files, ${total} findings`);
+  for (const sample of samples) console.log(sample);
+}

@@ -1,0 +1,138 @@
+// The pre-commit hooks, through the real `pre-commit` (Debian package `pre-commit`): it installs
+// this project as a node hook (npm install + `prepare` build) and runs it on a temporary repo.
+// The project's current working tree is snapshotted into a throwaway git repo first, so the
+// test sees uncommitted work exactly as it is (try-repo on the real repo ignores untracked files).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const hooks = YAML.parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as {
+  id: string;
+  entry: string;
+  language: string;
+  files: string;
+}[];
+
+const preCommitMissing = spawnSync('pre-commit', ['--version']).status !== 0;
+if (preCommitMissing) {
+  console.warn('test/precommit: skipped: `pre-commit` is not installed (apt-get install pre-commit)');
+}
+
+describe('.pre-commit-hooks.yaml', () => {
+  it('offers apptainer-lint and apptainer-fmt as node hooks', () => {
+    expect(hooks.map((hook) => hook.id)).toEqual(['apptainer-lint', 'apptainer-fmt']);
+    for (const hook of hooks) expect(hook.language).toBe('node');
+    expect(hooks[0].entry).toBe('apptainer-lint');
+    expect(hooks[1].entry).toBe('apptainer-gen fmt --write');
+  });
+
+  it('matches def files by name, anchored at the basename', () => {
+    // pre-commit applies `files` with Python's re.search; these patterns behave the same in JS.
+    const pattern = new RegExp(hooks[0].files);
+    for (const name of ['app.def', 'envs/gpu/app.def', 'Singularity', 'x/Singularity', 'Singularity.gpu', 'Apptainer', 'a/b/Apptainer.mpi']) {
+      expect(pattern.test(name), name).toBe(true);
+    }
+    for (const name of ['app.default', 'app.def.bak', 'SingularityFile', 'MySingularity', 'Singularity/readme.md', 'apptainer']) {
+      expect(pattern.test(name), name).toBe(false);
+    }
+    expect(hooks[1].files).toBe(hooks[0].files);
+  });
+});
+
+const GOOD = `Bootstrap: docker
+From: alpine:3.19
+
+%post
+    apk add --no-cache curl
+
+%runscript
+    exec curl "$@"
+`;
+
+const BAD = `Bootstrap: docker
+From: alpine:3.19
+
+%postt
+    apk add --no-cache curl
+`;
+
+describe.skipIf(preCommitMissing)('pre-commit try-repo (real pre-commit, node hook install)', () => {
+  let temp: string;
+  let snapshot: string;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, stdio: 'pipe' }).toString();
+  const tryRepo = (hook: string) =>
+    spawnSync('pre-commit', ['try-repo', snapshot, hook, '--all-files'], { cwd: work, env, encoding: 'utf8', timeout: 540_000 });
+
+  beforeAll(() => {
+    temp = mkdtempSync(join(tmpdir(), 'apptainer-precommit-'));
+    env = {
+      ...process.env,
+      PRE_COMMIT_HOME: join(temp, 'pre-commit-home'),
+      GIT_AUTHOR_NAME: 'test',
+      GIT_AUTHOR_EMAIL: 'test@example.org',
+      GIT_COMMITTER_NAME: 'test',
+      GIT_COMMITTER_EMAIL: 'test@example.org',
+      GIT_CONFIG_NOSYSTEM: '1',
+    };
+    snapshot = join(temp, 'project');
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
+      .toString()
+      .split('\0')
+      .filter((file) => file !== '');
+    for (const file of files) {
+      mkdirSync(dirname(join(snapshot, file)), { recursive: true });
+      try {
+        copyFileSync(join(ROOT, file), join(snapshot, file));
+      } catch {
+        // deleted in the working tree but still in the index
+      }
+    }
+    git(snapshot, 'init', '-q');
+    git(snapshot, 'add', '-A');
+    git(snapshot, 'commit', '-q', '-m', 'snapshot');
+    work = join(temp, 'work');
+    mkdirSync(work);
+    git(work, 'init', '-q');
+  }, 120_000);
+
+  afterAll(() => {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('apptainer-lint fails on a bad def file and passes on a good one', () => {
+    writeFileSync(join(work, 'good.def'), GOOD);
+    writeFileSync(join(work, 'Singularity.broken'), BAD);
+    writeFileSync(join(work, 'notes.txt'), BAD); // not a def file: never linted
+    git(work, 'add', '-A');
+    const failing = tryRepo('apptainer-lint');
+    const output = failing.stdout + failing.stderr;
+    expect(failing.status, output).toBe(1);
+    expect(output).toContain('Singularity.broken');
+    expect(output).toContain('DEF001');
+    expect(output).not.toContain('notes.txt');
+
+    git(work, 'rm', '-q', '-f', 'Singularity.broken');
+    const passing = tryRepo('apptainer-lint');
+    expect(passing.status, passing.stdout + passing.stderr).toBe(0);
+  }, 600_000);
+
+  it('apptainer-fmt rewrites unformatted files (failing the hook once), then passes', () => {
+    writeFileSync(join(work, 'Apptainer'), 'BootStrap:docker\nfrom:   alpine:3.19\n%labels\n  Author me   \n');
+    git(work, 'add', '-A');
+    const first = tryRepo('apptainer-fmt');
+    expect(first.status, first.stdout + first.stderr).toBe(1);
+    expect(first.stdout + first.stderr).toMatch(/files were modified by this hook/);
+    expect(readFileSync(join(work, 'Apptainer'), 'utf8')).toBe('Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n  Author me\n');
+    git(work, 'add', '-A');
+    const second = tryRepo('apptainer-fmt');
+    expect(second.status, second.stdout + second.stderr).toBe(0);
+  }, 600_000);
+});
