@@ -3,7 +3,7 @@
 // case), a line that starts a section (its first word begins with `%`), any other line with
 // content, and empty lines. Every token starts at a line start, and concatenating the tokens
 // gives back the input exactly.
-import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from './chevrotain.js';
 
 /** Go's unicode.IsSpace, which bufio.ScanWords and strings.TrimSpace use. */
 export function isGoSpace(code: number): boolean {
@@ -123,8 +123,8 @@ export const EmptyLine = createToken({
 
 export const allTokens: TokenType[] = [StageStartLine, SectionLine, TextLine, EmptyLine, BodyLine];
 
-let lexer: Lexer | undefined;
-export function defLexer(): Lexer {
+let lexer: InstanceType<typeof Lexer> | undefined;
+export function defLexer(): InstanceType<typeof Lexer> {
   lexer ??= new Lexer(allTokens, {
     positionTracking: 'onlyOffset',
     ensureOptimizations: false,

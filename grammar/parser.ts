@@ -8,7 +8,7 @@
 //
 // The first chunk is whatever precedes the first `bootstrap:` line (often nothing). The result is
 // a concrete tree of offsets; src/parse interprets it the way Apptainer does.
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IToken } from './chevrotain.js';
 import { allTokens, BodyLine, defLexer, SectionLine, StageStartLine } from './lexer.js';
 
 export interface CstToken {

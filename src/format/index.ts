@@ -88,10 +88,8 @@ export function layout(parsed: ParsedFile, steps: FormatSteps): string {
     return steps.lineEnds && raw.endsWith('\r') && !raw.endsWith('\r\r') ? raw.slice(0, -1) : raw;
   };
   const out: string[] = [];
-  const emitted = new Set<number>();
   const emitRaw = (n: number): void => {
     out.push(line(n));
-    emitted.add(n);
   };
 
   const stages = parsed.stages;
@@ -112,7 +110,6 @@ export function layout(parsed: ParsedFile, steps: FormatSteps): string {
         atEndOfFile: isLastStage && stage.sections.length === 0,
       });
       out.push(...headerLines);
-      for (let n = stageStart; n <= headerEnd; n++) emitted.add(n);
     }
     next = Math.max(next, headerEnd + 1);
     for (let i = 0; i < stage.sections.length; i++) {

@@ -112,7 +112,7 @@ export function selectionPackages(sel: PackageSelection | undefined, family: Fam
   if (!sel) return [];
   const out: string[] = [];
   for (const alias of sel.aliases ?? []) out.push(...(ALIASES[alias][which][family] ?? []));
-  out.push(...(sel[family] ?? []));
+  for (const name of sel[family] ?? []) out.push(name);
   return out;
 }
 
@@ -123,6 +123,11 @@ export function aliasPackages(alias: PackageAlias, family: Family, which: 'build
 /** Keeps the first occurrence of each package. */
 export function uniq(list: string[]): string[] {
   return [...new Set(list)];
+}
+
+/** Appends without spreading (package lists can be long). */
+function append(target: string[], items: string[]): void {
+  for (const item of items) target.push(item);
 }
 
 function continued(command: string, packages: string[]): string[] {
@@ -147,22 +152,28 @@ export function installLines(family: Family, packages: string[], repo?: RepoSetu
   switch (family) {
     case 'apt':
       out.push('export DEBIAN_FRONTEND=noninteractive', 'apt-get update');
-      if (prereqs.length) out.push(...continued('apt-get install -y --no-install-recommends', prereqs));
-      if (repoLines.length) out.push(...repoLines, 'apt-get update');
-      out.push(...continued('apt-get install -y --no-install-recommends', pkgs));
+      if (prereqs.length) append(out, continued('apt-get install -y --no-install-recommends', prereqs));
+      if (repoLines.length) {
+        append(out, repoLines);
+        out.push('apt-get update');
+      }
+      append(out, continued('apt-get install -y --no-install-recommends', pkgs));
       out.push('apt-get clean', 'rm -rf /var/lib/apt/lists/*');
       break;
     case 'dnf':
-      if (prereqs.length) out.push(...continued('dnf install -y', prereqs));
-      out.push(...repoLines);
-      out.push(...continued('dnf install -y', pkgs));
+      if (prereqs.length) append(out, continued('dnf install -y', prereqs));
+      append(out, repoLines);
+      append(out, continued('dnf install -y', pkgs));
       out.push('dnf clean all', 'rm -rf /var/cache/dnf');
       break;
     case 'zypper':
       out.push('zypper --non-interactive refresh');
-      if (prereqs.length) out.push(...continued('zypper --non-interactive install --no-recommends', prereqs));
-      if (repoLines.length) out.push(...repoLines, 'zypper --non-interactive --gpg-auto-import-keys refresh');
-      out.push(...continued('zypper --non-interactive install --no-recommends', pkgs));
+      if (prereqs.length) append(out, continued('zypper --non-interactive install --no-recommends', prereqs));
+      if (repoLines.length) {
+        append(out, repoLines);
+        out.push('zypper --non-interactive --gpg-auto-import-keys refresh');
+      }
+      append(out, continued('zypper --non-interactive install --no-recommends', pkgs));
       out.push('zypper --non-interactive clean --all');
       break;
   }

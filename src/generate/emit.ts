@@ -43,6 +43,15 @@ function userEnv(env: Record<string, string> | undefined): string[] {
   return Object.entries(env ?? {}).map(([k, v]) => `export ${k}=${dq(v)}`);
 }
 
+/** Appends without spreading: user scripts can have more lines than a call has arguments. */
+function append(target: string[], items: string[]): void {
+  for (const item of items) target.push(item);
+}
+
+function scriptLines(script: string): string[] {
+  return script.replace(/\n+$/, '').split('\n');
+}
+
 function section(name: string, body: string[], indent = ''): string {
   return [name, ...body.map((l) => (l === '' ? '' : indent + l))].join('\n') + '\n';
 }
@@ -128,7 +137,9 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
   const lines = strictModeLines(plan);
   const env = userEnv(plan.recipe.env);
   if (env.length) {
-    lines.push(comment('Recipe environment (also in %environment).'), 'set +u', ...env, 'set -u');
+    lines.push(comment('Recipe environment (also in %environment).'), 'set +u');
+    append(lines, env);
+    lines.push('set -u');
   }
   if (family) {
     const packages = uniq([
@@ -137,7 +148,10 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
       ...(singleStage ? selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime') : []),
     ]);
     const install = installLines(family, packages, mergeRepos(blocks, family, 'repo'));
-    if (install.length) lines.push('', comment('OS packages (one transaction), then clean the package caches.'), ...install);
+    if (install.length) {
+      lines.push('', comment('OS packages (one transaction), then clean the package caches.'));
+      append(lines, install);
+    }
   }
   const builds = blocks.filter((b) => b.build.length > 0 || b.env.length > 0);
   if (builds.length || plan.appScript) {
@@ -158,14 +172,18 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
       `export APP_PREFIX=${plan.appPrefix}`,
       'mkdir -p "$APP_PREFIX" "$BUILD_DIR/app"',
       'cd "$BUILD_DIR/app"',
-      ...plan.appScript.replace(/\n+$/, '').split('\n'),
-      'cd /',
     );
+    append(lines, scriptLines(plan.appScript));
+    lines.push('cd /');
   }
   if (builds.length || plan.appScript) lines.push('', comment('Sources and build trees stay out of the image.'), 'rm -rf "$BUILD_DIR"');
   if (singleStage) {
     const finalEnv = finalEnvironment(plan, blocks);
-    if (finalEnv.length) lines.push('', comment('%environment, exported for the rest of the build too.'), 'set +u', ...finalEnv, 'set -u');
+    if (finalEnv.length) {
+      lines.push('', comment('%environment, exported for the rest of the build too.'), 'set +u');
+      append(lines, finalEnv);
+      lines.push('set -u');
+    }
   }
   return lines;
 }
@@ -174,7 +192,11 @@ function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
   const family = plan.family;
   const lines = strictModeLines(plan);
   const finalEnv = finalEnvironment(plan, blocks);
-  if (finalEnv.length) lines.push(comment('%environment, exported during the build too.'), 'set +u', ...finalEnv, 'set -u');
+  if (finalEnv.length) {
+    lines.push(comment('%environment, exported during the build too.'), 'set +u');
+    append(lines, finalEnv);
+    lines.push('set -u');
+  }
   if (family) {
     const packages = uniq([
       ...runtimeBlocks(plan, blocks).flatMap((b) => b.runtimePackages[family] ?? []),
@@ -184,7 +206,10 @@ function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
       ...selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime'),
     ]);
     const install = installLines(family, packages, mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'));
-    if (install.length) lines.push('', comment('Runtime libraries only: no compilers or -dev packages.'), ...install);
+    if (install.length) {
+      lines.push('', comment('Runtime libraries only: no compilers or -dev packages.'));
+      append(lines, install);
+    }
   }
   return lines;
 }
@@ -199,6 +224,8 @@ function testBody(plan: Plan, blocks: Block[]): string[] {
       '  [ -f "$f" ] && [ -x "$f" ] || continue',
       '  out=$(ldd "$f" 2>&1) || continue',
       '  old_ifs=$IFS',
+      // Split ldd's output into lines without glob expansion.
+      '  set -f',
       "  IFS='",
       "'",
       '  for line in $out; do',
@@ -208,6 +235,7 @@ function testBody(plan: Plan, blocks: Block[]): string[] {
       '    esac',
       '  done',
       '  IFS=$old_ifs',
+      '  set +f',
       'done',
     );
   }
@@ -215,13 +243,16 @@ function testBody(plan: Plan, blocks: Block[]): string[] {
     lines.push(comment('The MPI is bound in from the host at run time; only the application is checked here.'));
     for (const a of plan.artifacts) lines.push(`test -e ${a}`);
   }
-  if (plan.recipe.test) lines.push(comment('From the recipe:'), ...plan.recipe.test.replace(/\n+$/, '').split('\n'));
+  if (plan.recipe.test) {
+    lines.push(comment('From the recipe:'));
+    append(lines, scriptLines(plan.recipe.test));
+  }
   return lines;
 }
 
 function runscriptBody(recipe: Recipe): string[] {
   const rs = recipe.runscript;
-  if (typeof rs === 'string') return rs.replace(/\n+$/, '').split('\n');
+  if (typeof rs === 'string') return scriptLines(rs);
   if (rs) {
     const words = rs.exec.map(shQuote).join(' ');
     return [`exec ${words}${rs.passArgs === false ? '' : ' "$@"'}`];
@@ -262,7 +293,7 @@ export function launcherOf(plan: Plan): 'srun' | 'mpirun' | 'none' {
 }
 
 /** Everything needed to start the application under Slurm, shared by %help and the job script. */
-export function launch(plan: Plan, image: string): { env: string[]; command: string; notes: string[] } {
+export function launch(plan: Plan, image: string, forJobScript: boolean): { env: string[]; command: string; notes: string[] } {
   const recipe = plan.recipe;
   const env: string[] = [];
   const notes: string[] = [];
@@ -281,7 +312,11 @@ export function launch(plan: Plan, image: string): { env: string[]; command: str
   if (recipe.jobScript?.command) program = `exec ${flags.join(' ')}${flags.length ? ' ' : ''}${image} ${recipe.jobScript.command.map(shQuote).join(' ')}`;
   else if (recipe.runscript && typeof recipe.runscript === 'object') {
     program = `exec ${flags.join(' ')}${flags.length ? ' ' : ''}${image} ${recipe.runscript.exec.map(shQuote).join(' ')}`;
-  } else program = `run ${flags.join(' ')}${flags.length ? ' ' : ''}${image}`;
+  } else {
+    // The runscript decides what runs; the job script passes its own arguments through.
+    const args = forJobScript ? ' "$@"' : recipe.runscript === undefined ? ' PROGRAM [ARGS...]' : '';
+    program = `run ${flags.join(' ')}${flags.length ? ' ' : ''}${image}${args}`;
+  }
   const apptainer = `apptainer ${program}`;
   const launcher = launcherOf(plan);
   let command: string;
@@ -324,7 +359,7 @@ function helpBody(plan: Plan, source: string): string[] {
   if (args.length) {
     lines.push(`    apptainer build ${args.map(([k, v]) => `--build-arg ${k}=${shQuote(v)}`).join(' ')} ${image} ${plan.name}.def`);
   }
-  const run = launch(plan, image);
+  const run = launch(plan, image, false);
   const js = recipe.jobScript ?? {};
   if (plan.model !== 'none') {
     lines.push('', `Run (Slurm job: ${plural(js.nodes ?? 2, 'node')} x ${plural(js.ntasksPerNode ?? 4, 'task')} per node):`);
@@ -338,7 +373,10 @@ function helpBody(plan: Plan, source: string): string[] {
     lines.push('RDMA needs a high locked-memory limit on the nodes (slurmd LimitMEMLOCK=infinity); with --contain, also --bind /dev/infiniband.');
   }
   if (recipe.target?.minVersion) lines.push(`Needs ${recipe.target.runtime ?? 'apptainer'} >= ${recipe.target.minVersion}.`);
-  if (recipe.help) lines.push('', ...recipe.help.replace(/\n+$/, '').split('\n'));
+  if (recipe.help) {
+    lines.push('');
+    append(lines, scriptLines(recipe.help));
+  }
   return lines;
 }
 
@@ -350,8 +388,8 @@ function argumentsSection(plan: Plan): string {
 function appSections(plan: Plan): string[] {
   const out: string[] = [];
   for (const [name, app] of Object.entries(plan.recipe.apps ?? {})) {
-    const script = (s: string) => s.replace(/\n+$/, '').split('\n');
-    if (app.install) out.push(section(`%appinstall ${name}`, ['set -e', ...script(app.install)]));
+    const script = scriptLines;
+    if (app.install) out.push(section(`%appinstall ${name}`, ['set -e'].concat(script(app.install))));
     if (app.env && Object.keys(app.env).length) out.push(section(`%appenv ${name}`, userEnv(app.env), '    '));
     if (app.run) out.push(section(`%apprun ${name}`, script(app.run)));
     if (app.test) out.push(section(`%apptest ${name}`, script(app.test)));
@@ -370,11 +408,11 @@ export function emitDef(plan: Plan, blocks: Block[], source: string): string {
     const env = finalEnvironment(plan, blocks);
     if (env.length) parts.push(section('%environment', env, '    '));
     parts.push(section('%runscript', runscriptBody(recipe)));
-    if (recipe.startscript) parts.push(section('%startscript', recipe.startscript.replace(/\n+$/, '').split('\n')));
+    if (recipe.startscript) parts.push(section('%startscript', scriptLines(recipe.startscript)));
     parts.push(section('%test', testBody(plan, blocks)));
     parts.push(section('%labels', labels(plan).map(([k, v]) => `${k} ${v}`), '    '));
     parts.push(section('%help', helpBody(plan, source)));
-    parts.push(...appSections(plan));
+    for (const app of appSections(plan)) parts.push(app);
     return parts;
   };
 
@@ -434,9 +472,10 @@ export function emitJobScript(plan: Plan, source: string): string {
     `IMAGE="\${IMAGE:-${plan.name}.sif}"`,
     '',
   );
-  const run = launch(plan, image);
+  const run = launch(plan, image, true);
   for (const note of run.notes) lines.push(comment(note));
-  lines.push(...run.env, run.command);
+  append(lines, run.env);
+  lines.push(run.command);
   return lines.join('\n') + '\n';
 }
 

@@ -222,8 +222,47 @@ export type LoadResult =
   | { ok: true; recipe: Recipe; loaded: LoadedRecipe }
   | { ok: false; errors: Problem[] };
 
+const MAX_RECIPE_BYTES = 8 * 1024 * 1024;
+const MAX_NESTING = 200;
+
+/**
+ * Rejects input that is far beyond any real recipe before the YAML parser sees it: pathological
+ * nesting makes parsers recurse (or build huge regular expressions) instead of failing cleanly.
+ */
+function precheck(text: string, file: string): Problem | undefined {
+  const at = (line: number, message: string): Problem => ({ file, line, column: 1, message, severity: 'error', path: '' });
+  if (text.length > MAX_RECIPE_BYTES) return at(1, `the recipe is larger than ${MAX_RECIPE_BYTES / 1024 / 1024} MiB`);
+  let depth = 0;
+  let line = 1;
+  let lineStart = true;
+  let prefix = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = true;
+      prefix = 0;
+      continue;
+    }
+    if (lineStart) {
+      // Indentation plus block-sequence dashes: how deep the line's node is nested.
+      if (c === ' ' || c === '-' || c === '\t') {
+        if (++prefix > MAX_NESTING * 4) return at(line, `nesting deeper than ${MAX_NESTING} levels is not supported`);
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return at(line, `nesting deeper than ${MAX_NESTING} levels is not supported`);
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 /** Parses and schema-validates a recipe. Never throws on bad input. */
 export function loadRecipe(text: string, file: string): LoadResult {
+  const tooBig = precheck(text, file);
+  if (tooBig) return { ok: false, errors: [tooBig] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const loaded: LoadedRecipe = { file, doc, lineCounter };

@@ -94,3 +94,36 @@ export function wants(only: readonly string[] | undefined, kind: string): boolea
   if (!only || only.length === 0) return true;
   return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
 }
+
+const FILE_PRAGMA = /^(#[ \t]*apptainer-lint[ \t]+ignore-file[ \t]*=[ \t]*)([A-Za-z0-9-]+(?:[ \t]*,[ \t]*[A-Za-z0-9-]+)*)/i;
+
+/**
+ * "Ignore RULE in this file": adds the rule to an `ignore-file` pragma on the first line, or
+ * inserts one there. Not offered when line 1 is a section line: a comment above it would change
+ * how Apptainer reads that first section.
+ */
+export function ignoreInFileActions(target: EditTarget, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const { document } = target;
+  const firstLine = document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '');
+  if (/^\s*%/.test(firstLine)) return [];
+  const existing = FILE_PRAGMA.exec(firstLine);
+  const listed = new Set((existing?.[2] ?? '').split(',').map((id) => id.trim().toUpperCase()));
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    const code = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+    if (!code || seen.has(code) || listed.has(code.toUpperCase())) continue;
+    seen.add(code);
+    const edit: TextEdit = existing
+      ? { range: { start: { line: 0, character: existing[0].length }, end: { line: 0, character: existing[0].length } }, newText: `,${code}` }
+      : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# apptainer-lint ignore-file=${code}\n` };
+    actions.push({
+      title: `Ignore ${code} in this file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: false,
+      edit: workspaceEdit(target, [edit]),
+    });
+  }
+  return actions;
+}

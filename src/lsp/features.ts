@@ -167,6 +167,18 @@ export function completionsAt(file: ParsedFile, offset: number): CompletionItem[
     }));
   }
 
+  const placeholder = /\{\{[ \t]*(\w*)$/.exec(before);
+  if (placeholder) {
+    const range = replace(before.length - placeholder[1].length);
+    const stage = stageAt(file, offset);
+    return Object.entries(stage?.argumentDefaults ?? {}).map(([name, value]) => ({
+      label: name,
+      kind: CompletionItemKind.Variable,
+      detail: `default: ${value}`,
+      textEdit: { range, newText: name },
+    }));
+  }
+
   const filesFrom = /^%files[ ]+from[ ]+(\S*)$/i.exec(before);
   if (filesFrom) {
     const range = replace(before.length - filesFrom[1].length);

@@ -25,7 +25,7 @@ import type { ParsedFile } from '../parse/model.js';
 import type { Finding } from '../lint/types.js';
 import { formatDetailed } from '../format/index.js';
 import { VERSION } from '../version.js';
-import { FIX_ALL_KIND, fixAllAction, quickFixes, wants } from './actions.js';
+import { FIX_ALL_KIND, fixAllAction, ignoreInFileActions, quickFixes, wants } from './actions.js';
 import { configProblemDiagnostic, invalidateConfigCache, isQuickRule, lintBuffer, toDiagnostic, type LintOutcome } from './diagnostics.js';
 import { remapDiagnostics } from './remap.js';
 import { completionsAt, documentSymbols, foldingRanges, hoverAt } from './features.js';
@@ -151,7 +151,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['%', ':', ' ', '=', ','] },
+        completionProvider: { triggerCharacters: ['%', ':', ' ', '=', ',', '{'] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         documentFormattingProvider: true,
@@ -206,6 +206,7 @@ export function startServer(connection: Connection): void {
     const actions: CodeAction[] = [];
     if (wants(params.context.only, CodeActionKind.QuickFix)) {
       actions.push(...quickFixes(target, params.context.diagnostics, findings));
+      actions.push(...ignoreInFileActions(target, params.context.diagnostics));
     }
     if (wants(params.context.only, FIX_ALL_KIND)) {
       const all = fixAllAction(target, findings);

@@ -137,8 +137,10 @@ class ChunkInterpreter {
     this.firstError ??= { ok: false, error, ...extra };
   }
 
-  private diagnose(code: string, message: string, start: number, end: number, apptainerError?: string): void {
-    this.diagnostics.push({ code, severity: 'error', message, range: this.range(start, end), apptainerError });
+  private diagnose(code: string, message: string, start: number, end: number, apptainerError?: string): ParseDiagnostic {
+    const diagnostic: ParseDiagnostic = { code, severity: 'error', message, range: this.range(start, end), apptainerError };
+    this.diagnostics.push(diagnostic);
+    return diagnostic;
   }
 
   run(): InterpretedChunk {
@@ -209,19 +211,27 @@ class ChunkInterpreter {
 
   /** Index of the first token that overflows bufio.Scanner's 64 KiB buffer, or -1. */
   private findTooLongToken(tokens: Line[][]): number {
-    const { text, chunkEnd } = this;
+    const { text, chunkEnd, lines } = this;
     // A UTF-16 unit is at most 3 UTF-8 bytes: small chunks cannot overflow.
     if ((chunkEnd - this.chunkStart) * 3 < MAX_TOKEN) return -1;
+    // Byte offset of every line start (and of the chunk end), computed once: O(n) overall.
+    const byteAt = new Map<number, number>();
+    let bytes = 0;
+    for (const line of lines) {
+      byteAt.set(line.start, bytes);
+      bytes += utf8Length(text, line.start, line.next);
+    }
+    byteAt.set(chunkEnd, bytes);
+    const total = bytes;
     for (let i = 0; i < tokens.length; i++) {
-      const start = tokens[i][0].start;
-      const restFits = utf8Length(text, start, chunkEnd) <= MAX_TOKEN - 1;
-      if (restFits) return -1;
+      const start = byteAt.get(tokens[i][0].start)!;
+      if (total - start <= MAX_TOKEN - 1) return -1; // the rest fits, and the scanner sees EOF
       const next = tokens[i + 1];
       if (!next) return i;
       // The scanner must see the whole next section line, newline included, to end this token.
       const nextLine = next[0];
-      const needs = nextLine.next > nextLine.end ? nextLine.next : -1;
-      if (needs === -1 || utf8Length(text, start, needs) > MAX_TOKEN) return i;
+      if (nextLine.next === nextLine.end) return i;
+      if (byteAt.get(nextLine.next)! - start > MAX_TOKEN) return i;
     }
     return -1;
   }
@@ -242,9 +252,10 @@ class ChunkInterpreter {
     while (first <= last && isBlank(lines[first])) first++;
     while (last >= first && isBlank(lines[last])) last--;
 
+    let bom: ParseDiagnostic | undefined;
     if (first <= last && text.charCodeAt(lines[first].start) === 0xfeff) {
       const start = lines[first].start;
-      this.diagnose(
+      bom = this.diagnose(
         ParseCode.byteOrderMark,
         'the file starts with a UTF-8 byte order mark, which Apptainer reads as part of the first header key',
         start,
@@ -301,7 +312,8 @@ class ChunkInterpreter {
         const colon = lineText.indexOf(':');
         if (colon === -1) {
           const message = `header key ${lineText} had no val`;
-          if (lineText !== '\ufeff') {
+          if (lineText === '\ufeff' && bom) bom.apptainerError = `failed to parse deffile header: ${message}`;
+          else {
             this.diagnose(
               ParseCode.headerLineWithoutColon,
               `header line has no ":" (Apptainer: ${message})`,
@@ -346,7 +358,7 @@ class ChunkInterpreter {
         contParts[contParts.length - 1] = tail;
         keyCont = key;
         if (!pending) entries.push(entry);
-        if (contParts.every((p) => p === '')) {
+        if (contParts.length === 1 && tail === '') {
           // `Key: \` with nothing before the backslash does not continue (the key stays stale).
           pending = entry;
           dropPending();
@@ -363,7 +375,9 @@ class ChunkInterpreter {
       pending = undefined;
       if (!entry.valid) {
         const message = `invalid header keyword found: ${key}`;
-        if (!(entry.range.start.offset === lines[first].start && key.charCodeAt(0) === 0xfeff)) {
+        if (bom && entry.range.start.offset === lines[first].start && key.charCodeAt(0) === 0xfeff) {
+          bom.apptainerError ??= `failed to parse deffile header: ${message}`;
+        } else {
           this.diagnose(
             ParseCode.unknownHeaderKeyword,
             `unknown header keyword "${entry.rawKey}"`,
@@ -840,7 +854,8 @@ export function shebangScriptShell(body: string, args: string, scriptPath: strin
   let shebang = '#!/bin/sh';
   let source: ShellInfo['source'] = 'default';
   if (goTrimSpace(body).startsWith('#!')) {
-    shebang = goTrimSpace(body.split('\n')[0]);
+    const nl = body.indexOf('\n');
+    shebang = goTrimSpace(nl === -1 ? body : body.slice(0, nl));
     source = 'shebang';
   }
   const extra = goTrimSpace(args.split('#')[0]);
@@ -857,22 +872,29 @@ export function shebangScriptShell(body: string, args: string, scriptPath: strin
 }
 
 function assignShells(stage: Stage, collector: DefinitionCollector): void {
-  const postArgs = collector.script('post').args;
+  // Every occurrence of a section runs the same way (merged args and body): decide once per name.
+  const byName = new Map<string, ShellInfo | undefined>();
+  const shellFor = (name: string): ShellInfo | undefined => {
+    if (HOST_OR_BUILD_SCRIPTS.has(name)) return buildScriptShell(collector.script(name).args, `/.${name}.script`);
+    // App installs are appended to %post and run with its interpreter and arguments.
+    if (name === 'appinstall') return buildScriptShell(collector.script('post').args, '/.post.script');
+    if (SHEBANG_SCRIPTS.has(name)) {
+      const merged = collector.script(name);
+      return shebangScriptShell(merged.script, merged.args, `/.singularity.d/${name}`);
+    }
+    if (FIXED_SH_APP_SCRIPTS.has(name)) {
+      return { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '#!/bin/sh' };
+    }
+    if (name === 'environment' || name === 'appenv') {
+      return { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '. (sourced by /bin/sh)' };
+    }
+    return undefined;
+  };
   for (const s of stage.sections) {
     if (s.kind === 'unknown') continue;
-    if (HOST_OR_BUILD_SCRIPTS.has(s.name)) {
-      s.shell = buildScriptShell(collector.script(s.name).args, `/.${s.name}.script`);
-    } else if (s.name === 'appinstall') {
-      // App installs are appended to %post and run with its interpreter and arguments.
-      s.shell = buildScriptShell(postArgs, '/.post.script');
-    } else if (SHEBANG_SCRIPTS.has(s.name)) {
-      const merged = collector.script(s.name);
-      s.shell = shebangScriptShell(merged.script, merged.args, `/.singularity.d/${s.name}`);
-    } else if (FIXED_SH_APP_SCRIPTS.has(s.name)) {
-      s.shell = { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '#!/bin/sh' };
-    } else if (s.name === 'environment' || s.name === 'appenv') {
-      s.shell = { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '. (sourced by /bin/sh)' };
-    }
+    if (!byName.has(s.name)) byName.set(s.name, shellFor(s.name));
+    const shell = byName.get(s.name);
+    if (shell) s.shell = { ...shell };
   }
 }
 

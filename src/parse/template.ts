@@ -20,15 +20,17 @@ export interface RawPlaceholder {
  */
 export function findPlaceholders(text: string, start = 0, end = text.length): RawPlaceholder[] {
   const out: RawPlaceholder[] = [];
-  const first = text.indexOf('{{', start);
-  if (first === -1 || first >= end) return out;
   const slice = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (slice.indexOf('{{') === -1) return out;
   let boundary = 0;
+  // Start of the line holding the placeholder, advanced as the matches move forward.
+  let lineStart = 0;
+  let scanned = 0;
   PLACEHOLDER.lastIndex = 0;
   for (let m = PLACEHOLDER.exec(slice); m; m = PLACEHOLDER.exec(slice)) {
     const at = m.index;
-    const nl = slice.lastIndexOf('\n', at - 1);
-    const from = Math.max(nl + 1, boundary);
+    for (; scanned < at; scanned++) if (slice.charCodeAt(scanned) === 10) lineStart = scanned + 1;
+    const from = Math.max(lineStart, boundary);
     const skipped = COMMENT.test(slice.slice(from, at));
     out.push({ name: m[1], start: start + at, end: start + at + m[0].length, skipped });
     if (!skipped) boundary = at + m[0].length;

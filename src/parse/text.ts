@@ -36,8 +36,12 @@ export function goFields(s: string): string[] {
 
 /** indexOf limited to s[from, to): never scans past the end of the line at hand. */
 export function indexWithin(s: string, search: string, from: number, to: number): number {
-  const i = s.indexOf(search, from);
-  return i !== -1 && i + search.length <= to ? i : -1;
+  const first = search.charCodeAt(0);
+  const last = to - search.length;
+  for (let i = from; i <= last; i++) {
+    if (s.charCodeAt(i) === first && (search.length === 1 || s.startsWith(search, i))) return i;
+  }
+  return -1;
 }
 
 /** UTF-8 byte length of s[start, end). */

@@ -1,8 +1,8 @@
 // Issue 4, part 1: the build harness itself does what Apptainer's build does.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildDefinition, execImage, runImage, scriptCommand, shebangScript, type BuildResult } from './harness/build.js';
+import { apptainer, buildDefinition, execImage, runImage, scriptCommand, shebangScript, type BuildResult } from './harness/build.js';
 import { E2E_BIN, run } from './harness/process.js';
 import { buildSkipReason } from './harness/rootfs.js';
 import { FIXTURES, mountsUnder, removeScratch, scratchDir } from './harness/workspace.js';
@@ -91,6 +91,17 @@ describe.skipIf(skipReason !== null)(`chroot build harness${skipReason ? ` (skip
     const unsupported = await run([path.join(E2E_BIN, 'apptainer'), 'exec', '--contain', built.image, 'true']);
     expect(unsupported.code).toBe(255);
     expect(unsupported.stderr).toContain("option '--contain' is not implemented");
+  });
+
+  test('images are read-only at run time, and bind targets do not leak into them', async () => {
+    const hostDir = path.join(work, 'bind-source');
+    mkdirSync(hostDir);
+    writeFileSync(path.join(hostDir, 'data.txt'), 'bound from the host\n');
+    const result = await apptainer(['exec', '--bind', `${hostDir}:/srv/e2e-bound`, built.image, 'sh', '-c',
+      'cat /srv/e2e-bound/data.txt; if touch /opt/e2e-write-probe 2>/dev/null; then echo writable; else echo read-only; fi']);
+    expect(result.stdout).toBe('bound from the host\nread-only\n');
+    expect(existsSync(path.join(built.image, 'srv/e2e-bound'))).toBe(false);
+    expect(existsSync(path.join(built.image, 'opt/e2e-write-probe'))).toBe(false);
   });
 
   test('nothing stays mounted under the work folder, even after a failing build', async () => {

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildDefinition, execImage, runImage, type BuildResult } from './harness/build.js';
+import { apptainer, buildDefinition, execImage, runImage, type BuildResult } from './harness/build.js';
 import { clusterSkipReason, startCluster, type Cluster } from './harness/cluster.js';
 import { findLibMpi, hostMpiPrefix } from './harness/hostmpi.js';
 import { REPO_ROOT, run, tail } from './harness/process.js';
@@ -190,20 +190,27 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
     expect(existsSync('/opt/app/bin/hello_mpi')).toBe(false);
   });
 
-  test(`bind model: no MPI in the image, the host MPI prefix is bound in at run time (${source('bind')})`, async () => {
+  test(`bind model: no MPI in the image, a host MPI prefix is bound in at run time (${source('bind')})`, async () => {
     const { inputs, build } = await image('bind');
     expect(await findLibMpi(build.image)).toEqual([]);
     const hostMpi = await hostMpiPrefix(build.image);
-    const job = await submitJob(cluster, inputs.jobScript!, {
-      image: build.image,
-      jobDir: jobDir('bind'),
-      tasks: 2,
-      // What the site's MPI module would set: where the MPI lives, and Open MPI's relocation.
-      env: { ...OPEN_MPI_AS_ROOT, MPI_DIR: hostMpi.prefix, OPAL_PREFIX: hostMpi.opalPrefix },
-    });
+    // What the site's MPI module would set: where the MPI lives, and Open MPI's relocation.
+    const env = { ...OPEN_MPI_AS_ROOT, MPI_DIR: hostMpi.prefix, OPAL_PREFIX: hostMpi.opalPrefix };
+    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-prefix'), tasks: 2, env });
+    expect(job.code, job.output + job.sbatchOutput).toBe(0);
+    expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
+    // The generated %environment made the binary resolve libmpi from the bound prefix.
+    const resolved = await apptainer(['exec', '--bind', hostMpi.prefix, build.image, 'sh', '-c', 'ldd /opt/app/bin/*'], env);
+    expect(resolved.stdout).toContain(`libmpi.so.40 => ${hostMpi.prefix}/lib/libmpi.so.40`);
+    // Nothing was left behind in the image.
+    expect(await findLibMpi(build.image)).toEqual([]);
+  });
+
+  test(`bind model with the job script's default MPI_DIR: the host's own Debian Open MPI (${source('bind')})`, async () => {
+    const { inputs, build } = await image('bind');
+    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-default'), tasks: 2, env: OPEN_MPI_AS_ROOT });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
     expect(await findLibMpi(build.image)).toEqual([]);
   });
 });
-

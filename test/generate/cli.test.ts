@@ -49,6 +49,16 @@ describe('apptainer-gen generate', () => {
     expect(readdirSync(dir).sort()).toEqual(['app.def', 'job.sh']);
   });
 
+  it('writes the job script to jobScript.path when --job-script is not given', async () => {
+    const recipe = join(dir, 'r.yaml');
+    const job = join(dir, 'run.sbatch');
+    writeFileSync(recipe, `apiVersion: apptainer-gen/v1\nname: r\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: hybrid\n  impl: openmpi\n  version: 4.1.6\njobScript:\n  path: ${job}\n  nodes: 3\n`);
+    expect(await generateCmd([recipe, '-o', join(dir, 'r.def')])).toBe(0);
+    const text = readFileSync(job, 'utf8');
+    expect(text).toContain('#SBATCH --nodes=3');
+    expect(text).toContain('mpirun -n "$SLURM_NTASKS" apptainer run "$IMAGE"');
+  });
+
   it('on errors exits 2, reports file:line:column and writes nothing', async () => {
     const recipe = join(dir, 'bad.yaml');
     writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: bad\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: openmpi\n  version: 5.0.5\n  pmi:\n    interface: pmi2\n');

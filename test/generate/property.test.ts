@@ -145,3 +145,24 @@ describe('random recipes', () => {
     );
   }, 120_000);
 });
+
+describe('arbitrary input', () => {
+  it('never throws: bad input always comes back as located errors', () => {
+    const yamlish = fc.string({ unit: fc.constantFrom('a', ':', ' ', '-', '\n', '[', ']', '{', '}', '"', "'", '&', '*', '!', '#', '|', '>', '%', '@', '`', '\t', '\u00a0', 'apiVersion', 'name', 'mpi', 'model'), maxLength: 200 });
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const result = generate(text, { filename: 'fuzz.yaml' });
+        if (!result.ok) for (const e of result.errors) expect(e.line).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 500, seed: Number(process.env.FC_SEED ?? 20261129) },
+    );
+  });
+
+  it('rejects pathological nesting without crashing', () => {
+    for (const text of ['['.repeat(100_000), '- '.repeat(50_000) + 'x', 'a:\n' + ' '.repeat(5000) + 'b: 1\n']) {
+      const result = generate(text, { filename: 'deep.yaml' });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors[0].message).toContain('nesting deeper than 200 levels');
+    }
+  });
+});

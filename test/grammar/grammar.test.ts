@@ -1,7 +1,7 @@
 // The TextMate grammar, tokenized by the same engine VS Code uses (vscode-textmate with the
 // Oniguruma WASM regex engine). A tiny stand-in `source.shell` grammar shows that script
 // sections embed shell, and that a shell construct (heredoc) cannot hide a section start.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,5 +143,17 @@ describe('TextMate grammar (source.apptainer)', () => {
     expect(scopesAt(4, 'AppInstall', bad)).toContain('invalid.illegal.section.apptainer');
     expect(scopesAt(5, 'POST', bad)).toContain('entity.name.section.apptainer');
     expect(scopesAt(6, 'if', bad)).toContain('keyword.control.shell');
+  });
+
+  it('tokenizes every corpus file, finding every section Apptainer finds', () => {
+    const corpus = '/work/shared/corpus/files';
+    for (const name of readdirSync(corpus).filter((n) => n.endsWith('.def'))) {
+      const text = readFileSync(join(corpus, name), 'utf8').replace(/\r\n/g, '\n');
+      const lines = tokenize(text);
+      const sectionLines = lines.filter((l) => l.tokens.some((t) => t.scopes.some((s) => s.startsWith('punctuation.definition.section')))).length;
+      // Apptainer: a section starts at every line whose first word begins with `%`.
+      const expected = text.split('\n').filter((line) => /^[ \t]*%/.test(line)).length;
+      expect(sectionLines, name).toBe(expected);
+    }
   });
 });

@@ -97,16 +97,19 @@ describe('language server over stdio', () => {
       range: { start: { line: 3, character: 0 }, end: { line: 8, character: 0 } },
       context: { diagnostics: badDiagnostics, only: ['quickfix'] },
     })) as { title: string; kind: string; isPreferred?: boolean; edit: { documentChanges: { textDocument: { version: number }; edits: never[] }[] } }[];
-    const rename = actions.find((a) => a.title.includes('DEF001'));
+    const rename = actions.find((a) => a.title.includes('DEF001') && !a.title.startsWith('Ignore'));
     expect(rename?.title).toMatch(/^Suggestion: /);
     expect(rename?.isPreferred).toBe(false);
     const renamed = applyEdits(BAD_DEF, rename!.edit.documentChanges[0].edits);
     expect(renamed.split('\n')[3]).toBe('%post');
-    const aptFix = actions.find((a) => a.title.includes('DEF306'));
+    const aptFix = actions.find((a) => a.title.includes('DEF306') && !a.title.startsWith('Ignore'));
     expect(aptFix?.isPreferred).toBe(true);
     expect(aptFix?.kind).toBe('quickfix');
     expect(aptFix?.edit.documentChanges[0].textDocument.version).toBe(1);
     expect(applyEdits(BAD_DEF, aptFix!.edit.documentChanges[0].edits)).toContain('--no-install-recommends');
+    const ignore = actions.find((a) => a.title === 'Ignore DEF306 in this file');
+    expect(ignore?.isPreferred).toBe(false);
+    expect(applyEdits(BAD_DEF, ignore!.edit.documentChanges[0].edits).split('\n')[0]).toBe('# apptainer-lint ignore-file=DEF306');
   });
 
   it('offers source.fixAll applying every safe fix but no suggestion', async () => {
@@ -246,6 +249,17 @@ describe('language server over stdio', () => {
       endLine: number;
     }[];
     expect(folds).toEqual(expect.arrayContaining([{ startLine: 4, endLine: 5 }, { startLine: 13, endLine: 14 }]));
+  });
+
+  it('tags deprecated constructs', async () => {
+    const uri = pathToFileURL(join(dir, 'shub.def')).href;
+    const published = client.diagnostics(uri);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apptainer', version: 1, text: 'Bootstrap: shub\nFrom: user/image:1.0\n\n%runscript\n  exec app\n' },
+    });
+    const deprecated = (await published).diagnostics.find((d) => d.tags?.includes(2));
+    expect(deprecated?.range.start.line).toBe(0);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
   it('formats the document', async () => {

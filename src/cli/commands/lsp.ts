@@ -11,7 +11,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const unknown = argv.filter((arg) => arg !== '--stdio');
+  // Some clients append --clientProcessId=N; the server learns the same from `initialize`.
+  const unknown = argv.filter((arg) => arg !== '--stdio' && !/^--clientProcessId=\d+$/.test(arg));
   if (!argv.includes('--stdio') || unknown.length > 0) {
     process.stderr.write(`apptainer-gen lsp: ${unknown.length > 0 ? `unknown option '${unknown[0]}'` : '--stdio is required'}\n\n${HELP}\n`);
     return 2;

@@ -82,7 +82,7 @@ export function selectBlocks(plan: Plan): Block[] {
 
   const sourceBuilds = blocks.some((b) => b.build.length > 0);
   if (sourceBuilds || plan.appScript) {
-    blocks.push(toolchain(plan, { fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
+    blocks.push(toolchain({ fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
   }
   return orderBlocks(blocks);
 }

@@ -60,4 +60,3 @@ export function withElRepos(block: Block, plan: Plan): void {
 /** Build-time FFLAGS that let gfortran >= 10 compile the MPI Fortran bindings. */
 export const GFORTRAN_COMPAT = ['FFLAGS=-fallow-argument-mismatch', 'FCFLAGS=-fallow-argument-mismatch'];
 
-export { outputMustMention } from './block.js';

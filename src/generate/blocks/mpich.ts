@@ -22,7 +22,7 @@ export function mpichConfigureOptions(plan: Plan): string[] {
   if (plan.awareMpi && plan.gpu === 'amd') options.push('--with-hip=/opt/rocm');
   if (plan.fortran) options.push(...GFORTRAN_COMPAT);
   else options.push('--disable-fortran');
-  options.push(...plan.configure);
+  for (const option of plan.configure) options.push(option);
   return options;
 }
 

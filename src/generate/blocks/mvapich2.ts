@@ -12,7 +12,7 @@ export function mvapich2ConfigureOptions(plan: Plan): string[] {
   if (plan.awareMpi && plan.gpu === 'nvidia') options.push('--enable-cuda', '--with-cuda=/usr/local/cuda');
   if (plan.fortran) options.push(...GFORTRAN_COMPAT);
   else options.push('--disable-fortran');
-  options.push(...plan.configure);
+  for (const option of plan.configure) options.push(option);
   return options;
 }
 

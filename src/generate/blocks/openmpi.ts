@@ -33,7 +33,7 @@ export function openmpiConfigureOptions(plan: Plan): string[] {
   if (plan.fortran) options.push(...GFORTRAN_COMPAT);
   else options.push('--disable-mpi-fortran');
   if (plan.mpi1Compat && !v5) options.push('--enable-mpi1-compatibility');
-  options.push(...plan.configure);
+  for (const option of plan.configure) options.push(option);
   return options;
 }
 

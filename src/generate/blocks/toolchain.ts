@@ -1,7 +1,6 @@
 // Compilers and download tools for the build stage. Only the Fortran/OpenMP runtimes reach the
 // runtime stage.
 import { ALIASES } from '../distro.js';
-import type { Plan } from '../plan.js';
 import { emptyBlock, type Block, type PerFamily } from './block.js';
 
 function merge(...sets: PerFamily[]): PerFamily {
@@ -14,7 +13,7 @@ function merge(...sets: PerFamily[]): PerFamily {
   return out;
 }
 
-export function toolchain(plan: Plan, opts: { fetch: boolean; fortran: boolean }): Block {
+export function toolchain(opts: { fetch: boolean; fortran: boolean }): Block {
   const block = emptyBlock('toolchain', 'toolchain', 'Compilers and build tools');
   block.buildPackages = merge(
     ALIASES.compilers.build,
@@ -22,6 +21,5 @@ export function toolchain(plan: Plan, opts: { fetch: boolean; fortran: boolean }
     opts.fortran ? ALIASES.fortran.build : {},
   );
   block.runtimePackages = opts.fortran ? ALIASES.fortran.runtime : {};
-  void plan;
   return block;
 }

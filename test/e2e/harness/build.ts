@@ -265,19 +265,21 @@ function writeMetadata(def: ApptainerDefinition, root: string): void {
   writeFileSync(labelsPath, `${JSON.stringify(labels, null, 2)}\n`);
 }
 
-/** `apptainer run IMAGE ARGS...` through the runtime stand-in. */
-export function runImage(image: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<RunResult> {
-  return run([path.join(E2E_BIN, 'apptainer'), 'run', image, ...args], {
+/** Runs the runtime stand-in with any arguments, e.g. `['exec', '--bind', dir, image, 'ls']`. */
+export function apptainer(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<RunResult> {
+  return run([path.join(E2E_BIN, 'apptainer'), ...args], {
     env: { ...process.env, ...env, PATH: `${E2E_BIN}:${process.env.PATH}` },
     cwd,
   });
 }
 
+/** `apptainer run IMAGE ARGS...` through the runtime stand-in. */
+export function runImage(image: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<RunResult> {
+  return apptainer(['run', image, ...args], env, cwd);
+}
+
 /** `apptainer exec IMAGE CMD...` through the runtime stand-in. */
 export function execImage(image: string, argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<RunResult> {
-  return run([path.join(E2E_BIN, 'apptainer'), 'exec', image, ...argv], {
-    env: { ...process.env, ...env, PATH: `${E2E_BIN}:${process.env.PATH}` },
-    cwd,
-  });
+  return apptainer(['exec', image, ...argv], env, cwd);
 }
 

@@ -1,10 +1,10 @@
 // Debootstrapped base roots, cached as tarballs outside the repo, and the checks that decide
 // whether the e2e suite can run at all on this machine.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { removeTree, run, runChecked } from './process.js';
+import { run, runChecked } from './process.js';
 
 /** Where cached base tarballs live: `$APPTAINER_E2E_CACHE`, else the XDG cache folder. */
 export function cacheDir(): string {
@@ -46,22 +46,44 @@ function cacheKey(spec: DebootstrapSpec): string {
   return `debootstrap-${spec.suite.replace(/[^\w.-]/g, '_')}-${digest}.tar`;
 }
 
-/** Path of the cached base tarball, debootstrapping it first when it is missing. */
-export async function baseTarball(spec: DebootstrapSpec): Promise<string> {
+const creating = new Map<string, Promise<string>>();
+
+/**
+ * Path of the cached base tarball, debootstrapping it first when it is missing. Concurrent
+ * builds in this process share one debootstrap; other processes wait on a file lock.
+ */
+export function baseTarball(spec: DebootstrapSpec): Promise<string> {
   const tarball = path.join(cacheDir(), cacheKey(spec));
-  if (existsSync(tarball)) return tarball;
-  // Build beside the final name and rename, so an interrupted run never leaves a bad cache.
-  const scratch = `${tarball}.partial-${process.pid}`;
-  const rootDir = `${scratch}.root`;
-  await removeTree(rootDir);
-  try {
-    await runChecked(debootstrapArgs(spec, rootDir), { timeoutMs: 15 * 60_000 });
-    await runChecked(['tar', '--numeric-owner', '--xattrs', '-C', rootDir, '-cf', scratch, '.']);
-    renameSync(scratch, tarball);
-  } finally {
-    await removeTree(rootDir);
-    rmSync(scratch, { force: true });
+  let pending = creating.get(tarball);
+  if (!pending) {
+    pending = createBaseTarball(spec, tarball);
+    creating.set(tarball, pending);
+    pending.catch(() => creating.delete(tarball));
   }
+  return pending;
+}
+
+async function createBaseTarball(spec: DebootstrapSpec, tarball: string): Promise<string> {
+  if (existsSync(tarball)) return tarball;
+  // Built beside the final name and renamed, so an interrupted run never leaves a bad cache.
+  const rootDir = `${tarball}.partial-root`;
+  await runChecked(
+    [
+      'flock', `${tarball}.lock`, 'sh', '-c',
+      [
+        'set -eu',
+        'tarball="$1"; root="$2"; shift 2',
+        '[ -e "$tarball" ] && exit 0',
+        'rm -rf "$root" "$tarball.partial"',
+        '"$@"',
+        'tar --numeric-owner --xattrs -C "$root" -cf "$tarball.partial" .',
+        'mv "$tarball.partial" "$tarball"',
+        'rm -rf "$root"',
+      ].join('\n'),
+      'sh', tarball, rootDir, ...debootstrapArgs(spec, rootDir),
+    ],
+    { timeoutMs: 20 * 60_000 },
+  );
   return tarball;
 }
 
