@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = process.env.CORPUS ?? '/work/shared/corpus/files';
+const corpus = process.env.CORPUS ?? join(root, '../shared/corpus/files');
 const { lint, resolveConfig, allRules } = await import(join(root, 'dist/src/lint/index.js'));
 
 function median(values) {

@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const presetAt = args.indexOf('--preset');
 const preset = presetAt === -1 ? 'recommended' : args[presetAt + 1];
 const shellcheck = args.includes('--shellcheck');
-const corpus = args.find((arg, i) => !arg.startsWith('--') && i !== presetAt + 1) ?? '/work/shared/corpus/files';
+const corpus = args.find((arg, i) => !arg.startsWith('--') && i !== presetAt + 1) ?? join(root, '../shared/corpus/files');
 
 const { lint, resolveConfig, allRules, findRule } = await import(join(root, 'dist/src/lint/index.js'));
 const config = resolveConfig({ extends: preset }, { shellcheck });

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/parse/index.js';
 import { format } from '../../src/format/index.js';
 import { normaliseApptainerResult, stableStringify } from '../../src/format/equivalence.js';
+import { corpusDir } from '../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus/files';
+const CORPUS = `${corpusDir}/files`;
 const files = readdirSync(CORPUS).filter((name) => name.endsWith('.def')).sort();
 
 describe('formatter over the corpus', () => {

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fix, lint, resolveConfig, type Finding } from '../../src/lint/index.js';
 import { parse, type Position } from '../../src/parse/index.js';
+import { corpusDir } from '../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus/files';
+const CORPUS = `${corpusDir}/files`;
 const files = existsSync(CORPUS) ? readdirSync(CORPUS).filter((name) => name.endsWith('.def')).sort() : [];
 if (files.length === 0) console.warn(`corpus tests skipped: ${CORPUS} not found`);
 

@@ -11,6 +11,7 @@ import { rules as apps } from '../../../../src/lint/rules/apps/index.js';
 import { rules as multistage } from '../../../../src/lint/rules/multistage/index.js';
 import { rules as templating } from '../../../../src/lint/rules/templating/index.js';
 import { runRule, runRuleOnFile } from './harness.js';
+import { corpusDir } from '../../../helpers/corpus.js';
 
 export const structureRules = [...syntax, ...header, ...sections, ...apps, ...multistage, ...templating];
 
@@ -46,7 +47,7 @@ describe('structure rules metadata', () => {
   }
 });
 
-const CORPUS = '/work/shared/corpus/files';
+const CORPUS = `${corpusDir}/files`;
 
 describe('structure rules on the corpus', () => {
   it('never crash', () => {

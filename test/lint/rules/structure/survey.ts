@@ -10,8 +10,9 @@ import { rules as apps } from '../../../../src/lint/rules/apps/index.js';
 import { rules as multistage } from '../../../../src/lint/rules/multistage/index.js';
 import { rules as templating } from '../../../../src/lint/rules/templating/index.js';
 import { runRuleOnFile } from './harness.js';
+import { corpusDir } from '../../../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus/files';
+const CORPUS = `${corpusDir}/files`;
 const wanted = process.argv.slice(2);
 const all = [...syntax, ...header, ...sections, ...apps, ...multistage, ...templating].filter(
   (rule) => wanted.length === 0 || wanted.includes(rule.meta.id),

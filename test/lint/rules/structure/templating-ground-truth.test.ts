@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { parse } from '../../../../src/parse/index.js';
 import { templateVarOtherStage, templateVarUndefined } from '../../../../src/lint/rules/templating/templates.js';
 import { runRuleOnFile } from './harness.js';
+import { corpusDir } from '../../../helpers/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusDir;
 
 describe('undefined placeholders agree with expected-build', () => {
   const names = readdirSync(join(CORPUS, 'files')).filter((name) => name.endsWith('.def')).sort();
