@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apptainer, buildDefinition, execImage, runImage, scriptCommand, shebangScript, type BuildResult } from './harness/build.js';
 import { E2E_BIN, run } from './harness/process.js';
 import { buildSkipReason } from './harness/rootfs.js';
-import { FIXTURES, mountsUnder, removeScratch, scratchDir } from './harness/workspace.js';
+import { FIXTURES, mountsUnder, removeScratch, scratchDir, skipOrFail } from './harness/workspace.js';
 
 describe('command lines, as Apptainer forms them', () => {
   test('%post without args runs under /bin/sh -ex', () => {
@@ -27,7 +27,7 @@ describe('command lines, as Apptainer forms them', () => {
   });
 });
 
-const skipReason = await buildSkipReason();
+const skipReason = skipOrFail(await buildSkipReason());
 
 describe.skipIf(skipReason !== null)(`chroot build harness${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let work: string;

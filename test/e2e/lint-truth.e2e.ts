@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lint } from '../../src/lint/index.js';
 import { buildDefinition, execImage, type BuildResult } from './harness/build.js';
 import { buildSkipReason } from './harness/rootfs.js';
-import { FIXTURES, removeScratch, scratchDir } from './harness/workspace.js';
+import { FIXTURES, removeScratch, scratchDir, skipOrFail } from './harness/workspace.js';
 
 interface Case {
   rule: string;
@@ -101,7 +101,7 @@ describe('the linter flags each bad fixture and not its fix', () => {
   }
 });
 
-const skipReason = await buildSkipReason();
+const skipReason = skipOrFail(await buildSkipReason());
 
 describe.skipIf(skipReason !== null)(`the harness shows what each rule predicts${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let work: string;

@@ -2,7 +2,7 @@
 // on a real single-node Slurm). Images are built once per file and shared by the tests.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
 import { apptainer, buildDefinition, execImage, runImage, type BuildResult } from './harness/build.js';
 import { clusterSkipReason, startCluster, type Cluster } from './harness/cluster.js';
 import { findLibMpi, hostMpiPrefix } from './harness/hostmpi.js';
@@ -10,10 +10,10 @@ import { REPO_ROOT, run, tail } from './harness/process.js';
 import { CLI, proofInputs, recipeExists, type ProofInputs } from './harness/recipes.js';
 import { buildSkipReason } from './harness/rootfs.js';
 import { rankLines, submitJob } from './harness/slurm-job.js';
-import { OPEN_MPI_AS_ROOT, removeScratch, scratchDir } from './harness/workspace.js';
+import { OPEN_MPI_AS_ROOT, removeScratch, scratchDir, skipOrFail } from './harness/workspace.js';
 
-const buildSkip = await buildSkipReason();
-const slurmSkip = buildSkip ?? (await clusterSkipReason());
+const buildSkip = skipOrFail(await buildSkipReason());
+const slurmSkip = buildSkip ?? skipOrFail(await clusterSkipReason());
 
 /**
  * The images of this file: the recipe in fixtures/recipes/ and the hand-written stand-in used
@@ -130,16 +130,27 @@ describe.skipIf(buildSkip !== null)(`issue 4: MPI recipes build and run in the h
 
 describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node Slurm${slurmSkip ? ` (skipped: ${slurmSkip})` : ''}`, () => {
   let cluster: Cluster;
+  let clusterDown: string | null = null;
   beforeAll(async () => {
-    cluster = await startCluster();
+    try {
+      cluster = await startCluster();
+    } catch (err) {
+      clusterDown = `the Slurm daemons did not start: ${(err as Error).message}`;
+      skipOrFail(clusterDown);
+    }
   });
   afterAll(async () => {
     await cluster?.stop();
   });
+  // Every Slurm test starts here: skipped, with the reason, when the daemons are not up.
+  const needCluster = (ctx: TestContext) => {
+    if (clusterDown) ctx.skip(clusterDown);
+  };
 
   const jobDir = (name: string) => path.join(work, 'jobs', name);
 
-  test(`PMI model, Open MPI: srun --mpi=pmix starts both ranks, no mpirun (${source('openmpiPmi')})`, async () => {
+  test(`PMI model, Open MPI: srun --mpi=pmix starts both ranks, no mpirun (${source('openmpiPmi')})`, async (ctx) => {
+    needCluster(ctx);
     const { inputs, build } = await image('openmpiPmi');
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toMatch(/srun\s[^\n]*--mpi=pmix/);
@@ -149,7 +160,8 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
   });
 
-  test(`PMI model, MPICH: srun --mpi=pmi2 starts both ranks (${source('mpichPmi2')})`, async () => {
+  test(`PMI model, MPICH: srun --mpi=pmi2 starts both ranks (${source('mpichPmi2')})`, async (ctx) => {
+    needCluster(ctx);
     const { inputs, build } = await image('mpichPmi2');
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toMatch(/srun\s[^\n]*--mpi=pmi2/);
@@ -158,7 +170,8 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
   });
 
-  test('the PMI mismatch is real (MPICH under --mpi=pmix: two singletons) and check-job catches it', async () => {
+  test('the PMI mismatch is real (MPICH under --mpi=pmix: two singletons) and check-job catches it', async (ctx) => {
+    needCluster(ctx);
     const { inputs, build } = await image('mpichPmi2');
     const good = readFileSync(inputs.jobScript!, 'utf8');
     expect(good).not.toContain('--mpi=pmix');
@@ -179,7 +192,8 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
     expect(clean.code, clean.output).toBe(0);
   });
 
-  test(`hybrid model: the host's mpirun runs both ranks inside the image (${source('openmpiHybrid')})`, async () => {
+  test(`hybrid model: the host's mpirun runs both ranks inside the image (${source('openmpiHybrid')})`, async (ctx) => {
+    needCluster(ctx);
     const { inputs, build } = await image('openmpiHybrid');
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toMatch(/^\s*mpirun\b[^\n]*apptainer exec/m);
@@ -190,7 +204,8 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
     expect(existsSync('/opt/app/bin/hello_mpi')).toBe(false);
   });
 
-  test(`bind model: no MPI in the image, a host MPI prefix is bound in at run time (${source('bind')})`, async () => {
+  test(`bind model: no MPI in the image, a host MPI prefix is bound in at run time (${source('bind')})`, async (ctx) => {
+    needCluster(ctx);
     const { inputs, build } = await image('bind');
     expect(await findLibMpi(build.image)).toEqual([]);
     const hostMpi = await hostMpiPrefix(build.image);
@@ -206,7 +221,8 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
     expect(await findLibMpi(build.image)).toEqual([]);
   });
 
-  test(`bind model with the job script's default MPI_DIR: the host's own Debian Open MPI (${source('bind')})`, async () => {
+  test(`bind model with the job script's default MPI_DIR: the host's own Debian Open MPI (${source('bind')})`, async (ctx) => {
+    needCluster(ctx);
     const { inputs, build } = await image('bind');
     const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-default'), tasks: 2, env: OPEN_MPI_AS_ROOT });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);

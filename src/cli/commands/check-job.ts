@@ -2,7 +2,8 @@
 // script against the image's MPI (provenance labels, or what its %post builds).
 // Exit codes: 0 no error finding, 1 error findings, 2 usage or input error.
 import type { Finding } from '../../lint/types.js';
-import { errorMessage, readText, UsageError, writeFileAtomic } from '../io.js';
+import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, type ParsedArgs } from '../args.js';
+import { errorMessage, readText, writeFileAtomic } from '../io.js';
 
 export const CHECK_JOB_USAGE = `Usage: apptainer-gen check-job JOB.sh --image app.def [options]
 
@@ -12,10 +13,10 @@ the launcher must fit the image's MPI model (DEF708). The image's MPI facts come
 its org.apptainer-gen.mpi.* labels, or are inferred from what its %post installs.
 
 Options:
-  -i, --image FILE      the image's definition file (required)
+  -i, --image FILE      the image's definition file (required; also --def FILE)
   -f, --format FORMAT   stylish (default) or json
   -o, --output FILE     write the report to FILE (atomically) instead of stdout
-      --no-color        plain output (also NO_COLOR=1)
+      --no-color        plain output (also NO_COLOR=1; --color forces colour)
   -h, --help            show this help
 
 Exit status: 0 no error, 1 error findings, 2 usage or input error.`;
@@ -29,53 +30,38 @@ interface CheckJobArgs {
   help: boolean;
 }
 
+export const CHECK_JOB_COMMAND = defineCommand({
+  name: 'apptainer-gen check-job',
+  usage: CHECK_JOB_USAGE,
+  options: {
+    image: { type: 'string', short: 'i' },
+    def: { type: 'string' }, // alias of --image
+    format: { type: 'string', short: 'f', choices: ['stylish', 'json'] },
+    output: { type: 'string', short: 'o' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+  },
+});
+
+/** Parses argv (strictly; see ../args.ts). Throws `UsageError`. */
 export function parseCheckJobArgs(argv: string[]): CheckJobArgs {
-  const args: CheckJobArgs = { format: 'stylish', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const name = eq === -1 ? raw : raw.slice(0, eq);
-    const inline = eq === -1 ? undefined : raw.slice(eq + 1);
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`option ${name} needs a value`);
-      return next;
-    };
-    switch (name) {
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      case '-i':
-      case '--image':
-      case '--def':
-        args.image = value();
-        break;
-      case '-f':
-      case '--format': {
-        const format = value();
-        if (format !== 'stylish' && format !== 'json') throw new UsageError(`unknown format '${format}' (expected stylish or json)`);
-        args.format = format;
-        break;
-      }
-      case '-o':
-      case '--output':
-        args.output = value();
-        break;
-      case '--no-color':
-        args.color = false;
-        break;
-      case '--color':
-        args.color = true;
-        break;
-      default:
-        if (name.startsWith('-') && name !== '-') throw new UsageError(`unknown option '${name}'`);
-        if (args.job !== undefined) throw new UsageError(`only one job script can be checked at a time (got '${args.job}' and '${raw}')`);
-        args.job = raw;
-    }
+  return checkJobArgsFrom(parseCommandArgs(CHECK_JOB_COMMAND, argv));
+}
+
+function checkJobArgsFrom(parsed: ParsedArgs<typeof CHECK_JOB_COMMAND>): CheckJobArgs {
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw usageError(CHECK_JOB_COMMAND, `only one job script can be checked at a time (got '${positionals[0]}' and '${positionals[1]}')`);
   }
-  return args;
+  const color = parsed.last('color', 'no-color');
+  return {
+    job: positionals[0],
+    image: parsed.last('image', 'def')?.value,
+    format: (values.format ?? 'stylish') as CheckJobArgs['format'],
+    output: values.output,
+    color: color ? color.name === 'color' : undefined,
+    help: parsed.help,
+  };
 }
 
 /** The error without the path, which the caller already prints as `file:1:1:`. */
@@ -93,25 +79,13 @@ function useColor(args: CheckJobArgs): boolean {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let args: CheckJobArgs;
-  try {
-    args = parseCheckJobArgs(argv);
-  } catch (err) {
-    process.stderr.write(`apptainer-gen check-job: ${errorMessage(err)}\n\n${CHECK_JOB_USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(CHECK_JOB_USAGE + '\n');
-    return 0;
-  }
+  const args = parseOrExit(CHECK_JOB_COMMAND, argv, checkJobArgsFrom);
+  if (typeof args === 'number') return args;
   if (args.job === undefined || args.image === undefined) {
-    const missing = args.job === undefined ? 'a job script' : '--image app.def';
-    process.stderr.write(`apptainer-gen check-job: missing ${missing}\n\n${CHECK_JOB_USAGE}\n`);
-    return 2;
+    return reportUsageError(CHECK_JOB_COMMAND, `missing ${args.job === undefined ? 'a job script' : '--image app.def'}`);
   }
   if (args.job === '-' && args.image === '-') {
-    process.stderr.write('apptainer-gen check-job: the job script and the image cannot both come from stdin\n');
-    return 2;
+    return reportUsageError(CHECK_JOB_COMMAND, 'the job script and the image cannot both come from stdin');
   }
 
   const jobName = args.job === '-' ? '<stdin>' : args.job;

@@ -1,17 +1,19 @@
 // `apptainer-gen explain RULE`: a rule's documentation (id, slug or ShellCheck code).
 import { findRule, isShellCheckCode, suggestRuleNames } from '../../lint/registry.js';
 import { renderRuleText, shellCheckDocsUrl } from '../../lint/rule-docs.js';
+import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
+
+const EXPLAIN_COMMAND = defineCommand({
+  name: 'apptainer-gen explain',
+  usage: 'Usage: apptainer-gen explain RULE...\n\nShows the documentation of rules named by id (DEF201) or slug (files-extra-fields).',
+  options: {},
+});
 
 export async function run(argv: string[]): Promise<number> {
-  const names = argv.filter((arg) => !arg.startsWith('-'));
-  if (argv.includes('-h') || argv.includes('--help')) {
-    process.stdout.write('Usage: apptainer-gen explain RULE...\n\nShows the documentation of rules named by id (DEF201) or slug (files-extra-fields).\n');
-    return 0;
-  }
-  if (names.length === 0 || names.length !== argv.length) {
-    process.stderr.write('Usage: apptainer-gen explain RULE...\n');
-    return 2;
-  }
+  const parsed = parseOrExit(EXPLAIN_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
+  const names = parsed.positionals;
+  if (names.length === 0) return reportUsageError(EXPLAIN_COMMAND, 'no rule given');
   let status = 0;
   for (const name of names) {
     const rule = findRule(name);

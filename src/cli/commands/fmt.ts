@@ -4,6 +4,7 @@
 //   --check   list the files that would change; exit 1 if any would
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 
 const HELP = `Usage: apptainer-gen fmt [--check | --write] FILE...
 
@@ -13,38 +14,31 @@ whitespace where Apptainer ignores it, LF line ends and a final newline. Script 
 never changed, and a file is only rewritten when Apptainer would parse it exactly as before.
 
 Options:
-  --check   exit 1 and list the files that are not formatted
-  --write   rewrite the files in place
-  -h, --help
+  --check      exit 1 and list the files that are not formatted
+  -w, --write  rewrite the files in place
+  -h, --help   show this help
 Without --check or --write, prints the formatted text of one FILE (or - for stdin).`;
 
+const FMT_COMMAND = defineCommand({
+  name: 'apptainer-gen fmt',
+  usage: HELP,
+  options: {
+    check: { type: 'boolean' },
+    write: { type: 'boolean', short: 'w' },
+  },
+});
+
 export async function run(argv: string[]): Promise<number> {
-  let check = false;
-  let write = false;
-  const files: string[] = [];
-  for (const arg of argv) {
-    if (arg === '--check') check = true;
-    else if (arg === '--write' || arg === '-w') write = true;
-    else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(HELP + '\n');
-      return 0;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      process.stderr.write(`apptainer-gen fmt: unknown option '${arg}'\n\n${HELP}\n`);
-      return 2;
-    } else files.push(arg);
-  }
-  if (files.length === 0) {
-    process.stderr.write(`apptainer-gen fmt: no files given\n\n${HELP}\n`);
-    return 2;
-  }
+  const parsed = parseOrExit(FMT_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
+  const check = parsed.values.check === true;
+  const write = parsed.values.write === true;
+  const files = parsed.positionals;
+  if (files.length === 0) return reportUsageError(FMT_COMMAND, 'no files given');
   if (!check && !write && files.length > 1) {
-    process.stderr.write('apptainer-gen fmt: printing needs exactly one file (use --write or --check for several)\n');
-    return 2;
+    return reportUsageError(FMT_COMMAND, 'printing needs exactly one file (use --write or --check for several)');
   }
-  if (write && files.includes('-')) {
-    process.stderr.write('apptainer-gen fmt: --write cannot rewrite stdin\n');
-    return 2;
-  }
+  if (write && files.includes('-')) return reportUsageError(FMT_COMMAND, '--write cannot rewrite stdin');
 
   const { format } = await import('../../format/index.js');
   let inputErrors = 0;

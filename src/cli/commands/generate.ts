@@ -1,4 +1,5 @@
 // `apptainer-gen [generate] RECIPE.yaml [-o app.def] [--job-script job.sh]`
+import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { errorMessage, readText, writeFileAtomic } from '../io.js';
 
 const HELP = `Usage: apptainer-gen [generate] RECIPE.yaml [-o FILE] [--job-script FILE]
@@ -13,36 +14,23 @@ Generates an Apptainer definition file from a YAML recipe (see 'apptainer-gen sc
 Warnings go to stderr as FILE:LINE:COLUMN: warning: MESSAGE and do not stop the output.
 On errors nothing is written and the exit status is 2.`;
 
+const GENERATE_COMMAND = defineCommand({
+  name: 'apptainer-gen generate',
+  usage: HELP,
+  options: {
+    output: { type: 'string', short: 'o' },
+    'job-script': { type: 'string' },
+  },
+});
+
 export async function run(argv: string[]): Promise<number> {
-  let output: string | undefined;
-  let jobScriptFile: string | undefined;
-  const inputs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      process.stdout.write(HELP + '\n');
-      return 0;
-    } else if (a === '-o' || a === '--output') output = argv[++i];
-    else if (a.startsWith('--output=')) output = a.slice('--output='.length);
-    else if (a === '--job-script') jobScriptFile = argv[++i];
-    else if (a.startsWith('--job-script=')) jobScriptFile = a.slice('--job-script='.length);
-    else if (a.startsWith('-') && a !== '-') {
-      process.stderr.write(`apptainer-gen generate: unknown option ${a}\n${HELP}\n`);
-      return 2;
-    } else inputs.push(a);
-  }
-  if ((argv.includes('-o') || argv.includes('--output')) && !output) {
-    process.stderr.write('apptainer-gen generate: -o needs a file name\n');
-    return 2;
-  }
-  if (argv.includes('--job-script') && !jobScriptFile) {
-    process.stderr.write('apptainer-gen generate: --job-script needs a file name\n');
-    return 2;
-  }
-  if (inputs.length !== 1) {
-    process.stderr.write(`apptainer-gen generate: expected exactly one recipe, got ${inputs.length}\n${HELP}\n`);
-    return 2;
-  }
+  const parsed = parseOrExit(GENERATE_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
+  const { output, 'job-script': jobScriptFile } = parsed.values;
+  const inputs = parsed.positionals;
+  if (output === '') return reportUsageError(GENERATE_COMMAND, "option '--output' needs a file name");
+  if (jobScriptFile === '') return reportUsageError(GENERATE_COMMAND, "option '--job-script' needs a file name");
+  if (inputs.length !== 1) return reportUsageError(GENERATE_COMMAND, `expected exactly one recipe, got ${inputs.length}`);
   const input = inputs[0];
   const name = input === '-' ? '<stdin>' : input;
   let text: string;

@@ -21,10 +21,11 @@ import {
   type LintConfig,
   type RuleSetting,
 } from '../../lint/index.js';
+import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { expandOperands, OperandError, type Operand } from '../find-def-files.js';
 
-const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit'];
-const SEVERITY_NAMES = ['error', 'warning', 'info', 'style'];
+const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit'] as const;
+const SEVERITY_NAMES = ['error', 'warning', 'info', 'style'] as const;
 
 export const LINT_USAGE = `Usage: apptainer-lint [options] [PATH|GLOB|-]...
        apptainer-gen lint [options] [PATH|GLOB|-]...
@@ -71,123 +72,77 @@ interface LintArgs {
   help: boolean;
 }
 
-class UsageError extends Error {}
+/** How the command names itself: `apptainer-lint` when run through that binary. */
+function programName(): string {
+  return basename(process.argv[1] ?? '').startsWith('apptainer-lint') ? 'apptainer-lint' : 'apptainer-gen lint';
+}
 
-/** Parses argv by hand: yargs would cost more start-up time than the whole lint of a file. */
-export function parseLintArgs(argv: string[]): LintArgs {
-  const args: LintArgs = {
-    operands: [],
-    format: 'stylish',
-    fix: false,
-    fixDryRun: false,
-    shellcheck: true,
-    buildArgs: {},
-    buildArgFiles: [],
-    rules: {},
-    quiet: false,
-    help: false,
+export const LINT_COMMAND = defineCommand({
+  name: 'apptainer-gen lint' as string, // `apptainer-lint` when run as that; see programName()
+  usage: LINT_USAGE as string,
+  options: {
+    format: { type: 'string', short: 'f', choices: FORMAT_NAMES },
+    output: { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
+    'print-config': { type: 'string' },
+    fix: { type: 'boolean' },
+    'fix-dry-run': { type: 'boolean' },
+    'no-shellcheck': { type: 'boolean' },
+    'build-arg': { type: 'string', multiple: true },
+    'build-arg-file': { type: 'string', multiple: true },
+    'fail-on': { type: 'string', choices: [...SEVERITY_NAMES, 'none'] },
+    rule: { type: 'string', multiple: true },
+    'stdin-filename': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+  },
+});
+
+/** Parses argv (strictly; see ../args.ts) and checks the option values. Throws `UsageError`. */
+export function parseLintArgs(argv: string[], spec: typeof LINT_COMMAND = LINT_COMMAND): LintArgs {
+  return lintArgsFrom(parseCommandArgs(spec, argv), spec);
+}
+
+function lintArgsFrom(parsed: ParsedArgs<typeof LINT_COMMAND>, spec: typeof LINT_COMMAND): LintArgs {
+  const { values } = parsed;
+  const keyValue = (option: string, text: string): [string, string] => {
+    const at = text.indexOf('=');
+    if (at <= 0) throw usageError(spec, `option '--${option}' expects KEY=VALUE, got '${text}'`);
+    return [text.slice(0, at), text.slice(at + 1)];
   };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    if (arg === '--') {
-      args.operands.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      args.operands.push(arg);
-      continue;
-    }
-    let inline: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq !== -1) {
-      inline = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`option ${arg} needs a value`);
-      return next;
-    };
-    const keyValue = (text: string): [string, string] => {
-      const at = text.indexOf('=');
-      if (at <= 0) throw new UsageError(`${arg} expects KEY=VALUE, got '${text}'`);
-      return [text.slice(0, at), text.slice(at + 1)];
-    };
-    switch (arg) {
-      case '-f':
-      case '--format': {
-        const format = value();
-        if (!FORMAT_NAMES.includes(format)) throw new UsageError(`unknown format '${format}' (one of ${FORMAT_NAMES.join(', ')})`);
-        args.format = format as FormatName;
-        break;
-      }
-      case '-o':
-      case '--output':
-        args.output = value();
-        break;
-      case '-c':
-      case '--config':
-        args.config = value();
-        break;
-      case '--print-config':
-        args.printConfig = value();
-        break;
-      case '--fix':
-        args.fix = true;
-        break;
-      case '--fix-dry-run':
-        args.fixDryRun = true;
-        break;
-      case '--no-shellcheck':
-        args.shellcheck = false;
-        break;
-      case '--build-arg': {
-        const [key, val] = keyValue(value());
-        args.buildArgs[key] = val;
-        break;
-      }
-      case '--build-arg-file':
-        args.buildArgFiles.push(value());
-        break;
-      case '--fail-on': {
-        const severity = value();
-        if (![...SEVERITY_NAMES, 'none'].includes(severity)) throw new UsageError(`--fail-on expects error, warning, info, style or none, got '${severity}'`);
-        args.failOn = severity as FailOn;
-        break;
-      }
-      case '--rule': {
-        const [name, severity] = keyValue(value());
-        if (!canonicalRuleId(name)) throw new UsageError(`--rule: unknown rule '${name}'`);
-        if (![...SEVERITY_NAMES, 'off'].includes(severity)) throw new UsageError(`--rule ${name}: severity must be error, warning, info, style or off`);
-        args.rules[name] = severity as RuleSetting;
-        break;
-      }
-      case '--stdin-filename':
-        args.stdinFilename = value();
-        break;
-      case '--no-color':
-        args.color = false;
-        break;
-      case '--color':
-        args.color = true;
-        break;
-      case '-q':
-      case '--quiet':
-        args.quiet = true;
-        break;
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown option '${arg}'`);
-    }
-    if (inline !== undefined && ['--fix', '--fix-dry-run', '--no-shellcheck', '--no-color', '--color', '--quiet', '--help'].includes(arg)) {
-      throw new UsageError(`option ${arg} takes no value`);
-    }
+  const buildArgs: Record<string, string> = {};
+  for (const text of values['build-arg'] ?? []) {
+    const [key, val] = keyValue('build-arg', text);
+    buildArgs[key] = val;
   }
-  if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  const rules: Record<string, RuleSetting> = {};
+  for (const text of values.rule ?? []) {
+    const [name, severity] = keyValue('rule', text);
+    if (!canonicalRuleId(name)) throw usageError(spec, `--rule: unknown rule '${name}'`);
+    if (![...SEVERITY_NAMES, 'off'].includes(severity)) throw usageError(spec, `--rule ${name}: severity must be error, warning, info, style or off`);
+    rules[name] = severity as RuleSetting;
+  }
+  const color = parsed.last('color', 'no-color');
+  const args: LintArgs = {
+    operands: parsed.positionals,
+    format: (values.format ?? 'stylish') as FormatName,
+    output: values.output,
+    config: values.config,
+    printConfig: values['print-config'],
+    fix: values.fix === true,
+    fixDryRun: values['fix-dry-run'] === true,
+    shellcheck: values['no-shellcheck'] !== true,
+    buildArgs,
+    buildArgFiles: values['build-arg-file'] ?? [],
+    failOn: values['fail-on'] as FailOn | undefined,
+    rules,
+    stdinFilename: values['stdin-filename'],
+    color: color ? color.name === 'color' : undefined,
+    quiet: values.quiet === true,
+    help: parsed.help,
+  };
+  if (args.fix && args.fixDryRun) throw usageError(spec, '--fix and --fix-dry-run exclude each other');
   return args;
 }
 
@@ -251,26 +206,18 @@ async function readStdin(): Promise<string> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let args: LintArgs;
+  const spec = { ...LINT_COMMAND, name: programName() };
+  const args = parseOrExit(spec, argv, (parsed) => lintArgsFrom(parsed, spec));
+  if (typeof args === 'number') return args;
   try {
-    args = parseLintArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`apptainer-lint: ${err.message}\nRun 'apptainer-lint --help' for the options.\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(LINT_USAGE + '\n');
-    return 0;
-  }
-  try {
-    return await lintCommand(args);
+    return await lintCommand(args, spec);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.format()}\n`);
       return 2;
     }
-    if (err instanceof OperandError || err instanceof InputError || err instanceof UsageError) {
+    if (err instanceof UsageError) return reportUsageError(spec, err);
+    if (err instanceof OperandError || err instanceof InputError) {
       process.stderr.write(`apptainer-lint: ${err.message}\n`);
       return 2;
     }
@@ -278,7 +225,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-async function lintCommand(args: LintArgs): Promise<number> {
+async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Promise<number> {
   const buildArgs: Record<string, string> = {};
   for (const file of args.buildArgFiles) Object.assign(buildArgs, readBuildArgFile(file));
   Object.assign(buildArgs, args.buildArgs);
@@ -298,8 +245,8 @@ async function lintCommand(args: LintArgs): Promise<number> {
   }
 
   const operands: Operand[] = await expandOperands(args.operands.length > 0 ? args.operands : ['.']);
-  if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw new UsageError("'-' (stdin) may be given only once");
-  if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw new UsageError('--fix cannot write to stdin; use --fix-dry-run');
+  if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw usageError(spec, "'-' (stdin) may be given only once");
+  if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw usageError(spec, '--fix cannot write to stdin; use --fix-dry-run');
 
   const results: FileResult[] = [];
   const diffs: string[] = [];

@@ -1,4 +1,6 @@
 // `apptainer-gen lsp --stdio`: the language server over standard input and output.
+import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
+
 const HELP = `Usage: apptainer-gen lsp --stdio
 
 Runs the Apptainer definition-file language server (diagnostics, quick fixes, hover,
@@ -6,17 +8,25 @@ completion, symbols, folding, formatting), speaking LSP over stdin/stdout.
 
 Initialization options: { "debounceMs": 150, "shellcheck": true }`;
 
+const LSP_COMMAND = defineCommand({
+  name: 'apptainer-gen lsp',
+  usage: HELP,
+  options: {
+    stdio: { type: 'boolean' },
+    // Some clients append --clientProcessId=N; the server learns the same from `initialize`.
+    clientProcessId: { type: 'string' },
+  },
+  positionals: false,
+});
+
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(HELP + '\n');
-    return 0;
+  const parsed = parseOrExit(LSP_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
+  const { stdio, clientProcessId } = parsed.values;
+  if (clientProcessId !== undefined && !/^\d+$/.test(clientProcessId)) {
+    return reportUsageError(LSP_COMMAND, `option '--clientProcessId' must be a process id, not '${clientProcessId}'`);
   }
-  // Some clients append --clientProcessId=N; the server learns the same from `initialize`.
-  const unknown = argv.filter((arg) => arg !== '--stdio' && !/^--clientProcessId=\d+$/.test(arg));
-  if (!argv.includes('--stdio') || unknown.length > 0) {
-    process.stderr.write(`apptainer-gen lsp: ${unknown.length > 0 ? `unknown option '${unknown[0]}'` : '--stdio is required'}\n\n${HELP}\n`);
-    return 2;
-  }
+  if (!stdio) return reportUsageError(LSP_COMMAND, '--stdio is required');
   // stdout carries the protocol: anything else printed there would corrupt it.
   console.log = console.info = console.warn = console.error;
   const { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } = await import('vscode-languageserver/node.js');

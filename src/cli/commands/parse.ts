@@ -1,6 +1,7 @@
 // `apptainer-gen parse FILE... [--format apptainer-json|json]`
 import { parse } from '../../parse/index.js';
 import type { ParsedFile } from '../../parse/model.js';
+import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { errorMessage, readText } from '../io.js';
 
 const HELP = `Usage: apptainer-gen parse FILE... [--format apptainer-json|json]
@@ -27,29 +28,20 @@ function modelJson(file: string, parsed: ParsedFile): Record<string, unknown> {
   return { file, ...rest };
 }
 
+const PARSE_COMMAND = defineCommand({
+  name: 'apptainer-gen parse',
+  usage: HELP,
+  options: {
+    format: { type: 'string', short: 'f', choices: ['apptainer-json', 'json'] },
+  },
+});
+
 export async function run(argv: string[]): Promise<number> {
-  let format = 'apptainer-json';
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      process.stdout.write(HELP + '\n');
-      return 0;
-    } else if (a === '--format' || a === '-f') format = argv[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a.startsWith('-') && a !== '-') {
-      process.stderr.write(`apptainer-gen parse: unknown option ${a}\n${HELP}\n`);
-      return 2;
-    } else files.push(a);
-  }
-  if (format !== 'apptainer-json' && format !== 'json') {
-    process.stderr.write(`apptainer-gen parse: --format must be apptainer-json or json, not '${format}'\n`);
-    return 2;
-  }
-  if (files.length === 0) {
-    process.stderr.write(`apptainer-gen parse: no input files\n${HELP}\n`);
-    return 2;
-  }
+  const parsed = parseOrExit(PARSE_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
+  const format = parsed.values.format ?? 'apptainer-json';
+  const files = parsed.positionals;
+  if (files.length === 0) return reportUsageError(PARSE_COMMAND, 'no input files');
   let status = 0;
   const out: string[] = [];
   for (const file of files) {

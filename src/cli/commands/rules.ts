@@ -1,26 +1,25 @@
-// `apptainer-gen rules [--format table|json] [--preset NAME]`: the rule catalogue.
+// `apptainer-gen rules [--format table|json|markdown]`: the rule catalogue.
 import { allRules } from '../../lint/registry.js';
 import { ruleDocsUrl } from '../../lint/rule-docs.js';
+import { defineCommand, parseOrExit } from '../args.js';
 
-const USAGE = `Usage: apptainer-gen rules [--format table|json|markdown]
+const USAGE = `Usage: apptainer-gen rules [-f|--format table|json|markdown]
 
 Lists every lint rule: id, slug, group, default severity, fix kind and summary.`;
 
+const RULES_COMMAND = defineCommand({
+  name: 'apptainer-gen rules',
+  usage: USAGE,
+  options: {
+    format: { type: 'string', short: 'f', choices: ['table', 'json', 'markdown'] },
+  },
+  positionals: false,
+});
+
 export async function run(argv: string[]): Promise<number> {
-  let format = 'table';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
-    const value = arg.startsWith('--format=') ? arg.slice('--format='.length) : arg === '--format' || arg === '-f' ? argv[++i] : undefined;
-    if (value === undefined || !['table', 'json', 'markdown'].includes(value)) {
-      process.stderr.write(`apptainer-gen rules: ${value === undefined ? `unknown argument '${arg}'` : `unknown format '${value}'`}\n${USAGE}\n`);
-      return 2;
-    }
-    format = value;
-  }
+  const parsed = parseOrExit(RULES_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
+  const format = parsed.values.format ?? 'table';
   const rows = allRules.map(({ meta }) => ({
     id: meta.id,
     slug: meta.slug,

@@ -1,15 +1,17 @@
 // `apptainer-gen schema`: prints the recipe JSON Schema (for editors and yaml-language-server).
+import { defineCommand, parseOrExit } from '../args.js';
 import { errorMessage } from '../io.js';
 
+const SCHEMA_COMMAND = defineCommand({
+  name: 'apptainer-gen schema',
+  usage: 'Usage: apptainer-gen schema\n\nPrints the JSON Schema (2020-12) of generator recipes.',
+  options: {},
+  positionals: false,
+});
+
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: apptainer-gen schema\n\nPrints the JSON Schema (2020-12) of generator recipes.\n');
-    return 0;
-  }
-  if (argv.length) {
-    process.stderr.write(`apptainer-gen schema: unexpected argument ${argv[0]}\n`);
-    return 2;
-  }
+  const parsed = parseOrExit(SCHEMA_COMMAND, argv);
+  if (typeof parsed === 'number') return parsed;
   try {
     const { schemaText } = await import('../../generate/index.js');
     process.stdout.write(schemaText());

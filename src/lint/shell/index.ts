@@ -20,6 +20,8 @@ export interface ShellScriptDetails {
   bashisms: Bashism[];
   heredocs: Heredoc[];
   pipelines: ShellPipeline[];
+  /** Shell function definitions, by name. */
+  functions: { name: string; range: Range }[];
   /** Variable reads (`$X`, `${X:-y}`), in source order. */
   variables: VariableRef[];
   /** The section body with `{{ NAME }}` placeholders replaced by same-length filler. */
@@ -30,7 +32,7 @@ const details = new WeakMap<ShellScript, ShellScriptDetails>();
 
 /** Extra facts about a script parsed by `parseShellScripts` (empty for foreign objects). */
 export function shellDetails(script: ShellScript): ShellScriptDetails {
-  return details.get(script) ?? { assignments: [], bashisms: [], heredocs: [], pipelines: [], variables: [], analysedText: '' };
+  return details.get(script) ?? { assignments: [], bashisms: [], heredocs: [], pipelines: [], functions: [], variables: [], analysedText: '' };
 }
 
 type Dialect = ShellScript['dialect'];
@@ -101,6 +103,7 @@ function analyseSection(
       bashisms: walked.bashisms,
       heredocs: walked.heredocs,
       pipelines: walked.pipelines,
+      functions: walked.functions,
       variables: walked.variables,
       analysedText: masked.text,
     });

@@ -56,6 +56,8 @@ export interface WalkResult {
   bashisms: Bashism[];
   heredocs: Heredoc[];
   pipelines: ShellPipeline[];
+  /** Shell function definitions (`f() { ... }`, `function f { ... }`), by name. */
+  functions: { name: string; range: Range }[];
   syntaxErrors: Range[];
 }
 
@@ -100,7 +102,7 @@ const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring
 const BASH_ONLY_COMMANDS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'dirs', 'let', 'mapfile', 'readarray', 'complete', 'disown', 'suspend', 'caller', 'enable']);
 
 export function walkTree(root: Node, source: WalkSource): WalkResult {
-  const result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], syntaxErrors: [] };
+  const result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], functions: [], syntaxErrors: [] };
   const bashism = (construct: string, node: Node) => result.bashisms.push({ construct, range: source.range(node) });
 
   // Every `node.children` call crosses into WASM and allocates; each node's list is built once.
@@ -227,10 +229,13 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
         if (node.type === 'process_substitution') bashism('process substitution', node);
         visitChildren(node, { ...ctx, nested: true });
         return;
-      case 'function_definition':
+      case 'function_definition': {
         if (children(node).some((c) => c.type === 'function')) bashism('function keyword', node);
+        const name = node.childForFieldName('name');
+        result.functions.push({ name: name?.text ?? '', range: source.range(name ?? node) });
         visitChildren(node, { nested: true, checked: false });
         return;
+      }
       case 'variable_assignment':
         assignment(node, ctx, false);
         return;

@@ -3,7 +3,7 @@
 // `stop()` can end exactly the processes it started (by pid), also after a failure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from './process.js';
@@ -108,8 +108,15 @@ export async function startCluster(): Promise<Cluster> {
     children.push(child);
   };
 
+  // Last resort if the test process exits without calling stop(): never leave daemons behind.
+  const killOnExit = () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
   const stop = async () => {
-    for (const child of children.reverse()) {
+    process.removeListener('exit', killOnExit);
+    for (const child of [...children].reverse()) {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
@@ -117,6 +124,7 @@ export async function startCluster(): Promise<Cluster> {
       await exited;
       clearTimeout(timer);
     }
+    if (!process.env.APPTAINER_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   };
 
   try {

@@ -37,3 +37,14 @@ export const OPEN_MPI_AS_ROOT: NodeJS.ProcessEnv = {
   OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
   OMPI_MCA_rmaps_base_oversubscribe: '1',
 };
+
+/**
+ * Turns a reason to skip into a failure when APPTAINER_E2E_REQUIRE is set (CI sets it, so a
+ * broken runner cannot pass by skipping everything). Returns the reason otherwise.
+ */
+export function skipOrFail(reason: string | null): string | null {
+  if (reason !== null && process.env.APPTAINER_E2E_REQUIRE) {
+    throw new Error(`APPTAINER_E2E_REQUIRE is set, but the e2e tests cannot run: ${reason}`);
+  }
+  return reason;
+}

@@ -1,24 +1,24 @@
 // %environment rules (DEF205–DEF208).
 import type { Section, Stage } from '../../../parse/model.js';
-import type { Rule } from '../../types.js';
+import { shellDetails } from '../../shell/index.js';
+import type { Rule, ShellCommand } from '../../types.js';
 import { assignedNames, codeLines, isAmbient, variableReferences } from '../util/shell-lines.js';
 import { isEnvironmentSection, liveStages } from '../util/sections.js';
 import { q, rangeOf } from '../util/text.js';
 
-const NON_POSIX: { pattern: RegExp; message: string }[] = [
-  { pattern: /\[\[/, message: '`[[ ]]` is bash-only: use `[ ]`' },
-  { pattern: /(?:^|[;&|]\s*)source\s/, message: '`source` is bash-only: use `.`' },
-  { pattern: /^\s*function\s+[A-Za-z_]/, message: 'the `function` keyword is bash-only' },
-  { pattern: /\b[A-Za-z_]\w*=\(/, message: 'arrays are bash-only' },
-  { pattern: /\$\{[A-Za-z_]\w*(?:\/|:\d|:-?\d+:|\^|,)/, message: 'this parameter expansion is bash-only' },
-  { pattern: /<<</, message: 'here-strings (`<<<`) are bash-only' },
-  { pattern: /&>/, message: '`&>` is bash-only: use `>file 2>&1`' },
-  { pattern: /^\s*(?:shopt|declare|typeset)\b/, message: 'this builtin is bash-only' },
-  { pattern: /^\s*[A-Za-z_][\w-]*\s*\(\)/, message: 'functions defined in %environment do not reach the program the runscript starts' },
-  { pattern: /^\s*alias\s/, message: 'aliases defined in %environment do not reach the program the runscript starts' },
-  { pattern: /\bconda\s+activate\b/, message: '`conda activate` needs conda\'s shell hook and does not work in %environment: set PATH (and CONDA_PREFIX) instead' },
-  { pattern: /\bmodule\s+(?:load|add|use)\b/, message: '`module load` needs the modules shell function, which %environment does not have: set the variables instead' },
-];
+/** Commands that need a shell hook or function %environment's plain /bin/sh does not have. */
+function hookAdvice(cmd: ShellCommand): string | undefined {
+  const sub = cmd.args[0]?.text;
+  if (cmd.baseName === 'alias') return 'aliases defined in %environment do not reach the program the runscript starts';
+  if (cmd.baseName === 'conda' && sub === 'activate') {
+    return "`conda activate` needs conda's shell hook and does not work in %environment: set PATH (and CONDA_PREFIX) instead";
+  }
+  if ((cmd.baseName === 'module' || cmd.baseName === 'ml') && (sub === 'load' || sub === 'add' || sub === 'use')) {
+    return '`module load` needs the modules shell function, which %environment does not have: set the variables instead';
+  }
+  if (cmd.baseName === 'shopt') return '`shopt` is bash-only';
+  return undefined;
+}
 
 export const environmentPosix: Rule = {
   meta: {
@@ -39,20 +39,22 @@ export const environmentPosix: Rule = {
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    source /opt/conda/etc/profile.d/conda.sh\n    conda activate base\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export PATH=/opt/conda/bin:$PATH\n',
     source: 'AP-BUILD `insertEnvScript`; AP-DEF (%environment note)',
+    needsShell: true,
   },
   check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (!isEnvironmentSection(section)) continue;
-        for (const line of codeLines(section)) {
-          for (const { pattern, message } of NON_POSIX) {
-            const match = pattern.exec(line.code);
-            if (!match) continue;
-            const start = line.offset + match.index + (match[0].length - match[0].trimStart().length);
-            ctx.report({ message: `%${section.name}: ${message}`, range: rangeOf(ctx.file, start, line.offset + match.index + match[0].length) });
-            break;
-          }
-        }
+    // Works on the shell syntax tree: quoted text such as `export A="a=("` is not code.
+    for (const script of ctx.scripts) {
+      const { section } = script;
+      if (!isEnvironmentSection(section)) continue;
+      const details = shellDetails(script);
+      const where = `%${section.name}`;
+      for (const b of details.bashisms) ctx.report({ message: `${where}: ${b.construct} is bash-only`, range: b.range });
+      for (const f of details.functions) {
+        ctx.report({ message: `${where}: function ${f.name} does not reach the program the runscript starts`, range: f.range });
+      }
+      for (const cmd of script.commands) {
+        const advice = hookAdvice(cmd);
+        if (advice) ctx.report({ message: `${where}: ${advice}`, range: cmd.nameRange });
       }
     }
   },

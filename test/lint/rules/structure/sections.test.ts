@@ -1,3 +1,4 @@
+import { lint } from '../../../../src/lint/index.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../../../src/parse/index.js';
 import { filesDestInBoundDir, filesExtraFields, labelEmptyOrDuplicate, labelSchema, labelsSeparator } from '../../../../src/lint/rules/sections/files-labels.js';
@@ -59,9 +60,11 @@ describe('%labels', () => {
 });
 
 describe('%environment', () => {
-  it('DEF205 reports bash-only syntax', () => {
-    const reports = runRule(environmentPosix, `${HEAD}%environment\n    if [[ -d /x ]]; then export A=1; fi\n    export B=2\n    arr=(a b)\n`);
-    expect(reports.map((r) => r.line)).toEqual([5, 7]);
+  it('DEF205 reports bash-only syntax on the shell syntax tree, not inside quotes', async () => {
+    const text = `${HEAD}%environment\n    if [[ -d /x ]]; then export A=1; fi\n    export B="a=("\n    arr=(a b)\n    f() { :; }\n    module load gcc\n`;
+    const findings = await lint(text, { shellcheck: false, config: { extends: 'recommended', rules: { DEF205: 'warning' } } });
+    const lines = findings.filter((f) => f.ruleId === environmentPosix.meta.id).map((f) => f.range.start.line);
+    expect(lines).toEqual([5, 7, 8, 9]);
   });
   it('DEF206 adds export, and skips exported, ambient, lowercase and one-command assignments', () => {
     const text = `${HEAD}%environment\n    FOO=1\n    BAR=2\n    export BAR\n    PATH=/x:$PATH\n    tmp=3\n    LANG=C locale\n`;
