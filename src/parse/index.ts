@@ -29,8 +29,12 @@ export interface ParseOptions {
 function chunkTokens(chunk: CstChunk): CstToken[] {
   const tokens: CstToken[] = [];
   if (chunk.stageStart) tokens.push(chunk.stageStart);
-  tokens.push(...chunk.header);
-  for (const s of chunk.sections) tokens.push(s.line, ...s.body);
+  // Loops, not spread arguments: a chunk can hold more lines than a call can take arguments.
+  for (const t of chunk.header) tokens.push(t);
+  for (const s of chunk.sections) {
+    tokens.push(s.line);
+    for (const t of s.body) tokens.push(t);
+  }
   return tokens;
 }
 
@@ -99,7 +103,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedFile {
       interpreted.stage.empty = true;
     }
     stages.push(interpreted.stage);
-    diagnostics.push(...interpreted.diagnostics);
+    for (const d of interpreted.diagnostics) diagnostics.push(d);
     if (apptainer) return;
     if (result.ok) defs.push(result.definition);
     else if (!result.empty) {

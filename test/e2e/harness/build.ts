@@ -111,6 +111,11 @@ export async function buildDefinition(defPath: string, opts: BuildOptions): Prom
       throw new StepFailure('{{ NAME }} templating is not implemented by the e2e harness');
     }
     const defs = parsed.apptainer.defs;
+    for (const def of defs) {
+      // Say so rather than build something different from what Apptainer would build.
+      if (def.appOrder.length > 0) throw new StepFailure('SCIF apps (%app* sections) are not implemented by the e2e harness');
+      if (def.buildData.buildScripts.pre.script.trim() !== '') throw new StepFailure('%pre is not implemented by the e2e harness');
+    }
     // Apptainer refuses a build unless every stage has a header (deffile-format.md §12).
     if (defs.some((d) => d.header === null)) throw new StepFailure('multiple stages detected, all must have headers');
     const stageNames = defs.map((d) => d.header?.stage);

@@ -21,10 +21,10 @@ export function recipePath(name: string): string {
   return path.join(REPO_ROOT, 'fixtures/recipes', `${name}.yaml`);
 }
 
-/** Runs the built CLI (`npx tsc -p tsconfig.json` first). */
+/** Runs the built CLI, as users do (`npm run build` first; `npm run test:e2e` does it). */
 export async function apptainerGen(args: string[], cwd = REPO_ROOT) {
-  if (!existsSync(path.join(REPO_ROOT, 'dist/src/cli/main.js'))) {
-    throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` before the e2e suite');
+  if (!existsSync(path.join(REPO_ROOT, 'dist'))) {
+    throw new Error('dist/ is missing: run `npm run build` before the e2e suite');
   }
   return runChecked([process.execPath, CLI, ...args], { cwd });
 }
