@@ -23,6 +23,9 @@ export function generate(recipeText: string, opts: GenerateOptions = {}): Genera
   if (!loaded.ok) return { ok: false, errors: loaded.errors, warnings: [] };
   const { recipe } = loaded;
   const plan = resolvePlan(recipe);
+  // Only a plain file name goes into the generated text: it must never carry def structure.
+  const outName = opts.defFile ? basename(opts.defFile) : '';
+  if (/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(outName)) plan.defFile = outName;
   const problems = checkRecipe(recipe, plan, loaded.loaded);
   const byPosition = (a: Problem, b: Problem) => a.line - b.line || a.column - b.column;
   const errors = problems.filter((p) => p.severity === 'error').sort(byPosition);

@@ -13,6 +13,8 @@ export const DEFAULT_MPI_VERSION: Record<MpiImpl, string> = {
 export interface Plan {
   recipe: Recipe;
   name: string;
+  /** The def file's name in build instructions (`%help`, job script): `-o FILE`, or NAME.def. */
+  defFile: string;
   bootstrap: NonNullable<NonNullable<Recipe['base']>['bootstrap']>;
   image?: string;
   osVersion?: string;
@@ -126,6 +128,7 @@ export function resolvePlan(recipe: Recipe): Plan {
   return {
     recipe,
     name: recipe.name,
+    defFile: `${recipe.name}.def`,
     bootstrap,
     image: base.image,
     osVersion: base.osVersion,

@@ -148,6 +148,8 @@ export interface GenerateOptions {
   filename?: string;
   /** Produce a job script even when the recipe has no `jobScript:` section. */
   jobScript?: boolean;
+  /** Where the def will be written (`-o FILE`): its name is used in the build instructions. */
+  defFile?: string;
 }
 
 export type GenerateResult =

@@ -39,14 +39,14 @@ describe('apptainer-gen generate', () => {
   });
 
   it('writes -o and --job-script files, leaving no temporary files behind', async () => {
-    const def = join(dir, 'app.def');
+    const def = join(dir, 'debian-openmpi-pmi.def');
     const job = join(dir, 'job.sh');
     const code = await generateCmd([join(RECIPES, 'debian-openmpi-pmi.yaml'), '-o', def, '--job-script', job]);
     expect(code).toBe(0);
     expect(out).toBe('');
     expect(readFileSync(def, 'utf8')).toBe(readFileSync(join(RECIPES, 'debian-openmpi-pmi.def'), 'utf8'));
     expect(readFileSync(job, 'utf8')).toContain('srun --mpi=pmix apptainer exec "$IMAGE" /opt/app/bin/mpi-hello');
-    expect(readdirSync(dir).sort()).toEqual(['app.def', 'job.sh']);
+    expect(readdirSync(dir).sort()).toEqual(['debian-openmpi-pmi.def', 'job.sh']);
   });
 
   it('writes the job script to jobScript.path when --job-script is not given', async () => {
@@ -113,5 +113,18 @@ describe('apptainer-gen schema', () => {
     };
     walk(JSON.parse(out), '');
     expect(missing).toEqual([]);
+  });
+});
+
+describe('build instructions name the written def file', () => {
+  it('uses the -o file name in %help and the job script, and refuses names that are not plain', async () => {
+    const { generate } = await import('../../src/generate/index.js');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../fixtures/recipes/openmpi-pmix.yaml', import.meta.url), 'utf8');
+    const named = generate(text, { filename: 'openmpi-pmix.yaml', jobScript: true, defFile: 'out/app.def' });
+    expect(named.ok && named.def).toContain('apptainer build openmpi-pmix.sif app.def');
+    expect(named.ok && named.jobScript).toContain('openmpi-pmix.sif app.def');
+    const odd = generate(text, { filename: 'openmpi-pmix.yaml', defFile: 'x\n%post.def' });
+    expect(odd.ok && odd.def).toContain('apptainer build openmpi-pmix.sif openmpi-pmix.def');
   });
 });

@@ -41,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const { generate } = await import('../../generate/index.js');
-  const result = generate(text, { filename: name, jobScript: jobScriptFile !== undefined });
+  const result = generate(text, { filename: name, jobScript: jobScriptFile !== undefined, defFile: output });
   for (const w of result.warnings) process.stderr.write(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
   if (!result.ok) {
     for (const e of result.errors) process.stderr.write(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
