@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Lint benchmark (run after a build): the whole corpus in one process without ShellCheck, and
 // the cold start of `node bin/apptainer-lint.js x.def` against a bare `node -e 0`.
-//   node bench/lint.mjs [--rules]     --rules also prints the slowest rules
+//   node bench/lint.mjs [--rules] [--no-cache]
+//     --rules also prints the slowest rules; --no-cache turns off the per-section shell analysis
+//     cache (rounds after the first re-lint the same texts, so they are mostly cache hits otherwise)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.CORPUS ?? join(root, '../shared/corpus/files');
 const { lint, resolveConfig, allRules } = await import(join(root, 'dist/src/lint/index.js'));
+if (process.argv.includes('--no-cache')) (await import(join(root, 'dist/src/lint/shell/index.js'))).setShellCacheEnabled(false);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -21,7 +21,7 @@ describe('block ordering', () => {
     const ucx = { ...emptyBlock('ucx', 'fabric', 'u'), after: ['rdma-core', 'gdrcopy'] as const };
     const gdr = { ...emptyBlock('gdrcopy', 'gpu', 'g'), after: ['cuda'] as const };
     const order = orderBlocks([ompi, gdr, ucx, emptyBlock('pmix', 'pmi', 'p'), emptyBlock('cuda', 'gpu', 'c'), emptyBlock('rdma-core', 'fabric', 'r')].map((b) => ({ ...b, after: [...b.after] })));
-    const ids = order.map((b) => b.id);
+    const ids: string[] = order.map((b) => b.id);
     const before = (a: string, b: string) => expect(ids.indexOf(a)).toBeLessThan(ids.indexOf(b));
     before('cuda', 'gdrcopy');
     before('gdrcopy', 'ucx');

@@ -147,6 +147,10 @@ const MANAGERS: ManagerSpec[] = [
   { manager: 'go', names: ['go'], install: ['install', 'get'], withValue: [] },
 ];
 
+const PIP_SPEC = MANAGERS.find((m) => m.manager === 'pip')!;
+const MANAGER_BY_NAME = new Map<string, ManagerSpec>();
+for (const spec of MANAGERS) for (const name of spec.names) if (!MANAGER_BY_NAME.has(name)) MANAGER_BY_NAME.set(name, spec);
+
 /** The arguments pip sees: for `pip3 install x` the whole list, for `python3 -m pip install x` the part after `pip`. */
 export function pipArgs(cmd: ShellCommand): ShellWord[] | undefined {
   if (/^pip[\d.]*$/.test(cmd.baseName)) return cmd.args;
@@ -158,8 +162,8 @@ export function pipArgs(cmd: ShellCommand): ShellWord[] | undefined {
 /** Which package manager the command is, with the arguments it interprets. */
 function managerOf(cmd: ShellCommand): { spec: ManagerSpec; args: ShellWord[] } | undefined {
   const pip = pipArgs(cmd);
-  if (pip) return { spec: MANAGERS.find((m) => m.manager === 'pip')!, args: pip };
-  const spec = MANAGERS.find((m) => m.names.includes(cmd.baseName));
+  if (pip) return { spec: PIP_SPEC, args: pip };
+  const spec = MANAGER_BY_NAME.get(cmd.baseName);
   return spec ? { spec, args: cmd.args } : undefined;
 }
 

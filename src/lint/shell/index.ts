@@ -2,9 +2,9 @@
 // node back to exact def-file positions. Body line i of a section is file line
 // `bodyLines[i].line` starting at `bodyLines[i].offset`, so a tree-sitter (row, column) pair maps
 // to `bodyLines[row].offset + column` (tree-sitter's web build counts UTF-16 units, like JS).
-import type { Node } from 'web-tree-sitter';
-import type { ParsedFile, Range, Section, Stage } from '../../parse/model.js';
-import type { ShellScript } from '../types.js';
+import type { Node, Parser } from 'web-tree-sitter';
+import type { ParsedFile, Position, Range, Section, Stage } from '../../parse/model.js';
+import type { ShellCommand, ShellScript } from '../types.js';
 import { bashParser } from './treesitter.js';
 import { walkTree, type Bashism, type Heredoc, type ShellAssignment, type ShellPipeline, type VariableRef } from './walk.js';
 
@@ -68,16 +68,161 @@ export async function parseShellScripts(file: ParsedFile): Promise<ShellScript[]
   }
   if (targets.length === 0) return [];
   const parser = await bashParser();
-  return targets.map(({ stage, section, dialect }) => analyseSection(parser, file, stage, section, dialect));
+  return targets.map(({ stage, section, dialect }) => cachedSection(parser, file, stage, section, dialect));
 }
 
-function analyseSection(
-  parser: Awaited<ReturnType<typeof bashParser>>,
-  file: ParsedFile,
-  stage: Stage,
-  section: Section,
-  dialect: Dialect,
-): ShellScript {
+// ---- Per-section analysis cache --------------------------------------------------------------
+// The language server re-lints after every keystroke; most sections are unchanged (or only moved).
+// A section's analysis depends only on its body text, the line layout inside it and its dialect
+// (placeholder spans derive from the body), plus where it starts: every position inside it is
+// `start + something` on lines whose text is the same. So results are cached by that key in
+// body-relative form and re-based (offset and line delta) onto the section's current start. Each
+// lint gets its own fresh objects (a deep copy), so nothing a caller does leaks into the cache.
+
+/** Position-free analysis of one section, as cached. */
+interface SectionAnalysis {
+  commands: ShellCommand[];
+  syntaxErrors: Range[];
+  setOptions: ShellScript['setOptions'];
+  details?: ShellScriptDetails;
+}
+
+interface CacheEntry {
+  analysis: SectionAnalysis;
+  /** Offset and line of the first body line in the file the analysis was made for. */
+  offset: number;
+  line: number;
+  size: number;
+}
+
+/** Bounds: entries, and total key length in UTF-16 units (results are roughly proportional). */
+const CACHE_MAX_ENTRIES = 1024;
+const CACHE_MAX_CHARS = 4 * 1024 * 1024;
+const cache = new Map<string, CacheEntry>();
+let cacheChars = 0;
+let cacheEnabled = true;
+
+/** Turns the per-section shell analysis cache on or off (on by default); off also empties it. */
+export function setShellCacheEnabled(enabled: boolean): void {
+  cacheEnabled = enabled;
+  if (!enabled) clearShellCache();
+}
+
+/** Empties the per-section shell analysis cache. */
+export function clearShellCache(): void {
+  cache.clear();
+  cacheChars = 0;
+}
+
+/** Number of entries and total key size of the cache (for tests and benchmarks). */
+export function shellCacheStats(): { entries: number; chars: number } {
+  return { entries: cache.size, chars: cacheChars };
+}
+
+/** The cache key of a section, or undefined when it cannot be cached safely. */
+function cacheKey(file: ParsedFile, section: Section, dialect: Dialect): string | undefined {
+  const lines = section.bodyLines;
+  const first = lines[0];
+  // Positions are re-based by whole lines: the body must start at a line start.
+  if (first.offset > 0 && file.text.charCodeAt(first.offset - 1) !== 10) return undefined;
+  let contiguous = true;
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1];
+    if (lines[i].offset !== prev.offset + prev.text.length + 1 || file.text.charCodeAt(lines[i].offset - 1) !== 10) {
+      contiguous = false;
+      break;
+    }
+  }
+  if (contiguous) return `${dialect}\n${lines.map((l) => l.text).join('\n')}`;
+  // Other line endings (CRLF): the raw text and the line layout are part of the key.
+  const last = lines[lines.length - 1];
+  const layout = lines.map((l) => `${l.offset - first.offset}:${l.text.length}`).join(',');
+  return `${dialect}\r${layout}\r${file.text.slice(first.offset, last.offset + last.text.length)}`;
+}
+
+function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: Section, dialect: Dialect): ShellScript {
+  const key = cacheEnabled ? cacheKey(file, section, dialect) : undefined;
+  if (key === undefined) return toScript(analyseSection(parser, file, section), stage, section, dialect);
+  const first = section.bodyLines[0];
+  const line = file.positionAt(first.offset).line;
+  let entry = cache.get(key);
+  if (entry) {
+    // Most recently used last.
+    cache.delete(key);
+    cache.set(key, entry);
+  } else {
+    entry = { analysis: analyseSection(parser, file, section), offset: first.offset, line, size: key.length };
+    cache.set(key, entry);
+    cacheChars += entry.size;
+    for (const [oldKey, old] of cache) {
+      if (cache.size <= CACHE_MAX_ENTRIES && cacheChars <= CACHE_MAX_CHARS) break;
+      if (old === entry) break;
+      cache.delete(oldKey);
+      cacheChars -= old.size;
+    }
+  }
+  const copy = cloneAnalysis(entry.analysis, first.offset - entry.offset, line - entry.line);
+  return toScript(copy, stage, section, dialect);
+}
+
+function toScript(analysis: SectionAnalysis, stage: Stage, section: Section, dialect: Dialect): ShellScript {
+  const script: ShellScript = { stage, section, dialect, commands: analysis.commands, syntaxErrors: analysis.syntaxErrors, setOptions: analysis.setOptions };
+  if (analysis.details) details.set(script, analysis.details);
+  return script;
+}
+
+/**
+ * A deep copy of a cached analysis with every position moved by `offsetDelta` / `lineDelta`
+ * (columns stay: whole lines move). Shared objects stay shared in the copy (a command's
+ * `pipeline.commands`, a heredoc's `command`, a pipeline's `stages`, ranges used twice).
+ */
+function cloneAnalysis(analysis: SectionAnalysis, offsetDelta: number, lineDelta: number): SectionAnalysis {
+  // Positions are never shared between ranges (each range is made with two fresh ones), so only
+  // ranges and other objects go through the identity map.
+  const seen = new Map<object, unknown>();
+  const move = (p: Position): Position => ({ offset: p.offset + offsetDelta, line: p.line + lineDelta, column: p.column, character: p.character });
+  const copy = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const done = seen.get(value);
+    if (done !== undefined) return done;
+    if (Array.isArray(value)) {
+      const out: unknown[] = new Array(value.length);
+      seen.set(value, out);
+      for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
+      return out;
+    }
+    const source = value as Record<string, unknown>;
+    if (isRange(source)) {
+      const moved: Range = { start: move(source.start), end: move(source.end) };
+      seen.set(value, moved);
+      return moved;
+    }
+    if (isPosition(source)) {
+      const moved = move(source);
+      seen.set(value, moved);
+      return moved;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(value, out);
+    for (const key of Object.keys(source)) out[key] = copy(source[key]);
+    return out;
+  };
+  return copy(analysis) as SectionAnalysis;
+}
+
+function isRange(value: Record<string, unknown>): value is Record<string, unknown> & Range {
+  const { start, end } = value;
+  return (
+    typeof start === 'object' && start !== null && typeof end === 'object' && end !== null && Object.keys(value).length === 2 &&
+    isPosition(start as Record<string, unknown>) && isPosition(end as Record<string, unknown>)
+  );
+}
+
+function isPosition(value: Record<string, unknown>): value is Record<string, unknown> & Position {
+  return typeof value.offset === 'number' && typeof value.character === 'number' && typeof value.line === 'number' && typeof value.column === 'number';
+}
+
+function analyseSection(parser: Parser, file: ParsedFile, section: Section): SectionAnalysis {
   const lines = section.bodyLines;
   const body = lines.map((l) => l.text).join('\n');
   const masked = maskPlaceholders(body);
@@ -91,14 +236,14 @@ function analyseSection(
     end: file.positionAt(toOffset(node.endPosition.row, node.endPosition.column)),
   });
   const tree = parser.parse(masked.text);
-  const script: ShellScript = { stage, section, dialect, commands: [], syntaxErrors: [], setOptions: [] };
-  if (!tree) return script;
+  const analysis: SectionAnalysis = { commands: [], syntaxErrors: [], setOptions: [] };
+  if (!tree) return analysis;
   try {
     const walked = walkTree(tree.rootNode, { text: body, placeholders: masked.spans, range });
-    script.commands = walked.commands;
-    script.syntaxErrors = walked.syntaxErrors;
-    script.setOptions = collectSetOptions(walked.commands);
-    details.set(script, {
+    analysis.commands = walked.commands;
+    analysis.syntaxErrors = walked.syntaxErrors;
+    analysis.setOptions = collectSetOptions(walked.commands);
+    analysis.details = {
       assignments: walked.assignments,
       bashisms: walked.bashisms,
       heredocs: walked.heredocs,
@@ -106,11 +251,11 @@ function analyseSection(
       functions: walked.functions,
       variables: walked.variables,
       analysedText: masked.text,
-    });
+    };
   } finally {
     tree.delete();
   }
-  return script;
+  return analysis;
 }
 
 const SHORT_SET_OPTIONS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint } from '../../../src/lint/index.js';
 import { formatResults, type FileResult } from '../../../src/report/index.js';
@@ -98,6 +98,8 @@ describe('reports', () => {
     delete schema.$schema;
     schema.$id = schema.id;
     delete schema.id;
+    // ajv is CommonJS: its default export is the class itself at run time.
+    const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as typeof AjvModule.default;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);

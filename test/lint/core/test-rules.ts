@@ -3,7 +3,7 @@
 import type { Rule } from '../../../src/lint/types.js';
 import { registerRule, unregisterRule } from '../../../src/lint/registry.js';
 
-const base = { group: 'shell', presets: [], summary: 'test', description: 'test', bad: 'x', good: 'y', source: 'test' } as const;
+const base = { group: 'shell' as const, presets: [], summary: 'test', description: 'test', bad: 'x', good: 'y', source: 'test' };
 
 /** DEF997 test-echo: flags every `echo` word in section bodies, with a safe fix to `printf`. */
 export const echoRule: Rule = {

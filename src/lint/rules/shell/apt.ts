@@ -1,5 +1,5 @@
 // DEF305-DEF308: apt-get in scripts.
-import { hasAnyFlag, hasOption, isAptGet, isAptGetInstall, isBuildSection, isEnvironmentSection, optionValue, shellDetails, subcommand } from '../../shell/index.js';
+import { hasAnyFlag, hasOption, isAptGet, isAptGetInstall, isBuildSection, isEnvironmentSection, optionValue, shellDetails, subcommand, type ShellAssignment } from '../../shell/index.js';
 import type { Rule, ShellCommand, ShellScript } from '../../types.js';
 import { insertAfterWord, insertLineAtBodyStart } from './helpers.js';
 
@@ -80,11 +80,18 @@ export const aptRecommends: Rule = {
     fixKind: 'safe',
   },
   check(ctx) {
+    // Once per stage, not per command (a stage-wide scan).
+    const disabledByStage = new Map<ShellScript['stage'], boolean>();
+    const disabled = (script: ShellScript) => {
+      let value = disabledByStage.get(script.stage);
+      if (value === undefined) disabledByStage.set(script.stage, (value = recommendsDisabledInStage(ctx.scripts, script)));
+      return value;
+    };
     for (const script of ctx.scripts) {
       for (const cmd of script.commands) {
         if (!isAptGetInstall(cmd) || cmd.baseName === 'aptitude') continue;
         if (hasOption(cmd, '--no-install-recommends') || cmd.args.some((a) => /Install-Recommends\s*=\s*(false|0|no)/i.test(a.text))) continue;
-        if (recommendsDisabledInStage(ctx.scripts, script)) continue;
+        if (disabled(script)) continue;
         const sub = subcommand(cmd)!;
         ctx.report({
           message: '`apt-get install` without --no-install-recommends also installs recommended packages.',
@@ -117,14 +124,22 @@ export const aptInteractiveFrontend: Rule = {
     fixKind: 'safe',
   },
   check(ctx) {
+    // DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once
+    // per stage, not once per script: a file with many %post sections stays linear).
+    const frontendByStage = new Map<ShellScript['stage'], ShellAssignment[]>();
+    for (const s of ctx.scripts) {
+      if (!isBuildSection(s.section)) continue;
+      let list = frontendByStage.get(s.stage);
+      if (!list) frontendByStage.set(s.stage, (list = []));
+      for (const a of shellDetails(s).assignments) if (a.name === 'DEBIAN_FRONTEND') list.push(a);
+    }
     for (const script of ctx.scripts) {
       if (!isBuildSection(script.section)) continue;
       // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
-      const assignments = ctx.scripts
-        .filter((s) => s.stage === script.stage && isBuildSection(s.section))
-        .flatMap((s) => shellDetails(s).assignments);
+      const assignments = frontendByStage.get(script.stage) ?? [];
       const exported = (offset: number) => {
-        const before = assignments.filter((a) => a.name === 'DEBIAN_FRONTEND' && a.range.start.offset < offset);
+        if (assignments.length === 0) return false;
+        const before = assignments.filter((a) => a.range.start.offset < offset);
         const value = before.filter((a) => a.value !== '').pop()?.value;
         return value === 'noninteractive' && before.some((a) => a.exported);
       };

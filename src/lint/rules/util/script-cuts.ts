@@ -105,8 +105,20 @@ function lastDelimiterLine(text: string, start: number, end: number, delimiter: 
   return found;
 }
 
+const cutsCache = new WeakMap<ParsedFile, readonly ScriptCut[]>();
+
 /** Every section line that cuts a shell script, in file order. */
 export function findScriptCuts(file: ParsedFile): ScriptCut[] {
+  // Several rules ask during one lint: scanned once per parsed file, a fresh copy per caller.
+  let cuts = cutsCache.get(file);
+  if (!cuts) {
+    cuts = computeScriptCuts(file);
+    cutsCache.set(file, cuts);
+  }
+  return cuts.map((cut) => ({ ...cut }));
+}
+
+function computeScriptCuts(file: ParsedFile): ScriptCut[] {
   const cuts: ScriptCut[] = [];
   for (const stage of file.stages) {
     let script: Section | undefined;

@@ -15,8 +15,21 @@ export interface CodeLine {
   continuation: boolean;
 }
 
+const codeLinesCache = new WeakMap<Section, readonly CodeLine[]>();
+
 /** Code lines of a section body, skipping blank lines, comment lines and heredoc bodies. */
 export function codeLines(section: Section): CodeLine[] {
+  // Many rules ask for the same section during one lint: computed once per Section object
+  // (sections are immutable parse results); each caller gets its own array and line objects.
+  let lines = codeLinesCache.get(section);
+  if (!lines) {
+    lines = computeCodeLines(section);
+    codeLinesCache.set(section, lines);
+  }
+  return lines.map((line) => ({ ...line }));
+}
+
+function computeCodeLines(section: Section): CodeLine[] {
   const out: CodeLine[] = [];
   const pending: string[] = [];
   let continued = false;
