@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { parse } from '../../../../src/parse/index.js';
 import { templateVarOtherStage, templateVarUndefined } from '../../../../src/lint/rules/templating/templates.js';
 import { runRuleOnFile } from './harness.js';
-import { corpusDir } from '../../../helpers/corpus.js';
+import { corpusDir, corpusPresent } from '../../../helpers/corpus.js';
 
 const CORPUS = corpusDir;
 
-describe('undefined placeholders agree with expected-build', () => {
-  const names = readdirSync(join(CORPUS, 'files')).filter((name) => name.endsWith('.def')).sort();
+describe.skipIf(!corpusPresent)('undefined placeholders agree with expected-build', () => {
+  const names = (corpusPresent ? readdirSync(join(CORPUS, 'files')) : []).filter((name) => name.endsWith('.def')).sort();
 
   it('covers the corpus', () => {
     expect(names.length).toBeGreaterThan(400);
