@@ -62,6 +62,16 @@ export function prepend(variable: string, dir: string): EnvVar {
   return [variable, `${dir}\${${variable}:+:\$${variable}}`];
 }
 
+/** The environment of an install prefix: `DIR_VAR=prefix`, then its bin, lib and man folders. */
+export function prefixEnv(dirVariable: string, prefix: string): EnvVar[] {
+  return [
+    [dirVariable, prefix],
+    prepend('PATH', `${prefix}/bin`),
+    prepend('LD_LIBRARY_PATH', `${prefix}/lib`),
+    prepend('MANPATH', `${prefix}/share/man`),
+  ];
+}
+
 /** Download-and-unpack lines for a release tarball (no pipes: failures must stop the build). */
 export function fetchTarball(url: string, file: string, dir: string): string[] {
   return [`curl -fsSL --retry 3 -o ${file} "${url}"`, `tar -xf ${file}`, `cd ${dir}`];

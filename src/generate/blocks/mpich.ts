@@ -1,6 +1,6 @@
 // MPICH from a release tarball: ch4:ofi or ch4:ucx, with Slurm PMI2, PMIx or Hydra's own PMI.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, type Block, prefixEnv } from './block.js';
 import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
 import { pmixLocation } from './pmix.js';
 import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
@@ -44,13 +44,7 @@ export function mpich(plan: Plan): Block {
     ...configureMakeInstall(mpichConfigureOptions(plan)),
   ];
   const p = plan.mpiPrefix;
-  block.env = [
-    ['MPICH_DIR', p],
-    prepend('PATH', `${p}/bin`),
-    prepend('LD_LIBRARY_PATH', `${p}/lib`),
-    prepend('MANPATH', `${p}/share/man`),
-    ...mpiCompatEnv(plan),
-  ];
+  block.env = [...prefixEnv('MPICH_DIR', p), ...mpiCompatEnv(plan)];
   block.copies = [p];
   const tests = [`test -x ${p}/bin/mpichversion`];
   if (!isTemplated(plan.mpiVersion)) tests.push(...outputMustMention(`${p}/bin/mpichversion`, plan.mpiVersion, `MPICH ${plan.mpiVersion}`));

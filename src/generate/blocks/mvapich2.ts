@@ -1,6 +1,6 @@
 // MVAPICH2 from a release tarball. Under srun it must be built with `--with-pm=slurm --with-pmi=pmi2`.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, type Block, prefixEnv } from './block.js';
 import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
 import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
 
@@ -38,13 +38,7 @@ export function mvapich2(plan: Plan): Block {
     ...configureMakeInstall(mvapich2ConfigureOptions(plan)),
   ];
   const p = plan.mpiPrefix;
-  block.env = [
-    ['MVAPICH2_DIR', p],
-    prepend('PATH', `${p}/bin`),
-    prepend('LD_LIBRARY_PATH', `${p}/lib`),
-    prepend('MANPATH', `${p}/share/man`),
-    ...mpiCompatEnv(plan),
-  ];
+  block.env = [...prefixEnv('MVAPICH2_DIR', p), ...mpiCompatEnv(plan)];
   block.copies = [p];
   const tests = [`test -x ${p}/bin/mpiname`];
   if (!isTemplated(plan.mpiVersion)) tests.push(...outputMustMention(`${p}/bin/mpiname -a`, plan.mpiVersion, `MVAPICH2 ${plan.mpiVersion}`));

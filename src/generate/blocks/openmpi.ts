@@ -1,7 +1,7 @@
 // Open MPI from a release tarball. 4.1.x: PMIx and/or Slurm PMI1/PMI2, UCX/OFI/verbs.
 // 5.x: PMIx only (runtime is PRRTE, the openib BTL is gone), ROCm-aware via UCX.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, type Block, prefixEnv } from './block.js';
 import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
 import { pmixLocation } from './pmix.js';
 import { pmi2LibDir, pmi2Prefix } from './slurm-pmi2.js';
@@ -60,13 +60,7 @@ export function openmpi(plan: Plan): Block {
     block.build.push(`echo 'plm_rsh_agent = false' >> ${plan.mpiPrefix}/etc/openmpi-mca-params.conf`);
   }
   const p = plan.mpiPrefix;
-  block.env = [
-    ['OMPI_DIR', p],
-    prepend('PATH', `${p}/bin`),
-    prepend('LD_LIBRARY_PATH', `${p}/lib`),
-    prepend('MANPATH', `${p}/share/man`),
-    ...mpiCompatEnv(plan),
-  ];
+  block.env = [...prefixEnv('OMPI_DIR', p), ...mpiCompatEnv(plan)];
   block.copies = [p];
   const tests = [`test -x ${p}/bin/ompi_info`];
   if (!isTemplated(plan.mpiVersion)) tests.push(...outputMustMention(`${p}/bin/ompi_info`, `Open MPI: ${plan.mpiVersion}`, `Open MPI ${plan.mpiVersion}`));
