@@ -32,7 +32,7 @@ export {
 export { applyFixes, type FixResult, type FixLoopResult } from './fix.js';
 export { scanPragmas, type Pragma } from './pragmas.js';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL, shellCheckDocsUrl } from './rule-docs.js';
-export { expectShortRun } from './shell/treesitter.js';
+export { expectShortRun, preloadShellParser } from './shell/treesitter.js';
 
 export interface LintOptions {
   /** Used in messages and for config `overrides`. */

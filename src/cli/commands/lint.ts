@@ -18,6 +18,7 @@ import {
   resolveConfig,
   canonicalRuleId,
   expectShortRun,
+  preloadShellParser,
   type FailOn,
   type LintConfig,
   type RuleSetting,
@@ -236,6 +237,8 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   const operands: Operand[] = await expandOperands(args.operands.length > 0 ? args.operands : ['.']);
   // A handful of files: not worth V8 optimising the shell grammar (see expectShortRun).
   if (operands.length <= SHORT_RUN_FILES) expectShortRun();
+  // Almost every def file has a shell section: load the shell parser while the files are read.
+  preloadShellParser();
   if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw usageError(spec, "'-' (stdin) may be given only once");
   if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw usageError(spec, '--fix cannot write to stdin; use --fix-dry-run');
 

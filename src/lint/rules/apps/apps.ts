@@ -1,8 +1,9 @@
 // SCIF app rules (DEF801–DEF805).
 import type { Section, Stage } from '../../../parse/model.js';
-import type { Fix, Rule, RuleContext } from '../../types.js';
+import { shellDetails } from '../../shell/index.js';
+import type { Fix, Rule, RuleContext, ShellWord } from '../../types.js';
 import { reportParserDiagnostics } from '../util/diagnostics.js';
-import { codeLines } from '../util/shell-lines.js';
+import { declarationOf, pathText, redirectWords } from '../util/shell-tree.js';
 import { finalStage } from '../util/sections.js';
 import { q, rangeOf, replaceFix, sectionLineRange, sectionWordSpan } from '../util/text.js';
 
@@ -151,8 +152,10 @@ export const appWithoutRun: Rule = {
 
 const WRITERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync', 'mkdir', 'touch', 'tee']);
 
-function outsideApp(path: string, app: string): boolean {
-  const clean = path.replace(/^["']|["']$/g, '');
+/** `--prefix=/x`, `PREFIX=/x`, `prefix=/x` (also `--exec-prefix=/x`): the path is group 1. */
+const PREFIX_ARG = /(?:^|[^\w])(?:PREFIX|prefix)=(\/.*)$/;
+
+function outsideApp(clean: string, app: string): boolean {
   if (!clean.startsWith('/')) return false;
   if (/^\/(tmp|dev|proc)(\/|$)/.test(clean)) return false;
   return !(clean === `/scif/apps/${app}` || clean.startsWith(`/scif/apps/${app}/`) || clean.startsWith(`/scif/data/${app}`));
@@ -176,32 +179,53 @@ export const appInstallOutsideAppDir: Rule = {
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh /usr/local/bin/hello\n\n%apprun hello\n    exec hello "$@"\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh "$SCIF_APPROOT/bin/hello"\n\n%apprun hello\n    exec hello "$@"\n',
     source: 'AP-DEF (SCIF paragraph); deffile-format.md §11.2',
+    needsShell: true,
   },
   check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of appSections(stage)) {
-        if (section.name !== 'appinstall' || !section.app) continue;
-        for (const line of codeLines(section)) {
-          for (const command of line.code.split(/&&|\|\||;|\|/)) {
-            const offsetInLine = line.code.indexOf(command);
-            const words = [...command.matchAll(/\S+/g)].map((m) => ({ text: m[0], index: offsetInLine + m.index! }));
-            if (words.length === 0) continue;
-            const name = words[0].text.split('/').pop()!;
-            const paths = words.slice(1).filter((word) => !word.text.startsWith('-'));
-            const targets = WRITERS.has(name) ? (['mkdir', 'touch', 'tee'].includes(name) ? paths : paths.slice(-1)) : [];
-            for (const match of command.matchAll(/(?:>{1,2}\s*|--prefix=|\bPREFIX=|\bprefix=)(\/\S*)/g)) {
-              targets.push({ text: match[1], index: offsetInLine + match.index! + match[0].length - match[1].length });
-            }
-            for (const target of targets) {
-              if (!outsideApp(target.text, section.app)) continue;
-              const start = line.offset + target.index;
-              ctx.report({
-                message: `%appinstall ${section.app} writes to ${q(target.text)}, outside its app directory ($SCIF_APPROOT)`,
-                range: rangeOf(ctx.file, start, start + target.text.length),
-              });
-            }
-          }
+    // On the shell syntax tree: `>` or `--prefix=` inside quotes or heredoc bodies is not a write,
+    // and wrappers (`sudo`, `env`...) are seen through.
+    const text = ctx.file.text;
+    /** The path part of a `--prefix=/x` / `PREFIX=/x` word, as a word of its own. */
+    const prefixPath = (word: { raw: string; text: string; range: { start: { offset: number } } }): ShellWord | undefined => {
+      const match = PREFIX_ARG.exec(word.text);
+      if (!match) return undefined;
+      const path = match[1];
+      const at = word.raw.lastIndexOf(path);
+      const start = word.range.start.offset + (at >= 0 ? at : word.raw.length - path.length);
+      return { raw: path, text: path, isStatic: !/[$`]/.test(path), range: rangeOf(ctx.file, start, start + path.length) };
+    };
+    for (const script of ctx.scripts) {
+      const { section } = script;
+      if (section.kind !== 'app' || section.name !== 'appinstall' || !section.app) continue;
+      const targets: ShellWord[] = [];
+      for (const cmd of script.commands) {
+        const paths = cmd.args.filter((arg) => !pathText(arg).startsWith('-'));
+        if (WRITERS.has(cmd.baseName)) targets.push(...(['mkdir', 'touch', 'tee'].includes(cmd.baseName) ? paths : paths.slice(-1)));
+        targets.push(...redirectWords(cmd, ctx.file));
+        for (const arg of cmd.args) {
+          const path = prefixPath(arg);
+          if (path) targets.push(path);
         }
+        for (const a of cmd.assignments) {
+          const path = prefixPath({ raw: text.slice(a.range.start.offset, a.range.end.offset), text: `${a.name}=${a.value}`, range: a.range });
+          if (path) targets.push(path);
+        }
+      }
+      // `PREFIX=/usr/local` on its own: the prefix the following build installs into.
+      for (const a of shellDetails(script).assignments) {
+        if (declarationOf(script, a)) continue; // `export PREFIX=/x`: an argument of export, seen above
+        const path = prefixPath({ raw: text.slice(a.range.start.offset, a.range.end.offset), text: `${a.name}=${a.value}`, range: a.range });
+        if (path) targets.push(path);
+      }
+      targets.sort((a, b) => a.range.start.offset - b.range.start.offset);
+      const seen = new Set<number>(); // `export PREFIX=/x` is both an argument and an assignment
+      for (const target of targets) {
+        if (seen.has(target.range.start.offset) || !outsideApp(pathText(target), section.app)) continue;
+        seen.add(target.range.start.offset);
+        ctx.report({
+          message: `%appinstall ${section.app} writes to ${q(target.raw)}, outside its app directory ($SCIF_APPROOT)`,
+          range: target.range,
+        });
       }
     }
   },

@@ -1,8 +1,8 @@
 // %environment rules (DEF205–DEF208).
-import type { Section, Stage } from '../../../parse/model.js';
+import type { ParsedFile, Range, Stage } from '../../../parse/model.js';
 import { shellDetails } from '../../shell/index.js';
-import type { Rule, ShellCommand } from '../../types.js';
-import { assignedNames, codeLines, isAmbient, variableReferences } from '../util/shell-lines.js';
+import type { Rule, RuleContext, ShellCommand, ShellScript } from '../../types.js';
+import { assignedNames, assignmentStatements, declarationOf, isAmbient, stageScripts, variableReads } from '../util/shell-tree.js';
 import { isEnvironmentSection, liveStages } from '../util/sections.js';
 import { q, rangeOf } from '../util/text.js';
 
@@ -60,40 +60,6 @@ export const environmentPosix: Rule = {
   },
 };
 
-/** Length of a shell word value starting at `start` (quotes respected), stopping at blanks or `;&|`. */
-function valueLength(code: string, start: number): number {
-  let i = start;
-  let quote = '';
-  for (; i < code.length; i++) {
-    const ch = code[i];
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = '';
-      continue;
-    }
-    if (ch === '\\') i++;
-    else if (ch === '"' || ch === "'") quote = ch;
-    else if (/[\s;&|]/.test(ch)) break;
-  }
-  return i - start;
-}
-
-function exportedNames(section: Section): { names: Set<string>; all: boolean } {
-  const names = new Set<string>();
-  let all = false;
-  for (const line of codeLines(section)) {
-    const code = line.code.trim();
-    if (/^set\s+(-\w*a|-o\s+allexport)/.test(code)) all = true;
-    for (const match of code.matchAll(/(?:^|[;&|]\s*)(?:export|declare\s+-\w*x\w*)\s+([^;&|]*)/g)) {
-      for (const word of match[1].trim().split(/\s+/)) {
-        const name = /^([A-Za-z_]\w*)/.exec(word);
-        if (name) names.add(name[1]);
-      }
-    }
-  }
-  return { names, all };
-}
-
 export const environmentWithoutExport: Rule = {
   meta: {
     id: 'DEF206',
@@ -113,43 +79,48 @@ export const environmentWithoutExport: Rule = {
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export OMP_NUM_THREADS=1\n',
     source: 'AP-DEF (%environment: export needed for all processes)',
     fixKind: 'safe',
+    needsShell: true,
   },
   check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (!isEnvironmentSection(section)) continue;
-        const exported = exportedNames(section);
-        if (exported.all) continue;
-        for (const line of codeLines(section)) {
-          if (line.continuation) continue;
-          const match = /^(\s*)([A-Za-z_]\w*)=/.exec(line.code);
-          if (!match) continue;
-          const name = match[2];
-          // Lowercase names are the script's own helpers, not settings meant for the program.
-          if (exported.names.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
-          const valueStart = match[0].length;
-          const rest = line.code.slice(valueStart + valueLength(line.code, valueStart)).trim();
-          if (/^[A-Za-z_./$"']/.test(rest)) continue; // `NAME=value command`: an assignment for one command
-          const start = line.offset + match[1].length;
-          ctx.report({
-            message: `${q(name)} is set but not exported: the program started by the container does not see it`,
-            range: rangeOf(ctx.file, start, start + name.length),
-            fix: { description: `export ${name}`, edits: [{ start, end: start, text: 'export ' }] },
-          });
-        }
+    // On the shell syntax tree: `A=1 cmd` (an assignment for one command), quoted text and
+    // heredoc bodies are not standalone assignments; `A=1 B=2` assigns both.
+    for (const script of ctx.scripts) {
+      if (!isEnvironmentSection(script.section)) continue;
+      if (script.setOptions.some((o) => o.option === 'allexport')) continue;
+      const assignments = assignmentStatements(script, ctx.file);
+      const exported = new Set(assignments.filter((a) => a.exported).map((a) => a.name));
+      const text = ctx.file.text;
+      let groupStart = -1;
+      let previousEnd = -1;
+      for (const assignment of assignments) {
+        const start = assignment.range.start.offset;
+        // `A=1 B=2`: one statement; `export ` goes before its first assignment.
+        if (previousEnd < 0 || !/^[ \t]+$/.test(text.slice(previousEnd, start))) groupStart = start;
+        previousEnd = assignment.exported || assignment.nested ? -1 : assignment.range.end.offset;
+        const { name } = assignment;
+        // Lowercase names are the script's own helpers, not settings meant for the program.
+        if (assignment.exported || assignment.nested || exported.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
+        if (declarationOf(script, assignment)) continue; // `readonly X=1`, `local X=1`
+        ctx.report({
+          message: `${q(name)} is set but not exported: the program started by the container does not see it`,
+          range: rangeOf(ctx.file, start, start + name.length),
+          fix: { description: `export ${name}`, edits: [{ start: groupStart, end: groupStart, text: 'export ' }] },
+        });
       }
     }
   },
 };
 
-/** Variables a stage's %environment sections define, with where. */
-function environmentVariables(stage: Stage): Map<string, number> {
-  const names = new Map<string, number>();
-  for (const section of stage.sections) {
-    if (section.kind === 'unknown' || section.name !== 'environment') continue;
-    for (const line of codeLines(section)) for (const name of assignedNames(line.code)) if (!names.has(name)) names.set(name, line.line);
-  }
+/** Names assigned by the scripts, with the first place. */
+function namesAssigned(scripts: ShellScript[], file: ParsedFile): Map<string, Range> {
+  const names = new Map<string, Range>();
+  for (const script of scripts) for (const [name, range] of assignedNames(script, file)) if (!names.has(name)) names.set(name, range);
   return names;
+}
+
+/** Variables a stage's %environment sections define, with where. */
+function environmentVariables(ctx: RuleContext, stage: Stage): Map<string, Range> {
+  return namesAssigned(stageScripts(ctx, stage, (section) => section.name === 'environment'), ctx.file);
 }
 
 const BUILD_TIME = new Set(['post', 'setup', 'pre', 'appinstall']);
@@ -171,26 +142,29 @@ export const environmentVarUsedAtBuild: Rule = {
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    mkdir -p $APP_HOME\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    export APP_HOME=/opt/app\n    mkdir -p $APP_HOME\n',
     source: 'AP-DEF; apptainer/singularity#1284, #4939; ReproNim/neurodocker#585',
+    needsShell: true,
   },
   check(ctx) {
+    // On the shell syntax tree: reads in single quotes, comments and quoted heredocs are not
+    // reads; reads in unquoted heredocs are; `${NAME:-default}` has a value either way.
     for (const stage of liveStages(ctx.file)) {
-      const envVars = environmentVariables(stage);
+      const envVars = environmentVariables(ctx, stage);
       if (envVars.size === 0) continue;
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || !BUILD_TIME.has(section.name)) continue;
-        const lines = codeLines(section);
-        const assigned = new Set(lines.flatMap((line) => assignedNames(line.code)));
+      for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
+        const { section } = script;
+        const assigned = assignedNames(script, ctx.file);
         const reported = new Set<string>();
-        for (const line of lines) {
-          for (const ref of variableReferences(line.code)) {
-            if (!envVars.has(ref.name) || assigned.has(ref.name) || isAmbient(ref.name) || reported.has(ref.name)) continue;
-            reported.add(ref.name);
-            const start = line.offset + ref.index;
-            ctx.report({
-              message: `${q('$' + ref.name)} is only set in %environment (line ${envVars.get(ref.name)}), which is not applied during %${section.name}: it expands to nothing here`,
-              range: rangeOf(ctx.file, start, start + 1 + (line.code[ref.index + 1] === '{' ? ref.name.length + 1 : ref.name.length)),
-            });
-          }
+        // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
+        const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
+        for (const read of variableReads(script, ctx.file)) {
+          if (read.range.start.offset >= trustedEnd) break;
+          const { name } = read;
+          if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
+          reported.add(name);
+          ctx.report({
+            message: `${q('$' + name)} is only set in %environment (line ${envVars.get(name)!.start.line}), which is not applied during %${section.name}: it expands to nothing here`,
+            range: read.range,
+          });
         }
       }
     }
@@ -216,34 +190,27 @@ export const postExportLost: Rule = {
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
     source: 'AP-DEF (%post)',
+    needsShell: true,
   },
   check(ctx) {
+    // On the shell syntax tree: any `export NAME=value` in %post (also after `&&` or inside `if`),
+    // and a value persisted through `$APPTAINER_ENVIRONMENT` by a heredoc counts as persisted.
+    const text = ctx.file.text;
     for (const stage of liveStages(ctx.file)) {
-      const runtimeRefs = new Set<string>();
-      const runtimeAssigned = new Set<string>();
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || !RUN_TIME.has(section.name)) continue;
-        for (const line of codeLines(section)) {
-          for (const ref of variableReferences(line.code)) runtimeRefs.add(ref.name);
-          for (const name of assignedNames(line.code)) runtimeAssigned.add(name);
-        }
-      }
+      const runtime = stageScripts(ctx, stage, (section) => RUN_TIME.has(section.name));
+      const runtimeRefs = new Set(runtime.flatMap((script) => variableReads(script, ctx.file).map((read) => read.name)));
       if (runtimeRefs.size === 0) continue;
-      const environment = new Set<string>();
-      for (const section of stage.sections) {
-        if (isEnvironmentSection(section)) for (const line of codeLines(section)) for (const name of assignedNames(line.code)) environment.add(name);
-      }
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || section.name !== 'post') continue;
-        const lines = codeLines(section);
-        const persisted = lines.filter((line) => /_ENVIRONMENT\b/.test(line.code)).map((line) => line.code).join('\n');
-        for (const line of lines) {
-          const match = /^(\s*export\s+)([A-Za-z_]\w*)=/.exec(line.code);
-          if (!match) continue;
-          const name = match[2];
+      const runtimeAssigned = namesAssigned(runtime, ctx.file);
+      const environment = namesAssigned(stageScripts(ctx, stage, isEnvironmentSection), ctx.file);
+      for (const script of stageScripts(ctx, stage, (section) => section.name === 'post')) {
+        const persisted = persistedText(script);
+        for (const assignment of shellDetails(script).assignments) {
+          const { name } = assignment;
+          const start = assignment.range.start.offset;
+          // `export NAME=value` (not `export NAME`, which exports a value set elsewhere).
+          if (!assignment.exported || !/^\+?=/.test(text.slice(start + name.length, start + name.length + 2))) continue;
           if (!runtimeRefs.has(name) || runtimeAssigned.has(name) || environment.has(name) || isAmbient(name)) continue;
           if (new RegExp(`\\b${name}\\b`).test(persisted)) continue;
-          const start = line.offset + match[1].length;
           ctx.report({
             message: `${q(name)} is exported in %post but read at run time: %post's environment is gone by then (set it in %environment)`,
             range: rangeOf(ctx.file, start, start + name.length),
@@ -253,5 +220,20 @@ export const postExportLost: Rule = {
     }
   },
 };
+
+/** What a script writes to `$APPTAINER_ENVIRONMENT`: the commands (and pipelines, heredocs) that mention it. */
+function persistedText(script: ShellScript): string {
+  const mentions = (cmd: ShellCommand) => [cmd.name, ...cmd.args.map((a) => a.raw), ...cmd.redirects.map((r) => r.target)].some((word) => /_ENVIRONMENT\b/.test(word));
+  const writers = new Set<ShellCommand>();
+  for (const cmd of script.commands) {
+    if (!mentions(cmd)) continue;
+    writers.add(cmd);
+    for (const other of cmd.pipeline?.commands ?? []) writers.add(other);
+  }
+  const parts: string[] = [];
+  for (const cmd of writers) parts.push(cmd.args.map((a) => a.raw).join(' '), ...cmd.assignments.map((a) => `${a.name}=${a.value}`));
+  for (const heredoc of shellDetails(script).heredocs) if (heredoc.command && writers.has(heredoc.command)) parts.push(heredoc.content);
+  return parts.join('\n');
+}
 
 export const environmentRules: Rule[] = [environmentPosix, environmentWithoutExport, environmentVarUsedAtBuild, postExportLost];

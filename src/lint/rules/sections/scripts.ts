@@ -1,7 +1,8 @@
 // Script-section rules (DEF209–DEF213): %setup on the host, shebangs, exec and arguments.
-import type { Section } from '../../../parse/model.js';
-import type { Fix, Rule } from '../../types.js';
-import { codeLines, type CodeLine } from '../util/shell-lines.js';
+import type { ParsedFile, Section } from '../../../parse/model.js';
+import { hasAnyFlag, shellDetails } from '../../shell/index.js';
+import type { Fix, Rule, ShellCommand, ShellScript, ShellWord } from '../../types.js';
+import { assignmentStatements, isPrefixAssignment, pathText, redirectWords, specialParameterUses, stageScripts } from '../util/shell-tree.js';
 import { isEntrySection, liveStages } from '../util/sections.js';
 import { endOfLineIncludingNewline, q, rangeOf, replaceFix, sectionWordSpan } from '../util/text.js';
 
@@ -10,9 +11,15 @@ const DESTINATION_LAST = new Set(['cp', 'mv', 'rsync', 'install', 'ln']);
 const ALL_PATHS = new Set(['mkdir', 'touch', 'rm', 'chmod', 'chown', 'tee', 'rmdir', 'sed', 'truncate']);
 const RECURSIVE_DANGER = new Set(['rm', 'chmod', 'chown']);
 
-function isHostPath(word: string): boolean {
-  const path = word.replace(/^["']|["']$/g, '');
+function isHostPath(path: string): boolean {
   return path.startsWith('/') && !/^\/(dev|proc|tmp)(\/|$)/.test(path);
+}
+
+const INSTALLS = /^(install|add|update|upgrade|-S\w*|remove)$/;
+
+/** Non-option words: what a command such as `mkdir -p a b` works on. */
+function nonOptions(cmd: ShellCommand): ShellWord[] {
+  return cmd.args.filter((arg) => !pathText(arg).startsWith('-'));
 }
 
 export const setupTouchesHost: Rule = {
@@ -35,51 +42,41 @@ export const setupTouchesHost: Rule = {
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%setup\n    mkdir -p ${APPTAINER_ROOTFS}/opt/app\n',
     source: 'AP-DEF (%setup warning); deffile-format.md §8',
     fixKind: 'suggestion',
+    needsShell: true,
   },
   check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || section.name !== 'setup') continue;
-        for (const line of codeLines(section)) {
-          for (const command of line.code.split(/&&|\|\||;|\|/)) {
-            const offsetInLine = line.code.indexOf(command);
-            const words: { text: string; index: number }[] = [];
-            for (const match of command.matchAll(/\S+/g)) words.push({ text: match[0], index: offsetInLine + match.index! });
-            while (words.length > 0 && /^(sudo|env|[A-Za-z_]\w*=\S*)$/.test(words[0].text)) words.shift();
-            if (words.length === 0) continue;
-            const name = words[0].text.split('/').pop()!;
-            const args = words.slice(1);
-            const wordStart = (word: { index: number }) => line.offset + word.index;
-            if (PACKAGE_MANAGERS.has(name) && args.some((arg) => /^(install|add|update|upgrade|-S\w*|remove)$/.test(arg.text))) {
-              ctx.report({
-                message: `${q(name)} in %setup installs on the build host, not in the container: use %post`,
-                range: rangeOf(ctx.file, wordStart(words[0]), wordStart(words[0]) + words[0].text.length),
-                severity: 'error',
-              });
-              continue;
-            }
-            const targets: { text: string; index: number }[] = [];
-            const paths = args.filter((arg) => !arg.text.startsWith('-'));
-            if (DESTINATION_LAST.has(name) && paths.length >= 2) targets.push(paths[paths.length - 1]);
-            else if (ALL_PATHS.has(name)) targets.push(...paths);
-            for (const redirect of command.matchAll(/>{1,2}\s*(\S+)/g)) {
-              targets.push({ text: redirect[1], index: offsetInLine + redirect.index! + redirect[0].indexOf(redirect[1]) });
-            }
-            const recursive = RECURSIVE_DANGER.has(name) && args.some((arg) => /^-\w*[rR]/.test(arg.text));
-            for (const target of targets) {
-              if (!isHostPath(target.text)) continue;
-              const start = wordStart(target);
-              const quoteOffset = /^["']/.test(target.text) ? 1 : 0;
-              ctx.report({
-                message: recursive
-                  ? `Recursive ${q(name)} on the host path ${q(target.text)}: %setup runs on the build host`
-                  : `${q(target.text)} is a path on the build host (%setup runs there); container paths start with \${APPTAINER_ROOTFS}`,
-                range: rangeOf(ctx.file, start, start + target.text.length),
-                severity: recursive ? 'error' : undefined,
-                suggestions: [replaceFix('Prefix with ${APPTAINER_ROOTFS}', start + quoteOffset, start + quoteOffset, '${APPTAINER_ROOTFS}')],
-              });
-            }
-          }
+    // On the shell syntax tree: commands inside quotes or heredoc bodies are not commands, and
+    // wrappers (`sudo`, `env`, `nice`...) are seen through.
+    for (const script of ctx.scripts) {
+      if (script.section.kind === 'unknown' || script.section.name !== 'setup') continue;
+      for (const cmd of script.commands) {
+        const name = cmd.baseName;
+        if (PACKAGE_MANAGERS.has(name) && cmd.args.some((arg) => INSTALLS.test(arg.text))) {
+          ctx.report({
+            message: `${q(name)} in %setup installs on the build host, not in the container: use %post`,
+            range: cmd.nameRange,
+            severity: 'error',
+          });
+          continue;
+        }
+        const targets: ShellWord[] = [];
+        const paths = nonOptions(cmd);
+        if (DESTINATION_LAST.has(name) && paths.length >= 2) targets.push(paths[paths.length - 1]);
+        else if (ALL_PATHS.has(name)) targets.push(...paths);
+        targets.push(...redirectWords(cmd, ctx.file));
+        const recursive = RECURSIVE_DANGER.has(name) && hasAnyFlag(cmd, 'r', 'R', 'recursive');
+        for (const target of targets) {
+          if (!isHostPath(pathText(target))) continue;
+          const start = target.range.start.offset;
+          const quoteOffset = /^["']/.test(target.raw) ? 1 : 0;
+          ctx.report({
+            message: recursive
+              ? `Recursive ${q(name)} on the host path ${q(target.raw)}: %setup runs on the build host`
+              : `${q(target.raw)} is a path on the build host (%setup runs there); container paths start with \${APPTAINER_ROOTFS}`,
+            range: target.range,
+            severity: recursive ? 'error' : undefined,
+            suggestions: [replaceFix('Prefix with ${APPTAINER_ROOTFS}', start + quoteOffset, start + quoteOffset, '${APPTAINER_ROOTFS}')],
+          });
         }
       }
     }
@@ -204,21 +201,58 @@ const NOT_EXECABLE = new Set([
   'function', '{', '}', 'local', 'declare', 'alias', 'ulimit', 'umask', 'sleep',
 ]);
 
-/** The last command line of a script when it is a simple command that `exec` could start. */
-function lastSimpleCommand(section: Section, allowExec = false): CodeLine | undefined {
-  const lines = codeLines(section);
-  const last = lines[lines.length - 1];
-  if (!last || last.continuation) return undefined;
-  if (section.bodyLines.some((line) => /^\s*trap\b/.test(line.text))) return undefined;
-  const code = last.code.trim();
-  if (code === '' || /[|;&<>(){}`]|\\$/.test(code.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
-  const first = code.split(/\s+/)[0];
-  if ((NOT_EXECABLE.has(first) && !(allowExec && first === 'exec')) || /^[A-Za-z_]\w*=/.test(first) || first.endsWith(')') || first === ';;') return undefined;
+/** True when only blanks, `;` and comments follow `offset` in the section. */
+function onlyCommentsAfter(file: ParsedFile, section: Section, offset: number): boolean {
+  const last = section.bodyLines[section.bodyLines.length - 1];
+  const rest = file.text.slice(offset, last.offset + last.text.length);
+  return rest.split('\n').every((line, index) => {
+    let code = line.trim();
+    if (index === 0 && code.startsWith(';') && !code.startsWith(';;')) code = code.slice(1).trim();
+    return code === '' || code.startsWith('#');
+  });
+}
+
+/**
+ * False for a script the shell would reject, often another language without its `#!` line:
+ * syntax errors, or an argument that is a `( )` group (`print("hi")`, which tree-sitter-bash accepts).
+ */
+function readsAsShell(script: ShellScript): boolean {
+  return script.syntaxErrors.length === 0 && !script.commands.some((cmd) => cmd.args.some((arg) => arg.raw.startsWith('(')));
+}
+
+/**
+ * The command a script ends with, when it is a plain simple command that `exec` could start: a
+ * statement of its own at the end (not in a pipeline, `a && b`, `if`, loop or group, not in the
+ * background, without redirections or prefix assignments) in a script without `trap` or syntax errors.
+ */
+function lastSimpleCommand(script: ShellScript, file: ParsedFile, allowExec = false): ShellCommand | undefined {
+  if (!readsAsShell(script) || script.commands.some((cmd) => cmd.baseName === 'trap')) return undefined;
+  const top = script.commands.filter((cmd) => !cmd.nested);
+  const last = top[top.length - 1];
+  if (!last || last.pipeline || last.redirects.length > 0 || !onlyCommentsAfter(file, script.section, last.range.end.offset)) return undefined;
+  // The right side of `a && b` / `a || b`: the statement before it is the tested `a`.
+  const before = [...top.slice(0, -1), ...assignmentStatements(script, file).filter((a) => !a.nested)]
+    .filter((item) => item.range.end.offset <= last.range.start.offset)
+    .sort((a, b) => a.range.end.offset - b.range.end.offset)
+    .pop();
+  if (before && 'checked' in before && before.checked) return undefined;
+  if (last.assignments.some((a) => a.range.start.offset === last.range.start.offset && isPrefixAssignment(last, a, file))) return undefined;
+  const first = last.wrappers[0] ?? last.name;
+  if (NOT_EXECABLE.has(first) && !(allowExec && first === 'exec')) return undefined;
   return last;
 }
 
-function isShellScript(section: Section): boolean {
-  return !section.shell || section.shell.dialect !== 'other';
+/** The first word of a command as written (a wrapper such as `sudo`, or the name). */
+function firstWord(file: ParsedFile, cmd: ShellCommand): { text: string; start: number } {
+  if (cmd.wrappers.length === 0) return { text: file.text.slice(cmd.nameRange.start.offset, cmd.nameRange.end.offset), start: cmd.nameRange.start.offset };
+  // After the leading assignments (statements of their own here: see `isPrefixAssignment`).
+  let start = cmd.range.start.offset;
+  for (const a of [...cmd.assignments].sort((x, y) => x.range.start.offset - y.range.start.offset)) {
+    if (a.range.start.offset > start + (/^\s*/.exec(file.text.slice(start))?.[0].length ?? 0)) break;
+    start = a.range.end.offset;
+  }
+  start += /^\s*/.exec(file.text.slice(start, cmd.nameRange.start.offset))?.[0].length ?? 0;
+  return { text: /^\S+/.exec(file.text.slice(start, cmd.nameRange.end.offset))?.[0] ?? cmd.wrappers[0], start };
 }
 
 export const runscriptWithoutExec: Rule = {
@@ -240,50 +274,25 @@ export const runscriptWithoutExec: Rule = {
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%runscript\n    exec python3 /opt/app/main.py "$@"\n',
     source: 'AP-DEF (%runscript), SPY (writer emits `exec ... "$@"`)',
     fixKind: 'safe',
+    needsShell: true,
   },
   check(ctx) {
+    // On the shell syntax tree: the last statement, whatever its layout (`cd /x; prog`, `prog \`
+    // continuation lines, `prog ${X}/y`), and never a command inside a string or heredoc.
     for (const stage of liveStages(ctx.file)) {
-      for (const section of stage.sections) {
-        if (!isEntrySection(section) || !isShellScript(section)) continue;
-        const last = lastSimpleCommand(section);
+      for (const script of stageScripts(ctx, stage, isEntrySection)) {
+        const last = lastSimpleCommand(script, ctx.file);
         if (!last) continue;
-        const start = last.offset + (last.text.length - last.text.trimStart().length);
-        const word = last.code.trim().split(/\s+/)[0];
+        const word = firstWord(ctx.file, last);
         ctx.report({
-          message: `%${section.name} ends with ${q(word)} without \`exec\`: the shell stays in between and receives the signals`,
-          range: rangeOf(ctx.file, start, start + word.length),
-          fix: { description: 'Start the last command with exec', edits: [{ start, end: start, text: 'exec ' }] },
+          message: `%${script.section.name} ends with ${q(word.text)} without \`exec\`: the shell stays in between and receives the signals`,
+          range: rangeOf(ctx.file, word.start, word.start + word.text.length),
+          fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
         });
       }
     }
   },
 };
-
-const FORWARDS_ARGS = /\$[@*#1-9]|\$\{[@*#1-9]|\bshift\b|\bgetopts\b/;
-
-/** `$@`, `${@}`, `$*`, `${*}` outside double quotes, with offsets in `code`. */
-function unquotedArgs(code: string): { index: number; text: string }[] {
-  const found: { index: number; text: string }[] = [];
-  let quote = '';
-  for (let i = 0; i < code.length; i++) {
-    const ch = code[i];
-    if (quote === "'") {
-      if (ch === "'") quote = '';
-      continue;
-    }
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '"') quote = quote ? '' : '"';
-    else if (ch === "'" && !quote) quote = "'";
-    else if (ch === '$' && !quote) {
-      const match = /^\$(?:[@*]|\{[@*]\})/.exec(code.slice(i));
-      if (match) found.push({ index: i, text: match[0] });
-    }
-  }
-  return found;
-}
 
 export const runscriptDropsArgs: Rule = {
   meta: {
@@ -303,37 +312,41 @@ export const runscriptDropsArgs: Rule = {
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    exec /opt/tool "$@"\n',
     source: 'AP-DEF (%runscript), SPY',
     fixKind: 'safe',
+    needsShell: true,
   },
   check(ctx) {
+    // On the shell syntax tree: `$1`/`"$@"` in comments, single quotes or quoted heredocs do not
+    // use the arguments; `$@` in an assignment (`ARGS=$@`) or a heredoc is never split.
     for (const stage of liveStages(ctx.file)) {
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || (section.name !== 'runscript' && section.name !== 'apprun') || !isShellScript(section)) continue;
-        const lines = codeLines(section);
-        if (lines.length === 0) continue;
-        let forwards = false;
-        for (const line of lines) {
-          if (FORWARDS_ARGS.test(line.code)) forwards = true;
-          for (const hit of unquotedArgs(line.code)) {
-            const start = line.offset + hit.index;
-            const isAt = hit.text.includes('@');
-            ctx.report({
-              message: `Unquoted ${q(hit.text)} splits arguments that contain spaces: write "$@"`,
-              range: rangeOf(ctx.file, start, start + hit.text.length),
-              severity: 'warning',
-              fix: isAt ? { description: 'Quote "$@"', edits: [{ start, end: start + hit.text.length, text: '"$@"' }] } : undefined,
-              suggestions: isAt ? undefined : [replaceFix('Use "$@"', start, start + hit.text.length, '"$@"')],
-            });
-          }
+      for (const script of stageScripts(ctx, stage, (section) => section.name === 'runscript' || section.name === 'apprun')) {
+        const { section } = script;
+        const details = shellDetails(script);
+        if (script.commands.length === 0 && details.assignments.length === 0 && details.functions.length === 0) continue;
+        const specials = specialParameterUses(script, ctx.file);
+        for (const hit of specials) {
+          if (hit.quoted || hit.inAssignment || hit.name === '#' || !/^\$(?:[@*]|\{[@*]\})$/.test(hit.text)) continue;
+          const start = hit.offset;
+          const isAt = hit.name === '@';
+          ctx.report({
+            message: `Unquoted ${q(hit.text)} splits arguments that contain spaces: write "$@"`,
+            range: rangeOf(ctx.file, start, start + hit.text.length),
+            severity: 'warning',
+            fix: isAt ? { description: 'Quote "$@"', edits: [{ start, end: start + hit.text.length, text: '"$@"' }] } : undefined,
+            suggestions: isAt ? undefined : [replaceFix('Use "$@"', start, start + hit.text.length, '"$@"')],
+          });
         }
+        const forwards =
+          specials.length > 0 ||
+          details.variables.some((ref) => /^[1-9]\d*$/.test(ref.name)) ||
+          script.commands.some((cmd) => cmd.baseName === 'shift' || cmd.baseName === 'getopts');
         if (forwards) continue;
-        const last = lastSimpleCommand(section, true);
+        const last = lastSimpleCommand(script, ctx.file, true);
         const head = sectionWordSpan(ctx.file, section);
+        const end = last?.range.end.offset;
         ctx.report({
           message: `%${section.name} never uses its arguments ("$@", $1, ...): arguments given to \`apptainer run\` are dropped`,
           range: rangeOf(ctx.file, head.percentStart, head.wordEnd),
-          suggestions: last
-            ? [{ description: 'Pass the arguments to the last command', edits: [{ start: last.offset + last.code.trimEnd().length, end: last.offset + last.code.trimEnd().length, text: ' "$@"' }] }]
-            : [],
+          suggestions: end !== undefined ? [{ description: 'Pass the arguments to the last command', edits: [{ start: end, end, text: ' "$@"' }] }] : [],
         });
       }
     }

@@ -1,5 +1,4 @@
 // DEF509, DEF510: where the base image comes from and whether it is verified.
-import picomatch from 'picomatch';
 import type { Rule } from '../../types.js';
 import { agentOf, headerEntry } from '../shell/helpers.js';
 import { baseImages } from '../reproducibility/from-pinning.js';
@@ -32,7 +31,7 @@ export const untrustedRegistry: Rule = {
   check(ctx) {
     const trusted = ctx.settings.trustedRegistries;
     if (trusted.length === 0) return;
-    const matchers = trusted.map((t) => picomatch(t.toLowerCase(), { dot: true }));
+    const matchers = trusted.map((t) => hostPattern(t.toLowerCase()));
     for (const image of baseImages(ctx)) {
       if (image.agent === 'shub') continue;
       const registry = registryOf(image.agent, image.ref.registry, image.stage.headerValues['library']);
@@ -42,6 +41,26 @@ export const untrustedRegistry: Rule = {
     }
   },
 };
+
+/**
+ * A registry pattern (`docker.io`, `*.example.org`, `ghcr.io/org/*`) as a matcher: `*` stays within
+ * one path segment, `**` crosses them. Registry hosts need no more than that, and a regular
+ * expression keeps this rule from loading a glob library on every start.
+ */
+function hostPattern(pattern: string): (registry: string) => boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '*' && pattern[i + 1] === '*') {
+      source += '.*';
+      i++;
+    } else if (ch === '*') source += '[^/]*';
+    else if (ch === '?') source += '[^/]';
+    else source += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const regex = new RegExp(`^${source}$`);
+  return (registry) => regex.test(registry);
+}
 
 export const sifBaseUnverified: Rule = {
   meta: {

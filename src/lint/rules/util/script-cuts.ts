@@ -28,7 +28,7 @@ interface ScanState {
 }
 
 /** Heredoc operators (`<<EOF`, `<<-'EOF'`, `<< "EOF"`) outside quotes and comments on one line. */
-export function heredocsOnLine(line: string): Heredoc[] {
+function heredocsOnLine(line: string): Heredoc[] {
   const found: Heredoc[] = [];
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {

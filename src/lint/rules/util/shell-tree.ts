@@ -3,7 +3,7 @@
 // special parameters `$@` `$*` `$#`, which files its commands write. Quoted text, comments and
 // heredoc bodies are never taken for code.
 import type { ParsedFile, Range, Section, Stage } from '../../../parse/model.js';
-import { positionalArgs, shellDetails } from '../../shell/index.js';
+import { positionalArgs, shellDetails, type ShellAssignment } from '../../shell/index.js';
 import type { RuleContext, ShellCommand, ShellScript, ShellWord } from '../../types.js';
 
 /** Variables every process already has, so assigning or reading them proves nothing. */
@@ -25,12 +25,49 @@ export function rangeContains(outer: Range, inner: Range): boolean {
   return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
 }
 
+/**
+ * True when a command's leading assignment really is a prefix (`X=1 cmd`: for that command only).
+ * tree-sitter-bash reads `A=1 B=2`, a newline and `cmd` as one command `A=1 B=2 cmd`; in the shell
+ * the newline ends the statement, so those assignments are statements of their own.
+ */
+export function isPrefixAssignment(cmd: ShellCommand, assignment: { range: Range }, file: ParsedFile): boolean {
+  const between = file.text.slice(assignment.range.end.offset, Math.max(assignment.range.end.offset, cmd.nameRange.start.offset));
+  return !/\n/.test(between.replace(/\\\r?\n/g, ''));
+}
+
+/** Standalone assignments of a script in source order, including those tree-sitter-bash glues onto the next command. */
+export function assignmentStatements(script: ShellScript, file: ParsedFile): ShellAssignment[] {
+  const details = shellDetails(script).assignments;
+  const known = new Set(details.map((a) => a.range.start.offset));
+  const stray: ShellAssignment[] = [];
+  for (const cmd of script.commands) {
+    for (const a of cmd.assignments) {
+      if (known.has(a.range.start.offset) || a.range.start.offset < cmd.range.start.offset || isPrefixAssignment(cmd, a, file)) continue;
+      stray.push({ name: a.name, value: a.value, exported: false, nested: cmd.nested, range: a.range });
+    }
+    // `export A=1` that the tree holds as a plain command (after a glued assignment line).
+    if (cmd.wrappers.length === 0 && DECLARATION_COMMANDS.has(cmd.name)) {
+      const exported = cmd.name === 'export' || cmd.args.some((arg) => /^-\w*x/.test(arg.text));
+      for (const arg of cmd.args) {
+        if (known.has(arg.range.start.offset)) continue;
+        const match = /^([A-Za-z_]\w*)\+?=/.exec(arg.text);
+        if (match) stray.push({ name: match[1], value: arg.text.slice(match[0].length), exported, nested: cmd.nested, range: arg.range });
+        else if (exported && arg.isStatic && NAME.test(arg.text)) stray.push({ name: arg.text, value: '', exported, nested: cmd.nested, range: arg.range });
+      }
+    }
+  }
+  const all = [...details, ...stray];
+  return stray.length === 0 ? all : all.sort((a, b) => a.range.start.offset - b.range.start.offset);
+}
+
 /** Builtins whose arguments name variables (`export A B=1`, `local x`). */
 export const DECLARATION_COMMANDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 
 /** The declaration command (`export`, `local`, ...) an assignment is an argument of, if any. */
 export function declarationOf(script: ShellScript, assignment: { range: Range }): ShellCommand | undefined {
-  return script.commands.find((cmd) => cmd.wrappers.length === 0 && DECLARATION_COMMANDS.has(cmd.name) && rangeContains(cmd.range, assignment.range));
+  return script.commands.find(
+    (cmd) => cmd.wrappers.length === 0 && DECLARATION_COMMANDS.has(cmd.name) && cmd.nameRange.end.offset <= assignment.range.start.offset && rangeContains(cmd.range, assignment.range),
+  );
 }
 
 const NAME = /^[A-Za-z_]\w*$/;
@@ -45,9 +82,10 @@ const READ_WITH_VALUE = ['-p', '-d', '-n', '-N', '-t', '-u', '-i'];
 export function assignedNames(script: ShellScript, file: ParsedFile): Map<string, Range> {
   const names = new Map<string, Range>();
   const add = (name: string, range: Range) => {
-    if (NAME.test(name) && !names.has(name)) names.set(name, range);
+    const known = names.get(name);
+    if (NAME.test(name) && (!known || range.start.offset < known.start.offset)) names.set(name, range);
   };
-  for (const assignment of shellDetails(script).assignments) add(assignment.name, assignment.range);
+  for (const assignment of assignmentStatements(script, file)) add(assignment.name, assignment.range);
   for (const cmd of script.commands) {
     if (DECLARATION_COMMANDS.has(cmd.name)) {
       for (const arg of cmd.args) if (arg.isStatic && NAME.test(arg.text)) add(arg.text, arg.range);
@@ -167,12 +205,12 @@ function skipParens(raw: string, at: number): number {
   return raw.length;
 }
 
-/** Every word of a command: its name (with wrappers) and arguments. */
+/** The words of a command as source text: its head (wrappers and name) and each argument. */
 function commandWords(cmd: ShellCommand, file: ParsedFile): { raw: string; offset: number }[] {
-  const start = cmd.assignments.reduce((end, a) => (a.range.start.offset === cmd.range.start.offset || a.range.end.offset <= cmd.nameRange.start.offset ? Math.max(end, a.range.end.offset) : end), cmd.range.start.offset);
-  // Wrappers (`sudo -E`) and the name: the text between the prefix assignments and the first argument.
-  const headEnd = cmd.nameRange.end.offset;
-  const words = [{ raw: file.text.slice(start, headEnd), offset: start }];
+  // The head starts after the assignments before the name (`X=1 sudo -E prog`: `sudo -E prog`).
+  let start = cmd.range.start.offset;
+  for (const a of cmd.assignments) if (a.range.end.offset <= cmd.nameRange.start.offset) start = Math.max(start, a.range.end.offset);
+  const words = [{ raw: file.text.slice(start, cmd.nameRange.end.offset), offset: start }];
   for (const arg of cmd.args) words.push({ raw: arg.raw, offset: arg.range.start.offset });
   return words;
 }
@@ -234,7 +272,7 @@ function compoundCode(script: ShellScript, file: ParsedFile): CompoundCode {
   const blank = (start: number, end: number) => {
     for (let i = Math.max(start - base, 0); i < Math.min(end - base, chars.length); i++) if (chars[i] !== '\n') chars[i] = ' ';
   };
-  // Only body lines are code (a section may hold other lines between them, e.g. CRs).
+  // Only the text of body lines is code (not line terminators such as a CR).
   let cursor = base;
   for (const line of lines) {
     blank(cursor, line.offset);
@@ -288,15 +326,40 @@ export function pathText(word: ShellWord): string {
 /** Words a command writes to through `>`, `>>`, `&>` (with their positions in the file). */
 export function redirectWords(cmd: ShellCommand, file: ParsedFile): ShellWord[] {
   const words: ShellWord[] = [];
+  const seen = new Set<number>();
   for (const redirect of cmd.redirects) {
+    seen.add(redirect.range.start.offset);
     if (!redirect.op.includes('>') || redirect.target === '') continue;
-    const text = file.text.slice(redirect.range.start.offset, redirect.range.end.offset);
-    const op = /^\d*[<>&|]+-?\s*/.exec(text);
-    if (!op) continue;
-    const raw = text.slice(op[0].length).trimEnd();
-    if (raw === '' || /\s/.test(raw.replace(/"[^"]*"|'[^']*'/g, ''))) continue;
-    const start = redirect.range.start.offset + op[0].length;
-    words.push({ raw, text: redirect.target, isStatic: !/[$`]/.test(raw), range: { start: file.positionAt(start), end: file.positionAt(start + raw.length) } });
+    const word = redirectWord(file, redirect.range.start.offset, file.text.slice(redirect.range.start.offset, redirect.range.end.offset), redirect.target);
+    if (word) words.push(word);
+  }
+  // tree-sitter-bash reads `a && b > f` as `(a && b) > f`: the redirect then belongs to no
+  // command. In the shell it is b's, so redirects right after a command's last word are its own.
+  let at = cmd.range.end.offset;
+  const text = file.text;
+  for (;;) {
+    const next = /^[ \t]*(?=\d*(?:>|&>))/.exec(text.slice(at, at + 200));
+    if (!next) break;
+    const start = at + next[0].length;
+    const redirect = /^(?:\d*>&\d*-?|\d*(?:>>?|&>>?|>\|)[ \t]*(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s;&|<>()"'])+)/.exec(text.slice(start, start + 1000));
+    if (!redirect) break;
+    if (!seen.has(start) && !/^\d*>&/.test(redirect[0])) {
+      const word = redirectWord(file, start, redirect[0]);
+      if (word) words.push(word);
+    }
+    at = start + redirect[0].length;
   }
   return words;
+}
+
+/** The target word of a redirect written as `text` at `offset` (`> "/etc/x"` gives `"/etc/x"`). */
+function redirectWord(file: ParsedFile, offset: number, text: string, target?: string): ShellWord | undefined {
+  const op = /^\d*[<>&|]+-?\s*/.exec(text);
+  if (!op) return undefined;
+  const raw = text.slice(op[0].length).trimEnd();
+  if (raw === '' || /\s/.test(raw.replace(/"[^"]*"|'[^']*'/g, ''))) return undefined;
+  const start = offset + op[0].length;
+  const isStatic = !/[$`*?]/.test(raw);
+  const unquoted = isStatic ? raw.replace(/"([^"]*)"|'([^']*)'/g, '$1$2') : raw;
+  return { raw, text: target ?? unquoted, isStatic, range: { start: file.positionAt(start), end: file.positionAt(start + raw.length) } };
 }

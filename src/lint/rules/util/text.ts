@@ -106,25 +106,6 @@ export function nearest(word: string, candidates: readonly string[], maxDistance
   return best;
 }
 
-/** Removes a trailing shell comment (` # ...`) outside quotes; good enough for line heuristics. */
-export function stripShellComment(line: string): string {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = null;
-    } else if (ch === '\\') {
-      i++;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-    } else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
-      return line.slice(0, i);
-    }
-  }
-  return line;
-}
-
 /** Quote a value for a message. */
 export function q(value: string): string {
   return `\`${value}\``;

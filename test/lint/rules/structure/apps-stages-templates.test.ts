@@ -8,7 +8,7 @@ import {
   templateVarUndefined,
 } from '../../../../src/lint/rules/templating/templates.js';
 import { parse } from '../../../../src/parse/index.js';
-import { applyFix, runRule } from './harness.js';
+import { applyFix, lintRule, runRule } from './harness.js';
 
 const HEAD = 'Bootstrap: docker\nFrom: alpine:3.19\n\n';
 const stage = (name: string, body = '') => `Bootstrap: docker\nFrom: alpine:3.19\nStage: ${name}\n\n${body}`;
@@ -33,9 +33,16 @@ describe('apps', () => {
     const fixed = applyFix(text, runRule(appWithoutRun, text)[0].suggestions![0]);
     expect(runRule(appWithoutRun, fixed)).toEqual([]);
   });
-  it('DEF804 allows the app directory and $SCIF_APPROOT', () => {
-    const reports = runRule(appInstallOutsideAppDir, `${HEAD}%appinstall a\n    cp x /scif/apps/a/bin/\n    cp y $SCIF_APPROOT/bin\n    ./configure --prefix=/usr/local\n    echo x > /etc/a.conf\n`);
+  it('DEF804 allows the app directory and $SCIF_APPROOT', async () => {
+    const reports = await lintRule(appInstallOutsideAppDir, `${HEAD}%appinstall a\n    cp x /scif/apps/a/bin/\n    cp y $SCIF_APPROOT/bin\n    ./configure --prefix=/usr/local\n    echo x > /etc/a.conf\n`);
     expect(reports.map((r) => r.excerpt)).toEqual(['/usr/local', '/etc/a.conf']);
+  });
+  it('DEF804 reads commands from the syntax tree', async () => {
+    // `>` inside a string is not a redirect (the line-based check reported `/etc/b"`).
+    expect(await lintRule(appInstallOutsideAppDir, `${HEAD}%appinstall a\n    echo "a > /etc/b"\n`)).toEqual([]);
+    // Quoted prefixes, wrappers, `PREFIX=` assignments, redirects after `&&` (missed by the line-based check).
+    const text = `${HEAD}%appinstall a\n    ./configure --prefix="/opt/q"\n    sudo mkdir -p /srv/w\n    PREFIX=/usr make install\n    export PREFIX=/opt/e\n    make && make install > /var/log/x\n`;
+    expect((await lintRule(appInstallOutsideAppDir, text)).map((r) => r.excerpt)).toEqual(['/opt/q', '/srv/w', '/usr', '/opt/e', '/var/log/x']);
   });
 });
 

@@ -3,6 +3,7 @@ import { parse } from '../../../../src/parse/index.js';
 import type { ParsedFile, Stage } from '../../../../src/parse/model.js';
 import type { LintSettings, ReportInput, Rule, RuleContext, Severity } from '../../../../src/lint/types.js';
 import { resolvedHeaderOf, templateValueOf } from '../../../../src/lint/engine.js';
+import { lint } from '../../../../src/lint/index.js';
 
 export interface Reported extends ReportInput {
   ruleId: string;
@@ -62,4 +63,27 @@ export function applyFix(text: string, fix: { edits: { start: number; end: numbe
   let out = text;
   for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
+}
+
+/**
+ * Runs a rule through the real engine (recommended preset, so the rule keeps its own per-finding
+ * severities), for rules on the shell syntax tree (`meta.needsShell`): the engine parses the
+ * scripts they read. Gives the rule's findings in the same shape as `runRule`.
+ */
+export async function lintRule(rule: Rule, text: string): Promise<Reported[]> {
+  const findings = await lint(text, { shellcheck: false, config: { extends: 'recommended' } });
+  return findings
+    .filter((f) => f.ruleId === rule.meta.id)
+    .map((f) => ({
+      message: f.message,
+      range: f.range,
+      severity: f.severity,
+      fix: f.fix,
+      suggestions: f.suggestions,
+      tags: f.tags,
+      ruleId: f.ruleId,
+      effectiveSeverity: f.severity,
+      line: f.range.start.line,
+      excerpt: text.slice(f.range.start.offset, f.range.end.offset),
+    }));
 }
