@@ -28,27 +28,10 @@ import {
   type MpiFamily,
 } from './rules/mpi/util.js';
 
-// ---- Rule ids ----------------------------------------------------------------------------------
+// ---- Rule ids (in job-rules.ts, light enough for `rules` and `explain`) -----------------------
 
-export interface JobRuleMeta {
-  id: string;
-  slug: string;
-  summary: string;
-}
-
-export const JOB_PMI_MISMATCH: JobRuleMeta = {
-  id: 'DEF707',
-  slug: 'job-pmi-mismatch',
-  summary: "`srun --mpi=` plugin does not match the PMI the image's MPI was built with (or is left to the site default).",
-};
-
-export const JOB_LAUNCHER_MODEL_MISMATCH: JobRuleMeta = {
-  id: 'DEF708',
-  slug: 'job-launcher-model-mismatch',
-  summary: "The launcher does not fit the image's MPI model (pmi image under host mpirun, bind image without the host MPI bound in).",
-};
-
-export const JOB_RULES: readonly JobRuleMeta[] = [JOB_PMI_MISMATCH, JOB_LAUNCHER_MODEL_MISMATCH];
+import { JOB_LAUNCHER_MODEL_MISMATCH, JOB_PMI_MISMATCH, JOB_RULES, type JobRuleMeta } from './job-rules.js';
+export { JOB_LAUNCHER_MODEL_MISMATCH, JOB_PMI_MISMATCH, JOB_RULES, type JobRuleMeta };
 
 // ---- What the image provides ---------------------------------------------------------------------
 

@@ -257,3 +257,19 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('job-script rule ids are documented like rules', () => {
+  it('explain knows DEF707 and job-launcher-model-mismatch', async () => {
+    const { run } = await import('../../src/cli/commands/explain.js');
+    const chunks: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((c: string | Uint8Array) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
+    try {
+      expect(await run(['DEF707', 'job-launcher-model-mismatch'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(chunks.join('')).toContain('DEF707 job-pmi-mismatch');
+    expect(chunks.join('')).toContain('DEF708 job-launcher-model-mismatch');
+  });
+});

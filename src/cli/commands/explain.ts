@@ -1,6 +1,7 @@
 // `apptainer-gen explain RULE`: a rule's documentation (id, slug or ShellCheck code).
 import { findRule, isShellCheckCode, suggestRuleNames } from '../../lint/registry.js';
 import { renderRuleText, shellCheckDocsUrl } from '../../lint/rule-docs.js';
+import { findJobRule, renderJobRuleText } from '../../lint/job-rules.js';
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 
 const EXPLAIN_COMMAND = defineCommand({
@@ -17,8 +18,11 @@ export async function run(argv: string[]): Promise<number> {
   let status = 0;
   for (const name of names) {
     const rule = findRule(name);
+    const jobRule = rule ? undefined : findJobRule(name);
     if (rule) {
       process.stdout.write(renderRuleText(rule));
+    } else if (jobRule) {
+      process.stdout.write(renderJobRuleText(jobRule));
     } else if (isShellCheckCode(name)) {
       process.stdout.write(`${name.toUpperCase()} is a ShellCheck check: ${shellCheckDocsUrl(name)}\n`);
     } else {

@@ -1,5 +1,6 @@
 // `apptainer-gen rules [--format table|json|markdown]`: the rule catalogue.
 import { allRules } from '../../lint/registry.js';
+import { JOB_RULES } from '../../lint/job-rules.js';
 import { ruleDocsUrl } from '../../lint/rule-docs.js';
 import { defineCommand, parseOrExit } from '../args.js';
 
@@ -48,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = [line(['ID', 'SLUG', 'GROUP', 'SEVERITY', 'FIX', 'SUMMARY'])];
   for (const row of rows) out.push(line([row.id, row.slug, row.group, row.defaultSeverity, row.fix ?? '-', row.summary]));
   out.push('', `${rows.length} rules. 'apptainer-gen explain RULE' shows one in detail.`);
+  out.push(`Job-script checks ('apptainer-gen check-job'): ${JOB_RULES.map((r) => `${r.id} ${r.slug}`).join(', ')}.`);
   process.stdout.write(out.join('\n') + '\n');
   return 0;
 }
