@@ -128,3 +128,19 @@ describe('build instructions name the written def file', () => {
     expect(odd.ok && odd.def).toContain('apptainer build openmpi-pmix.sif openmpi-pmix.def');
   });
 });
+
+describe('apptainer-gen generate -o', () => {
+  it('says what it wrote, on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gen-say-'));
+    const chunks: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
+    try {
+      const def = join(dir, 'app.def');
+      expect(await generateCmd([join(RECIPES, 'openmpi-pmix.yaml'), '-o', def, '--job-script', join(dir, 'job.sh')])).toBe(0);
+      expect(chunks.join('')).toBe(`apptainer-gen: wrote ${def} and ${join(dir, 'job.sh')} (the %help section of ${def} has the build and run commands)\n`);
+    } finally {
+      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -56,5 +56,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`apptainer-gen generate: ${errorMessage(err)}\n`);
     return 2;
   }
+  const written = [output, jobTarget && result.jobScript !== undefined ? jobTarget : undefined].filter(Boolean);
+  if (written.length > 0) {
+    const helpIn = output ? ` (the %help section of ${output} has the build and run commands)` : '';
+    process.stderr.write(`apptainer-gen: wrote ${written.join(' and ')}${helpIn}\n`);
+  }
   return 0;
 }
