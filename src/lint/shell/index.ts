@@ -235,11 +235,29 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
     start: file.positionAt(toOffset(node.startPosition.row, node.startPosition.column)),
     end: file.positionAt(toOffset(node.endPosition.row, node.endPosition.column)),
   });
+  // Body index of each line start, for `rangeAt`.
+  const lineStarts: number[] = [];
+  let lineStart = 0;
+  for (const line of lines) {
+    lineStarts.push(lineStart);
+    lineStart += line.text.length + 1;
+  }
+  const offsetOf = (index: number): number => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= index) low = mid;
+      else high = mid - 1;
+    }
+    return toOffset(low, index - lineStarts[low]);
+  };
+  const rangeAt = (start: number, end: number): Range => ({ start: file.positionAt(offsetOf(start)), end: file.positionAt(offsetOf(end)) });
   const tree = parser.parse(masked.text);
   const analysis: SectionAnalysis = { commands: [], syntaxErrors: [], setOptions: [] };
   if (!tree) return analysis;
   try {
-    const walked = walkTree(tree.rootNode, { text: body, placeholders: masked.spans, range });
+    const walked = walkTree(tree.rootNode, { text: body, placeholders: masked.spans, range, rangeAt });
     analysis.commands = walked.commands;
     analysis.syntaxErrors = walked.syntaxErrors;
     analysis.setOptions = collectSetOptions(walked.commands);

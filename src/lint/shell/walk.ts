@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Range } from '../../parse/model.js';
 import type { ShellCommand, ShellRedirect, ShellWord } from '../types.js';
+import { positionalArgs } from './commands.js';
 
 /** A variable assignment that is not a prefix of a command (`X=1`, `export X=1`, `local X`). */
 export interface ShellAssignment {
@@ -14,6 +15,11 @@ export interface ShellAssignment {
   exported: boolean;
   nested: boolean;
   range: Range;
+  /**
+   * Set when the name gets its value from something other than `NAME=value` (the value is then
+   * unknown and `value` is ''): a `for NAME in` / `select NAME in` loop or a `read` target.
+   */
+  via?: 'for' | 'select' | 'read';
 }
 
 /** A construct bash accepts but a POSIX `sh` (dash, busybox ash) does not. */
@@ -43,10 +49,27 @@ export interface ShellPipeline {
   checked: boolean;
 }
 
-/** A variable read: `$X`, `${X}`, `${X:-d}` (the range covers the name only). */
+/**
+ * A variable read: `$X`, `${X}`, `${X:-d}`, and the special parameters `$@`, `$*`, `$#` (also
+ * `${@}`, `${@:2}`, `${#}`; name `@`, `*`, `#`) and positional ones (`$1`: name `1`).
+ */
 export interface VariableRef {
   name: string;
+  /** The name only (`X` of `${X:-d}`; `@` of `$@`). */
   range: Range;
+  /** The whole expansion, from its `$` (`${X:-d}`, `$@`). */
+  expansion: Range;
+  /** The operator right after the name in `${...}` (`:-`, `-`, `=`, `:=`, `#`, `/`...), if any. */
+  operator?: string;
+  /** Inside double quotes ("$X"): no field splitting. */
+  quoted: boolean;
+  /**
+   * In the value of an assignment (`A=$X`, prefix `A=$X cmd`, `export A=$X`): never split in
+   * bash. Command substitutions inside start afresh (`A=$(f $X)`: not in an assignment).
+   */
+  inAssignment: boolean;
+  /** In the body of an unquoted heredoc (quoted heredocs expand nothing, so hold no reads). */
+  inHeredoc: boolean;
 }
 
 export interface WalkResult {
@@ -68,12 +91,21 @@ export interface WalkSource {
   placeholders: [number, number][];
   /** Converts a body index plus tree-sitter row/column into a def-file range. */
   range(node: Node): Range;
+  /** The def-file range of body indices [start, end) (when missing, node ranges are used as they are). */
+  rangeAt?(start: number, end: number): Range;
 }
 
 interface Context {
   nested: boolean;
   checked: boolean;
+  /** Where variable reads are (see VariableRef); reset by command substitutions and functions. */
+  quoted?: boolean;
+  inAssignment?: boolean;
+  inHeredoc?: boolean;
 }
+
+/** The context inside `$( )`, `( )`, `<( )`: a new command line, in no quotes or assignment. */
+const freshWords = (ctx: Context): Context => ({ nested: true, checked: ctx.checked });
 
 /** Wrappers that run the rest of their arguments as a command, with their options taking a value. */
 const WRAPPERS = new Map<string, { withValue: string[]; positional?: number }>(Object.entries({
@@ -99,6 +131,11 @@ const WRAPPERS = new Map<string, { withValue: string[]; positional?: number }>(O
 
 const GLOB_CHARS = /(^|[^\\])[*?[]/;
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const DECLARATION_COMMANDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
+const SPECIAL_PARAMETERS = new Set(['@', '*', '#']);
+const VARIABLE_NAME = /^[A-Za-z_]\w*$/;
+/** `read` options that take a value (`-p prompt`); `-a NAME` names an array and is handled apart. */
+const READ_WITH_VALUE = ['-p', '-d', '-n', '-N', '-t', '-u', '-i'];
 const BASH_ONLY_COMMANDS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'dirs', 'let', 'mapfile', 'readarray', 'complete', 'disown', 'suspend', 'caller', 'enable']);
 
 export function walkTree(root: Node, source: WalkSource): WalkResult {
@@ -204,15 +241,23 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       case 'pipeline':
         pipeline(node, ctx);
         return;
-      case 'list': {
-        // `a && b`, `a || b`: the left side's status is tested, the right side's is the list's.
+      case 'list':
+        list(node, ctx, []);
+        return;
+      case 'for_statement': {
+        // `for NAME in words` / `select NAME in words`: NAME is assigned each word in turn.
         const parts = children(node);
-        for (const part of parts) {
-          if (part.type === '&&' || part.type === '||') continue;
-          visit(part, part === parts[parts.length - 1] ? ctx : { ...ctx, checked: true });
+        const name = parts.find((c) => c.type === 'variable_name');
+        if (name) {
+          const via = parts[0]?.type === 'select' ? 'select' : 'for';
+          result.assignments.push({ name: name.text, value: '', exported: false, nested: ctx.nested, range: source.range(name), via });
         }
+        visitChildren(node, ctx);
         return;
       }
+      case 'string':
+        visitChildren(node, { ...ctx, quoted: true });
+        return;
       case 'negated_command':
         visitChildren(node, { ...ctx, checked: true });
         return;
@@ -227,7 +272,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       case 'command_substitution':
       case 'process_substitution':
         if (node.type === 'process_substitution') bashism('process substitution', node);
-        visitChildren(node, { ...ctx, nested: true });
+        visitChildren(node, freshWords(ctx));
         return;
       case 'function_definition': {
         if (children(node).some((c) => c.type === 'function')) bashism('function keyword', node);
@@ -278,11 +323,11 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
         return;
       case 'expansion':
         expansion(node);
-        variableRef(node);
+        variableRef(node, ctx);
         visitChildren(node, ctx);
         return;
       case 'simple_expansion':
-        variableRef(node);
+        variableRef(node, ctx);
         visitChildren(node, ctx);
         return;
       case 'heredoc_redirect':
@@ -297,9 +342,58 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     }
   }
 
-  function variableRef(node: Node): void {
-    const name = children(node).find((c) => c.type === 'variable_name');
-    if (name) result.variables.push({ name: name.text, range: source.range(name) });
+  function variableRef(node: Node, ctx: Context): void {
+    const parts = children(node);
+    let at = parts.findIndex((c) => c.type === 'variable_name' || (c.type === 'special_variable_name' && SPECIAL_PARAMETERS.has(c.text)));
+    // `${#}` is the argument count (`${#X}` is X's length: X is the name there).
+    if (at < 0 && node.type === 'expansion' && parts.length === 3 && parts[1].type === '#') at = 1;
+    if (at < 0) return;
+    const name = parts[at];
+    const next = parts[at + 1];
+    const operator = node.type === 'expansion' && next && !next.isNamed && next.type !== '}' ? next.type : undefined;
+    // In strings tree-sitter-bash puts the blanks before an expansion into its `$` token.
+    const blanks = /^\s*/.exec(source.text.slice(node.startIndex, node.endIndex))![0].length;
+    const ref: VariableRef = {
+      name: name.text,
+      range: source.range(name),
+      expansion: blanks > 0 && source.rangeAt ? source.rangeAt(node.startIndex + blanks, node.endIndex) : source.range(node),
+      quoted: !!ctx.quoted,
+      inAssignment: !!ctx.inAssignment,
+      inHeredoc: !!ctx.inHeredoc,
+    };
+    if (operator) ref.operator = operator;
+    result.variables.push(ref);
+  }
+
+  /**
+   * `a && b`, `a || b`: the left side's status is tested, the right side's is the list's.
+   * `redirects` are those tree-sitter-bash puts on the whole list: in `a && b > f` it reads
+   * `(a && b) > f`, but in the shell the redirect is b's, so they go to the last part.
+   */
+  function list(node: Node, ctx: Context, redirects: Node[]): ShellCommand | undefined {
+    const parts = children(node);
+    const last = parts[parts.length - 1];
+    let cmd: ShellCommand | undefined;
+    for (const part of parts) {
+      if (part.type === '&&' || part.type === '||') continue;
+      if (part === last) cmd = withRedirects(part, ctx, redirects);
+      else visit(part, { ...ctx, checked: true });
+    }
+    return cmd;
+  }
+
+  /** Visits `node` with `redirects` written after it, which belong to its last simple command. */
+  function withRedirects(node: Node, ctx: Context, redirects: Node[]): ShellCommand | undefined {
+    if (node.type === 'command') return command(node, ctx, redirects);
+    if (node.type === 'redirected_statement') return redirectedStatement(node, ctx, redirects);
+    if (node.type === 'list') return list(node, ctx, redirects);
+    if (node.type === 'pipeline') {
+      pipeline(node, ctx, redirects);
+      return undefined;
+    }
+    visit(node, ctx);
+    for (const r of redirects) redirectNode(r, undefined, ctx);
+    return undefined;
   }
 
   function expansion(node: Node): void {
@@ -310,12 +404,14 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
   }
 
   /** `cmd > file`: the redirects belong to the command; returns it when the body is a simple command. */
-  function redirectedStatement(node: Node, ctx: Context): ShellCommand | undefined {
+  function redirectedStatement(node: Node, ctx: Context, outer: Node[] = []): ShellCommand | undefined {
     const parts = children(node);
     const body = parts.find((c) => !REDIRECT_TYPES.has(c.type));
-    const redirects = parts.filter((c) => REDIRECT_TYPES.has(c.type));
+    const redirects = [...parts.filter((c) => REDIRECT_TYPES.has(c.type)), ...outer];
     let cmd: ShellCommand | undefined;
     if (body?.type === 'command') cmd = command(body, ctx, redirects);
+    else if (body?.type === 'list') cmd = list(body, ctx, redirects);
+    else if (body?.type === 'pipeline') pipeline(body, ctx, redirects);
     else {
       if (body) visit(body, ctx);
       for (const r of redirects) redirectNode(r, undefined, ctx);
@@ -324,7 +420,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     return cmd;
   }
 
-  function pipeline(node: Node, ctx: Context): void {
+  /** `a | b | c`; `redirects` written after the pipeline belong to its last stage (see `list`). */
+  function pipeline(node: Node, ctx: Context, redirects: Node[] = []): void {
     const stageNodes = children(node).filter((c) => c.type !== '|' && c.type !== '|&');
     if (children(node).some((c) => c.type === '|&')) bashism('|&', node);
     const entry: ShellPipeline = { stages: [], range: source.range(node), nested: ctx.nested, checked: ctx.checked };
@@ -332,10 +429,14 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     const simple: ShellCommand[] = [];
     const info = { index: 0, length: stageNodes.length, commands: simple, range: entry.range };
     stageNodes.forEach((stage, index) => {
+      const outer = index === stageNodes.length - 1 ? redirects : [];
       let cmd: ShellCommand | undefined;
-      if (stage.type === 'command') cmd = command(stage, ctx, []);
-      else if (stage.type === 'redirected_statement') cmd = redirectedStatement(stage, ctx);
-      else visit(stage, ctx);
+      if (stage.type === 'command') cmd = command(stage, ctx, outer);
+      else if (stage.type === 'redirected_statement') cmd = redirectedStatement(stage, ctx, outer);
+      else {
+        visit(stage, ctx);
+        for (const r of outer) redirectNode(r, undefined, ctx);
+      }
       if (cmd) {
         cmd.pipeline = { ...info, index };
         simple.push(cmd);
@@ -353,7 +454,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     const value = valueNode ? wordOf(valueNode).text : '';
     const entry = { name, value, exported, nested: ctx.nested, range: source.range(node) };
     result.assignments.push(entry);
-    if (valueNode) visit(valueNode, ctx);
+    if (valueNode) visit(valueNode, { ...ctx, inAssignment: true });
     return entry;
   }
 
@@ -413,13 +514,29 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       // `cat <<EOF > file`: tree-sitter nests the second redirect inside the heredoc one.
       if (REDIRECT_TYPES.has(part.type)) found.push(...redirectNode(part, cmd, ctx));
       // Command substitutions inside targets and heredoc bodies still run.
+      else if (part.type === 'heredoc_body') visitChildren(part, { ...ctx, quoted: false, inAssignment: false, inHeredoc: true });
       else if (part.childCount > 0 && part.type !== 'heredoc_start') visit(part, ctx);
     }
     return found;
   }
 
   function command(node: Node, ctx: Context, outerRedirects: Node[], explicit?: { name?: Node; args: Node[] }): ShellCommand | undefined {
-    const parts = children(node);
+    let parts = children(node);
+    // tree-sitter-bash sometimes reads `A=1 B=2`, a newline and `cmd` as one command `A=1 B=2 cmd`.
+    // In the shell the newline ends the statement: what comes before it stands on its own.
+    let range = source.range(node);
+    if (!explicit) {
+      const nameAt = parts.findIndex((p) => p.type === 'command_name');
+      let first = 0;
+      for (let i = 0; i < nameAt; i++) {
+        if (source.text.slice(parts[i].endIndex, parts[i + 1].startIndex).replace(/\\\r?\n/g, '').includes('\n')) first = i + 1;
+      }
+      if (first > 0) {
+        for (const p of parts.slice(0, first)) visit(p, ctx);
+        range = { start: source.range(parts[first]).start, end: range.end };
+        parts = parts.slice(first);
+      }
+    }
     const prefixAssignments = explicit ? [] : parts.filter((p) => p.type === 'variable_assignment');
     // command: assignments and redirects, then the command_name, then arguments and redirects.
     const nameIndex = explicit ? -1 : parts.findIndex((p) => p.type === 'command_name');
@@ -475,7 +592,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       assignments,
       wrappers,
       redirects,
-      range: source.range(node),
+      range,
       checked: ctx.checked,
       nested: ctx.nested,
     };
@@ -492,15 +609,49 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       }
     }
     result.commands.push(cmd);
+    if (!explicit && wrappers.length === 0 && name.isStatic && DECLARATION_COMMANDS.has(name.text)) plainDeclaration(cmd, ctx);
+    if (cmd.baseName === 'read' && name.isStatic) readTargets(cmd, ctx);
     for (const a of prefixAssignments) {
       const valueNode = assignmentParts(a).value;
-      if (valueNode) visit(valueNode, ctx);
+      if (valueNode) visit(valueNode, { ...ctx, inAssignment: true });
     }
     const nestedCtx = { ...ctx };
     if (nameNode && !explicit) visitChildren(nameNode, nestedCtx);
     for (const arg of argNodes) if (arg.type !== 'variable_assignment') visit(arg, nestedCtx);
     for (const r of [...innerRedirects, ...outerRedirects]) redirects.push(...redirectNode(r, cmd, ctx));
     return cmd;
+  }
+
+  /**
+   * `export A=1 B` that the tree holds as a plain command (after assignments it glued onto it, see
+   * `command`): its arguments are assignments and names, as in a declaration_command.
+   */
+  function plainDeclaration(cmd: ShellCommand, ctx: Context): void {
+    const exported = cmd.name === 'export' || cmd.args.some((arg) => arg.isStatic && /^-\w*x/.test(arg.text));
+    for (const arg of cmd.args) {
+      const match = /^([A-Za-z_]\w*)\+?=/.exec(arg.text);
+      if (match) {
+        const value = arg.isStatic ? arg.text.slice(match[0].length) : arg.raw.slice(match[0].length);
+        result.assignments.push({ name: match[1], value, exported, nested: ctx.nested, range: arg.range });
+        cmd.assignments.push({ name: match[1], value, range: arg.range });
+      } else if (exported && arg.isStatic && VARIABLE_NAME.test(arg.text)) {
+        result.assignments.push({ name: arg.text, value: '', exported, nested: ctx.nested, range: arg.range });
+      }
+    }
+  }
+
+  /** `read [-r] [-p prompt] A B`, `read -a ARR`: the names read into. */
+  function readTargets(cmd: ShellCommand, ctx: Context): void {
+    const seen = new Set<number>();
+    const add = (word: ShellWord | undefined) => {
+      if (word?.isStatic && VARIABLE_NAME.test(word.text) && !seen.has(word.range.start.offset)) {
+        seen.add(word.range.start.offset);
+        result.assignments.push({ name: word.text, value: '', exported: false, nested: ctx.nested, range: word.range, via: 'read' });
+      }
+    };
+    const arrayAt = cmd.args.findIndex((arg) => arg.isStatic && /^-\w*a$/.test(arg.text));
+    if (arrayAt >= 0) add(cmd.args[arrayAt + 1]);
+    for (const arg of positionalArgs(cmd.args, [...READ_WITH_VALUE, '-a'])) add(arg);
   }
 
   visit(root, { nested: false, checked: false });
