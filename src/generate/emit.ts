@@ -303,7 +303,26 @@ export function launch(plan: Plan, image: string, forJobScript: boolean): { env:
   if (plan.model === 'bind') {
     env.push(`export MPI_DIR="\${MPI_DIR:-${plan.hostPrefix}}"`);
     flags.push('--bind "$MPI_DIR"');
-    for (const b of plan.extraBinds) flags.push(`--bind ${b}`);
+    if (forJobScript && plan.extraBinds.length > 0) {
+      // These paths describe one host's MPI layout: a host whose MPI lives elsewhere (MPI_DIR set
+      // by a module) does not have them, and Apptainer refuses a bind whose source is missing.
+      // An array keeps them on the command line, so no environment has to reach other nodes.
+      env.push(
+        '# Extra host paths of the bound MPI (mpi.bind.extraBinds), bound where this host has them.',
+        'extra_binds=()',
+        `for path in ${plan.extraBinds.map(shQuote).join(' ')}; do`,
+        '  if [ -e "${path%%:*}" ]; then',
+        '    extra_binds+=(--bind "$path")',
+        '  else',
+        '    echo "note: ${path%%:*} is not on this host, not bound" >&2',
+        '  fi',
+        'done',
+      );
+      // `${a[@]+"${a[@]}"}`: an empty array under `set -u` on bash < 4.4 too.
+      flags.push('${extra_binds[@]+"${extra_binds[@]}"}');
+    } else {
+      for (const b of plan.extraBinds) flags.push(`--bind ${b}`);
+    }
     notes.push(`The host MPI (ABI: ${plan.impl ? abiOf(plan.impl) : 'mpich'}) is bound in from $MPI_DIR; sites that disable user binds need the hybrid or pmi model.`);
   }
   for (const b of recipe.jobScript?.binds ?? []) flags.push(`--bind ${b}`);
