@@ -2,7 +2,7 @@
 // per-family packages an MPI build needs, and the version/PMI checks for %test.
 import { ALIASES, epelSetup } from '../distro.js';
 import type { Plan } from '../plan.js';
-import type { EnvVar, PerFamily, Block } from './block.js';
+import { emptyBlock, type Block, type BlockId, type EnvVar, type PerFamily } from './block.js';
 import type { Family } from '../types.js';
 
 /** True when the version is a `{{ ARG }}` placeholder, so version rules cannot be evaluated. */
@@ -50,6 +50,21 @@ export function sourceMpiPackages(): { build: PerFamily; runtime: PerFamily } {
     build: join(ALIASES.hwloc.build, ALIASES.libevent.build, ALIASES.numa.build, zlib.build, ssh),
     runtime: join(ALIASES.hwloc.runtime, ALIASES.libevent.runtime, ALIASES.numa.runtime, zlib.runtime, ssh),
   };
+}
+
+/**
+ * The start of a source-built MPI block: its dependency order, the packages every source MPI
+ * needs (build stage and runtime stage; a bind-model runtime gets the same), and EL's extra repos.
+ */
+export function sourceMpiBlock(id: BlockId, title: string, after: BlockId[], plan: Plan): Block {
+  const block = emptyBlock(id, 'mpi', title);
+  block.after = after;
+  const pkgs = sourceMpiPackages();
+  block.buildPackages = pkgs.build;
+  block.runtimePackages = pkgs.runtime;
+  block.bindRuntimePackages = pkgs.runtime;
+  withElRepos(block, plan);
+  return block;
 }
 
 /** EL keeps hwloc-devel and friends in CRB/PowerTools. */

@@ -1,7 +1,7 @@
 // MPICH from a release tarball: ch4:ofi or ch4:ucx, with Slurm PMI2, PMIx or Hydra's own PMI.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, type Block, prefixEnv } from './block.js';
-import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
+import { configureMakeInstall, fetchTarball, outputMustMention, prefixEnv, type Block } from './block.js';
+import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiBlock } from './mpi-common.js';
 import { pmixLocation } from './pmix.js';
 import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
 import { UCX_PREFIX } from './ucx.js';
@@ -27,13 +27,7 @@ export function mpichConfigureOptions(plan: Plan): string[] {
 }
 
 export function mpich(plan: Plan): Block {
-  const block = emptyBlock('mpich', 'mpi', `MPICH ${plan.mpiVersion}, ${plan.device} (release tarball)`);
-  block.after = ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'];
-  const pkgs = sourceMpiPackages();
-  block.buildPackages = pkgs.build;
-  block.runtimePackages = pkgs.runtime;
-  block.bindRuntimePackages = pkgs.runtime;
-  withElRepos(block, plan);
+  const block = sourceMpiBlock('mpich', `MPICH ${plan.mpiVersion}, ${plan.device} (release tarball)`, ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'], plan);
   block.build = [
     `MPICH_VERSION="${plan.mpiVersion}"`,
     ...fetchTarball(

@@ -1,7 +1,7 @@
 // MVAPICH2 from a release tarball. Under srun it must be built with `--with-pm=slurm --with-pmi=pmi2`.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, type Block, prefixEnv } from './block.js';
-import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
+import { configureMakeInstall, fetchTarball, outputMustMention, prefixEnv, type Block } from './block.js';
+import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiBlock } from './mpi-common.js';
 import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
 
 export function mvapich2ConfigureOptions(plan: Plan): string[] {
@@ -17,17 +17,13 @@ export function mvapich2ConfigureOptions(plan: Plan): string[] {
 }
 
 export function mvapich2(plan: Plan): Block {
-  const block = emptyBlock('mvapich2', 'mpi', `MVAPICH2 ${plan.mpiVersion} (release tarball)`);
-  block.after = ['toolchain', 'rdma-core', 'cuda', 'gdrcopy', 'slurm-pmi2'];
-  const pkgs = sourceMpiPackages();
+  const block = sourceMpiBlock('mvapich2', `MVAPICH2 ${plan.mpiVersion} (release tarball)`, ['toolchain', 'rdma-core', 'cuda', 'gdrcopy', 'slurm-pmi2'], plan);
+  const build = block.buildPackages;
   block.buildPackages = {
-    apt: [...(pkgs.build.apt ?? []), 'byacc', 'flex'],
-    dnf: [...(pkgs.build.dnf ?? []), 'byacc', 'flex'],
-    zypper: [...(pkgs.build.zypper ?? []), 'byacc', 'flex'],
+    apt: [...(build.apt ?? []), 'byacc', 'flex'],
+    dnf: [...(build.dnf ?? []), 'byacc', 'flex'],
+    zypper: [...(build.zypper ?? []), 'byacc', 'flex'],
   };
-  block.runtimePackages = pkgs.runtime;
-  block.bindRuntimePackages = pkgs.runtime;
-  withElRepos(block, plan);
   block.build = [
     `MV2_VERSION="${plan.mpiVersion}"`,
     ...fetchTarball(

@@ -1,8 +1,8 @@
 // Open MPI from a release tarball. 4.1.x: PMIx and/or Slurm PMI1/PMI2, UCX/OFI/verbs.
 // 5.x: PMIx only (runtime is PRRTE, the openib BTL is gone), ROCm-aware via UCX.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMention, type Block, prefixEnv } from './block.js';
-import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiPackages, withElRepos } from './mpi-common.js';
+import { configureMakeInstall, fetchTarball, outputMustMention, prefixEnv, type Block } from './block.js';
+import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiBlock } from './mpi-common.js';
 import { pmixLocation } from './pmix.js';
 import { pmi2LibDir, pmi2Prefix } from './slurm-pmi2.js';
 import { UCX_PREFIX } from './ucx.js';
@@ -38,13 +38,7 @@ export function openmpiConfigureOptions(plan: Plan): string[] {
 }
 
 export function openmpi(plan: Plan): Block {
-  const block = emptyBlock('openmpi', 'mpi', `Open MPI ${plan.mpiVersion} (release tarball)`);
-  block.after = ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'];
-  const pkgs = sourceMpiPackages();
-  block.buildPackages = pkgs.build;
-  block.runtimePackages = pkgs.runtime;
-  block.bindRuntimePackages = pkgs.runtime;
-  withElRepos(block, plan);
+  const block = sourceMpiBlock('openmpi', `Open MPI ${plan.mpiVersion} (release tarball)`, ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'], plan);
   block.build = [
     `OMPI_VERSION="${plan.mpiVersion}"`,
     'OMPI_SERIES="${OMPI_VERSION%.*}"',
