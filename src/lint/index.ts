@@ -32,7 +32,19 @@ export {
 export { applyFixes, type FixResult, type FixLoopResult } from './fix.js';
 export { scanPragmas, type Pragma } from './pragmas.js';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL, shellCheckDocsUrl } from './rule-docs.js';
-export { expectShortRun, preloadShellParser } from './shell/treesitter.js';
+import { expectShortRun, preloadShellParser } from './shell/treesitter.js';
+
+/**
+ * For command-line runs, where each file is linted once: skips what only pays off in a long-lived
+ * process such as the editor server (V8 optimising the WASM shell parser, caching section
+ * analyses), and starts loading the shell parser at once so it overlaps reading the files.
+ * Measured on the corpus: 1.8 s → 1.3 s; one file: ~0.55 s → ~0.17 s. Call before the first lint.
+ */
+export async function prepareOneShotRun(): Promise<void> {
+  expectShortRun();
+  preloadShellParser();
+  (await import('./shell/index.js')).setShellCacheEnabled(false);
+}
 
 export interface LintOptions {
   /** Used in messages and for config `overrides`. */

@@ -2,7 +2,6 @@
 // Exit codes: 0 nothing at/above the failure threshold, 1 findings at/above it,
 // 2 usage, configuration or input error.
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { Finding, Severity } from '../../lint/types.js';
 import type { FileResult, FormatName } from '../../report/index.js';
@@ -17,8 +16,7 @@ import {
   reachesThreshold,
   resolveConfig,
   canonicalRuleId,
-  expectShortRun,
-  preloadShellParser,
+  prepareOneShotRun,
   type FailOn,
   type LintConfig,
   type RuleSetting,
@@ -181,9 +179,6 @@ function useColor(args: LintArgs): boolean {
   return !args.output && process.stdout.isTTY === true;
 }
 
-/** Up to this many files, a lint run is short: see expectShortRun(). */
-const SHORT_RUN_FILES = 20;
-
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), resolve(path));
   return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/');
@@ -235,10 +230,7 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   }
 
   const operands: Operand[] = await expandOperands(args.operands.length > 0 ? args.operands : ['.']);
-  // A handful of files: not worth V8 optimising the shell grammar (see expectShortRun).
-  if (operands.length <= SHORT_RUN_FILES) expectShortRun();
-  // Almost every def file has a shell section: load the shell parser while the files are read.
-  preloadShellParser();
+  await prepareOneShotRun();
   if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw usageError(spec, "'-' (stdin) may be given only once");
   if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw usageError(spec, '--fix cannot write to stdin; use --fix-dry-run');
 
@@ -251,7 +243,8 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
     let text: string;
     try {
-      text = operand.kind === 'stdin' ? await readStdin() : await readFile(path, 'utf8');
+      // Synchronous reads: for hundreds of small files, each async read costs more than the read.
+      text = operand.kind === 'stdin' ? await readStdin() : readFileSync(path, 'utf8');
     } catch (err) {
       inputError = true;
       results.push({ path: shownPath, text: '', findings: [], error: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
