@@ -2,11 +2,11 @@
 // node back to exact def-file positions. Body line i of a section is file line
 // `bodyLines[i].line` starting at `bodyLines[i].offset`, so a tree-sitter (row, column) pair maps
 // to `bodyLines[row].offset + column` (tree-sitter's web build counts UTF-16 units, like JS).
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 import type { ParsedFile, Position, Range, Section, Stage } from '../../parse/model.js';
 import type { ShellCommand, ShellScript } from '../types.js';
 import { bashParser } from './treesitter.js';
-import { walkTree, type Bashism, type Heredoc, type ShellAssignment, type ShellPipeline, type VariableRef } from './walk.js';
+import { walkTree, type NodeSpan, type Bashism, type Heredoc, type ShellAssignment, type ShellPipeline, type VariableRef } from './walk.js';
 
 export type { Bashism, Heredoc, ShellAssignment, ShellPipeline, VariableRef } from './walk.js';
 export * from './commands.js';
@@ -231,7 +231,7 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
     if (row >= lines.length) return lastLine.offset + lastLine.text.length;
     return lines[row].offset + Math.min(column, lines[row].text.length);
   };
-  const range = (node: Node): Range => ({
+  const range = (node: NodeSpan): Range => ({
     start: file.positionAt(toOffset(node.startPosition.row, node.startPosition.column)),
     end: file.positionAt(toOffset(node.endPosition.row, node.endPosition.column)),
   });
@@ -257,7 +257,7 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
   const analysis: SectionAnalysis = { commands: [], syntaxErrors: [], setOptions: [] };
   if (!tree) return analysis;
   try {
-    const walked = walkTree(tree.rootNode, { text: body, placeholders: masked.spans, range, rangeAt });
+    const walked = walkTree(tree.rootNode, { text: body, parsed: masked.text, placeholders: masked.spans, range, rangeAt });
     analysis.commands = walked.commands;
     analysis.syntaxErrors = walked.syntaxErrors;
     analysis.setOptions = collectSetOptions(walked.commands);

@@ -1,7 +1,7 @@
 // Turns a tree-sitter-bash syntax tree into the linter's shell model: simple commands with static
 // word text, wrappers seen through, pipelines, `checked` status, plus the extra facts rules need
 // (standalone assignments, bash-only constructs, heredocs). One pass, linear in the tree size.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Point } from 'web-tree-sitter';
 import type { Range } from '../../parse/model.js';
 import type { ShellCommand, ShellRedirect, ShellWord } from '../types.js';
 import { positionalArgs } from './commands.js';
@@ -87,12 +87,98 @@ export interface WalkResult {
 export interface WalkSource {
   /** The original body text (placeholders not substituted): word `raw` comes from here. */
   text: string;
+  /** The text tree-sitter parsed, when it differs from `text` (placeholders masked): node text comes from here. */
+  parsed?: string;
   /** [start, end) spans of `{{ }}` placeholders in the body: words touching them are not static. */
   placeholders: [number, number][];
   /** Converts a body index plus tree-sitter row/column into a def-file range. */
-  range(node: Node): Range;
+  range(node: NodeSpan): Range;
   /** The def-file range of body indices [start, end) (when missing, node ranges are used as they are). */
   rangeAt?(start: number, end: number): Range;
+}
+
+/** Where a node starts and ends, as tree-sitter counts rows and columns. */
+export interface NodeSpan {
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+}
+
+/** The text tree-sitter parsed. */
+class ParsedText {
+  private lineStarts?: number[];
+
+  constructor(readonly text: string) {}
+
+  /**
+   * The tree-sitter point of an index: the web build counts indices and columns in UTF-16 units
+   * and starts a row after each `\n` only, so this is what `Node.endPosition` would return.
+   */
+  pointAt(index: number): Point {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= index) low = mid;
+      else high = mid - 1;
+    }
+    return { row: low, column: index - starts[low] };
+  }
+}
+
+/**
+ * A syntax node with what the walk reads of it fetched once. Every property of a web-tree-sitter
+ * `Node` but its id and start is a call into WASM, and `children` builds new `Node` objects, so
+ * the walk reads these instead: the type up front, the rest when first asked for.
+ */
+class SyntaxNode implements NodeSpan {
+  readonly id: number;
+  readonly type: string;
+  readonly startIndex: number;
+  readonly startPosition: Point;
+  private end?: number;
+  private endPoint?: Point;
+  private named?: boolean;
+  private kids?: SyntaxNode[];
+
+  constructor(
+    readonly node: Node,
+    private readonly parsed: ParsedText,
+  ) {
+    this.id = node.id;
+    this.type = node.type;
+    this.startIndex = node.startIndex;
+    this.startPosition = node.startPosition;
+  }
+
+  get endIndex(): number {
+    return (this.end ??= this.node.endIndex);
+  }
+
+  get endPosition(): Point {
+    return (this.endPoint ??= this.parsed.pointAt(this.endIndex));
+  }
+
+  get isNamed(): boolean {
+    return (this.named ??= this.node.isNamed);
+  }
+
+  /** Same as `Node.text` (a slice of the parsed text), without the calls into WASM. */
+  get text(): string {
+    return this.parsed.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get children(): SyntaxNode[] {
+    if (!this.kids) {
+      this.kids = [];
+      for (const child of this.node.children) if (child) this.kids.push(new SyntaxNode(child, this.parsed));
+    }
+    return this.kids;
+  }
 }
 
 interface Context {
@@ -130,6 +216,15 @@ const WRAPPERS = new Map<string, { withValue: string[]; positional?: number }>(O
 }));
 
 const GLOB_CHARS = /(^|[^\\])[*?[]/;
+/**
+ * Frequent tree-sitter-bash node types without named children (node-types.json): in a tree without
+ * errors, visiting their children (anonymous tokens, at most a comment) does nothing, so the walk
+ * skips fetching them. Anonymous node types are all tokens.
+ */
+const TOKEN_TYPES = new Set([
+  'word', 'variable_name', 'special_variable_name', 'string_content', 'raw_string', 'file_descriptor', 'heredoc_start', 'heredoc_end', 'test_operator',
+  '"', '=', '$', '${', '}', '$(', ')', '`', ';', '&&', '||', '|', '>', '>>', '<<', '[', ']', 'export', 'then', 'if', 'fi', 'else', 'do', 'done', 'in',
+]);
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 const DECLARATION_COMMANDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 const SPECIAL_PARAMETERS = new Set(['@', '*', '#']);
@@ -138,27 +233,18 @@ const VARIABLE_NAME = /^[A-Za-z_]\w*$/;
 const READ_WITH_VALUE = ['-p', '-d', '-n', '-N', '-t', '-u', '-i'];
 const BASH_ONLY_COMMANDS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'dirs', 'let', 'mapfile', 'readarray', 'complete', 'disown', 'suspend', 'caller', 'enable']);
 
-export function walkTree(root: Node, source: WalkSource): WalkResult {
+export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
   const result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], functions: [], syntaxErrors: [] };
-  const bashism = (construct: string, node: Node) => result.bashisms.push({ construct, range: source.range(node) });
-
-  // Every `node.children` call crosses into WASM and allocates; each node's list is built once.
-  const childCache = new Map<number, Node[]>();
-  const children = (node: Node): Node[] => {
-    let list = childCache.get(node.id);
-    if (!list) {
-      list = node.childCount === 0 ? [] : node.children.filter((c): c is Node => c !== null);
-      childCache.set(node.id, list);
-    }
-    return list;
-  };
+  const bashism = (construct: string, node: NodeSpan) => result.bashisms.push({ construct, range: source.range(node) });
+  const parsed = new ParsedText(source.parsed ?? source.text);
+  const root = new SyntaxNode(rootNode, parsed);
   /** `name` and `value` of a variable_assignment without field lookups. */
-  const assignmentParts = (node: Node): { name?: Node; value?: Node } => {
-    const parts = children(node);
+  const assignmentParts = (node: SyntaxNode): { name?: SyntaxNode; value?: SyntaxNode } => {
+    const parts = node.children;
     const eq = parts.findIndex((p) => p.type === '=' || p.type === '+=');
     return { name: parts[0], value: eq >= 0 ? parts[eq + 1] : undefined };
   };
-  const checkErrors = root.hasError;
+  const checkErrors = rootNode.hasError;
 
   function overlapsPlaceholder(start: number, end: number): boolean {
     for (const [s, e] of source.placeholders) if (s < end && e > start) return true;
@@ -166,7 +252,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
   }
 
   /** Quote removal for static words; `isStatic` false when anything expands. */
-  function wordOf(node: Node): ShellWord {
+  function wordOf(node: SyntaxNode): ShellWord {
     const raw = source.text.slice(node.startIndex, node.endIndex);
     const range = source.range(node);
     const info = staticText(node);
@@ -175,12 +261,12 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     return { raw, text: info.text, isStatic: !info.glob, range };
   }
 
-  function staticText(node: Node): { text: string; glob: boolean } | undefined {
+  function staticText(node: SyntaxNode): { text: string; glob: boolean } | undefined {
     switch (node.type) {
       case 'word':
       case 'command_name': {
         if (node.type === 'command_name') {
-          const inner = children(node);
+          const inner = node.children;
           if (inner.length === 1) return staticText(inner[0]);
           if (inner.length !== 0) return undefined;
         }
@@ -201,7 +287,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
         return { text: node.text.slice(1, -1), glob: false };
       case 'string': {
         let text = '';
-        for (const part of children(node)) {
+        for (const part of node.children) {
           if (part.type === '"') continue;
           if (part.type !== 'string_content') return undefined;
           text += unescapeDoubleQuoted(part.text);
@@ -211,7 +297,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       case 'concatenation': {
         let text = '';
         let glob = false;
-        for (const part of children(node)) {
+        for (const part of node.children) {
           const inner = staticText(part);
           if (!inner) return undefined;
           text += inner.text;
@@ -225,12 +311,12 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     }
   }
 
-  function visitChildren(node: Node, ctx: Context): void {
-    for (const child of children(node)) visit(child, ctx);
+  function visitChildren(node: SyntaxNode, ctx: Context): void {
+    for (const child of node.children) visit(child, ctx);
   }
 
-  function visit(node: Node, ctx: Context): void {
-    if (checkErrors && (node.isError || node.isMissing)) result.syntaxErrors.push(source.range(node));
+  function visit(node: SyntaxNode, ctx: Context): void {
+    if (checkErrors && (node.node.isError || node.node.isMissing)) result.syntaxErrors.push(source.range(node));
     switch (node.type) {
       case 'command':
         command(node, ctx, []);
@@ -246,7 +332,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
         return;
       case 'for_statement': {
         // `for NAME in words` / `select NAME in words`: NAME is assigned each word in turn.
-        const parts = children(node);
+        const parts = node.children;
         const name = parts.find((c) => c.type === 'variable_name');
         if (name) {
           const via = parts[0]?.type === 'select' ? 'select' : 'for';
@@ -264,8 +350,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       case 'if_statement':
       case 'elif_clause':
       case 'while_statement': {
-        const conditions = new Set(node.childrenForFieldName('condition').filter((c): c is Node => c !== null).map((c) => c.id));
-        for (const child of children(node)) visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
+        const conditions = new Set(node.node.childrenForFieldName('condition').filter((c): c is Node => c !== null).map((c) => c.id));
+        for (const child of node.children) visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
         return;
       }
       case 'subshell':
@@ -275,8 +361,9 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
         visitChildren(node, freshWords(ctx));
         return;
       case 'function_definition': {
-        if (children(node).some((c) => c.type === 'function')) bashism('function keyword', node);
-        const name = node.childForFieldName('name');
+        if (node.children.some((c) => c.type === 'function')) bashism('function keyword', node);
+        const nameNode = node.node.childForFieldName('name');
+        const name = nameNode ? new SyntaxNode(nameNode, parsed) : undefined;
         result.functions.push({ name: name?.text ?? '', range: source.range(name ?? node) });
         visitChildren(node, { nested: true, checked: false });
         return;
@@ -285,18 +372,18 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
         assignment(node, ctx, false);
         return;
       case 'variable_assignments':
-        for (const c of children(node)) visit(c, ctx);
+        for (const c of node.children) visit(c, ctx);
         return;
       case 'declaration_command':
         declaration(node, ctx);
         return;
       case 'unset_command': {
-        const parts = children(node);
+        const parts = node.children;
         command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
         return;
       }
       case 'test_command':
-        if (children(node).some((c) => c.type === '[[')) bashism('[[ ]]', node);
+        if (node.children.some((c) => c.type === '[[')) bashism('[[ ]]', node);
         visitChildren(node, ctx);
         return;
       case 'ansi_c_string':
@@ -338,12 +425,14 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       case 'comment':
         return;
       default:
+        // Nothing to find below these (see TOKEN_TYPES), unless an ERROR node may be anywhere.
+        if (!checkErrors && TOKEN_TYPES.has(node.type)) return;
         visitChildren(node, ctx);
     }
   }
 
-  function variableRef(node: Node, ctx: Context): void {
-    const parts = children(node);
+  function variableRef(node: SyntaxNode, ctx: Context): void {
+    const parts = node.children;
     let at = parts.findIndex((c) => c.type === 'variable_name' || (c.type === 'special_variable_name' && SPECIAL_PARAMETERS.has(c.text)));
     // `${#}` is the argument count (`${#X}` is X's length: X is the name there).
     if (at < 0 && node.type === 'expansion' && parts.length === 3 && parts[1].type === '#') at = 1;
@@ -352,7 +441,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     const next = parts[at + 1];
     const operator = node.type === 'expansion' && next && !next.isNamed && next.type !== '}' ? next.type : undefined;
     // In strings tree-sitter-bash puts the blanks before an expansion into its `$` token.
-    const blanks = /^\s*/.exec(source.text.slice(node.startIndex, node.endIndex))![0].length;
+    const blanks = source.text.charCodeAt(node.startIndex) === 36 /* $ */ ? 0
+      : /^\s*/.exec(source.text.slice(node.startIndex, node.endIndex))![0].length;
     const ref: VariableRef = {
       name: name.text,
       range: source.range(name),
@@ -370,8 +460,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
    * `redirects` are those tree-sitter-bash puts on the whole list: in `a && b > f` it reads
    * `(a && b) > f`, but in the shell the redirect is b's, so they go to the last part.
    */
-  function list(node: Node, ctx: Context, redirects: Node[]): ShellCommand | undefined {
-    const parts = children(node);
+  function list(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
+    const parts = node.children;
     const last = parts[parts.length - 1];
     let cmd: ShellCommand | undefined;
     for (const part of parts) {
@@ -383,7 +473,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
   }
 
   /** Visits `node` with `redirects` written after it, which belong to its last simple command. */
-  function withRedirects(node: Node, ctx: Context, redirects: Node[]): ShellCommand | undefined {
+  function withRedirects(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
     if (node.type === 'command') return command(node, ctx, redirects);
     if (node.type === 'redirected_statement') return redirectedStatement(node, ctx, redirects);
     if (node.type === 'list') return list(node, ctx, redirects);
@@ -396,7 +486,7 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     return undefined;
   }
 
-  function expansion(node: Node): void {
+  function expansion(node: SyntaxNode): void {
     const text = node.text;
     // ${x:1:2}, ${x/a/b}, ${!x}, ${x^^}, ${x,,}: bash/ksh only.
     // Subscripts (`${a[0]}`) are reported as arrays by the `subscript` node; `${x:-d}` is POSIX.
@@ -404,8 +494,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
   }
 
   /** `cmd > file`: the redirects belong to the command; returns it when the body is a simple command. */
-  function redirectedStatement(node: Node, ctx: Context, outer: Node[] = []): ShellCommand | undefined {
-    const parts = children(node);
+  function redirectedStatement(node: SyntaxNode, ctx: Context, outer: SyntaxNode[] = []): ShellCommand | undefined {
+    const parts = node.children;
     const body = parts.find((c) => !REDIRECT_TYPES.has(c.type));
     const redirects = [...parts.filter((c) => REDIRECT_TYPES.has(c.type)), ...outer];
     let cmd: ShellCommand | undefined;
@@ -421,9 +511,9 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
   }
 
   /** `a | b | c`; `redirects` written after the pipeline belong to its last stage (see `list`). */
-  function pipeline(node: Node, ctx: Context, redirects: Node[] = []): void {
-    const stageNodes = children(node).filter((c) => c.type !== '|' && c.type !== '|&');
-    if (children(node).some((c) => c.type === '|&')) bashism('|&', node);
+  function pipeline(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[] = []): void {
+    const stageNodes = node.children.filter((c) => c.type !== '|' && c.type !== '|&');
+    if (node.children.some((c) => c.type === '|&')) bashism('|&', node);
     const entry: ShellPipeline = { stages: [], range: source.range(node), nested: ctx.nested, checked: ctx.checked };
     result.pipelines.push(entry);
     const simple: ShellCommand[] = [];
@@ -445,12 +535,12 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     });
   }
 
-  function assignment(node: Node, ctx: Context, exported: boolean): { name: string; value: string; range: Range } {
+  function assignment(node: SyntaxNode, ctx: Context, exported: boolean): { name: string; value: string; range: Range } {
     const { name: nameNode, value: valueNode } = assignmentParts(node);
     const name = nameNode?.text ?? node.text.split('=')[0];
     if (valueNode?.type === 'array') bashism('array', node);
     if (nameNode?.type === 'subscript') bashism('array', nameNode);
-    if (children(node).some((p) => p.type === '+=')) bashism('+=', node);
+    if (node.children.some((p) => p.type === '+=')) bashism('+=', node);
     const value = valueNode ? wordOf(valueNode).text : '';
     const entry = { name, value, exported, nested: ctx.nested, range: source.range(node) };
     result.assignments.push(entry);
@@ -458,8 +548,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     return entry;
   }
 
-  function declaration(node: Node, ctx: Context): void {
-    const parts = children(node);
+  function declaration(node: SyntaxNode, ctx: Context): void {
+    const parts = node.children;
     const keyword = parts[0]?.text ?? '';
     if (keyword === 'declare' || keyword === 'typeset') bashism(keyword, parts[0]);
     const flags = parts.filter((p) => p.type === 'word' && p.text.startsWith('-')).map((p) => p.text);
@@ -475,8 +565,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
     }
   }
 
-  function redirectNode(node: Node, cmd: ShellCommand | undefined, ctx: Context): ShellRedirect[] {
-    const parts = children(node);
+  function redirectNode(node: SyntaxNode, cmd: ShellCommand | undefined, ctx: Context): ShellRedirect[] {
+    const parts = node.children;
     const found: ShellRedirect[] = [];
     let op = '';
     let target = '';
@@ -515,13 +605,13 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       if (REDIRECT_TYPES.has(part.type)) found.push(...redirectNode(part, cmd, ctx));
       // Command substitutions inside targets and heredoc bodies still run.
       else if (part.type === 'heredoc_body') visitChildren(part, { ...ctx, quoted: false, inAssignment: false, inHeredoc: true });
-      else if (part.childCount > 0 && part.type !== 'heredoc_start') visit(part, ctx);
+      else if (part.children.length > 0 && part.type !== 'heredoc_start') visit(part, ctx);
     }
     return found;
   }
 
-  function command(node: Node, ctx: Context, outerRedirects: Node[], explicit?: { name?: Node; args: Node[] }): ShellCommand | undefined {
-    let parts = children(node);
+  function command(node: SyntaxNode, ctx: Context, outerRedirects: SyntaxNode[], explicit?: { name?: SyntaxNode; args: SyntaxNode[] }): ShellCommand | undefined {
+    let parts = node.children;
     // tree-sitter-bash sometimes reads `A=1 B=2`, a newline and `cmd` as one command `A=1 B=2 cmd`.
     // In the shell the newline ends the statement: what comes before it stands on its own.
     let range = source.range(node);
@@ -582,7 +672,8 @@ export function walkTree(root: Node, source: WalkSource): WalkResult {
       wrappers.push(head.text);
       words = words.slice(i);
     }
-    const [name, ...args] = words;
+    const name = words[0];
+    const args = words.slice(1);
     const redirects: ShellRedirect[] = [];
     const cmd: ShellCommand = {
       name: name.text,
@@ -674,9 +765,11 @@ export function baseNameOf(name: string): string {
 }
 
 function unescapeUnquoted(raw: string): string {
+  if (!raw.includes('\\')) return raw;
   return raw.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
 }
 
 function unescapeDoubleQuoted(raw: string): string {
+  if (!raw.includes('\\')) return raw;
   return raw.replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
 }
