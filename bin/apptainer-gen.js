@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/main.js';
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+import { runCli } from './load-cli.js';
+runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -41,7 +41,9 @@ async function loadParser(): Promise<Parser> {
   const require = createRequire(import.meta.url);
   const runtimeWasm = require.resolve('web-tree-sitter/tree-sitter.wasm');
   const bashWasm = require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
-  const { Parser, Language } = await import('web-tree-sitter');
+  // The package's CommonJS build: it loads the same from ES modules and from the CommonJS CLI
+  // bundle, which cannot use import() (see scripts/bundle.mjs).
+  const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
   await Parser.init({ locateFile: () => runtimeWasm });
   const language = await Language.load(bashWasm);
   const parser = new Parser();

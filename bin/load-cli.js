@@ -1,0 +1,55 @@
+// Runs the bundled CLI. One-shot commands load dist/bundle/cli.cjs with a V8 code cache kept in
+// the user's cache folder, so a one-file lint does not spend its time compiling JavaScript; any
+// problem with the cache only costs speed. The language server loads the ES-module bundle.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+const bundleDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bundle');
+
+export async function runCli(argv) {
+  if (argv[0] === 'lsp') {
+    const { main } = await import('../dist/bundle/main.js');
+    return main(argv);
+  }
+  // One-shot runs stay on V8's baseline WebAssembly compiler (see expectShortRun in
+  // src/lint/shell/treesitter.ts). Set before compiling: cached code is tied to V8's flags.
+  v8.setFlagsFromString('--liftoff-only');
+  const bundle = join(bundleDir, 'cli.cjs');
+  const source = readFileSync(bundle, 'utf8');
+  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(bundle, source.length);
+  let cachedData;
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile);
+  } catch {
+    // no cache yet
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, bundleDir);
+  const code = await module.exports.main(argv);
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveCodeCache(cacheFile, script);
+  return code;
+}
+
+function codeCacheFile(bundle, size) {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  // Node's version and the bundle's size and time identify the build: a new one never reads an old cache.
+  const { mtimeMs } = statSync(bundle);
+  return join(base, 'apptainer-gen', `cli-${process.version}-${size}-${Math.trunc(mtimeMs)}.cache`);
+}
+
+function saveCodeCache(file, script) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, file);
+  } catch {
+    // read-only or missing home: run without a cache next time too
+  }
+}
