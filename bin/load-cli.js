@@ -1,6 +1,7 @@
-// Runs the bundled CLI. One-shot commands load dist/bundle/cli.cjs with a V8 code cache kept in
-// the user's cache folder, so a one-file lint does not spend its time compiling JavaScript; any
-// problem with the cache only costs speed. The language server loads the ES-module bundle.
+// Runs the bundled CLI. `lint` (the command on an editor's or a commit hook's path) loads
+// dist/bundle/cli.cjs with a V8 code cache kept in the user's cache folder, so a one-file lint does
+// not spend its time compiling JavaScript; any problem with the cache only costs speed. Every
+// other command loads the ES-module bundle, one chunk per command.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { homedir } from 'node:os';
@@ -12,11 +13,11 @@ import vm from 'node:vm';
 const bundleDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bundle');
 
 export async function runCli(argv) {
-  if (argv[0] === 'lsp') {
+  if (argv[0] !== 'lint') {
     const { main } = await import('../dist/bundle/main.js');
     return main(argv);
   }
-  // One-shot runs stay on V8's baseline WebAssembly compiler (see expectShortRun in
+  // A lint run stays on V8's baseline WebAssembly compiler (see expectShortRun in
   // src/lint/shell/treesitter.ts). Set before compiling: cached code is tied to V8's flags.
   v8.setFlagsFromString('--liftoff-only');
   const bundle = join(bundleDir, 'cli.cjs');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the command-line tool twice (the library build, dist/src from tsc, stays as it is):
 // - dist/bundle/main.js: ES modules, one chunk per command, for the long-running language server;
-// - dist/bundle/cli.cjs: one CommonJS file for one-shot commands, which bin/load-cli.js compiles
+// - dist/bundle/cli.cjs: one CommonJS file for `lint`, which bin/load-cli.js compiles
 //   with a V8 code cache, so a one-file lint does not spend its time compiling JavaScript.
 //   CommonJS because a vm.Script (Node 20's only code-cache API) cannot use import().
 import { build } from 'esbuild';
@@ -41,7 +41,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Dependencies are bundled too: import() of a package is not available in a vm.Script. The
+  // shell parser stays outside: it finds its WebAssembly files next to itself.
+  external: ['web-tree-sitter', 'tree-sitter-bash'],
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
   minifyWhitespace: true,
