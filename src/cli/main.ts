@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   fmt: () => import('./commands/fmt.js'),
   lsp: () => import('./commands/lsp.js'),
   'check-job': () => import('./commands/check-job.js'),
+  doctor: () => import('./commands/doctor.js'),
 };
 
 export const USAGE = `Usage: apptainer-gen <command> [options]
@@ -29,6 +30,8 @@ Commands:
   lsp --stdio                   run the language server
   check-job JOB.sh --image app.def
                                 check a Slurm job script against an image's MPI/PMI labels
+  doctor [--image app.def] [--job job.sh] [--write-host host.yaml]
+                                check that an image fits this host (PMI, MPI, ABI, GPU driver)
 
 Run 'apptainer-gen <command> --help' for a command's options.`;
 
