@@ -84,13 +84,14 @@ const FACT_CHECKS: Record<string, Record<string, Check>> = {
   },
 };
 
-function positionOf(doc: Document.Parsed, lineCounter: LineCounter, path: string[]): { line: number; column: number } {
+/** Position of the value at `path`, or of its key (for unknown keys). */
+function positionOf(doc: Document.Parsed, lineCounter: LineCounter, path: string[], atKey = false): { line: number; column: number } {
   let node = doc.contents as Node | null;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (!isMap(node)) break;
     const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
     if (!pair) break;
-    node = (pair.value as Node | null) ?? (pair.key as Node);
+    node = atKey && i === path.length - 1 ? (pair.key as Node) : ((pair.value as Node | null) ?? (pair.key as Node));
   }
   const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
   return { line: pos.line, column: pos.col };
@@ -101,7 +102,7 @@ export function parseHostFile(text: string, file: string): HostFileResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: HostFileProblem[] = [];
-  const at = (path: string[], message: string) => problems.push({ file, ...positionOf(doc, lineCounter, path), message });
+  const at = (path: string[], message: string, atKey = false) => problems.push({ file, ...positionOf(doc, lineCounter, path, atKey), message });
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
     problems.push({ file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0]}` });
@@ -119,7 +120,7 @@ export function parseHostFile(text: string, file: string): HostFileResult {
   const record = data as Record<string, unknown>;
   if (record.apiVersion !== HOST_API_VERSION) at(['apiVersion'], `apiVersion must be ${HOST_API_VERSION} (this file was not written by apptainer-gen doctor --write-host?)`);
   for (const key of Object.keys(record)) {
-    if (key !== 'apiVersion' && !(key in FACT_CHECKS)) at([key], `unknown section '${key}' (allowed: ${Object.keys(FACT_CHECKS).join(', ')})`);
+    if (key !== 'apiVersion' && !(key in FACT_CHECKS)) at([key], `unknown section '${key}' (allowed: ${Object.keys(FACT_CHECKS).join(', ')})`, true);
   }
   const host = {} as Record<string, Record<string, Known<unknown>>>;
   for (const [group, checks] of Object.entries(FACT_CHECKS)) {
@@ -130,7 +131,7 @@ export function parseHostFile(text: string, file: string): HostFileResult {
       continue;
     }
     const facts = (section ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(facts)) if (!(key in checks)) at([group, key], `unknown fact '${group}.${key}' (allowed: ${Object.keys(checks).join(', ')})`);
+    for (const key of Object.keys(facts)) if (!(key in checks)) at([group, key], `unknown fact '${group}.${key}' (allowed: ${Object.keys(checks).join(', ')})`, true);
     for (const [name, check] of Object.entries(checks)) {
       const raw = facts[name];
       const where = [group, name];
