@@ -26,7 +26,7 @@ export function generate(recipeText: string, opts: GenerateOptions = {}): Genera
   // Only a plain file name goes into the generated text: it must never carry def structure.
   const outName = opts.defFile ? basename(opts.defFile) : '';
   if (/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(outName)) plan.defFile = outName;
-  const problems = checkRecipe(recipe, plan, loaded.loaded);
+  const problems = [...(loaded.warnings ?? []), ...checkRecipe(recipe, plan, loaded.loaded)];
   const byPosition = (a: Problem, b: Problem) => a.line - b.line || a.column - b.column;
   const errors = problems.filter((p) => p.severity === 'error').sort(byPosition);
   const warnings = problems.filter((p) => p.severity === 'warning').sort(byPosition);

@@ -7,6 +7,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem, Recipe } from './types.js';
+import { applyHostFile } from './host.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -219,7 +220,7 @@ function ajvErrorToProblem(loaded: LoadedRecipe, err: ErrorObject, data: unknown
 }
 
 export type LoadResult =
-  | { ok: true; recipe: Recipe; loaded: LoadedRecipe }
+  | { ok: true; recipe: Recipe; loaded: LoadedRecipe; warnings?: Problem[] }
   | { ok: false; errors: Problem[] };
 
 const MAX_RECIPE_BYTES = 8 * 1024 * 1024;
@@ -299,5 +300,13 @@ export function loadRecipe(text: string, file: string): LoadResult {
     errors.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, errors };
   }
-  return { ok: true, recipe: data as Recipe, loaded };
+  const recipe = data as Recipe;
+  // `host: host.yaml` fills the host-facing MPI fields the recipe leaves unset.
+  if (recipe.host !== undefined) {
+    const fromHost = applyHostFile(file, recipe, (path, message, severity) => problemAt(loaded, path, message, severity));
+    const hostErrors = fromHost.filter((p) => p.severity === 'error');
+    if (hostErrors.length) return { ok: false, errors: hostErrors };
+    return { ok: true, recipe, loaded, warnings: fromHost };
+  }
+  return { ok: true, recipe, loaded };
 }

@@ -49,6 +49,8 @@ export interface Recipe {
   name: string;
   description?: string;
   target?: { runtime?: 'apptainer' | 'singularityce'; minVersion?: string };
+  /** host.yaml from `apptainer-gen doctor --write-host` (see src/generate/host.ts). */
+  host?: string;
   arguments?: Record<string, string>;
   base?: {
     bootstrap?: 'docker' | 'oras' | 'localimage' | 'library' | 'debootstrap' | 'dnf' | 'yum' | 'zypper';

@@ -6,6 +6,7 @@ import { parseMpiList, parseSlurmVersion } from '../../src/doctor/probes/slurm.j
 import { parseLdconfig, parseMpirunVersion } from '../../src/doctor/probes/mpi.js';
 import { parseNvidiaSmiQuery, parseProcNvidiaVersion } from '../../src/doctor/probes/gpu.js';
 import { parseFiProviders } from '../../src/doctor/probes/fabric.js';
+import { eachFact } from '../../src/host/facts.js';
 import { loadRecordedHost, replayHost } from './replay.js';
 
 const probe = (name: string, calls?: string[]) => probeHost(replayHost(loadRecordedHost(name), calls), 5_000);
@@ -66,7 +67,7 @@ describe('recorded hosts', () => {
   test('a bare login node: every fact is unknown, none is an error', async () => {
     const calls: string[] = [];
     const host = await probe('login-node-bare', calls);
-    for (const group of Object.values(host)) for (const fact of Object.values(group)) expect(fact.status).toBe('unknown');
+    for (const [, fact] of eachFact(host)) expect(fact.status).toBe('unknown');
     expect(host.slurm.mpi).toEqual({ status: 'unknown', reason: 'srun not found on PATH' });
     expect(host.mpi.launcher.status === 'unknown' && host.mpi.launcher.reason).toMatch(/mpirun not found on PATH.*load the site's MPI module/);
     // Every probe the doctor documents was attempted.
