@@ -1,66 +1,85 @@
 #!/usr/bin/env node
-// Bundles the command-line tool twice (the library build, dist/src from tsc, stays as it is):
-// - dist/bundle/main.js: ES modules, one chunk per command, for the long-running language server;
-// - dist/bundle/cli.cjs: one CommonJS file for `lint`, which bin/load-cli.js compiles
-//   with a V8 code cache, so a one-file lint does not spend its time compiling JavaScript.
-//   CommonJS because a vm.Script (Node 20's only code-cache API) cannot use import().
+// Builds what the package ships (npm `prepare` runs only this: no type-check, so a pre-commit
+// hook's first install stays short). Every dependency is bundled in: the installed package has
+// no dependencies at all, nothing to fetch from a registry and no install scripts.
+// - dist/bundle/main.js and index.js: ES modules, one chunk per command, for the long-running
+//   language server, the commands other than `lint`, and the library (`import { lint } from
+//   'apptainer-gen'`);
+// - dist/bundle/cli.cjs: one CommonJS file for `lint`, which bin/load-cli.js compiles with a V8
+//   code cache, so a one-file lint does not spend its time compiling JavaScript. CommonJS
+//   because a vm.Script (Node 20's only code-cache API) cannot use import().
+// - dist/wasm/: the shell parser's WebAssembly files (web-tree-sitter's runtime and the
+//   tree-sitter-bash grammar), copied, so tree-sitter-bash is a build-time dependency only.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
 const outdir = join(root, 'dist', 'bundle');
+const wasmdir = join(root, 'dist', 'wasm');
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: { main: join(root, 'src/cli/main.ts') },
-  outdir,
+rmSync(wasmdir, { recursive: true, force: true });
+mkdirSync(wasmdir, { recursive: true });
+copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(wasmdir, 'tree-sitter.wasm'));
+copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), join(wasmdir, 'tree-sitter-bash.wasm'));
+
+// grammar/chevrotain.ts finds chevrotain's single-file build next to the package at run time;
+// bundled, it becomes a static import of that same file.
+const chevrotainBundle = join(dirname(dirname(require.resolve('chevrotain'))), 'chevrotain.min.mjs');
+const sharedPlugins = [
+  {
+    name: 'chevrotain-single-file',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/chevrotain\.js$/ }, (args) =>
+        args.importer.includes(`${sep}grammar${sep}`) ? { path: 'chevrotain', namespace: 'chevrotain-single-file' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'chevrotain-single-file' }, () => ({
+        contents: `export { createToken, Lexer, EmbeddedActionsParser } from ${JSON.stringify(chevrotainBundle)};`,
+        resolveDir: root,
+      }));
+    },
+  },
+];
+// The CommonJS bundle takes web-tree-sitter's CommonJS build: its ES-module build relies on
+// import.meta, which a CommonJS bundle cannot express.
+const webTreeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies stay in node_modules: they are loaded lazily, and some find files (WASM) next
-  // to themselves.
-  packages: 'external',
-  chunkNames: 'chunks/[name]-[hash]',
   // Less JavaScript to parse at start-up; names are kept for readable stack traces.
   minifyWhitespace: true,
   minifySyntax: true,
+  legalComments: 'none',
+  plugins: sharedPlugins,
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { main: join(root, 'src/cli/main.ts'), index: join(root, 'src/index.ts') },
+  outdir,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Bundled CommonJS dependencies call require() for Node's built-in modules.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
 });
 
-// grammar/chevrotain.ts loads chevrotain's single-file build with a top-level await, which
-// CommonJS cannot express: in this bundle that module becomes a static import of the same file.
-const chevrotainBundle = join(dirname(dirname(createRequire(import.meta.url).resolve('chevrotain'))), 'chevrotain.min.mjs');
 await build({
+  ...common,
   entryPoints: [join(root, 'src/cli/main.ts')],
   outfile: join(outdir, 'cli.cjs'),
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  // Dependencies are bundled too: import() of a package is not available in a vm.Script. The
-  // shell parser stays outside: it finds its WebAssembly files next to itself.
-  external: ['web-tree-sitter', 'tree-sitter-bash'],
+  plugins: [...sharedPlugins, webTreeSitterCjs],
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  plugins: [
-    {
-      name: 'chevrotain-single-file',
-      setup(b) {
-        b.onResolve({ filter: /^\.\/chevrotain\.js$/ }, (args) =>
-          args.importer.includes(`${sep}grammar${sep}`) ? { path: 'chevrotain', namespace: 'chevrotain-single-file' } : undefined,
-        );
-        b.onLoad({ filter: /.*/, namespace: 'chevrotain-single-file' }, () => ({
-          contents: `export { createToken, Lexer, EmbeddedActionsParser } from ${JSON.stringify(chevrotainBundle)};`,
-          resolveDir: root,
-        }));
-      },
-    },
-  ],
-  logLevel: 'warning',
 });

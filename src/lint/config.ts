@@ -197,7 +197,9 @@ async function configValidator(): Promise<Validator> {
 
 /** Parses and validates YAML config text. Throws ConfigError with the offending line/column. */
 export async function parseConfigText(text: string, file?: string): Promise<LintConfig> {
-  const YAML = await import('yaml');
+  const yamlModule = await import('yaml');
+  // Bundled as CommonJS in a chunk of its own (scripts/bundle.mjs), the module is its `default`.
+  const YAML = ('LineCounter' in yamlModule ? yamlModule : (yamlModule as { default: unknown }).default) as typeof import('yaml');
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -29,7 +29,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!stdio) return reportUsageError(LSP_COMMAND, '--stdio is required');
   // stdout carries the protocol: anything else printed there would corrupt it.
   console.log = console.info = console.warn = console.error;
-  const { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } = await import('vscode-languageserver/node.js');
+  const languageServer = await import('vscode-languageserver/node.js');
+  // Bundled as CommonJS in a chunk of its own (scripts/bundle.mjs), the module is its `default`.
+  const { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } = (
+    'createConnection' in languageServer ? languageServer : (languageServer as { default: unknown }).default
+  ) as typeof import('vscode-languageserver/node.js');
   const { startServer } = await import('../../lsp/server.js');
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
   startServer(connection);

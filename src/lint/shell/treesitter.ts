@@ -1,6 +1,9 @@
 // Lazy, once-per-process loading of web-tree-sitter and the bash grammar. Loading the WASM
 // costs ~30 ms, so it only happens when a lint run actually needs shell syntax trees.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { Parser } from 'web-tree-sitter';
 
@@ -38,15 +41,29 @@ export function bashParser(): Promise<Parser> {
 
 async function loadParser(): Promise<Parser> {
   if (shortRun) v8.setFlagsFromString('--liftoff-only');
-  const require = createRequire(import.meta.url);
-  const runtimeWasm = require.resolve('web-tree-sitter/tree-sitter.wasm');
-  const bashWasm = require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
-  // The package's CommonJS build: it loads the same from ES modules and from the CommonJS CLI
-  // bundle, which cannot use import() (see scripts/bundle.mjs).
-  const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  const runtimeWasm = wasmFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
+  const bashWasm = wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm');
+  const { Parser, Language } = await import('web-tree-sitter');
   await Parser.init({ locateFile: () => runtimeWasm });
-  const language = await Language.load(bashWasm);
+  // The bytes, not the path: given a path, web-tree-sitter reads it through import(), which the
+  // code-cached CLI bundle (a vm.Script) cannot do.
+  const language = await Language.load(readFileSync(bashWasm));
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;
+}
+
+/**
+ * A WebAssembly file of the shell parser. The installed package ships them in dist/wasm/ (copied
+ * there by scripts/bundle.mjs: tree-sitter-bash is only a build-time dependency, so its native
+ * install script never runs for users); an unbuilt checkout reads them from node_modules.
+ */
+function wasmFile(name: string, packagePath: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const shipped = join(dir, 'dist', 'wasm', name);
+    if (existsSync(shipped)) return shipped;
+    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) break; // the package root
+
+  }
+  return createRequire(import.meta.url).resolve(packagePath);
 }
