@@ -2,7 +2,9 @@
 // dist/bundle/cli.cjs with a V8 code cache kept in the user's cache folder, so a one-file lint does
 // not spend its time compiling JavaScript; any problem with the cache only costs speed. Every
 // other command loads the ES-module bundle, one chunk per command.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// The cache (~/.cache/apptainer-gen/cli-VERSION-NODE-SIZE-MTIME.cache) is written when missing or
+// rejected, and writing one deletes the others: a tool or Node.js upgrade leaves no garbage.
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-const bundleDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bundle');
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundleDir = join(packageDir, 'dist', 'bundle');
 
 export async function runCli(argv) {
   if (argv[0] !== 'lint') {
@@ -38,10 +41,16 @@ export async function runCli(argv) {
 }
 
 function codeCacheFile(bundle, size) {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  // Node's version and the bundle's size and time identify the build: a new one never reads an old cache.
-  const { mtimeMs } = statSync(bundle);
-  return join(base, 'apptainer-gen', `cli-${process.version}-${size}-${Math.trunc(mtimeMs)}.cache`);
+  try {
+    const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    // The tool's and Node's versions and the bundle's size and time identify the build: a new
+    // one never reads an old cache (V8 would reject it anyway, after reading it).
+    const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    const { mtimeMs } = statSync(bundle);
+    return join(base, 'apptainer-gen', `cli-${version}-${process.version}-${size}-${Math.trunc(mtimeMs)}.cache`);
+  } catch {
+    return undefined; // no home directory to speak of: run without a cache
+  }
 }
 
 function saveCodeCache(file, script) {
@@ -51,6 +60,20 @@ function saveCodeCache(file, script) {
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, file);
   } catch {
-    // read-only or missing home: run without a cache next time too
+    return; // read-only or missing home: run without a cache next time too
+  }
+  pruneCodeCaches(file);
+}
+
+/** Deletes the caches of other versions (and temporary files a killed run left behind). */
+function pruneCodeCaches(keep) {
+  try {
+    const dir = dirname(keep);
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith('cli-') || join(dir, name) === keep) continue;
+      if (name.endsWith('.cache') || name.endsWith('.tmp')) unlinkSync(join(dir, name));
+    }
+  } catch {
+    // another run pruned first, or the folder is not ours to clean: harmless
   }
 }

@@ -2,7 +2,7 @@
 // that path end to end, with a directory, a config file with overrides and a glob, since it
 // bundles dependencies that the library build loads with import().
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,10 +27,22 @@ afterAll(() => {
 });
 
 function lint(...args: string[]) {
+  return lintWith({ XDG_CACHE_HOME: cache }, ...args);
+}
+
+function lintWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  return lintIn(dir, env, ...args);
+}
+
+/** Runs the launcher with only `env` deciding where its cache goes. */
+function lintIn(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) {
+  const base = { ...process.env };
+  delete base.XDG_CACHE_HOME;
+  delete base.APPTAINER_GEN_NO_CODE_CACHE;
   return spawnSync(process.execPath, [lintBin, '--no-shellcheck', '--format', 'json', ...args], {
-    cwd: dir,
+    cwd,
     encoding: 'utf8',
-    env: { ...process.env, XDG_CACHE_HOME: cache },
+    env: { ...base, ...env },
   });
 }
 
@@ -54,5 +66,46 @@ describe('apptainer-lint launcher', () => {
     const bad = lint('app.def');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/\.apptainer-lint\.yaml:1:1: .*bogus/);
+  });
+
+  it('keeps one code cache: writing a new one deletes those of other versions, nothing else', () => {
+    const own = mkdtempSync(join(tmpdir(), 'bin-lint-prune-'));
+    try {
+      const folder = join(own, 'apptainer-gen');
+      mkdirSync(join(folder, 'shellcheck'), { recursive: true });
+      writeFileSync(join(folder, 'cli-0.0.1-v18.0.0-1000-1.cache'), 'old');
+      writeFileSync(join(folder, 'cli-0.0.1-v18.0.0-1000-1.cache.123.tmp'), 'left by a killed run');
+      writeFileSync(join(folder, 'notes.txt'), 'not ours');
+      writeFileSync(join(own, 'app.def'), 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    apt-get install curl\n');
+      const run = lintIn(own, { XDG_CACHE_HOME: own }, 'app.def');
+      expect(run.status, run.stderr).toBe(1);
+      const names = readdirSync(folder).sort();
+      const caches = names.filter((name) => name.startsWith('cli-'));
+      expect(caches).toHaveLength(1);
+      expect(caches[0]).toMatch(/^cli-\d+\.\d+\.\d+-v\d+\.\d+\.\d+-\d+-\d+\.cache$/);
+      expect(caches[0]).not.toContain('0.0.1');
+      expect(names).toContain('shellcheck');
+      expect(names).toContain('notes.txt');
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('works, with the same result, when the cache folder cannot be created (home is not a folder)', () => {
+    const own = mkdtempSync(join(tmpdir(), 'bin-lint-nohome-'));
+    try {
+      writeFileSync(join(own, 'app.def'), 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    apt-get install curl\n');
+      const reference = lintIn(own, { XDG_CACHE_HOME: cache }, 'app.def');
+      const notAFolder = join(own, 'home');
+      writeFileSync(notAFolder, '');
+      for (const env of [{ HOME: notAFolder }, { XDG_CACHE_HOME: join(notAFolder, 'cache') }, { HOME: '' }]) {
+        const run = lintIn(own, env, 'app.def');
+        expect(run.stderr, JSON.stringify(env)).toBe('');
+        expect(run.status).toBe(1);
+        expect(run.stdout).toBe(reference.stdout);
+      }
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
