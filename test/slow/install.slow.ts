@@ -1,0 +1,125 @@
+// The package as a site installs it: `npm pack`, then `npm install -g --prefix <empty dir>` of the
+// tarball with an empty npm cache and `--offline` (the tarball must be the whole tool: no
+// dependencies, no install scripts, no devDependencies), then every `$ ` command of the README's
+// console blocks, run with the installed binaries only. Slow suite (`npm run test:slow`).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/** Every `$ command` line of the README's ```console blocks, without its trailing `# comment`. */
+function readmeCommands(markdown: string): string[] {
+  const commands: string[] = [];
+  for (const block of markdown.matchAll(/```console\n([\s\S]*?)```/g)) {
+    for (const line of block[1].split('\n')) {
+      if (line.startsWith('$ ')) commands.push(line.slice(2).replace(/\s+#.*$/, '').trim());
+    }
+  }
+  return commands;
+}
+
+function du(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, name) => sum + du(join(path, name)), 0);
+}
+
+describe('the packed package, installed into an empty prefix', () => {
+  let temp: string;
+  let tarball: string;
+  let prefix: string;
+  let installOutput: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    temp = mkdtempSync(join(tmpdir(), 'apptainer-install-'));
+    // Pack a snapshot of the working tree (tracked and untracked files), so the pack's
+    // prepack/postpack never touch the checkout; its node_modules gives the build tools.
+    const snapshot = join(temp, 'project');
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
+      .toString()
+      .split('\0')
+      .filter((file) => file !== '' && existsSync(join(ROOT, file)));
+    for (const file of files) {
+      mkdirSync(dirname(join(snapshot, file)), { recursive: true });
+      copyFileSync(join(ROOT, file), join(snapshot, file));
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(snapshot, 'node_modules'));
+    const packs = join(temp, 'packs');
+    mkdirSync(packs);
+    execFileSync('npm', ['pack', '--pack-destination', packs], { cwd: snapshot, stdio: 'pipe' });
+    tarball = join(packs, `apptainer-gen-${version}.tgz`);
+    prefix = join(temp, 'prefix');
+    mkdirSync(prefix);
+    env = { ...process.env, npm_config_cache: join(temp, 'npm-cache'), HOME: join(temp, 'home'), XDG_CACHE_HOME: '' };
+    for (const key of Object.keys(env)) if (key.startsWith('npm_') && key !== 'npm_config_cache') delete env[key];
+    const install = spawnSync('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], { cwd: temp, env, encoding: 'utf8' });
+    installOutput = install.stdout + install.stderr;
+    expect(install.status, installOutput).toBe(0);
+  }, 600_000);
+
+  afterAll(() => {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('installs offline from the tarball alone, without install scripts or warnings', () => {
+    expect(installOutput).not.toMatch(/warn/i);
+    const pkgDir = join(prefix, 'lib', 'node_modules', 'apptainer-gen');
+    const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(manifest.scripts).toBeUndefined();
+    expect(existsSync(join(pkgDir, 'node_modules'))).toBe(false);
+    for (const file of ['LICENSE', 'README.md', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'schemas/recipe.schema.json', 'grammar/apptainer.tmLanguage.json']) {
+      expect(existsSync(join(pkgDir, file)), file).toBe(true);
+    }
+    expect(existsSync(join(pkgDir, 'src')), 'TypeScript sources are not shipped').toBe(false);
+    const packed = statSync(tarball).size;
+    const installed = du(pkgDir);
+    console.log(`package: ${(packed / 1e6).toFixed(2)} MB packed, ${(installed / 1e6).toFixed(2)} MB installed`);
+    // Was 42 MB installed, 20 MB of it tree-sitter-bash's sources and native builds.
+    expect(installed).toBeLessThan(8e6);
+  });
+
+  it('documents the install commands this test runs', () => {
+    expect(README).toContain(`npm install -g ./apptainer-gen-${version}.tgz`);
+    expect(README).toContain(`npm install -g --offline --prefix /opt/apptainer-gen /shared/apptainer-gen-${version}.tgz`);
+  });
+
+  it('runs every README command with the installed binaries', () => {
+    const commands = readmeCommands(README);
+    expect(commands.length).toBeGreaterThan(10);
+    const work = join(temp, 'work');
+    mkdirSync(work);
+    // The README's commands use the example recipes, as in a clone or the installed package.
+    cpSync(join(prefix, 'lib', 'node_modules', 'apptainer-gen', 'fixtures'), join(work, 'fixtures'), { recursive: true });
+    const path = `${join(prefix, 'bin')}:${process.env.PATH}`;
+    for (const command of commands) {
+      const program = command.split(/\s+/)[0];
+      expect(['apptainer-gen', 'apptainer-lint'], command).toContain(program);
+      const run = spawnSync('bash', ['-c', command], { cwd: work, env: { ...env, PATH: path }, encoding: 'utf8' });
+      expect(run.status, `${command}\n${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stderr, command).not.toMatch(/internal error|Error:/);
+    }
+    // What the quick start promises.
+    expect(existsSync(join(work, 'app.def'))).toBe(true);
+    expect(existsSync(join(work, 'job.sh'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(work, 'lint.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('serves the library entry point from the bundle', () => {
+    const script = `import('apptainer-gen').then(async (m) => { const f = await m.lint('Bootstrap: docker\\nFrom: alpine\\n', { filename: 'a.def' }); console.log(f.map((x) => x.ruleId).join(',')); })`;
+    // A consumer project whose node_modules holds the installed package.
+    const nodeModules = join(temp, 'consumer', 'node_modules');
+    mkdirSync(nodeModules, { recursive: true });
+    symlinkSync(join(prefix, 'lib', 'node_modules', 'apptainer-gen'), join(nodeModules, 'apptainer-gen'));
+    const consumer = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(temp, 'consumer'), env, encoding: 'utf8' });
+    expect(consumer.status, consumer.stderr).toBe(0);
+    expect(consumer.stdout).toContain('DEF401');
+  });
+});
