@@ -37,6 +37,16 @@ function isIgnored(layers: IgnoreLayer[], path: string, isDir: boolean): boolean
 }
 
 /**
+ * A test for ignore patterns in .gitignore syntax, relative to `base`: paths outside `base` are
+ * never ignored. A pattern without a slash matches at any depth (`fixtures/`, `*.bak.def`).
+ */
+export async function ignoreMatcher(base: string, patterns: string[]): Promise<(path: string) => boolean> {
+  const matcher = (await loadIgnore())().add(patterns.join('\n'));
+  const layer = { base: resolve(base), matcher };
+  return (path) => isIgnored([layer], path, false);
+}
+
+/**
  * .gitignore files of the folders above `root`, up to the repository root (the folder holding
  * `.git`), so linting a subfolder honours the repository's ignore rules. None outside a repository.
  */

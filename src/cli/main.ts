@@ -35,7 +35,19 @@ Commands:
 
 Run 'apptainer-gen <command> --help' for a command's options.`;
 
+/**
+ * `apptainer-lint . | head`: when the reader closes the pipe, the rest of the output has nowhere
+ * to go. End quietly with the run's own status, as grep or ShellCheck do, not with an EPIPE trace.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.stdout.destroy();
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(USAGE + '\n');

@@ -42,6 +42,8 @@ export interface LintConfig {
   buildArgs?: Record<string, string>;
   noInlineConfig?: boolean;
   shellcheck?: boolean | ShellCheckConfig;
+  /** Files not to lint, in .gitignore syntax, relative to this file's folder. */
+  ignorePatterns?: string[];
   /** Absolute path of the file this was read from; override globs are relative to its folder. */
   configFile?: string;
 }

@@ -3,7 +3,7 @@ import type { FileResult, Formatter, ReportOptions } from './types.js';
 
 export type { FileResult, ReportOptions } from './types.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit', 'codequality'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export function isFormatName(name: string): name is FormatName {
@@ -18,6 +18,7 @@ const loaders: Record<FormatName, () => Promise<{ format: Formatter }>> = {
   gnu: () => import('./gnu.js'),
   github: () => import('./github.js'),
   junit: () => import('./junit.js'),
+  codequality: () => import('./codequality.js'),
 };
 
 export async function formatResults(format: FormatName, results: FileResult[], options: ReportOptions): Promise<string> {

@@ -1,5 +1,5 @@
 // What every output format receives: one entry per linted file.
-import type { Finding } from '../lint/types.js';
+import type { Finding, Severity } from '../lint/types.js';
 
 export interface FileResult {
   /** Path as shown to the user (relative to the working directory, `/` separators). */
@@ -10,6 +10,11 @@ export interface FileResult {
   findings: Finding[];
   /** Set when the file could not be linted at all (unreadable...). */
   error?: string;
+  /**
+   * The file's failure threshold (`failOn`): formats that pass or fail (JUnit) count only findings
+   * at or above it as failures. Absent: every finding is one.
+   */
+  failOn?: Severity | 'none';
 }
 
 export interface ReportOptions {

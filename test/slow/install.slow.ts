@@ -2,16 +2,14 @@
 // tarball with an empty npm cache and `--offline` (the tarball must be the whole tool: no
 // dependencies, no install scripts, no devDependencies), then every `$ ` command of the README's
 // console blocks, run with the installed binaries only. Slow suite (`npm run test:slow`).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, packWorkingTree, ROOT, VERSION as version } from './pack.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
 /** Every `$ command` line of the README's ```console blocks, without its trailing `# comment`. */
 function readmeCommands(markdown: string): string[] {
@@ -39,26 +37,10 @@ describe('the packed package, installed into an empty prefix', () => {
 
   beforeAll(() => {
     temp = mkdtempSync(join(tmpdir(), 'apptainer-install-'));
-    // Pack a snapshot of the working tree (tracked and untracked files), so the pack's
-    // prepack/postpack never touch the checkout; its node_modules gives the build tools.
-    const snapshot = join(temp, 'project');
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
-      .toString()
-      .split('\0')
-      .filter((file) => file !== '' && existsSync(join(ROOT, file)));
-    for (const file of files) {
-      mkdirSync(dirname(join(snapshot, file)), { recursive: true });
-      copyFileSync(join(ROOT, file), join(snapshot, file));
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(snapshot, 'node_modules'));
-    const packs = join(temp, 'packs');
-    mkdirSync(packs);
-    execFileSync('npm', ['pack', '--pack-destination', packs], { cwd: snapshot, stdio: 'pipe' });
-    tarball = join(packs, `apptainer-gen-${version}.tgz`);
+    tarball = packWorkingTree(temp);
     prefix = join(temp, 'prefix');
     mkdirSync(prefix);
-    env = { ...process.env, npm_config_cache: join(temp, 'npm-cache'), HOME: join(temp, 'home'), XDG_CACHE_HOME: '' };
-    for (const key of Object.keys(env)) if (key.startsWith('npm_') && key !== 'npm_config_cache') delete env[key];
+    env = cleanEnv({ npm_config_cache: join(temp, 'npm-cache'), HOME: join(temp, 'home') });
     const install = spawnSync('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], { cwd: temp, env, encoding: 'utf8' });
     installOutput = install.stdout + install.stderr;
     expect(install.status, installOutput).toBe(0);

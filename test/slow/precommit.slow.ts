@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -110,16 +111,30 @@ describe('pre-commit with the real hooks (node install)', () => {
     expect(seconds, 'the first run installs the hook: it must stay under a minute').toBeLessThan(60);
   }, 600_000);
 
-  it('run: apptainer-lint passes on good files; apptainer-fmt rewrites once, then passes', async () => {
+  it('run: the README configuration; apptainer-lint passes on good files and fails on warnings; apptainer-fmt rewrites once, then passes', async () => {
     const rev = git(snapshot, 'rev-parse', 'HEAD').trim();
-    writeFileSync(
-      join(work, '.pre-commit-config.yaml'),
-      `repos:\n  - repo: ${snapshot}\n    rev: ${rev}\n    hooks:\n      - id: apptainer-lint\n      - id: apptainer-fmt\n`,
-    );
+    // The README's configuration, pointed at the snapshot.
+    const documented = /```yaml\n(repos:[\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
+    expect(documented).toBeDefined();
+    const config = YAML.parse(documented!) as { repos: { repo: string; rev: string; hooks: { id: string; args?: string[] }[] }[] };
+    expect(config.repos[0].hooks.find((hook) => hook.id === 'apptainer-lint')?.args).toEqual(['--fail-on', 'warning']);
+    // The documented rev is a real commit of this repository, with both hooks.
+    const documentedRev = config.repos[0].rev;
+    expect(documentedRev).toMatch(/^[0-9a-f]{40}$/);
+    expect(execFileSync('git', ['show', `${documentedRev}:.pre-commit-hooks.yaml`], { cwd: ROOT }).toString()).toContain('id: apptainer-fmt');
+    config.repos[0].repo = snapshot;
+    config.repos[0].rev = rev;
+    writeFileSync(join(work, '.pre-commit-config.yaml'), YAML.stringify(config));
     git(work, 'rm', '-q', '-f', 'Singularity.broken');
     git(work, 'add', '-A');
     const lintPasses = await preCommit('run', 'apptainer-lint', '--all-files');
     expect(lintPasses.status, lintPasses.stdout + lintPasses.stderr).toBe(0);
+    writeFileSync(join(work, 'warned.def'), 'Bootstrap: docker\nFrom: alpine\n'); // DEF401, a warning
+    git(work, 'add', '-A');
+    const warned = await preCommit('run', 'apptainer-lint', '--all-files');
+    expect(warned.status, warned.stdout + warned.stderr).toBe(1);
+    expect(warned.stdout + warned.stderr).toContain('DEF401');
+    git(work, 'rm', '-q', '-f', 'warned.def');
 
     writeFileSync(join(work, 'Apptainer'), 'BootStrap:docker\nfrom:   alpine:3.19\n%labels\n  Author me   \n');
     git(work, 'add', '-A');

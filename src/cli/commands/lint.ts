@@ -2,7 +2,7 @@
 // Exit codes: 0 nothing at/above the failure threshold, 1 findings at/above it,
 // 2 usage, configuration or input error.
 import { readFileSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Finding, Severity } from '../../lint/types.js';
 import type { FileResult, FormatName } from '../../report/index.js';
 import {
@@ -25,7 +25,7 @@ import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageEr
 import { expandOperands, OperandError, type Operand } from '../find-def-files.js';
 import { writeFileAtomic } from '../io.js';
 
-const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit'] as const;
+const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit', 'codequality'] as const;
 const SEVERITY_NAMES = ['error', 'warning', 'info', 'style'] as const;
 
 export const LINT_USAGE = `Usage: apptainer-lint [options] [PATH|GLOB|-]...
@@ -36,20 +36,27 @@ Singularity.*, Apptainer and Apptainer.* (honouring .gitignore); '-' reads stdin
 With no operand the current directory is searched.
 
 Options:
-  -f, --format FORMAT      stylish (default), json, sarif, checkstyle, gnu, github, junit
+  -f, --format FORMAT      stylish (default), json, sarif, checkstyle, gnu, github, junit,
+                           codequality (GitLab Code Quality)
   -o, --output FILE        write the report to FILE (atomically) instead of stdout
   -c, --config FILE        use this configuration instead of the nearest .apptainer-lint.yaml
       --print-config FILE  print the effective configuration for FILE (JSON) and exit
+      --init               write a commented .apptainer-lint.yaml in the current folder and exit
       --fix                apply safe fixes in place
       --fix-dry-run        print the fixes as a unified diff instead of applying them
       --no-shellcheck      do not run ShellCheck on script sections
       --build-arg K=V      template value, as for 'apptainer build' (repeatable)
       --build-arg-file F   file of K=V lines
       --fail-on SEVERITY   error (default), warning, info, style or none
+      --max-warnings N     also fail when there are more than N warnings
       --rule RULE=SEVERITY set a rule's severity (id or slug; SEVERITY may be off; repeatable)
-      --stdin-filename N   name used for stdin in reports and for config lookup
-      --no-color           plain output (also NO_COLOR=1; FORCE_COLOR=1 forces colour)
+      --ignore-pattern P   skip files matching P (.gitignore syntax, relative to the current
+                           folder; repeatable; adds to the config's ignorePatterns)
+      --stdin-filename N   name used for stdin ('-') in reports and for config lookup
+      --color, --no-color  force or turn off colour (default: colour on a terminal; NO_COLOR=1
+                           or FORCE_COLOR=0 turn it off, FORCE_COLOR=1 forces it)
   -q, --quiet              report only findings at or above the failure threshold
+  -v, --version            print the version and exit
   -h, --help               show this help
 
 Exit status: 0 no finding at or above the threshold, 1 some, 2 usage, configuration or I/O error.`;
@@ -67,6 +74,10 @@ interface LintArgs {
   buildArgFiles: string[];
   failOn?: FailOn;
   rules: Record<string, RuleSetting>;
+  ignorePatterns: string[];
+  maxWarnings?: number;
+  init: boolean;
+  version: boolean;
   stdinFilename?: string;
   color?: boolean;
   quiet: boolean;
@@ -93,6 +104,10 @@ export const LINT_COMMAND = defineCommand({
     'build-arg-file': { type: 'string', multiple: true },
     'fail-on': { type: 'string', choices: [...SEVERITY_NAMES, 'none'] },
     rule: { type: 'string', multiple: true },
+    'ignore-pattern': { type: 'string', multiple: true },
+    'max-warnings': { type: 'string' },
+    init: { type: 'boolean' },
+    version: { type: 'boolean', short: 'v' },
     'stdin-filename': { type: 'string' },
     color: { type: 'boolean' },
     'no-color': { type: 'boolean' },
@@ -125,6 +140,8 @@ function lintArgsFrom(parsed: ParsedArgs<typeof LINT_COMMAND>, spec: typeof LINT
     rules[name] = severity as RuleSetting;
   }
   const color = parsed.last('color', 'no-color');
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw usageError(spec, `--max-warnings must be a whole number, not '${maxWarnings}'`);
   const args: LintArgs = {
     operands: parsed.positionals,
     format: (values.format ?? 'stylish') as FormatName,
@@ -138,12 +155,19 @@ function lintArgsFrom(parsed: ParsedArgs<typeof LINT_COMMAND>, spec: typeof LINT
     buildArgFiles: values['build-arg-file'] ?? [],
     failOn: values['fail-on'] as FailOn | undefined,
     rules,
+    ignorePatterns: values['ignore-pattern'] ?? [],
+    maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
+    init: values.init === true,
+    version: values.version === true,
     stdinFilename: values['stdin-filename'],
     color: color ? color.name === 'color' : undefined,
     quiet: values.quiet === true,
     help: parsed.help,
   };
   if (args.fix && args.fixDryRun) throw usageError(spec, '--fix and --fix-dry-run exclude each other');
+  if (args.stdinFilename !== undefined && !args.operands.includes('-')) {
+    throw usageError(spec, "--stdin-filename names standard input: give '-' among the operands");
+  }
   return args;
 }
 
@@ -175,7 +199,9 @@ class InputError extends Error {}
 function useColor(args: LintArgs): boolean {
   if (args.color !== undefined) return args.color;
   if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0' && process.env.FORCE_COLOR !== 'false') return true;
+  const force = process.env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined) return true;
   return !args.output && process.stdout.isTTY === true;
 }
 
@@ -211,6 +237,15 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Promise<number> {
+  if (args.version) {
+    const { VERSION } = await import('../../version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (args.init) {
+    const { writeInitialConfig } = await import('../init-config.js');
+    return writeInitialConfig(process.cwd());
+  }
   const buildArgs: Record<string, string> = {};
   for (const file of args.buildArgFiles) Object.assign(buildArgs, readBuildArgFile(file));
   Object.assign(buildArgs, args.buildArgs);
@@ -234,11 +269,14 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw usageError(spec, "'-' (stdin) may be given only once");
   if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw usageError(spec, '--fix cannot write to stdin; use --fix-dry-run');
 
+  const isIgnored = await ignoreChecker(args.ignorePatterns, configFor);
   const results: FileResult[] = [];
   const diffs: string[] = [];
   let failed = false;
   let inputError = false;
+  let warnings = 0;
   for (const operand of operands) {
+    if (operand.kind === 'file' && (await isIgnored(operand.path))) continue;
     const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
     const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
     let text: string;
@@ -276,7 +314,8 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     }
     if (args.quiet) findings = findings.filter((f) => reachesThreshold(f.severity, config.failOn === 'none' ? 'error' : config.failOn));
     if (findings.some((f) => !f.suppressed && reachesThreshold(f.severity as Severity, config.failOn))) failed = true;
-    results.push({ path: shownPath, text, findings });
+    warnings += findings.filter((f) => !f.suppressed && f.severity === 'warning').length;
+    results.push({ path: shownPath, text, findings, failOn: config.failOn });
   }
 
   let report: string;
@@ -298,5 +337,33 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     process.stdout.write(report);
   }
   for (const result of results) if (result.error) process.stderr.write(`${result.path}: ${result.error}\n`);
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    process.stderr.write(`apptainer-lint: too many warnings (${warnings}; --max-warnings ${args.maxWarnings})\n`);
+    failed = true;
+  }
   return inputError ? 2 : failed ? 1 : 0;
+}
+
+/**
+ * Whether a file is skipped: `--ignore-pattern` (relative to the current folder) or the
+ * `ignorePatterns` of the file's configuration (relative to the configuration file's folder),
+ * both in .gitignore syntax. Applies to files found in folders and globs and to files named
+ * on the command line (as pre-commit does), like ESLint's ignore patterns.
+ */
+async function ignoreChecker(cliPatterns: string[], configFor: (path: string) => Promise<LintConfig>): Promise<(path: string) => Promise<boolean>> {
+  const { ignoreMatcher } = await import('../find-def-files.js');
+  const fromCli = cliPatterns.length > 0 ? await ignoreMatcher(process.cwd(), cliPatterns) : undefined;
+  const fromConfig = new Map<string, (path: string) => boolean>();
+  return async (path) => {
+    if (fromCli?.(path)) return true;
+    const config = await configFor(path);
+    if (!config.ignorePatterns?.length) return false;
+    const base = config.configFile ? dirname(config.configFile) : process.cwd();
+    let matcher = fromConfig.get(base);
+    if (!matcher) {
+      matcher = await ignoreMatcher(base, config.ignorePatterns);
+      fromConfig.set(base, matcher);
+    }
+    return matcher(path);
+  };
 }

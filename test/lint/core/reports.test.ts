@@ -77,6 +77,25 @@ describe('reports', () => {
     expect(junit.match(/<failure /g)).toHaveLength(2);
   });
 
+  it('codequality: GitLab issues, fingerprints unique and unmoved by lines added above', async () => {
+    type Issue = { check_name: string; fingerprint: string; severity: string; description: string; location: { path: string; lines: { begin: number } } };
+    const issues = JSON.parse(await formatResults('codequality', results, options)) as Issue[];
+    // Two `echo`s on one line: same rule, same line text, still two fingerprints.
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatchObject({ check_name: 'DEF997 test-echo', severity: 'minor', location: { path: 'dir/app.def', lines: { begin: 5 } } });
+    expect(issues[0].description).toContain('echo used');
+    expect(issues[0].fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(issues[1].fingerprint).not.toBe(issues[0].fingerprint);
+
+    const shifted = `# a comment\n${TEXT.replace('%post', '%post\n    true')}`;
+    const findings = (await lint(shifted, { shellcheck: false })).filter((f) => f.ruleId === 'DEF997');
+    const moved = JSON.parse(await formatResults('codequality', [{ path: 'dir/app.def', text: shifted, findings }], options)) as Issue[];
+    expect(moved.map((issue) => issue.location.lines.begin)).toEqual([7, 7]);
+    expect(moved.map((issue) => issue.fingerprint)).toEqual(issues.map((issue) => issue.fingerprint));
+    const renamed = JSON.parse(await formatResults('codequality', [{ ...results[0], path: 'other.def' }], options)) as Issue[];
+    expect(renamed[0].fingerprint).not.toBe(issues[0].fingerprint);
+  });
+
   it('stylish: grouped, code frame with carets, summary, no colour when disabled', async () => {
     const out = await formatResults('stylish', results, options);
     expect(out).toContain('dir/app.def\n  5:5     warning echo used  DEF997/test-echo\n    5 |     echo "héllo 😀" && echo x\n      |     ^^^^\n');

@@ -267,7 +267,7 @@ export const labelSchema: Rule = {
     description: [
       'Labels are the image\'s searchable metadata. Configure required labels (`requiredLabels` setting or the',
       '`required` option, e.g. `[Maintainer, Version]`) and value formats (`labelSchema`: key → `semver`, `url`,',
-      '`email`, `spdx`, `rfc3339`, `githash`). Well-known OCI and label-schema keys are checked out of the box',
+      '`email`, `spdx`, `rfc3339`, `githash`, or a regular expression such as `^\\d+\\.\\d+$`). Well-known OCI and label-schema keys are checked out of the box',
       '(`org.opencontainers.image.created` must be RFC 3339, `...source` a URL, `...licenses` an SPDX expression).',
       'Only the final stage\'s `%labels` reach the image.',
       '',
@@ -301,9 +301,12 @@ export const labelSchema: Rule = {
     const schema = { ...BUILTIN_LABEL_SCHEMA, ...ctx.settings.labelSchema };
     for (const { label } of labels) {
       const format = schema[label.key];
-      const check = format ? FORMATS[format] : undefined;
-      if (!check || label.value.includes('{{') || label.value.includes('$') || check(label.value)) continue;
-      ctx.report({ message: `Label ${q(label.key)} should be ${format}: ${q(label.value)} is not`, range: label.valueRange ?? label.keyRange });
+      if (format === undefined || label.value.includes('{{') || label.value.includes('$')) continue;
+      // A named format, or else a regular expression (the config loader has checked that it compiles).
+      const named = Object.hasOwn(FORMATS, format);
+      if (named ? FORMATS[format](label.value) : new RegExp(format).test(label.value)) continue;
+      const expected = named ? `should be ${format}` : `should match /${format}/`;
+      ctx.report({ message: `Label ${q(label.key)} ${expected}: ${q(label.value)} does not`, range: label.valueRange ?? label.keyRange });
     }
   },
 };
