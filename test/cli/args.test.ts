@@ -149,7 +149,8 @@ describe('command option tables', () => {
     const args = parseLintArgs([
       '-f', 'sarif', '-o', 'out.sarif', '-c', 'conf.yaml', '--print-config=x.def', '--fix', '--no-shellcheck',
       '--build-arg', 'A=1', '--build-arg=B=x=y', '--build-arg-file', 'f1', '--build-arg-file=f2', '--fail-on', 'none',
-      '--rule', 'DEF990=off', '--rule=DEF992=error', '--stdin-filename', 's.def', '--no-color', '-q', '-', 'a.def',
+      '--rule', 'DEF990=off', '--rule=DEF992=error', '--stdin-filename', 's.def', '--no-color', '-q',
+      '--ignore-pattern', 'fixtures/', '--ignore-pattern=*.bak.def', '--max-warnings', '3', '-', 'a.def',
     ]);
     expect(args).toEqual({
       operands: ['-', 'a.def'],
@@ -164,18 +165,26 @@ describe('command option tables', () => {
       buildArgFiles: ['f1', 'f2'],
       failOn: 'none',
       rules: { DEF990: 'off', DEF992: 'error' },
+      ignorePatterns: ['fixtures/', '*.bak.def'],
+      maxWarnings: 3,
+      init: false,
+      version: false,
       stdinFilename: 's.def',
       color: false,
       quiet: true,
       help: false,
     });
+    expect(parseLintArgs(['-v'])).toMatchObject({ version: true });
+    expect(parseLintArgs(['--init'])).toMatchObject({ init: true });
     expect(parseLintArgs([])).toMatchObject({ format: 'stylish', operands: [], shellcheck: true, color: undefined, fix: false });
     expect(parseLintArgs(['--no-color', '--color']).color).toBe(true);
     expect(parseLintArgs(['--', '--weird.def']).operands).toEqual(['--weird.def']);
   });
 
   it('lint: value checks', () => {
-    expect(() => parseLintArgs(['-f', 'xml'])).toThrow("option '--format' must be stylish, json, sarif, checkstyle, gnu, github or junit, not 'xml'");
+    expect(() => parseLintArgs(['-f', 'xml'])).toThrow("option '--format' must be stylish, json, sarif, checkstyle, gnu, github, junit or codequality, not 'xml'");
+    expect(() => parseLintArgs(['--stdin-filename', 'x.def', 'a.def'])).toThrow(/--stdin-filename names standard input/);
+    expect(() => parseLintArgs(['--max-warnings', '-1'])).toThrow(/--max-warnings/);
     expect(() => parseLintArgs(['--fail-on', 'fatal'])).toThrow(/--fail-on/);
     expect(() => parseLintArgs(['--rule', 'DEF990'])).toThrow(/KEY=VALUE/);
     expect(() => parseLintArgs(['--rule', 'DEF990=loud'])).toThrow(/severity must be/);
