@@ -94,6 +94,22 @@ describe('the packed package, installed into an empty prefix', () => {
     expect(JSON.parse(readFileSync(join(work, 'lint.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 
+  it('runs the language server from the installed package', () => {
+    const message = (body: object) => {
+      const json = JSON.stringify(body);
+      return `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`;
+    };
+    const input =
+      message({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }) +
+      message({ jsonrpc: '2.0', method: 'initialized', params: {} }) +
+      message({ jsonrpc: '2.0', id: 2, method: 'shutdown' }) +
+      message({ jsonrpc: '2.0', method: 'exit' });
+    const run = spawnSync(join(prefix, 'bin', 'apptainer-gen'), ['lsp', '--stdio'], { cwd: temp, env, input, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.stdout).toContain('"capabilities"');
+    expect(run.stdout).toContain('"id":2');
+  });
+
   it('serves the library entry point from the bundle', () => {
     const script = `import('apptainer-gen').then(async (m) => { const f = await m.lint('Bootstrap: docker\\nFrom: alpine\\n', { filename: 'a.def' }); console.log(f.map((x) => x.ruleId).join(',')); })`;
     // A consumer project whose node_modules holds the installed package.
