@@ -10,8 +10,11 @@
 //   because a vm.Script (Node 20's only code-cache API) cannot use import().
 // - dist/wasm/: the shell parser's WebAssembly files (web-tree-sitter's runtime and the
 //   tree-sitter-bash grammar), copied, so tree-sitter-bash is a build-time dependency only.
+//   node scripts/bundle.mjs [--if-stale]
+// --if-stale (npm `prepack`): does nothing when the bundles are newer than every source file,
+// so `npm pack` right after `npm install` (what pre-commit does) does not bundle twice.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +23,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const outdir = join(root, 'dist', 'bundle');
 const wasmdir = join(root, 'dist', 'wasm');
+
+function newestMtime(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+if (process.argv.includes('--if-stale')) {
+  const outputs = [join(outdir, 'cli.cjs'), join(outdir, 'main.js'), join(outdir, 'index.js'), join(wasmdir, 'tree-sitter-bash.wasm')];
+  if (outputs.every((file) => existsSync(file))) {
+    const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+    const inputs = ['src', 'grammar', 'scripts/bundle.mjs', 'package.json', 'package-lock.json'].map((path) => join(root, path));
+    if (inputs.every((path) => !existsSync(path) || newestMtime(path) < built)) process.exit(0);
+  }
+}
 rmSync(outdir, { recursive: true, force: true });
 rmSync(wasmdir, { recursive: true, force: true });
 mkdirSync(wasmdir, { recursive: true });

@@ -121,6 +121,7 @@ describe('pre-commit with the real hooks (node install)', () => {
     // The documented rev is a real commit of this repository, with both hooks.
     const documentedRev = config.repos[0].rev;
     expect(documentedRev).toMatch(/^[0-9a-f]{40}$/);
+    expect(spawnSync('git', ['merge-base', '--is-ancestor', documentedRev, 'HEAD'], { cwd: ROOT }).status, `${documentedRev} is not in HEAD's history`).toBe(0);
     expect(execFileSync('git', ['show', `${documentedRev}:.pre-commit-hooks.yaml`], { cwd: ROOT }).toString()).toContain('id: apptainer-fmt');
     config.repos[0].repo = snapshot;
     config.repos[0].rev = rev;
