@@ -1,7 +1,7 @@
-// docs/ci.md's GitHub Actions and GitLab CI jobs, run as written: every `run:` step / `script:`
-// line in order, in a shell, with the documented APPTAINER_GEN pointed at the packed tarball and
-// npm's global prefix at an empty folder, first on a clean repository, then with a broken def
-// file. Hosted actions (`uses:`) cannot run here; the test checks that they read the files the
+// docs/ci.md's GitHub Actions and GitLab CI jobs, run as written: every `run:` step (with
+// GitHub's $GITHUB_PATH) / the whole `script:` in one shell, with the documented APPTAINER_GEN
+// pointed at the packed tarball and an empty HOME, first on a clean repository, then with a
+// broken def file. Hosted actions (`uses:`) cannot run here; the test checks that they read the files the
 // commands write. Slow suite (`npm run test:slow`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,20 +50,17 @@ afterAll(() => {
   if (temp) rmSync(temp, { recursive: true, force: true });
 });
 
-/** A repository with one clean def file, and an empty npm prefix for the job's global install. */
+/** A repository with one clean def file, and an empty home for the job's install. */
 function workspace(name: string): { work: string; env: NodeJS.ProcessEnv } {
   const work = join(temp, name, 'repo');
-  const prefix = join(temp, name, 'prefix');
   mkdirSync(work, { recursive: true });
-  mkdirSync(prefix, { recursive: true });
+  mkdirSync(join(temp, name, 'home'));
   writeFileSync(join(work, 'app.def'), GOOD);
   const env = cleanEnv({
     APPTAINER_GEN: tarball,
-    npm_config_prefix: prefix,
     npm_config_cache: join(temp, name, 'npm-cache'),
     npm_config_update_notifier: 'false',
     HOME: join(temp, name, 'home'),
-    PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
   });
   return { work, env };
 }
@@ -74,28 +71,29 @@ function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): StepRun {
   return { command, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** GitHub's rule: after a failed step, only steps with `if: always()` run. */
+/**
+ * GitHub's rules: after a failed step, only steps with `if: always()` run; lines a step appends
+ * to the file named by $GITHUB_PATH are put in front of PATH for the steps after it.
+ */
 function runGitHubJob(work: string, env: NodeJS.ProcessEnv): StepRun[] {
   const runs: StepRun[] = [];
+  const githubPath = join(work, '..', 'github-path');
+  writeFileSync(githubPath, '');
   let failed = false;
   for (const step of Object.values(github.jobs)[0].steps) {
     if (!step.run) continue;
     if (failed && !step.if?.includes('always()')) continue;
-    const run = shell(step.run, work, env);
+    const added = readFileSync(githubPath, 'utf8').split('\n').filter(Boolean).reverse();
+    const run = shell(step.run, work, { ...env, ...github.env, APPTAINER_GEN: env.APPTAINER_GEN, GITHUB_PATH: githubPath, PATH: [...added, process.env.PATH].join(':') });
     runs.push(run);
     if (run.status !== 0) failed = true;
   }
   return runs;
 }
 
-function runGitLabJob(work: string, env: NodeJS.ProcessEnv): StepRun[] {
-  const runs: StepRun[] = [];
-  for (const line of gitlab.script) {
-    const run = shell(line, work, env);
-    runs.push(run);
-    if (run.status !== 0) break;
-  }
-  return runs;
+/** GitLab runs the whole script in one shell and stops at the first failing command. */
+function runGitLabJob(work: string, env: NodeJS.ProcessEnv): StepRun {
+  return shell(gitlab.script.join('\n'), work, { ...env, PATH: process.env.PATH });
 }
 
 const describeRuns = (runs: StepRun[]) => runs.map((run) => `$ ${run.command} -> ${run.status}\n${run.stdout}${run.stderr}`).join('\n');
@@ -138,14 +136,16 @@ describe('docs/ci.md', () => {
     const { work, env } = workspace('gitlab');
     writeFileSync(join(work, 'warned.def'), 'Bootstrap: docker\nFrom: alpine\n'); // DEF401 warning only
     const clean = runGitLabJob(work, env);
-    expect(clean.map((run) => run.status), describeRuns(clean)).toEqual(gitlab.script.map(() => 0));
+    expect(clean.status, describeRuns([clean])).toBe(0);
     const junitClean = readFileSync(join(work, gitlab.artifacts.reports.junit), 'utf8');
     expect(junitClean).toMatch(/<testsuites [^>]*failures="0"/);
     expect(junitClean).toContain('DEF401');
 
     writeFileSync(join(work, 'Singularity.broken'), BAD);
+    rmSync(join(work, gitlab.artifacts.reports.junit));
     const broken = runGitLabJob(work, env);
-    expect(broken.map((run) => run.status), describeRuns(broken)).toEqual([0, 0, 1]);
+    // The JUnit line, last, fails the job; both reports are written first.
+    expect(broken.status, describeRuns([broken])).toBe(1);
     expect(gitlab.artifacts.when).toBe('always');
     const quality = JSON.parse(readFileSync(join(work, gitlab.artifacts.reports.codequality), 'utf8')) as {
       check_name: string;

@@ -110,6 +110,22 @@ describe('the packed package, installed into an empty prefix', () => {
     expect(run.stdout).toContain('"id":2');
   });
 
+  it('installs from a git URL into a folder (npm builds it from source)', () => {
+    expect(README).toContain('npm install --prefix ~/.local/apptainer-gen git+https://github.com/apptainer-gen/apptainer-gen.git');
+    const repo = join(temp, 'project');
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } });
+    rmSync(join(repo, 'node_modules'));
+    expect(git('init', '-q').status).toBe(0);
+    git('add', '-A');
+    expect(git('commit', '-q', '-m', 'snapshot').status).toBe(0);
+    const target = join(temp, 'from-git');
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', target, `git+file://${repo}`], { cwd: temp, env, encoding: 'utf8' });
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    const run = spawnSync(join(target, 'node_modules', '.bin', 'apptainer-lint'), ['--format', 'json', '--no-shellcheck', '-'], { env, input: 'Bootstrap: docker\nFrom: alpine\n', encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('DEF401');
+  });
+
   it('serves the library entry point from the bundle', () => {
     const script = `import('apptainer-gen').then(async (m) => { const f = await m.lint('Bootstrap: docker\\nFrom: alpine\\n', { filename: 'a.def' }); console.log(f.map((x) => x.ruleId).join(',')); })`;
     // A consumer project whose node_modules holds the installed package.
