@@ -41,7 +41,8 @@ function lint(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; i
 
 const ruleIds = (stdout: string) => (JSON.parse(stdout) as { file: string; ruleId: string }[]).map((f) => `${f.file} ${f.ruleId}`);
 
-describe('apptainer-lint conventions', () => {
+// Each test starts several processes: generous time on a busy 2-core machine.
+describe('apptainer-lint conventions', { timeout: 240_000 }, () => {
   it('--version and -v print the package version', () => {
     for (const flag of ['--version', '-v']) {
       const run = lint(dir, [flag]);
