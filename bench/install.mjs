@@ -63,7 +63,8 @@ try {
       console.log(`pre-commit first run: FAILED (exit ${run.status})\n${run.stdout}${run.stderr}`);
       process.exitCode = 1;
     } else {
-      console.log(`pre-commit first run: ${seconds.toFixed(1)} s (empty pre-commit and npm caches: npm install of the build tools, bundle, install of the packed tarball, lint one file; goal < 60 s)`);
+      const verdict = seconds < 60 ? 'within the goal of 60 s' : 'OVER the goal of 60 s (a busy machine roughly doubles it: compare with `uptime`)';
+      console.log(`pre-commit first run: ${seconds.toFixed(1)} s, ${verdict} (empty pre-commit and npm caches: npm install of the build tools, bundle, install of the packed tarball, lint one file)`);
     }
   }
 } finally {
