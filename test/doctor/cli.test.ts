@@ -1,6 +1,6 @@
 // `apptainer-gen doctor`: exit codes (0 fits, 1 does not fit, 2 usage/input), text and JSON
 // output, --host with a recorded probe, --write-host on this machine.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -100,6 +100,26 @@ describe('apptainer-gen doctor', () => {
     err = '';
     expect(await doctor(['stray'])).toBe(2);
     expect(await doctor(['--format', 'xml'])).toBe(2);
+  });
+
+  test('a .sif is read through `apptainer inspect --json`; without Apptainer it is an input error', async () => {
+    const host = await recordedHostFile('el9-slurm23-pmix-only-openmpi5-a100');
+    const bin = path.join(dir, 'bin');
+    const inspect = { data: { attributes: { labels: { 'org.apptainer-gen.mpi.model': 'pmi', 'org.apptainer-gen.mpi.impl': 'mpich', 'org.apptainer-gen.mpi.pmi': 'pmi2' } } } };
+    writeFileSync(path.join(dir, 'inspect.json'), JSON.stringify(inspect));
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'apptainer'), `#!/bin/sh\n[ "$1 $2" = "inspect --json" ] && exec cat ${path.join(dir, 'inspect.json')}\nexit 9\n`, { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    try {
+      process.env.PATH = `${bin}:/usr/bin:/bin`;
+      expect(await doctor(['--host', host, '--image', path.join(dir, 'app.sif')])).toBe(1);
+      expect(out).toContain('this Slurm 23.11.4 offers pmix only');
+      process.env.PATH = '/nonexistent';
+      expect(await doctor(['--host', host, '--image', path.join(dir, 'app.sif')])).toBe(2);
+      expect(err).toContain("app.sif:1:1: cannot inspect the image (apptainer not found on PATH); pass 'apptainer inspect --json");
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 
   test('--write-host records this machine and the file reads back', async () => {

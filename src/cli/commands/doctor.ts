@@ -16,7 +16,8 @@ The image's MPI model, PMI, ABI and CUDA/ROCm come from the generator's labels (
 are inferred from %post); each model gets a verdict with the reason and the fix.
 
 Options:
-  -i, --image FILE      the image's definition file, or 'apptainer inspect --json' output
+  -i, --image FILE      the image's definition file, 'apptainer inspect --json' output,
+                        or a .sif (read with 'apptainer inspect --json' when Apptainer is here)
   -j, --job FILE        also check a Slurm job script's launch lines against image and host
       --host FILE       judge against a probe recorded with --write-host instead of this host
       --write-host FILE record this host's probe as YAML (a recipe uses it with 'host: FILE')
@@ -68,12 +69,23 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const { readImageFacts, ImageInputError } = await import('../../doctor/image.js');
+  const { realHost, probeCommand } = await import('../../doctor/access.js');
+  const access = realHost();
   let image;
   if (imageFile !== undefined) {
-    const text = readInput(imageFile, 'image (definition file or inspect JSON)');
+    let text: string | number;
+    if (/\.sif$/i.test(imageFile)) {
+      // A SIF is read through Apptainer itself: its labels, environment and embedded def.
+      const inspect = await probeCommand(access, ['apptainer', 'inspect', '--json', imageFile], timeoutSeconds * 1000);
+      if (!inspect.ok) {
+        process.stderr.write(`${imageFile}:1:1: cannot inspect the image (${inspect.reason}); pass 'apptainer inspect --json ${imageFile}' output or the def file instead\n`);
+        return 2;
+      }
+      text = inspect.stdout;
+    } else text = readInput(imageFile, 'image (definition file or inspect JSON)');
     if (typeof text === 'number') return text;
     try {
-      image = await readImageFacts(text, imageFile === '-' ? '<stdin>' : imageFile);
+      image = /\.sif$/i.test(imageFile) ? await (await import('../../doctor/image.js')).imageFromInspect(text, imageFile) : await readImageFacts(text, imageFile === '-' ? '<stdin>' : imageFile);
     } catch (err) {
       if (!(err instanceof ImageInputError)) throw err;
       process.stderr.write(`${err.message}\n`);
@@ -87,8 +99,6 @@ export async function run(argv: string[]): Promise<number> {
     job = { text, file: jobFile === '-' ? '<stdin>' : jobFile };
   }
 
-  const { realHost } = await import('../../doctor/access.js');
-  const access = realHost();
   let host;
   if (hostFile !== undefined) {
     const text = readInput(hostFile, 'host file');
