@@ -177,6 +177,16 @@ describe('job script against image and host', () => {
   });
 });
 
+test('a PMI-1 image: fits a Slurm with pmi2, but the `srun --mpi=pmi1` the generator writes is no Slurm plugin', async () => {
+  const host = await probeHost(replayHost(loadRecordedHost('bookworm-slurm22-openmpi4')), 5_000);
+  const def = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.model pmi\n    org.apptainer-gen.mpi.impl mpich\n    org.apptainer-gen.mpi.version 4.1.2\n    org.apptainer-gen.mpi.pmi pmi1\n    org.apptainer-gen.mpi.launcher srun\n';
+  const image = await imageFromDef(def, 'pmi1.def');
+  const job = { text: '#!/bin/bash\nsrun --mpi=pmi1 apptainer run "$IMAGE" "$@"\n', file: 'pmi1.sh' };
+  const result = await judge(host, image, job);
+  expect(check(result, 'slurm-pmi')).toMatchObject({ status: 'fits' });
+  expect(check(result, 'job-srun-plugin')).toMatchObject({ status: 'does-not-fit', fix: 'use --mpi=pmi2 (its server also speaks PMI-1)' });
+});
+
 describe('image facts', () => {
   test('apptainer inspect --json: labels from the SIF, MPI_DIR default from its environment', async () => {
     const inspect = JSON.stringify({
