@@ -134,6 +134,17 @@ describe('apptainer-lint conventions', { timeout: 240_000 }, () => {
     expect(onTerminal('0')).toContain('DEF401');
     expect(onTerminal('0')).not.toContain('\u001b[');
     expect(lint(cwd, ['a.def'], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+    // check-job shares the rule.
+    const recipes = join(ROOT, 'fixtures', 'recipes');
+    const checkJob = (force?: string) =>
+      spawnSync('script', ['-qec', `node ${JSON.stringify(GEN)} check-job openmpi-pmix.job.sh --image mpich-pmi2.def`, '/dev/null'], {
+        cwd: recipes,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '', FORCE_COLOR: force },
+      }).stdout;
+    expect(checkJob()).toContain('\u001b[');
+    expect(checkJob('0')).toContain('DEF707');
+    expect(checkJob('0')).not.toContain('\u001b[');
   });
 
   it('JUnit: findings below failOn are passing test cases, at or above it failures', () => {

@@ -4,6 +4,7 @@
 import type { Finding } from '../../lint/types.js';
 import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, type ParsedArgs } from '../args.js';
 import { errorMessage, readText, writeFileAtomic } from '../io.js';
+import { colorWanted } from '../color.js';
 
 export const CHECK_JOB_USAGE = `Usage: apptainer-gen check-job JOB.sh --image app.def [options]
 
@@ -71,12 +72,6 @@ function reason(err: unknown): string {
   return path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }
 
-function useColor(args: CheckJobArgs): boolean {
-  if (args.color !== undefined) return args.color;
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR) return true;
-  return !args.output && process.stdout.isTTY === true;
-}
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseOrExit(CHECK_JOB_COMMAND, argv, checkJobArgsFrom);
@@ -127,5 +122,5 @@ export async function run(argv: string[]): Promise<number> {
 async function render(args: CheckJobArgs, jobName: string, jobText: string, findings: Finding[]): Promise<string> {
   const { formatResults } = await import('../../report/index.js');
   const { VERSION } = await import('../../version.js');
-  return formatResults(args.format, [{ path: jobName, text: jobText, findings }], { color: useColor(args), version: VERSION });
+  return formatResults(args.format, [{ path: jobName, text: jobText, findings }], { color: colorWanted(args.color, args.output !== undefined), version: VERSION });
 }

@@ -23,6 +23,7 @@ import {
 } from '../../lint/index.js';
 import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { expandOperands, OperandError, type Operand } from '../find-def-files.js';
+import { colorWanted } from '../color.js';
 import { writeFileAtomic } from '../io.js';
 
 const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit', 'codequality'] as const;
@@ -196,14 +197,6 @@ function readBuildArgFile(path: string): Record<string, string> {
 
 class InputError extends Error {}
 
-function useColor(args: LintArgs): boolean {
-  if (args.color !== undefined) return args.color;
-  if (process.env.NO_COLOR) return false;
-  const force = process.env.FORCE_COLOR;
-  if (force === '0' || force === 'false') return false;
-  if (force !== undefined) return true;
-  return !args.output && process.stdout.isTTY === true;
-}
 
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), resolve(path));
@@ -324,7 +317,7 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   } else {
     const { formatResults } = await import('../../report/index.js');
     const { VERSION } = await import('../../version.js');
-    report = await formatResults(args.format, results, { color: useColor(args), version: VERSION });
+    report = await formatResults(args.format, results, { color: colorWanted(args.color, args.output !== undefined), version: VERSION });
   }
   if (args.output) {
     try {
