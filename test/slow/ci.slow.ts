@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { cleanEnv, packWorkingTree, ROOT } from './pack.js';
+import { cleanEnv, packWorkingTree, ROOT, run } from './pack.js';
 
 const DOC = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
 const blocks = [...DOC.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => YAML.parse(match[1]) as Record<string, unknown>);
@@ -65,17 +65,17 @@ function workspace(name: string): { work: string; env: NodeJS.ProcessEnv } {
   return { work, env };
 }
 
-function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): StepRun {
+async function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<StepRun> {
   // GitHub runs `run:` with `bash --noprofile --norc -eo pipefail`; GitLab's shell stops at a failing line.
-  const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8' });
-  return { command, status: run.status, stdout: run.stdout, stderr: run.stderr };
+  const result = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], { cwd, env });
+  return { command, ...result };
 }
 
 /**
  * GitHub's rules: after a failed step, only steps with `if: always()` run; lines a step appends
  * to the file named by $GITHUB_PATH are put in front of PATH for the steps after it.
  */
-function runGitHubJob(work: string, env: NodeJS.ProcessEnv): StepRun[] {
+async function runGitHubJob(work: string, env: NodeJS.ProcessEnv): Promise<StepRun[]> {
   const runs: StepRun[] = [];
   const githubPath = join(work, '..', 'github-path');
   writeFileSync(githubPath, '');
@@ -84,15 +84,15 @@ function runGitHubJob(work: string, env: NodeJS.ProcessEnv): StepRun[] {
     if (!step.run) continue;
     if (failed && !step.if?.includes('always()')) continue;
     const added = readFileSync(githubPath, 'utf8').split('\n').filter(Boolean).reverse();
-    const run = shell(step.run, work, { ...env, ...github.env, APPTAINER_GEN: env.APPTAINER_GEN, GITHUB_PATH: githubPath, PATH: [...added, process.env.PATH].join(':') });
-    runs.push(run);
-    if (run.status !== 0) failed = true;
+    const result = await shell(step.run, work, { ...env, ...github.env, APPTAINER_GEN: env.APPTAINER_GEN, GITHUB_PATH: githubPath, PATH: [...added, process.env.PATH].join(':') });
+    runs.push(result);
+    if (result.status !== 0) failed = true;
   }
   return runs;
 }
 
 /** GitLab runs the whole script in one shell and stops at the first failing command. */
-function runGitLabJob(work: string, env: NodeJS.ProcessEnv): StepRun {
+function runGitLabJob(work: string, env: NodeJS.ProcessEnv): Promise<StepRun> {
   return shell(gitlab.script.join('\n'), work, { ...env, PATH: process.env.PATH });
 }
 
@@ -111,14 +111,14 @@ describe('docs/ci.md', () => {
     }
   });
 
-  it('GitHub Actions: passes on a clean repository, annotates and fails on a broken file, uploads SARIF either way', () => {
+  it('GitHub Actions: passes on a clean repository, annotates and fails on a broken file, uploads SARIF either way', async () => {
     const { work, env } = workspace('github');
-    const clean = runGitHubJob(work, env);
+    const clean = await runGitHubJob(work, env);
     expect(clean.map((run) => run.status), describeRuns(clean)).toEqual(clean.map(() => 0));
     expect(clean.length).toBe(3);
 
     writeFileSync(join(work, 'Singularity.broken'), BAD);
-    const broken = runGitHubJob(work, env);
+    const broken = await runGitHubJob(work, env);
     const [install, lint, sarif] = broken;
     expect(install.status, describeRuns(broken)).toBe(0);
     expect(lint.status, describeRuns(broken)).toBe(1);
@@ -132,10 +132,10 @@ describe('docs/ci.md', () => {
     expect(report.runs[0].results.map((result: { ruleId: string }) => result.ruleId)).toContain('DEF001');
   });
 
-  it('GitLab CI: Code Quality and JUnit reports, the job failing on errors only', () => {
+  it('GitLab CI: Code Quality and JUnit reports, the job failing on errors only', async () => {
     const { work, env } = workspace('gitlab');
     writeFileSync(join(work, 'warned.def'), 'Bootstrap: docker\nFrom: alpine\n'); // DEF401 warning only
-    const clean = runGitLabJob(work, env);
+    const clean = await runGitLabJob(work, env);
     expect(clean.status, describeRuns([clean])).toBe(0);
     const junitClean = readFileSync(join(work, gitlab.artifacts.reports.junit), 'utf8');
     expect(junitClean).toMatch(/<testsuites [^>]*failures="0"/);
@@ -143,7 +143,7 @@ describe('docs/ci.md', () => {
 
     writeFileSync(join(work, 'Singularity.broken'), BAD);
     rmSync(join(work, gitlab.artifacts.reports.junit));
-    const broken = runGitLabJob(work, env);
+    const broken = await runGitLabJob(work, env);
     // The JUnit line, last, fails the job; both reports are written first.
     expect(broken.status, describeRuns([broken])).toBe(1);
     expect(gitlab.artifacts.when).toBe('always');

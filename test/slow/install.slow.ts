@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, packWorkingTree, ROOT, VERSION as version } from './pack.js';
+import { cleanEnv, packWorkingTree, ROOT, run as runAsync, VERSION as version } from './pack.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -73,7 +73,7 @@ describe('the packed package, installed into an empty prefix', () => {
     expect(README).toContain(`npm install -g --offline --prefix /opt/apptainer-gen /shared/apptainer-gen-${version}.tgz`);
   });
 
-  it('runs every README command with the installed binaries', () => {
+  it('runs every README command with the installed binaries', async () => {
     const commands = readmeCommands(README);
     expect(commands.length).toBeGreaterThan(10);
     const work = join(temp, 'work');
@@ -84,7 +84,7 @@ describe('the packed package, installed into an empty prefix', () => {
     for (const command of commands) {
       const program = command.split(/\s+/)[0];
       expect(['apptainer-gen', 'apptainer-lint'], command).toContain(program);
-      const run = spawnSync('bash', ['-c', command], { cwd: work, env: { ...env, PATH: path }, encoding: 'utf8' });
+      const run = await runAsync('bash', ['-c', command], { cwd: work, env: { ...env, PATH: path } });
       expect(run.status, `${command}\n${run.stdout}\n${run.stderr}`).toBe(0);
       expect(run.stderr, command).not.toMatch(/internal error|Error:/);
     }
@@ -110,7 +110,7 @@ describe('the packed package, installed into an empty prefix', () => {
     expect(run.stdout).toContain('"id":2');
   });
 
-  it('installs from a git URL into a folder (npm builds it from source)', () => {
+  it('installs from a git URL into a folder (npm builds it from source)', async () => {
     expect(README).toContain('npm install --prefix ~/.local/apptainer-gen git+https://github.com/apptainer-gen/apptainer-gen.git');
     const repo = join(temp, 'project');
     const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } });
@@ -119,7 +119,7 @@ describe('the packed package, installed into an empty prefix', () => {
     git('add', '-A');
     expect(git('commit', '-q', '-m', 'snapshot').status).toBe(0);
     const target = join(temp, 'from-git');
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', target, `git+file://${repo}`], { cwd: temp, env, encoding: 'utf8' });
+    const install = await runAsync('npm', ['install', '--no-audit', '--no-fund', '--prefix', target, `git+file://${repo}`], { cwd: temp, env });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     const run = spawnSync(join(target, 'node_modules', '.bin', 'apptainer-lint'), ['--format', 'json', '--no-shellcheck', '-'], { env, input: 'Bootstrap: docker\nFrom: alpine\n', encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
