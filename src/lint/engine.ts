@@ -2,19 +2,17 @@
 // then suppressions. Parse diagnostics are NOT turned into findings here: the syntax rules
 // (src/lint/rules/syntax/) surface them, so each problem is reported exactly once.
 import type { ParsedFile, Stage } from '../parse/model.js';
-import type { Finding, ReportInput, Rule, RuleContext, Severity, ShellScript } from './types.js';
+import type { Finding, ReportInput, Rule, RuleContext, RuleListeners, Severity, ShellScript, SuppressionRun } from './types.js';
 import type { ResolvedConfig } from './config.js';
-import { allRules } from './registry.js';
-import { applyPragmas, scanPragmas, type Pragma } from './pragmas.js';
+import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
+import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
+import { liveStages } from './rules/util/sections.js';
 
-/** A rule that looks at pragmas after every other rule ran (DEF990 unused-ignore-pragma). */
-export interface SuppressionRule extends Rule {
-  checkSuppressions(ctx: RuleContext, pragmas: readonly Pragma[], ran: (ruleId: string) => boolean): void;
-}
+/** Pragma rule names are read with the registry's lookups. */
+export const registryNames: RuleNames = { canonical: canonicalRuleId, suggest: (name) => suggestRuleNames(name) };
 
-function isSuppressionRule(rule: Rule): rule is SuppressionRule {
-  return typeof (rule as Partial<SuppressionRule>).checkSuppressions === 'function';
-}
+/** The id under which the ShellCheck pass is configured and documented. */
+export const SHELLCHECK_RULE_ID = 'DEF300';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
@@ -60,14 +58,22 @@ export interface EngineOptions {
   shellcheck?: (file: ParsedFile, scripts: () => Promise<ShellScript[]>, config: ResolvedConfig) => Promise<Finding[]>;
 }
 
+/** A rule's listeners for one file, with the rule they report for. */
+interface Listening {
+  rule: Rule;
+  listeners: RuleListeners;
+}
+
 /** Lints a parsed file with a resolved configuration. */
 export async function runRules(file: ParsedFile, config: ResolvedConfig, options: EngineOptions = {}): Promise<Finding[]> {
-  const enabled = allRules.filter((rule) => config.rules[rule.meta.id]?.severity !== 'off' && config.rules[rule.meta.id] !== undefined);
+  const isOn = (id: string) => config.rules[id] !== undefined && config.rules[id].severity !== 'off';
+  const enabled = allRules.filter((rule) => isOn(rule.meta.id));
   const buildArgs = config.settings.buildArgs;
 
   let scriptsPromise: Promise<ShellScript[]> | undefined;
   const scripts = () => (scriptsPromise ??= hasShellSections(file) ? loadShellScripts(file) : Promise.resolve([]));
   const parsedScripts = enabled.some((rule) => rule.meta.needsShell) ? await scripts() : [];
+  const pragmaScan = scanPragmas(file, registryNames);
 
   const findings: Finding[] = [];
   const contextFor = (rule: Rule): RuleContext => {
@@ -78,6 +84,7 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
       options: ruleConfig.options,
       settings: config.settings,
       scripts: parsedScripts,
+      pragmas: pragmaScan,
       templateValue: (stage, name) => templateValueOf(stage, name, buildArgs),
       resolvedHeader: (stage, key) => resolvedHeaderOf(stage, key, buildArgs),
       report: (input: ReportInput) => {
@@ -86,12 +93,14 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     };
   };
 
+  const listening: Listening[] = [];
   for (const rule of enabled) {
-    runSafely(rule, () => rule.check(contextFor(rule)), file, findings);
+    runSafely(rule, () => listening.push({ rule, listeners: rule.create(contextFor(rule)) }), file, findings);
   }
+  walk(file, parsedScripts, listening, (rule, body) => runSafely(rule, body, file, findings));
 
   let shellCheckRan = false;
-  if (config.shellcheck.enabled && options.shellcheck && hasShellSections(file)) {
+  if (config.shellcheck.enabled && isOn(SHELLCHECK_RULE_ID) && options.shellcheck && hasShellSections(file)) {
     const shellFindings = await options.shellcheck(file, scripts, config);
     shellCheckRan = true;
     for (const finding of shellFindings) {
@@ -102,16 +111,57 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
   }
 
   if (!config.noInlineConfig) {
-    const { pragmas } = scanPragmas(file);
-    applyPragmas(findings, pragmas);
-    const ran = (ruleId: string) => (ruleId.startsWith('SC') ? shellCheckRan : true);
+    // What the pragmas suppressed belongs to this run only: the scan itself is cached per file.
+    const use: PragmaUse = new Map();
+    const { pragmas } = pragmaScan;
+    applyPragmas(findings, pragmas, use);
+    const run: SuppressionRun = {
+      pragmas,
+      used: (pragma, ruleId) => use.get(pragma)?.has(ruleId) ?? false,
+      ran: (ruleId) => (ruleId.startsWith('SC') ? shellCheckRan : true),
+    };
     const metaFindingsStart = findings.length;
-    for (const rule of enabled) {
-      if (isSuppressionRule(rule)) runSafely(rule, () => rule.checkSuppressions(contextFor(rule), pragmas, ran), file, findings);
+    for (const { rule, listeners } of listening) {
+      const { suppressions } = listeners;
+      if (suppressions) runSafely(rule, () => suppressions.call(listeners, run), file, findings);
     }
-    applyPragmas(findings.slice(metaFindingsStart), pragmas, { notBySelf: true });
+    applyPragmas(findings.slice(metaFindingsStart), pragmas, use, { notBySelf: true });
   }
   return findings.sort(compareFindings);
+}
+
+/**
+ * Runs one rule's walk with a context built elsewhere (unit tests of a single rule): errors
+ * propagate, and `suppressions` is not called.
+ */
+export function runRuleWalk(rule: Rule, ctx: RuleContext): void {
+  walk(ctx.file, ctx.scripts, [{ rule, listeners: rule.create(ctx) }], (_rule, body) => body());
+}
+
+type Guard = (rule: Rule, body: () => void) => void;
+
+/** One walk over the file, calling each rule's listeners (see RuleListeners for the order). */
+function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: readonly Listening[], guard: Guard): void {
+  const each = <K extends Exclude<keyof RuleListeners, 'suppressions'>>(key: K, ...args: Parameters<NonNullable<RuleListeners[K]>>) => {
+    for (const { rule, listeners } of listening) {
+      const listener = listeners[key] as ((...a: typeof args) => void) | undefined;
+      if (listener) guard(rule, () => listener.apply(listeners, args));
+    }
+  };
+  const wants = (key: keyof RuleListeners) => listening.some(({ listeners }) => listeners[key] !== undefined);
+  if (wants('file')) each('file', file);
+  if (wants('stage') || wants('section')) {
+    for (const stage of liveStages(file)) {
+      each('stage', stage);
+      for (const section of stage.sections) each('section', section, stage);
+    }
+  }
+  if (wants('script') || wants('command')) {
+    for (const script of scripts) {
+      each('script', script);
+      for (const command of script.commands) each('command', command, script);
+    }
+  }
 }
 
 function toFinding(rule: Rule, input: ReportInput, severity: Severity): Finding {

@@ -7,7 +7,8 @@ import { parse } from '../parse/index.js';
 import type { ParsedFile } from '../parse/model.js';
 import type { Finding, ShellScript } from './types.js';
 import { isResolvedConfig, prepareConfig, resolveConfig, type LintConfig, type ResolvedConfig, type RuleSetting } from './config.js';
-import { runRules } from './engine.js';
+import { registryNames, runRules } from './engine.js';
+import { scanPragmas as scanPragmasWith, type PragmaScan } from './pragmas.js';
 import { fixUntilStable, type FixLoopResult } from './fix.js';
 
 export type * from './types.js';
@@ -30,7 +31,6 @@ export {
   type RuleSetting,
 } from './config.js';
 export { applyFixes, type FixResult, type FixLoopResult } from './fix.js';
-export { scanPragmas, type Pragma } from './pragmas.js';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL, shellCheckDocsUrl } from './rule-docs.js';
 import { expectShortRun, preloadShellParser } from './shell/treesitter.js';
 
@@ -74,6 +74,11 @@ export async function resolveLintConfig(opts: LintOptions = {}): Promise<Resolve
   const config = opts.config ?? {};
   await prepareConfig(config);
   return resolveConfig(config, { filename: opts.filename, buildArgs: opts.buildArgs, shellcheck: opts.shellcheck, ruleOverrides: opts.rules });
+}
+
+/** The `# apptainer-lint` pragmas of a parsed file, rule names read with the registry. */
+export function scanPragmas(file: ParsedFile): PragmaScan {
+  return scanPragmasWith(file, registryNames);
 }
 
 /** Lints def-file text. Findings are sorted by position; suppressed ones carry `suppressed`. */

@@ -7,56 +7,31 @@
 // Rules are named by id or slug. Pragmas are found in any comment: header lines, body lines and
 // trailing comments (Apptainer cuts section arguments at `#`, so a pragma on a section line is inert).
 import type { ParsedFile, Range, Section } from '../parse/model.js';
-import type { Finding, Fix } from './types.js';
-import { canonicalRuleId, suggestRuleNames } from './registry.js';
+import type { Finding, Fix, Pragma, PragmaProblem, PragmaRuleRef, PragmaScan, PragmaScope } from './types.js';
 
-export type PragmaScope = 'line' | 'section' | 'file';
+export type { Pragma, PragmaProblem, PragmaRuleRef, PragmaScan, PragmaScope } from './types.js';
 
-export interface PragmaRuleRef {
-  /** As written. */
-  name: string;
-  /** Canonical id (`DEF201`, `SC2086`). */
-  id: string;
-  range: Range;
-}
-
-export interface Pragma {
-  scope: PragmaScope;
-  rules: PragmaRuleRef[];
-  reason?: string;
-  /** The whole `# apptainer-lint …` comment. */
-  range: Range;
-  /** True when the comment is alone on its line (so deleting the pragma deletes the line). */
-  ownLine: boolean;
-  /** First and last 1-based line the pragma covers (0/-1 when it covers nothing). */
-  fromLine: number;
-  toLine: number;
-  /** Ids that suppressed at least one finding. */
-  used: Set<string>;
-}
-
-export interface PragmaProblem {
-  message: string;
-  range: Range;
-  suggestions?: Fix[];
-}
-
-export interface PragmaScan {
-  pragmas: Pragma[];
-  problems: PragmaProblem[];
+/** How pragma rule names are understood (the registry's lookups, passed in to keep this module a leaf). */
+export interface RuleNames {
+  /** Canonical id for a rule name, undefined when unknown. */
+  canonical(name: string): string | undefined;
+  /** Closest known names, for "did you mean". */
+  suggest(name: string): string[];
 }
 
 const PRAGMA = /(^|[ \t])#[ \t]*apptainer-lint\b(.*)$/i;
 const DIRECTIVE = /^[ \t]*(ignore|ignore-section|ignore-file)[ \t]*=[ \t]*(.*)$/i;
 
-const scans = new WeakMap<ParsedFile, PragmaScan>();
+const scans = new WeakMap<ParsedFile, WeakMap<RuleNames, PragmaScan>>();
 
-/** Pragmas of a parsed file (computed once per file). */
-export function scanPragmas(file: ParsedFile): PragmaScan {
-  let scan = scans.get(file);
+/** Pragmas of a parsed file (computed once per file and naming scheme; the result is never mutated). */
+export function scanPragmas(file: ParsedFile, names: RuleNames): PragmaScan {
+  let byNames = scans.get(file);
+  if (!byNames) scans.set(file, (byNames = new WeakMap()));
+  let scan = byNames.get(names);
   if (!scan) {
-    scan = computePragmas(file);
-    scans.set(file, scan);
+    scan = computePragmas(file, names);
+    byNames.set(names, scan);
   }
   return scan;
 }
@@ -88,7 +63,7 @@ export function lastLineOf(range: Range): number {
   return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
 }
 
-function computePragmas(file: ParsedFile): PragmaScan {
+function computePragmas(file: ParsedFile, names: RuleNames): PragmaScan {
   const { text } = file;
   const pragmas: Pragma[] = [];
   const problems: PragmaProblem[] = [];
@@ -138,12 +113,12 @@ function computePragmas(file: ParsedFile): PragmaScan {
     const namePattern = /[^\s,]+/g;
     for (let m = namePattern.exec(directive[2]); m; m = namePattern.exec(directive[2])) {
       const nameRange = rangeOf(listOffset + m.index, listOffset + m.index + m[0].length);
-      const id = canonicalRuleId(m[0]);
+      const id = names.canonical(m[0]);
       if (id) {
         rules.push({ name: m[0], id, range: nameRange });
         continue;
       }
-      const hint = suggestRuleNames(m[0])[0];
+      const hint = names.suggest(m[0])[0];
       problems.push({
         message: `Unknown rule '${m[0]}' in pragma${hint ? ` (did you mean '${hint}'?)` : ''}.`,
         range: nameRange,
@@ -180,16 +155,19 @@ function computePragmas(file: ParsedFile): PragmaScan {
       fromLine = target ?? 0;
       toLine = target ?? -1;
     }
-    pragmas.push({ scope, rules, reason, range, ownLine: !trailing, fromLine, toLine, used: new Set() });
+    pragmas.push({ scope, rules, reason, range, ownLine: !trailing, fromLine, toLine });
   }
   return { pragmas, problems };
 }
 
+/** Which pragma suppressed which rules, during one lint run. */
+export type PragmaUse = Map<Pragma, Set<string>>;
+
 /**
- * Marks findings covered by a pragma as suppressed (in place) and records which pragma entries
- * were used. With `notBySelf`, a pragma does not suppress findings located inside itself.
+ * Marks findings covered by a pragma as suppressed (in place) and records in `use` which pragma
+ * entries were used. With `notBySelf`, a pragma does not suppress findings located inside itself.
  */
-export function applyPragmas(findings: Finding[], pragmas: readonly Pragma[], options: { notBySelf?: boolean } = {}): void {
+export function applyPragmas(findings: Finding[], pragmas: readonly Pragma[], use: PragmaUse, options: { notBySelf?: boolean } = {}): void {
   if (pragmas.length === 0) return;
   for (const finding of findings) {
     if (finding.suppressed) continue;
@@ -200,7 +178,9 @@ export function applyPragmas(findings: Finding[], pragmas: readonly Pragma[], op
       // A finding about a pragma (DEF990 unused) cannot be silenced by that same pragma.
       if (options.notBySelf && pragma.range.start.offset <= offset && offset < pragma.range.end.offset) continue;
       if (!pragma.rules.some((rule) => rule.id === finding.ruleId)) continue;
-      pragma.used.add(finding.ruleId);
+      let used = use.get(pragma);
+      if (!used) use.set(pragma, (used = new Set()));
+      used.add(finding.ruleId);
       finding.suppressed = { kind: 'inSource', justification: pragma.reason };
       break;
     }

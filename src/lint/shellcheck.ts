@@ -16,7 +16,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedFile, Range } from '../parse/model.js';
 import { isEnvironmentSection, maskPlaceholders, shellDetails } from './shell/index.js';
-import type { Finding, Fix, RuleMeta, Severity, ShellScript, TextEdit } from './types.js';
+import type { Finding, Fix, Severity, ShellScript, TextEdit } from './types.js';
 
 export interface ShellCheckOptions {
   /** Executable to run (default `shellcheck` from PATH). */
@@ -289,31 +289,3 @@ async function writeDiskCache(dir: string, key: string, comments: Comment[]): Pr
     // A read-only or full cache directory only costs speed.
   }
 }
-
-/**
- * Documentation entry for the ShellCheck pass (`apptainer-gen explain DEF300`). Findings carry
- * their own `SCnnnn` ids and ShellCheck's levels; this is not a rule the engine runs itself.
- */
-export const shellCheckMeta: RuleMeta = {
-  id: 'DEF300',
-  slug: 'shellcheck',
-  group: 'shell',
-  defaultSeverity: 'warning',
-  presets: ['recommended'],
-  summary: 'ShellCheck findings in script sections, reported as SCnnnn at their place in the def file.',
-  description: [
-    'Every shell section is checked by ShellCheck (when it is installed) in the dialect it runs in:',
-    'build sections as `sh` unless `-c <shell>` says otherwise, `%runscript`/`%test`/`%startscript`',
-    'from their `#!` line, `%environment` as `sh`. Variables the builder defines (`$APPTAINER_ROOTFS`,',
-    '`$SINGULARITY_ENVIRONMENT`, `$SCIF_*`, ...) and names set in `%environment` are declared, and',
-    '`-e` is assumed where the builder runs the section with it. Findings keep ShellCheck\'s level',
-    '(error, warning, info, style) and code; `# shellcheck disable=SCnnnn` inside the section works',
-    'as usual, and ShellCheck\'s own fixes are offered as quick fixes. SC1090/SC1091 (cannot follow a',
-    'sourced file) are never reported: those files live inside the image.',
-  ].join('\n'),
-  bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    for f in $(ls /opt/data/*.csv); do gzip $f; done\n',
-  good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    for f in /opt/data/*.csv; do gzip "$f"; done\n',
-  source: 'HL Shellcheck.hs/Shell.hs (adapted); ShellCheck `json1`',
-  needsShell: true,
-  fixKind: 'suggestion',
-};

@@ -151,6 +151,8 @@ export interface RuleContext {
   settings: LintSettings;
   /** Shell scripts of every shell section, parsed (only when the rule has `needsShell`). */
   scripts: ShellScript[];
+  /** The file's `# apptainer-lint` pragmas and the problems found reading them. */
+  pragmas: PragmaScan;
   /** Template values resolved per stage: `--build-arg` over the stage's `%arguments` defaults. */
   templateValue(stage: Stage, name: string): string | undefined;
   /** A stage's header value with placeholders resolved when possible. */
@@ -165,10 +167,73 @@ export interface LintSettings {
   buildArgs: Record<string, string>;
 }
 
+/**
+ * What a rule listens to. The engine walks the file once and calls, for every enabled rule, in this
+ * order: `file`, then for each live stage `stage` and for each of its sections `section`, then for
+ * each parsed shell script `script` and for each of its commands `command`, and finally, after
+ * ShellCheck and the pragmas, `suppressions`.
+ */
+export interface RuleListeners {
+  file?(file: ParsedFile): void;
+  stage?(stage: Stage): void;
+  section?(section: Section, stage: Stage): void;
+  script?(script: ShellScript): void;
+  command?(command: ShellCommand, script: ShellScript): void;
+  /** Runs once every other finding is known and pragmas were applied (DEF990). */
+  suppressions?(run: SuppressionRun): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
-  check(ctx: RuleContext): void;
+  /** Called once per linted file; returns the listeners for that file. */
+  create(ctx: RuleContext): RuleListeners;
 }
 
 /** Helpers for rules: which sections are which. */
 export type SectionPredicate = (section: Section, stage: Stage) => boolean;
+
+// ---- Pragmas (implemented in src/lint/pragmas.ts) -----------------------------------------
+
+export type PragmaScope = 'line' | 'section' | 'file';
+
+export interface PragmaRuleRef {
+  /** As written. */
+  name: string;
+  /** Canonical id (`DEF201`, `SC2086`). */
+  id: string;
+  range: Range;
+}
+
+/** A parsed `# apptainer-lint ignore…` comment. Immutable: what it suppressed is per run. */
+export interface Pragma {
+  scope: PragmaScope;
+  rules: PragmaRuleRef[];
+  reason?: string;
+  /** The whole `# apptainer-lint …` comment. */
+  range: Range;
+  /** True when the comment is alone on its line (so deleting the pragma deletes the line). */
+  ownLine: boolean;
+  /** First and last 1-based line the pragma covers (0/-1 when it covers nothing). */
+  fromLine: number;
+  toLine: number;
+}
+
+export interface PragmaProblem {
+  message: string;
+  range: Range;
+  suggestions?: Fix[];
+}
+
+export interface PragmaScan {
+  pragmas: Pragma[];
+  problems: PragmaProblem[];
+}
+
+/** What one lint run did with the pragmas (state local to that run). */
+export interface SuppressionRun {
+  pragmas: readonly Pragma[];
+  /** True when this pragma suppressed at least one finding of this rule in this run. */
+  used(pragma: Pragma, ruleId: string): boolean;
+  /** True when the rule (or ShellCheck, for `SCxxxx`) ran in this run. */
+  ran(ruleId: string): boolean;
+}

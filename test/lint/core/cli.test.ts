@@ -158,6 +158,11 @@ describe('rules and explain commands', () => {
     expect(byId.stdout).toBe(bySlug.stdout);
     expect(byId.stdout).toContain('# DEF990 unused-ignore-pragma');
     expect((await cli(runExplain, ['SC2086'])).stdout).toContain('https://www.shellcheck.net/wiki/SC2086');
+    // The ShellCheck pass is a registered rule, with its own page.
+    const shellCheck = await cli(runExplain, ['DEF300']);
+    expect(shellCheck.code).toBe(0);
+    expect(shellCheck.stdout).toContain('# DEF300 shellcheck');
+    expect(shellCheck.stdout).toContain('docs/rules/DEF300.md');
     const unknown = await cli(runExplain, ['unused-ignore-pragmas']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("did you mean 'unused-ignore-pragma'");

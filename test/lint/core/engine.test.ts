@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint, resolveConfig } from '../../../src/lint/index.js';
+import { parse } from '../../../src/parse/index.js';
 import { registerTestRules } from './test-rules.js';
 
 let unregister: () => void;
@@ -94,8 +95,25 @@ describe.skipIf(!hasShellCheck)('ShellCheck pass', () => {
     expect(sc(await lint(text, { config: { shellcheck: { severity: 'error' } } }))).toEqual([]);
     expect((await lint(text, { config: { rules: { SC2086: 'error' } } })).find((f) => f.ruleId === 'SC2086')?.severity).toBe('error');
     expect(sc(await lint(text, { shellcheck: false }))).toEqual([]);
+    // DEF300 is the ShellCheck pass as a rule: turning it off (by id or slug) turns ShellCheck off.
+    expect(sc(await lint(text, { config: { rules: { DEF300: 'off' } } }))).toEqual([]);
+    expect(sc(await lint(text, { config: { rules: { shellcheck: 'off' } } }))).toEqual([]);
     // ShellCheck ran, so an SC pragma that matched nothing is unused.
     const unused = await lint(text.replace(/echo \$1\n$/, 'echo "$1"\n'));
     expect(unused.filter((f) => f.ruleId === 'DEF990' && !f.suppressed).map((f) => f.range.start.line)).toEqual([5]);
+  });
+});
+
+describe('pragma use is local to one run', () => {
+  // The pragma scan is cached per parsed file; what a pragma suppressed must not be, or a
+  // re-lint of the same parse with another config (the language server does this) goes wrong.
+  const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\n%post\n    # apptainer-lint ignore=DEF306\n    apt-get install -y curl\n';
+  const unused = (findings: { ruleId: string; suppressed?: unknown }[]) => findings.filter((f) => f.ruleId === 'DEF990' && !f.suppressed).length;
+
+  it('reports DEF990 after a config change turned the suppressed rule off, and not once it is back on', async () => {
+    const parsed = parse(text);
+    expect(unused(await lint(text, { parsed, shellcheck: false }))).toBe(0);
+    expect(unused(await lint(text, { parsed, shellcheck: false, rules: { DEF306: 'off' } }))).toBe(1);
+    expect(unused(await lint(text, { parsed, shellcheck: false }))).toBe(0);
   });
 });

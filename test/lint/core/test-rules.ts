@@ -1,12 +1,13 @@
 // Small rules registered only in tests, so engine behaviour is tested independently of the
 // real rule set that other people are still writing.
 import type { Rule } from '../../../src/lint/types.js';
+import { defineRule } from '../../../src/lint/define-rule.js';
 import { registerRule, unregisterRule } from '../../../src/lint/registry.js';
 
 const base = { group: 'shell' as const, presets: [], summary: 'test', description: 'test', bad: 'x', good: 'y', source: 'test' };
 
 /** DEF997 test-echo: flags every `echo` word in section bodies, with a safe fix to `printf`. */
-export const echoRule: Rule = {
+export const echoRule: Rule = defineRule({
   meta: { ...base, id: 'DEF997', slug: 'test-echo', defaultSeverity: 'warning', fixKind: 'safe' },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -24,10 +25,10 @@ export const echoRule: Rule = {
       }
     }
   },
-};
+});
 
 /** DEF996 test-context: reports resolved header values and template values, with a severity override. */
-export const contextRule: Rule = {
+export const contextRule: Rule = defineRule({
   meta: { ...base, id: 'DEF996', slug: 'test-context', defaultSeverity: 'info', group: 'templating' },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -36,15 +37,15 @@ export const contextRule: Rule = {
       ctx.report({ message: `from=${from} version=${ctx.templateValue(stage, 'VERSION')}`, range, severity: 'error' });
     }
   },
-};
+});
 
 /** DEF995 test-crash: always throws. */
-export const crashRule: Rule = {
+export const crashRule: Rule = defineRule({
   meta: { ...base, id: 'DEF995', slug: 'test-crash', defaultSeverity: 'off' },
   check() {
     throw new Error('boom');
   },
-};
+});
 
 export function registerTestRules(): () => void {
   for (const rule of [echoRule, contextRule, crashRule]) registerRule(rule);

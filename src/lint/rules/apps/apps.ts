@@ -6,6 +6,7 @@ import { reportParserDiagnostics } from '../util/diagnostics.js';
 import { declarationOf, pathText, redirectWords } from '../util/shell-tree.js';
 import { finalStage } from '../util/sections.js';
 import { q, rangeOf, replaceFix, sectionLineRange, sectionWordSpan } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 function appSections(stage: Stage): Section[] {
   return stage.sections.filter((section) => section.kind === 'app' && section.app !== undefined);
@@ -35,7 +36,7 @@ function appendToStage(ctx: RuleContext, stage: Stage, sectionText: string, desc
   return { description, edits: [{ start: at, end: at, text: `${needsNewline ? '\n' : ''}\n${sectionText}` }] };
 }
 
-export const appNameMissing: Rule = {
+export const appNameMissing = defineRule({
   meta: {
     id: 'DEF801',
     slug: 'app-name-missing',
@@ -71,14 +72,14 @@ export const appNameMissing: Rule = {
       }
     }
   },
-};
+});
 
 /** Environment-variable form of an app name (SCIF replaces non-word characters with `_`). */
 function envName(app: string): string {
   return app.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-export const appNameInvalid: Rule = {
+export const appNameInvalid = defineRule({
   meta: {
     id: 'DEF802',
     slug: 'app-name-invalid',
@@ -116,9 +117,9 @@ export const appNameInvalid: Rule = {
       }
     }
   },
-};
+});
 
-export const appWithoutRun: Rule = {
+export const appWithoutRun = defineRule({
   meta: {
     id: 'DEF803',
     slug: 'app-without-run',
@@ -148,7 +149,7 @@ export const appWithoutRun: Rule = {
       });
     }
   },
-};
+});
 
 const WRITERS = new Set(['cp', 'mv', 'install', 'ln', 'rsync', 'mkdir', 'touch', 'tee']);
 
@@ -161,7 +162,7 @@ function outsideApp(clean: string, app: string): boolean {
   return !(clean === `/scif/apps/${app}` || clean.startsWith(`/scif/apps/${app}/`) || clean.startsWith(`/scif/data/${app}`));
 }
 
-export const appInstallOutsideAppDir: Rule = {
+export const appInstallOutsideAppDir = defineRule({
   meta: {
     id: 'DEF804',
     slug: 'app-install-outside-app-dir',
@@ -229,9 +230,9 @@ export const appInstallOutsideAppDir: Rule = {
       }
     }
   },
-};
+});
 
-export const appMissingHelp: Rule = {
+export const appMissingHelp = defineRule({
   meta: {
     id: 'DEF805',
     slug: 'app-missing-help',
@@ -261,7 +262,7 @@ export const appMissingHelp: Rule = {
       });
     }
   },
-};
+});
 
 export const appRules: Rule[] = [appNameMissing, appNameInvalid, appWithoutRun, appInstallOutsideAppDir, appMissingHelp];
 

@@ -1,6 +1,6 @@
 // DEF755: CUDA/ROCm base image without a version tag.
-import type { Rule } from '../../types.js';
 import { stageBase, type ImageRef } from './base-image.js';
+import { defineRule } from '../../define-rule.js';
 
 type GpuBase = 'cuda' | 'ngc' | 'rocm';
 
@@ -22,7 +22,7 @@ export function unpinnedReason(kind: GpuBase, ref: ImageRef): string | undefined
   return pinned ? undefined : `has tag '${ref.tag}', which names no ${kind === 'rocm' ? 'ROCm' : 'CUDA'} version`;
 }
 
-export const gpuBaseUnpinned: Rule = {
+export const gpuBaseUnpinned = defineRule({
   meta: {
     id: 'DEF755',
     slug: 'gpu-base-unpinned',
@@ -67,4 +67,4 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       });
     }
   },
-};
+});

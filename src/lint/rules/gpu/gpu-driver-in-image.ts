@@ -1,7 +1,8 @@
 // DEF751: GPU kernel-driver userspace or kernel bits installed into the image.
-import type { Fix, Rule, ShellCommand } from '../../types.js';
+import type { Fix, ShellCommand } from '../../types.js';
 import { hasAnyFlag } from '../../shell/commands.js';
 import { baseNameOf, isBuildSection, isOsPackageManager, packageInstalls } from '../mpi/util.js';
+import { defineRule } from '../../define-rule.js';
 
 interface DriverVerdict {
   why: string;
@@ -47,7 +48,7 @@ function replaceWord(start: number, end: number, text: string, description: stri
   return { description, edits: [{ start, end, text }] };
 }
 
-export const gpuDriverInImage: Rule = {
+export const gpuDriverInImage = defineRule({
   meta: {
     id: 'DEF751',
     slug: 'gpu-driver-in-image',
@@ -116,4 +117,4 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       }
     }
   },
-};
+});

@@ -1,6 +1,7 @@
 // DEF753: a GPU is required while the image builds (%post/%test), where there usually is none.
-import type { Rule, ShellCommand, ShellScript } from '../../types.js';
+import type { ShellCommand, ShellScript } from '../../types.js';
 import { baseNameOf } from '../mpi/util.js';
+import { defineRule } from '../../define-rule.js';
 
 const PROBES = new Set(['nvidia-smi', 'rocm-smi', 'amd-smi', 'rocminfo', 'deviceQuery', 'nvidia-debugdump', 'bandwidthTest']);
 
@@ -26,7 +27,7 @@ function pythonAssertsGpu(cmd: ShellCommand): boolean {
   return c !== -1 && cmd.args[c + 1] !== undefined && PYTHON_GPU_ASSERT.test(cmd.args[c + 1].text);
 }
 
-export const gpuProbeAtBuild: Rule = {
+export const gpuProbeAtBuild = defineRule({
   meta: {
     id: 'DEF753',
     slug: 'gpu-probe-at-build',
@@ -79,4 +80,4 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       }
     }
   },
-};
+});

@@ -1,7 +1,8 @@
 // DEF752: GPU visibility hard-coded in the image (overrides the scheduler's GPU binding).
-import type { Fix, Rule } from '../../types.js';
+import type { Fix, } from '../../types.js';
 import type { ParsedFile, Range } from '../../../parse/model.js';
 import { assignmentsIn } from '../mpi/util.js';
+import { defineRule } from '../../define-rule.js';
 
 const VISIBILITY_VARS = new Set(['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'ROCR_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'GPU_DEVICE_ORDINAL']);
 
@@ -18,7 +19,7 @@ export function deleteLineFix(file: ParsedFile, range: Range, description: strin
   return { description, edits: [{ start: lineStart, end, text: '' }] };
 }
 
-export const hardcodedVisibleDevices: Rule = {
+export const hardcodedVisibleDevices = defineRule({
   meta: {
     id: 'DEF752',
     slug: 'hardcoded-visible-devices',
@@ -67,4 +68,4 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
       }
     }
   },
-};
+});

@@ -1,9 +1,9 @@
 // DEF756 (opt-in): base OS glibc older than the host's, so host libraries bound in (--nv, --rocm,
 // bind-model MPI) may not load.
-import type { Rule } from '../../types.js';
 import type { Stage } from '../../../parse/model.js';
 import { finalStage } from '../mpi/util.js';
 import { fromEntry, stageBase } from './base-image.js';
+import { defineRule } from '../../define-rule.js';
 
 /** glibc of common base distributions, by `distro:version` (also codenames). */
 const GLIBC: Record<string, string> = {
@@ -57,7 +57,7 @@ function compareVersions(a: string, b: string): number {
 /** glibc below which no current GPU driver or MPI stack's host libraries load. */
 const FLOOR_GLIBC = '2.17';
 
-export const libcGap: Rule = {
+export const libcGap = defineRule({
   meta: {
     id: 'DEF756',
     slug: 'libc-gap',
@@ -110,4 +110,4 @@ From: rockylinux:9
       range: base.range,
     });
   },
-};
+});

@@ -1,13 +1,13 @@
 // DEF754: NVIDIA container-runtime variables set inside the image, where nothing reads them.
-import type { Rule } from '../../types.js';
 import { assignmentsIn } from '../mpi/util.js';
 import { deleteLineFix } from './hardcoded-visible-devices.js';
+import { defineRule } from '../../define-rule.js';
 
 function isRuntimeVariable(name: string): boolean {
   return name === 'NVIDIA_DRIVER_CAPABILITIES' || name === 'NVIDIA_DISABLE_REQUIRE' || name.startsWith('NVIDIA_REQUIRE_');
 }
 
-export const nvidiaEnvNoop: Rule = {
+export const nvidiaEnvNoop = defineRule({
   meta: {
     id: 'DEF754',
     slug: 'nvidia-env-noop',
@@ -53,4 +53,4 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
       }
     }
   },
-};
+});

@@ -6,6 +6,7 @@ import {
 } from '../util/header.js';
 import { isShellSection, liveStages } from '../util/sections.js';
 import { deleteFix, endOfLine, endOfLineIncludingNewline, nearest, q, rangeOf, replaceFix, startOfLine } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 /** A stage's agent: the resolved `Bootstrap:` value when it is a known agent. */
 function knownAgent(ctx: RuleContext, stage: Stage): string | undefined {
@@ -47,7 +48,7 @@ function isSplitOffHeader(ctx: RuleContext, stage: Stage): boolean {
   );
 }
 
-export const missingBootstrap: Rule = {
+export const missingBootstrap = defineRule({
   meta: {
     id: 'DEF101',
     slug: 'missing-bootstrap',
@@ -77,9 +78,9 @@ export const missingBootstrap: Rule = {
       });
     }
   },
-};
+});
 
-export const bootstrapPlacement: Rule = {
+export const bootstrapPlacement = defineRule({
   meta: {
     id: 'DEF102',
     slug: 'bootstrap-placement',
@@ -163,9 +164,9 @@ export const bootstrapPlacement: Rule = {
       }
     });
   },
-};
+});
 
-export const unknownBootstrapAgent: Rule = {
+export const unknownBootstrapAgent = defineRule({
   meta: {
     id: 'DEF103',
     slug: 'unknown-bootstrap-agent',
@@ -208,7 +209,7 @@ export const unknownBootstrapAgent: Rule = {
       });
     }
   },
-};
+});
 
 function hasImageTag(reference: string): boolean {
   if (reference.includes('@')) return true;
@@ -216,7 +217,7 @@ function hasImageTag(reference: string): boolean {
   return reference.slice(lastSlash + 1).includes(':');
 }
 
-export const missingRequiredKeyword: Rule = {
+export const missingRequiredKeyword = defineRule({
   meta: {
     id: 'DEF104',
     slug: 'missing-required-keyword',
@@ -277,11 +278,11 @@ export const missingRequiredKeyword: Rule = {
       }
     }
   },
-};
+});
 
 const NO_EFFECT_KEYS = new Set(['includecmd']);
 
-export const keywordNotForAgent: Rule = {
+export const keywordNotForAgent = defineRule({
   meta: {
     id: 'DEF105',
     slug: 'keyword-not-for-agent',
@@ -323,9 +324,9 @@ export const keywordNotForAgent: Rule = {
       }
     }
   },
-};
+});
 
-export const deprecatedAgentShub: Rule = {
+export const deprecatedAgentShub = defineRule({
   meta: {
     id: 'DEF106',
     slug: 'deprecated-agent-shub',
@@ -354,9 +355,9 @@ export const deprecatedAgentShub: Rule = {
       }
     }
   },
-};
+});
 
-export const libraryWithoutEndpoint: Rule = {
+export const libraryWithoutEndpoint = defineRule({
   meta: {
     id: 'DEF107',
     slug: 'library-without-endpoint',
@@ -381,11 +382,11 @@ export const libraryWithoutEndpoint: Rule = {
       ctx.report({ message: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured', range: bootstrap.valueRange });
     }
   },
-};
+});
 
 const OSVERSION_MACRO = /%\{osversion\}/i;
 
-export const osversionPlaceholder: Rule = {
+export const osversionPlaceholder = defineRule({
   meta: {
     id: 'DEF108',
     slug: 'osversion-placeholder',
@@ -424,9 +425,9 @@ export const osversionPlaceholder: Rule = {
       }
     }
   },
-};
+});
 
-export const hashInHeaderValue: Rule = {
+export const hashInHeaderValue = defineRule({
   meta: {
     id: 'DEF109',
     slug: 'hash-in-header-value',
@@ -461,11 +462,11 @@ export const hashInHeaderValue: Rule = {
       }
     }
   },
-};
+});
 
 const APPTAINER_ONLY_KEYS = new Set(['target', 'frontend', 'filename', 'buildargs', 'confurl']);
 
-export const dialectIncompatible: Rule = {
+export const dialectIncompatible = defineRule({
   meta: {
     id: 'DEF110',
     slug: 'dialect-incompatible',
@@ -506,9 +507,9 @@ export const dialectIncompatible: Rule = {
       }
     }
   },
-};
+});
 
-export const hostDependentAgent: Rule = {
+export const hostDependentAgent = defineRule({
   meta: {
     id: 'DEF111',
     slug: 'host-dependent-agent',
@@ -535,11 +536,11 @@ export const hostDependentAgent: Rule = {
       ctx.report({ message: `\`Bootstrap: ${agent}\` builds the OS with tools installed on the host (usually as root): less portable than a registry base image`, range: bootstrap.valueRange });
     }
   },
-};
+});
 
 const IMAGE_EXTENSIONS = /\.(sif|simg|img|sqsh|squashfs|sqfs|ext3)$/i;
 
-export const baseIsSandbox: Rule = {
+export const baseIsSandbox = defineRule({
   meta: {
     id: 'DEF112',
     slug: 'base-is-sandbox',
@@ -566,11 +567,11 @@ export const baseIsSandbox: Rule = {
       ctx.report({ message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`, range: from.valueRange });
     }
   },
-};
+});
 
 const SCHEME_ADDED: Record<string, string> = { docker: 'docker://', shub: 'shub://', oras: 'oras://' };
 
-export const fromRepeatsScheme: Rule = {
+export const fromRepeatsScheme = defineRule({
   meta: {
     id: 'DEF113',
     slug: 'from-repeats-scheme',
@@ -604,7 +605,7 @@ export const fromRepeatsScheme: Rule = {
       });
     }
   },
-};
+});
 
 export const bootstrapRules: Rule[] = [
   missingBootstrap, bootstrapPlacement, unknownBootstrapAgent, missingRequiredKeyword, keywordNotForAgent, deprecatedAgentShub,

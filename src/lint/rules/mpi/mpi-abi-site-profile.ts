@@ -1,8 +1,8 @@
 // DEF706 (opt-in): site profile requiring an MPICH-ABI MPI, so the site's MPI can be bound in.
-import type { Rule } from '../../types.js';
 import { configureRuns, distroMpiPackage, isOsPackageManager, languageMpiPackage, packageInstalls } from './util.js';
+import { defineRule } from '../../define-rule.js';
 
-export const mpiAbiSiteProfile: Rule = {
+export const mpiAbiSiteProfile = defineRule({
   meta: {
     id: 'DEF706',
     slug: 'mpi-abi-site-profile',
@@ -50,4 +50,4 @@ From: ubuntu:22.04
       if (first) ctx.report({ message, range: first.word.range });
     }
   },
-};
+});

@@ -1,10 +1,10 @@
 // DEF702: distro MPI packages where the MPI must match the host's (hybrid model).
-import type { Rule } from '../../types.js';
 import { declaredMpiModel, distroMpiPackage, isOsPackageManager, packageInstalls, type MpiFamily } from './util.js';
+import { defineRule } from '../../define-rule.js';
 
 const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };
 
-export const mpiFromDistro: Rule = {
+export const mpiFromDistro = defineRule({
   meta: {
     id: 'DEF702',
     slug: 'mpi-from-distro',
@@ -61,4 +61,4 @@ From: ubuntu:22.04
       });
     }
   },
-};
+});

@@ -1,7 +1,8 @@
 // DEF705: MPI built with no high-speed interconnect support (TCP fallback).
-import type { Rule } from '../../types.js';
+import type { ShellScript } from '../../types.js';
 import type { Stage } from '../../../parse/model.js';
 import { configureRuns, hasOpaqueArgs, packageInstalls, splitFlag, isNegativeValue, baseNameOf } from './util.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Configure flags that enable a fabric transport. */
 function enablesFabric(flag: string): boolean {
@@ -19,7 +20,7 @@ const FABRIC_PACKAGE = /^(rdma-core.*|libibverbs.*|librdmacm.*|ibverbs-providers
 /** Source trees of fabric libraries (`ucx-1.16.0`, `libfabric-1.21.0`, `rdma-core-50.0`). */
 const FABRIC_SOURCE = /^(ucx|libfabric|rdma-core|opa-psm2|psm2|libpsm2)([-_.]|$)/i;
 
-function stageHasFabric(stage: Stage, scripts: Parameters<Rule['check']>[0]['scripts']): boolean {
+function stageHasFabric(stage: Stage, scripts: readonly ShellScript[]): boolean {
   const inStage = scripts.filter((s) => s.stage === stage);
   for (const { install } of packageInstalls(inStage)) {
     if (install.packages.some((p) => FABRIC_PACKAGE.test(p.name))) return true;
@@ -32,7 +33,7 @@ function stageHasFabric(stage: Stage, scripts: Parameters<Rule['check']>[0]['scr
   return inStage.some((s) => s.commands.some((c) => /^mlnxofedinstall|^doca-ofed/.test(baseNameOf(c.name))));
 }
 
-export const mpiNoFastInterconnect: Rule = {
+export const mpiNoFastInterconnect = defineRule({
   meta: {
     id: 'DEF705',
     slug: 'mpi-no-fast-interconnect',
@@ -88,4 +89,4 @@ From: rockylinux:9
       });
     }
   },
-};
+});

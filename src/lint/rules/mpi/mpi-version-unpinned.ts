@@ -1,7 +1,8 @@
 // DEF703: MPI fetched without an explicit version (git default branch, spack/conda/pip without a version).
-import type { Rule, ShellCommand, ShellWord } from '../../types.js';
+import type { ShellCommand, ShellWord } from '../../types.js';
 import { isGitClone, positionalArgs, urlArgs, isCurlOrWget } from '../../shell/commands.js';
 import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, packageInstalls } from './util.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Repositories of MPI implementations. */
 const MPI_REPO = /(open-mpi\/ompi|pmodels\/mpich|mvapich[^/]*\/mvapich|\/ompi(\.git)?$|\/mpich(\.git)?$|\/mvapich2?(\.git)?$)/i;
@@ -45,7 +46,7 @@ function isMovingDownload(url: string): boolean {
   return family !== undefined && /\.(tar\.(gz|bz2|xz)|tgz|tbz2|zip)$/.test(file) && !/\d/.test(file.replace(/^mpich2|^mvapich2/i, ''));
 }
 
-export const mpiVersionUnpinned: Rule = {
+export const mpiVersionUnpinned = defineRule({
   meta: {
     id: 'DEF703',
     slug: 'mpi-version-unpinned',
@@ -122,4 +123,4 @@ From: ubuntu:22.04
       }
     }
   },
-};
+});

@@ -1,6 +1,6 @@
 // DEF701: an MPI built from source with no process-management (PMI/PMIx/Slurm) support chosen.
-import type { Rule } from '../../types.js';
 import { configureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag, type MpiFamily } from './util.js';
+import { defineRule } from '../../define-rule.js';
 
 /**
  * Configure flags that say how ranks are wired up. An explicit `--without-slurm` or `--with-alps`
@@ -16,7 +16,7 @@ function choosesProcessManagement(flag: string): boolean {
 
 const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };
 
-export const mpiWithoutPmi: Rule = {
+export const mpiWithoutPmi = defineRule({
   meta: {
     id: 'DEF701',
     slug: 'mpi-without-pmi',
@@ -93,4 +93,4 @@ From: ubuntu:22.04
       });
     }
   },
-};
+});

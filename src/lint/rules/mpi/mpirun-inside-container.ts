@@ -1,10 +1,10 @@
 // DEF704: the runscript launches MPI itself (mpirun/mpiexec/srun inside the container).
-import type { Rule } from '../../types.js';
 import { isMpiLauncher } from './util.js';
+import { defineRule } from '../../define-rule.js';
 
 const INFO_FLAGS = new Set(['--version', '-V', '-version', '--help', '-h', '-help', '--mpi=list']);
 
-export const mpirunInsideContainer: Rule = {
+export const mpirunInsideContainer = defineRule({
   meta: {
     id: 'DEF704',
     slug: 'mpirun-inside-container',
@@ -53,4 +53,4 @@ From: ubuntu:22.04
       }
     }
   },
-};
+});

@@ -4,6 +4,7 @@ import type { Fix, Rule, RuleContext } from '../../types.js';
 import { lastEntry } from '../util/header.js';
 import { liveStages, sectionLabel } from '../util/sections.js';
 import { endOfLine, nearest, q, rangeOf, replaceFix, sectionHeadRange } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
@@ -44,7 +45,7 @@ function stageAnchor(ctx: RuleContext, stage: Stage) {
   return rangeOf(ctx.file, start, endOfLine(ctx.file.text, start));
 }
 
-export const stageWithoutHeader: Rule = {
+export const stageWithoutHeader = defineRule({
   meta: {
     id: 'DEF851',
     slug: 'stage-without-header',
@@ -74,9 +75,9 @@ export const stageWithoutHeader: Rule = {
       });
     }
   },
-};
+});
 
-export const stageUnnamed: Rule = {
+export const stageUnnamed = defineRule({
   meta: {
     id: 'DEF852',
     slug: 'stage-unnamed',
@@ -117,9 +118,9 @@ export const stageUnnamed: Rule = {
       ctx.report({ message: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`', range: stageAnchor(ctx, stage), suggestions });
     });
   },
-};
+});
 
-export const stageNameDuplicate: Rule = {
+export const stageNameDuplicate = defineRule({
   meta: {
     id: 'DEF853',
     slug: 'stage-name-duplicate',
@@ -154,9 +155,9 @@ export const stageNameDuplicate: Rule = {
       });
     }
   },
-};
+});
 
-export const filesFromBadStage: Rule = {
+export const filesFromBadStage = defineRule({
   meta: {
     id: 'DEF854',
     slug: 'files-from-bad-stage',
@@ -201,9 +202,9 @@ export const filesFromBadStage: Rule = {
       }
     });
   },
-};
+});
 
-export const stageUnused: Rule = {
+export const stageUnused = defineRule({
   meta: {
     id: 'DEF855',
     slug: 'stage-unused',
@@ -239,11 +240,11 @@ export const stageUnused: Rule = {
       });
     }
   },
-};
+});
 
 const RUNTIME_SECTIONS = new Set(['runscript', 'startscript', 'environment', 'labels', 'help', 'apprun', 'appstart', 'apphelp', 'applabels', 'appenv', 'apptest']);
 
-export const runtimeSectionInIntermediateStage: Rule = {
+export const runtimeSectionInIntermediateStage = defineRule({
   meta: {
     id: 'DEF856',
     slug: 'runtime-section-in-intermediate-stage',
@@ -275,11 +276,11 @@ export const runtimeSectionInIntermediateStage: Rule = {
       }
     }
   },
-};
+});
 
 const WHOLE_TREE = new Set(['/', '/*', '/usr', '/usr/', '/usr/*']);
 
-export const filesFromWholeTree: Rule = {
+export const filesFromWholeTree = defineRule({
   meta: {
     id: 'DEF857',
     slug: 'files-from-whole-tree',
@@ -307,7 +308,7 @@ export const filesFromWholeTree: Rule = {
       }
     }
   },
-};
+});
 
 export const stageRules: Rule[] = [
   stageWithoutHeader, stageUnnamed, stageNameDuplicate, filesFromBadStage, stageUnused, runtimeSectionInIntermediateStage, filesFromWholeTree,

@@ -1,8 +1,7 @@
 // DEF991: report every suppression pragma (policy mode, off by default).
-import type { Rule } from '../../types.js';
-import { scanPragmas } from '../../pragmas.js';
+import { defineRule } from '../../define-rule.js';
 
-export const ignorePragmaUsed: Rule = {
+export const ignorePragmaUsed = defineRule({
   meta: {
     id: 'DEF991',
     slug: 'ignore-pragma-used',
@@ -28,7 +27,7 @@ export const ignorePragmaUsed: Rule = {
     source: 'hadolint DL1001 and --disable-ignore-pragma (catalogue §4.13).',
   },
   check(ctx) {
-    for (const pragma of scanPragmas(ctx.file).pragmas) {
+    for (const pragma of ctx.pragmas.pragmas) {
       const names = pragma.rules.map((rule) => rule.id).join(', ');
       ctx.report({
         message: `Suppression pragma for ${names}${pragma.reason ? ` (${pragma.reason})` : ' without a reason'}.`,
@@ -36,4 +35,4 @@ export const ignorePragmaUsed: Rule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,8 @@
 // DEF992: a pragma that cannot be understood, or names an unknown rule. Such a pragma suppresses
 // nothing, so the finding it was meant for would show up anyway, and the typo would go unnoticed.
-import type { Rule } from '../../types.js';
-import { scanPragmas } from '../../pragmas.js';
+import { defineRule } from '../../define-rule.js';
 
-export const invalidPragma: Rule = {
+export const invalidPragma = defineRule({
   meta: {
     id: 'DEF992',
     slug: 'invalid-pragma',
@@ -38,8 +37,8 @@ export const invalidPragma: Rule = {
     source: "hadolint's Pragma.hs drops unparsable pragmas silently; this rule reports them (catalogue §4.13).",
   },
   check(ctx) {
-    for (const problem of scanPragmas(ctx.file).problems) {
+    for (const problem of ctx.pragmas.problems) {
       ctx.report({ message: problem.message, range: problem.range, suggestions: problem.suggestions });
     }
   },
-};
+});

@@ -1,8 +1,8 @@
-// DEF990: a pragma entry that suppressed nothing. Runs after every other rule (SuppressionRule).
-import type { SuppressionRule } from '../../engine.js';
+// DEF990: a pragma entry that suppressed nothing. Listens to `suppressions`: runs after every other rule.
 import { removalFix } from '../../pragmas.js';
+import { defineRule } from '../../define-rule.js';
 
-export const unusedIgnorePragma: SuppressionRule = {
+export const unusedIgnorePragma = defineRule({
   meta: {
     id: 'DEF990',
     slug: 'unused-ignore-pragma',
@@ -31,22 +31,23 @@ export const unusedIgnorePragma: SuppressionRule = {
     source: 'ESLint-style reporting of unused disable directives (catalogue §4.13).',
     fixKind: 'safe',
   },
-  check() {
-    // Everything happens in checkSuppressions, once the other rules have reported.
+  create(ctx) {
+    return {
+      suppressions({ pragmas, used, ran }) {
+        for (const pragma of pragmas) {
+          // An entry naming this rule only silences reports that come after it: never call it unused.
+          const unused = pragma.rules.filter((rule) => rule.id !== 'DEF990' && ran(rule.id) && !used(pragma, rule.id));
+          if (unused.length === 0) continue;
+          const ids = [...new Set(unused.map((rule) => rule.id))];
+          const where = pragma.scope === 'file' ? 'in this file' : pragma.scope === 'section' ? 'in this section' : 'on its line';
+          ctx.report({
+            message: `Pragma suppresses nothing ${where} for ${ids.join(', ')}.`,
+            range: unused.length === pragma.rules.length ? pragma.range : { start: unused[0].range.start, end: unused[unused.length - 1].range.end },
+            fix: removalFix(ctx.file, pragma, ids),
+            tags: ['unnecessary'],
+          });
+        }
+      },
+    };
   },
-  checkSuppressions(ctx, pragmas, ran) {
-    for (const pragma of pragmas) {
-      // An entry naming this rule only silences reports that come after it: never call it unused.
-      const unused = pragma.rules.filter((rule) => rule.id !== 'DEF990' && ran(rule.id) && !pragma.used.has(rule.id));
-      if (unused.length === 0) continue;
-      const ids = [...new Set(unused.map((rule) => rule.id))];
-      const where = pragma.scope === 'file' ? 'in this file' : pragma.scope === 'section' ? 'in this section' : 'on its line';
-      ctx.report({
-        message: `Pragma suppresses nothing ${where} for ${ids.join(', ')}.`,
-        range: unused.length === pragma.rules.length ? pragma.range : { start: unused[0].range.start, end: unused[unused.length - 1].range.end },
-        fix: removalFix(ctx.file, pragma, ids),
-        tags: ['unnecessary'],
-      });
-    }
-  },
-};
+});

@@ -1,7 +1,8 @@
 // DEF401, DEF402, DEF403, DEF408: how firmly `From:` pins the base image.
 import type { HeaderEntry, Stage } from '../../../parse/model.js';
-import type { Rule, RuleContext } from '../../types.js';
+import type { RuleContext } from '../../types.js';
 import { REGISTRY_AGENTS, agentOf, headerEntry, parseImageRef, type ImageRef } from '../shell/helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 interface BaseImage {
   stage: Stage;
@@ -35,7 +36,7 @@ function valueNote(image: BaseImage): string {
   return image.templated ? ` (\`${image.entry.value}\` resolves to \`${image.value}\`)` : '';
 }
 
-export const fromUntagged: Rule = {
+export const fromUntagged = defineRule({
   meta: {
     id: 'DEF401',
     slug: 'from-untagged',
@@ -62,9 +63,9 @@ export const fromUntagged: Rule = {
       });
     }
   },
-};
+});
 
-export const fromLatest: Rule = {
+export const fromLatest = defineRule({
   meta: {
     id: 'DEF402',
     slug: 'from-latest',
@@ -83,9 +84,9 @@ export const fromLatest: Rule = {
       ctx.report({ message: `\`From: ${image.value}\` uses the moving \`latest\` tag${valueNote(image)}. Pin a version.`, range: image.entry.valueRange });
     }
   },
-};
+});
 
-export const fromNoDigest: Rule = {
+export const fromNoDigest = defineRule({
   meta: {
     id: 'DEF403',
     slug: 'from-no-digest',
@@ -108,9 +109,9 @@ export const fromNoDigest: Rule = {
       ctx.report({ message: `\`From: ${image.value}\` is pinned by tag only; tags can be re-pushed. Add \`@sha256:...\`.`, range: image.entry.valueRange });
     }
   },
-};
+});
 
-export const templatedBaseUnverifiable: Rule = {
+export const templatedBaseUnverifiable = defineRule({
   meta: {
     id: 'DEF408',
     slug: 'templated-base-unverifiable',
@@ -141,4 +142,4 @@ export const templatedBaseUnverifiable: Rule = {
       });
     }
   },
-};
+});

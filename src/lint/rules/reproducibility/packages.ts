@@ -3,8 +3,9 @@ import {
   hasAnyFlag, isAptGet, isApk, isDnf, isEnvironmentSection, isYum, isZypper, optionValue, packageManager, packagesInstalled,
   positionalArgs, subcommand,
 } from '../../shell/index.js';
-import type { Rule, ShellCommand, ShellWord } from '../../types.js';
+import type { RuleContext, ShellCommand, ShellWord } from '../../types.js';
 import { spanOf } from '../shell/helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 /** A package word that is really a file or URL (`./x.deb`, `https://...rpm`): pinned by nature. */
 function isFileOrUrl(word: ShellWord): boolean {
@@ -24,13 +25,13 @@ function osPackagePinned(manager: string, word: ShellWord): boolean {
   }
 }
 
-function report(ctx: Parameters<Rule['check']>[0], cmd: ShellCommand, unpinned: ShellWord[], what: string, advice: string): void {
+function report(ctx: RuleContext, cmd: ShellCommand, unpinned: ShellWord[], what: string, advice: string): void {
   if (unpinned.length === 0) return;
   const names = unpinned.slice(0, 4).map((w) => w.text).join(', ') + (unpinned.length > 4 ? `, ... (${unpinned.length} in all)` : '');
   ctx.report({ message: `${what} without a version: ${names}. ${advice}`, range: spanOf(unpinned[0], unpinned[unpinned.length - 1]) });
 }
 
-export const osPackagesUnpinned: Rule = {
+export const osPackagesUnpinned = defineRule({
   meta: {
     id: 'DEF404',
     slug: 'os-packages-unpinned',
@@ -59,7 +60,7 @@ export const osPackagesUnpinned: Rule = {
       }
     }
   },
-};
+});
 
 /** Packaging tools themselves are commonly upgraded unpinned; flagging them is noise. */
 const PIP_TOOLING = new Set(['pip', 'setuptools', 'wheel']);
@@ -100,7 +101,7 @@ function unpinnedLanguagePackages(cmd: ShellCommand): { what: string; words: She
   }
 }
 
-export const langPackagesUnpinned: Rule = {
+export const langPackagesUnpinned = defineRule({
   meta: {
     id: 'DEF405',
     slug: 'lang-packages-unpinned',
@@ -128,9 +129,9 @@ export const langPackagesUnpinned: Rule = {
       }
     }
   },
-};
+});
 
-export const distroUpgrade: Rule = {
+export const distroUpgrade = defineRule({
   meta: {
     id: 'DEF407',
     slug: 'distro-upgrade',
@@ -166,4 +167,4 @@ export const distroUpgrade: Rule = {
       }
     }
   },
-};
+});

@@ -1,6 +1,7 @@
 // DEF406: source code fetched from a moving reference.
 import { isCurlOrWget, isEnvironmentSection, isGitClone, optionValue, positionalArgs, urlArgs } from '../../shell/index.js';
-import type { Rule, ShellCommand, ShellScript } from '../../types.js';
+import type { ShellCommand, ShellScript } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
 const MOVING_URL = /\/latest\/|\/(master|main|HEAD|trunk|develop)\.(zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$|\/archive\/refs\/heads\/|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/(master|main|HEAD)\/|\/-\/raw\/(master|main)\/|\/(blob|raw)\/(master|main)\//;
 const MOVING_BRANCH = new Set(['master', 'main', 'develop', 'dev', 'trunk', 'HEAD', 'nightly']);
@@ -17,7 +18,7 @@ function checksOutLater(script: ShellScript, clone: ShellCommand): boolean {
   });
 }
 
-export const sourceFetchUnpinned: Rule = {
+export const sourceFetchUnpinned = defineRule({
   meta: {
     id: 'DEF406',
     slug: 'source-fetch-unpinned',
@@ -57,4 +58,4 @@ export const sourceFetchUnpinned: Rule = {
       }
     }
   },
-};
+});

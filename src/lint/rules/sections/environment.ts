@@ -5,6 +5,7 @@ import type { Rule, RuleContext, ShellCommand, ShellScript } from '../../types.j
 import { assignedNames, assignmentStatements, declarationOf, isAmbient, stageScripts, variableReads } from '../util/shell-tree.js';
 import { isEnvironmentSection, liveStages } from '../util/sections.js';
 import { q, rangeOf } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Commands that need a shell hook or function %environment's plain /bin/sh does not have. */
 function hookAdvice(cmd: ShellCommand): string | undefined {
@@ -20,7 +21,7 @@ function hookAdvice(cmd: ShellCommand): string | undefined {
   return undefined;
 }
 
-export const environmentPosix: Rule = {
+export const environmentPosix = defineRule({
   meta: {
     id: 'DEF205',
     slug: 'environment-posix',
@@ -58,9 +59,9 @@ export const environmentPosix: Rule = {
       }
     }
   },
-};
+});
 
-export const environmentWithoutExport: Rule = {
+export const environmentWithoutExport = defineRule({
   meta: {
     id: 'DEF206',
     slug: 'environment-without-export',
@@ -109,7 +110,7 @@ export const environmentWithoutExport: Rule = {
       }
     }
   },
-};
+});
 
 /** Names assigned by the scripts, with the first place. */
 function namesAssigned(scripts: ShellScript[], file: ParsedFile): Map<string, Range> {
@@ -125,7 +126,7 @@ function environmentVariables(ctx: RuleContext, stage: Stage): Map<string, Range
 
 const BUILD_TIME = new Set(['post', 'setup', 'pre', 'appinstall']);
 
-export const environmentVarUsedAtBuild: Rule = {
+export const environmentVarUsedAtBuild = defineRule({
   meta: {
     id: 'DEF207',
     slug: 'environment-var-used-at-build',
@@ -169,11 +170,11 @@ export const environmentVarUsedAtBuild: Rule = {
       }
     }
   },
-};
+});
 
 const RUN_TIME = new Set(['runscript', 'startscript', 'apprun', 'appstart']);
 
-export const postExportLost: Rule = {
+export const postExportLost = defineRule({
   meta: {
     id: 'DEF208',
     slug: 'post-export-lost',
@@ -219,7 +220,7 @@ export const postExportLost: Rule = {
       }
     }
   },
-};
+});
 
 /** What a script writes to `$APPTAINER_ENVIRONMENT`: the commands (and pipelines, heredocs) that mention it. */
 function persistedText(script: ShellScript): string {

@@ -3,6 +3,7 @@ import type { FileEntry, LabelEntry, Section, Stage } from '../../../parse/model
 import type { Fix, Rule, RuleContext } from '../../types.js';
 import { finalStage } from '../util/sections.js';
 import { deleteFix, endOfLine, endOfLineIncludingNewline, q, rangeOf, replaceFix, sectionHeadRange, startOfLine } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 function filesSections(stage: Stage): Section[] {
   return stage.sections.filter((section) => section.name === 'files' && section.kind === 'standard');
@@ -13,7 +14,7 @@ function rawOf(ctx: RuleContext, range: { start: { offset: number }; end: { offs
   return ctx.file.text.slice(range.start.offset, range.end.offset);
 }
 
-export const filesExtraFields: Rule = {
+export const filesExtraFields = defineRule({
   meta: {
     id: 'DEF201',
     slug: 'files-extra-fields',
@@ -68,7 +69,7 @@ export const filesExtraFields: Rule = {
       }
     }
   },
-};
+});
 
 const BOUND_DIRS = ['/tmp', '/var/tmp', '/home'];
 
@@ -86,7 +87,7 @@ function boundDirOf(path: string): string | undefined {
   return BOUND_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
 }
 
-export const filesDestInBoundDir: Rule = {
+export const filesDestInBoundDir = defineRule({
   meta: {
     id: 'DEF202',
     slug: 'files-dest-in-bound-dir',
@@ -129,7 +130,7 @@ export const filesDestInBoundDir: Rule = {
       }
     }
   },
-};
+});
 
 function labelEntries(stage: Stage): { section: Section; label: LabelEntry }[] {
   const out: { section: Section; label: LabelEntry }[] = [];
@@ -142,7 +143,7 @@ function labelEntries(stage: Stage): { section: Section; label: LabelEntry }[] {
 
 const SEPARATOR = /[=:\t]/;
 
-export const labelsSeparator: Rule = {
+export const labelsSeparator = defineRule({
   meta: {
     id: 'DEF203',
     slug: 'labels-separator',
@@ -187,9 +188,9 @@ export const labelsSeparator: Rule = {
       }
     }
   },
-};
+});
 
-export const labelEmptyOrDuplicate: Rule = {
+export const labelEmptyOrDuplicate = defineRule({
   meta: {
     id: 'DEF204',
     slug: 'label-empty-or-duplicate',
@@ -230,7 +231,7 @@ export const labelEmptyOrDuplicate: Rule = {
       }
     }
   },
-};
+});
 
 type FormatCheck = (value: string) => boolean;
 
@@ -256,7 +257,7 @@ const BUILTIN_LABEL_SCHEMA: Record<string, string> = {
   'org.label-schema.vcs-ref': 'githash',
 };
 
-export const labelSchema: Rule = {
+export const labelSchema = defineRule({
   meta: {
     id: 'DEF216',
     slug: 'label-schema',
@@ -309,7 +310,7 @@ export const labelSchema: Rule = {
       ctx.report({ message: `Label ${q(label.key)} ${expected}: ${q(label.value)} does not`, range: label.valueRange ?? label.keyRange });
     }
   },
-};
+});
 
 export const filesLabelsRules: Rule[] = [filesExtraFields, filesDestInBoundDir, labelsSeparator, labelEmptyOrDuplicate, labelSchema];
 

@@ -3,6 +3,7 @@ import type { Stage } from '../../../parse/model.js';
 import type { Fix, Rule, RuleContext } from '../../types.js';
 import { finalStage } from '../util/sections.js';
 import { endOfLine, endOfLineIncludingNewline, rangeOf, sectionHeadRange } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Where to point for a stage-wide finding: its Bootstrap line, or its first line. */
 function stageAnchor(ctx: RuleContext, stage: Stage) {
@@ -20,7 +21,7 @@ function appendSection(ctx: RuleContext, stage: Stage, sectionText: string, desc
   return { description, edits: [{ start: at, end: at, text: `${needsNewline ? '\n' : ''}\n${sectionText}` }] };
 }
 
-export const missingHelp: Rule = {
+export const missingHelp = defineRule({
   meta: {
     id: 'DEF214',
     slug: 'missing-help',
@@ -51,9 +52,9 @@ export const missingHelp: Rule = {
       suggestions: [appendSection(ctx, stage, '%help\n    Describe what this container does and how to run it.\n', 'Add a %help stub')],
     });
   },
-};
+});
 
-export const missingTest: Rule = {
+export const missingTest = defineRule({
   meta: {
     id: 'DEF215',
     slug: 'missing-test',
@@ -81,9 +82,9 @@ export const missingTest: Rule = {
       suggestions: [appendSection(ctx, stage, '%test\n    # run the main program once, e.g.: mytool --version\n    true\n', 'Add a %test stub')],
     });
   },
-};
+});
 
-export const emptySection: Rule = {
+export const emptySection = defineRule({
   meta: {
     id: 'DEF217',
     slug: 'empty-section',
@@ -122,9 +123,9 @@ export const emptySection: Rule = {
       }
     }
   },
-};
+});
 
-export const preSection: Rule = {
+export const preSection = defineRule({
   meta: {
     id: 'DEF218',
     slug: 'pre-section',
@@ -150,6 +151,6 @@ export const preSection: Rule = {
       }
     }
   },
-};
+});
 
 export const presenceRules: Rule[] = [missingHelp, missingTest, emptySection, preSection];

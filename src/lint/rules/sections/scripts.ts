@@ -5,6 +5,7 @@ import type { Fix, Rule, ShellCommand, ShellScript, ShellWord } from '../../type
 import { assignmentStatements, isPrefixAssignment, pathText, redirectWords, specialParameterUses, stageScripts } from '../util/shell-tree.js';
 import { isEntrySection, liveStages } from '../util/sections.js';
 import { endOfLineIncludingNewline, q, rangeOf, replaceFix, sectionWordSpan } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 const PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'yum', 'dnf', 'zypper', 'apk', 'pacman', 'pip', 'pip3', 'conda', 'mamba', 'npm', 'gem']);
 const DESTINATION_LAST = new Set(['cp', 'mv', 'rsync', 'install', 'ln']);
@@ -22,7 +23,7 @@ function nonOptions(cmd: ShellCommand): ShellWord[] {
   return cmd.args.filter((arg) => !pathText(arg).startsWith('-'));
 }
 
-export const setupTouchesHost: Rule = {
+export const setupTouchesHost = defineRule({
   meta: {
     id: 'DEF209',
     slug: 'setup-touches-host',
@@ -81,7 +82,7 @@ export const setupTouchesHost: Rule = {
       }
     }
   },
-};
+});
 
 const SHELLS = /^\/(?:usr\/)?bin\/(?:env\s+)?(bash|sh|zsh|ksh|dash)\b|^\/usr\/bin\/env\s+(bash|sh|zsh|ksh|dash)\b/;
 const SHEBANG_IGNORED = new Set(['post', 'setup', 'pre', 'appinstall', 'apprun', 'appstart', 'apptest']);
@@ -90,7 +91,7 @@ function firstNonBlank(section: Section) {
   return section.bodyLines.find((line) => line.text.trim() !== '');
 }
 
-export const shebangInBuildSection: Rule = {
+export const shebangInBuildSection = defineRule({
   meta: {
     id: 'DEF210',
     slug: 'shebang-in-build-section',
@@ -143,11 +144,11 @@ export const shebangInBuildSection: Rule = {
       }
     }
   },
-};
+});
 
 const SHEBANG_HONOURED = new Set(['runscript', 'startscript', 'test']);
 
-export const shebangNotFirst: Rule = {
+export const shebangNotFirst = defineRule({
   meta: {
     id: 'DEF211',
     slug: 'shebang-not-first',
@@ -193,7 +194,7 @@ export const shebangNotFirst: Rule = {
       }
     }
   },
-};
+});
 
 const NOT_EXECABLE = new Set([
   'exec', 'echo', 'printf', 'exit', 'return', 'true', 'false', ':', 'cd', 'export', 'set', 'source', '.', 'unset', 'shift', 'wait',
@@ -255,7 +256,7 @@ function firstWord(file: ParsedFile, cmd: ShellCommand): { text: string; start: 
   return { text: /^\S+/.exec(file.text.slice(start, cmd.nameRange.end.offset))?.[0] ?? cmd.wrappers[0], start };
 }
 
-export const runscriptWithoutExec: Rule = {
+export const runscriptWithoutExec = defineRule({
   meta: {
     id: 'DEF212',
     slug: 'runscript-without-exec',
@@ -292,9 +293,9 @@ export const runscriptWithoutExec: Rule = {
       }
     }
   },
-};
+});
 
-export const runscriptDropsArgs: Rule = {
+export const runscriptDropsArgs = defineRule({
   meta: {
     id: 'DEF213',
     slug: 'runscript-drops-args',
@@ -351,6 +352,6 @@ export const runscriptDropsArgs: Rule = {
       }
     }
   },
-};
+});
 
 export const scriptRules: Rule[] = [setupTouchesHost, shebangInBuildSection, shebangNotFirst, runscriptWithoutExec, runscriptDropsArgs];

@@ -1,6 +1,7 @@
 // DEF506, DEF507, DEF508: permissions, ownership and accounts.
 import { hasAnyFlag, isChmod, isChown, isEnvironmentSection, optionValue, positionalArgs, redirectTargets, targets } from '../../shell/index.js';
-import type { Rule, ShellWord } from '../../types.js';
+import type { ShellWord } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Scratch places where world-writable (usually sticky) permissions are expected. */
 const SCRATCH = /^\/(tmp|var\/tmp|dev\/shm|run\/lock)(\/|$)/;
@@ -25,7 +26,7 @@ function isWorldWritableSymbolic(mode: string): boolean {
   });
 }
 
-export const worldWritable: Rule = {
+export const worldWritable = defineRule({
   meta: {
     id: 'DEF506',
     slug: 'world-writable',
@@ -62,7 +63,7 @@ export const worldWritable: Rule = {
       }
     }
   },
-};
+});
 
 /** Service-account-looking `useradd`: no home or a nologin shell, and no explicit system UID. */
 function looksLikeServiceAccount(args: ShellWord[]): boolean {
@@ -72,7 +73,7 @@ function looksLikeServiceAccount(args: ShellWord[]): boolean {
   return /nologin|\/false$/.test(shell) || hasAnyFlag(args, 'M', 'no-create-home');
 }
 
-export const nonSystemOwner: Rule = {
+export const nonSystemOwner = defineRule({
   meta: {
     id: 'DEF507',
     slug: 'non-system-owner',
@@ -105,11 +106,11 @@ export const nonSystemOwner: Rule = {
       }
     }
   },
-};
+});
 
 const ACCOUNT_FILES = /^\/etc\/(passwd|shadow|group|gshadow)-?$/;
 
-export const credentialsInPasswd: Rule = {
+export const credentialsInPasswd = defineRule({
   meta: {
     id: 'DEF508',
     slug: 'credentials-in-passwd',
@@ -143,4 +144,4 @@ export const credentialsInPasswd: Rule = {
       }
     }
   },
-};
+});

@@ -1,10 +1,11 @@
 // DEF503, DEF504, DEF505: fetching code without verifying it.
 import { hasAnyFlag, isCurlOrWget, isEnvironmentSection, pipArgs, pipesInto, runsAtBuild, shellDetails, urlArgs } from '../../shell/index.js';
-import type { Rule, ShellCommand, ShellScript, ShellWord } from '../../types.js';
+import type { ShellCommand, ShellScript, ShellWord } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
 const INTERPRETERS = ['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'python', 'python2', 'python3', 'perl', 'ruby', 'node'];
 
-export const curlPipeShell: Rule = {
+export const curlPipeShell = defineRule({
   meta: {
     id: 'DEF503',
     slug: 'curl-pipe-shell',
@@ -33,7 +34,7 @@ export const curlPipeShell: Rule = {
       }
     }
   },
-};
+});
 
 const ARTIFACT = /\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|run|bin|sh|deb|rpm|AppImage|jar|whl|exe|gz|xz|bz2)(\?.*)?$/i;
 const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha384sum', 'sha1sum', 'shasum', 'md5sum', 'b2sum', 'cosign', 'minisign', 'signify', 'rpm']);
@@ -42,7 +43,7 @@ function verifiesSomething(script: ShellScript): boolean {
   return script.commands.some((c) => VERIFIERS.has(c.baseName) || (/^gpgv?2?$/.test(c.baseName) && hasAnyFlag(c, 'verify')) || (c.baseName === 'openssl' && c.args[0]?.text === 'dgst'));
 }
 
-export const downloadWithoutChecksum: Rule = {
+export const downloadWithoutChecksum = defineRule({
   meta: {
     id: 'DEF504',
     slug: 'download-without-checksum',
@@ -71,7 +72,7 @@ export const downloadWithoutChecksum: Rule = {
       }
     }
   },
-};
+});
 
 interface Insecure {
   word: ShellWord;
@@ -102,7 +103,7 @@ function insecureWords(cmd: ShellCommand): Insecure[] {
   return found;
 }
 
-export const tlsVerificationDisabled: Rule = {
+export const tlsVerificationDisabled = defineRule({
   meta: {
     id: 'DEF505',
     slug: 'tls-verification-disabled',
@@ -139,4 +140,4 @@ export const tlsVerificationDisabled: Rule = {
       }
     }
   },
-};
+});

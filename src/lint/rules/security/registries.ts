@@ -1,7 +1,7 @@
 // DEF509, DEF510: where the base image comes from and whether it is verified.
-import type { Rule } from '../../types.js';
 import { agentOf, headerEntry } from '../shell/helpers.js';
 import { baseImages } from '../reproducibility/from-pinning.js';
+import { defineRule } from '../../define-rule.js';
 
 /** The registry host an image is pulled from, as a person would write it in a trust list. */
 function registryOf(agent: string, registry: string | undefined, libraryUrl: string | undefined): string {
@@ -11,7 +11,7 @@ function registryOf(agent: string, registry: string | undefined, libraryUrl: str
   return 'docker.io';
 }
 
-export const untrustedRegistry: Rule = {
+export const untrustedRegistry = defineRule({
   meta: {
     id: 'DEF509',
     slug: 'untrusted-registry',
@@ -40,7 +40,7 @@ export const untrustedRegistry: Rule = {
       ctx.report({ message: `${registry} is not a trusted registry (trusted: ${trusted.join(', ')}).`, range: image.entry.valueRange });
     }
   },
-};
+});
 
 /**
  * A registry pattern (`docker.io`, `*.example.org`, `ghcr.io/org/*`) as a matcher: `*` stays within
@@ -62,7 +62,7 @@ function hostPattern(pattern: string): (registry: string) => boolean {
   return (registry) => regex.test(registry);
 }
 
-export const sifBaseUnverified: Rule = {
+export const sifBaseUnverified = defineRule({
   meta: {
     id: 'DEF510',
     slug: 'sif-base-unverified',
@@ -91,4 +91,4 @@ export const sifBaseUnverified: Rule = {
       ctx.report({ message: `The ${agent} base image is not checked against signing keys: add \`Fingerprints:\` to make a bad signature fail the build.`, range: entry.range });
     }
   },
-};
+});

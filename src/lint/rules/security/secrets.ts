@@ -1,8 +1,8 @@
 // DEF501, DEF502: secrets written into the definition, which is stored inside the image.
 import { shellDetails } from '../../shell/index.js';
 import type { Range } from '../../../parse/model.js';
-import type { Rule } from '../../types.js';
 import { looksLikeSecretName } from '../shell/helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Token shapes that are secrets whatever they are called. */
 const SECRET_SHAPES: { name: string; pattern: RegExp }[] = [
@@ -24,7 +24,7 @@ function isLiteralSecretValue(value: string): boolean {
   return true;
 }
 
-export const secretLiteral: Rule = {
+export const secretLiteral = defineRule({
   meta: {
     id: 'DEF501',
     slug: 'secret-literal',
@@ -93,9 +93,9 @@ export const secretLiteral: Rule = {
       }
     }
   },
-};
+});
 
-export const secretViaTemplate: Rule = {
+export const secretViaTemplate = defineRule({
   meta: {
     id: 'DEF502',
     slug: 'secret-via-template',
@@ -124,4 +124,4 @@ export const secretViaTemplate: Rule = {
       }
     }
   },
-};
+});

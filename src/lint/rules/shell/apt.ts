@@ -1,7 +1,8 @@
 // DEF305-DEF308: apt-get in scripts.
 import { hasAnyFlag, hasOption, isAptGet, isAptGetInstall, isBuildSection, isEnvironmentSection, optionValue, shellDetails, subcommand, type ShellAssignment } from '../../shell/index.js';
-import type { Rule, ShellCommand, ShellScript } from '../../types.js';
+import type { ShellCommand, ShellScript } from '../../types.js';
 import { insertAfterWord, insertLineAtBodyStart } from './helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 const PROMPTING_SUBCOMMANDS = ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'build-dep', 'reinstall'];
 
@@ -17,7 +18,7 @@ function assumesYes(cmd: ShellCommand): boolean {
   return /APT::Get::Assume-Yes\s*=\s*(true|1|yes)/i.test(option) || cmd.args.some((a) => /^-oAPT::Get::Assume-Yes=(true|1|yes)$/i.test(a.text)) || fedByYes(cmd);
 }
 
-export const aptGetWithoutYes: Rule = {
+export const aptGetWithoutYes = defineRule({
   meta: {
     id: 'DEF305',
     slug: 'apt-get-without-yes',
@@ -49,7 +50,7 @@ export const aptGetWithoutYes: Rule = {
       }
     }
   },
-};
+});
 
 /** Stage-wide `APT::Install-Recommends "false"` written to apt.conf.d switches recommends off. */
 function recommendsDisabledInStage(scripts: ShellScript[], script: ShellScript): boolean {
@@ -60,7 +61,7 @@ function recommendsDisabledInStage(scripts: ShellScript[], script: ShellScript):
   });
 }
 
-export const aptRecommends: Rule = {
+export const aptRecommends = defineRule({
   meta: {
     id: 'DEF306',
     slug: 'apt-recommends',
@@ -101,9 +102,9 @@ export const aptRecommends: Rule = {
       }
     }
   },
-};
+});
 
-export const aptInteractiveFrontend: Rule = {
+export const aptInteractiveFrontend = defineRule({
   meta: {
     id: 'DEF307',
     slug: 'apt-interactive-frontend',
@@ -156,11 +157,11 @@ export const aptInteractiveFrontend: Rule = {
       }
     }
   },
-};
+});
 
 const APT_GET_SUBCOMMANDS = ['install', 'update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'autoclean', 'clean', 'reinstall'];
 
-export const useAptGet: Rule = {
+export const useAptGet = defineRule({
   meta: {
     id: 'DEF308',
     slug: 'use-apt-get',
@@ -193,4 +194,4 @@ export const useAptGet: Rule = {
       }
     }
   },
-};
+});

@@ -1,8 +1,9 @@
 // DEF301: bash-only syntax in a section that /bin/sh runs.
 import type { ParsedFile, Stage } from '../../../parse/model.js';
 import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
-import type { Fix, Rule, RuleContext, ShellScript } from '../../types.js';
+import type { Fix, RuleContext, ShellScript } from '../../types.js';
 import { agentOf, insertFix, lineBreak } from './helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Bases whose /bin/sh is dash (Debian family) or busybox ash (Alpine, BusyBox). */
 const POSIX_SH_BASES = /(^|[/:])(debian|ubuntu|alpine|busybox|linuxmint|kalilinux\/kali[\w-]*|neurodebian)(:|@|$)/i;
@@ -25,7 +26,7 @@ function bashFix(script: ShellScript, file: ParsedFile): Fix | undefined {
   return undefined;
 }
 
-export const bashismInSh: Rule = {
+export const bashismInSh = defineRule({
   meta: {
     id: 'DEF301',
     slug: 'bashism-in-sh',
@@ -69,4 +70,4 @@ export const bashismInSh: Rule = {
       }
     }
   },
-};
+});

@@ -1,8 +1,8 @@
 // DEF310, DEF311, DEF313: commands and variables that assume an interactive host session.
 import { isEnvironmentSection, runsAtBuild, shellDetails } from '../../shell/index.js';
-import type { Rule } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
-export const sudoInBuild: Rule = {
+export const sudoInBuild = defineRule({
   meta: {
     id: 'DEF310',
     slug: 'sudo-in-build',
@@ -40,13 +40,13 @@ export const sudoInBuild: Rule = {
       }
     }
   },
-};
+});
 
 const SERVICE_COMMANDS = new Set(['service', 'reboot', 'shutdown', 'halt', 'poweroff', 'telinit', 'ssh', 'vi', 'vim', 'nano', 'emacs', 'top', 'htop', 'mount']);
 /** `systemctl` subcommands that only edit unit links and work without a running systemd. */
 const OFFLINE_SYSTEMCTL = new Set(['enable', 'disable', 'mask', 'unmask', 'preset', 'set-default', 'daemon-reload', 'cat', 'list-unit-files']);
 
-export const serviceCommandInBuild: Rule = {
+export const serviceCommandInBuild = defineRule({
   meta: {
     id: 'DEF311',
     slug: 'service-command-in-build',
@@ -81,11 +81,11 @@ export const serviceCommandInBuild: Rule = {
       }
     }
   },
-};
+});
 
 const HOST_VARIABLES = /^(USER|SUDO_USER|SUDO_UID|SUDO_GID|LOGNAME|DISPLAY|SSH_AUTH_SOCK|CI|CI_\w+|GITHUB_\w+|GITLAB_\w+|JENKINS_\w+|BUILD_NUMBER|BUILD_ID|TRAVIS_\w+|BUILDKITE_\w+)$/;
 
-export const hostEnvAssumed: Rule = {
+export const hostEnvAssumed = defineRule({
   meta: {
     id: 'DEF313',
     slug: 'host-env-assumed',
@@ -119,4 +119,4 @@ export const hostEnvAssumed: Rule = {
       }
     }
   },
-};
+});

@@ -1,10 +1,10 @@
 // DEF314: $APPTAINER_* build variables exist only on Apptainer.
 import { shellDetails } from '../../shell/index.js';
-import type { Rule } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
 const APPTAINER_ONLY = new Set(['APPTAINER_ENVIRONMENT', 'APPTAINER_ROOTFS', 'APPTAINER_LABELS']);
 
-export const envPrefixPortability: Rule = {
+export const envPrefixPortability = defineRule({
   meta: {
     id: 'DEF314',
     slug: 'env-prefix-portability',
@@ -36,4 +36,4 @@ export const envPrefixPortability: Rule = {
       }
     }
   },
-};
+});

@@ -1,7 +1,8 @@
 // DEF302, DEF303, DEF315: `set -e` / `set -u` in build sections.
 import { isBuildSection, isHostSection, runsAtBuild } from '../../shell/index.js';
-import type { Rule, ShellScript } from '../../types.js';
+import type { ShellScript } from '../../types.js';
 import { insertLineAtBodyStart } from './helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 /** True when the first top-level command of the script is a `set` that turns errexit on. */
 function startsWithErrexit(script: ShellScript): boolean {
@@ -10,7 +11,7 @@ function startsWithErrexit(script: ShellScript): boolean {
   return script.setOptions.some((o) => o.option === 'errexit' && o.range.start.offset >= first.range.start.offset && o.range.end.offset <= first.range.end.offset);
 }
 
-export const errexitLostWithCustomShell: Rule = {
+export const errexitLostWithCustomShell = defineRule({
   meta: {
     id: 'DEF302',
     slug: 'errexit-lost-with-custom-shell',
@@ -49,9 +50,9 @@ export const errexitLostWithCustomShell: Rule = {
       });
     }
   },
-};
+});
 
-export const redundantErrexit: Rule = {
+export const redundantErrexit = defineRule({
   meta: {
     id: 'DEF303',
     slug: 'redundant-errexit',
@@ -88,9 +89,9 @@ export const redundantErrexit: Rule = {
       }
     }
   },
-};
+});
 
-export const nounset: Rule = {
+export const nounset = defineRule({
   meta: {
     id: 'DEF315',
     slug: 'nounset',
@@ -120,4 +121,4 @@ export const nounset: Rule = {
       });
     }
   },
-};
+});

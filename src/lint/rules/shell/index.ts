@@ -1,5 +1,4 @@
-// Shell inside scriptlets (DEF3xx). ShellCheck findings (DEF300, reported as SCnnnn) come from
-// src/lint/shellcheck.ts, which the engine runs separately.
+// Shell inside scriptlets (DEF3xx). DEF300 stands for the ShellCheck pass the engine runs itself.
 import type { Rule } from '../../types.js';
 import { aptGetWithoutYes, aptInteractiveFrontend, aptRecommends, useAptGet } from './apt.js';
 import { bashismInSh } from './bashism-in-sh.js';
@@ -9,8 +8,10 @@ import { errexitLostWithCustomShell, nounset, redundantErrexit } from './errexit
 import { pipeMasksFailure } from './pipe-masks-failure.js';
 import { pkgManagerNoninteractive } from './pkg-manager-noninteractive.js';
 import { rmHostTmp } from './rm-host-tmp.js';
+import { shellcheck } from './shellcheck.js';
 
 export const rules: Rule[] = [
+  shellcheck,
   bashismInSh,
   errexitLostWithCustomShell,
   redundantErrexit,

@@ -1,12 +1,12 @@
 // DEF304: a pipeline hides the failure of every command but the last.
 import { runsAtBuild, shellDetails } from '../../shell/index.js';
-import type { Rule } from '../../types.js';
 import { insertLineAtBodyStart } from './helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Commands that practically never fail, so masking their status loses nothing. */
 const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'yes', 'true', 'cat']);
 
-export const pipeMasksFailure: Rule = {
+export const pipeMasksFailure = defineRule({
   meta: {
     id: 'DEF304',
     slug: 'pipe-masks-failure',
@@ -52,4 +52,4 @@ export const pipeMasksFailure: Rule = {
       }
     }
   },
-};
+});

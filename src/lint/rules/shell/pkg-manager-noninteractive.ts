@@ -1,7 +1,8 @@
 // DEF309: yum/dnf/zypper/conda commands that would wait for a confirmation.
 import { hasAnyFlag, isConda, isDnf, isEnvironmentSection, isYum, isZypper, subcommand } from '../../shell/index.js';
-import type { Fix, Rule, ShellCommand } from '../../types.js';
+import type { Fix, ShellCommand } from '../../types.js';
 import { insertAfterWord } from './helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 const RPM_PROMPTING = ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'remove', 'erase', 'autoremove', 'downgrade', 'distro-sync', 'group', 'module'];
 const ZYPPER_PROMPTING = ['install', 'in', 'update', 'up', 'remove', 'rm', 'dist-upgrade', 'dup', 'patch', 'source-install', 'si'];
@@ -32,7 +33,7 @@ function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix } | un
   return undefined;
 }
 
-export const pkgManagerNoninteractive: Rule = {
+export const pkgManagerNoninteractive = defineRule({
   meta: {
     id: 'DEF309',
     slug: 'pkg-manager-noninteractive',
@@ -67,4 +68,4 @@ export const pkgManagerNoninteractive: Rule = {
       }
     }
   },
-};
+});

@@ -1,6 +1,7 @@
 // DEF312: wiping /tmp or /var/tmp during the build deletes the host's files.
 import { hasAnyFlag, isBuildSection, isRm, isTestSection, positionalArgs, rmTargets } from '../../shell/index.js';
-import type { Rule, ShellWord } from '../../types.js';
+import type { ShellWord } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
 /** `/tmp`, `/tmp/`, `/tmp/*`, `/var/tmp/.*`, `/tmp/*.tar.gz`: the shared directory or a glob in it. */
 function wipesSharedTmp(word: ShellWord): boolean {
@@ -11,7 +12,7 @@ function wipesSharedTmp(word: ShellWord): boolean {
   return !!inside && /[*?[]/.test(inside[2]) && /^[.*?[\]!]+$/.test(inside[2]);
 }
 
-export const rmHostTmp: Rule = {
+export const rmHostTmp = defineRule({
   meta: {
     id: 'DEF312',
     slug: 'rm-host-tmp',
@@ -55,4 +56,4 @@ export const rmHostTmp: Rule = {
       }
     }
   },
-};
+});

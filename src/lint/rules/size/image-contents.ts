@@ -4,8 +4,9 @@ import {
   hasAnyFlag, isAptGet, isApk, isBuildSection, isCurlOrWget, isDnf, isOsPackageInstall, isYum, optionValue, packagesInstalled, pipesInto, rmTargets,
   urlArgs,
 } from '../../shell/index.js';
-import type { Rule, ShellCommand } from '../../types.js';
+import type { ShellCommand } from '../../types.js';
 import { insertFix, isFinalStage } from '../shell/helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 const TOOLCHAIN = /^(build-essential|gcc|g\+\+|gfortran|clang|cmake|gcc-c\+\+|gcc-gfortran|devtoolset-\d+.*|gcc-toolset-\d+.*|[\w.+-]+-dev|[\w.+-]+-devel)([=<>].*)?$/;
 
@@ -16,7 +17,7 @@ function removesPackages(cmd: ShellCommand): string[] {
   return [];
 }
 
-export const toolchainInFinalImage: Rule = {
+export const toolchainInFinalImage = defineRule({
   meta: {
     id: 'DEF606',
     slug: 'toolchain-in-final-image',
@@ -58,7 +59,7 @@ export const toolchainInFinalImage: Rule = {
       }
     }
   },
-};
+});
 
 const ARCHIVE = /\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|tar)$/i;
 const NOT_STORED = /^\/(tmp|var\/tmp|dev\/shm)(\/|$)/;
@@ -88,7 +89,7 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
 }
 
-export const sourcesLeftBehind: Rule = {
+export const sourcesLeftBehind = defineRule({
   meta: {
     id: 'DEF607',
     slug: 'sources-left-behind',
@@ -159,9 +160,9 @@ export const sourcesLeftBehind: Rule = {
       }
     }
   },
-};
+});
 
-export const noisyDownloads: Rule = {
+export const noisyDownloads = defineRule({
   meta: {
     id: 'DEF608',
     slug: 'noisy-downloads',
@@ -191,11 +192,11 @@ export const noisyDownloads: Rule = {
       }
     }
   },
-};
+});
 
 const BROAD_SOURCES = new Set(['.', './', '/', '*', './*', '..', '../', '~', '~/', '$HOME', '${HOME}', '$PWD', '${PWD}']);
 
-export const broadFilesCopy: Rule = {
+export const broadFilesCopy = defineRule({
   meta: {
     id: 'DEF609',
     slug: 'broad-files-copy',
@@ -224,4 +225,4 @@ export const broadFilesCopy: Rule = {
       }
     }
   },
-};
+});

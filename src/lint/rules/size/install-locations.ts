@@ -1,7 +1,8 @@
 // DEF604, DEF605: installing into directories that are hidden or not stored at run time.
 import { hasAnyFlag, isBuildSection, isCMake, isConfigureScript, isMake, isPipInstall, pipArgs } from '../../shell/index.js';
 import type { Range } from '../../../parse/model.js';
-import type { Rule, RuleContext, ShellCommand, ShellWord } from '../../types.js';
+import type { RuleContext, ShellCommand, ShellWord } from '../../types.js';
+import { defineRule } from '../../define-rule.js';
 
 interface Destination {
   /** What kind of destination, for messages (`--prefix`, `CMAKE_INSTALL_PREFIX`...). */
@@ -51,7 +52,7 @@ export function installDestinations(cmd: ShellCommand): Destination[] {
 
 const HOME = /^(~|\$HOME|\$\{HOME\}|\/root|\/home\/)(\/|$)|^\/home\//;
 
-export const installIntoHome: Rule = {
+export const installIntoHome = defineRule({
   meta: {
     id: 'DEF604',
     slug: 'install-into-home',
@@ -90,11 +91,11 @@ export const installIntoHome: Rule = {
       }
     }
   },
-};
+});
 
 const BOUND_BY_DEFAULT = ['/tmp', '/var/tmp', '/mnt', '/srv'];
 
-export const installIntoBoundDir: Rule = {
+export const installIntoBoundDir = defineRule({
   meta: {
     id: 'DEF605',
     slug: 'install-into-bound-dir',
@@ -129,4 +130,4 @@ export const installIntoBoundDir: Rule = {
       }
     }
   },
-};
+});

@@ -4,8 +4,9 @@ import {
   hasAnyFlag, hasOption, isAptGet, isApkAdd, isBuildSection, isConda, isCondaInstall, isDnf, isDnfInstall, isPipInstall, isYum, isYumInstall,
   isZypper, isZypperInstall, pipArgs, rmTargets, shellDetails, subcommand,
 } from '../../shell/index.js';
-import type { Fix, Rule, RuleContext, ShellCommand, ShellScript } from '../../types.js';
+import type { Fix, RuleContext, ShellCommand, ShellScript } from '../../types.js';
 import { appendLineToSection, insertAfterWord, isFinalStage } from '../shell/helpers.js';
+import { defineRule } from '../../define-rule.js';
 
 /** Build-section commands of final-stage scripts, in file order, with their script. */
 function finalStageCommands(ctx: RuleContext): { stage: Stage; items: [ShellCommand, ShellScript][] }[] {
@@ -25,7 +26,7 @@ function removes(cmd: ShellCommand, path: RegExp): boolean {
 
 const FINAL_STAGE_NOTE = 'Only the final stage is checked: earlier stages of a multi-stage build are not kept.';
 
-export const aptListsNotRemoved: Rule = {
+export const aptListsNotRemoved = defineRule({
   meta: {
     id: 'DEF601',
     slug: 'apt-lists-not-removed',
@@ -60,7 +61,7 @@ export const aptListsNotRemoved: Rule = {
       });
     }
   },
-};
+});
 
 interface CacheFamily {
   name: string;
@@ -115,7 +116,7 @@ const FAMILIES: CacheFamily[] = [
   },
 ];
 
-export const pkgCacheNotCleaned: Rule = {
+export const pkgCacheNotCleaned = defineRule({
   meta: {
     id: 'DEF602',
     slug: 'pkg-cache-not-cleaned',
@@ -152,9 +153,9 @@ export const pkgCacheNotCleaned: Rule = {
       }
     }
   },
-};
+});
 
-export const pipCache: Rule = {
+export const pipCache = defineRule({
   meta: {
     id: 'DEF603',
     slug: 'pip-cache',
@@ -194,4 +195,4 @@ export const pipCache: Rule = {
       }
     }
   },
-};
+});

@@ -3,12 +3,13 @@
 import type { Rule, RuleContext } from '../../types.js';
 import { reportParserDiagnostics } from '../util/diagnostics.js';
 import { endOfLine, endOfLineIncludingNewline, rangeOf, sectionHeadRange } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 function firstLineRange(ctx: RuleContext) {
   return rangeOf(ctx.file, 0, endOfLine(ctx.file.text, 0));
 }
 
-export const emptyDefinition: Rule = {
+export const emptyDefinition = defineRule({
   meta: {
     id: 'DEF006',
     slug: 'empty-definition',
@@ -32,9 +33,9 @@ export const emptyDefinition: Rule = {
     if (reported.size > 0 || ctx.file.apptainer.ok || ctx.file.stages.some((stage) => !stage.empty)) return;
     ctx.report({ message: 'Empty definition: no header and no sections (Apptainer: no stages found in definition file)', range: firstLineRange(ctx) });
   },
-};
+});
 
-export const headerContinuationCrash: Rule = {
+export const headerContinuationCrash = defineRule({
   meta: {
     id: 'DEF015',
     slug: 'header-continuation-crash',
@@ -60,9 +61,9 @@ export const headerContinuationCrash: Rule = {
       ctx.report({ message: `Apptainer crashes on this file: ${result.error}`, range: firstLineRange(ctx) });
     }
   },
-};
+});
 
-export const filesLoneQuoteCrash: Rule = {
+export const filesLoneQuoteCrash = defineRule({
   meta: {
     id: 'DEF016',
     slug: 'files-lone-quote-crash',
@@ -84,9 +85,9 @@ export const filesLoneQuoteCrash: Rule = {
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF016');
   },
-};
+});
 
-export const appSectionWithoutName: Rule = {
+export const appSectionWithoutName = defineRule({
   meta: {
     id: 'DEF017',
     slug: 'app-section-without-name',
@@ -108,9 +109,9 @@ export const appSectionWithoutName: Rule = {
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF017');
   },
-};
+});
 
-export const firstSectionEmptyBody: Rule = {
+export const firstSectionEmptyBody = defineRule({
   meta: {
     id: 'DEF018',
     slug: 'first-section-empty-body',
@@ -131,9 +132,9 @@ export const firstSectionEmptyBody: Rule = {
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF018');
   },
-};
+});
 
-export const tokenTooLong: Rule = {
+export const tokenTooLong = defineRule({
   meta: {
     id: 'DEF019',
     slug: 'token-too-long',
@@ -163,9 +164,9 @@ export const tokenTooLong: Rule = {
       },
     });
   },
-};
+});
 
-export const invalidUtf8: Rule = {
+export const invalidUtf8 = defineRule({
   meta: {
     id: 'DEF020',
     slug: 'invalid-utf8',
@@ -196,9 +197,9 @@ export const invalidUtf8: Rule = {
       ctx.report({ message: 'Character that is not valid UTF-8 (a decoding replacement character or a lone surrogate)', range: rangeOf(ctx.file, offset, offset + 1) });
     }
   },
-};
+});
 
-export const whitespaceStyle: Rule = {
+export const whitespaceStyle = defineRule({
   meta: {
     id: 'DEF013',
     slug: 'whitespace-style',
@@ -247,7 +248,7 @@ export const whitespaceStyle: Rule = {
       });
     }
   },
-};
+});
 
 export const fileRules: Rule[] = [
   emptyDefinition, whitespaceStyle, headerContinuationCrash, filesLoneQuoteCrash, appSectionWithoutName, firstSectionEmptyBody, tokenTooLong, invalidUtf8,

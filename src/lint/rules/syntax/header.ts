@@ -5,6 +5,7 @@ import { reportParserDiagnostics } from '../util/diagnostics.js';
 import { acceptedSpellings, isValidHeaderKey, keptEntries, VALID_HEADER_KEYS } from '../util/header.js';
 import { liveStages } from '../util/sections.js';
 import { deleteFix, endOfLine, endOfLineIncludingNewline, nearest, q, rangeOf, replaceFix, startOfLine } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 const BOM = '\ufeff';
 
@@ -22,7 +23,7 @@ function keySpan(ctx: RuleContext, entry: HeaderEntry): { start: number; end: nu
   return at === -1 ? { start, end } : { start: at, end: at + entry.rawKey.length };
 }
 
-export const headerLineWithoutColon: Rule = {
+export const headerLineWithoutColon = defineRule({
   meta: {
     id: 'DEF003',
     slug: 'header-line-without-colon',
@@ -44,9 +45,9 @@ export const headerLineWithoutColon: Rule = {
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF003', { skip: (d) => causedByBom(ctx, d.range.start.line, d.range.start.offset) });
   },
-};
+});
 
-export const unknownHeaderKeyword: Rule = {
+export const unknownHeaderKeyword = defineRule({
   meta: {
     id: 'DEF004',
     slug: 'unknown-header-keyword',
@@ -93,9 +94,9 @@ export const unknownHeaderKeyword: Rule = {
       });
     }
   },
-};
+});
 
-export const byteOrderMark: Rule = {
+export const byteOrderMark = defineRule({
   meta: {
     id: 'DEF014',
     slug: 'byte-order-mark',
@@ -124,9 +125,9 @@ export const byteOrderMark: Rule = {
       fix: deleteFix('Remove the byte-order mark', 0, 1),
     });
   },
-};
+});
 
-export const headerKeyCase: Rule = {
+export const headerKeyCase = defineRule({
   meta: {
     id: 'DEF011',
     slug: 'header-key-case',
@@ -161,9 +162,9 @@ export const headerKeyCase: Rule = {
       }
     }
   },
-};
+});
 
-export const duplicateHeaderKey: Rule = {
+export const duplicateHeaderKey = defineRule({
   meta: {
     id: 'DEF012',
     slug: 'duplicate-header-key',
@@ -199,9 +200,9 @@ export const duplicateHeaderKey: Rule = {
       }
     }
   },
-};
+});
 
-export const headerContinuation: Rule = {
+export const headerContinuation = defineRule({
   meta: {
     id: 'DEF021',
     slug: 'header-continuation',
@@ -255,6 +256,6 @@ export const headerContinuation: Rule = {
       }
     }
   },
-};
+});
 
 export const headerRules: Rule[] = [headerLineWithoutColon, unknownHeaderKeyword, headerKeyCase, duplicateHeaderKey, byteOrderMark, headerContinuation];

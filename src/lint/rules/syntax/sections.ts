@@ -9,6 +9,7 @@ import {
 import {
   endOfLineIncludingNewline, nearest, q, rangeOf, replaceFix, sectionHeadRange, sectionLineRange, sectionLineText, sectionWordSpan,
 } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 function allSections(ctx: RuleContext): Section[] {
   return ctx.file.stages.flatMap((stage) => stage.sections);
@@ -65,7 +66,7 @@ function unknownSectionMessage(ctx: RuleContext, section: Section): string {
   return `Unknown section ${q('%' + word)}: Apptainer rejects the file`;
 }
 
-export const unknownSection: Rule = {
+export const unknownSection = defineRule({
   meta: {
     id: 'DEF001',
     slug: 'unknown-section',
@@ -108,9 +109,9 @@ export const unknownSection: Rule = {
       ctx.report({ message: unknownSectionMessage(ctx, section), range: sectionHeadRange(ctx.file, section), suggestions: suggestSectionName(ctx, section) });
     }
   },
-};
+});
 
-export const percentLineInScript: Rule = {
+export const percentLineInScript = defineRule({
   meta: {
     id: 'DEF002',
     slug: 'percent-line-in-script',
@@ -160,9 +161,9 @@ export const percentLineInScript: Rule = {
       });
     }
   },
-};
+});
 
-export const tabInSectionHeader: Rule = {
+export const tabInSectionHeader = defineRule({
   meta: {
     id: 'DEF010',
     slug: 'tab-in-section-header',
@@ -199,9 +200,9 @@ export const tabInSectionHeader: Rule = {
       });
     }
   },
-};
+});
 
-export const sectionNameCase: Rule = {
+export const sectionNameCase = defineRule({
   meta: {
     id: 'DEF008',
     slug: 'section-name-case',
@@ -234,11 +235,11 @@ export const sectionNameCase: Rule = {
       });
     }
   },
-};
+});
 
 const WARN_ON_DUPLICATE = new Set(['runscript', 'startscript', 'help', 'test', 'apprun', 'appstart', 'apphelp', 'apptest']);
 
-export const duplicateSection: Rule = {
+export const duplicateSection = defineRule({
   meta: {
     id: 'DEF007',
     slug: 'duplicate-section',
@@ -278,11 +279,11 @@ export const duplicateSection: Rule = {
       }
     }
   },
-};
+});
 
 const IGNORED_ARGS = new Set(['help', 'labels', 'environment', 'arguments']);
 
-export const invalidSectionArguments: Rule = {
+export const invalidSectionArguments = defineRule({
   meta: {
     id: 'DEF009',
     slug: 'invalid-section-arguments',
@@ -379,14 +380,14 @@ export const invalidSectionArguments: Rule = {
       }
     }
   },
-};
+});
 
 const HEADER_LOOKING_KEYS = new Set([
   'bootstrap', 'from', 'stage', 'osversion', 'mirrorurl', 'updateurl', 'include', 'registry', 'namespace', 'library', 'fingerprints', 'includecmd',
 ]);
 const DATA_SECTIONS = new Set(['labels', 'files', 'environment', 'arguments', 'applabels', 'appfiles', 'appenv']);
 
-export const headerLineInsideSection: Rule = {
+export const headerLineInsideSection = defineRule({
   meta: {
     id: 'DEF005',
     slug: 'header-line-inside-section',
@@ -438,7 +439,7 @@ export const headerLineInsideSection: Rule = {
       }
     }
   },
-};
+});
 
 export const sectionRules: Rule[] = [
   unknownSection,

@@ -3,6 +3,7 @@ import type { ArgumentEntry, Placeholder, Section, Stage } from '../../../parse/
 import type { Fix, Rule, RuleContext } from '../../types.js';
 import { isInHeader, liveStages, sectionAt } from '../util/sections.js';
 import { deleteFix, endOfLine, endOfLineIncludingNewline, q, rangeOf, replaceFix, startOfLine } from '../util/text.js';
+import { defineRule } from '../../define-rule.js';
 
 function argumentsSection(stage: Stage): Section | undefined {
   return stage.sections.find((section) => section.kind === 'standard' && section.name === 'arguments');
@@ -42,7 +43,7 @@ function activePlaceholders(stage: Stage): Placeholder[] {
   return stage.placeholders.filter((placeholder) => !placeholder.skipped);
 }
 
-export const templateVarUndefined: Rule = {
+export const templateVarUndefined = defineRule({
   meta: {
     id: 'DEF901',
     slug: 'template-var-undefined',
@@ -77,9 +78,9 @@ export const templateVarUndefined: Rule = {
       }
     }
   },
-};
+});
 
-export const templateVarOtherStage: Rule = {
+export const templateVarOtherStage = defineRule({
   meta: {
     id: 'DEF902',
     slug: 'template-var-other-stage',
@@ -115,9 +116,9 @@ export const templateVarOtherStage: Rule = {
       }
     }
   },
-};
+});
 
-export const argumentUnused: Rule = {
+export const argumentUnused = defineRule({
   meta: {
     id: 'DEF903',
     slug: 'argument-unused',
@@ -154,9 +155,9 @@ export const argumentUnused: Rule = {
       }
     }
   },
-};
+});
 
-export const argumentMalformed: Rule = {
+export const argumentMalformed = defineRule({
   meta: {
     id: 'DEF904',
     slug: 'argument-malformed',
@@ -182,9 +183,9 @@ export const argumentMalformed: Rule = {
       }
     }
   },
-};
+});
 
-export const templateAfterHash: Rule = {
+export const templateAfterHash = defineRule({
   meta: {
     id: 'DEF905',
     slug: 'template-after-hash',
@@ -220,7 +221,7 @@ export const templateAfterHash: Rule = {
       }
     }
   },
-};
+});
 
 const NON_SHELL_SECTIONS = new Set(['files', 'labels', 'appfiles', 'applabels']);
 
@@ -231,7 +232,7 @@ function usePlace(stage: Stage, placeholder: Placeholder): 'header' | 'non-shell
   return section && section.kind !== 'unknown' && NON_SHELL_SECTIONS.has(section.name) ? 'non-shell' : 'shell';
 }
 
-export const templateDefaultQuoted: Rule = {
+export const templateDefaultQuoted = defineRule({
   meta: {
     id: 'DEF906',
     slug: 'template-default-quoted',
@@ -279,7 +280,7 @@ export const templateDefaultQuoted: Rule = {
       }
     }
   },
-};
+});
 
 const SHELL_VAR_IN_HEADER = /\$\{?[A-Za-z_]\w*\}?/g;
 const PERCENT_MACRO = /%\{\w+\}/g;
@@ -287,7 +288,7 @@ const MACRO_KEYS = new Set(['mirrorurl', 'updateurl', 'product', 'registerurl'])
 /** Keys whose values reach something that could be mistaken for a shell (URLs go to yum/zypper, which expand `$basearch` themselves). */
 const NO_SHELL_KEYS = new Set(['bootstrap', 'from', 'stage', 'registry', 'namespace', 'library', 'fingerprints', 'osversion']);
 
-export const templateSyntaxConfusion: Rule = {
+export const templateSyntaxConfusion = defineRule({
   meta: {
     id: 'DEF907',
     slug: 'template-syntax-confusion',
@@ -343,11 +344,11 @@ export const templateSyntaxConfusion: Rule = {
       }
     }
   },
-};
+});
 
 const INVALID_NAME = /\{\{[\t\n\f\r ]*([A-Za-z_]\w*(?:[-.]\w+)+)[\t\n\f\r ]*\}\}/g;
 
-export const templateNameInvalid: Rule = {
+export const templateNameInvalid = defineRule({
   meta: {
     id: 'DEF908',
     slug: 'template-name-invalid',
@@ -379,7 +380,7 @@ export const templateNameInvalid: Rule = {
       });
     }
   },
-};
+});
 
 export const templateRules: Rule[] = [
   templateVarUndefined, templateVarOtherStage, argumentUnused, argumentMalformed, templateAfterHash, templateDefaultQuoted, templateSyntaxConfusion, templateNameInvalid,

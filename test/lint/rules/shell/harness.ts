@@ -2,6 +2,8 @@
 // RuleContext, so rules can be tested before (and independently of) the engine.
 import { parse } from '../../../../src/parse/index.js';
 import { parseShellScripts } from '../../../../src/lint/shell/index.js';
+import { runRuleWalk } from '../../../../src/lint/engine.js';
+import { scanPragmas } from '../../../../src/lint/index.js';
 import type { Finding, LintSettings, Rule, RuleContext } from '../../../../src/lint/types.js';
 
 export interface HarnessOptions {
@@ -19,6 +21,7 @@ export async function runRule(rule: Rule, text: string, opts: HarnessOptions = {
     options: opts.options ?? {},
     settings,
     scripts,
+    pragmas: scanPragmas(file),
     templateValue: (stage, name) => settings.buildArgs[name] ?? stage.argumentDefaults[name],
     resolvedHeader: (stage, key) => {
       const raw = stage.headerValues[key];
@@ -44,7 +47,7 @@ export async function runRule(rule: Rule, text: string, opts: HarnessOptions = {
       });
     },
   };
-  rule.check(ctx);
+  runRuleWalk(rule, ctx);
   return findings;
 }
 

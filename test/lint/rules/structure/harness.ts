@@ -2,8 +2,8 @@
 import { parse } from '../../../../src/parse/index.js';
 import type { ParsedFile, Stage } from '../../../../src/parse/model.js';
 import type { LintSettings, ReportInput, Rule, RuleContext, Severity } from '../../../../src/lint/types.js';
-import { resolvedHeaderOf, templateValueOf } from '../../../../src/lint/engine.js';
-import { lint } from '../../../../src/lint/index.js';
+import { resolvedHeaderOf, runRuleWalk, templateValueOf } from '../../../../src/lint/engine.js';
+import { lint, scanPragmas } from '../../../../src/lint/index.js';
 
 export interface Reported extends ReportInput {
   ruleId: string;
@@ -37,6 +37,7 @@ export function runRuleOnFile(rule: Rule, file: ParsedFile, run: RunOptions = {}
     options: { ...optionDefaults(rule), ...run.options },
     settings,
     scripts: [],
+    pragmas: scanPragmas(file),
     templateValue: (stage: Stage, name: string) => templateValueOf(stage, name, settings.buildArgs),
     resolvedHeader: (stage: Stage, key: string) => resolvedHeaderOf(stage, key, settings.buildArgs),
     report: (input) => {
@@ -49,7 +50,7 @@ export function runRuleOnFile(rule: Rule, file: ParsedFile, run: RunOptions = {}
       });
     },
   };
-  rule.check(ctx);
+  runRuleWalk(rule, ctx);
   return reports;
 }
 
