@@ -19,13 +19,16 @@ function newestMtime(dir: string): number {
 }
 
 export function ensureBuilt(): void {
-  const marker = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  // The CLI and the language server run from the bundles (dist/bundle), the library from dist/src:
+  // both must be newer than every source file.
+  const markers = [join(ROOT, 'dist', 'src', 'cli', 'main.js'), join(ROOT, 'dist', 'bundle', 'main.js'), join(ROOT, 'dist', 'bundle', 'cli.cjs')];
   const sources = Math.max(newestMtime(join(ROOT, 'src')), existsSync(join(ROOT, 'grammar')) ? newestMtime(join(ROOT, 'grammar')) : 0);
-  if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
+  if (markers.every((marker) => existsSync(marker) && statSync(marker).mtimeMs >= sources)) return;
   // tsc still emits when other parts of the tree have type errors; those are not ours to fail on.
-  execFileSync('flock', ['/tmp/apptainer-gen-tsc.lock', 'sh', '-c', 'npx tsc -p tsconfig.json >/dev/null 2>&1; touch dist/src/cli/main.js'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    timeout: 240_000,
-  });
+  // The bundler must succeed, though: a stale bundle would test old code.
+  execFileSync(
+    'flock',
+    ['/tmp/apptainer-gen-tsc.lock', 'sh', '-c', 'npx tsc -p tsconfig.json >/dev/null 2>&1; node scripts/bundle.mjs && touch dist/src/cli/main.js'],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 240_000 },
+  );
 }

@@ -197,6 +197,33 @@ describe('language server over stdio', () => {
     rmSync(join(dir, '.apptainer-lint.yaml'));
   });
 
+  it('reports an unused pragma after a config change turned its rule off (pragma use is per run)', async () => {
+    const uri = pathToFileURL(join(dir, 'pragma.def')).href;
+    const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n  # apptainer-lint ignore=DEF306\n  apt-get install -y curl\n';
+    const unusedPragma = (p: { diagnostics: Diag[] }) => p.diagnostics.some((d) => d.code === 'DEF990');
+    const opened = client.diagnostics(uri);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'apptainer', version: 1, text } });
+    expect(unusedPragma(await opened)).toBe(false);
+
+    writeFileSync(join(dir, '.apptainer-lint.yaml'), 'rules:\n  apt-recommends: off\n');
+    const afterChange = client.diagnostics(uri, unusedPragma);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(join(dir, '.apptainer-lint.yaml')).href, type: 1 }],
+    });
+    const stale = (await afterChange).diagnostics.find((d) => d.code === 'DEF990');
+    expect(stale?.range.start.line).toBe(4);
+
+    rmSync(join(dir, '.apptainer-lint.yaml'));
+    const restored = client.diagnostics(uri, (p) => !unusedPragma(p));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(join(dir, '.apptainer-lint.yaml')).href, type: 3 }],
+    });
+    await restored;
+    const closed = client.diagnostics(uri, (p) => p.diagnostics.length === 0);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await closed;
+  });
+
   it('hovers header keys, agents, sections and rule ids in pragmas', async () => {
     const hover = async (line: number, character: number) =>
       ((await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: badUri }, position: { line, character } })) as {
