@@ -6,7 +6,7 @@ import type { Finding, ReportInput, Rule, RuleContext, RuleListeners, Severity, 
 import type { ResolvedConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
-import { liveStages } from './rules/util/sections.js';
+import { liveStages } from './vocab/sections.js';
 
 /** Pragma rule names are read with the registry's lookups. */
 export const registryNames: RuleNames = { canonical: canonicalRuleId, suggest: (name) => suggestRuleNames(name) };

@@ -26,7 +26,7 @@ import {
   splitFlag,
   stageLabels,
   type MpiFamily,
-} from './rules/mpi/util.js';
+} from './vocab/mpi.js';
 
 // ---- Rule ids (in job-rules.ts, light enough for `rules` and `explain`) -----------------------
 

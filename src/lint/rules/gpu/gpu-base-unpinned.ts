@@ -1,5 +1,5 @@
 // DEF755: CUDA/ROCm base image without a version tag.
-import { stageBase, type ImageRef } from './base-image.js';
+import { stageBase, type ImageRef } from '../../vocab/base-image.js';
 import { defineRule } from '../../define-rule.js';
 
 type GpuBase = 'cuda' | 'ngc' | 'rocm';

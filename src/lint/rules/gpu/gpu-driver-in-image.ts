@@ -1,7 +1,7 @@
 // DEF751: GPU kernel-driver userspace or kernel bits installed into the image.
 import type { Fix, ShellCommand } from '../../types.js';
 import { hasAnyFlag } from '../../shell/commands.js';
-import { baseNameOf, isBuildSection, isOsPackageManager, packageInstalls } from '../mpi/util.js';
+import { baseNameOf, isBuildSection, isOsPackageManager, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 interface DriverVerdict {

@@ -1,6 +1,6 @@
 // DEF753: a GPU is required while the image builds (%post/%test), where there usually is none.
 import type { ShellCommand, ShellScript } from '../../types.js';
-import { baseNameOf } from '../mpi/util.js';
+import { baseNameOf } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 const PROBES = new Set(['nvidia-smi', 'rocm-smi', 'amd-smi', 'rocminfo', 'deviceQuery', 'nvidia-debugdump', 'bandwidthTest']);

@@ -1,23 +1,9 @@
 // DEF752: GPU visibility hard-coded in the image (overrides the scheduler's GPU binding).
-import type { Fix, } from '../../types.js';
-import type { ParsedFile, Range } from '../../../parse/model.js';
-import { assignmentsIn } from '../mpi/util.js';
+import { assignmentsIn } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
+import { deleteLineFix } from '../../vocab/fixes.js';
 
 const VISIBILITY_VARS = new Set(['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'ROCR_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'GPU_DEVICE_ORDINAL']);
-
-/** Deletes the whole line when it holds only this assignment (`X=0` or `export X=0`). */
-export function deleteLineFix(file: ParsedFile, range: Range, description: string): Fix | undefined {
-  const text = file.text;
-  const lineStart = text.lastIndexOf('\n', range.start.offset - 1) + 1;
-  let lineEnd = text.indexOf('\n', range.end.offset);
-  if (lineEnd === -1) lineEnd = text.length;
-  const before = text.slice(lineStart, range.start.offset).trim();
-  const after = text.slice(range.end.offset, lineEnd).trim();
-  if ((before !== '' && before !== 'export') || (after !== '' && after !== ';')) return undefined;
-  const end = lineEnd < text.length ? lineEnd + 1 : lineEnd;
-  return { description, edits: [{ start: lineStart, end, text: '' }] };
-}
 
 export const hardcodedVisibleDevices = defineRule({
   meta: {

@@ -1,8 +1,8 @@
 // DEF756 (opt-in): base OS glibc older than the host's, so host libraries bound in (--nv, --rocm,
 // bind-model MPI) may not load.
 import type { Stage } from '../../../parse/model.js';
-import { finalStage } from '../mpi/util.js';
-import { fromEntry, stageBase } from './base-image.js';
+import { finalStage } from '../../vocab/mpi.js';
+import { fromEntry, stageBase } from '../../vocab/base-image.js';
 import { defineRule } from '../../define-rule.js';
 
 /** glibc of common base distributions, by `distro:version` (also codenames). */

@@ -1,6 +1,6 @@
 // DEF754: NVIDIA container-runtime variables set inside the image, where nothing reads them.
-import { assignmentsIn } from '../mpi/util.js';
-import { deleteLineFix } from './hardcoded-visible-devices.js';
+import { assignmentsIn } from '../../vocab/mpi.js';
+import { deleteLineFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 function isRuntimeVariable(name: string): boolean {

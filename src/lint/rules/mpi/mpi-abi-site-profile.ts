@@ -1,5 +1,5 @@
 // DEF706 (opt-in): site profile requiring an MPICH-ABI MPI, so the site's MPI can be bound in.
-import { configureRuns, distroMpiPackage, isOsPackageManager, languageMpiPackage, packageInstalls } from './util.js';
+import { configureRuns, distroMpiPackage, isOsPackageManager, languageMpiPackage, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpiAbiSiteProfile = defineRule({

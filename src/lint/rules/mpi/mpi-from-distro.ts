@@ -1,5 +1,5 @@
 // DEF702: distro MPI packages where the MPI must match the host's (hybrid model).
-import { declaredMpiModel, distroMpiPackage, isOsPackageManager, packageInstalls, type MpiFamily } from './util.js';
+import { declaredMpiModel, distroMpiPackage, isOsPackageManager, packageInstalls, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };

@@ -1,7 +1,7 @@
 // DEF705: MPI built with no high-speed interconnect support (TCP fallback).
 import type { ShellScript } from '../../types.js';
 import type { Stage } from '../../../parse/model.js';
-import { configureRuns, hasOpaqueArgs, packageInstalls, splitFlag, isNegativeValue, baseNameOf } from './util.js';
+import { configureRuns, hasOpaqueArgs, packageInstalls, splitFlag, isNegativeValue, baseNameOf } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Configure flags that enable a fabric transport. */

@@ -1,7 +1,7 @@
 // DEF703: MPI fetched without an explicit version (git default branch, spack/conda/pip without a version).
 import type { ShellCommand, ShellWord } from '../../types.js';
 import { isGitClone, positionalArgs, urlArgs, isCurlOrWget } from '../../shell/commands.js';
-import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, packageInstalls } from './util.js';
+import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Repositories of MPI implementations. */

@@ -1,5 +1,5 @@
 // DEF701: an MPI built from source with no process-management (PMI/PMIx/Slurm) support chosen.
-import { configureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag, type MpiFamily } from './util.js';
+import { configureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 /**

@@ -1,5 +1,5 @@
 // DEF704: the runscript launches MPI itself (mpirun/mpiexec/srun inside the container).
-import { isMpiLauncher } from './util.js';
+import { isMpiLauncher } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 const INFO_FLAGS = new Set(['--version', '-V', '-version', '--help', '-h', '-help', '--mpi=list']);

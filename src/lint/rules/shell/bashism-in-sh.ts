@@ -2,7 +2,7 @@
 import type { ParsedFile, Stage } from '../../../parse/model.js';
 import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
 import type { Fix, RuleContext, ShellScript } from '../../types.js';
-import { agentOf, insertFix, lineBreak } from './helpers.js';
+import { agentOf, insertFix, lineBreak } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Bases whose /bin/sh is dash (Debian family) or busybox ash (Alpine, BusyBox). */

@@ -2,7 +2,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { lint } from '../../../../src/lint/index.js';
 import { driverPackage } from '../../../../src/lint/rules/gpu/gpu-driver-in-image.js';
-import { parseImageRef } from '../../../../src/lint/rules/gpu/base-image.js';
+import { parseImageRef } from '../../../../src/lint/vocab/base-image.js';
 import { baseGlibc } from '../../../../src/lint/rules/gpu/libc-gap.js';
 import { def, describe, findings } from './harness.js';
 

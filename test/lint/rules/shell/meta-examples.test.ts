@@ -1,11 +1,14 @@
 // Every rule of the shell, reproducibility, security and size families fires on its `bad`
 // example, stays quiet on its `good` one, and its safe fix (if any) makes the finding go away.
 import { describe, expect, test } from 'vitest';
-import { rules as shell } from '../../../../src/lint/rules/shell/index.js';
-import { rules as reproducibility } from '../../../../src/lint/rules/reproducibility/index.js';
-import { rules as security } from '../../../../src/lint/rules/security/index.js';
-import { rules as size } from '../../../../src/lint/rules/size/index.js';
+import { allRules } from '../../../../src/lint/rules/index.js';
 import { applyEdits, runRule } from './harness.js';
+
+const inGroup = (group: string) => allRules.filter((rule) => rule.meta.group === group);
+const shell = inGroup('shell');
+const reproducibility = inGroup('reproducibility');
+const security = inGroup('security');
+const size = inGroup('size');
 
 // DEF300 (the ShellCheck pass) is run by the engine, not by the rule: see shellcheck.test.ts.
 const all = [...shell, ...reproducibility, ...security, ...size].filter((rule) => rule.meta.id !== 'DEF300');

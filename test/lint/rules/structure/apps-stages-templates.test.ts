@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { appInstallOutsideAppDir, appMissingHelp, appNameInvalid, appNameMissing, appWithoutRun } from '../../../../src/lint/rules/apps/apps.js';
-import {
-  filesFromBadStage, filesFromWholeTree, runtimeSectionInIntermediateStage, stageNameDuplicate, stageUnnamed, stageUnused, stageWithoutHeader,
-} from '../../../../src/lint/rules/multistage/stages.js';
-import {
-  argumentMalformed, argumentUnused, templateAfterHash, templateDefaultQuoted, templateNameInvalid, templateSyntaxConfusion, templateVarOtherStage,
-  templateVarUndefined,
-} from '../../../../src/lint/rules/templating/templates.js';
+import { appInstallOutsideAppDir } from '../../../../src/lint/rules/apps/app-install-outside-app-dir.js';
+import { appMissingHelp } from '../../../../src/lint/rules/apps/app-missing-help.js';
+import { appNameInvalid } from '../../../../src/lint/rules/apps/app-name-invalid.js';
+import { appNameMissing } from '../../../../src/lint/rules/apps/app-name-missing.js';
+import { appWithoutRun } from '../../../../src/lint/rules/apps/app-without-run.js';
+import { filesFromBadStage } from '../../../../src/lint/rules/multistage/files-from-bad-stage.js';
+import { filesFromWholeTree } from '../../../../src/lint/rules/multistage/files-from-whole-tree.js';
+import { runtimeSectionInIntermediateStage } from '../../../../src/lint/rules/multistage/runtime-section-in-intermediate-stage.js';
+import { stageNameDuplicate } from '../../../../src/lint/rules/multistage/stage-name-duplicate.js';
+import { stageUnnamed } from '../../../../src/lint/rules/multistage/stage-unnamed.js';
+import { stageUnused } from '../../../../src/lint/rules/multistage/stage-unused.js';
+import { stageWithoutHeader } from '../../../../src/lint/rules/multistage/stage-without-header.js';
+import { argumentMalformed } from '../../../../src/lint/rules/templating/argument-malformed.js';
+import { argumentUnused } from '../../../../src/lint/rules/templating/argument-unused.js';
+import { templateAfterHash } from '../../../../src/lint/rules/templating/template-after-hash.js';
+import { templateDefaultQuoted } from '../../../../src/lint/rules/templating/template-default-quoted.js';
+import { templateNameInvalid } from '../../../../src/lint/rules/templating/template-name-invalid.js';
+import { templateSyntaxConfusion } from '../../../../src/lint/rules/templating/template-syntax-confusion.js';
+import { templateVarOtherStage } from '../../../../src/lint/rules/templating/template-var-other-stage.js';
+import { templateVarUndefined } from '../../../../src/lint/rules/templating/template-var-undefined.js';
 import { parse } from '../../../../src/parse/index.js';
 import { applyFix, lintRule, runRule } from './harness.js';
 

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../../../src/parse/index.js';
-import {
-  bootstrapPlacement, dialectIncompatible, fromRepeatsScheme, hashInHeaderValue, keywordNotForAgent, missingBootstrap, missingRequiredKeyword,
-  osversionPlaceholder, unknownBootstrapAgent,
-} from '../../../../src/lint/rules/header/bootstrap.js';
+import { bootstrapPlacement } from '../../../../src/lint/rules/header/bootstrap-placement.js';
+import { dialectIncompatible } from '../../../../src/lint/rules/header/dialect-incompatible.js';
+import { fromRepeatsScheme } from '../../../../src/lint/rules/header/from-repeats-scheme.js';
+import { hashInHeaderValue } from '../../../../src/lint/rules/header/hash-in-header-value.js';
+import { keywordNotForAgent } from '../../../../src/lint/rules/header/keyword-not-for-agent.js';
+import { missingBootstrap } from '../../../../src/lint/rules/header/missing-bootstrap.js';
+import { missingRequiredKeyword } from '../../../../src/lint/rules/header/missing-required-keyword.js';
+import { osversionPlaceholder } from '../../../../src/lint/rules/header/osversion-placeholder.js';
+import { unknownBootstrapAgent } from '../../../../src/lint/rules/header/unknown-bootstrap-agent.js';
 import { applyFix, runRule } from './harness.js';
 
 describe('DEF101 / DEF102 bootstrap presence and placement', () => {

@@ -4,14 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../../../src/parse/index.js';
-import { rules as syntax } from '../../../../src/lint/rules/syntax/index.js';
-import { rules as header } from '../../../../src/lint/rules/header/index.js';
-import { rules as sections } from '../../../../src/lint/rules/sections/index.js';
-import { rules as apps } from '../../../../src/lint/rules/apps/index.js';
-import { rules as multistage } from '../../../../src/lint/rules/multistage/index.js';
-import { rules as templating } from '../../../../src/lint/rules/templating/index.js';
+import { allRules } from '../../../../src/lint/rules/index.js';
 import { runRule, runRuleOnFile } from './harness.js';
 import { corpusDir, corpusPresent } from '../../../helpers/corpus.js';
+
+const inGroup = (group: string) => allRules.filter((rule) => rule.meta.group === group);
+const syntax = inGroup('syntax');
+const header = inGroup('header');
+const sections = inGroup('sections');
+const apps = inGroup('apps');
+const multistage = inGroup('multistage');
+const templating = inGroup('templating');
 
 export const structureRules = [...syntax, ...header, ...sections, ...apps, ...multistage, ...templating];
 

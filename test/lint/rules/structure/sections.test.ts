@@ -1,10 +1,22 @@
 import { lint } from '../../../../src/lint/index.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../../../src/parse/index.js';
-import { filesDestInBoundDir, filesExtraFields, labelEmptyOrDuplicate, labelSchema, labelsSeparator } from '../../../../src/lint/rules/sections/files-labels.js';
-import { environmentPosix, environmentVarUsedAtBuild, environmentWithoutExport, postExportLost } from '../../../../src/lint/rules/sections/environment.js';
-import { runscriptDropsArgs, runscriptWithoutExec, setupTouchesHost, shebangInBuildSection, shebangNotFirst } from '../../../../src/lint/rules/sections/scripts.js';
-import { emptySection, missingHelp } from '../../../../src/lint/rules/sections/presence.js';
+import { filesDestInBoundDir } from '../../../../src/lint/rules/sections/files-dest-in-bound-dir.js';
+import { filesExtraFields } from '../../../../src/lint/rules/sections/files-extra-fields.js';
+import { labelEmptyOrDuplicate } from '../../../../src/lint/rules/sections/label-empty-or-duplicate.js';
+import { labelSchema } from '../../../../src/lint/rules/sections/label-schema.js';
+import { labelsSeparator } from '../../../../src/lint/rules/sections/labels-separator.js';
+import { environmentPosix } from '../../../../src/lint/rules/sections/environment-posix.js';
+import { environmentVarUsedAtBuild } from '../../../../src/lint/rules/sections/environment-var-used-at-build.js';
+import { environmentWithoutExport } from '../../../../src/lint/rules/sections/environment-without-export.js';
+import { postExportLost } from '../../../../src/lint/rules/sections/post-export-lost.js';
+import { runscriptDropsArgs } from '../../../../src/lint/rules/sections/runscript-drops-args.js';
+import { runscriptWithoutExec } from '../../../../src/lint/rules/sections/runscript-without-exec.js';
+import { setupTouchesHost } from '../../../../src/lint/rules/sections/setup-touches-host.js';
+import { shebangInBuildSection } from '../../../../src/lint/rules/sections/shebang-in-build-section.js';
+import { shebangNotFirst } from '../../../../src/lint/rules/sections/shebang-not-first.js';
+import { emptySection } from '../../../../src/lint/rules/sections/empty-section.js';
+import { missingHelp } from '../../../../src/lint/rules/sections/missing-help.js';
 import { applyFix, lintRule, runRule } from './harness.js';
 
 const HEAD = 'Bootstrap: docker\nFrom: alpine:3.19\n\n';

@@ -5,11 +5,11 @@ import { parse } from '../../../../src/parse/index.js';
 import { parseShellScripts } from '../../../../src/lint/shell/index.js';
 import type { ShellScript } from '../../../../src/lint/types.js';
 import type { ParsedFile } from '../../../../src/parse/model.js';
-import {
-  assignedNames, assignmentStatements, isPrefixAssignment, redirectWords, specialParameterUses, variableReads,
-} from '../../../../src/lint/rules/util/shell-tree.js';
-import { environmentVarUsedAtBuild, environmentWithoutExport } from '../../../../src/lint/rules/sections/environment.js';
-import { runscriptDropsArgs, setupTouchesHost } from '../../../../src/lint/rules/sections/scripts.js';
+import { assignedNames, assignmentStatements, isPrefixAssignment, redirectWords, specialParameterUses, variableReads } from '../../../../src/lint/vocab/shell-tree.js';
+import { environmentVarUsedAtBuild } from '../../../../src/lint/rules/sections/environment-var-used-at-build.js';
+import { environmentWithoutExport } from '../../../../src/lint/rules/sections/environment-without-export.js';
+import { runscriptDropsArgs } from '../../../../src/lint/rules/sections/runscript-drops-args.js';
+import { setupTouchesHost } from '../../../../src/lint/rules/sections/setup-touches-host.js';
 import { lintRule } from './harness.js';
 
 const HEAD = 'Bootstrap: docker\nFrom: alpine:3.19\n\n';

@@ -3,14 +3,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../../../src/parse/index.js';
-import { rules as syntax } from '../../../../src/lint/rules/syntax/index.js';
-import { rules as header } from '../../../../src/lint/rules/header/index.js';
-import { rules as sections } from '../../../../src/lint/rules/sections/index.js';
-import { rules as apps } from '../../../../src/lint/rules/apps/index.js';
-import { rules as multistage } from '../../../../src/lint/rules/multistage/index.js';
-import { rules as templating } from '../../../../src/lint/rules/templating/index.js';
+import { allRules } from '../../../../src/lint/rules/index.js';
 import { runRuleOnFile } from './harness.js';
 import { corpusDir } from '../../../helpers/corpus.js';
+
+const inGroup = (group: string) => allRules.filter((rule) => rule.meta.group === group);
+const syntax = inGroup('syntax');
+const header = inGroup('header');
+const sections = inGroup('sections');
+const apps = inGroup('apps');
+const multistage = inGroup('multistage');
+const templating = inGroup('templating');
 
 const CORPUS = `${corpusDir}/files`;
 const wanted = process.argv.slice(2);

@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../../../src/parse/index.js';
-import {
-  byteOrderMark, duplicateHeaderKey, headerContinuation, headerKeyCase, headerLineWithoutColon, unknownHeaderKeyword,
-} from '../../../../src/lint/rules/syntax/header.js';
-import {
-  duplicateSection, headerLineInsideSection, invalidSectionArguments, percentLineInScript, sectionNameCase, tabInSectionHeader, unknownSection,
-} from '../../../../src/lint/rules/syntax/sections.js';
-import { emptyDefinition, tokenTooLong, whitespaceStyle } from '../../../../src/lint/rules/syntax/file.js';
+import { byteOrderMark } from '../../../../src/lint/rules/syntax/byte-order-mark.js';
+import { duplicateHeaderKey } from '../../../../src/lint/rules/syntax/duplicate-header-key.js';
+import { headerContinuation } from '../../../../src/lint/rules/syntax/header-continuation.js';
+import { headerKeyCase } from '../../../../src/lint/rules/syntax/header-key-case.js';
+import { headerLineWithoutColon } from '../../../../src/lint/rules/syntax/header-line-without-colon.js';
+import { unknownHeaderKeyword } from '../../../../src/lint/rules/syntax/unknown-header-keyword.js';
+import { duplicateSection } from '../../../../src/lint/rules/syntax/duplicate-section.js';
+import { headerLineInsideSection } from '../../../../src/lint/rules/syntax/header-line-inside-section.js';
+import { invalidSectionArguments } from '../../../../src/lint/rules/syntax/invalid-section-arguments.js';
+import { percentLineInScript } from '../../../../src/lint/rules/syntax/percent-line-in-script.js';
+import { sectionNameCase } from '../../../../src/lint/rules/syntax/section-name-case.js';
+import { tabInSectionHeader } from '../../../../src/lint/rules/syntax/tab-in-section-header.js';
+import { unknownSection } from '../../../../src/lint/rules/syntax/unknown-section.js';
+import { emptyDefinition } from '../../../../src/lint/rules/syntax/empty-definition.js';
+import { tokenTooLong } from '../../../../src/lint/rules/syntax/token-too-long.js';
+import { whitespaceStyle } from '../../../../src/lint/rules/syntax/whitespace-style.js';
 import { applyFix, runRule } from './harness.js';
 
 const HEAD = 'Bootstrap: docker\nFrom: alpine:3.19\n\n';

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../../../src/parse/index.js';
-import { templateVarOtherStage, templateVarUndefined } from '../../../../src/lint/rules/templating/templates.js';
+import { templateVarOtherStage } from '../../../../src/lint/rules/templating/template-var-other-stage.js';
+import { templateVarUndefined } from '../../../../src/lint/rules/templating/template-var-undefined.js';
 import { runRuleOnFile } from './harness.js';
 import { corpusDir, corpusPresent } from '../../../helpers/corpus.js';
 

@@ -1,0 +1,37 @@
+// DEF805 app-missing-help: App without `%apphelp`.
+import { finalStage } from '../../vocab/sections.js';
+import { q } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { appNameRange, appsOf, appendToStage } from '../../vocab/apps-apps.js';
+
+export const appMissingHelp = defineRule({
+  meta: {
+    id: 'DEF805',
+    slug: 'app-missing-help',
+    group: 'apps',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: 'App without `%apphelp`.',
+    description: [
+      '`apptainer run-help --app <name>` shows `%apphelp`; without it users of the app get nothing.',
+      '',
+      '**Fix:** add `%apphelp <name>` (the quick fix adds a stub).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun hello\n    exec echo hi "$@"\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apphelp hello\n    Prints a greeting.\n\n%apprun hello\n    exec echo hi "$@"\n',
+    source: 'AP-BP #2',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    const stage = finalStage(ctx.file);
+    if (!stage) return;
+    for (const [app, sections] of appsOf(stage)) {
+      if (app === '' || sections.some((section) => section.name === 'apphelp')) continue;
+      ctx.report({
+        message: `App ${q(app)} has no %apphelp`,
+        range: appNameRange(ctx, sections[0]),
+        suggestions: [appendToStage(ctx, stage, `%apphelp ${app}\n    Describe what ${app} does and how to run it.\n`, `Add %apphelp ${app}`)],
+      });
+    }
+  },
+});

@@ -1,0 +1,43 @@
+// DEF801 app-name-missing: App section with an empty app name (two spaces after the section word).
+import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { replaceFix, sectionLineRange, sectionWordSpan } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { appSections } from '../../vocab/apps-apps.js';
+
+export const appNameMissing = defineRule({
+  meta: {
+    id: 'DEF801',
+    slug: 'app-name-missing',
+    group: 'apps',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: 'App section with an empty app name (two spaces after the section word).',
+    description: [
+      'The app name is the second piece when the line is split on single spaces: `%apprun  foo` (two spaces) has',
+      'the app name `""` and `foo` is dropped. The parse succeeds but the build fails',
+      '(`no BuildApp record for app`). A section with no name at all is DEF017.',
+      '',
+      '**Fix:** a single space between the section word and the app name.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun  hello\n    exec echo hi\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun hello\n    exec echo hi\n',
+    source: 'AP-PARSER; deffile-format.md §11.1 (verified a02)',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    const reported = reportParserDiagnostics(ctx, 'DEF801');
+    for (const stage of ctx.file.stages) {
+      for (const section of appSections(stage)) {
+        if (section.app !== '' || reported.has(section.lineRange.start.line)) continue;
+        const span = sectionWordSpan(ctx.file, section);
+        let end = span.wordEnd;
+        while (end < span.lineEnd && ctx.file.text[end] === ' ') end++;
+        ctx.report({
+          message: `%${section.name} followed by two spaces has an empty app name: the build fails ("no BuildApp record for app")`,
+          range: sectionLineRange(ctx.file, section),
+          suggestions: end < span.lineEnd ? [replaceFix('Use a single space', span.wordEnd, end, ' ')] : [],
+        });
+      }
+    }
+  },
+});

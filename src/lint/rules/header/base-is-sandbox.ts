@@ -1,0 +1,35 @@
+// DEF112 base-is-sandbox: `Bootstrap: localimage` from what looks like a sandbox directory.
+import { lastEntry } from '../../vocab/header.js';
+import { liveStages } from '../../vocab/sections.js';
+import { q } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { knownAgent, isTemplated, IMAGE_EXTENSIONS } from '../../vocab/header-bootstrap.js';
+
+export const baseIsSandbox = defineRule({
+  meta: {
+    id: 'DEF112',
+    slug: 'base-is-sandbox',
+    group: 'header',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`Bootstrap: localimage` from what looks like a sandbox directory.',
+    description: [
+      'Building from a sandbox directory (no `.sif`/`.img` image file) bakes in whatever was changed by hand in',
+      'that directory: nobody can rebuild the result from the definition files alone.',
+      '',
+      '**Fix:** build the base from its own definition file into a SIF, and bootstrap from that.',
+    ].join('\n'),
+    bad: 'Bootstrap: localimage\nFrom: ./my-sandbox/\n',
+    good: 'Bootstrap: localimage\nFrom: ./base.sif\n',
+    source: 'AP-BP #6, AP-BLD',
+  },
+  check(ctx) {
+    for (const stage of liveStages(ctx.file)) {
+      if (knownAgent(ctx, stage) !== 'localimage') continue;
+      const from = lastEntry(stage, 'from');
+      const value = ctx.resolvedHeader(stage, 'from');
+      if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) continue;
+      ctx.report({ message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`, range: from.valueRange });
+    }
+  },
+});

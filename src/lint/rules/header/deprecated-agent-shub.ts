@@ -1,0 +1,35 @@
+// DEF106 deprecated-agent-shub: Singularity Hub (`shub`) is frozen.
+import { lastEntry } from '../../vocab/header.js';
+import { liveStages } from '../../vocab/sections.js';
+import { defineRule } from '../../define-rule.js';
+
+export const deprecatedAgentShub = defineRule({
+  meta: {
+    id: 'DEF106',
+    slug: 'deprecated-agent-shub',
+    group: 'header',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Singularity Hub (`shub`) is frozen.',
+    description: [
+      'Singularity Hub stopped building images years ago and is read-only; `Bootstrap: shub` / `shub://` images',
+      'may vanish at any time. Apptainer still lists the agent only among "other" agents.',
+      '',
+      '**Fix:** use `oras`, `docker` or `library` with a maintained registry.',
+    ].join('\n'),
+    bad: 'Bootstrap: shub\nFrom: vsoch/hello-world\n',
+    good: 'Bootstrap: oras\nFrom: ghcr.io/apptainer/alpine:3.15.0\n',
+    source: 'AP-DEF (preferred agents); ReproNim/reproman#594',
+  },
+  check(ctx) {
+    for (const stage of liveStages(ctx.file)) {
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      const from = lastEntry(stage, 'from');
+      if (bootstrap && ctx.resolvedHeader(stage, 'bootstrap') === 'shub') {
+        ctx.report({ message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library', range: bootstrap.valueRange, tags: ['deprecated'] });
+      } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
+        ctx.report({ message: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library', range: from.valueRange, tags: ['deprecated'] });
+      }
+    }
+  },
+});

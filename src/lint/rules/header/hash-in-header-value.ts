@@ -1,0 +1,40 @@
+// DEF109 hash-in-header-value: A `#` inside a header value cuts it.
+import { endOfLine, q, rangeOf } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+
+export const hashInHeaderValue = defineRule({
+  meta: {
+    id: 'DEF109',
+    slug: 'hash-in-header-value',
+    group: 'header',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'A `#` inside a header value cuts it.',
+    description: [
+      'Header lines are cut at the first `#`, wherever it is: `MirrorURL: http://host/path#frag` stores',
+      '`http://host/path`, `From: repo/image#tag` stores `repo/image`. A `#` after a space is a normal comment and',
+      'is not reported.',
+      '',
+      '**Fix:** remove the `#` part, or encode it (`%23` in URLs).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: registry.example.org/team/app#v2\n',
+    good: 'Bootstrap: docker\nFrom: registry.example.org/team/app:v2 # pinned\n',
+    source: 'AP-PARSER `doHeader`; deffile-format.md §5.2 (verified h07), §16 item 25',
+  },
+  check(ctx) {
+    const text = ctx.file.text;
+    for (const stage of ctx.file.stages) {
+      for (const entry of stage.header ?? []) {
+        if (entry.comment === '' || entry.value === '') continue;
+        const hash = entry.valueRange.end.offset;
+        if (text[hash] !== '#') continue;
+        const lineEnd = endOfLine(text, hash);
+        const cutText = text.slice(hash, lineEnd).trimEnd();
+        ctx.report({
+          message: `\`#\` cuts this value: Apptainer stores ${q(entry.value)} and drops ${q(cutText)}`,
+          range: rangeOf(ctx.file, hash, hash + cutText.length),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,51 @@
+// DEF103 unknown-bootstrap-agent: `Bootstrap:` value that is not a bootstrap agent (values are case-sensitive).
+import { BOOTSTRAP_AGENTS, isKnownAgent, lastEntry } from '../../vocab/header.js';
+import { liveStages } from '../../vocab/sections.js';
+import { nearest, q, replaceFix } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { isTemplated } from '../../vocab/header-bootstrap.js';
+
+export const unknownBootstrapAgent = defineRule({
+  meta: {
+    id: 'DEF103',
+    slug: 'unknown-bootstrap-agent',
+    group: 'header',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`Bootstrap:` value that is not a bootstrap agent (values are case-sensitive).',
+    description: [
+      'The agent is chosen by comparing the value exactly: `library oras shub docker docker-archive docker-daemon oci',
+      'oci-archive busybox debootstrap arch localimage yum dnf zypper scratch buildkit dockerfile`. `Docker` or an',
+      'empty value fail at build time (`invalid build source`); Singularity 2\'s `self` is gone.',
+      '',
+      '**Fix:** use one of the agents (the quick fix proposes the nearest).',
+    ].join('\n'),
+    bad: 'Bootstrap: Docker\nFrom: alpine:3.19\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n',
+    source: 'AP-BUILD `conveyorPacker.go`, AP-APPX; deffile-format.md §6',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    for (const stage of liveStages(ctx.file)) {
+      const entry = lastEntry(stage, 'bootstrap');
+      if (!entry) continue;
+      const value = ctx.resolvedHeader(stage, 'bootstrap') ?? entry.value;
+      if (isTemplated(value) || isKnownAgent(value)) continue;
+      if (value === '') {
+        ctx.report({ message: '`Bootstrap:` has no value: the build fails', range: entry.keyRange });
+        continue;
+      }
+      const lower = value.toLowerCase();
+      const candidate = isKnownAgent(lower) ? lower : nearest(lower, BOOTSTRAP_AGENTS, 2);
+      const written = entry.value === value;
+      let message = `Unknown bootstrap agent ${q(value)}: the build fails with "invalid build source"`;
+      if (isKnownAgent(lower)) message = `Bootstrap agents are case-sensitive: ${q(value)} fails, write ${q(lower)}`;
+      else if (lower === 'self') message = '`Bootstrap: self` (Singularity 2) is not supported by Apptainer';
+      ctx.report({
+        message,
+        range: entry.valueRange,
+        suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
+      });
+    }
+  },
+});

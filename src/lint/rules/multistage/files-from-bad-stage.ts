@@ -1,0 +1,52 @@
+// DEF854 files-from-bad-stage: `%files from X` where X is unknown, the current stage or a later one.
+import { liveStages } from '../../vocab/sections.js';
+import { nearest, q, replaceFix } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { stageName, fromStageOf, fromSections, fromWordRange } from '../../vocab/multistage-stages.js';
+
+export const filesFromBadStage = defineRule({
+  meta: {
+    id: 'DEF854',
+    slug: 'files-from-bad-stage',
+    group: 'multistage',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`%files from X` where X is unknown, the current stage or a later one.',
+    description: [
+      '`%files from X` copies from the stage named X. An unknown name fails the build (`stage X was not found`).',
+      'The current stage or a later one passes the lookup but copies from a root filesystem that is not built yet;',
+      'only earlier stages are allowed.',
+      '',
+      '**Fix:** name an earlier stage (the quick fix proposes the nearest name).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from biuld\n    /hello /usr/local/bin/hello\n',
+    good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /usr/local/bin/hello\n',
+    source: 'AP-DEF ("only from stages declared before"); AP-BUILD `findStageIndex`; HL DL3022/DL3023',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    const stages = liveStages(ctx.file);
+    const names = stages.map((stage) => stageName(ctx, stage));
+    stages.forEach((stage, index) => {
+      for (const section of fromSections(stage)) {
+        const wanted = fromStageOf(ctx, stage, section);
+        if (wanted === undefined) continue;
+        const range = fromWordRange(ctx, section);
+        const found = names.indexOf(wanted);
+        if (found === -1) {
+          const known = names.slice(0, index).filter((name): name is string => !!name);
+          const candidate = nearest(wanted, known, 2);
+          ctx.report({
+            message: `No stage is named ${q(wanted)}: the build fails ("stage ${wanted} was not found")`,
+            range,
+            suggestions: candidate && wanted === section.fromStage ? [replaceFix(`Copy from ${candidate}`, range.start.offset, range.end.offset, candidate)] : [],
+          });
+        } else if (found === index) {
+          ctx.report({ message: `%files from ${wanted} names the current stage: it would copy from its own unfinished root filesystem`, range });
+        } else if (found > index) {
+          ctx.report({ message: `Stage ${q(wanted)} is declared later: stages are built in order, so it is not built yet when this one copies from it`, range });
+        }
+      }
+    });
+  },
+});

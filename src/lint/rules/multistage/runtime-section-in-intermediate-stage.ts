@@ -1,0 +1,39 @@
+// DEF856 runtime-section-in-intermediate-stage: Run-time sections (`%runscript`, `%environment`, `%labels`, ...) in a stage that is not the last.
+import { liveStages, sectionLabel } from '../../vocab/sections.js';
+import { sectionHeadRange } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { RUNTIME_SECTIONS } from '../../vocab/multistage-stages.js';
+
+export const runtimeSectionInIntermediateStage = defineRule({
+  meta: {
+    id: 'DEF856',
+    slug: 'runtime-section-in-intermediate-stage',
+    group: 'multistage',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Run-time sections (`%runscript`, `%environment`, `%labels`, ...) in a stage that is not the last.',
+    description: [
+      'Only the last stage is assembled into the image. `%runscript`, `%startscript`, `%environment`, `%labels`,',
+      '`%help` and app metadata in an earlier stage never reach it (and `%environment` does not apply during that',
+      'stage\'s build either).',
+      '',
+      '**Fix:** move these sections to the final stage.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\n%runscript\n    exec /hello\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /hello\n',
+    good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /hello\n\n%runscript\n    exec /hello\n',
+    source: 'AP-BUILD (only the last stage is assembled)',
+  },
+  check(ctx) {
+    const stages = liveStages(ctx.file);
+    for (const stage of stages.slice(0, -1)) {
+      for (const section of stage.sections) {
+        if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') continue;
+        ctx.report({
+          message: `${sectionLabel(section)} in a stage that is not the last: it never reaches the final image`,
+          range: sectionHeadRange(ctx.file, section),
+          tags: ['unnecessary'],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,41 @@
+// DEF407 distro-upgrade: Whole-system upgrades (`apt-get upgrade`, `dnf update`, `zypper dup`) make content depend on the build date.
+import { isAptGet, isApk, isDnf, isYum, isZypper, positionalArgs, subcommand } from '../../shell/index.js';
+import { defineRule } from '../../define-rule.js';
+
+export const distroUpgrade = defineRule({
+  meta: {
+    id: 'DEF407',
+    slug: 'distro-upgrade',
+    group: 'reproducibility',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: 'Whole-system upgrades (`apt-get upgrade`, `dnf update`, `zypper dup`) make content depend on the build date.',
+    description: [
+      'Upgrading every package means the image content depends on when it was built, not on the',
+      'definition file. Prefer a newer, pinned base image, and upgrade single packages by name when',
+      'a fix is needed.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get -y upgrade\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends --only-upgrade openssl\n',
+    source: 'DFL apt-get-upgrade; HL DL3035',
+    needsShell: true,
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      for (const cmd of script.commands) {
+        const sub = subcommand(cmd);
+        if (!sub) continue;
+        const wholeSystem =
+          isAptGet(cmd, 'upgrade', 'dist-upgrade', 'full-upgrade') ||
+          ((isYum(cmd, 'update', 'upgrade', 'distro-sync') || isDnf(cmd, 'update', 'upgrade', 'distro-sync')) && positionalArgs(cmd.args, ['-c', '-x', '--exclude', '--setopt', '--enablerepo', '--disablerepo']).length === 1) ||
+          (isZypper(cmd, 'dup', 'dist-upgrade', 'update', 'up') && positionalArgs(cmd.args, ['-r', '--repo']).length === 1) ||
+          (isApk(cmd, 'upgrade') && positionalArgs(cmd.args).length === 1);
+        if (!wholeSystem) continue;
+        ctx.report({
+          message: `\`${cmd.baseName} ${sub.text}\` upgrades every package: the image content depends on the build date.`,
+          range: { start: cmd.nameRange.start, end: sub.range.end },
+        });
+      }
+    }
+  },
+});

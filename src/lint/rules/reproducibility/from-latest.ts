@@ -1,0 +1,24 @@
+// DEF402 from-latest: `From:` uses the `latest` tag.
+import { defineRule } from '../../define-rule.js';
+import { baseImages, valueNote } from '../../vocab/reproducibility-from-pinning.js';
+
+export const fromLatest = defineRule({
+  meta: {
+    id: 'DEF402',
+    slug: 'from-latest',
+    group: 'reproducibility',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`From:` uses the `latest` tag.',
+    description: '`:latest` moves whenever a new release is pushed, so rebuilding the file later gives a different image. Pin a version tag (and a digest for full reproducibility).',
+    bad: 'Bootstrap: docker\nFrom: python:latest\n\n%post\n    echo hello\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    echo hello\n',
+    source: 'HL DL3007; DFL latest_tag',
+  },
+  check(ctx) {
+    for (const image of baseImages(ctx)) {
+      if (image.ref.tag !== 'latest' || image.ref.digest) continue;
+      ctx.report({ message: `\`From: ${image.value}\` uses the moving \`latest\` tag${valueNote(image)}. Pin a version.`, range: image.entry.valueRange });
+    }
+  },
+});

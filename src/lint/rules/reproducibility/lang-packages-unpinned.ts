@@ -1,0 +1,34 @@
+// DEF405 lang-packages-unpinned: `pip`/`conda`/`npm -g`/`gem`/`go`/`cargo`/R package installs without versions.
+import { isEnvironmentSection } from '../../shell/index.js';
+import { defineRule } from '../../define-rule.js';
+import { report, unpinnedLanguagePackages } from '../../vocab/reproducibility-packages.js';
+
+export const langPackagesUnpinned = defineRule({
+  meta: {
+    id: 'DEF405',
+    slug: 'lang-packages-unpinned',
+    group: 'reproducibility',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`pip`/`conda`/`npm -g`/`gem`/`go`/`cargo`/R package installs without versions.',
+    description: [
+      'Language package indexes publish new releases daily, and an unpinned `pip install numpy` can',
+      'pull a new major version with breaking changes. Pin versions (`numpy==1.26.4`,',
+      '`conda install numpy=1.26`, `npm install -g pkg@1.2.3`, `go install mod@v1.2.3`), or install from',
+      'a requirements/lock file (`pip install -r requirements.txt`), which is not reported.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
+    source: 'HL DL3013/3016/3028/3062',
+    needsShell: true,
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      if (isEnvironmentSection(script.section)) continue;
+      for (const cmd of script.commands) {
+        const found = unpinnedLanguagePackages(cmd);
+        if (found) report(ctx, cmd, found.words, found.what, 'Pin versions so rebuilds get the same code.');
+      }
+    }
+  },
+});

@@ -1,0 +1,35 @@
+// DEF404 os-packages-unpinned: OS packages installed without versions (opt-in).
+import { packageManager, packagesInstalled, subcommand } from '../../shell/index.js';
+import { defineRule } from '../../define-rule.js';
+import { isFileOrUrl, osPackagePinned, report } from '../../vocab/reproducibility-packages.js';
+
+export const osPackagesUnpinned = defineRule({
+  meta: {
+    id: 'DEF404',
+    slug: 'os-packages-unpinned',
+    group: 'reproducibility',
+    defaultSeverity: 'off',
+    presets: [],
+    summary: 'OS packages installed without versions (opt-in).',
+    description: [
+      '`apt-get install curl` installs whatever version the mirror has that day. Pinning',
+      '(`curl=7.81.0-1ubuntu1.16`, `dnf install curl-7.76.1`, `apk add curl=8.5.0-r0`) makes builds',
+      'repeatable, but pins break as soon as the mirror drops the old version, which is why this rule',
+      'is off by default (it is the most-suppressed rule family of Dockerfile linters).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y curl\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y curl=7.81.0-1ubuntu1.16\n',
+    source: 'HL DL3008/3018/3033/3037/3041; hadolint#19, #177, #345, #928; jupyter/docker-stacks#1100',
+    needsShell: true,
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      for (const cmd of script.commands) {
+        const manager = packageManager(cmd);
+        if (!manager || !['apt', 'yum', 'dnf', 'zypper', 'apk'].includes(manager)) continue;
+        const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
+        report(ctx, cmd, unpinned, `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`, 'Pin versions if builds must be repeatable.');
+      }
+    }
+  },
+});

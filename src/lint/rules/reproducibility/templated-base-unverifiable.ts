@@ -1,0 +1,36 @@
+// DEF408 templated-base-unverifiable: `From: {{ IMAGE }}` without a `%arguments` default: the base image cannot be checked.
+import { REGISTRY_AGENTS, agentOf, headerEntry } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+
+export const templatedBaseUnverifiable = defineRule({
+  meta: {
+    id: 'DEF408',
+    slug: 'templated-base-unverifiable',
+    group: 'reproducibility',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`From: {{ IMAGE }}` without a `%arguments` default: the base image cannot be checked.',
+    description: [
+      'When the base image comes from a build argument with no default, nothing in the file says which',
+      'image it is, and the pinning rules (DEF401-DEF403) cannot check it. Give the argument a pinned',
+      'default in `%arguments`; it can still be overridden with `--build-arg`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%post\n    echo hello\n',
+    good: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE=ubuntu:22.04\n\n%post\n    echo hello\n',
+    source: 'AP-ARGS',
+  },
+  check(ctx) {
+    for (const stage of ctx.file.stages) {
+      const entry = headerEntry(stage, 'from');
+      if (!entry || !/\{\{\s*\w+\s*\}\}/.test(entry.value)) continue;
+      const agent = agentOf(stage);
+      if (!REGISTRY_AGENTS.has(agent) && !/\{\{/.test(agent)) continue; // local paths are not pinned by tags
+      const resolved = ctx.resolvedHeader(stage, 'from');
+      if (resolved !== undefined && !/\{\{/.test(resolved)) continue;
+      ctx.report({
+        message: `\`From: ${entry.value}\` depends on a build argument with no default: the base image cannot be checked. Add a pinned default in %arguments.`,
+        range: entry.valueRange,
+      });
+    }
+  },
+});

@@ -1,0 +1,52 @@
+// DEF207 environment-var-used-at-build: A variable defined only in `%environment` is used in `%post`/`%setup`.
+import { assignedNames, isAmbient, stageScripts, variableReads } from '../../vocab/shell-tree.js';
+import { liveStages } from '../../vocab/sections.js';
+import { q } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { environmentVariables, BUILD_TIME } from '../../vocab/sections-environment.js';
+
+export const environmentVarUsedAtBuild = defineRule({
+  meta: {
+    id: 'DEF207',
+    slug: 'environment-var-used-at-build',
+    group: 'sections',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'A variable defined only in `%environment` is used in `%post`/`%setup`.',
+    description: [
+      '`%environment` is applied when the container runs, **not** during the build: `%post`, `%setup`, `%pre` and',
+      '`%appinstall` do not see its variables, so `$NAME` there expands to nothing.',
+      '',
+      '**Fix:** also set the variable in `%post` (e.g. `export NAME=...` at its top).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    mkdir -p $APP_HOME\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    export APP_HOME=/opt/app\n    mkdir -p $APP_HOME\n',
+    source: 'AP-DEF; apptainer/singularity#1284, #4939; ReproNim/neurodocker#585',
+    needsShell: true,
+  },
+  check(ctx) {
+    // On the shell syntax tree: reads in single quotes, comments and quoted heredocs are not
+    // reads; reads in unquoted heredocs are; `${NAME:-default}` has a value either way.
+    for (const stage of liveStages(ctx.file)) {
+      const envVars = environmentVariables(ctx, stage);
+      if (envVars.size === 0) continue;
+      for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
+        const { section } = script;
+        const assigned = assignedNames(script, ctx.file);
+        const reported = new Set<string>();
+        // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
+        const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
+        for (const read of variableReads(script, ctx.file)) {
+          if (read.range.start.offset >= trustedEnd) break;
+          const { name } = read;
+          if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
+          reported.add(name);
+          ctx.report({
+            message: `${q('$' + name)} is only set in %environment (line ${envVars.get(name)!.start.line}), which is not applied during %${section.name}: it expands to nothing here`,
+            range: read.range,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,50 @@
+// DEF202 files-dest-in-bound-dir: `%files` copies into `/tmp`, `/var/tmp` or `/home`, which are hidden by host mounts.
+import type { Fix } from '../../types.js';
+import { q, replaceFix } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { filesSections, landingPath, boundDirOf } from '../../vocab/sections-files-labels.js';
+
+export const filesDestInBoundDir = defineRule({
+  meta: {
+    id: 'DEF202',
+    slug: 'files-dest-in-bound-dir',
+    group: 'sections',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`%files` copies into `/tmp`, `/var/tmp` or `/home`, which are hidden by host mounts.',
+    description: [
+      'Apptainer mounts the host\'s `/tmp`, `/var/tmp` and `$HOME` over the container\'s at run time (and during',
+      '`%post`), so whatever the image holds there is invisible. A relative source without destination lands at the',
+      'same path under `/`, so `tmp/x` lands in `/tmp/x` too.',
+      '',
+      '**Fix:** copy into a system location such as `/opt/...` (the quick fix proposes it).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    data.csv /tmp/data.csv\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    data.csv /opt/data/data.csv\n',
+    source: 'apptainer/singularity#2707, #5514, #5848; AP-BIND; AP-BUILD',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    for (const stage of ctx.file.stages) {
+      for (const section of filesSections(stage)) {
+        for (const entry of section.files ?? []) {
+          const path = landingPath(entry);
+          const dir = path ? boundDirOf(path) : undefined;
+          if (!dir) continue;
+          const explicit = entry.destination !== '' && entry.destinationRange !== undefined;
+          const range = explicit ? entry.destinationRange! : entry.sourceRange;
+          const suggestions: Fix[] = [];
+          if (explicit && dir !== '$HOME') {
+            const start = entry.destinationRange!.start.offset + ctx.file.text.slice(entry.destinationRange!.start.offset).indexOf(dir);
+            suggestions.push(replaceFix(`Copy into /opt instead of ${dir}`, start, start + dir.length, '/opt'));
+          }
+          ctx.report({
+            message: `${q(path)} is under ${dir}, which the host mounts over at run time: the copied file is invisible`,
+            range,
+            suggestions,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,62 @@
+// DEF201 files-extra-fields: `%files` line with more than two fields (or an inline comment): the rest is silently dropped.
+import type { Fix } from '../../types.js';
+import { endOfLine, q, rangeOf, replaceFix, startOfLine } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { filesSections, rawOf } from '../../vocab/sections-files-labels.js';
+
+export const filesExtraFields = defineRule({
+  meta: {
+    id: 'DEF201',
+    slug: 'files-extra-fields',
+    group: 'sections',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`%files` line with more than two fields (or an inline comment): the rest is silently dropped.',
+    description: [
+      'Each `%files` line is `source [destination]`. Apptainer takes the first two fields and silently ignores the',
+      'rest, so the Docker habit `a b c /dest/` copies only `a` to `b`. An inline `# comment` is no comment here:',
+      '`src # note` copies `src` to a file named `#`.',
+      '',
+      '**Fix:** one line per source (the quick fix splits the line when the last field is a directory ending in `/`);',
+      'put comments on their own line.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh config.yaml /opt/app/\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh /opt/app/\n    config.yaml /opt/app/\n',
+    source: 'AP-PARSER (files); deffile-format.md §9.1, §16 item 39',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    const text = ctx.file.text;
+    for (const stage of ctx.file.stages) {
+      for (const section of filesSections(stage)) {
+        for (const entry of section.files ?? []) {
+          if (!entry.destinationRange) continue;
+          const lineStart = startOfLine(text, entry.range.start.offset);
+          const lineEnd = endOfLine(text, entry.range.start.offset);
+          const indent = /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0];
+          if (entry.destination.startsWith('#')) {
+            ctx.report({
+              message: `Inline comments do not exist in %files: ${q(entry.source)} is copied to a file named ${q(entry.destination)}`,
+              range: rangeOf(ctx.file, entry.destinationRange.start.offset, lineEnd),
+            });
+            continue;
+          }
+          // A trailing `# note` after source and destination is dropped, which is what its author wanted.
+          if (entry.extra.length === 0 || entry.extra[0].startsWith('#')) continue;
+          let extraStart = entry.destinationRange.end.offset;
+          while (extraStart < lineEnd && /\s/.test(text[extraStart])) extraStart++;
+          const tokens = [rawOf(ctx, entry.sourceRange), rawOf(ctx, entry.destinationRange), ...entry.extra.map((t) => (/\s/.test(t) ? `"${t}"` : t))];
+          const last = tokens[tokens.length - 1];
+          const suggestions: Fix[] = last.replace(/"$/, '').endsWith('/')
+            ? [replaceFix(`One line per source, each into ${last}`, lineStart, lineEnd, tokens.slice(0, -1).map((t) => `${indent}${t} ${last}`).join('\n'))]
+            : [replaceFix('Remove the ignored fields', entry.destinationRange.end.offset, lineEnd, '')];
+          ctx.report({
+            message: `%files uses only the first two fields (${q(entry.source)} → ${q(entry.destination)}); ${q(entry.extra.join(' '))} is ignored`,
+            range: rangeOf(ctx.file, extraStart, lineEnd),
+            suggestions,
+          });
+        }
+      }
+    }
+  },
+});

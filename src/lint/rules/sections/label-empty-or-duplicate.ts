@@ -1,0 +1,48 @@
+// DEF204 label-empty-or-duplicate: Label without a value, or the same label twice.
+import type { LabelEntry } from '../../../parse/model.js';
+import { deleteFix, endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { labelEntries, SEPARATOR } from '../../vocab/sections-files-labels.js';
+
+export const labelEmptyOrDuplicate = defineRule({
+  meta: {
+    id: 'DEF204',
+    slug: 'label-empty-or-duplicate',
+    group: 'sections',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Label without a value, or the same label twice.',
+    description: [
+      'A label line with a single word gets an empty value; a key set twice keeps only the last value (for app',
+      'labels: per app).',
+      '',
+      '**Fix:** give the label a value, and keep one line per key (the quick fix deletes the overridden line).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Version 1.0\n    Maintainer\n    Version 1.1\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n    Version 1.1\n',
+    source: 'AP-PARSER `GetLabels`; HL DL3051',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    const text = ctx.file.text;
+    for (const stage of ctx.file.stages) {
+      const seen = new Map<string, LabelEntry>();
+      for (const { section, label } of labelEntries(stage)) {
+        if (label.value === '' && !SEPARATOR.test(label.key)) {
+          ctx.report({ message: `Label ${q(label.key)} has no value`, range: label.keyRange });
+        }
+        const scope = section.name === 'applabels' ? `app ${section.app} ` : '';
+        const key = `${scope}${label.key}`;
+        const earlier = seen.get(key);
+        seen.set(key, label);
+        if (!earlier) continue;
+        const start = startOfLine(text, earlier.range.start.offset);
+        ctx.report({
+          message: `Label ${q(label.key)} is already set on line ${earlier.range.start.line}; this value wins`,
+          range: label.keyRange,
+          suggestions: [deleteFix(`Delete line ${earlier.range.start.line}`, start, endOfLineIncludingNewline(text, earlier.range.start.offset))],
+        });
+      }
+    }
+  },
+});

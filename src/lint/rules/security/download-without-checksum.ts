@@ -1,0 +1,35 @@
+// DEF504 download-without-checksum: An archive or binary is downloaded and used with no checksum or signature check.
+import { isCurlOrWget, pipesInto, runsAtBuild, urlArgs } from '../../shell/index.js';
+import { defineRule } from '../../define-rule.js';
+import { INTERPRETERS, ARTIFACT, verifiesSomething } from '../../vocab/security-downloads.js';
+
+export const downloadWithoutChecksum = defineRule({
+  meta: {
+    id: 'DEF504',
+    slug: 'download-without-checksum',
+    group: 'security',
+    defaultSeverity: 'info',
+    presets: ['recommended', 'security'],
+    summary: 'An archive or binary is downloaded and used with no checksum or signature check.',
+    description: [
+      'A download that is not verified can be swapped or corrupted without anyone noticing, and the',
+      'image silently changes. Check a known digest (`echo "<sha256>  file" | sha256sum -c -`) or a',
+      'signature (`gpg --verify`) in the same section.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSLO https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz -C /opt\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSLO https://example.org/tool-1.0.tar.gz\n    echo "4f9a3c0e1f7a2b5d6c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9012345678a  tool-1.0.tar.gz" | sha256sum -c -\n    tar -xzf tool-1.0.tar.gz -C /opt\n',
+    source: 'supply-chain practice',
+    needsShell: true,
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      if (!runsAtBuild(script.section) || verifiesSomething(script)) continue;
+      for (const cmd of script.commands) {
+        if (!isCurlOrWget(cmd) || pipesInto(cmd, ...INTERPRETERS)) continue; // DEF503 covers pipes into shells
+        const artifact = urlArgs(cmd).find((u) => ARTIFACT.test(u.text));
+        if (!artifact) continue;
+        ctx.report({ message: `${artifact.text} is downloaded without a checksum or signature check in this section.`, range: artifact.range });
+      }
+    }
+  },
+});

@@ -1,0 +1,77 @@
+// DEF501 secret-literal: A password, token or key written literally in the definition file.
+import { shellDetails } from '../../shell/index.js';
+import type { Range } from '../../../parse/model.js';
+import { looksLikeSecretName } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+import { SECRET_SHAPES, isLiteralSecretValue } from '../../vocab/security-secrets.js';
+
+export const secretLiteral = defineRule({
+  meta: {
+    id: 'DEF501',
+    slug: 'secret-literal',
+    group: 'security',
+    defaultSeverity: 'error',
+    presets: ['recommended', 'security'],
+    summary: 'A password, token or key written literally in the definition file.',
+    description: [
+      'The builder stores the whole definition file inside the image (`/.singularity.d/Singularity`,',
+      'the SIF deffile object, `apptainer inspect --deffile`), `%environment` in `/.singularity.d/env`',
+      'and labels in `labels.json`. Anyone who can read the image can read a secret written in the',
+      'file, even if `%post` deletes it afterwards. Flags secret-looking names (`*_TOKEN`, `*PASSWORD*`,',
+      '`*_SECRET*`, `API_KEY`...) assigned literal values, and values shaped like known tokens',
+      '(`ghp_...`, `glpat-...`, `AKIA...`, PEM private keys) anywhere in the file.',
+      '',
+      'Fix: read credentials at build time from a file bound with `--bind` or copied by `%files` and',
+      'deleted at the end of `%post`, or from a build secret mechanism of your CI.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    export GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n    git clone https://$GITHUB_TOKEN@github.com/org/private.git /opt/src\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%files\n    token.txt /run/token.txt\n\n%post\n    git clone "https://$(cat /run/token.txt)@github.com/org/private.git" /opt/src\n    rm -f /run/token.txt\n',
+    source: 'AP-BUILD `insertDefinition`, `assemblers/sif.go`; HL DL3064; AP-BP #5',
+    needsShell: true,
+  },
+  check(ctx) {
+    const reported = new Set<number>();
+    const report = (range: Range, message: string) => {
+      if (reported.has(range.start.offset)) return;
+      reported.add(range.start.offset);
+      ctx.report({ message, range });
+    };
+    // Token shapes anywhere in the text.
+    for (const { name, pattern } of SECRET_SHAPES) {
+      for (const m of ctx.file.text.matchAll(pattern)) {
+        const start = m.index ?? 0;
+        report(
+          { start: ctx.file.positionAt(start), end: ctx.file.positionAt(start + m[0].length) },
+          `This looks like a ${name}. The definition file is stored in the image, so anyone with the image can read it.`,
+        );
+      }
+    }
+    // Secret-named shell variables with literal values.
+    for (const script of ctx.scripts) {
+      const assignments = [...shellDetails(script).assignments, ...script.commands.flatMap((c) => c.assignments)];
+      for (const a of assignments) {
+        if (!looksLikeSecretName(a.name) || !isLiteralSecretValue(a.value)) continue;
+        report(a.range, `${a.name} is set to a literal value. The definition file (and %environment) is stored in the image: the secret ships with it.`);
+      }
+      for (const cmd of script.commands) {
+        for (const [i, arg] of cmd.args.entries()) {
+          const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
+          const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
+          if ((inline && isLiteralSecretValue(inline[2]) && arg.isStatic) || (next && next.isStatic && isLiteralSecretValue(next.text))) {
+            report((next ?? arg).range, `A literal ${(inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase()} on the command line of \`${cmd.name}\` is stored in the image with the definition file.`);
+          }
+        }
+      }
+    }
+    // Labels.
+    for (const stage of ctx.file.stages) {
+      for (const section of stage.sections) {
+        for (const label of section.labels ?? []) {
+          if (looksLikeSecretName(label.key) && isLiteralSecretValue(label.value)) {
+            report(label.valueRange ?? label.range, `Label ${label.key} holds a literal secret; labels are readable with \`apptainer inspect\`.`);
+          }
+        }
+      }
+    }
+  },
+});

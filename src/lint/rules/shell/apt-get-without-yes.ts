@@ -1,0 +1,39 @@
+// DEF305 apt-get-without-yes: `apt-get install/upgrade/remove` without `-y`: the build has no terminal to answer.
+import { isAptGet, subcommand } from '../../shell/index.js';
+import { insertAfterWord } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+import { PROMPTING_SUBCOMMANDS, assumesYes } from '../../vocab/shell-apt.js';
+
+export const aptGetWithoutYes = defineRule({
+  meta: {
+    id: 'DEF305',
+    slug: 'apt-get-without-yes',
+    group: 'shell',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`apt-get install/upgrade/remove` without `-y`: the build has no terminal to answer.',
+    description: [
+      'Build scripts have no terminal. `apt-get install` asks "Do you want to continue? [Y/n]",',
+      'reads end-of-file and aborts, and the build fails. Pass `-y` (`--yes`, `--assume-yes`; `-qq`',
+      'implies it).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install curl\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y curl\n',
+    source: 'HL DL3014; DFL',
+    needsShell: true,
+    fixKind: 'safe',
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      for (const cmd of script.commands) {
+        if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) continue;
+        const sub = subcommand(cmd)!;
+        ctx.report({
+          message: `\`${cmd.baseName} ${sub.text}\` without -y waits for an answer the build cannot give, and aborts.`,
+          range: { start: cmd.nameRange.start, end: sub.range.end },
+          fix: insertAfterWord(sub, ' -y', 'Add -y'),
+        });
+      }
+    }
+  },
+});

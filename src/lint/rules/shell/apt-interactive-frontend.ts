@@ -1,0 +1,60 @@
+// DEF307 apt-interactive-frontend: `apt-get install` without `DEBIAN_FRONTEND=noninteractive`: some packages prompt.
+import { isAptGetInstall, isBuildSection, shellDetails, subcommand, type ShellAssignment } from '../../shell/index.js';
+import type { ShellScript } from '../../types.js';
+import { insertLineAtBodyStart } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+
+export const aptInteractiveFrontend = defineRule({
+  meta: {
+    id: 'DEF307',
+    slug: 'apt-interactive-frontend',
+    group: 'shell',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`apt-get install` without `DEBIAN_FRONTEND=noninteractive`: some packages prompt.',
+    description: [
+      'Packages such as `tzdata` or `keyboard-configuration` ask questions through debconf while they',
+      'are configured. With no terminal the build stalls or aborts. Export',
+      '`DEBIAN_FRONTEND=noninteractive` before installing (a plain assignment without `export` does',
+      'not reach apt-get), or prefix the command with it.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y tzdata\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    export DEBIAN_FRONTEND=noninteractive\n    apt-get update\n    apt-get install -y tzdata\n',
+    source: 'AP-MPI example (sets it); common HPC build failure',
+    needsShell: true,
+    fixKind: 'safe',
+  },
+  check(ctx) {
+    // DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once
+    // per stage, not once per script: a file with many %post sections stays linear).
+    const frontendByStage = new Map<ShellScript['stage'], ShellAssignment[]>();
+    for (const s of ctx.scripts) {
+      if (!isBuildSection(s.section)) continue;
+      let list = frontendByStage.get(s.stage);
+      if (!list) frontendByStage.set(s.stage, (list = []));
+      for (const a of shellDetails(s).assignments) if (a.name === 'DEBIAN_FRONTEND') list.push(a);
+    }
+    for (const script of ctx.scripts) {
+      if (!isBuildSection(script.section)) continue;
+      // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
+      const assignments = frontendByStage.get(script.stage) ?? [];
+      const exported = (offset: number) => {
+        if (assignments.length === 0) return false;
+        const before = assignments.filter((a) => a.range.start.offset < offset);
+        const value = before.filter((a) => a.value !== '').pop()?.value;
+        return value === 'noninteractive' && before.some((a) => a.exported);
+      };
+      for (const cmd of script.commands) {
+        if (!isAptGetInstall(cmd)) continue;
+        if (cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')) continue;
+        if (exported(cmd.range.start.offset)) continue;
+        ctx.report({
+          message: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
+          range: { start: cmd.nameRange.start, end: (subcommand(cmd) ?? cmd).range.end },
+          fix: insertLineAtBodyStart(ctx.file, script.section, 'export DEBIAN_FRONTEND=noninteractive', 'Export DEBIAN_FRONTEND=noninteractive at the top of the script'),
+        });
+        break; // one export at the top fixes the whole section
+      }
+    }
+  },
+});

@@ -1,0 +1,42 @@
+// DEF303 redundant-errexit: `set -e` / `set -x` at the top of a default build section is already in effect.
+import { runsAtBuild } from '../../shell/index.js';
+import { defineRule } from '../../define-rule.js';
+
+export const redundantErrexit = defineRule({
+  meta: {
+    id: 'DEF303',
+    slug: 'redundant-errexit',
+    group: 'shell',
+    defaultSeverity: 'off',
+    presets: [],
+    summary: '`set -e` / `set -x` at the top of a default build section is already in effect.',
+    description: [
+      'A build section without `-c` runs as `/bin/sh -ex`, so `set -e` and `set -x` change nothing.',
+      'Harmless and portable, so this rule is off by default.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    set -e\n    apk add --no-cache make\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    apk add --no-cache make\n',
+    source: 'AP-BUILD',
+    needsShell: true,
+    fixKind: 'safe',
+  },
+  check(ctx) {
+    for (const script of ctx.scripts) {
+      const shell = script.section.shell;
+      if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name)) continue;
+      for (const cmd of script.commands) {
+        if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0) continue;
+        if (!cmd.args.every((a) => /^-[ex]+$/.test(a.text))) continue;
+        const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
+        const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
+        const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
+        ctx.report({
+          message: `\`${ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset)}\` is redundant: %${script.section.name} already runs with \`sh -ex\`.`,
+          range: cmd.range,
+          tags: ['unnecessary'],
+          fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,49 @@
+// DEF603 pip-cache: `pip install` without `--no-cache-dir`.
+import {
+    hasAnyFlag, hasOption, isPipInstall, pipArgs, shellDetails, subcommand
+} from '../../shell/index.js';
+import { insertAfterWord } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
+
+export const pipCache = defineRule({
+  meta: {
+    id: 'DEF603',
+    slug: 'pip-cache',
+    group: 'size',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`pip install` without `--no-cache-dir`.',
+    description: [
+      'pip keeps every downloaded wheel in `~/.cache/pip` (here `/root/.cache/pip`), which ends up in',
+      'the image. Pass `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or run `pip cache purge` afterwards.',
+      FINAL_STAGE_NOTE,
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install numpy==1.26.4\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
+    source: 'HL DL3042',
+    needsShell: true,
+    fixKind: 'safe',
+  },
+  check(ctx) {
+    for (const { stage, items } of finalStageCommands(ctx)) {
+      const envOff = ctx.scripts
+        .filter((s) => s.stage === stage)
+        .some((s) => shellDetails(s).assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR') || s.commands.some((c) => c.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')));
+      if (envOff) continue;
+      for (const [cmd] of items) {
+        if (!isPipInstall(cmd) || cmd.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
+        const args = pipArgs(cmd)!;
+        if (hasOption(args, '--no-cache-dir') || hasAnyFlag(args, 'no-cache-dir')) continue;
+        const purgedLater = items.some(([c]) => c.range.start.offset > cmd.range.start.offset && ((pipArgs(c)?.[0]?.text === 'cache' && pipArgs(c)?.[1]?.text === 'purge') || removes(c, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/pip)?\/?(\*)?$/)));
+        if (purgedLater) continue;
+        const install = subcommand(cmd)!;
+        ctx.report({
+          message: '`pip install` without --no-cache-dir leaves its download cache in the image.',
+          range: { start: cmd.nameRange.start, end: install.range.end },
+          fix: insertAfterWord(install, ' --no-cache-dir', 'Add --no-cache-dir'),
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,82 @@
+// DEF607 sources-left-behind: Downloaded source archives are never deleted.
+import type { Range } from '../../../parse/model.js';
+import {
+    isBuildSection, isCurlOrWget, rmTargets,
+    urlArgs
+} from '../../shell/index.js';
+import { isFinalStage } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+import { ARCHIVE, NOT_STORED, downloadTarget, joinPath, globToRegExp } from '../../vocab/size-image-contents.js';
+
+export const sourcesLeftBehind = defineRule({
+  meta: {
+    id: 'DEF607',
+    slug: 'sources-left-behind',
+    group: 'size',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: 'Downloaded source archives are never deleted.',
+    description: [
+      'A tarball downloaded and unpacked in `%post` stays in the image unless it is removed; so does',
+      'the unpacked source tree. Download into a scratch directory and delete it when the install is',
+      'done (`rm -rf` the archive and the tree), or build in a separate stage.',
+      'Downloads into `/tmp` are not reported: the host\'s `/tmp` is mounted there and nothing is kept.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n    rm -f tool-1.0.tar.gz\n',
+    source: 'size practice',
+    needsShell: true,
+  },
+  check(ctx) {
+    const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
+    for (const script of scripts) {
+      // Track the working directory of top-level `cd`s; undefined while unknown (the directory
+      // %post starts in is not something to rely on).
+      let cwd: string | undefined;
+      const downloads: { path?: string; name: string; range: Range; at: number }[] = [];
+      for (const cmd of script.commands) {
+        if (cmd.baseName === 'cd' && !cmd.nested) {
+          const target = cmd.args[0];
+          cwd = target && target.isStatic ? joinPath(cwd, target.text) : undefined;
+          continue;
+        }
+        if (!isCurlOrWget(cmd) || cmd.pipeline || cmd.nested) continue;
+        for (const url of urlArgs(cmd)) {
+          if (!ARCHIVE.test(url.text.replace(/[?#].*$/, ''))) continue;
+          const target = downloadTarget(cmd, url.text);
+          if (!target || /[$`]/.test(target)) continue;
+          const path = joinPath(cwd, target);
+          if (path && NOT_STORED.test(path)) continue;
+          downloads.push({ path, name: target.split('/').pop()!, range: url.range, at: cmd.range.start.offset });
+        }
+      }
+      if (downloads.length === 0) continue;
+      const removals: { full?: RegExp; prefix?: string; name?: RegExp; at: number }[] = [];
+      let rmCwd: string | undefined;
+      for (const cmd of scripts.filter((s) => s.stage === script.stage).flatMap((s) => s.commands)) {
+        if (cmd.baseName === 'cd' && !cmd.nested) {
+          const target = cmd.args[0];
+          rmCwd = target && target.isStatic ? joinPath(rmCwd, target.text) : undefined;
+        }
+        for (const t of rmTargets(cmd)) {
+          if (/[$`]/.test(t.text)) continue;
+          const full = joinPath(rmCwd, t.text)?.replace(/\/+$/, '');
+          removals.push({
+            full: full ? globToRegExp(full) : undefined,
+            prefix: full && full !== '' ? full : undefined,
+            // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path.
+            name: t.text.includes('/') ? undefined : globToRegExp(t.text),
+            at: cmd.range.start.offset,
+          });
+        }
+      }
+      for (const d of downloads) {
+        const removed = removals.some(
+          (r) => r.at > d.at && (r.name?.test(d.name) || (d.path !== undefined && (r.full?.test(d.path) || (r.prefix !== undefined && d.path.startsWith(`${r.prefix}/`))))),
+        );
+        if (removed) continue;
+        ctx.report({ message: `${d.name} is downloaded${d.path ? ` to ${d.path}` : ''} and never deleted: it stays in the image.`, range: d.range });
+      }
+    }
+  },
+});

@@ -1,0 +1,49 @@
+// DEF606 toolchain-in-final-image: Compilers and `-dev` packages installed in the final image and never removed.
+import { isBuildSection, isOsPackageInstall, optionValue, packagesInstalled } from '../../shell/index.js';
+import { isFinalStage } from '../../vocab/shell-commands.js';
+import { defineRule } from '../../define-rule.js';
+import { TOOLCHAIN, removesPackages } from '../../vocab/size-image-contents.js';
+
+export const toolchainInFinalImage = defineRule({
+  meta: {
+    id: 'DEF606',
+    slug: 'toolchain-in-final-image',
+    group: 'size',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: 'Compilers and `-dev` packages installed in the final image and never removed.',
+    description: [
+      'Compilers, `build-essential`, `cmake` and `-dev`/`-devel` packages are needed to build the',
+      'software, not to run it, and often add hundreds of megabytes. Build in a first stage and copy',
+      'the result into a slim final stage with `%files from <stage>`, or remove the build tools at the',
+      'end of `%post`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: build\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n\nBootstrap: docker\nFrom: ubuntu:22.04\nStage: final\n\n%files from build\n    /usr/local/bin/tool /usr/local/bin/tool\n',
+    source: 'AP-DEF (multi-stage "slimmer final image"); hpccm practice',
+    needsShell: true,
+  },
+  check(ctx) {
+    const seenStages = new Set<unknown>();
+    const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
+    const commands = scripts.flatMap((s) => s.commands);
+    const removed = new Set(commands.flatMap(removesPackages).map((p) => p.replace(/[=<>].*$/, '')));
+    for (const script of scripts) {
+      if (seenStages.has(script.stage)) continue;
+      for (const cmd of script.commands) {
+        if (!isOsPackageInstall(cmd)) continue;
+        const virtual = optionValue(cmd, '--virtual') ?? optionValue(cmd, '-t');
+        if (virtual && removed.has(virtual)) continue;
+        const tools = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text) && !removed.has(w.text.replace(/[=<>].*$/, '')));
+        if (tools.length === 0) continue;
+        const names = tools.slice(0, 4).map((t) => t.text).join(', ') + (tools.length > 4 ? ', ...' : '');
+        ctx.report({
+          message: `Build tools (${names}) stay in the final image. Build in a separate stage and copy the result with \`%files from\`, or remove them at the end.`,
+          range: { start: tools[0].range.start, end: tools[tools.length - 1].range.end },
+        });
+        seenStages.add(script.stage);
+        break;
+      }
+    }
+  },
+});

@@ -1,0 +1,48 @@
+// DEF007 duplicate-section: The same section appears twice in a stage; Apptainer concatenates the bodies.
+import type { Section } from '../../../parse/model.js';
+import { sectionKey, sectionLabel } from '../../vocab/sections.js';
+import { q, sectionHeadRange } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { WARN_ON_DUPLICATE } from '../../vocab/syntax-sections.js';
+
+export const duplicateSection = defineRule({
+  meta: {
+    id: 'DEF007',
+    slug: 'duplicate-section',
+    group: 'syntax',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'The same section appears twice in a stage; Apptainer concatenates the bodies.',
+    description: [
+      'Repeating a section (or an app section for the same app) does not replace the first one: Apptainer appends the',
+      'bodies in file order, and the arguments of the last occurrence that has any win (`%post ` with a trailing space',
+      'even clears them). Two `%runscript`, `%help` or `%test` bodies glued together are rarely intended (warning);',
+      'a second `%post`, `%environment` or `%labels` is usually harmless but harder to read (info). Repeated `%files`',
+      'blocks are not reported: they are a normal way to copy from several stages.',
+      '',
+      '**Fix:** merge the sections into one.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n\n%runscript\n    echo two\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n    echo two\n',
+    source: 'AP-DEF ("appended"), AP-PARSER; deffile-format.md §7.4',
+  },
+  check(ctx) {
+    for (const stage of ctx.file.stages) {
+      const first = new Map<string, Section>();
+      for (const section of stage.sections) {
+        if (section.kind === 'unknown' || section.name === 'files' || section.name === 'appfiles') continue;
+        const key = sectionKey(section);
+        const earlier = first.get(key);
+        if (!earlier) {
+          first.set(key, section);
+          continue;
+        }
+        let message = `${sectionLabel(section)} already appears on line ${earlier.lineRange.start.line}: Apptainer appends this body to it`;
+        if (section.app === undefined && section.hasArgs && section.args !== earlier.args && earlier.args.trim() !== '') {
+          message += `, and the arguments ${q(section.args)} replace ${q(earlier.args)}`;
+        }
+        ctx.report({ message, range: sectionHeadRange(ctx.file, section), severity: WARN_ON_DUPLICATE.has(section.name) ? undefined : 'info' });
+      }
+    }
+  },
+});

@@ -1,0 +1,54 @@
+// DEF013 whitespace-style: Trailing whitespace, mixed tab/space indentation, missing final newline.
+import { endOfLine, endOfLineIncludingNewline, rangeOf } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+
+export const whitespaceStyle = defineRule({
+  meta: {
+    id: 'DEF013',
+    slug: 'whitespace-style',
+    group: 'syntax',
+    defaultSeverity: 'off',
+    presets: [],
+    summary: 'Trailing whitespace, mixed tab/space indentation, missing final newline.',
+    description: [
+      'Formatting hygiene, off by default (a formatter\'s job). Trailing whitespace is left alone after a `\\`, where',
+      'removing it would turn an escaped space into a line continuation.',
+      '',
+      '**Fix:** safe fixes remove trailing whitespace and add the final newline.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker   \nFrom: alpine:3.19\n\n%post\n \techo hi',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
+    source: 'style (formatter territory)',
+    fixKind: 'safe',
+  },
+  check(ctx) {
+    const text = ctx.file.text;
+    let lineStart = 0;
+    while (lineStart < text.length) {
+      const lineEnd = endOfLine(text, lineStart);
+      const line = text.slice(lineStart, lineEnd);
+      const trailing = /[ \t]+$/.exec(line);
+      if (trailing && line.trim() !== '' && !line.slice(0, trailing.index).endsWith('\\')) {
+        const start = lineStart + trailing.index;
+        ctx.report({
+          message: 'Trailing whitespace',
+          range: rangeOf(ctx.file, start, lineEnd),
+          fix: { description: 'Remove trailing whitespace', edits: [{ start, end: lineEnd, text: '' }] },
+          tags: ['unnecessary'],
+        });
+      }
+      const indent = /^[ \t]*/.exec(line)![0];
+      if (indent.includes(' ') && indent.includes('\t') && line.trim() !== '') {
+        ctx.report({ message: 'Indentation mixes tabs and spaces', range: rangeOf(ctx.file, lineStart, lineStart + indent.length) });
+      }
+      lineStart = endOfLineIncludingNewline(text, lineStart);
+    }
+    if (text.length > 0 && !text.endsWith('\n')) {
+      ctx.report({
+        message: 'No newline at the end of the file',
+        range: rangeOf(ctx.file, text.length, text.length),
+        fix: { description: 'Add a final newline', edits: [{ start: text.length, end: text.length, text: '\n' }] },
+      });
+    }
+  },
+});

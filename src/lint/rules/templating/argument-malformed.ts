@@ -1,0 +1,31 @@
+// DEF904 argument-malformed: `%arguments` line that is not `key=value`.
+import { defineRule } from '../../define-rule.js';
+import { argumentEntries } from '../../vocab/templating-templates.js';
+
+export const argumentMalformed = defineRule({
+  meta: {
+    id: 'DEF904',
+    slug: 'argument-malformed',
+    group: 'templating',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`%arguments` line that is not `key=value`.',
+    description: [
+      'Each `%arguments` line must be `KEY=value` with a non-empty key. Other lines (`KEY value`, `=x`, `KEY: v`) are',
+      'skipped with only a warning during the build, so the default silently does not exist.',
+      '',
+      '**Fix:** write `KEY=value`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:{{ TAG }}\n\n%arguments\n    TAG 3.19\n',
+    good: 'Bootstrap: docker\nFrom: alpine:{{ TAG }}\n\n%arguments\n    TAG=3.19\n',
+    source: 'AP-ARGS `getKeyVal`; deffile-format.md §13.5',
+  },
+  check(ctx) {
+    for (const stage of ctx.file.stages) {
+      for (const entry of argumentEntries(stage)) {
+        if (!entry.problem) continue;
+        ctx.report({ message: `Skipped by Apptainer: ${entry.problem}`, range: entry.range });
+      }
+    }
+  },
+});

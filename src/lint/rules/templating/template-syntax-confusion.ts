@@ -1,0 +1,62 @@
+// DEF907 template-syntax-confusion: Template-like text Apptainer does not substitute: `${{X}}`, `{{ X }`, `$VAR` or `%{X}` in the header.
+import { q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { defineRule } from '../../define-rule.js';
+import { SHELL_VAR_IN_HEADER, PERCENT_MACRO, MACRO_KEYS, NO_SHELL_KEYS } from '../../vocab/templating-templates.js';
+
+export const templateSyntaxConfusion = defineRule({
+  meta: {
+    id: 'DEF907',
+    slug: 'template-syntax-confusion',
+    group: 'templating',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Template-like text Apptainer does not substitute: `${{X}}`, `{{ X }`, `$VAR` or `%{X}` in the header.',
+    description: [
+      'Only `{{ NAME }}` is templated. `${{ X }}` leaves a stray `$`, unbalanced `{{ X }` stays literal, header',
+      'values are never shell-expanded (`From: ubuntu:$TAG` is taken literally), and `%{OSVERSION}` is only',
+      'replaced in the yum/zypper mirror URLs.',
+      '',
+      '**Fix:** use `{{ NAME }}` with a default in `%arguments` (the quick fix rewrites `$NAME`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:$UBUNTU_TAG\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:{{ UBUNTU_TAG }}\n\n%arguments\n    UBUNTU_TAG=24.04\n',
+    source: 'AP-ARGS regex; AP-APPX (`%{OSVERSION}` only in MirrorURL); apptainer/singularity#1188',
+    fixKind: 'suggestion',
+  },
+  check(ctx) {
+    const text = ctx.file.text;
+    for (const stage of ctx.file.stages) {
+      for (const entry of stage.header ?? []) {
+        if (!entry.valid || entry.key === 'productpgp') continue;
+        const valueStart = entry.valueRange.start.offset;
+        const value = text.slice(valueStart, entry.valueRange.end.offset);
+        for (const match of NO_SHELL_KEYS.has(entry.key) ? value.matchAll(SHELL_VAR_IN_HEADER) : []) {
+          const start = valueStart + match.index!;
+          const name = match[0].replace(/[${}]/g, '');
+          ctx.report({
+            message: `Header values are not shell-expanded: ${q(match[0])} is taken literally; use {{ ${name} }}`,
+            range: rangeOf(ctx.file, start, start + match[0].length),
+            suggestions: [replaceFix(`Use {{ ${name} }}`, start, start + match[0].length, `{{ ${name} }}`)],
+          });
+        }
+        if (MACRO_KEYS.has(entry.key) || /^otherurl\d+$/.test(entry.key)) continue;
+        for (const match of value.matchAll(PERCENT_MACRO)) {
+          const start = valueStart + match.index!;
+          ctx.report({ message: `${q(match[0])} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal`, range: rangeOf(ctx.file, start, start + match[0].length) });
+        }
+      }
+      const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
+      const patterns: { pattern: RegExp; message: (m: string) => string }[] = [
+        { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, message: (m) => `${q(m)}: Apptainer substitutes the {{ }} part and leaves the \`$\` in front` },
+        { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal` },
+        { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal` },
+      ];
+      for (const { pattern, message } of patterns) {
+        for (const match of stageText.matchAll(pattern)) {
+          const start = stage.range.start.offset + match.index!;
+          ctx.report({ message: message(match[0]), range: rangeOf(ctx.file, start, start + match[0].length) });
+        }
+      }
+    }
+  },
+});

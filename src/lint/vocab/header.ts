@@ -1,0 +1,114 @@
+// Header keys and bootstrap agents, as Apptainer's parser and conveyor packers use them.
+import type { HeaderEntry, Stage } from '../../parse/model.js';
+
+/** `validHeaders` (lowercase); `otherurl<N>` is matched separately. */
+export const VALID_HEADER_KEYS = [
+  'bootstrap', 'from', 'includecmd', 'mirrorurl', 'updateurl', 'osversion', 'include', 'library', 'registry',
+  'namespace', 'stage', 'product', 'user', 'regcode', 'productpgp', 'registerurl', 'modules', 'fingerprints',
+  'confurl', 'setopt', 'target', 'frontend', 'filename', 'buildargs',
+] as const;
+
+const VALID_KEY_SET = new Set<string>(VALID_HEADER_KEYS);
+
+export function isValidHeaderKey(key: string): boolean {
+  return VALID_KEY_SET.has(key) || /^otherurl\d+$/.test(key);
+}
+
+/** Conventional spelling of each key (Apptainer docs); extra accepted spellings listed after. */
+export const CANONICAL_KEY_SPELLINGS: Record<string, string[]> = {
+  bootstrap: ['Bootstrap', 'BootStrap'],
+  from: ['From'],
+  includecmd: ['IncludeCmd'],
+  mirrorurl: ['MirrorURL'],
+  updateurl: ['UpdateURL'],
+  osversion: ['OSVersion'],
+  include: ['Include'],
+  library: ['Library'],
+  registry: ['Registry'],
+  namespace: ['Namespace'],
+  stage: ['Stage'],
+  product: ['Product'],
+  user: ['User'],
+  regcode: ['Regcode'],
+  productpgp: ['ProductPGP'],
+  registerurl: ['RegisterURL'],
+  modules: ['Modules'],
+  fingerprints: ['Fingerprints'],
+  confurl: ['ConfURL'],
+  setopt: ['Setopt'],
+  target: ['Target'],
+  frontend: ['Frontend'],
+  filename: ['Filename'],
+  buildargs: ['Buildargs', 'BuildArgs'],
+};
+
+/** The canonical spelling for a valid key, or undefined when any spelling is acceptable. */
+export function acceptedSpellings(key: string): string[] {
+  const numbered = /^otherurl(\d+)$/.exec(key);
+  if (numbered) return [`OtherURL${numbered[1]}`, `Otherurl${numbered[1]}`];
+  return CANONICAL_KEY_SPELLINGS[key] ?? [];
+}
+
+export const DOCKER_FAMILY = ['docker', 'docker-archive', 'docker-daemon', 'oci', 'oci-archive'] as const;
+
+/** Every `Bootstrap:` value Apptainer accepts (compared case-sensitively). */
+export const BOOTSTRAP_AGENTS = [
+  'library', 'oras', 'shub', ...DOCKER_FAMILY, 'busybox', 'debootstrap', 'arch', 'localimage', 'yum', 'dnf',
+  'zypper', 'scratch', 'buildkit', 'dockerfile',
+] as const;
+
+const AGENT_SET = new Set<string>(BOOTSTRAP_AGENTS);
+export function isKnownAgent(value: string): boolean {
+  return AGENT_SET.has(value);
+}
+
+/** Header keys each agent reads (besides `bootstrap` and `stage`, which every stage may use). */
+export const AGENT_KEYS: Record<string, readonly string[]> = {
+  library: ['from', 'library', 'fingerprints'],
+  oras: ['from', 'fingerprints'],
+  shub: ['from', 'fingerprints'],
+  docker: ['from', 'registry', 'namespace'],
+  'docker-archive': ['from', 'registry', 'namespace'],
+  'docker-daemon': ['from', 'registry', 'namespace'],
+  oci: ['from', 'registry', 'namespace'],
+  'oci-archive': ['from', 'registry', 'namespace'],
+  busybox: ['mirrorurl'],
+  debootstrap: ['mirrorurl', 'osversion', 'include'],
+  arch: ['confurl', 'include'],
+  localimage: ['from', 'fingerprints'],
+  yum: ['mirrorurl', 'updateurl', 'osversion', 'include', 'setopt'],
+  dnf: ['mirrorurl', 'updateurl', 'osversion', 'include', 'setopt'],
+  zypper: ['mirrorurl', 'updateurl', 'osversion', 'include', 'product', 'user', 'regcode', 'productpgp', 'registerurl', 'modules', 'otherurl'],
+  scratch: [],
+  buildkit: ['from', 'target', 'frontend', 'filename', 'buildargs'],
+  dockerfile: ['from', 'target', 'frontend', 'filename', 'buildargs'],
+};
+
+/** Agents that need `From:`. */
+export const AGENTS_REQUIRING_FROM = new Set([
+  'library', 'oras', 'shub', ...DOCKER_FAMILY, 'localimage', 'buildkit', 'dockerfile',
+]);
+
+/** Agents that build the OS with host tools. */
+export const HOST_TOOL_AGENTS = new Set(['yum', 'dnf', 'debootstrap', 'zypper', 'arch', 'busybox']);
+
+/** The last valid, kept entry for a key (the one Apptainer uses). */
+export function lastEntry(stage: Stage, key: string): HeaderEntry | undefined {
+  if (!stage.header) return undefined;
+  for (let i = stage.header.length - 1; i >= 0; i--) {
+    const entry = stage.header[i];
+    if (entry.key === key && entry.valid && !entry.dropped) return entry;
+  }
+  return undefined;
+}
+
+/** Entries Apptainer keeps (valid and not dropped). */
+export function keptEntries(stage: Stage): HeaderEntry[] {
+  return (stage.header ?? []).filter((entry) => entry.valid && !entry.dropped);
+}
+
+/** The bootstrap agent of a stage, resolved through templates when possible. */
+export function agentOf(stage: Stage, resolvedHeader: (stage: Stage, key: string) => string | undefined): string | undefined {
+  const value = resolvedHeader(stage, 'bootstrap');
+  return value === undefined ? undefined : value;
+}

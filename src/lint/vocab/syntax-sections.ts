@@ -1,0 +1,72 @@
+// Shared by the syntax rules (Section-line syntax: unknown names, lines that cut scripts, tabs, case, arguments, duplicates).
+import type { Section } from '../../parse/model.js';
+import type { Fix, RuleContext } from '../types.js';
+import { findScriptCuts, type ScriptCut } from './script-cuts.js';
+import {
+    ALL_SECTION_NAMES, isAppSectionName, isValidSectionName
+} from './sections.js';
+import { nearest, q, replaceFix, sectionLineText, sectionWordSpan } from './text.js';
+
+export function allSections(ctx: RuleContext): Section[] {
+  return ctx.file.stages.flatMap((stage) => stage.sections);
+}
+
+/** Sections whose line holds a tab right after a valid section word (`%post\t-c ...`). */
+export function tabbedSectionLines(ctx: RuleContext): Map<number, { section: Section; tabStart: number; tabEnd: number; name: string }> {
+  const found = new Map<number, { section: Section; tabStart: number; tabEnd: number; name: string }>();
+  for (const section of allSections(ctx)) {
+    const span = sectionWordSpan(ctx.file, section);
+    const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
+    const tab = word.search(/\t/);
+    if (tab <= 0) continue;
+    const name = word.slice(0, tab).toLowerCase();
+    if (!isValidSectionName(name)) continue;
+    let tabEnd = span.wordStart + tab;
+    while (tabEnd < span.lineEnd && /[\t ]/.test(ctx.file.text[tabEnd])) tabEnd++;
+    found.set(section.lineRange.start.line, { section, tabStart: span.wordStart + tab, tabEnd, name });
+  }
+  return found;
+}
+
+export function cutsByLine(ctx: RuleContext): Map<number, ScriptCut> {
+  return new Map(findScriptCuts(ctx.file).map((cut) => [cut.section.lineRange.start.line, cut]));
+}
+
+export function suggestSectionName(ctx: RuleContext, section: Section): Fix[] {
+  const span = sectionWordSpan(ctx.file, section);
+  const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
+  const lineStart = section.lineRange.start.offset;
+  if (span.percentStart > lineStart && section.lineRange.start.line > 1) {
+    return isValidSectionName(word.toLowerCase()) ? [replaceFix(`Start %${word} in column 1`, lineStart, span.percentStart, '')] : [];
+  }
+  if (word === '') return [];
+  const lower = word.toLowerCase();
+  const cleaned = lower.replace(/[:;,.#]+.*$/, '');
+  const candidate = isValidSectionName(cleaned) ? cleaned : nearest(cleaned || lower, ALL_SECTION_NAMES, 2);
+  if (!candidate) return [];
+  return [replaceFix(`Rename to %${candidate}`, span.wordStart, span.wordEnd, candidate)];
+}
+
+export function unknownSectionMessage(ctx: RuleContext, section: Section): string {
+  const span = sectionWordSpan(ctx.file, section);
+  const line = sectionLineText(ctx.file, section);
+  if (/^\s/.test(line) && section.lineRange.start.line > 1) {
+    return 'Indented section line: after line 1 a section line must start in column 1, otherwise Apptainer reads a section with an empty name and rejects the file';
+  }
+  const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
+  if (word === '') return 'Lone `%`: Apptainer reads a section with an empty name and rejects the file';
+  if (/\t/.test(word)) return `Section word ${q('%' + word.replace(/\t/g, '\\t'))} contains a tab: Apptainer cuts the name at the first space only and rejects the file`;
+  if (isAppSectionName(word.toLowerCase())) {
+    return `App section word ${q('%' + word)} must be lowercase: Apptainer rejects it as an invalid section`;
+  }
+  return `Unknown section ${q('%' + word)}: Apptainer rejects the file`;
+}
+
+export const WARN_ON_DUPLICATE = new Set(['runscript', 'startscript', 'help', 'test', 'apprun', 'appstart', 'apphelp', 'apptest']);
+
+export const IGNORED_ARGS = new Set(['help', 'labels', 'environment', 'arguments']);
+
+export const HEADER_LOOKING_KEYS = new Set([
+  'bootstrap', 'from', 'stage', 'osversion', 'mirrorurl', 'updateurl', 'include', 'registry', 'namespace', 'library', 'fingerprints', 'includecmd',
+]);
+export const DATA_SECTIONS = new Set(['labels', 'files', 'environment', 'arguments', 'applabels', 'appfiles', 'appenv']);
