@@ -26,12 +26,9 @@ export const appInstallOutsideAppDir = defineRule({
     source: 'AP-DEF (SCIF paragraph); deffile-format.md §11.2',
     needsShell: true,
   },
-  check(ctx) {
-    // On the shell syntax tree: `>` or `--prefix=` inside quotes or heredoc bodies is not a write,
-    // and wrappers (`sudo`, `env`...) are seen through.
+  create(ctx) {
     const text = ctx.file.text;
-    /** The path part of a `--prefix=/x` / `PREFIX=/x` word, as a word of its own. */
-    const prefixPath = (word: { raw: string; text: string; range: { start: { offset: number } } }): ShellWord | undefined => {
+    const prefixPath = (word: { raw: string; text: string; range: { start: { offset: number; }; }; }): ShellWord | undefined => {
       const match = PREFIX_ARG.exec(word.text);
       if (!match) return undefined;
       const path = match[1];
@@ -39,39 +36,41 @@ export const appInstallOutsideAppDir = defineRule({
       const start = word.range.start.offset + (at >= 0 ? at : word.raw.length - path.length);
       return { raw: path, text: path, isStatic: !/[$`]/.test(path), range: rangeOf(ctx.file, start, start + path.length) };
     };
-    for (const script of ctx.scripts) {
-      const { section } = script;
-      if (section.kind !== 'app' || section.name !== 'appinstall' || !section.app) continue;
-      const targets: ShellWord[] = [];
-      for (const cmd of script.commands) {
-        const paths = cmd.args.filter((arg) => !pathText(arg).startsWith('-'));
-        if (WRITERS.has(cmd.baseName)) targets.push(...(['mkdir', 'touch', 'tee'].includes(cmd.baseName) ? paths : paths.slice(-1)));
-        targets.push(...redirectWords(cmd, ctx.file));
-        for (const arg of cmd.args) {
-          const path = prefixPath(arg);
-          if (path) targets.push(path);
+    return {
+      script(script) {
+        const { section } = script;
+        if (section.kind !== 'app' || section.name !== 'appinstall' || !section.app) return;
+        const targets: ShellWord[] = [];
+        for (const cmd of script.commands) {
+          const paths = cmd.args.filter((arg) => !pathText(arg).startsWith('-'));
+          if (WRITERS.has(cmd.baseName)) targets.push(...(['mkdir', 'touch', 'tee'].includes(cmd.baseName) ? paths : paths.slice(-1)));
+          targets.push(...redirectWords(cmd, ctx.file));
+          for (const arg of cmd.args) {
+            const path = prefixPath(arg);
+            if (path) targets.push(path);
+          }
+          for (const a of cmd.assignments) {
+            const path = prefixPath({ raw: text.slice(a.range.start.offset, a.range.end.offset), text: `${a.name}=${a.value}`, range: a.range });
+            if (path) targets.push(path);
+          }
         }
-        for (const a of cmd.assignments) {
+        // `PREFIX=/usr/local` on its own: the prefix the following build installs into.
+        for (const a of shellDetails(script).assignments) {
+          if (declarationOf(script, a)) continue; // `export PREFIX=/x`: an argument of export, seen above
           const path = prefixPath({ raw: text.slice(a.range.start.offset, a.range.end.offset), text: `${a.name}=${a.value}`, range: a.range });
           if (path) targets.push(path);
         }
-      }
-      // `PREFIX=/usr/local` on its own: the prefix the following build installs into.
-      for (const a of shellDetails(script).assignments) {
-        if (declarationOf(script, a)) continue; // `export PREFIX=/x`: an argument of export, seen above
-        const path = prefixPath({ raw: text.slice(a.range.start.offset, a.range.end.offset), text: `${a.name}=${a.value}`, range: a.range });
-        if (path) targets.push(path);
-      }
-      targets.sort((a, b) => a.range.start.offset - b.range.start.offset);
-      const seen = new Set<number>(); // `export PREFIX=/x` is both an argument and an assignment
-      for (const target of targets) {
-        if (seen.has(target.range.start.offset) || !outsideApp(pathText(target), section.app)) continue;
-        seen.add(target.range.start.offset);
-        ctx.report({
-          message: `%appinstall ${section.app} writes to ${q(target.raw)}, outside its app directory ($SCIF_APPROOT)`,
-          range: target.range,
-        });
-      }
-    }
+        targets.sort((a, b) => a.range.start.offset - b.range.start.offset);
+        const seen = new Set<number>(); // `export PREFIX=/x` is both an argument and an assignment
+        for (const target of targets) {
+          if (seen.has(target.range.start.offset) || !outsideApp(pathText(target), section.app)) continue;
+          seen.add(target.range.start.offset);
+          ctx.report({
+            message: `%appinstall ${section.app} writes to ${q(target.raw)}, outside its app directory ($SCIF_APPROOT)`,
+            range: target.range,
+          });
+        }
+      },
+    };
   },
 });

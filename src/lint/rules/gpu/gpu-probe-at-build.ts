@@ -60,24 +60,26 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
     source: 'Apptainer user guide "Build a container" (--nv during %post/%test), "Definition files" (%test, --notest)',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!SECTIONS.has(script.section.name)) continue;
-      const guarded = guardedTools(script);
-      for (const cmd of script.commands) {
-        if (cmd.checked) continue;
-        if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
-          ctx.report({
-            message: `'${cmd.baseName}' in %${script.section.word} needs a GPU, which build hosts usually lack (and only see with build --nv): guard it or move the check to the job script.`,
-            range: cmd.nameRange,
-          });
-        } else if (pythonAssertsGpu(cmd)) {
-          ctx.report({
-            message: `This assertion in %${script.section.word} requires a GPU at build time; build hosts usually have none.`,
-            range: cmd.range,
-          });
+  create(ctx) {
+    return {
+      script(script) {
+        if (!SECTIONS.has(script.section.name)) return;
+        const guarded = guardedTools(script);
+        for (const cmd of script.commands) {
+          if (cmd.checked) continue;
+          if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
+            ctx.report({
+              message: `'${cmd.baseName}' in %${script.section.word} needs a GPU, which build hosts usually lack (and only see with build --nv): guard it or move the check to the job script.`,
+              range: cmd.nameRange,
+            });
+          } else if (pythonAssertsGpu(cmd)) {
+            ctx.report({
+              message: `This assertion in %${script.section.word} requires a GPU at build time; build hosts usually have none.`,
+              range: cmd.range,
+            });
+          }
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -38,20 +38,22 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     needsShell: true,
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      const name = script.section.name;
-      if (!['environment', 'appenv', 'runscript', 'apprun', 'startscript'].includes(name)) continue;
-      for (const a of assignmentsIn(script)) {
-        if (!VISIBILITY_VARS.has(a.name) || !a.isStatic) continue;
-        if (a.name === 'NVIDIA_VISIBLE_DEVICES' && a.value === 'all') continue;
-        const fix = a.prefix ? undefined : deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
-        ctx.report({
-          message: `${a.name}=${a.value} in %${script.section.word} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_${a.name}) instead.`,
-          range: a.range,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        const name = script.section.name;
+        if (!['environment', 'appenv', 'runscript', 'apprun', 'startscript'].includes(name)) return;
+        for (const a of assignmentsIn(script)) {
+          if (!VISIBILITY_VARS.has(a.name) || !a.isStatic) continue;
+          if (a.name === 'NVIDIA_VISIBLE_DEVICES' && a.value === 'all') continue;
+          const fix = a.prefix ? undefined : deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
+          ctx.report({
+            message: `${a.name}=${a.value} in %${script.section.word} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_${a.name}) instead.`,
+            range: a.range,
+            suggestions: fix ? [fix] : undefined,
+          });
+        }
+      },
+    };
   },
 });

@@ -39,18 +39,20 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     needsShell: true,
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (script.section.name !== 'environment' && script.section.name !== 'appenv') continue;
-      for (const a of assignmentsIn(script)) {
-        if (!isRuntimeVariable(a.name) || a.prefix) continue;
-        const fix = deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
-        ctx.report({
-          message: `${a.name} in %${script.section.word} has no effect: the NVIDIA runtime settings are read from the host environment (--nvccli), not from the container.`,
-          range: a.range,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        if (script.section.name !== 'environment' && script.section.name !== 'appenv') return;
+        for (const a of assignmentsIn(script)) {
+          if (!isRuntimeVariable(a.name) || a.prefix) continue;
+          const fix = deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
+          ctx.report({
+            message: `${a.name} in %${script.section.word} has no effect: the NVIDIA runtime settings are read from the host environment (--nvccli), not from the container.`,
+            range: a.range,
+            suggestions: fix ? [fix] : undefined,
+          });
+        }
+      },
+    };
   },
 });

@@ -23,13 +23,15 @@ export const baseIsSandbox = defineRule({
     good: 'Bootstrap: localimage\nFrom: ./base.sif\n',
     source: 'AP-BP #6, AP-BLD',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      if (knownAgent(ctx, stage) !== 'localimage') continue;
-      const from = lastEntry(stage, 'from');
-      const value = ctx.resolvedHeader(stage, 'from');
-      if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) continue;
-      ctx.report({ message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`, range: from.valueRange });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        if (knownAgent(ctx, stage) !== 'localimage') return;
+        const from = lastEntry(stage, 'from');
+        const value = ctx.resolvedHeader(stage, 'from');
+        if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
+        ctx.report({ message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`, range: from.valueRange });
+      },
+    };
   },
 });

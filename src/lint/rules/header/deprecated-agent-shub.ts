@@ -21,15 +21,17 @@ export const deprecatedAgentShub = defineRule({
     good: 'Bootstrap: oras\nFrom: ghcr.io/apptainer/alpine:3.15.0\n',
     source: 'AP-DEF (preferred agents); ReproNim/reproman#594',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      const from = lastEntry(stage, 'from');
-      if (bootstrap && ctx.resolvedHeader(stage, 'bootstrap') === 'shub') {
-        ctx.report({ message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library', range: bootstrap.valueRange, tags: ['deprecated'] });
-      } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
-        ctx.report({ message: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library', range: from.valueRange, tags: ['deprecated'] });
-      }
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const bootstrap = lastEntry(stage, 'bootstrap');
+        const from = lastEntry(stage, 'from');
+        if (bootstrap && ctx.resolvedHeader(stage, 'bootstrap') === 'shub') {
+          ctx.report({ message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library', range: bootstrap.valueRange, tags: ['deprecated'] });
+        } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
+          ctx.report({ message: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library', range: from.valueRange, tags: ['deprecated'] });
+        }
+      },
+    };
   },
 });

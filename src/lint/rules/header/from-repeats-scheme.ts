@@ -25,18 +25,20 @@ export const fromRepeatsScheme = defineRule({
     source: 'AP-BUILD `conveyorPacker_oci.go`, `_oras.go`, `_shub.go`; deffile-format.md §6, §16 item 21',
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const agent = knownAgent(ctx, stage);
-      const scheme = agent ? SCHEME_ADDED[agent] : undefined;
-      const from = lastEntry(stage, 'from');
-      if (!scheme || !from || !from.value.toLowerCase().startsWith(scheme)) continue;
-      const start = from.valueRange.start.offset;
-      ctx.report({
-        message: `\`Bootstrap: ${agent}\` already adds ${q(scheme)}: this From becomes ${q(scheme + from.value)}`,
-        range: rangeOf(ctx.file, start, start + scheme.length),
-        fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
-      });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const agent = knownAgent(ctx, stage);
+        const scheme = agent ? SCHEME_ADDED[agent] : undefined;
+        const from = lastEntry(stage, 'from');
+        if (!scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
+        const start = from.valueRange.start.offset;
+        ctx.report({
+          message: `\`Bootstrap: ${agent}\` already adds ${q(scheme)}: this From becomes ${q(scheme + from.value)}`,
+          range: rangeOf(ctx.file, start, start + scheme.length),
+          fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
+        });
+      },
+    };
   },
 });

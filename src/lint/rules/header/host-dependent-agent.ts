@@ -23,12 +23,14 @@ export const hostDependentAgent = defineRule({
     good: 'Bootstrap: docker\nFrom: debian:bookworm\n',
     source: 'AP-APPX notes, AP-BUILD (yum + fakeroot warning)',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const agent = knownAgent(ctx, stage);
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) continue;
-      ctx.report({ message: `\`Bootstrap: ${agent}\` builds the OS with tools installed on the host (usually as root): less portable than a registry base image`, range: bootstrap.valueRange });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const agent = knownAgent(ctx, stage);
+        const bootstrap = lastEntry(stage, 'bootstrap');
+        if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
+        ctx.report({ message: `\`Bootstrap: ${agent}\` builds the OS with tools installed on the host (usually as root): less portable than a registry base image`, range: bootstrap.valueRange });
+      },
+    };
   },
 });

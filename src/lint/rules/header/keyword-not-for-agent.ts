@@ -1,6 +1,6 @@
 // DEF105 keyword-not-for-agent: A header key the chosen bootstrap agent ignores.
 import {
-    AGENT_KEYS, keptEntries
+  AGENT_KEYS, keptEntries
 } from '../../vocab/header.js';
 import { liveStages } from '../../vocab/sections.js';
 import { deleteFix, q } from '../../vocab/text.js';
@@ -28,25 +28,27 @@ export const keywordNotForAgent = defineRule({
     source: 'AP-APPX, AP-DEF fingerprints, AP-BUILD; deffile-format.md §6.1, §16 items 27, 28, 33',
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const agent = knownAgent(ctx, stage);
-      if (!agent) continue;
-      const allowed = new Set(AGENT_KEYS[agent]);
-      for (const entry of keptEntries(stage)) {
-        if (entry.key === 'bootstrap' || entry.key === 'stage') continue;
-        if ((agent === 'yum' || agent === 'dnf') && entry.key === 'osversion') continue; // DEF108
-        const baseKey = /^otherurl\d+$/.test(entry.key) ? 'otherurl' : entry.key;
-        if (!NO_EFFECT_KEYS.has(entry.key) && allowed.has(baseKey)) continue;
-        const lines = entryLines(ctx, entry);
-        ctx.report({
-          message: NO_EFFECT_KEYS.has(entry.key)
-            ? `${q(entry.rawKey)} has no effect: Apptainer accepts it but no code reads it`
-            : `${q(entry.rawKey)} is ignored by \`Bootstrap: ${agent}\``,
-          range: entry.keyRange,
-          suggestions: [deleteFix(`Delete the ${entry.rawKey} line`, lines.start, lines.end)],
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const agent = knownAgent(ctx, stage);
+        if (!agent) return;
+        const allowed = new Set(AGENT_KEYS[agent]);
+        for (const entry of keptEntries(stage)) {
+          if (entry.key === 'bootstrap' || entry.key === 'stage') continue;
+          if ((agent === 'yum' || agent === 'dnf') && entry.key === 'osversion') continue; // DEF108
+          const baseKey = /^otherurl\d+$/.test(entry.key) ? 'otherurl' : entry.key;
+          if (!NO_EFFECT_KEYS.has(entry.key) && allowed.has(baseKey)) continue;
+          const lines = entryLines(ctx, entry);
+          ctx.report({
+            message: NO_EFFECT_KEYS.has(entry.key)
+              ? `${q(entry.rawKey)} has no effect: Apptainer accepts it but no code reads it`
+              : `${q(entry.rawKey)} is ignored by \`Bootstrap: ${agent}\``,
+            range: entry.keyRange,
+            suggestions: [deleteFix(`Delete the ${entry.rawKey} line`, lines.start, lines.end)],
+          });
+        }
+      },
+    };
   },
 });

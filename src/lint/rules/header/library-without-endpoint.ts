@@ -22,11 +22,13 @@ export const libraryWithoutEndpoint = defineRule({
     good: 'Bootstrap: library\nLibrary: https://library.sylabs.io\nFrom: alpine:3.19\n',
     source: 'AP-APPX (library agent); deffile-format.md §6',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) continue;
-      ctx.report({ message: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured', range: bootstrap.valueRange });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const bootstrap = lastEntry(stage, 'bootstrap');
+        if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
+        ctx.report({ message: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured', range: bootstrap.valueRange });
+      },
+    };
   },
 });

@@ -23,15 +23,17 @@ export const missingBootstrap = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-BUILD `conveyorPacker.go`, `build.go`; deffile-format.md §6, §16 item 13',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      if (stage.header === null || stage.header.length === 0 || stage.headerValues.bootstrap !== undefined) continue;
-      if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) continue;
-      const first = stage.header[0];
-      ctx.report({
-        message: 'This stage has no `Bootstrap:`: the build fails with "no bootstrap specification found"',
-        range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
-      });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        if (stage.header === null || stage.header.length === 0 || stage.headerValues.bootstrap !== undefined) return;
+        if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) return;
+        const first = stage.header[0];
+        ctx.report({
+          message: 'This stage has no `Bootstrap:`: the build fails with "no bootstrap specification found"',
+          range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
+        });
+      },
+    };
   },
 });

@@ -28,42 +28,44 @@ export const missingRequiredKeyword = defineRule({
     source: 'AP-APPX, AP-BUILD `conveyorPacker_*.go`; deffile-format.md §6',
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const agent = knownAgent(ctx, stage);
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      if (!agent || !bootstrap) continue;
-      const missing = (key: string) => {
-        const value = valueOf(ctx, stage, key);
-        return value === undefined || value === '';
-      };
-      const need = (key: string, spelling: string, why = '') => {
-        if (!missing(key)) return;
-        ctx.report({
-          message: `\`Bootstrap: ${agent}\` needs \`${spelling}:\`${why}`,
-          range: bootstrap.range,
-          suggestions: [insertAfter(ctx, bootstrap, `${spelling}: `, `Add ${spelling}:`)],
-        });
-      };
-      if (AGENTS_REQUIRING_FROM.has(agent)) need('from', 'From');
-      if (agent === 'busybox' || agent === 'debootstrap' || agent === 'yum' || agent === 'dnf') need('mirrorurl', 'MirrorURL');
-      if (agent === 'debootstrap') need('osversion', 'OSVersion');
-      if (agent === 'docker-daemon') {
-        const from = valueOf(ctx, stage, 'from');
-        const entry = lastEntry(stage, 'from');
-        if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
-          ctx.report({ message: `\`Bootstrap: docker-daemon\` needs an explicit tag: write ${q(from + ':latest')} or the tag you mean`, range: entry.valueRange });
+  create(ctx) {
+    return {
+      stage(stage) {
+        const agent = knownAgent(ctx, stage);
+        const bootstrap = lastEntry(stage, 'bootstrap');
+        if (!agent || !bootstrap) return;
+        const missing = (key: string) => {
+          const value = valueOf(ctx, stage, key);
+          return value === undefined || value === '';
+        };
+        const need = (key: string, spelling: string, why = '') => {
+          if (!missing(key)) return;
+          ctx.report({
+            message: `\`Bootstrap: ${agent}\` needs \`${spelling}:\`${why}`,
+            range: bootstrap.range,
+            suggestions: [insertAfter(ctx, bootstrap, `${spelling}: `, `Add ${spelling}:`)],
+          });
+        };
+        if (AGENTS_REQUIRING_FROM.has(agent)) need('from', 'From');
+        if (agent === 'busybox' || agent === 'debootstrap' || agent === 'yum' || agent === 'dnf') need('mirrorurl', 'MirrorURL');
+        if (agent === 'debootstrap') need('osversion', 'OSVersion');
+        if (agent === 'docker-daemon') {
+          const from = valueOf(ctx, stage, 'from');
+          const entry = lastEntry(stage, 'from');
+          if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
+            ctx.report({ message: `\`Bootstrap: docker-daemon\` needs an explicit tag: write ${q(from + ':latest')} or the tag you mean`, range: entry.valueRange });
+          }
         }
-      }
-      if (agent === 'zypper') {
-        const sle = ['product', 'user', 'regcode'];
-        const present = sle.filter((key) => !missing(key));
-        if (present.length > 0 && present.length < sle.length) {
-          const absent = sle.filter((key) => missing(key)).map((key) => ({ product: 'Product', user: 'User', regcode: 'Regcode' })[key]);
-          ctx.report({ message: `SLE registration needs \`Product\`, \`User\` and \`Regcode\` together; missing: ${absent.join(', ')}`, range: bootstrap.range });
+        if (agent === 'zypper') {
+          const sle = ['product', 'user', 'regcode'];
+          const present = sle.filter((key) => !missing(key));
+          if (present.length > 0 && present.length < sle.length) {
+            const absent = sle.filter((key) => missing(key)).map((key) => ({ product: 'Product', user: 'User', regcode: 'Regcode' })[key]);
+            ctx.report({ message: `SLE registration needs \`Product\`, \`User\` and \`Regcode\` together; missing: ${absent.join(', ')}`, range: bootstrap.range });
+          }
+          if (present.length === sle.length) need('osversion', 'OSVersion', ' (always required for SLE)');
         }
-        if (present.length === sle.length) need('osversion', 'OSVersion', ' (always required for SLE)');
-      }
-    }
+      },
+    };
   },
 });

@@ -25,24 +25,26 @@ export const osversionPlaceholder = defineRule({
     good: 'Bootstrap: yum\nOSVersion: 9\nMirrorURL: http://dl.rockylinux.org/pub/rocky/%{OSVERSION}/BaseOS/x86_64/os/\nInclude: dnf\n',
     source: 'AP-APPX, AP-BUILD `conveyorPacker_yum.go`, `conveyorPacker_zypper.go`; deffile-format.md §6',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const agent = knownAgent(ctx, stage);
-      if (agent !== 'yum' && agent !== 'dnf' && agent !== 'zypper') continue;
-      const urls = ['mirrorurl', 'updateurl'].map((key) => lastEntry(stage, key)).filter((entry): entry is HeaderEntry => entry !== undefined);
-      const usingMacro = urls.filter((entry) => OSVERSION_MACRO.test(entry.value));
-      const osversion = lastEntry(stage, 'osversion');
-      if (usingMacro.length > 0 && (!osversion || osversion.value === '')) {
-        for (const entry of usingMacro) {
-          ctx.report({ message: `${q(entry.rawKey)} uses %{OSVERSION} but the header has no \`OSVersion:\`: the build fails`, range: entry.valueRange });
+  create(ctx) {
+    return {
+      stage(stage) {
+        const agent = knownAgent(ctx, stage);
+        if (agent !== 'yum' && agent !== 'dnf' && agent !== 'zypper') return;
+        const urls = ['mirrorurl', 'updateurl'].map((key) => lastEntry(stage, key)).filter((entry): entry is HeaderEntry => entry !== undefined);
+        const usingMacro = urls.filter((entry) => OSVERSION_MACRO.test(entry.value));
+        const osversion = lastEntry(stage, 'osversion');
+        if (usingMacro.length > 0 && (!osversion || osversion.value === '')) {
+          for (const entry of usingMacro) {
+            ctx.report({ message: `${q(entry.rawKey)} uses %{OSVERSION} but the header has no \`OSVersion:\`: the build fails`, range: entry.valueRange });
+          }
+        } else if (usingMacro.length === 0 && osversion && agent !== 'zypper') {
+          ctx.report({
+            message: `\`OSVersion\` is only used to fill %{OSVERSION} in MirrorURL/UpdateURL, and neither contains it: it has no effect with \`Bootstrap: ${agent}\``,
+            range: osversion.keyRange,
+            severity: 'info',
+          });
         }
-      } else if (usingMacro.length === 0 && osversion && agent !== 'zypper') {
-        ctx.report({
-          message: `\`OSVersion\` is only used to fill %{OSVERSION} in MirrorURL/UpdateURL, and neither contains it: it has no effect with \`Bootstrap: ${agent}\``,
-          range: osversion.keyRange,
-          severity: 'info',
-        });
-      }
-    }
+      },
+    };
   },
 });

@@ -25,27 +25,29 @@ export const unknownBootstrapAgent = defineRule({
     source: 'AP-BUILD `conveyorPacker.go`, AP-APPX; deffile-format.md §6',
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const entry = lastEntry(stage, 'bootstrap');
-      if (!entry) continue;
-      const value = ctx.resolvedHeader(stage, 'bootstrap') ?? entry.value;
-      if (isTemplated(value) || isKnownAgent(value)) continue;
-      if (value === '') {
-        ctx.report({ message: '`Bootstrap:` has no value: the build fails', range: entry.keyRange });
-        continue;
-      }
-      const lower = value.toLowerCase();
-      const candidate = isKnownAgent(lower) ? lower : nearest(lower, BOOTSTRAP_AGENTS, 2);
-      const written = entry.value === value;
-      let message = `Unknown bootstrap agent ${q(value)}: the build fails with "invalid build source"`;
-      if (isKnownAgent(lower)) message = `Bootstrap agents are case-sensitive: ${q(value)} fails, write ${q(lower)}`;
-      else if (lower === 'self') message = '`Bootstrap: self` (Singularity 2) is not supported by Apptainer';
-      ctx.report({
-        message,
-        range: entry.valueRange,
-        suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
-      });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const entry = lastEntry(stage, 'bootstrap');
+        if (!entry) return;
+        const value = ctx.resolvedHeader(stage, 'bootstrap') ?? entry.value;
+        if (isTemplated(value) || isKnownAgent(value)) return;
+        if (value === '') {
+          ctx.report({ message: '`Bootstrap:` has no value: the build fails', range: entry.keyRange });
+          return;
+        }
+        const lower = value.toLowerCase();
+        const candidate = isKnownAgent(lower) ? lower : nearest(lower, BOOTSTRAP_AGENTS, 2);
+        const written = entry.value === value;
+        let message = `Unknown bootstrap agent ${q(value)}: the build fails with "invalid build source"`;
+        if (isKnownAgent(lower)) message = `Bootstrap agents are case-sensitive: ${q(value)} fails, write ${q(lower)}`;
+        else if (lower === 'self') message = '`Bootstrap: self` (Singularity 2) is not supported by Apptainer';
+        ctx.report({
+          message,
+          range: entry.valueRange,
+          suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
+        });
+      },
+    };
   },
 });

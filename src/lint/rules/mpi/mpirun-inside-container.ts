@@ -38,19 +38,21 @@ From: ubuntu:22.04
     source: 'Apptainer user guide "MPI" (hybrid and bind workflows)',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      const name = script.section.name;
-      if (name !== 'runscript' && name !== 'apprun' && name !== 'startscript') continue;
-      for (const cmd of script.commands) {
-        if (!isMpiLauncher(cmd.baseName)) continue;
-        // `mpirun --version` only reports; it launches nothing.
-        if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) continue;
-        ctx.report({
-          message: `%${script.section.word} calls '${cmd.baseName}': MPI jobs are launched from the host (srun/mpirun ... apptainer exec IMAGE app), one container per rank.`,
-          range: cmd.nameRange,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        const name = script.section.name;
+        if (name !== 'runscript' && name !== 'apprun' && name !== 'startscript') return;
+        for (const cmd of script.commands) {
+          if (!isMpiLauncher(cmd.baseName)) continue;
+          // `mpirun --version` only reports; it launches nothing.
+          if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) continue;
+          ctx.report({
+            message: `%${script.section.word} calls '${cmd.baseName}': MPI jobs are launched from the host (srun/mpirun ... apptainer exec IMAGE app), one container per rank.`,
+            range: cmd.nameRange,
+          });
+        }
+      },
+    };
   },
 });

@@ -22,14 +22,16 @@ export const filesFromWholeTree = defineRule({
     good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /usr/local/bin/hello /usr/local/bin/hello\n',
     source: 'HL DL3067 (analogue)',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      for (const section of fromSections(stage)) {
-        for (const entry of section.files ?? []) {
-          if (!WHOLE_TREE.has(entry.source)) continue;
-          ctx.report({ message: `Copying ${q(entry.source)} from stage ${q(section.fromStage ?? '')} brings the whole build toolchain into the image`, range: entry.sourceRange });
+  create(ctx) {
+    return {
+      stage(stage) {
+        for (const section of fromSections(stage)) {
+          for (const entry of section.files ?? []) {
+            if (!WHOLE_TREE.has(entry.source)) continue;
+            ctx.report({ message: `Copying ${q(entry.source)} from stage ${q(section.fromStage ?? '')} brings the whole build toolchain into the image`, range: entry.sourceRange });
+          }
         }
-      }
-    }
+      },
+    };
   },
 });

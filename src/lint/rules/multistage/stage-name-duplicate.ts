@@ -24,21 +24,23 @@ export const stageNameDuplicate = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: docs\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n\n%files from docs\n    /b /b\n',
     source: 'AP-BUILD `findStageIndex`; HL DL3024; deffile-format.md §12',
   },
-  check(ctx) {
+  create(ctx) {
     const seen = new Map<string, Stage>();
-    for (const stage of liveStages(ctx.file)) {
-      const name = stageName(ctx, stage);
-      const entry = lastEntry(stage, 'stage');
-      if (!name || !entry) continue;
-      const earlier = seen.get(name);
-      if (!earlier) {
-        seen.set(name, stage);
-        continue;
-      }
-      ctx.report({
-        message: `Stage name ${q(name)} is already used by the stage on line ${lastEntry(earlier, 'stage')!.range.start.line}: \`%files from ${name}\` always picks that one`,
-        range: entry.valueRange,
-      });
-    }
+    return {
+      stage(stage) {
+        const name = stageName(ctx, stage);
+        const entry = lastEntry(stage, 'stage');
+        if (!name || !entry) return;
+        const earlier = seen.get(name);
+        if (!earlier) {
+          seen.set(name, stage);
+          return;
+        }
+        ctx.report({
+          message: `Stage name ${q(name)} is already used by the stage on line ${lastEntry(earlier, 'stage')!.range.start.line}: \`%files from ${name}\` always picks that one`,
+          range: entry.valueRange,
+        });
+      },
+    };
   },
 });

@@ -20,22 +20,22 @@ export const distroUpgrade = defineRule({
     source: 'DFL apt-get-upgrade; HL DL3035',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
         const sub = subcommand(cmd);
-        if (!sub) continue;
+        if (!sub) return;
         const wholeSystem =
           isAptGet(cmd, 'upgrade', 'dist-upgrade', 'full-upgrade') ||
           ((isYum(cmd, 'update', 'upgrade', 'distro-sync') || isDnf(cmd, 'update', 'upgrade', 'distro-sync')) && positionalArgs(cmd.args, ['-c', '-x', '--exclude', '--setopt', '--enablerepo', '--disablerepo']).length === 1) ||
           (isZypper(cmd, 'dup', 'dist-upgrade', 'update', 'up') && positionalArgs(cmd.args, ['-r', '--repo']).length === 1) ||
           (isApk(cmd, 'upgrade') && positionalArgs(cmd.args).length === 1);
-        if (!wholeSystem) continue;
+        if (!wholeSystem) return;
         ctx.report({
           message: `\`${cmd.baseName} ${sub.text}\` upgrades every package: the image content depends on the build date.`,
           range: { start: cmd.nameRange.start, end: sub.range.end },
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -22,13 +22,13 @@ export const langPackagesUnpinned = defineRule({
     source: 'HL DL3013/3016/3028/3062',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (isEnvironmentSection(script.section)) continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
         const found = unpinnedLanguagePackages(cmd);
         if (found) report(ctx, cmd, found.words, found.what, 'Pin versions so rebuilds get the same code.');
-      }
-    }
+      },
+    };
   },
 });

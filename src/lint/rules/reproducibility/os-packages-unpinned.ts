@@ -22,14 +22,14 @@ export const osPackagesUnpinned = defineRule({
     source: 'HL DL3008/3018/3033/3037/3041; hadolint#19, #177, #345, #928; jupyter/docker-stacks#1100',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
         const manager = packageManager(cmd);
-        if (!manager || !['apt', 'yum', 'dnf', 'zypper', 'apk'].includes(manager)) continue;
+        if (!manager || !['apt', 'yum', 'dnf', 'zypper', 'apk'].includes(manager)) return;
         const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
         report(ctx, cmd, unpinned, `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`, 'Pin versions if builds must be repeatable.');
-      }
-    }
+      },
+    };
   },
 });

@@ -36,14 +36,14 @@ export const sourceFetchUnpinned = defineRule({
     source: 'HL DL3006 generalised; AP-MPI examples pin versions',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (isEnvironmentSection(script.section)) continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
         if (isGitClone(cmd)) {
           const branch = optionValue(cmd, '--branch') ?? optionValue(cmd, '-b');
-          if (branch && !MOVING_BRANCH.has(branch)) continue;
-          if (checksOutLater(script, cmd)) continue;
+          if (branch && !MOVING_BRANCH.has(branch)) return;
+          if (checksOutLater(script, cmd)) return;
           const url = positionalArgs(cmd.args, CLONE_OPTIONS_WITH_VALUE)[1];
           ctx.report({
             message: `\`git clone\`${url ? ` of ${url.text}` : ''} takes the ${branch ? `\`${branch}\` branch` : 'default branch'} as it is today. Clone a tag (--branch v1.2.3) or check out a commit.`,
@@ -55,7 +55,7 @@ export const sourceFetchUnpinned = defineRule({
             ctx.report({ message: `${url.text} points to a moving target (latest release or a branch). Download a versioned archive.`, range: url.range });
           }
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -25,21 +25,22 @@ export const environmentPosix = defineRule({
     source: 'AP-BUILD `insertEnvScript`; AP-DEF (%environment note)',
     needsShell: true,
   },
-  check(ctx) {
-    // Works on the shell syntax tree: quoted text such as `export A="a=("` is not code.
-    for (const script of ctx.scripts) {
-      const { section } = script;
-      if (!isEnvironmentSection(section)) continue;
-      const details = shellDetails(script);
-      const where = `%${section.name}`;
-      for (const b of details.bashisms) ctx.report({ message: `${where}: ${b.construct} is bash-only`, range: b.range });
-      for (const f of details.functions) {
-        ctx.report({ message: `${where}: function ${f.name} does not reach the program the runscript starts`, range: f.range });
-      }
-      for (const cmd of script.commands) {
-        const advice = hookAdvice(cmd);
-        if (advice) ctx.report({ message: `${where}: ${advice}`, range: cmd.nameRange });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        const { section } = script;
+        if (!isEnvironmentSection(section)) return;
+        const details = shellDetails(script);
+        const where = `%${section.name}`;
+        for (const b of details.bashisms) ctx.report({ message: `${where}: ${b.construct} is bash-only`, range: b.range });
+        for (const f of details.functions) {
+          ctx.report({ message: `${where}: function ${f.name} does not reach the program the runscript starts`, range: f.range });
+        }
+        for (const cmd of script.commands) {
+          const advice = hookAdvice(cmd);
+          if (advice) ctx.report({ message: `${where}: ${advice}`, range: cmd.nameRange });
+        }
+      },
+    };
   },
 });

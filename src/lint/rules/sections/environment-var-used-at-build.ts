@@ -24,29 +24,29 @@ export const environmentVarUsedAtBuild = defineRule({
     source: 'AP-DEF; apptainer/singularity#1284, #4939; ReproNim/neurodocker#585',
     needsShell: true,
   },
-  check(ctx) {
-    // On the shell syntax tree: reads in single quotes, comments and quoted heredocs are not
-    // reads; reads in unquoted heredocs are; `${NAME:-default}` has a value either way.
-    for (const stage of liveStages(ctx.file)) {
-      const envVars = environmentVariables(ctx, stage);
-      if (envVars.size === 0) continue;
-      for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
-        const { section } = script;
-        const assigned = assignedNames(script, ctx.file);
-        const reported = new Set<string>();
-        // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
-        const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
-        for (const read of variableReads(script, ctx.file)) {
-          if (read.range.start.offset >= trustedEnd) break;
-          const { name } = read;
-          if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
-          reported.add(name);
-          ctx.report({
-            message: `${q('$' + name)} is only set in %environment (line ${envVars.get(name)!.start.line}), which is not applied during %${section.name}: it expands to nothing here`,
-            range: read.range,
-          });
+  create(ctx) {
+    return {
+      stage(stage) {
+        const envVars = environmentVariables(ctx, stage);
+        if (envVars.size === 0) return;
+        for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
+          const { section } = script;
+          const assigned = assignedNames(script, ctx.file);
+          const reported = new Set<string>();
+          // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
+          const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
+          for (const read of variableReads(script, ctx.file)) {
+            if (read.range.start.offset >= trustedEnd) break;
+            const { name } = read;
+            if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
+            reported.add(name);
+            ctx.report({
+              message: `${q('$' + name)} is only set in %environment (line ${envVars.get(name)!.start.line}), which is not applied during %${section.name}: it expands to nothing here`,
+              range: read.range,
+            });
+          }
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -25,32 +25,32 @@ export const environmentWithoutExport = defineRule({
     fixKind: 'safe',
     needsShell: true,
   },
-  check(ctx) {
-    // On the shell syntax tree: `A=1 cmd` (an assignment for one command), quoted text and
-    // heredoc bodies are not standalone assignments; `A=1 B=2` assigns both.
-    for (const script of ctx.scripts) {
-      if (!isEnvironmentSection(script.section)) continue;
-      if (script.setOptions.some((o) => o.option === 'allexport')) continue;
-      const assignments = assignmentStatements(script, ctx.file);
-      const exported = new Set(assignments.filter((a) => a.exported).map((a) => a.name));
-      const text = ctx.file.text;
-      let groupStart = -1;
-      let previousEnd = -1;
-      for (const assignment of assignments) {
-        const start = assignment.range.start.offset;
-        // `A=1 B=2`: one statement; `export ` goes before its first assignment.
-        if (previousEnd < 0 || !/^[ \t]+$/.test(text.slice(previousEnd, start))) groupStart = start;
-        previousEnd = assignment.exported || assignment.nested ? -1 : assignment.range.end.offset;
-        const { name } = assignment;
-        // Lowercase names are the script's own helpers, not settings meant for the program.
-        if (assignment.exported || assignment.nested || exported.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
-        if (declarationOf(script, assignment)) continue; // `readonly X=1`, `local X=1`
-        ctx.report({
-          message: `${q(name)} is set but not exported: the program started by the container does not see it`,
-          range: rangeOf(ctx.file, start, start + name.length),
-          fix: { description: `export ${name}`, edits: [{ start: groupStart, end: groupStart, text: 'export ' }] },
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        if (!isEnvironmentSection(script.section)) return;
+        if (script.setOptions.some((o) => o.option === 'allexport')) return;
+        const assignments = assignmentStatements(script, ctx.file);
+        const exported = new Set(assignments.filter((a) => a.exported).map((a) => a.name));
+        const text = ctx.file.text;
+        let groupStart = -1;
+        let previousEnd = -1;
+        for (const assignment of assignments) {
+          const start = assignment.range.start.offset;
+          // `A=1 B=2`: one statement; `export ` goes before its first assignment.
+          if (previousEnd < 0 || !/^[ \t]+$/.test(text.slice(previousEnd, start))) groupStart = start;
+          previousEnd = assignment.exported || assignment.nested ? -1 : assignment.range.end.offset;
+          const { name } = assignment;
+          // Lowercase names are the script's own helpers, not settings meant for the program.
+          if (assignment.exported || assignment.nested || exported.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
+          if (declarationOf(script, assignment)) continue; // `readonly X=1`, `local X=1`
+          ctx.report({
+            message: `${q(name)} is set but not exported: the program started by the container does not see it`,
+            range: rangeOf(ctx.file, start, start + name.length),
+            fix: { description: `export ${name}`, edits: [{ start: groupStart, end: groupStart, text: 'export ' }] },
+          });
+        }
+      },
+    };
   },
 });

@@ -26,20 +26,20 @@ export const runscriptWithoutExec = defineRule({
     fixKind: 'safe',
     needsShell: true,
   },
-  check(ctx) {
-    // On the shell syntax tree: the last statement, whatever its layout (`cd /x; prog`, `prog \`
-    // continuation lines, `prog ${X}/y`), and never a command inside a string or heredoc.
-    for (const stage of liveStages(ctx.file)) {
-      for (const script of stageScripts(ctx, stage, isEntrySection)) {
-        const last = lastSimpleCommand(script, ctx.file);
-        if (!last) continue;
-        const word = firstWord(ctx.file, last);
-        ctx.report({
-          message: `%${script.section.name} ends with ${q(word.text)} without \`exec\`: the shell stays in between and receives the signals`,
-          range: rangeOf(ctx.file, word.start, word.start + word.text.length),
-          fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        for (const script of stageScripts(ctx, stage, isEntrySection)) {
+          const last = lastSimpleCommand(script, ctx.file);
+          if (!last) continue;
+          const word = firstWord(ctx.file, last);
+          ctx.report({
+            message: `%${script.section.name} ends with ${q(word.text)} without \`exec\`: the shell stays in between and receives the signals`,
+            range: rangeOf(ctx.file, word.start, word.start + word.text.length),
+            fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
+          });
+        }
+      },
+    };
   },
 });

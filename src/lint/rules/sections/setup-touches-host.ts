@@ -28,12 +28,10 @@ export const setupTouchesHost = defineRule({
     fixKind: 'suggestion',
     needsShell: true,
   },
-  check(ctx) {
-    // On the shell syntax tree: commands inside quotes or heredoc bodies are not commands, and
-    // wrappers (`sudo`, `env`, `nice`...) are seen through.
-    for (const script of ctx.scripts) {
-      if (script.section.kind === 'unknown' || script.section.name !== 'setup') continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (script.section.kind === 'unknown' || script.section.name !== 'setup') return;
         const name = cmd.baseName;
         if (PACKAGE_MANAGERS.has(name) && cmd.args.some((arg) => INSTALLS.test(arg.text))) {
           ctx.report({
@@ -41,7 +39,7 @@ export const setupTouchesHost = defineRule({
             range: cmd.nameRange,
             severity: 'error',
           });
-          continue;
+          return;
         }
         const targets: ShellWord[] = [];
         const paths = nonOptions(cmd);
@@ -62,7 +60,7 @@ export const setupTouchesHost = defineRule({
             suggestions: [replaceFix('Prefix with ${APPTAINER_ROOTFS}', start + quoteOffset, start + quoteOffset, '${APPTAINER_ROOTFS}')],
           });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -21,9 +21,9 @@ export const credentialsInPasswd = defineRule({
     source: 'AP-BP #5',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
         if (cmd.baseName === 'chpasswd' || (cmd.baseName === 'passwd' && hasAnyFlag(cmd, 'stdin'))) {
           ctx.report({ message: `\`${cmd.baseName}\` stores a password hash in the image.`, range: cmd.nameRange });
         } else if (['useradd', 'usermod', 'adduser'].includes(cmd.baseName) && (hasAnyFlag(cmd, '-p', 'password') || optionValue(cmd, '-p'))) {
@@ -34,7 +34,7 @@ export const credentialsInPasswd = defineRule({
           if (file && /shadow/.test(file)) ctx.report({ message: `Writing to ${file} puts password data into the image.`, range: cmd.range });
           else if (file) ctx.report({ message: `Writing account entries to ${file} directly; make sure no password field is set (use useradd -r).`, range: cmd.range });
         }
-      }
-    }
+      },
+    };
   },
 });

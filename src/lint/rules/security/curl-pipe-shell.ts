@@ -21,15 +21,15 @@ export const curlPipeShell = defineRule({
     source: 'supply-chain practice',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
         if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
           ctx.report({ message: `\`${cmd.baseName} ... | ${cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName}\` runs downloaded code without verifying it.`, range: cmd.pipeline!.range });
         } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
           ctx.report({ message: `\`${cmd.baseName}\` runs code straight from a download without verifying it.`, range: cmd.range });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -21,15 +21,20 @@ export const downloadWithoutChecksum = defineRule({
     source: 'supply-chain practice',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!runsAtBuild(script.section) || verifiesSomething(script)) continue;
-      for (const cmd of script.commands) {
-        if (!isCurlOrWget(cmd) || pipesInto(cmd, ...INTERPRETERS)) continue; // DEF503 covers pipes into shells
+  create(ctx) {
+    // Whether a script verifies anything is decided once per script, not once per command.
+    let verified = false;
+    return {
+      script(script) {
+        verified = runsAtBuild(script.section) && verifiesSomething(script);
+      },
+      command(cmd, script) {
+        if (!runsAtBuild(script.section) || verified) return;
+        if (!isCurlOrWget(cmd) || pipesInto(cmd, ...INTERPRETERS)) return; // DEF503 covers pipes into shells
         const artifact = urlArgs(cmd).find((u) => ARTIFACT.test(u.text));
-        if (!artifact) continue;
+        if (!artifact) return;
         ctx.report({ message: `${artifact.text} is downloaded without a checksum or signature check in this section.`, range: artifact.range });
-      }
-    }
+      },
+    };
   },
 });

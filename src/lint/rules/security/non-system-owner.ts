@@ -21,9 +21,9 @@ export const nonSystemOwner = defineRule({
     source: 'AP-BP #4',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
         if (isChown(cmd)) {
           const owner = targets(cmd, ['--reference', '--from'])[0];
           const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
@@ -33,7 +33,7 @@ export const nonSystemOwner = defineRule({
         } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
           ctx.report({ message: `\`${cmd.baseName}\` creates a service account without -r (--system): it gets a regular user id.`, range: cmd.nameRange });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -22,22 +22,24 @@ export const tlsVerificationDisabled = defineRule({
     source: 'hardening practice',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (isEnvironmentSection(script.section)) continue;
-      for (const cmd of script.commands) {
-        for (const { word, what } of insecureWords(cmd)) ctx.report({ message: `Insecure: ${what}.`, range: word.range });
-      }
-      for (const heredoc of shellDetails(script).heredocs) {
-        if (/^\s*gpgcheck\s*=\s*0\s*$|\[trusted=yes\]|^\s*sslverify\s*=\s*(0|false)\s*$/im.test(heredoc.content)) {
-          ctx.report({ message: 'Insecure: a repository is configured without signature or certificate checks.', range: heredoc.range });
+  create(ctx) {
+    return {
+      script(script) {
+        if (isEnvironmentSection(script.section)) return;
+        for (const cmd of script.commands) {
+          for (const { word, what } of insecureWords(cmd)) ctx.report({ message: `Insecure: ${what}.`, range: word.range });
         }
-      }
-      for (const a of shellDetails(script).assignments) {
-        if (a.name === 'PIP_TRUSTED_HOST' || (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') || (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')) {
-          ctx.report({ message: `Insecure: ${a.name} turns off certificate checks.`, range: a.range });
+        for (const heredoc of shellDetails(script).heredocs) {
+          if (/^\s*gpgcheck\s*=\s*0\s*$|\[trusted=yes\]|^\s*sslverify\s*=\s*(0|false)\s*$/im.test(heredoc.content)) {
+            ctx.report({ message: 'Insecure: a repository is configured without signature or certificate checks.', range: heredoc.range });
+          }
         }
-      }
-    }
+        for (const a of shellDetails(script).assignments) {
+          if (a.name === 'PIP_TRUSTED_HOST' || (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') || (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')) {
+            ctx.report({ message: `Insecure: ${a.name} turns off certificate checks.`, range: a.range });
+          }
+        }
+      },
+    };
   },
 });

@@ -22,22 +22,22 @@ export const worldWritable = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (isEnvironmentSection(script.section)) continue;
-      for (const cmd of script.commands) {
-        if (!isChmod(cmd)) continue;
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
+        if (!isChmod(cmd)) return;
         const [mode, ...paths] = positionalArgs(cmd.args, ['--reference']);
-        if (!mode || !mode.isStatic) continue;
+        if (!mode || !mode.isStatic) return;
         const numericFix = worldWritableNumeric(mode.text);
-        if (!numericFix && !isWorldWritableSymbolic(mode.text)) continue;
-        if (paths.length > 0 && paths.every((p) => SCRATCH.test(p.text))) continue;
+        if (!numericFix && !isWorldWritableSymbolic(mode.text)) return;
+        if (paths.length > 0 && paths.every((p) => SCRATCH.test(p.text))) return;
         ctx.report({
           message: `\`chmod ${mode.text}\` makes ${paths.map((p) => p.text).join(' ') || 'the files'} writable by every user.`,
           range: mode.range,
           suggestions: numericFix ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }] : undefined,
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -23,17 +23,17 @@ export const aptGetWithoutYes = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
-        if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) continue;
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) return;
         const sub = subcommand(cmd)!;
         ctx.report({
           message: `\`${cmd.baseName} ${sub.text}\` without -y waits for an answer the build cannot give, and aborts.`,
           range: { start: cmd.nameRange.start, end: sub.range.end },
           fix: insertAfterWord(sub, ' -y', 'Add -y'),
         });
-      }
-    }
+      },
+    };
   },
 });

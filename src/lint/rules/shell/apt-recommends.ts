@@ -24,26 +24,25 @@ export const aptRecommends = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    // Once per stage, not per command (a stage-wide scan).
+  create(ctx) {
     const disabledByStage = new Map<ShellScript['stage'], boolean>();
     const disabled = (script: ShellScript) => {
       let value = disabledByStage.get(script.stage);
       if (value === undefined) disabledByStage.set(script.stage, (value = recommendsDisabledInStage(ctx.scripts, script)));
       return value;
     };
-    for (const script of ctx.scripts) {
-      for (const cmd of script.commands) {
-        if (!isAptGetInstall(cmd) || cmd.baseName === 'aptitude') continue;
-        if (hasOption(cmd, '--no-install-recommends') || cmd.args.some((a) => /Install-Recommends\s*=\s*(false|0|no)/i.test(a.text))) continue;
-        if (disabled(script)) continue;
+    return {
+      command(cmd, script) {
+        if (!isAptGetInstall(cmd) || cmd.baseName === 'aptitude') return;
+        if (hasOption(cmd, '--no-install-recommends') || cmd.args.some((a) => /Install-Recommends\s*=\s*(false|0|no)/i.test(a.text))) return;
+        if (disabled(script)) return;
         const sub = subcommand(cmd)!;
         ctx.report({
           message: '`apt-get install` without --no-install-recommends also installs recommended packages.',
           range: { start: cmd.nameRange.start, end: sub.range.end },
           fix: insertAfterWord(sub, ' --no-install-recommends', 'Add --no-install-recommends'),
         });
-      }
-    }
+      },
+    };
   },
 });

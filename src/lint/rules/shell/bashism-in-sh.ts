@@ -51,23 +51,25 @@ export const bashismInSh = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (script.dialect !== 'sh' && script.dialect !== 'dash') continue;
-      if (isEnvironmentSection(script.section)) continue; // DEF205 covers %environment
-      const bashisms = shellDetails(script).bashisms;
-      if (bashisms.length === 0) continue;
-      const fatal = script.dialect === 'dash' || hasPosixOnlyShell(ctx, script.stage);
-      const fix = bashFix(script, ctx.file);
-      const shell = script.section.shell?.interpreter ?? '/bin/sh';
-      for (const b of bashisms) {
-        ctx.report({
-          message: `${b.construct} is bash syntax, but %${script.section.name} runs under ${shell}${fatal ? ', which is dash/ash on this base image: the build fails' : ''}.`,
-          range: b.range,
-          severity: fatal ? 'error' : undefined,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        if (script.dialect !== 'sh' && script.dialect !== 'dash') return;
+        if (isEnvironmentSection(script.section)) return; // DEF205 covers %environment
+        const bashisms = shellDetails(script).bashisms;
+        if (bashisms.length === 0) return;
+        const fatal = script.dialect === 'dash' || hasPosixOnlyShell(ctx, script.stage);
+        const fix = bashFix(script, ctx.file);
+        const shell = script.section.shell?.interpreter ?? '/bin/sh';
+        for (const b of bashisms) {
+          ctx.report({
+            message: `${b.construct} is bash syntax, but %${script.section.name} runs under ${shell}${fatal ? ', which is dash/ash on this base image: the build fails' : ''}.`,
+            range: b.range,
+            severity: fatal ? 'error' : undefined,
+            suggestions: fix ? [fix] : undefined,
+          });
+        }
+      },
+    };
   },
 });

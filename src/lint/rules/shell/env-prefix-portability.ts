@@ -23,17 +23,19 @@ export const envPrefixPortability = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      for (const ref of shellDetails(script).variables) {
-        if (!APPTAINER_ONLY.has(ref.name)) continue;
-        const twin = ref.name.replace(/^APPTAINER_/, 'SINGULARITY_');
-        ctx.report({
-          message: `$${ref.name} is set only by Apptainer; $${twin} works with Apptainer and SingularityCE.`,
-          range: ref.range,
-          fix: { description: `Use $${twin}`, edits: [{ start: ref.range.start.offset, end: ref.range.end.offset, text: twin }] },
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        for (const ref of shellDetails(script).variables) {
+          if (!APPTAINER_ONLY.has(ref.name)) continue;
+          const twin = ref.name.replace(/^APPTAINER_/, 'SINGULARITY_');
+          ctx.report({
+            message: `$${ref.name} is set only by Apptainer; $${twin} works with Apptainer and SingularityCE.`,
+            range: ref.range,
+            fix: { description: `Use $${twin}`, edits: [{ start: ref.range.start.offset, end: ref.range.end.offset, text: twin }] },
+          });
+        }
+      },
+    };
   },
 });

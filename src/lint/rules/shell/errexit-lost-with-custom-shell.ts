@@ -27,20 +27,22 @@ export const errexitLostWithCustomShell = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      const { section } = script;
-      const shell = section.shell;
-      if (!shell || shell.source !== 'args' || shell.errexit) continue;
-      if (!isBuildSection(section) && !isHostSection(section)) continue;
-      if (section.name === 'appinstall') continue; // inherits %post's header, reported there
-      if (startsWithErrexit(script)) continue;
-      const fix = insertLineAtBodyStart(ctx.file, section, 'set -e', 'Insert `set -e` at the top of the script');
-      ctx.report({
-        message: `%${section.name} runs under \`${shell.interpreter}\` without -e: a failing command no longer stops the build. Start the script with \`set -e\`.`,
-        range: section.argsRange ?? section.lineRange,
-        fix,
-      });
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        const { section } = script;
+        const shell = section.shell;
+        if (!shell || shell.source !== 'args' || shell.errexit) return;
+        if (!isBuildSection(section) && !isHostSection(section)) return;
+        if (section.name === 'appinstall') return; // inherits %post's header, reported there
+        if (startsWithErrexit(script)) return;
+        const fix = insertLineAtBodyStart(ctx.file, section, 'set -e', 'Insert `set -e` at the top of the script');
+        ctx.report({
+          message: `%${section.name} runs under \`${shell.interpreter}\` without -e: a failing command no longer stops the build. Start the script with \`set -e\`.`,
+          range: section.argsRange ?? section.lineRange,
+          fix,
+        });
+      },
+    };
   },
 });

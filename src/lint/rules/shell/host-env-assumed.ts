@@ -21,20 +21,22 @@ export const hostEnvAssumed = defineRule({
     source: 'AP-DEF (%post clean env); apptainer/singularity#732',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') continue;
-      if (isEnvironmentSection(script.section)) continue;
-      const details = shellDetails(script);
-      const assigned = new Set(details.assignments.map((a) => a.name));
-      for (const cmd of script.commands) for (const a of cmd.assignments) assigned.add(a.name);
-      for (const ref of details.variables) {
-        if (!HOST_VARIABLES.test(ref.name) || assigned.has(ref.name)) continue;
-        ctx.report({
-          message: `$${ref.name} comes from the host session, but %${script.section.name} runs with a clean environment: it is empty here.`,
-          range: ref.range,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
+        if (isEnvironmentSection(script.section)) return;
+        const details = shellDetails(script);
+        const assigned = new Set(details.assignments.map((a) => a.name));
+        for (const cmd of script.commands) for (const a of cmd.assignments) assigned.add(a.name);
+        for (const ref of details.variables) {
+          if (!HOST_VARIABLES.test(ref.name) || assigned.has(ref.name)) continue;
+          ctx.report({
+            message: `$${ref.name} comes from the host session, but %${script.section.name} runs with a clean environment: it is empty here.`,
+            range: ref.range,
+          });
+        }
+      },
+    };
   },
 });

@@ -22,15 +22,17 @@ export const nounset = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section) && !isHostSection(script.section)) continue;
-      if (script.setOptions.some((o) => o.option === 'nounset')) continue;
-      ctx.report({
-        message: `%${script.section.name} does not use \`set -u\`: unset variables silently expand to nothing.`,
-        range: script.section.lineRange,
-        fix: insertLineAtBodyStart(ctx.file, script.section, 'set -u', 'Insert `set -u` at the top of the script'),
-      });
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        if (!isBuildSection(script.section) && !isHostSection(script.section)) return;
+        if (script.setOptions.some((o) => o.option === 'nounset')) return;
+        ctx.report({
+          message: `%${script.section.name} does not use \`set -u\`: unset variables silently expand to nothing.`,
+          range: script.section.lineRange,
+          fix: insertLineAtBodyStart(ctx.file, script.section, 'set -u', 'Insert `set -u` at the top of the script'),
+        });
+      },
+    };
   },
 });

@@ -20,7 +20,7 @@ export const pipeMasksFailure = defineRule({
       'pipeline fail with `set -o pipefail`; POSIX sh (dash, ash) cannot.',
       '',
       'Fix: run the section with bash and `set -o pipefail` (`%post -c /bin/bash -eo pipefail`'
-        + ' or `set -eo pipefail` first thing), or split the pipeline through a file.',
+      + ' or `set -eo pipefail` first thing), or split the pipeline through a file.',
       'Pipelines fed by `echo`, `printf`, `cat` or `yes` are not reported.',
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSL https://example.org/tool-1.0.tar.gz | tar -xz -C /opt\n',
@@ -29,27 +29,29 @@ export const pipeMasksFailure = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!runsAtBuild(script.section)) continue;
-      const shellFlags = script.section.shell?.interpreter ?? '';
-      if (/pipefail/.test(shellFlags)) continue;
-      const pipefailAt = script.setOptions.find((o) => o.option === 'pipefail')?.range.start.offset;
-      const canPipefail = script.dialect === 'bash' || script.dialect === 'ksh' || script.dialect === 'zsh';
-      for (const pipeline of shellDetails(script).pipelines) {
-        if (pipefailAt !== undefined && pipefailAt < pipeline.range.start.offset) continue;
-        const producers = pipeline.stages.slice(0, -1);
-        if (producers.every((c) => c && HARMLESS_PRODUCERS.has(c.baseName) && c.redirects.every((r) => !r.op.startsWith('<')))) continue;
-        const first = producers.find((c) => c && !HARMLESS_PRODUCERS.has(c.baseName));
-        const fix = canPipefail ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script') : undefined;
-        ctx.report({
-          message: canPipefail
-            ? `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}. Add \`set -o pipefail\`.`
-            : `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}, and ${script.section.shell?.interpreter ?? '/bin/sh'} has no pipefail. Use \`-c /bin/bash\` with \`set -o pipefail\`, or split the pipeline.`,
-          range: pipeline.range,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        if (!runsAtBuild(script.section)) return;
+        const shellFlags = script.section.shell?.interpreter ?? '';
+        if (/pipefail/.test(shellFlags)) return;
+        const pipefailAt = script.setOptions.find((o) => o.option === 'pipefail')?.range.start.offset;
+        const canPipefail = script.dialect === 'bash' || script.dialect === 'ksh' || script.dialect === 'zsh';
+        for (const pipeline of shellDetails(script).pipelines) {
+          if (pipefailAt !== undefined && pipefailAt < pipeline.range.start.offset) continue;
+          const producers = pipeline.stages.slice(0, -1);
+          if (producers.every((c) => c && HARMLESS_PRODUCERS.has(c.baseName) && c.redirects.every((r) => !r.op.startsWith('<')))) continue;
+          const first = producers.find((c) => c && !HARMLESS_PRODUCERS.has(c.baseName));
+          const fix = canPipefail ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script') : undefined;
+          ctx.report({
+            message: canPipefail
+              ? `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}. Add \`set -o pipefail\`.`
+              : `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}, and ${script.section.shell?.interpreter ?? '/bin/sh'} has no pipefail. Use \`-c /bin/bash\` with \`set -o pipefail\`, or split the pipeline.`,
+            range: pipeline.range,
+            suggestions: fix ? [fix] : undefined,
+          });
+        }
+      },
+    };
   },
 });

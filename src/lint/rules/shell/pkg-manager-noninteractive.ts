@@ -14,7 +14,7 @@ function fedByYes(cmd: ShellCommand): boolean {
 }
 
 /** What is missing and how to add it, or undefined when the command does not prompt. */
-function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix } | undefined {
+function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix; } | undefined {
   if (fedByYes(cmd)) return undefined;
   const sub = subcommand(cmd);
   if (!sub) return undefined;
@@ -53,19 +53,19 @@ export const pkgManagerNoninteractive = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (isEnvironmentSection(script.section)) continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
         const missing = missingConfirmation(cmd);
-        if (!missing) continue;
+        if (!missing) return;
         const sub = subcommand(cmd)!;
         ctx.report({
           message: `\`${cmd.baseName} ${sub.text}\` without ${missing.flag} asks for confirmation, which a build cannot give.`,
           range: { start: cmd.nameRange.start, end: sub.range.end },
           fix: missing.fix,
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -20,23 +20,25 @@ export const redundantErrexit = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      const shell = script.section.shell;
-      if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name)) continue;
-      for (const cmd of script.commands) {
-        if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0) continue;
-        if (!cmd.args.every((a) => /^-[ex]+$/.test(a.text))) continue;
-        const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
-        const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
-        const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
-        ctx.report({
-          message: `\`${ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset)}\` is redundant: %${script.section.name} already runs with \`sh -ex\`.`,
-          range: cmd.range,
-          tags: ['unnecessary'],
-          fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      script(script) {
+        const shell = script.section.shell;
+        if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name)) return;
+        for (const cmd of script.commands) {
+          if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0) continue;
+          if (!cmd.args.every((a) => /^-[ex]+$/.test(a.text))) continue;
+          const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
+          const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
+          const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
+          ctx.report({
+            message: `\`${ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset)}\` is redundant: %${script.section.name} already runs with \`sh -ex\`.`,
+            range: cmd.range,
+            tags: ['unnecessary'],
+            fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
+          });
+        }
+      },
+    };
   },
 });

@@ -32,10 +32,10 @@ export const rmHostTmp = defineRule({
     source: 'apptainer/singularity#2538, #1349; AP-BUILD',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section) && !isTestSection(script.section)) continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (!isBuildSection(script.section) && !isTestSection(script.section)) return;
         if (isRm(cmd)) {
           for (const target of rmTargets(cmd)) {
             if (!wipesSharedTmp(target)) continue;
@@ -53,7 +53,7 @@ export const rmHostTmp = defineRule({
             ctx.report({ message: `\`find ${root.text} ... -delete\` in %${script.section.name} deletes files in the host's /tmp, which is mounted into the build.`, range: cmd.range });
           }
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -22,20 +22,20 @@ export const serviceCommandInBuild = defineRule({
     source: 'HL DL3001',
     needsShell: true,
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
         const sub = cmd.args[0]?.text ?? '';
         const flagged = SERVICE_COMMANDS.has(cmd.baseName) || (cmd.baseName === 'systemctl' && !OFFLINE_SYSTEMCTL.has(sub) && !sub.startsWith('-'));
-        if (!flagged || (cmd.baseName === 'mount' && cmd.args.length === 0)) continue;
+        if (!flagged || (cmd.baseName === 'mount' && cmd.args.length === 0)) return;
         // Editors in batch mode (`emacs --batch`, `vim -es`) are scripts, not sessions.
-        if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) continue;
+        if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) return;
         ctx.report({
           message: `\`${cmd.baseName}\` needs a running system or a terminal, which %${script.section.name} does not have.`,
           range: cmd.nameRange,
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -21,12 +21,12 @@ export const sudoInBuild = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!runsAtBuild(script.section)) continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (!runsAtBuild(script.section)) return;
         const viaWrapper = cmd.wrappers.some((w) => w === 'sudo' || w.endsWith('/sudo'));
-        if (!viaWrapper && cmd.baseName !== 'sudo') continue;
+        if (!viaWrapper && cmd.baseName !== 'sudo') return;
         // Only `sudo` with harmless flags is removed automatically: `-u user` changes who runs it.
         const before = ctx.file.text.slice(cmd.range.start.offset, cmd.nameRange.start.offset);
         const m = /(^|\s)((?:\/usr\/bin\/)?sudo(?:\s+-[EHnS]+)*\s+)$/.exec(before);
@@ -37,7 +37,7 @@ export const sudoInBuild = defineRule({
           range: cmd.range,
           fix: fixable ? { description: 'Remove sudo', edits: [{ start, end: cmd.nameRange.start.offset, text: '' }] } : undefined,
         });
-      }
-    }
+      },
+    };
   },
 });

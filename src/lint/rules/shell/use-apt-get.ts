@@ -22,18 +22,18 @@ export const useAptGet = defineRule({
     needsShell: true,
     fixKind: 'safe',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (isEnvironmentSection(script.section)) continue;
-      for (const cmd of script.commands) {
-        if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) continue;
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
+        if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) return;
         const nameEnd = cmd.nameRange.end;
         ctx.report({
           message: 'Use `apt-get` in scripts: `apt` is meant for people and has no stable command-line interface.',
           range: cmd.nameRange,
           fix: { description: 'Replace apt with apt-get', edits: [{ start: nameEnd.offset - 3, end: nameEnd.offset, text: 'apt-get' }] },
         });
-      }
-    }
+      },
+    };
   },
 });

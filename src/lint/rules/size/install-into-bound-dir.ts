@@ -24,19 +24,19 @@ export const installIntoBoundDir = defineRule({
     needsShell: true,
     optionsSchema: { type: 'object', properties: { boundDirs: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
   },
-  check(ctx: RuleContext) {
+  create(ctx) {
     const site = Array.isArray(ctx.options.boundDirs) ? (ctx.options.boundDirs as string[]) : ['/scratch', '/lscratch'];
     const bound = [...BOUND_BY_DEFAULT, ...site].map((d) => d.replace(/\/+$/, ''));
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section)) continue;
-      for (const cmd of script.commands) {
+    return {
+      command(cmd, script) {
+        if (!isBuildSection(script.section)) return;
         for (const d of installDestinations(cmd)) {
           const dir = bound.find((b) => d.path === b || d.path.startsWith(`${b}/`));
           if (!dir) continue;
           const why = dir === '/tmp' || dir === '/var/tmp' ? 'is the host\'s directory during the build, so nothing installed there is kept' : 'is commonly bind-mounted at run time, hiding what the image has there';
           ctx.report({ message: `${d.what} installs into ${d.path}: ${dir} ${why}. Install under /opt or /usr/local.`, range: d.range });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -23,10 +23,10 @@ export const installIntoHome = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section)) continue;
-      for (const cmd of script.commands) {
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (!isBuildSection(script.section)) return;
         if (isPipInstall(cmd) && hasAnyFlag(pipArgs(cmd)!, 'user')) {
           const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
           ctx.report({
@@ -39,7 +39,7 @@ export const installIntoHome = defineRule({
           if (!HOME.test(d.path)) continue;
           ctx.report({ message: `${d.what} installs into ${d.path}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.`, range: d.range });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -24,21 +24,23 @@ export const duplicateHeaderKey = defineRule({
     source: 'AP-PARSER (map, last wins); deffile-format.md §5.2',
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const seen = new Map<string, HeaderEntry>();
-      for (const entry of keptEntries(stage)) {
-        const earlier = seen.get(entry.key);
-        seen.set(entry.key, entry);
-        if (!earlier) continue;
-        const start = startOfLine(ctx.file.text, earlier.range.start.offset);
-        const end = endOfLineIncludingNewline(ctx.file.text, earlier.range.end.offset > start ? earlier.range.end.offset - 1 : start);
-        ctx.report({
-          message: `${q(entry.rawKey)} is already set on line ${earlier.range.start.line} (${q(earlier.value)}); this value (${q(entry.value)}) silently wins`,
-          range: entry.keyRange,
-          suggestions: [deleteFix(`Delete the overridden line ${earlier.range.start.line}`, start, end)],
-        });
-      }
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const seen = new Map<string, HeaderEntry>();
+        for (const entry of keptEntries(stage)) {
+          const earlier = seen.get(entry.key);
+          seen.set(entry.key, entry);
+          if (!earlier) continue;
+          const start = startOfLine(ctx.file.text, earlier.range.start.offset);
+          const end = endOfLineIncludingNewline(ctx.file.text, earlier.range.end.offset > start ? earlier.range.end.offset - 1 : start);
+          ctx.report({
+            message: `${q(entry.rawKey)} is already set on line ${earlier.range.start.line} (${q(earlier.value)}); this value (${q(entry.value)}) silently wins`,
+            range: entry.keyRange,
+            suggestions: [deleteFix(`Delete the overridden line ${earlier.range.start.line}`, start, end)],
+          });
+        }
+      },
+    };
   },
 });

@@ -2,7 +2,7 @@
 import type { Fix } from '../../types.js';
 import { liveStages } from '../../vocab/sections.js';
 import {
-    endOfLineIncludingNewline, q, rangeOf
+  endOfLineIncludingNewline, q, rangeOf
 } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { HEADER_LOOKING_KEYS, DATA_SECTIONS } from '../../vocab/syntax-sections.js';
@@ -27,36 +27,38 @@ export const headerLineInsideSection = defineRule({
     source: 'AP-PARSER; deffile-format.md §3.3, §5',
     fixKind: 'suggestion',
   },
-  check(ctx) {
-    for (const stage of liveStages(ctx.file)) {
-      const header = stage.header ?? [];
-      const lastHeaderEntry = header[header.length - 1];
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) continue;
-        for (const line of section.bodyLines) {
-          const match = /^(\s*)([A-Za-z]+)\s*:/.exec(line.text);
-          if (!match || !HEADER_LOOKING_KEYS.has(match[2].toLowerCase())) continue;
-          const keyStart = line.offset + match[1].length;
-          const suggestions: Fix[] = [];
-          if (lastHeaderEntry) {
-            const insertAt = endOfLineIncludingNewline(ctx.file.text, lastHeaderEntry.range.end.offset);
-            const lineEnd = endOfLineIncludingNewline(ctx.file.text, line.offset);
-            const moved = line.text.trim();
-            suggestions.push({
-              description: `Move ${q(match[2] + ':')} into the header`,
-              edits: [
-                { start: insertAt, end: insertAt, text: `${moved}\n` },
-                { start: line.offset, end: lineEnd, text: '' },
-              ],
+  create(ctx) {
+    return {
+      stage(stage) {
+        const header = stage.header ?? [];
+        const lastHeaderEntry = header[header.length - 1];
+        for (const section of stage.sections) {
+          if (section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) continue;
+          for (const line of section.bodyLines) {
+            const match = /^(\s*)([A-Za-z]+)\s*:/.exec(line.text);
+            if (!match || !HEADER_LOOKING_KEYS.has(match[2].toLowerCase())) continue;
+            const keyStart = line.offset + match[1].length;
+            const suggestions: Fix[] = [];
+            if (lastHeaderEntry) {
+              const insertAt = endOfLineIncludingNewline(ctx.file.text, lastHeaderEntry.range.end.offset);
+              const lineEnd = endOfLineIncludingNewline(ctx.file.text, line.offset);
+              const moved = line.text.trim();
+              suggestions.push({
+                description: `Move ${q(match[2] + ':')} into the header`,
+                edits: [
+                  { start: insertAt, end: insertAt, text: `${moved}\n` },
+                  { start: line.offset, end: lineEnd, text: '' },
+                ],
+              });
+            }
+            ctx.report({
+              message: `${q(match[2] + ':')} is a line of %${section.name}, not a header entry: the header ends at the first section`,
+              range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
+              suggestions,
             });
           }
-          ctx.report({
-            message: `${q(match[2] + ':')} is a line of %${section.name}, not a header entry: the header ends at the first section`,
-            range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
-            suggestions,
-          });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -23,22 +23,24 @@ export const argumentUnused = defineRule({
     source: 'AP-ARGS; AP-BUILD `build_linux.go`',
     fixKind: 'safe',
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of liveStages(ctx.file)) {
-      const used = new Set(activePlaceholders(stage).map((placeholder) => placeholder.name));
-      const seen = new Set<string>();
-      for (const entry of argumentEntries(stage)) {
-        if (entry.problem || used.has(entry.key) || seen.has(entry.key)) continue;
-        seen.add(entry.key);
-        const start = startOfLine(text, entry.range.start.offset);
-        ctx.report({
-          message: `Argument ${q(entry.key)} is never used by a {{ ${entry.key} }} placeholder in this stage`,
-          range: entry.range,
-          tags: ['unnecessary'],
-          fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(text, entry.range.start.offset)),
-        });
-      }
-    }
+    return {
+      stage(stage) {
+        const used = new Set(activePlaceholders(stage).map((placeholder) => placeholder.name));
+        const seen = new Set<string>();
+        for (const entry of argumentEntries(stage)) {
+          if (entry.problem || used.has(entry.key) || seen.has(entry.key)) continue;
+          seen.add(entry.key);
+          const start = startOfLine(text, entry.range.start.offset);
+          ctx.report({
+            message: `Argument ${q(entry.key)} is never used by a {{ ${entry.key} }} placeholder in this stage`,
+            range: entry.range,
+            tags: ['unnecessary'],
+            fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(text, entry.range.start.offset)),
+          });
+        }
+      },
+    };
   },
 });
