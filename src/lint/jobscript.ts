@@ -85,7 +85,10 @@ function pmiFromConfigure(family: MpiFamily, version: string | undefined, flags:
   for (const flag of flags) {
     const { name, value } = splitFlag(flag);
     if (isNegativeValue(value)) continue;
-    if (name === '--with-pmix') (found.add('pmix'), (mentioned = true));
+    if (name === '--with-pmix') {
+      found.add('pmix');
+      mentioned = true;
+    }
     if (name === '--with-pmi' || name === '--with-pmilib') {
       mentioned = true;
       const v = (value ?? '').toLowerCase();

@@ -46,11 +46,17 @@ function diffLines(a: string[], b: string[]): Op[] {
     const previousK = k === -d || (k !== d && previous[offset + k - 1] < previous[offset + k + 1]) ? k + 1 : k - 1;
     const previousX = previous[offset + previousK];
     const previousY = previousX - previousK;
-    while (x > previousX && y > previousY) ops.push({ kind: ' ', line: a[--x] }), y--;
+    while (x > previousX && y > previousY) {
+      ops.push({ kind: ' ', line: a[--x] });
+      y--;
+    }
     if (x === previousX) ops.push({ kind: '+', line: b[--y] });
     else ops.push({ kind: '-', line: a[--x] });
   }
-  while (x > 0 && y > 0) ops.push({ kind: ' ', line: a[--x] }), y--;
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[--x] });
+    y--;
+  }
   return ops.reverse();
 }
 

@@ -23,7 +23,7 @@ export function osPackagePinned(manager: string, word: ShellWord): boolean {
   }
 }
 
-export function report(ctx: RuleContext, cmd: ShellCommand, unpinned: ShellWord[], what: string, advice: string): void {
+export function report(ctx: RuleContext, unpinned: ShellWord[], what: string, advice: string): void {
   if (unpinned.length === 0) return;
   const names = unpinned.slice(0, 4).map((w) => w.text).join(', ') + (unpinned.length > 4 ? `, ... (${unpinned.length} in all)` : '');
   ctx.report({ message: `${what} without a version: ${names}. ${advice}`, range: spanOf(unpinned[0], unpinned[unpinned.length - 1]) });

@@ -1,6 +1,5 @@
 // DEF112 base-is-sandbox: `Bootstrap: localimage` from what looks like a sandbox directory.
 import { lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent, isTemplated, IMAGE_EXTENSIONS } from '../../vocab/header-bootstrap.js';

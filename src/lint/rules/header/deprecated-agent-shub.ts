@@ -1,6 +1,5 @@
 // DEF106 deprecated-agent-shub: Singularity Hub (`shub`) is frozen.
 import { lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
 
 export const deprecatedAgentShub = defineRule({

@@ -1,6 +1,5 @@
 // DEF113 from-repeats-scheme: `From: docker://...` under `Bootstrap: docker` (the agent adds the scheme itself).
 import { lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q, rangeOf, replaceFix } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent, SCHEME_ADDED } from '../../vocab/header-bootstrap.js';

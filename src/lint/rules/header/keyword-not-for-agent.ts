@@ -2,7 +2,6 @@
 import {
   AGENT_KEYS, keptEntries
 } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { deleteFix, q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent, entryLines, NO_EFFECT_KEYS } from '../../vocab/header-bootstrap.js';

@@ -1,6 +1,5 @@
 // DEF107 library-without-endpoint: `Bootstrap: library` without a `Library:` URL.
 import { lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent } from '../../vocab/header-bootstrap.js';
 

@@ -1,5 +1,4 @@
 // DEF101 missing-bootstrap: A stage header without `Bootstrap:`.
-import { liveStages } from '../../vocab/sections.js';
 import { endOfLine, rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { isSplitOffHeader } from '../../vocab/header-bootstrap.js';

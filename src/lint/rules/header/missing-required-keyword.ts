@@ -1,6 +1,5 @@
 // DEF104 missing-required-keyword: A key the bootstrap agent needs is missing.
 import { AGENTS_REQUIRING_FROM, lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent, valueOf, isTemplated, insertAfter, hasImageTag } from '../../vocab/header-bootstrap.js';

@@ -1,7 +1,6 @@
 // DEF108 osversion-placeholder: `%{OSVERSION}` in a mirror URL without `OSVersion`, or `OSVersion` that yum never uses.
 import type { HeaderEntry } from '../../../parse/model.js';
 import { lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent, OSVERSION_MACRO } from '../../vocab/header-bootstrap.js';

@@ -1,6 +1,5 @@
 // DEF103 unknown-bootstrap-agent: `Bootstrap:` value that is not a bootstrap agent (values are case-sensitive).
 import { BOOTSTRAP_AGENTS, isKnownAgent, lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { nearest, q, replaceFix } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { isTemplated } from '../../vocab/header-bootstrap.js';

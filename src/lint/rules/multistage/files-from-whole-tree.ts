@@ -1,5 +1,4 @@
 // DEF857 files-from-whole-tree: `%files from <stage>` copying `/` or `/usr`.
-import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { fromSections, WHOLE_TREE } from '../../vocab/multistage-stages.js';

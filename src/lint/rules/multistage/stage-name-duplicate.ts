@@ -1,7 +1,6 @@
 // DEF853 stage-name-duplicate: Two stages with the same `Stage:` name.
 import type { Stage } from '../../../parse/model.js';
 import { lastEntry } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { stageName } from '../../vocab/multistage-stages.js';

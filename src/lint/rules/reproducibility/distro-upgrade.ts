@@ -22,7 +22,7 @@ export const distroUpgrade = defineRule({
   },
   create(ctx) {
     return {
-      command(cmd, script) {
+      command(cmd) {
         const sub = subcommand(cmd);
         if (!sub) return;
         const wholeSystem =

@@ -27,7 +27,7 @@ export const langPackagesUnpinned = defineRule({
       command(cmd, script) {
         if (isEnvironmentSection(script.section)) return;
         const found = unpinnedLanguagePackages(cmd);
-        if (found) report(ctx, cmd, found.words, found.what, 'Pin versions so rebuilds get the same code.');
+        if (found) report(ctx, found.words, found.what, 'Pin versions so rebuilds get the same code.');
       },
     };
   },

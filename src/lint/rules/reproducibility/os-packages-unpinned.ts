@@ -24,11 +24,11 @@ export const osPackagesUnpinned = defineRule({
   },
   create(ctx) {
     return {
-      command(cmd, script) {
+      command(cmd) {
         const manager = packageManager(cmd);
         if (!manager || !['apt', 'yum', 'dnf', 'zypper', 'apk'].includes(manager)) return;
         const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
-        report(ctx, cmd, unpinned, `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`, 'Pin versions if builds must be repeatable.');
+        report(ctx, unpinned, `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`, 'Pin versions if builds must be repeatable.');
       },
     };
   },

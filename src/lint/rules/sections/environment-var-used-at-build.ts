@@ -1,6 +1,5 @@
 // DEF207 environment-var-used-at-build: A variable defined only in `%environment` is used in `%post`/`%setup`.
 import { assignedNames, isAmbient, stageScripts, variableReads } from '../../vocab/shell-tree.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { environmentVariables, BUILD_TIME } from '../../vocab/sections-environment.js';

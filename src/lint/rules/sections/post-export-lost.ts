@@ -1,7 +1,7 @@
 // DEF208 post-export-lost: `export` in `%post` of a variable the runscript reads: it is gone at run time.
 import { shellDetails } from '../../shell/index.js';
 import { isAmbient, stageScripts, variableReads } from '../../vocab/shell-tree.js';
-import { isEnvironmentSection, liveStages } from '../../vocab/sections.js';
+import { isEnvironmentSection } from '../../vocab/sections.js';
 import { q, rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { namesAssigned, RUN_TIME, persistedText } from '../../vocab/sections-environment.js';

@@ -1,7 +1,6 @@
 // DEF213 runscript-drops-args: `%runscript`/`%apprun` ignores its arguments, or splits them with unquoted `$@`.
 import { shellDetails } from '../../shell/index.js';
 import { specialParameterUses, stageScripts } from '../../vocab/shell-tree.js';
-import { liveStages } from '../../vocab/sections.js';
 import { q, rangeOf, replaceFix, sectionWordSpan } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { lastSimpleCommand } from '../../vocab/sections-scripts.js';

@@ -1,6 +1,6 @@
 // DEF212 runscript-without-exec: The last command of `%runscript`/`%startscript`/`%apprun` is not started with `exec`.
 import { stageScripts } from '../../vocab/shell-tree.js';
-import { isEntrySection, liveStages } from '../../vocab/sections.js';
+import { isEntrySection } from '../../vocab/sections.js';
 import { q, rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { lastSimpleCommand, firstWord } from '../../vocab/sections-scripts.js';

@@ -23,7 +23,7 @@ export const credentialsInPasswd = defineRule({
   },
   create(ctx) {
     return {
-      command(cmd, script) {
+      command(cmd) {
         if (cmd.baseName === 'chpasswd' || (cmd.baseName === 'passwd' && hasAnyFlag(cmd, 'stdin'))) {
           ctx.report({ message: `\`${cmd.baseName}\` stores a password hash in the image.`, range: cmd.nameRange });
         } else if (['useradd', 'usermod', 'adduser'].includes(cmd.baseName) && (hasAnyFlag(cmd, '-p', 'password') || optionValue(cmd, '-p'))) {

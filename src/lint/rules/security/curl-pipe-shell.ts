@@ -23,7 +23,7 @@ export const curlPipeShell = defineRule({
   },
   create(ctx) {
     return {
-      command(cmd, script) {
+      command(cmd) {
         if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
           ctx.report({ message: `\`${cmd.baseName} ... | ${cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName}\` runs downloaded code without verifying it.`, range: cmd.pipeline!.range });
         } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {

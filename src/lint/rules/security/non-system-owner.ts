@@ -23,7 +23,7 @@ export const nonSystemOwner = defineRule({
   },
   create(ctx) {
     return {
-      command(cmd, script) {
+      command(cmd) {
         if (isChown(cmd)) {
           const owner = targets(cmd, ['--reference', '--from'])[0];
           const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];

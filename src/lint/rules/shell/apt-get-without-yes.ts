@@ -25,7 +25,7 @@ export const aptGetWithoutYes = defineRule({
   },
   create(ctx) {
     return {
-      command(cmd, script) {
+      command(cmd) {
         if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) return;
         const sub = subcommand(cmd)!;
         ctx.report({

@@ -1,6 +1,5 @@
 // DEF605 install-into-bound-dir: Software installed into `/tmp`, `/var/tmp`, `/mnt`, `/srv` or a site-bound directory.
 import { isBuildSection } from '../../shell/index.js';
-import type { RuleContext } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 import { installDestinations, BOUND_BY_DEFAULT } from '../../vocab/size-install-locations.js';
 

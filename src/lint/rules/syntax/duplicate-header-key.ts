@@ -1,7 +1,6 @@
 // DEF012 duplicate-header-key: The same header key twice in one stage; the last one silently wins.
 import type { HeaderEntry } from '../../../parse/model.js';
 import { keptEntries } from '../../vocab/header.js';
-import { liveStages } from '../../vocab/sections.js';
 import { deleteFix, endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 

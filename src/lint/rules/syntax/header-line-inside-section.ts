@@ -1,6 +1,5 @@
 // DEF005 header-line-inside-section: A header line (`From:`, `Stage:`, ...) placed after the first section is section text.
 import type { Fix } from '../../types.js';
-import { liveStages } from '../../vocab/sections.js';
 import {
   endOfLineIncludingNewline, q, rangeOf
 } from '../../vocab/text.js';

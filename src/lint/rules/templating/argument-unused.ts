@@ -1,5 +1,4 @@
 // DEF903 argument-unused: `%arguments` key that no placeholder of the stage uses.
-import { liveStages } from '../../vocab/sections.js';
 import { deleteFix, endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { argumentEntries, activePlaceholders } from '../../vocab/templating-templates.js';
