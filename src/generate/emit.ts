@@ -1,7 +1,8 @@
 // Assembles the definition file and the Slurm job script from a plan and its building blocks.
 // Output is a pure function of the recipe: no dates, no environment, stable ordering.
 import { VERSION } from '../version.js';
-import { aliasPackages, installLines, selectionPackages, uniq, type RepoSetup } from './distro.js';
+import { aliasPackages, componentLines, installLines, selectionPackages, uniq, type RepoSetup } from './distro.js';
+import { CRAY_ABI_LIB_DIR } from '../facts/index.js';
 import { IMPL_TITLE, abiOf, type Plan } from './plan.js';
 import type { Block, EnvVar } from './blocks/block.js';
 import { prepend } from './blocks/block.js';
@@ -125,6 +126,8 @@ function finalEnvironment(plan: Plan, blocks: Block[]): string[] {
     env.push(prepend('PATH', '$MPI_DIR/bin'));
     for (const dir of [...plan.bindLibPaths].reverse()) env.push(prepend('LD_LIBRARY_PATH', dir));
     env.push(prepend('LD_LIBRARY_PATH', '$MPI_DIR/lib'));
+    // Cray MPICH keeps its MPICH-ABI libmpi.so.12 in lib-abi-mpich; it must come first.
+    if (plan.impl && abiOf(plan.impl) === 'mpich') env.push(prepend('LD_LIBRARY_PATH', `$MPI_DIR/${CRAY_ABI_LIB_DIR}`));
     const bindEnv = blocks.find((b) => b.role === 'mpi')?.env.filter(([k]) => /^(OMPI_MCA_|PMIX_MCA_|UCX_|MV2_|I_MPI_FABRICS|FI_)/.test(k) && k !== 'FI_PROVIDER_PATH') ?? [];
     env.push(...bindEnv);
   }
@@ -144,10 +147,10 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
   if (family) {
     const packages = uniq([
       ...blocks.flatMap((b) => b.buildPackages[family] ?? []),
-      ...selectionPackages(plan.recipe.packages, family, 'build'),
-      ...(singleStage ? selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime') : []),
+      ...selectionPackages(plan.recipe.packages, family, 'build', plan.release),
+      ...(singleStage ? selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime', plan.release) : []),
     ]);
-    const install = installLines(family, packages, mergeRepos(blocks, family, 'repo'));
+    const install = installLines(family, packages, mergeRepos(blocks, family, 'repo'), componentLines(plan.release, plan.bootstrap));
     if (install.length) {
       lines.push('', comment('OS packages (one transaction), then clean the package caches.'));
       append(lines, install);
@@ -202,10 +205,10 @@ function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
       ...runtimeBlocks(plan, blocks).flatMap((b) => b.runtimePackages[family] ?? []),
       ...(plan.model === 'bind' ? blocks.filter((b) => b.role === 'mpi').flatMap((b) => b.bindRuntimePackages?.[family] ?? []) : []),
       // Build-stage aliases bring their runtime counterparts; raw build package names do not.
-      ...(plan.recipe.packages?.aliases ?? []).flatMap((a) => aliasPackages(a, family, 'runtime')),
-      ...selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime'),
+      ...(plan.recipe.packages?.aliases ?? []).flatMap((a) => aliasPackages(a, family, 'runtime', plan.release)),
+      ...selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime', plan.release),
     ]);
-    const install = installLines(family, packages, mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'));
+    const install = installLines(family, packages, mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'), componentLines(plan.release, plan.bootstrap));
     if (install.length) {
       lines.push('', comment('Runtime libraries only: no compilers or -dev packages.'));
       append(lines, install);
@@ -214,35 +217,54 @@ function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
   return lines;
 }
 
+/** Unresolved libraries that are fine at build time: the host brings them at run time. */
+function hostProvidedLibraries(plan: Plan): string[] {
+  const libs: string[] = [];
+  // GPU driver libraries are bound in by --nv / --rocm.
+  if (plan.gpu === 'nvidia') libs.push('libcuda[.]so', 'libnvidia-');
+  if (plan.gpu === 'amd') libs.push('libamdhip64_drv', 'libdrm_amdgpu');
+  // The bind model's MPI (and what it links) comes from the host.
+  if (plan.model === 'bind') libs.push('libmpi', 'libopen-rte', 'libopen-pal', 'libpmi', 'libfabric', 'libcxi', 'libucp', 'libucs', 'libuct', 'libucm', 'libpals', 'libxpmem');
+  return libs;
+}
+
+/** The directories whose ELF files must resolve every library in the final image. */
+function lddRoots(plan: Plan, blocks: Block[]): string[] {
+  return withoutNested([...runtimeBlocks(plan, blocks).flatMap((b) => b.copies), ...plan.artifacts]);
+}
+
+/**
+ * %test: every ELF file (executables and shared objects) under the install prefixes resolves its
+ * libraries, through the image's own environment. A `find` over what exists, so an empty or
+ * missing directory fails loudly (`test -d`) instead of silently testing nothing.
+ */
+function lddCheck(plan: Plan, blocks: Block[]): string[] {
+  const roots = lddRoots(plan, blocks);
+  if (roots.length === 0) return [];
+  const allowed = hostProvidedLibraries(plan);
+  const filter = allowed.length ? ` && !/(${allowed.join('|')})/` : '';
+  return [
+    comment('Every ELF file under the install prefixes resolves its shared libraries.'),
+    ...roots.map((r) => `test -e ${r}`),
+    `elf_candidates=$(find ${roots.join(' ')} -type f \\( -perm -u+x -o -name '*.so' -o -name '*.so.*' \\) -print)`,
+    `unresolved=$(printf '%s\\n' "$elf_candidates" | while IFS= read -r f; do`,
+    '  [ -n "$f" ] || continue',
+    '  deps=$(ldd "$f" 2>/dev/null) || continue',
+    `  printf '%s\\n' "$deps" | awk -v f="$f" '/not found/${filter} { print f ": " $1 }'`,
+    'done)',
+    'if [ -n "$unresolved" ]; then',
+    `  printf 'unresolved shared libraries:\\n%s\\n' "$unresolved" >&2`,
+    '  exit 1',
+    'fi',
+    `echo "ok: shared libraries resolve under ${roots.join(' ')}"`,
+  ];
+}
+
 function testBody(plan: Plan, blocks: Block[]): string[] {
   const lines = ['set -e', comment('Build-time checks: no GPU, fabric or scheduler is needed.')];
   for (const b of runtimeBlocks(plan, blocks)) lines.push(...b.tests);
-  if (plan.appScript && plan.model !== 'bind') {
-    lines.push(
-      comment('Every application binary must find its shared libraries (GPU driver libraries come from the host).'),
-      `for f in ${plan.appPrefix}/bin/*; do`,
-      '  [ -f "$f" ] && [ -x "$f" ] || continue',
-      '  out=$(ldd "$f" 2>&1) || continue',
-      '  old_ifs=$IFS',
-      // Split ldd's output into lines without glob expansion.
-      '  set -f',
-      "  IFS='",
-      "'",
-      '  for line in $out; do',
-      '    case "$line" in',
-      '      *libcuda.so*|*libnvidia-*) ;;',
-      '      *"not found"*) echo "unresolved library in $f: $line" >&2; exit 1 ;;',
-      '    esac',
-      '  done',
-      '  IFS=$old_ifs',
-      '  set +f',
-      'done',
-    );
-  }
-  if (plan.model === 'bind') {
-    lines.push(comment('The MPI is bound in from the host at run time; only the application is checked here.'));
-    for (const a of plan.artifacts) lines.push(`test -e ${a}`);
-  }
+  append(lines, lddCheck(plan, blocks));
+  if (plan.model === 'bind') lines.push(comment('The MPI is bound in from the host at run time; its libraries are not in the image.'));
   if (plan.recipe.test) {
     lines.push(comment('From the recipe:'));
     append(lines, scriptLines(plan.recipe.test));
@@ -275,6 +297,7 @@ export function labels(plan: Plan): [string, string][] {
     out.push(['org.apptainer-gen.mpi.launcher', launcherOf(plan)]);
     if (plan.transports.length) out.push(['org.apptainer-gen.mpi.fabric', plan.transports.join(',')]);
   }
+  out.push(['org.apptainer-gen.arch', plan.arch]);
   out.push(['org.apptainer-gen.gpu.vendor', plan.gpu]);
   if (plan.gpu === 'nvidia' && plan.cudaVersion) out.push(['org.apptainer-gen.gpu.cuda', plan.cudaVersion]);
   if (plan.gpu === 'amd' && plan.rocmVersion) out.push(['org.apptainer-gen.gpu.rocm', plan.rocmVersion]);
@@ -373,6 +396,7 @@ function helpBody(plan: Plan, source: string): string[] {
   }
   if (plan.gpu === 'nvidia') lines.push(`GPU: NVIDIA CUDA ${plan.cudaVersion ?? ''}; run with --nv (the driver comes from the host)`.replace('CUDA ;', 'CUDA;'));
   if (plan.gpu === 'amd') lines.push(`GPU: AMD ROCm ${plan.rocmVersion ?? ''}; run with --rocm (the driver comes from the host)`.replace('ROCm ;', 'ROCm;'));
+  lines.push(`Architecture: ${plan.arch} (build on a host of that architecture)`);
   lines.push('', 'Build:', `    apptainer build ${image} ${plan.defFile}`, `    apptainer build --fakeroot ${image} ${plan.defFile}    (unprivileged)`);
   const args = Object.entries(recipe.arguments ?? {});
   if (args.length) {
@@ -399,8 +423,20 @@ function helpBody(plan: Plan, source: string): string[] {
   return lines;
 }
 
-function argumentsSection(plan: Plan): string {
-  const args = Object.entries(plan.recipe.arguments ?? {});
+/** Placeholders Apptainer substitutes in a stage's text (not after a '#' on their line). */
+function placeholdersIn(chunks: string[]): Set<string> {
+  const used = new Set<string>();
+  for (const line of chunks.join('\n').split('\n')) {
+    const active = line.replace(/#[^!].*$/, '');
+    for (const m of active.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) used.add(m[1]);
+  }
+  return used;
+}
+
+/** `%arguments` of one stage: only the defaults its own placeholders use (defaults are per stage). */
+function argumentsSection(plan: Plan, stageChunks: string[]): string {
+  const used = placeholdersIn(stageChunks);
+  const args = Object.entries(plan.recipe.arguments ?? {}).filter(([k]) => used.has(k));
   return args.length ? section('%arguments', args.map(([k, v]) => `${k}=${v}`), '    ') : '';
 }
 
@@ -442,29 +478,31 @@ export function emitDef(plan: Plan, blocks: Block[], source: string): string {
   if (plan.multistage && copies.length === 0) {
     return emitDef({ ...plan, multistage: false }, runtimeBlocks(plan, blocks), source);
   }
+  // Each stage: its header, then %arguments with only the defaults that stage uses.
+  const stage = (header: string, body: string[]) => {
+    chunks.push(header, argumentsSection(plan, [header, ...body]), ...body);
+  };
   if (!plan.multistage) {
-    chunks.push(headerLines(plan, {}, source).join('\n') + '\n');
-    chunks.push(argumentsSection(plan));
+    const body: string[] = [];
     const files = hostFiles('build');
-    if (files.length) chunks.push(section('%files', files, '    '));
-    chunks.push(section('%post -c /bin/bash -e', buildPostBody(plan, blocks, true)));
-    chunks.push(...finalParts());
+    if (files.length) body.push(section('%files', files, '    '));
+    body.push(section('%post -c /bin/bash -e', buildPostBody(plan, blocks, true)), ...finalParts());
+    stage(headerLines(plan, {}, source).join('\n') + '\n', body);
     return chunks.filter(Boolean).join('\n');
   }
 
-  chunks.push(headerLines(plan, { name: 'build' }, source).join('\n') + '\n');
-  chunks.push(argumentsSection(plan));
+  const build: string[] = [];
   const buildFiles = hostFiles('build');
-  if (buildFiles.length) chunks.push(section('%files', buildFiles, '    '));
-  chunks.push(section('%post -c /bin/bash -e', buildPostBody(plan, blocks, false)));
+  if (buildFiles.length) build.push(section('%files', buildFiles, '    '));
+  build.push(section('%post -c /bin/bash -e', buildPostBody(plan, blocks, false)));
+  stage(headerLines(plan, { name: 'build' }, source).join('\n') + '\n', build);
 
-  chunks.push(headerLines(plan, { name: 'runtime', image: plan.runtimeImage }, source).join('\n') + '\n');
-  chunks.push(argumentsSection(plan));
-  if (copies.length) chunks.push(section('%files from build', copies.map((p) => `${p} ${p}`), '    '));
+  const runtime: string[] = [];
+  if (copies.length) runtime.push(section('%files from build', copies.map((p) => `${p} ${p}`), '    '));
   const finalFiles = hostFiles('final');
-  if (finalFiles.length) chunks.push(section('%files', finalFiles, '    '));
-  chunks.push(section('%post -c /bin/bash -e', runtimePostBody(plan, blocks)));
-  chunks.push(...finalParts());
+  if (finalFiles.length) runtime.push(section('%files', finalFiles, '    '));
+  runtime.push(section('%post -c /bin/bash -e', runtimePostBody(plan, blocks)), ...finalParts());
+  stage(headerLines(plan, { name: 'runtime', image: plan.runtimeImage }, source).join('\n') + '\n', runtime);
   return chunks.filter(Boolean).join('\n');
 }
 

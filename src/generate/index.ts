@@ -1,7 +1,7 @@
 // Library API of the recipe generator: recipe YAML text in, definition file (and job script) out.
 import { loadRecipe, recipeSchema } from './load.js';
 import { resolvePlan } from './plan.js';
-import { checkRecipe } from './rules.js';
+import { checkRecipe } from './rules/index.js';
 import { selectBlocks } from './blocks/index.js';
 import { emitDef, emitJobScript } from './emit.js';
 import type { GenerateOptions, GenerateResult, Problem } from './types.js';

@@ -1,7 +1,7 @@
 // Resolves a validated recipe into a Plan: every default applied, every derived choice made once,
 // so the blocks and the emitters never re-derive (and never disagree about) a setting.
-import { FAMILY_OF, distroFromImage } from './distro.js';
-import type { Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
+import { FAMILY_OF, distroFromImage, releaseOf, type Release } from '../facts/index.js';
+import type { Arch, Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
 
 export const DEFAULT_MPI_VERSION: Record<MpiImpl, string> = {
   openmpi: '4.1.6',
@@ -21,6 +21,11 @@ export interface Plan {
   mirrorUrl?: string;
   distro?: Distro;
   family?: Family;
+  /** The distribution release whose package names and compiler apply (facts table). */
+  release?: Release;
+  /** False when the image or osVersion did not name a release the facts know (the default was taken). */
+  releaseKnown: boolean;
+  arch: Arch;
   sourceDockerEnv: boolean;
   multistage: boolean;
   runtimeImage?: string;
@@ -32,7 +37,13 @@ export interface Plan {
   mpiMajor: number;
   mpiSource: 'tarball' | 'distro' | 'oneapi';
   mpiPrefix: string;
+  /** The `srun --mpi=` plugin (and label): how the image is launched. */
   pmi: PmiInterface;
+  /**
+   * The PMI the in-image MPI is built against. Differs from `pmi` in the bind model (the build-stage
+   * MPI only compiles the application: no PMI) and for hybrid MPICH-family MPIs (Hydra's built-in PMI).
+   */
+  mpiPmi: PmiInterface;
   pmiProvider: 'distro' | 'source' | 'bundled';
   pmixVersion: string;
   slurmVersion: string;
@@ -115,14 +126,13 @@ export function resolvePlan(recipe: Recipe): Plan {
   const gpuVendor = gpu.vendor ?? 'none';
   const awareMpi = gpuVendor !== 'none' && (gpu.awareMpi ?? false);
   const fabricSource = mpi.fabric?.source ?? (awareMpi ? 'tarball' : 'distro');
+  // pmi model: no default (a missing pmi.interface is an error). Hybrid: the host mpirun's own
+  // PMI: PMIx for Open MPI, the built-in PMI that Hydra / mpirun_rsh serve for the MPICH family.
   const defaultPmi: PmiInterface =
-    model === 'pmi' || model === 'hybrid'
-      ? impl === 'openmpi'
-        ? 'pmix'
-        : impl === 'mpich' || impl === 'mvapich2' || impl === 'intelmpi'
-          ? 'pmi2'
-          : 'none'
-      : 'none';
+    model === 'pmi' || model === 'hybrid' ? (impl === 'openmpi' ? 'pmix' : model === 'pmi' && impl ? 'pmi2' : 'none') : 'none';
+  const pmi = mpi.pmi?.interface ?? defaultPmi;
+  const hint = bootstrap === 'debootstrap' || bootstrap === 'dnf' || bootstrap === 'yum' ? base.osVersion : base.image;
+  const choice = distro ? releaseOf(distro, hint) : undefined;
   const appPrefix = recipe.app?.installPrefix ?? '/opt/app';
   const multistage = recipe.stages?.multistage ?? true;
   return {
@@ -135,6 +145,9 @@ export function resolvePlan(recipe: Recipe): Plan {
     mirrorUrl: base.mirrorUrl,
     distro,
     family: distro ? FAMILY_OF[distro] : undefined,
+    release: choice?.release,
+    releaseKnown: choice?.known ?? false,
+    arch: base.arch ?? 'x86_64',
     sourceDockerEnv: (base.sourceDockerEnv ?? true) && ['docker', 'oras', 'library', 'localimage'].includes(bootstrap),
     multistage,
     runtimeImage: recipe.stages?.runtime?.image ?? defaultRuntimeImage(base.image),
@@ -145,7 +158,8 @@ export function resolvePlan(recipe: Recipe): Plan {
     mpiMajor: majorOf(mpiVersion),
     mpiSource,
     mpiPrefix: mpi.prefix ?? (impl === 'intelmpi' ? '/opt/intel/oneapi/mpi' : impl ? `/opt/${impl}` : '/opt/mpi'),
-    pmi: mpi.pmi?.interface ?? defaultPmi,
+    pmi,
+    mpiPmi: model === 'bind' || pmi === 'cray_shasta' ? 'none' : pmi,
     pmiProvider: mpi.pmi?.provider ?? 'distro',
     pmixVersion: mpi.pmi?.pmixVersion ?? '4.2.9',
     slurmVersion: mpi.pmi?.slurmVersion ?? '23.11.10',

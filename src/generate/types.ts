@@ -1,28 +1,13 @@
 // Types of a recipe (mirrors schemas/recipe.schema.json) and of the generator's results.
 
-export type Family = 'apt' | 'dnf' | 'zypper';
-export type Distro = 'debian' | 'ubuntu' | 'el8' | 'el9' | 'el10' | 'fedora' | 'opensuse';
+import type { Arch, Distro, Family, PackageAlias } from '../facts/index.js';
+
+export type { Arch, Distro, Family, PackageAlias };
 export type MpiModel = 'none' | 'hybrid' | 'bind' | 'pmi';
 export type MpiImpl = 'openmpi' | 'mpich' | 'mvapich2' | 'intelmpi';
-export type PmiInterface = 'pmix' | 'pmi2' | 'pmi1' | 'none';
+/** The `srun --mpi=` plugin the image is launched with (`cray_shasta`: HPE Cray EX, bind model only). */
+export type PmiInterface = 'pmix' | 'pmi2' | 'pmi1' | 'cray_shasta' | 'none';
 export type Transport = 'ucx' | 'ofi' | 'verbs' | 'psm2' | 'tcp';
-export type PackageAlias =
-  | 'compilers'
-  | 'fortran'
-  | 'cmake'
-  | 'git'
-  | 'python3'
-  | 'hwloc'
-  | 'libevent'
-  | 'numa'
-  | 'pmix'
-  | 'slurm-pmi2'
-  | 'verbs'
-  | 'ucx'
-  | 'libfabric'
-  | 'psm2'
-  | 'fetch';
-
 export interface PackageSelection {
   aliases?: PackageAlias[];
   apt?: string[];
@@ -60,6 +45,7 @@ export interface Recipe {
     include?: string[];
     fingerprints?: string[];
     distro?: 'auto' | Distro;
+    arch?: Arch;
     sourceDockerEnv?: boolean;
   };
   packages?: PackageSelection;
@@ -141,6 +127,8 @@ export interface Problem {
   column: number;
   message: string;
   severity: 'error' | 'warning';
+  /** Id of the recipe rule that found it (`GEN101`), see src/generate/rules/. */
+  ruleId?: string;
   /** JSON pointer-ish path of the offending value, e.g. `/mpi/pmi/interface` ('' for the document). */
   path: string;
 }

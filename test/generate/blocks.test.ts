@@ -48,7 +48,7 @@ describe('block ordering', () => {
 describe('Open MPI options', () => {
   it('4.1 with PMIx under srun: Slurm support, no in-container plm_slurm, external libevent/hwloc', () => {
     const o = openmpiConfigureOptions(plan({ model: 'pmi', impl: 'openmpi', version: '4.1.6', pmi: { interface: 'pmix' } }));
-    expect(o).toEqual(expect.arrayContaining(['--with-pmix=/usr/lib/"$(gcc -print-multiarch)"/pmix2', '--with-libevent=external', '--with-slurm', '--enable-mca-no-build=plm-slurm', '--with-ucx=/usr', '--without-verbs']));
+    expect(o).toEqual(expect.arrayContaining(['--with-pmix=/usr/lib/x86_64-linux-gnu/pmix2', '--with-libevent=external', '--with-slurm', '--enable-mca-no-build=plm-slurm', '--with-ucx=/usr', '--without-verbs']));
   });
 
   it('4.1 with PMI2 links Slurm libpmi2', () => {
@@ -116,7 +116,7 @@ describe('models in the output', () => {
   });
 
   it('GPU: --nv / --rocm in the launch line, CUDA runtime image for the final stage', () => {
-    const r = def({ base: { image: 'nvidia/cuda:12.4.1-devel-rockylinux9' }, gpu: { vendor: 'nvidia' }, mpi: { model: 'pmi', impl: 'openmpi' } });
+    const r = def({ base: { image: 'nvidia/cuda:12.4.1-devel-rockylinux9' }, gpu: { vendor: 'nvidia' }, mpi: { model: 'pmi', impl: 'openmpi', pmi: { interface: 'pmix' } } });
     expect(r.jobScript).toContain('apptainer run --nv "$IMAGE"');
     const stages = parse(r.def).stages;
     expect(stages.map((s) => s.headerValues.from)).toEqual(['nvidia/cuda:12.4.1-devel-rockylinux9', 'nvidia/cuda:12.4.1-runtime-rockylinux9']);

@@ -74,10 +74,10 @@ describe('apptainer-gen generate', () => {
 
   it('prints warnings to stderr with positions but still generates', async () => {
     const recipe = join(dir, 'warn.yaml');
-    writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: w\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: mpich\ntest: |\n  mpirun -np 8 hostname\n');
+    writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: w\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: mpich\n  pmi:\n    interface: pmi2\ntest: |\n  mpirun -np 8 hostname\n');
     const code = await generateCmd([recipe]);
     expect(code).toBe(0);
-    expect(err).toContain(`${recipe}:8:7: warning: %test runs at the end of the build`);
+    expect(err).toContain(`${recipe}:11:7: warning: %test runs at the end of the build`);
     expect(out).toMatch(/^Bootstrap: docker\n/);
   });
 

@@ -30,7 +30,7 @@ describe('schema errors', () => {
   it('lists the allowed values of an enum at the value', () => {
     const [e] = errorsOf(`${HEAD}mpi:\n  model: pmi\n  impl: openmpi\n  pmi:\n    interface: pmi3\n`);
     expect(e).toMatchObject({ line: 9, column: 16, path: '/mpi/pmi/interface' });
-    expect(e.message).toBe('mpi.pmi.interface: "pmi3" is not allowed. Did you mean \'pmix\'? Allowed: "pmix", "pmi2", "pmi1", "none"');
+    expect(e.message).toBe('mpi.pmi.interface: "pmi3" is not allowed. Did you mean \'pmix\'? Allowed: "pmix", "pmi2", "pmi1", "cray_shasta", "none"');
   });
 
   it('reports wrong types and missing required properties', () => {
@@ -43,7 +43,7 @@ describe('schema errors', () => {
   });
 
   it('asks to quote versions that YAML reads as numbers', () => {
-    const [e] = errorsOf(`${HEAD}mpi:\n  model: pmi\n  impl: intelmpi\n  version: 2021.10\n`);
+    const [e] = errorsOf(`${HEAD}mpi:\n  model: pmi\n  impl: intelmpi\n  version: 2021.10\n  pmi:\n    interface: pmi2\n`);
     expect(e.message).toBe('mpi.version: must be string, not a number (quote it: "2021.10")');
     expect([e.line, e.column]).toEqual([8, 12]);
   });
@@ -107,8 +107,8 @@ describe('rules (generator-guidance §3)', () => {
   });
 
   it('warns (but still generates) for a multi-rank %test', () => {
-    const [w] = warningsOf(`${HEAD}mpi:\n  model: pmi\n  impl: mpich\ntest: |\n  mpirun -n 4 /opt/app/bin/x\n`);
-    expect(w).toMatchObject({ severity: 'warning', line: 8, column: 7, path: '/test' });
+    const [w] = warningsOf(`${HEAD}mpi:\n  model: pmi\n  impl: mpich\n  pmi:\n    interface: pmi2\ntest: |\n  mpirun -n 4 /opt/app/bin/x\n`);
+    expect(w).toMatchObject({ severity: 'warning', line: 10, column: 7, path: '/test' });
     expect(w.message).toContain('single-process');
   });
 
@@ -124,7 +124,7 @@ describe('rules (generator-guidance §3)', () => {
   });
 
   it('requires a multi-stage build for the bind model', () => {
-    const [e] = errorsOf(`${HEAD}mpi:\n  model: bind\n  impl: mpich\nstages:\n  multistage: false\n`);
+    const [e] = errorsOf(`${HEAD}mpi:\n  model: bind\n  impl: mpich\n  bind:\n    hostPrefix: /opt/site/mpich\nstages:\n  multistage: false\n`);
     expect(e.path).toBe('/stages/multistage');
   });
 
@@ -137,7 +137,7 @@ describe('rules (generator-guidance §3)', () => {
   });
 
   it('warns about a version that does not fit the implementation', () => {
-    const [w] = warningsOf(`${HEAD}mpi:\n  model: pmi\n  impl: openmpi\n  version: '2021.13'\n`);
+    const [w] = warningsOf(`${HEAD}mpi:\n  model: pmi\n  impl: openmpi\n  version: '2021.13'\n  pmi:\n    interface: pmix\n`);
     expect(w.message).toBe("2021.13 is not a plausible Open MPI version (the default is 4.1.6)");
   });
 
@@ -149,9 +149,9 @@ describe('rules (generator-guidance §3)', () => {
 
   it('rejects CUDA-aware Open MPI without UCX and ROCm-aware Open MPI 4', () => {
     const gpuHead = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: nvidia/cuda:12.4.1-devel-ubuntu22.04\n';
-    expect(errorsOf(`${gpuHead}mpi:\n  model: pmi\n  impl: openmpi\n  fabric:\n    transports: [ofi]\ngpu:\n  vendor: nvidia\n  awareMpi: true\n`)[0].message).toContain("add 'ucx'");
+    expect(errorsOf(`${gpuHead}mpi:\n  model: pmi\n  impl: openmpi\n  pmi:\n    interface: pmix\n  fabric:\n    transports: [ofi]\ngpu:\n  vendor: nvidia\n  awareMpi: true\n`)[0].message).toContain("add 'ucx'");
     const rocmHead = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: rocm/dev-ubuntu-22.04:6.1.1\n';
-    expect(errorsOf(`${rocmHead}mpi:\n  model: pmi\n  impl: openmpi\n  version: 4.1.6\ngpu:\n  vendor: amd\n  awareMpi: true\n`)[0].message).toContain('Open MPI 5');
+    expect(errorsOf(`${rocmHead}mpi:\n  model: pmi\n  impl: openmpi\n  version: 4.1.6\n  pmi:\n    interface: pmix\ngpu:\n  vendor: amd\n  awareMpi: true\n`)[0].message).toContain('Open MPI 5');
   });
 
   it('cannot guess the distribution of an unknown image', () => {

@@ -94,3 +94,34 @@ export function outputMustMention(command: string, word: string, what: string): 
     'esac',
   ];
 }
+
+/** A %test check that fails the build when a command's output has no line matching an extended regex. */
+export function outputMustMatch(command: string, regex: string, what: string): string[] {
+  const shown = regex.replace(/["`$\\']/g, '.');
+  return [
+    `out=$(${command} 2>&1) || { echo "%test: '${command}' failed" >&2; exit 1; }`,
+    `if printf '%s\\n' "$out" | grep -Eq '${regex.replace(/'/g, `'\\''`)}'; then`,
+    `  echo "ok: ${what}"`,
+    'else',
+    `  echo "%test: ${what}: no match for ${shown} in '${command}' output" >&2`,
+    '  exit 1',
+    'fi',
+  ];
+}
+
+/** A %test check that a shared library really links (directly or not) against another one. */
+export function mustLink(library: string, dependency: string, what: string): string[] {
+  return outputMustMatch(`ldd ${library}`, `${dependency.replace(/\./g, '[.]')}`, what);
+}
+
+/** A %test check that a directory has a file matching a glob (a built plugin or module). */
+export function fileMustExist(dir: string, glob: string, what: string): string[] {
+  return [
+    `if [ -n "$(find ${dir} -maxdepth 1 -name '${glob}' -print -quit 2>/dev/null)" ]; then`,
+    `  echo "ok: ${what}"`,
+    'else',
+    `  echo "%test: ${what}: no ${glob} in ${dir}" >&2`,
+    '  exit 1',
+    'fi',
+  ];
+}

@@ -5,31 +5,35 @@
 import type { Plan } from '../plan.js';
 import { emptyBlock, prepend, type Block } from './block.js';
 import type { RepoSetup } from '../distro.js';
+import { CUDA_REPO_ARCH } from '../../facts/index.js';
+
+/** NVIDIA's CUDA repository directories (https://developer.download.nvidia.com/compute/cuda/repos/). */
+const CUDA_REPO_OS: Record<string, string> = { '22.04': 'ubuntu2204', '24.04': 'ubuntu2404', bookworm: 'debian12', el8: 'rhel8', el9: 'rhel9' };
 
 export function usesCudaImage(image: string | undefined): boolean {
   return !!image && /(?:^|\/)cuda:/.test(image);
 }
 
-function nvidiaRepoOs(plan: Plan): string | undefined {
-  const image = plan.image ?? '';
-  if (plan.distro === 'ubuntu') {
-    const m = /(\d\d)\.?(\d\d)/.exec(image);
-    return m ? `ubuntu${m[1]}${m[2]}` : 'ubuntu2204';
-  }
-  if (plan.distro === 'debian') return 'debian12';
-  if (plan.distro === 'el8') return 'rhel8';
-  if (plan.distro === 'el9') return 'rhel9';
-  return undefined;
+/** NVIDIA's repository directory for the plan's distribution release, when NVIDIA publishes one. */
+export function nvidiaRepoOs(plan: Plan): string | undefined {
+  return plan.release ? CUDA_REPO_OS[plan.release.id] : undefined;
+}
+
+/** The toolkit comes with the base image or from NVIDIA's repository; otherwise there is none. */
+export function installsCudaToolkit(plan: Plan): boolean {
+  return usesCudaImage(plan.image) || (!!plan.cudaVersion && !!nvidiaRepoOs(plan));
 }
 
 export function cuda(plan: Plan): Block {
   const version = plan.cudaVersion ?? '';
-  const block = emptyBlock('cuda', 'gpu', usesCudaImage(plan.image) ? `CUDA ${version} (from the nvidia/cuda base image)` : `CUDA toolkit ${version} (NVIDIA repository, no driver)`);
-  if (!usesCudaImage(plan.image) && version) {
+  const fromImage = usesCudaImage(plan.image);
+  const os = nvidiaRepoOs(plan);
+  const block = emptyBlock('cuda', 'gpu', fromImage ? `CUDA ${version} (from the nvidia/cuda base image)` : `CUDA toolkit ${version} (NVIDIA repository, no driver)`);
+  if (!installsCudaToolkit(plan)) return block;
+  if (!fromImage && os) {
     const [major, minor] = version.split('.');
     const pkg = `cuda-toolkit-${major}-${minor ?? '0'}`;
-    const os = nvidiaRepoOs(plan);
-    const base = `https://developer.download.nvidia.com/compute/cuda/repos/${os}/x86_64`;
+    const base = `https://developer.download.nvidia.com/compute/cuda/repos/${os}/${CUDA_REPO_ARCH[plan.arch]}`;
     const repo: Partial<Record<'apt' | 'dnf', RepoSetup>> = {
       apt: {
         prereqs: ['ca-certificates', 'curl'],
@@ -50,6 +54,7 @@ export function cuda(plan: Plan): Block {
   }
   block.env = [['CUDA_HOME', '/usr/local/cuda'], prepend('PATH', '/usr/local/cuda/bin')];
   if (plan.cudaArchs.length) block.env.push(['CUDA_ARCHS', plan.cudaArchs.map((a) => a.replace(/^sm_/, '')).join(';')]);
+  // The final image has the CUDA runtime (runtime image or cuda-libraries-X-Y), not nvcc.
   block.tests = ['test -d /usr/local/cuda'];
   return block;
 }

@@ -63,13 +63,15 @@ export function selectBlocks(plan: Plan): Block[] {
   const sourceMpi = model !== 'none' && impl !== undefined && plan.mpiSource === 'tarball';
   if (model !== 'none' && impl) {
     const t = plan.transports;
-    if (t.includes('verbs') || t.includes('ucx') || t.includes('ofi') || impl === 'mvapich2') blocks.push(rdmaCore());
-    if (t.includes('psm2')) blocks.push(psm2());
+    if (t.includes('verbs') || t.includes('ucx') || t.includes('ofi') || impl === 'mvapich2') blocks.push(rdmaCore(plan));
+    if (t.includes('psm2')) blocks.push(psm2(plan));
     if (t.includes('ucx')) blocks.push(ucx(plan));
     if (t.includes('ofi') && impl !== 'intelmpi') blocks.push(libfabric(plan));
     const distro = plan.mpiSource === 'distro';
-    if (!distro && plan.pmi === 'pmix' && plan.pmiProvider !== 'bundled' && (impl === 'openmpi' || impl === 'mpich')) blocks.push(pmix(plan));
-    if (!distro && (plan.pmi === 'pmi2' || plan.pmi === 'pmi1')) blocks.push(slurmPmi2(plan));
+    // The PMI the in-image MPI is built against (none for a bind model's compile-only MPI).
+    const pmi = plan.mpiPmi;
+    if (!distro && pmi === 'pmix' && plan.pmiProvider !== 'bundled' && (impl === 'openmpi' || impl === 'mpich')) blocks.push(pmix(plan));
+    if (!distro && (pmi === 'pmi2' || pmi === 'pmi1')) blocks.push(slurmPmi2(plan));
     if (distro) blocks.push(distroMpi(plan));
     else if (impl === 'openmpi') blocks.push(openmpi(plan));
     else if (impl === 'mpich') blocks.push(mpich(plan));
@@ -82,7 +84,7 @@ export function selectBlocks(plan: Plan): Block[] {
 
   const sourceBuilds = blocks.some((b) => b.build.length > 0);
   if (sourceBuilds || plan.appScript) {
-    blocks.push(toolchain({ fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
+    blocks.push(toolchain(plan, { fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
   }
   return orderBlocks(blocks);
 }

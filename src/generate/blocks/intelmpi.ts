@@ -1,6 +1,8 @@
 // Intel MPI from Intel's oneAPI repository. Environment is exported explicitly (sourcing
 // vars.sh from a shell rc file does not reach `apptainer exec`). Under srun, Intel MPI dlopens
-// Slurm's libpmi2 through I_MPI_PMI_LIBRARY, which must resolve inside the container.
+// Slurm's libpmi2 through I_MPI_PMI_LIBRARY, which must resolve inside the container. The
+// directory layout depends on the version (2021.11 moved libfabric and lib/release).
+import { intelMpiLayout } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
 import { emptyBlock, outputMustMention, prepend, type Block } from './block.js';
 import { isTemplated, mpiCompatEnv } from './mpi-common.js';
@@ -37,7 +39,12 @@ export function intelRepos(): Partial<Record<'apt' | 'dnf' | 'zypper', RepoSetup
 }
 
 export function intelMpiPmiLibrary(plan: Plan): string {
-  return `${pmi2LibDir(plan, false)}/libpmi2.so.0`;
+  return `${pmi2LibDir(plan)}/${plan.mpiPmi === 'pmi1' ? 'libpmi.so.0' : 'libpmi2.so.0'}`;
+}
+
+/** The version's own directory (the package installs /opt/intel/oneapi/mpi/VERSION). */
+export function intelMpiRoot(plan: Plan): string {
+  return `${plan.mpiPrefix}/${isTemplated(plan.mpiVersion) ? 'latest' : plan.mpiVersion}`;
 }
 
 export function intelmpi(plan: Plan): Block {
@@ -47,21 +54,16 @@ export function intelmpi(plan: Plan): Block {
   const pkgs = [`intel-oneapi-mpi-${v}`, `intel-oneapi-mpi-devel-${v}`];
   block.buildPackages = { apt: pkgs, dnf: pkgs, zypper: pkgs };
   block.repo = intelRepos();
-  const root = `${plan.mpiPrefix}/latest`;
-  block.env = [
-    ['I_MPI_ROOT', root],
-    prepend('PATH', `${root}/bin`),
-    prepend('LD_LIBRARY_PATH', `${root}/opt/mpi/libfabric/lib`),
-    prepend('LD_LIBRARY_PATH', `${root}/lib`),
-    ['FI_PROVIDER_PATH', `${root}/opt/mpi/libfabric/lib/prov`],
-    ['I_MPI_FABRICS', 'shm:ofi'],
-    ...mpiCompatEnv(plan),
-  ];
-  if (plan.pmi === 'pmi2' || plan.pmi === 'pmi1') block.env.push(['I_MPI_PMI_LIBRARY', intelMpiPmiLibrary(plan)]);
+  const root = intelMpiRoot(plan);
+  const layout = intelMpiLayout(v);
+  block.env = [['I_MPI_ROOT', root], prepend('PATH', `${root}/bin`)];
+  for (const dir of [...layout.libDirs].reverse()) block.env.push(prepend('LD_LIBRARY_PATH', `${root}/${dir}`));
+  block.env.push(['FI_PROVIDER_PATH', `${root}/${layout.providerDir}`], ['I_MPI_FABRICS', 'shm:ofi'], ...mpiCompatEnv(plan));
+  if (plan.mpiPmi === 'pmi2' || plan.mpiPmi === 'pmi1') block.env.push(['I_MPI_PMI_LIBRARY', intelMpiPmiLibrary(plan)]);
   block.copies = [plan.mpiPrefix];
-  const tests = [`test -x ${root}/bin/mpirun`];
+  const tests = [`test -x ${root}/bin/mpirun`, `test -d ${root}/${layout.providerDir}`];
   if (!isTemplated(v)) tests.push(...outputMustMention(`${root}/bin/mpirun --version`, 'Intel(R) MPI Library', `Intel MPI ${v}`));
-  if (plan.pmi === 'pmi2' || plan.pmi === 'pmi1') tests.push(`test -e "${intelMpiPmiLibrary(plan)}"`);
+  if (plan.mpiPmi === 'pmi2' || plan.mpiPmi === 'pmi1') tests.push(`test -e "${intelMpiPmiLibrary(plan)}"`);
   block.tests = tests;
   return block;
 }

@@ -1,7 +1,7 @@
 // libfabric (OFI): distribution packages, or a release build with the common providers.
-import { ALIASES } from '../distro.js';
+import { componentPackages } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMatch, prepend, type Block } from './block.js';
 
 export const LIBFABRIC_PREFIX = '/opt/libfabric';
 
@@ -9,8 +9,8 @@ export function libfabric(plan: Plan): Block {
   if (plan.fabricSource === 'distro') {
     const block = emptyBlock('libfabric', 'fabric', 'libfabric / OFI (distribution packages)');
     block.after = ['rdma-core', 'psm2'];
-    block.buildPackages = ALIASES.libfabric.build;
-    block.runtimePackages = ALIASES.libfabric.runtime;
+    block.buildPackages = componentPackages('libfabric', 'build', plan.release);
+    block.runtimePackages = componentPackages('libfabric', 'runtime', plan.release);
     return block;
   }
   const block = emptyBlock('libfabric', 'fabric', `libfabric ${plan.libfabricVersion} (release tarball)`);
@@ -30,6 +30,7 @@ export function libfabric(plan: Plan): Block {
   ];
   block.env = [prepend('PATH', `${LIBFABRIC_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${LIBFABRIC_PREFIX}/lib`)];
   block.copies = [LIBFABRIC_PREFIX];
-  block.tests = [`test -x ${LIBFABRIC_PREFIX}/bin/fi_info`, `${LIBFABRIC_PREFIX}/bin/fi_info --version`];
+  block.tests = [`${LIBFABRIC_PREFIX}/bin/fi_info --version`];
+  if (plan.transports.includes('psm2')) block.tests.push(...outputMustMatch(`${LIBFABRIC_PREFIX}/bin/fi_info -l`, '^psm2', 'libfabric psm2 provider'));
   return block;
 }

@@ -1,6 +1,7 @@
 // Pieces shared by the MPI blocks: runtime workarounds for unprivileged containers, the
 // per-family packages an MPI build needs, and the version/PMI checks for %test.
-import { ALIASES, epelSetup } from '../distro.js';
+import { epelSetup } from '../distro.js';
+import { ALLOW_ARGUMENT_MISMATCH_SINCE_GCC, componentPackages, type Component } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
 import { emptyBlock, type Block, type BlockId, type EnvVar, type PerFamily } from './block.js';
 import type { Family } from '../types.js';
@@ -27,7 +28,7 @@ export function mpiCompatEnv(plan: Plan): EnvVar[] {
     if (plan.disableCma && !(plan.mpiMajor >= 5)) env.push(['OMPI_MCA_btl_vader_single_copy_mechanism', 'none']);
   }
   if (plan.impl === 'mvapich2' && plan.disableCma) env.push(['MV2_SMP_USE_CMA', '0']);
-  if (plan.pmi === 'pmix' && plan.pmixGds !== 'unset') env.push(['PMIX_MCA_gds', plan.pmixGds]);
+  if (plan.mpiPmi === 'pmix' && plan.pmixGds !== 'unset') env.push(['PMIX_MCA_gds', plan.pmixGds]);
   return env;
 }
 
@@ -40,16 +41,14 @@ function join(...sets: PerFamily[]): PerFamily {
 }
 
 /** Build/runtime packages common to source-built MPIs (hwloc, libevent, numa, ssh client for mpirun). */
-export function sourceMpiPackages(): { build: PerFamily; runtime: PerFamily } {
-  const ssh: PerFamily = { apt: ['openssh-client'], dnf: ['openssh-clients'], zypper: ['openssh-clients'] };
-  const zlib: { build: PerFamily; runtime: PerFamily } = {
-    build: { apt: ['zlib1g-dev'], dnf: ['zlib-devel'], zypper: ['zlib-devel'] },
-    runtime: { apt: ['zlib1g'], dnf: ['zlib'], zypper: ['libz1'] },
-  };
-  return {
-    build: join(ALIASES.hwloc.build, ALIASES.libevent.build, ALIASES.numa.build, zlib.build, ssh),
-    runtime: join(ALIASES.hwloc.runtime, ALIASES.libevent.runtime, ALIASES.numa.runtime, zlib.runtime, ssh),
-  };
+export function sourceMpiPackages(plan: Plan): { build: PerFamily; runtime: PerFamily } {
+  const parts: Component[] = ['hwloc', 'libevent', 'numa', 'zlib', 'ssh-client'];
+  return { build: packagesOf(plan, 'build', ...parts), runtime: packagesOf(plan, 'runtime', ...parts) };
+}
+
+/** The packages of some components for the plan's release, per family. */
+export function packagesOf(plan: Plan, role: 'build' | 'runtime', ...components: Component[]): PerFamily {
+  return join(...components.map((c) => componentPackages(c, role, plan.release)));
 }
 
 /**
@@ -59,7 +58,7 @@ export function sourceMpiPackages(): { build: PerFamily; runtime: PerFamily } {
 export function sourceMpiBlock(id: BlockId, title: string, after: BlockId[], plan: Plan): Block {
   const block = emptyBlock(id, 'mpi', title);
   block.after = after;
-  const pkgs = sourceMpiPackages();
+  const pkgs = sourceMpiPackages(plan);
   block.buildPackages = pkgs.build;
   block.runtimePackages = pkgs.runtime;
   block.bindRuntimePackages = pkgs.runtime;
@@ -72,6 +71,13 @@ export function withElRepos(block: Block, plan: Plan): void {
   if (plan.family === 'dnf' && plan.distro) block.repo = { ...block.repo, dnf: epelSetup(plan.distro) };
 }
 
-/** Build-time FFLAGS that let gfortran >= 10 compile the MPI Fortran bindings. */
-export const GFORTRAN_COMPAT = ['FFLAGS=-fallow-argument-mismatch', 'FCFLAGS=-fallow-argument-mismatch'];
+/**
+ * Build-time FFLAGS that let gfortran >= 10 compile the MPI Fortran bindings. Older gfortran
+ * (EL8's 8, Leap 15's 7) rejects the flag, and does not need it.
+ */
+export function gfortranCompat(plan: Plan): string[] {
+  const gcc = plan.release?.gccMajor;
+  if (gcc !== undefined && gcc < ALLOW_ARGUMENT_MISMATCH_SINCE_GCC) return [];
+  return ['FFLAGS=-fallow-argument-mismatch', 'FCFLAGS=-fallow-argument-mismatch'];
+}
 

@@ -1,7 +1,8 @@
-// MPICH from a release tarball: ch4:ofi or ch4:ucx, with Slurm PMI2, PMIx or Hydra's own PMI.
+// MPICH from a release tarball: ch4:ofi or ch4:ucx, with Hydra's built-in PMI (the default: a
+// host Hydra mpirun can start it), Slurm's PMI2/PMI-1 library, or PMIx.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, fetchTarball, outputMustMention, prefixEnv, type Block } from './block.js';
-import { GFORTRAN_COMPAT, isTemplated, mpiCompatEnv, sourceMpiBlock } from './mpi-common.js';
+import { configureMakeInstall, fetchTarball, mustLink, outputMustMatch, outputMustMention, prefixEnv, type Block } from './block.js';
+import { gfortranCompat, isTemplated, mpiCompatEnv, sourceMpiBlock } from './mpi-common.js';
 import { pmixLocation } from './pmix.js';
 import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
 import { UCX_PREFIX } from './ucx.js';
@@ -11,19 +12,34 @@ export function mpichConfigureOptions(plan: Plan): string[] {
   const options = [`--prefix=${plan.mpiPrefix}`, `--with-device=${plan.device}`];
   if (plan.device === 'ch4:ucx') options.push(`--with-ucx=${plan.fabricSource === 'tarball' ? UCX_PREFIX : '/usr'}`);
   if (plan.device === 'ch4:ofi') options.push(`--with-libfabric=${plan.fabricSource === 'tarball' ? LIBFABRIC_PREFIX : '/usr'}`);
-  if (plan.pmi === 'pmi2') {
-    options.push('--with-pmi=pmi2', '--with-pmilib=slurm', `--with-slurm-include=${pmi2IncludeDir(plan)}`, `--with-slurm-lib=${pmi2LibDir(plan, true)}`);
-  } else if (plan.pmi === 'pmi1') {
-    options.push('--with-pmi=slurm', '--with-pmilib=slurm', `--with-slurm-include=${pmi2IncludeDir(plan)}`, `--with-slurm-lib=${pmi2LibDir(plan, true)}`);
-  } else if (plan.pmi === 'pmix') {
+  const pmi = plan.mpiPmi;
+  if (pmi === 'pmi2') {
+    options.push('--with-pmi=pmi2', '--with-pmilib=slurm', `--with-slurm-include=${pmi2IncludeDir(plan)}`, `--with-slurm-lib=${pmi2LibDir(plan)}`);
+  } else if (pmi === 'pmi1') {
+    options.push('--with-pmi=slurm', '--with-pmilib=slurm', `--with-slurm-include=${pmi2IncludeDir(plan)}`, `--with-slurm-lib=${pmi2LibDir(plan)}`);
+  } else if (pmi === 'pmix') {
     options.push('--with-pmi=pmix', `--with-pmix=${pmixLocation(plan)}`);
   }
   if (plan.awareMpi && plan.gpu === 'nvidia') options.push('--with-cuda=/usr/local/cuda');
   if (plan.awareMpi && plan.gpu === 'amd') options.push('--with-hip=/opt/rocm');
-  if (plan.fortran) options.push(...GFORTRAN_COMPAT);
+  if (plan.fortran) options.push(...gfortranCompat(plan));
   else options.push('--disable-fortran');
   for (const option of plan.configure) options.push(option);
   return options;
+}
+
+/** Which library the MPI links for its PMI: the truth of "built with Slurm's PMI / PMIx". */
+export function mpichFamilyPmiTests(plan: Plan, libmpi: string, hydra: string): string[] {
+  switch (plan.mpiPmi) {
+    case 'pmi2':
+      return mustLink(libmpi, 'libpmi2.so', "Slurm's PMI2 library");
+    case 'pmi1':
+      return mustLink(libmpi, 'libpmi.so', "Slurm's PMI-1 library");
+    case 'pmix':
+      return mustLink(libmpi, 'libpmix.so', 'PMIx');
+    default:
+      return [`test -x ${hydra}`];
+  }
 }
 
 export function mpich(plan: Plan): Block {
@@ -42,10 +58,13 @@ export function mpich(plan: Plan): Block {
   block.copies = [p];
   const tests = [`test -x ${p}/bin/mpichversion`];
   if (!isTemplated(plan.mpiVersion)) tests.push(...outputMustMention(`${p}/bin/mpichversion`, plan.mpiVersion, `MPICH ${plan.mpiVersion}`));
-  if (plan.pmi !== 'none') {
-    const word = plan.pmi === 'pmi1' ? 'with-pmi=slurm' : `with-pmi=${plan.pmi}`;
-    tests.push(...outputMustMention(`${p}/bin/mpichversion`, word, `${plan.pmi.toUpperCase()} support`));
-  }
+  tests.push(...outputMustMatch(`${p}/bin/mpichversion`, `Device:[[:space:]]*${plan.device}`, `MPICH device ${plan.device}`));
+  const libmpi = `${p}/lib/libmpi.so`;
+  tests.push(...mpichFamilyPmiTests(plan, libmpi, `${p}/bin/mpiexec.hydra`));
+  if (plan.device === 'ch4:ucx') tests.push(...mustLink(libmpi, 'libucp.so', 'UCX'));
+  if (plan.device === 'ch4:ofi') tests.push(...mustLink(libmpi, 'libfabric.so', 'libfabric'));
+  if (plan.awareMpi && plan.gpu === 'nvidia') tests.push(...mustLink(libmpi, 'libcudart.so', 'CUDA-aware MPICH'));
+  if (plan.awareMpi && plan.gpu === 'amd') tests.push(...mustLink(libmpi, 'libamdhip64.so', 'HIP-aware MPICH'));
   block.tests = tests;
   return block;
 }

@@ -1,32 +1,25 @@
 // OpenPMIx client library: distribution packages or a release build. (Open MPI can also use its
 // bundled copy, in which case no block is needed.)
-import { ALIASES } from '../distro.js';
+import { componentPackages, systemLibDir } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
 import { configureMakeInstall, emptyBlock, fetchTarball, prepend, type Block } from './block.js';
+import { packagesOf } from './mpi-common.js';
 
 export const PMIX_PREFIX = '/opt/pmix';
 
 export function pmix(plan: Plan): Block {
   if (plan.pmiProvider === 'distro') {
     const block = emptyBlock('pmix', 'pmi', 'PMIx client (distribution packages)');
-    block.buildPackages = ALIASES.pmix.build;
-    block.runtimePackages = ALIASES.pmix.runtime;
+    block.buildPackages = componentPackages('pmix', 'build', plan.release);
+    block.runtimePackages = componentPackages('pmix', 'runtime', plan.release);
     block.after = ['ucx', 'libfabric'];
     return block;
   }
   const block = emptyBlock('pmix', 'pmi', `OpenPMIx ${plan.pmixVersion} (release tarball)`);
   block.after = ['ucx', 'libfabric'];
   // Open MPI and PMIx must share libevent and hwloc, so both come from the distribution.
-  block.buildPackages = {
-    apt: [...(ALIASES.libevent.build.apt ?? []), ...(ALIASES.hwloc.build.apt ?? [])],
-    dnf: [...(ALIASES.libevent.build.dnf ?? []), ...(ALIASES.hwloc.build.dnf ?? [])],
-    zypper: [...(ALIASES.libevent.build.zypper ?? []), ...(ALIASES.hwloc.build.zypper ?? [])],
-  };
-  block.runtimePackages = {
-    apt: [...(ALIASES.libevent.runtime.apt ?? []), ...(ALIASES.hwloc.runtime.apt ?? [])],
-    dnf: [...(ALIASES.libevent.runtime.dnf ?? []), ...(ALIASES.hwloc.runtime.dnf ?? [])],
-    zypper: [...(ALIASES.libevent.runtime.zypper ?? []), ...(ALIASES.hwloc.runtime.zypper ?? [])],
-  };
+  block.buildPackages = packagesOf(plan, 'build', 'libevent', 'hwloc');
+  block.runtimePackages = packagesOf(plan, 'runtime', 'libevent', 'hwloc');
   block.build = [
     `PMIX_VERSION="${plan.pmixVersion}"`,
     ...fetchTarball(
@@ -46,6 +39,6 @@ export function pmixLocation(plan: Plan): string {
   if (plan.pmiProvider === 'bundled') return 'internal';
   if (plan.pmiProvider === 'source') return PMIX_PREFIX;
   // Debian/Ubuntu install the PMIx development tree under a multiarch directory.
-  if (plan.family === 'apt') return '/usr/lib/"$(gcc -print-multiarch)"/pmix2';
+  if (plan.family === 'apt') return `${systemLibDir('apt', plan.arch)}/pmix2`;
   return '/usr';
 }

@@ -1,6 +1,8 @@
-// Slurm's PMI2 client library (libpmi2): distribution packages, or Slurm's contribs/pmi2 built
-// from a Slurm release (the client speaks a wire protocol, so it need not match the host Slurm).
-import { ALIASES, epelSetup } from '../distro.js';
+// Slurm's PMI client libraries (libpmi2, or libpmi for PMI-1): distribution packages, or Slurm's
+// contribs/pmi2 built from a Slurm release (the client speaks a wire protocol, so it need not match
+// the host Slurm).
+import { componentPackages, systemLibDir } from '../../facts/index.js';
+import { epelSetup } from '../distro.js';
 import type { Plan } from '../plan.js';
 import { emptyBlock, fetchTarball, prepend, type Block } from './block.js';
 
@@ -8,9 +10,10 @@ export const SLURM_PMI2_PREFIX = '/opt/slurm-pmi2';
 
 export function slurmPmi2(plan: Plan): Block {
   if (plan.pmiProvider !== 'source') {
-    const block = emptyBlock('slurm-pmi2', 'pmi', "Slurm's PMI2 client (distribution packages)");
-    block.buildPackages = ALIASES['slurm-pmi2'].build;
-    block.runtimePackages = ALIASES['slurm-pmi2'].runtime;
+    const component = plan.mpiPmi === 'pmi1' ? 'slurm-pmi1' : 'slurm-pmi2';
+    const block = emptyBlock('slurm-pmi2', 'pmi', `Slurm's ${plan.mpiPmi === 'pmi1' ? 'PMI-1' : 'PMI2'} client (distribution packages)`);
+    block.buildPackages = componentPackages(component, 'build', plan.release);
+    block.runtimePackages = componentPackages(component, 'runtime', plan.release);
     block.after = ['ucx', 'libfabric'];
     if (plan.family === 'dnf' && plan.distro) {
       block.repo = { dnf: epelSetup(plan.distro) };
@@ -20,7 +23,7 @@ export function slurmPmi2(plan: Plan): Block {
   }
   const block = emptyBlock('slurm-pmi2', 'pmi', `Slurm ${plan.slurmVersion} contribs/pmi2 client (release tarball)`);
   block.after = ['ucx', 'libfabric'];
-  block.buildPackages = { apt: ['python3'], dnf: ['python3'], zypper: ['python3'] };
+  block.buildPackages = componentPackages('python3', 'build', plan.release);
   block.build = [
     `SLURM_VERSION="${plan.slurmVersion}"`,
     ...fetchTarball('https://download.schedmd.com/slurm/slurm-${SLURM_VERSION}.tar.bz2', 'slurm.tar.bz2', 'slurm-"${SLURM_VERSION}"'),
@@ -32,11 +35,10 @@ export function slurmPmi2(plan: Plan): Block {
   return block;
 }
 
-/** Directory holding libpmi2 (for configure and for Intel MPI's I_MPI_PMI_LIBRARY). */
-export function pmi2LibDir(plan: Plan, forShell: boolean): string {
+/** Directory holding libpmi2 / libpmi (for configure and for Intel MPI's I_MPI_PMI_LIBRARY). */
+export function pmi2LibDir(plan: Plan): string {
   if (plan.pmiProvider === 'source') return `${SLURM_PMI2_PREFIX}/lib`;
-  if (plan.family === 'apt') return forShell ? '/usr/lib/"$(gcc -print-multiarch)"' : '/usr/lib/x86_64-linux-gnu';
-  return '/usr/lib64';
+  return systemLibDir(plan.family ?? 'dnf', plan.arch);
 }
 
 /** Prefix for `--with-pmi=` style options. */

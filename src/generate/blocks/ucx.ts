@@ -1,7 +1,8 @@
 // UCX: distribution packages, or a release build with verbs/rdmacm and optional CUDA/ROCm/gdrcopy.
-import { ALIASES } from '../distro.js';
+import { componentPackages } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchTarball, fileMustExist, prepend, type Block } from './block.js';
+import { packagesOf } from './mpi-common.js';
 
 export const UCX_PREFIX = '/opt/ucx';
 
@@ -9,18 +10,14 @@ export function ucx(plan: Plan): Block {
   if (plan.fabricSource === 'distro') {
     const block = emptyBlock('ucx', 'fabric', 'UCX (distribution packages)');
     block.after = ['rdma-core'];
-    block.buildPackages = ALIASES.ucx.build;
-    block.runtimePackages = ALIASES.ucx.runtime;
+    block.buildPackages = componentPackages('ucx', 'build', plan.release);
+    block.runtimePackages = componentPackages('ucx', 'runtime', plan.release);
     return block;
   }
   const block = emptyBlock('ucx', 'fabric', `UCX ${plan.ucxVersion} (release tarball)`);
   block.after = ['rdma-core', 'cuda', 'rocm', 'gdrcopy'];
-  block.buildPackages = {
-    apt: ['libnuma-dev', 'binutils-dev'],
-    dnf: ['numactl-devel', 'binutils-devel'],
-    zypper: ['libnuma-devel', 'binutils-devel'],
-  };
-  block.runtimePackages = { apt: ['libnuma1'], dnf: ['numactl-libs'], zypper: ['libnuma1'] };
+  block.buildPackages = packagesOf(plan, 'build', 'numa', 'binutils');
+  block.runtimePackages = packagesOf(plan, 'runtime', 'numa');
   const options = [
     `--prefix=${UCX_PREFIX}`,
     '--enable-optimizations',
@@ -48,6 +45,12 @@ export function ucx(plan: Plan): Block {
   ];
   block.env = [prepend('PATH', `${UCX_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${UCX_PREFIX}/lib`)];
   block.copies = [UCX_PREFIX];
-  block.tests = [`test -x ${UCX_PREFIX}/bin/ucx_info`, `${UCX_PREFIX}/bin/ucx_info -v`];
+  // The transports UCX really built: its loadable modules (the ldd check then proves they resolve).
+  const modules: [string, string][] = [['uct_ib', 'InfiniBand (verbs)'], ['uct_rdmacm', 'RDMA CM']];
+  if (plan.gpu === 'nvidia' && plan.awareMpi) modules.push(['uct_cuda', 'CUDA']);
+  if (plan.gdrcopy) modules.push(['uct_cuda_gdrcopy', 'gdrcopy']);
+  if (plan.gpu === 'amd' && plan.awareMpi) modules.push(['uct_rocm', 'ROCm']);
+  block.tests = [`${UCX_PREFIX}/bin/ucx_info -v`];
+  for (const [module, what] of modules) block.tests.push(...fileMustExist(`${UCX_PREFIX}/lib/ucx`, `lib${module}.so*`, `UCX ${what} transport`));
   return block;
 }

@@ -3,30 +3,10 @@ import type { Fix, ShellCommand } from '../../types.js';
 import { hasAnyFlag } from '../../shell/commands.js';
 import { baseNameOf, isBuildSection, isOsPackageManager, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
+import { DRIVER_INSTALLER_FILE, driverPackage } from '../../../facts/index.js';
 
-interface DriverVerdict {
-  why: string;
-  /** A toolkit package to install instead, when there is an obvious one. */
-  replacement?: string;
-  /** Kernel-side bits rather than driver libraries. */
-  kernel?: boolean;
-}
-
-/** Classifies an OS package name. CUDA toolkit/runtime libraries (cuda-toolkit-*, cuda-libraries-*, cuda-cudart-*) pass. */
-export function driverPackage(name: string): DriverVerdict | undefined {
-  if (/^libnvidia-container/.test(name) || name === 'libnvidia-ml-dev') return undefined; // container toolkit, NVML headers
-  if (/^(nvidia-driver|cuda-drivers|nvidia-utils|nvidia-compute-utils|nvidia-headless|nvidia-kernel|nvidia-dkms|nvidia-open|kmod-nvidia|xserver-xorg-video-nvidia|nvidia-fabricmanager|nvidia-opencl-icd|nvidia-smi$|nvidia-modprobe$|nvidia-persistenced$)/.test(name)) {
-    return { why: 'is part of the NVIDIA driver' };
-  }
-  if (/^libnvidia-/.test(name) || /^libcuda1(-|$)/.test(name) || name === 'libcuda' || name === 'libcuda-devel') return { why: 'is an NVIDIA driver library' };
-  let m = /^cuda(-(\d+-\d+))?$/.exec(name);
-  if (m) return { why: 'is a metapackage that also installs the NVIDIA driver', replacement: m[2] ? `cuda-toolkit-${m[2]}` : 'cuda-toolkit' };
-  m = /^cuda-runtime(-(\d+-\d+))?$/.exec(name);
-  if (m) return { why: 'depends on the NVIDIA driver (cuda-drivers)', replacement: m[2] ? `cuda-libraries-${m[2]}` : 'cuda-libraries' };
-  if (/^(amdgpu-dkms|rock-dkms)/.test(name)) return { why: 'is the AMD GPU kernel driver (DKMS)' };
-  if (name === 'dkms') return { why: 'builds kernel modules (GPU drivers) for the build host', kernel: true };
-  return undefined;
-}
+// The classifier lives in src/facts so the generator rejects exactly what this rule flags.
+export { driverPackage };
 
 /** Commands that install or load kernel drivers. */
 function driverCommand(cmd: ShellCommand): string | undefined {
@@ -35,7 +15,7 @@ function driverCommand(cmd: ShellCommand): string | undefined {
   if (base === 'dkms') return "'dkms' builds kernel modules for the build host's kernel, not the cluster's";
   if (base === 'nvidia-installer') return "'nvidia-installer' installs the NVIDIA driver";
   const runfile = [cmd.name, ...((base === 'sh' || base === 'bash') && cmd.args[0] ? [cmd.args[0].text] : [])].map(baseNameOf);
-  if (runfile.some((f) => /^NVIDIA-Linux-.*\.run$/.test(f))) return 'the NVIDIA-Linux-*.run installer installs the driver';
+  if (runfile.some((f) => DRIVER_INSTALLER_FILE.test(f))) return 'the NVIDIA-Linux-*.run installer installs the driver';
   const args = base === 'sh' || base === 'bash' ? cmd.args.slice(1) : cmd.args;
   if (runfile.some((f) => /^cuda_.*\.run$/.test(f)) && (hasAnyFlag(args, '--driver') || !hasAnyFlag(args, '--toolkit'))) {
     return 'the CUDA runfile installs the driver unless it is run with --toolkit (and without --driver)';

@@ -1,4 +1,7 @@
 // DEF706 (opt-in): site profile requiring an MPICH-ABI MPI, so the site's MPI can be bound in.
+// Not in the `hpc` preset: an image with its own MPI launched by srun (the pmi model) or by a
+// matching host mpirun (hybrid) is a correct HPC image on any site; only a site that binds its
+// MPICH-ABI MPI into every image wants this, and says so in its config.
 import { configureRuns, distroMpiPackage, isOsPackageManager, languageMpiPackage, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
@@ -8,14 +11,15 @@ export const mpiAbiSiteProfile = defineRule({
     slug: 'mpi-abi-site-profile',
     group: 'mpi',
     defaultSeverity: 'off',
-    presets: ['hpc'],
+    presets: [],
     summary: 'Site profile: the image must use an MPICH-ABI MPI so the site MPI (Cray MPICH, Intel MPI) can replace it.',
     description: `On systems whose fast MPI is vendor-built (HPE/Cray MPICH on Slingshot, some Intel MPI sites),
 the usual way to run containers at full speed is to build the application against an **MPICH-ABI**
 MPI inside the image (MPICH ≥ 3.1, MVAPICH2 ≥ 2.0, Intel MPI ≥ 5) and bind the host's MPI in at run time
 (\`libmpi.so.12\` is replaced). An application linked against Open MPI cannot be switched this way.
 
-This rule is a site profile: it is off by default and turned on by the \`hpc\` preset or explicitly. It
+This rule is a site profile: it is off by default, also in the \`hpc\` preset (Open MPI images are right for the
+\`pmi\` and \`hybrid\` models everywhere); a site that binds its MPI into images turns it on explicitly. It
 flags Open MPI installs (source builds, distro packages, spack/conda/pip) when the required ABI is
 \`mpich\` (the only value of the \`abi\` option today).`,
     bad: `Bootstrap: docker

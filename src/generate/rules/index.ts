@@ -1,0 +1,21 @@
+// Semantic checks that JSON Schema cannot express, one id-bearing rule each (guidance §3 and
+// issue 10). Each problem points at the YAML node it is about and carries its rule's id.
+import type { LoadedRecipe } from '../load.js';
+import type { Plan } from '../plan.js';
+import type { Problem, Recipe } from '../types.js';
+import { baseRules } from './base.js';
+import { distroRules } from './distro.js';
+import { fileRules } from './files.js';
+import { gpuRules } from './gpu.js';
+import { mpiRules } from './mpi.js';
+import { runRules, type RecipeRule } from './rule.js';
+import { templatingRules } from './templating.js';
+import { testRules } from './tests.js';
+
+export type { RecipeRule } from './rule.js';
+
+export const RECIPE_RULES: readonly RecipeRule[] = [...baseRules, ...mpiRules, ...gpuRules, ...fileRules, ...templatingRules, ...distroRules, ...testRules];
+
+export function checkRecipe(recipe: Recipe, plan: Plan, loaded: LoadedRecipe): Problem[] {
+  return runRules(RECIPE_RULES, recipe, plan, loaded);
+}
