@@ -32,6 +32,7 @@ export type Component =
   | 'binutils'
   | 'parser-generators'
   | 'gnupg'
+  | 'repo-tools'
   | 'distro-openmpi'
   | 'distro-mpich'
   | 'epel-tools';
@@ -125,6 +126,12 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     runtime: {},
     sources: { ubuntu: UBUNTU('noble', 'gnupg') },
   },
+  'repo-tools': {
+    // What adding a vendor repository (NVIDIA CUDA, Intel oneAPI) needs before its first update.
+    build: { apt: ['ca-certificates', 'curl', 'gnupg'], dnf: ['dnf-plugins-core'], zypper: [] },
+    runtime: { apt: ['ca-certificates', 'curl', 'gnupg'], dnf: ['dnf-plugins-core'], zypper: [] },
+    sources: { ubuntu: UBUNTU('noble', 'ca-certificates', 'curl', 'gnupg'), dnf: FEDORA_SPEC('dnf-plugins-core') },
+  },
   'epel-tools': {
     build: { dnf: ['dnf-plugins-core', 'epel-release'] },
     runtime: { dnf: ['dnf-plugins-core', 'epel-release'] },
@@ -153,7 +160,9 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
   verbs: {
     build: { apt: ['libibverbs-dev', 'librdmacm-dev', 'ibverbs-providers'], dnf: ['rdma-core-devel', 'libibverbs', 'librdmacm'], zypper: ['rdma-core-devel'] },
     runtime: { apt: ['libibverbs1', 'librdmacm1', 'ibverbs-providers'], dnf: ['rdma-core', 'libibverbs', 'librdmacm'], zypper: ['libibverbs1', 'librdmacm1'] },
-    sources: { ubuntu: UBUNTU('noble', 'libibverbs-dev', 'ibverbs-providers'), dnf: FEDORA_SPEC('rdma-core'), zypper: SUSE_SPEC('rdma-core') },
+    // Found by the index check: Debian 13 renamed librdmacm1 (64-bit time_t), libibverbs1 kept its name.
+    releases: Object.fromEntries(T64.map((r) => [r, { runtime: ['libibverbs1', 'librdmacm1t64', 'ibverbs-providers'] }])),
+    sources: { ubuntu: UBUNTU('noble', 'libibverbs-dev', 'ibverbs-providers', 'librdmacm1t64'), dnf: FEDORA_SPEC('rdma-core'), zypper: SUSE_SPEC('rdma-core') },
   },
   ucx: {
     build: { apt: ['libucx-dev'], dnf: ['ucx-devel'], zypper: ['libucp-devel'] },

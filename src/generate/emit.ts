@@ -11,11 +11,17 @@ import type { Family, Recipe } from './types.js';
 /** Where sources are unpacked and built. Not /tmp or /var/tmp: those are the host's during a build. */
 export const BUILD_DIR = '/usr/local/src/apptainer-gen';
 
-const SAFE_WORD = /^[A-Za-z0-9_/.,:=+@-]+$/;
+// A leading `=` is quoted: a bare `=` word reads like a spaced assignment (ShellCheck SC2283).
+const SAFE_WORD = /^[A-Za-z0-9_/.,:+@-][A-Za-z0-9_/.,:=+@-]*$/;
 
-/** Quotes a word for POSIX sh (single quotes; `{{ }}` placeholders still get substituted by Apptainer). */
+/**
+ * Quotes a word for POSIX sh (`{{ }}` placeholders still get substituted by Apptainer). Words with
+ * `$` or a backtick are double-quoted with those escaped: the same literal word, and ShellCheck
+ * does not mistake it for an expansion meant to happen (SC2016).
+ */
 export function shQuote(word: string): string {
   if (SAFE_WORD.test(word)) return word;
+  if (/[$`\\]/.test(word)) return `"${word.replace(/[\\"$`]/g, (c) => '\\' + c)}"`;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

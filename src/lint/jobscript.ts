@@ -51,6 +51,31 @@ export interface ImageMpiProfile {
   basis: 'labels' | 'inferred';
   /** Where the facts come from, for messages: `app.def:31, label org.apptainer-gen.mpi.pmi=pmi2`. */
   evidence: string;
+  /**
+   * An MPICH-family build configured with an external PMI library (Slurm's, PMIx): Hydra's mpirun
+   * cannot start it. Set from the configure flags in %post, with where they are.
+   */
+  externalPmi?: string;
+}
+
+/** Configure flags that make MPICH / MVAPICH2 use an external PMI library instead of Hydra's built-in one. */
+function externalPmiFlag(flag: string): boolean {
+  const { name, value } = splitFlag(flag);
+  if (isNegativeValue(value)) return false;
+  const v = (value ?? '').toLowerCase();
+  if (name === '--with-pmilib' || name === '--with-pm') return v === 'slurm' || v.startsWith('/');
+  if (name === '--with-pmi') return v === 'slurm' || v === 'pmix' || v.startsWith('/');
+  return name === '--with-pmix' || name === '--with-pmi2';
+}
+
+/** The first MPICH-family configure run that links an external PMI library, described for messages. */
+function mpichExternalPmi(scripts: ShellScript[], defName: string): string | undefined {
+  for (const run of configureRuns(scripts)) {
+    if (run.family !== 'mpich' && run.family !== 'mvapich') continue;
+    const flag = run.args.map((a) => a.text).find(externalPmiFlag);
+    if (flag) return `${defName}:${run.configureRange.start.line}, ${run.family === 'mpich' ? 'MPICH' : 'MVAPICH'} configured with ${flag}`;
+  }
+  return undefined;
 }
 
 const MODELS = new Set<MpiModel>(['none', 'hybrid', 'bind', 'pmi']);
@@ -282,6 +307,8 @@ export async function checkJobScript(jobText: string, defText: string, opts: Job
   const file = parse(defText, { filename: defName });
   const scripts = await parseShellScripts(file);
   const profile = imageMpiProfile(file, scripts, defName);
+  // In the bind model the host's MPI runs, not the one the build stage compiled against.
+  if (profile && profile.model !== 'bind') profile.externalPmi = mpichExternalPmi(scripts, defName);
   const job = await parseJob(jobText);
 
   const launches: ContainerLaunch[] = [];
@@ -343,7 +370,10 @@ export async function checkJobScript(jobText: string, defText: string, opts: Job
       const hostMpi = loadedMpiModuleBefore(job.commands, cmd.range.start.offset);
       const problem = hostMpi ? hostMpiProblem(profile, hostMpi) : undefined;
       if (problem && hostMpi) add(JOB_LAUNCHER_MODEL_MISMATCH, 'warning', `${problem} (host: module ${hostMpi.module}, line ${hostMpi.range.start.line}; ${source}).`, cmd.nameRange);
-      if (profile.model === 'pmi') {
+      if (profile.externalPmi) {
+        // MPICH's own notes: Hydra serves only the built-in PMI client (pmodels/mpich#6662).
+        add(JOB_LAUNCHER_MODEL_MISMATCH, 'error', `'${cmd.baseName}' (Hydra) cannot start an MPICH built against an external PMI library: every rank would start as a singleton; launch with srun --mpi=${[...profile.pmi][0] ?? 'pmi2'} or rebuild without --with-pmilib/--with-pm=slurm (image: ${profile.externalPmi}).`, cmd.nameRange);
+      } else if (profile.model === 'pmi') {
         add(JOB_LAUNCHER_MODEL_MISMATCH, mismatch, `'${cmd.baseName}' on the host launches a pmi-model image, which is meant for srun --mpi=${[...profile.pmi][0] ?? 'pmix'}; a host mpirun only works if it is the same MPI as the image's (${source}).`, cmd.nameRange);
       }
     }

@@ -77,7 +77,7 @@ describe('apptainer-gen generate', () => {
     writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: w\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: mpich\n  pmi:\n    interface: pmi2\ntest: |\n  mpirun -np 8 hostname\n');
     const code = await generateCmd([recipe]);
     expect(code).toBe(0);
-    expect(err).toContain(`${recipe}:11:7: warning: %test runs at the end of the build`);
+    expect(err).toContain(`${recipe}:10:7: warning: %test runs at the end of the build`);
     expect(out).toMatch(/^Bootstrap: docker\n/);
   });
 

@@ -50,3 +50,26 @@ export function shellSyntaxProblems(def: string): string[] {
   }
   return problems;
 }
+
+type Finding = { severity: string; ruleId: string; message: string; suppressed?: unknown; range?: { start: { line: number } } };
+type LintFn = (text: string, opts: { filename?: string; config?: { extends: string }; shellcheck?: boolean }) => Promise<Finding[]>;
+
+async function loadLint(): Promise<LintFn> {
+  const mod = (await import('../../src/lint/index.js')) as { lint?: unknown };
+  if (typeof mod.lint !== 'function') throw new Error('src/lint/index.ts does not export lint()');
+  return mod.lint as LintFn;
+}
+
+/** Findings that make a generated def "not clean". */
+export function notClean(f: Finding): boolean {
+  if (f.suppressed) return false;
+  return f.severity === 'error' || f.severity === 'warning' || /^SC\d+$/.test(f.ruleId) || f.ruleId === 'DEF903';
+}
+
+/** Findings of the real linter that make a generated def "not clean", one line each. */
+export async function lintProblems(def: string, filename: string, preset: 'recommended' | 'hpc' = 'recommended', shellcheck = true): Promise<string[]> {
+  const lint = await loadLint();
+  const findings = await lint(def, { filename, config: { extends: preset }, shellcheck });
+  return findings.filter(notClean).map((f) => `${preset} ${f.range?.start.line ?? '?'} ${f.severity} ${f.ruleId}: ${f.message}`);
+}
+

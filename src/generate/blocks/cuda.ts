@@ -5,7 +5,7 @@
 import type { Plan } from '../plan.js';
 import { emptyBlock, prepend, type Block } from './block.js';
 import type { RepoSetup } from '../distro.js';
-import { CUDA_REPO_ARCH } from '../../facts/index.js';
+import { CUDA_REPO_ARCH, componentPackages } from '../../facts/index.js';
 
 /** NVIDIA's CUDA repository directories (https://developer.download.nvidia.com/compute/cuda/repos/). */
 const CUDA_REPO_OS: Record<string, string> = { '22.04': 'ubuntu2204', '24.04': 'ubuntu2404', bookworm: 'debian12', el8: 'rhel8', el9: 'rhel9' };
@@ -36,14 +36,14 @@ export function cuda(plan: Plan): Block {
     const base = `https://developer.download.nvidia.com/compute/cuda/repos/${os}/${CUDA_REPO_ARCH[plan.arch]}`;
     const repo: Partial<Record<'apt' | 'dnf', RepoSetup>> = {
       apt: {
-        prereqs: ['ca-certificates', 'curl'],
+        prereqs: componentPackages('repo-tools', 'build').apt ?? [],
         lines: [
           `curl -fsSL -o /usr/local/src/cuda-keyring.deb ${base}/cuda-keyring_1.1-1_all.deb`,
           'dpkg -i /usr/local/src/cuda-keyring.deb',
           'rm -f /usr/local/src/cuda-keyring.deb',
         ],
       },
-      dnf: { prereqs: ['dnf-plugins-core'], lines: [`dnf config-manager --add-repo ${base}/cuda-${os}.repo`] },
+      dnf: { prereqs: componentPackages('repo-tools', 'build').dnf ?? [], lines: [`dnf config-manager --add-repo ${base}/cuda-${os}.repo`] },
     };
     block.repo = repo;
     block.buildPackages = { apt: [pkg], dnf: [pkg] };

@@ -2,7 +2,7 @@
 // vars.sh from a shell rc file does not reach `apptainer exec`). Under srun, Intel MPI dlopens
 // Slurm's libpmi2 through I_MPI_PMI_LIBRARY, which must resolve inside the container. The
 // directory layout depends on the version (2021.11 moved libfabric and lib/release).
-import { intelMpiLayout } from '../../facts/index.js';
+import { componentPackages, intelMpiLayout } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
 import { emptyBlock, outputMustMention, prepend, type Block } from './block.js';
 import { isTemplated, mpiCompatEnv } from './mpi-common.js';
@@ -14,7 +14,7 @@ const INTEL_KEY = 'https://apt.repos.intel.com/intel-gpg-keys/GPG-PUB-KEY-INTEL-
 export function intelRepos(): Partial<Record<'apt' | 'dnf' | 'zypper', RepoSetup>> {
   return {
     apt: {
-      prereqs: ['ca-certificates', 'curl', 'gnupg'],
+      prereqs: componentPackages('repo-tools', 'build').apt ?? [],
       lines: [
         `curl -fsSL -o /usr/share/keyrings/oneapi-archive-keyring.asc ${INTEL_KEY}`,
         'gpg --dearmor -o /usr/share/keyrings/oneapi-archive-keyring.gpg /usr/share/keyrings/oneapi-archive-keyring.asc',

@@ -39,4 +39,17 @@ export const baseRules: RecipeRule[] = [
       }
     },
   },
+  {
+    id: 'GEN104',
+    summary: "A program to exec does not start with '-'.",
+    check({ recipe, error }) {
+      const argvs: [string[] | undefined, (string | number)[]][] = [
+        [typeof recipe.runscript === 'object' ? recipe.runscript.exec : undefined, ['runscript', 'exec', 0]],
+        [recipe.jobScript?.command, ['jobScript', 'command', 0]],
+      ];
+      for (const [argv, path] of argvs) {
+        if (argv?.[0]?.startsWith('-')) error(path, `the program '${argv[0]}' starts with '-': exec and apptainer would read it as an option`);
+      }
+    },
+  },
 ];
