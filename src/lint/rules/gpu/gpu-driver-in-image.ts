@@ -44,7 +44,9 @@ time shadows the host's and fails with "driver/library version mismatch" or "no 
 Flagged in \`%post\`/\`%appinstall\`:
 
 - packages: \`nvidia-driver*\`, \`cuda-drivers*\`, \`libnvidia-*\` (not \`libnvidia-container*\`), \`nvidia-utils-*\`,
-  \`libcuda1\`, \`nvidia-dkms-*\`, \`xserver-xorg-video-nvidia*\`, \`kmod-nvidia*\`, \`amdgpu-dkms\`, \`dkms\`;
+  \`libcuda1\`, \`nvidia-dkms-*\`, \`nvidia-headless-*\`, \`nvidia-open*\`, \`xserver-xorg-video-nvidia*\`, \`kmod-nvidia*\`,
+  \`amdgpu-dkms\`, \`dkms\` (not \`nvidia-modprobe\`, a helper that loads the host's module; the list is
+  src/facts/drivers.ts, which the generator uses too);
 - the \`cuda\`, \`cuda-X-Y\` and \`cuda-runtime-X-Y\` metapackages, which pull in \`cuda-drivers\` (a
   suggestion replaces them by \`cuda-toolkit[-X-Y]\` / \`cuda-libraries[-X-Y]\`);
 - \`NVIDIA-Linux-*.run\`, a CUDA \`cuda_*.run\` without \`--toolkit\` (or with \`--driver\`), \`nvidia-installer\`,
