@@ -369,8 +369,10 @@ export function launch(plan: Plan, image: string, forJobScript: boolean): { env:
   const launcher = launcherOf(plan);
   let command: string;
   if (launcher === 'srun') {
-    command = `srun --mpi=${plan.pmi} ${apptainer}`;
-    notes.push(`Check once that Slurm offers this PMI plugin: srun --mpi=list (must list ${plan.pmi}).`);
+    // Slurm has no pmi1 plugin: its pmi2 plugin also serves PMI-1 clients (Slurm mpi_guide).
+    const plugin = plan.pmi === 'pmi1' ? 'pmi2' : plan.pmi;
+    command = `srun --mpi=${plugin} ${apptainer}`;
+    notes.push(`Check once that Slurm offers this PMI plugin: srun --mpi=list (must list ${plugin}).`);
   } else if (launcher === 'mpirun') {
     command = `mpirun -n "$SLURM_NTASKS" ${apptainer}`;
     if (plan.model === 'hybrid' && plan.impl) {

@@ -363,7 +363,8 @@ export async function checkJobScript(jobText: string, defText: string, opts: Job
         add(JOB_PMI_MISMATCH, mismatch, `srun --mpi=${value} launches ranks of an image whose MPI has no PMI client: they cannot wire up; launch with the host mpirun or rebuild with ${value} support (${source}).`, range);
         continue;
       }
-      if (profile.pmi.size > 0 && !profile.pmi.has(plugin)) {
+      // Slurm's pmi2 plugin also serves PMI-1 clients.
+      if (profile.pmi.size > 0 && !profile.pmi.has(plugin) && !(plugin === 'pmi2' && profile.pmi.has('pmi1'))) {
         add(JOB_PMI_MISMATCH, mismatch, `srun --mpi=${value} does not match the image's MPI, built for ${describePmi(profile)}; use --mpi=${[...profile.pmi][0]} (${source}).`, range);
       }
     } else {

@@ -189,6 +189,16 @@ describe('%test tests the truth', () => {
   });
 });
 
+describe('PMI-1 launch line', () => {
+  it('launches a PMI-1 image with srun --mpi=pmi2 (Slurm has no pmi1 plugin), which check-job accepts', async () => {
+    const { def, jobScript } = gen({ base: { image: 'rockylinux:9' }, mpi: { model: 'pmi', impl: 'mpich', pmi: { interface: 'pmi1' } } });
+    expect(jobScript).toContain('srun --mpi=pmi2 apptainer');
+    const { checkJobScript } = await import('../../src/lint/jobscript.js');
+    const { findings } = await checkJobScript(jobScript!, def, { jobFilename: 'job.sh', defFilename: 'app.def' });
+    expect(findings.map((f) => f.message)).toEqual([]);
+  });
+});
+
 describe('one source of driver knowledge (generator = DEF751)', () => {
   it.each(['nvidia-headless-550', 'kmod-nvidia-latest-dkms', 'nvidia-open', 'nvidia-driver-550'])('rejects %s in packages and in app scripts', (name) => {
     expect(errors({ base: { image: 'ubuntu:22.04' }, packages: { apt: [name] } })[0]).toMatchObject({ ruleId: 'GEN301', path: '/packages/apt/0' });
