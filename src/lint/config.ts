@@ -20,9 +20,20 @@ export interface ShellCheckConfig {
   exclude?: string[];
   /** Lowest ShellCheck severity reported (like `shellcheck -S`). */
   severity?: Severity;
-  /** ShellCheck executable (default: `shellcheck` on PATH). */
+  /**
+   * ShellCheck command name looked up on PATH (default `shellcheck`). A config file sits in the
+   * repository being linted, so it may only name a command starting with `shellcheck`, never a
+   * path: an executable of the user's choice comes from `--shellcheck-path` or the
+   * APPTAINER_LINT_SHELLCHECK environment variable (see docs/security.md).
+   */
   path?: string;
 }
+
+/** What a config file may put in `shellcheck.path`: a bare command name such as `shellcheck-0.10`. */
+export const SHELLCHECK_COMMAND_NAME = /^shellcheck[A-Za-z0-9._+-]{0,64}$/;
+
+/** The environment variable that chooses the ShellCheck executable (a path or a command name). */
+export const SHELLCHECK_ENV = 'APPTAINER_LINT_SHELLCHECK';
 
 export interface ConfigOverride {
   files: string | string[];
@@ -66,7 +77,8 @@ export interface ResolvedConfig {
   shellCheckRules: Record<string, SeveritySetting>;
   failOn: FailOn;
   settings: LintSettings;
-  shellcheck: { enabled: boolean; exclude: string[]; severity: Severity; path?: string };
+  /** `path` is set only when someone chose it; `pathFrom` says who (for error messages). */
+  shellcheck: { enabled: boolean; exclude: string[]; severity: Severity; path?: string; pathFrom?: string };
   noInlineConfig: boolean;
 }
 
@@ -243,6 +255,14 @@ export async function parseConfigText(text: string, file?: string): Promise<Lint
   for (const [index, override] of (config.overrides ?? []).entries()) {
     await checkRuleOptions(override.rules, ['overrides', index, 'rules'], fail);
   }
+  const shellcheckPath = typeof config.shellcheck === 'object' ? config.shellcheck.path : undefined;
+  if (shellcheckPath !== undefined && !SHELLCHECK_COMMAND_NAME.test(shellcheckPath)) {
+    fail(
+      `shellcheck.path: a configuration file may only name a command starting with 'shellcheck' that is looked up on PATH, ` +
+        `not a path or another program (choose an executable with --shellcheck-path or ${SHELLCHECK_ENV})`,
+      ['shellcheck', 'path'],
+    );
+  }
   for (const [label, pattern] of Object.entries(config.labelSchema ?? {})) {
     try {
       new RegExp(pattern);
@@ -331,6 +351,8 @@ export interface ResolveOptions {
   /** Build args given on the command line; they win over the config's `buildArgs`. */
   buildArgs?: Record<string, string>;
   shellcheck?: boolean;
+  /** ShellCheck executable chosen on the command line (wins over the environment and the config). */
+  shellcheckPath?: string;
 }
 
 export function isResolvedConfig(config: unknown): config is ResolvedConfig {
@@ -413,6 +435,7 @@ export function resolveConfig(config: LintConfig = {}, opts: ResolveOptions = {}
   apply(opts.ruleOverrides);
 
   const shellcheckSetting = typeof config.shellcheck === 'object' ? config.shellcheck : { enabled: config.shellcheck };
+  const chosen = shellCheckExecutable(opts.shellcheckPath, shellcheckSetting.path, config.configFile);
   return {
     resolved: true,
     configFile: config.configFile,
@@ -430,10 +453,26 @@ export function resolveConfig(config: LintConfig = {}, opts: ResolveOptions = {}
       enabled: (opts.shellcheck ?? true) && shellcheckSetting.enabled !== false,
       exclude: (shellcheckSetting.exclude ?? []).map((code) => code.toUpperCase()),
       severity: shellcheckSetting.severity ?? 'style',
-      path: shellcheckSetting.path,
+      ...chosen,
     },
     noInlineConfig: config.noInlineConfig ?? false,
   };
+}
+
+/**
+ * Who chose the ShellCheck executable: the command line, then the environment, then the config
+ * (a bare `shellcheck*` name only; parseConfigText enforces that, and it is checked again here for
+ * configs built in code).
+ */
+function shellCheckExecutable(fromCli: string | undefined, fromConfig: string | undefined, configFile: string | undefined): { path?: string; pathFrom?: string } {
+  if (fromCli) return { path: fromCli, pathFrom: '--shellcheck-path' };
+  const fromEnv = process.env[SHELLCHECK_ENV];
+  if (fromEnv) return { path: fromEnv, pathFrom: SHELLCHECK_ENV };
+  if (fromConfig === undefined) return {};
+  if (!SHELLCHECK_COMMAND_NAME.test(fromConfig)) {
+    throw new ConfigError(`shellcheck.path: '${fromConfig.slice(0, 80)}' is not a command name starting with 'shellcheck'`, configFile);
+  }
+  return { path: fromConfig, pathFrom: configFile ? `shellcheck.path in ${configFile}` : 'shellcheck.path' };
 }
 
 /** The effective configuration as plain JSON (for --print-config). */

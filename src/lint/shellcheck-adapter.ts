@@ -1,9 +1,10 @@
 // Bridge to the ShellCheck pass (src/lint/shellcheck.ts, owned by the shell layer). Loaded only
-// when ShellCheck is enabled and the file has shell sections. A missing `shellcheck` binary
-// yields no findings rather than an error: ShellCheck is optional.
+// when ShellCheck is enabled and the file has shell sections. A missing default `shellcheck`
+// yields no findings (ShellCheck is optional); a missing executable that was chosen explicitly
+// (--shellcheck-path, APPTAINER_LINT_SHELLCHECK, shellcheck.path) is a configuration error.
 import type { ParsedFile } from '../parse/model.js';
 import type { Finding, ShellScript } from './types.js';
-import { SEVERITY_RANK, type ResolvedConfig } from './config.js';
+import { ConfigError, SEVERITY_RANK, type ResolvedConfig } from './config.js';
 
 type ShellCheckModule = typeof import('./shellcheck.js');
 
@@ -22,6 +23,11 @@ export async function runShellCheckForFile(file: ParsedFile, scripts: () => Prom
   if (!module?.runShellCheck) return [];
   const all = await scripts();
   if (all.length === 0) return [];
+  const { path, pathFrom } = config.shellcheck;
+  // A ShellCheck someone chose explicitly must exist: silence would look like a clean file.
+  if (path !== undefined && !(await module.shellCheckVersion(path))) {
+    throw new ConfigError(`ShellCheck executable '${path}' (from ${pathFrom ?? 'the configuration'}) cannot be run: not found or not executable`);
+  }
   const findings = await module.runShellCheck(file, all, { executable: config.shellcheck.path, exclude: config.shellcheck.exclude });
   // `shellcheck.severity` is the lowest level reported, like `shellcheck -S`.
   const lowest = SEVERITY_RANK[config.shellcheck.severity];

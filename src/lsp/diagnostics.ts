@@ -134,11 +134,16 @@ export async function lintBuffer(request: LintRequest, quick = false): Promise<L
         : { message: err instanceof Error ? err.message : String(err) };
     resolved = await resolvedFor(DEFAULT_CONFIG, request.filePath, request.shellcheck);
   }
-  const findings = await lint(request.text, {
-    filename: request.filePath,
-    config: quick ? resolved.quick : resolved.full,
-    parsed: request.parsed,
-  });
+  let findings: Finding[];
+  try {
+    findings = await lint(request.text, { filename: request.filePath, config: quick ? resolved.quick : resolved.full, parsed: request.parsed });
+  } catch (err) {
+    // A chosen ShellCheck that cannot run: report it, and lint without ShellCheck.
+    if (!(err instanceof ConfigError)) throw err;
+    configProblem = { message: err.message, configFile: err.file, line: err.line, column: err.column };
+    const withoutShellCheck = { ...resolved.full, shellcheck: { ...resolved.full.shellcheck, enabled: false } };
+    findings = await lint(request.text, { filename: request.filePath, config: withoutShellCheck, parsed: request.parsed });
+  }
   return { findings: findings.filter((finding) => !finding.suppressed), configProblem };
 }
 

@@ -18,8 +18,8 @@ describe('.pre-commit-hooks.yaml', () => {
   it('offers apptainer-lint and apptainer-fmt as node hooks', () => {
     expect(hooks.map((hook) => hook.id)).toEqual(['apptainer-lint', 'apptainer-fmt']);
     for (const hook of hooks) expect(hook.language).toBe('node');
-    expect(hooks[0].entry).toBe('apptainer-lint');
-    expect(hooks[1].entry).toBe('apptainer-gen fmt --write');
+    expect(hooks[0].entry).toBe('apptainer-lint --');
+    expect(hooks[1].entry).toBe('apptainer-gen fmt --write --');
   });
 
   it('matches def files by name, anchored at the basename', () => {

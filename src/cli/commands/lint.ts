@@ -46,6 +46,8 @@ Options:
       --fix                apply safe fixes in place
       --fix-dry-run        print the fixes as a unified diff instead of applying them
       --no-shellcheck      do not run ShellCheck on script sections
+      --shellcheck-path P  ShellCheck executable (also APPTAINER_LINT_SHELLCHECK; a config
+                           file may only name a 'shellcheck*' command on PATH)
       --build-arg K=V      template value, as for 'apptainer build' (repeatable)
       --build-arg-file F   file of K=V lines
       --fail-on SEVERITY   error (default), warning, info, style or none
@@ -71,6 +73,7 @@ interface LintArgs {
   fix: boolean;
   fixDryRun: boolean;
   shellcheck: boolean;
+  shellcheckPath?: string;
   buildArgs: Record<string, string>;
   buildArgFiles: string[];
   failOn?: FailOn;
@@ -101,6 +104,7 @@ export const LINT_COMMAND = defineCommand({
     fix: { type: 'boolean' },
     'fix-dry-run': { type: 'boolean' },
     'no-shellcheck': { type: 'boolean' },
+    'shellcheck-path': { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
     'build-arg-file': { type: 'string', multiple: true },
     'fail-on': { type: 'string', choices: [...SEVERITY_NAMES, 'none'] },
@@ -152,6 +156,7 @@ function lintArgsFrom(parsed: ParsedArgs<typeof LINT_COMMAND>, spec: typeof LINT
     fix: values.fix === true,
     fixDryRun: values['fix-dry-run'] === true,
     shellcheck: values['no-shellcheck'] !== true,
+    shellcheckPath: values['shellcheck-path'],
     buildArgs,
     buildArgFiles: values['build-arg-file'] ?? [],
     failOn: values['fail-on'] as FailOn | undefined,
@@ -250,7 +255,7 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     return config;
   };
   const resolveFor = async (path: string) =>
-    resolveConfig(await configFor(path), { filename: path, ruleOverrides: args.rules, failOn: args.failOn, buildArgs, shellcheck: args.shellcheck });
+    resolveConfig(await configFor(path), { filename: path, ruleOverrides: args.rules, failOn: args.failOn, buildArgs, shellcheck: args.shellcheck, shellcheckPath: args.shellcheckPath });
 
   if (args.printConfig) {
     process.stdout.write(JSON.stringify(configToJSON(await resolveFor(args.printConfig)), null, 2) + '\n');
