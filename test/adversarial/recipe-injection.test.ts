@@ -7,6 +7,10 @@ import { generate } from '../../src/generate/index.js';
 import { lint } from '../../src/lint/index.js';
 import { parse } from '../../src/parse/index.js';
 
+/** The result without the ok/error union, for assertions. */
+type Generated = { ok: boolean; errors: { message: string; file: string; line: number; column: number }[]; def?: string; jobScript?: string };
+const gen = (...args: Parameters<typeof generate>) => generate(...args) as unknown as Generated;
+
 const RECIPE = {
   apiVersion: 'apptainer-gen/v1',
   name: 'victim',
@@ -35,7 +39,7 @@ describe('recipe arguments are as strict as the fields they stand in (item 2)', 
   for (const [context, where] of Object.entries(CONTEXTS)) {
     for (const payload of PAYLOADS) {
       it(`${context}: rejects ${JSON.stringify(payload)}`, () => {
-        const result = generate(recipeWith(payload, where), { filename: 'r.yaml' });
+        const result = gen(recipeWith(payload, where), { filename: 'r.yaml' });
         expect(result.ok).toBe(false);
         const error = result.errors.find((e) => e.message.includes('arguments.TAG'));
         expect(error?.message).toContain('shell code');
@@ -46,15 +50,15 @@ describe('recipe arguments are as strict as the fields they stand in (item 2)', 
 
   it('a placeholder in a version field takes only a version', () => {
     const recipe = recipeWith('5.0', () => undefined).replace('name: victim', 'name: victim\nmpi:\n  model: pmi\n  impl: openmpi\n  version: "{{ V }}"\n  pmi:\n    interface: pmix');
-    const bad = generate(recipe.replace('TAG: "5.0"', 'TAG: "5.0"\n  V: "4.1 --prefix=/"'), { filename: 'r.yaml' });
+    const bad = gen(recipe.replace('TAG: "5.0"', 'TAG: "5.0"\n  V: "4.1 --prefix=/"'), { filename: 'r.yaml' });
     expect(bad.ok).toBe(false);
     expect(bad.errors.map((e) => e.message).join('\n')).toMatch(/arguments defaults substituted, mpi\.version/);
-    const good = generate(recipe.replace('TAG: "5.0"', 'TAG: "5.0"\n  V: 4.1.6'), { filename: 'r.yaml' });
+    const good = gen(recipe.replace('TAG: "5.0"', 'TAG: "5.0"\n  V: 4.1.6'), { filename: 'r.yaml' });
     expect(good.ok, JSON.stringify(good.errors)).toBe(true);
   });
 
   it('plain values still work, and labels/help may hold any one-line text', () => {
-    const result = generate(recipeWith('v1.2_3-rc', (r) => (r.labels = { note: '{{ NOTE }}' })).replace('TAG: v1.2_3-rc', 'TAG: v1.2_3-rc\n  NOTE: "it\'s $fine; (really)"'), { filename: 'r.yaml' });
+    const result = gen(recipeWith('v1.2_3-rc', (r) => (r.labels = { note: '{{ NOTE }}' })).replace('TAG: v1.2_3-rc', 'TAG: v1.2_3-rc\n  NOTE: "it\'s $fine; (really)"'), { filename: 'r.yaml' });
     expect(result.ok, JSON.stringify(result.errors)).toBe(true);
     expect(result.def).toContain('TAG=v1.2_3-rc');
   });
@@ -62,7 +66,7 @@ describe('recipe arguments are as strict as the fields they stand in (item 2)', 
 
 describe('the recipe file name is escaped wherever it lands (item 3)', () => {
   const evilName = 'x\n%setup\n    touch pwned\n{{ TAG }}.yaml';
-  const result = generate(YAML.stringify(RECIPE).replace('echo building {{ TAG }}', 'echo building'), { filename: `/some/dir/${evilName}`, jobScript: true });
+  const result = gen(YAML.stringify(RECIPE).replace('echo building {{ TAG }}', 'echo building'), { filename: `/some/dir/${evilName}`, jobScript: true });
 
   it('adds no section to the def and keeps every line a comment or help text', () => {
     expect(result.ok).toBe(true);
