@@ -82,7 +82,16 @@ export interface WalkResult {
   /** Shell function definitions (`f() { ... }`, `function f { ... }`), by name. */
   functions: { name: string; range: Range }[];
   syntaxErrors: Range[];
+  /** Where the walk stopped descending: nesting deeper than SHELL_NESTING_LIMIT (see walkTree). */
+  nestingLimit?: Range;
 }
+
+/**
+ * Deepest nesting of shell constructs the walker follows. Real scripts stay far below; a crafted
+ * `$( $( $( ... ) ) )` a thousand levels deep would otherwise overflow the call stack. Below the
+ * limit nothing is analysed, and the rules report where analysis stopped (DEF015).
+ */
+export const SHELL_NESTING_LIMIT = 200;
 
 export interface WalkSource {
   /** The original body text (placeholders not substituted): word `raw` comes from here. */
@@ -315,7 +324,21 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
     for (const child of node.children) visit(child, ctx);
   }
 
+  let depth = 0;
   function visit(node: SyntaxNode, ctx: Context): void {
+    if (depth >= SHELL_NESTING_LIMIT) {
+      result.nestingLimit ??= source.range(node);
+      return;
+    }
+    depth++;
+    try {
+      visitNode(node, ctx);
+    } finally {
+      depth--;
+    }
+  }
+
+  function visitNode(node: SyntaxNode, ctx: Context): void {
     if (checkErrors && (node.node.isError || node.node.isMissing)) result.syntaxErrors.push(source.range(node));
     switch (node.type) {
       case 'command':
