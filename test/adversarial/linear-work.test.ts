@@ -8,10 +8,29 @@ import { parseShellScripts } from '../../src/lint/shell/index.js';
 import type { Rule, RuleContext, ShellScript } from '../../src/lint/types.js';
 import { parse } from '../../src/parse/index.js';
 
+interface Prepared {
+  file: ReturnType<typeof parse>;
+  scripts: ShellScript[];
+}
+
+const prepared = new Map<string, Promise<Prepared>>();
+
+/** Parsed once per text: the shell parse is the expensive part, and rules do not modify it. */
+function prepare(text: string): Promise<Prepared> {
+  let result = prepared.get(text);
+  if (!result) {
+    result = (async () => {
+      const file = parse(text);
+      return { file, scripts: await parseShellScripts(file) };
+    })();
+    prepared.set(text, result);
+  }
+  return result;
+}
+
 /** Property reads made by `rule` on commands and stages while checking `text`. */
 async function workOf(rule: Rule, text: string): Promise<number> {
-  const file = parse(text);
-  const scripts = await parseShellScripts(file);
+  const { file, scripts } = await prepare(text);
   let reads = 0;
   const counted = <T extends object>(target: T): T =>
     new Proxy(target, {
