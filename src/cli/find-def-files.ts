@@ -71,8 +71,31 @@ function ancestorLayers(root: string, createIgnore: IgnoreFactory): IgnoreLayer[
   return layers;
 }
 
-/** Every file under `root` accepted by `accept`, in sorted order, skipping ignored paths. */
-async function walk(root: string, accept: (path: string, name: string) => boolean): Promise<string[]> {
+/** Called for a matching name that is not a regular file (FIFO, device, socket, dangling link). */
+export type SkipReporter = (path: string, why: string) => void;
+
+/** What a path found in a walk is, following symlinks: only regular files are ever read. */
+function nonRegularReason(path: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return 'a dangling symbolic link';
+  }
+  if (stats.isFile()) return undefined;
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+/**
+ * Every regular file under `root` accepted by `accept`, in sorted order, skipping ignored paths.
+ * Matching names that are not regular files (a `*.def` symlink to a FIFO or /dev/zero) are
+ * skipped and reported, never read: reading them could hang or never end.
+ */
+async function walk(root: string, accept: (path: string, name: string) => boolean, onSkip: SkipReporter): Promise<string[]> {
   const createIgnore = await loadIgnore();
   const found: string[] = [];
   const visit = (dir: string, layers: IgnoreLayer[]) => {
@@ -95,8 +118,10 @@ async function walk(root: string, accept: (path: string, name: string) => boolea
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!ALWAYS_SKIPPED.has(entry.name) && !isIgnored(own, path, true)) visit(path, own);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && accept(path, entry.name) && !isIgnored(own, path, false)) {
-        found.push(path);
+      } else if (accept(path, entry.name) && !isIgnored(own, path, false)) {
+        const why = entry.isFile() ? undefined : nonRegularReason(path);
+        if (why === undefined) found.push(path);
+        else if (why !== 'a directory') onSkip(path, why);
       }
     }
   };
@@ -111,7 +136,7 @@ export type Operand = { kind: 'stdin' } | { kind: 'file'; path: string };
 export class OperandError extends Error {}
 
 /** Resolves operands to files (deduplicated, in operand order). Throws OperandError. */
-export async function expandOperands(operands: string[]): Promise<Operand[]> {
+export async function expandOperands(operands: string[], onSkip: SkipReporter = () => undefined): Promise<Operand[]> {
   const result: Operand[] = [];
   const seen = new Set<string>();
   const add = (path: string) => {
@@ -132,13 +157,13 @@ export async function expandOperands(operands: string[]): Promise<Operand[]> {
       stats = undefined;
     }
     if (stats?.isDirectory()) {
-      const files = await walk(operand, (_, name) => isDefFileName(name));
+      const files = await walk(operand, (_, name) => isDefFileName(name), onSkip);
       if (files.length === 0) throw new OperandError(`${operand}: no definition files (*.def, Singularity*, Apptainer*) found`);
       files.forEach(add);
     } else if (stats) {
       add(operand);
     } else if (GLOB_CHARS.test(operand)) {
-      const files = await expandGlob(operand);
+      const files = await expandGlob(operand, onSkip);
       if (files.length === 0) throw new OperandError(`${operand}: no files match`);
       files.forEach(add);
     } else {
@@ -148,7 +173,7 @@ export async function expandOperands(operands: string[]): Promise<Operand[]> {
   return result;
 }
 
-async function expandGlob(pattern: string): Promise<string[]> {
+async function expandGlob(pattern: string, onSkip: SkipReporter): Promise<string[]> {
   const normalized = pattern.split(sep).join('/');
   const parts = normalized.split('/');
   const staticParts: string[] = [];
@@ -159,5 +184,5 @@ async function expandGlob(pattern: string): Promise<string[]> {
   const base = staticParts.length === 0 ? '.' : staticParts.join('/') || '/';
   const picomatchModule = (await import('picomatch')) as unknown as { default: typeof import('picomatch') };
   const matches = picomatchModule.default(normalized.replace(/^\.\//, ''), { dot: false });
-  return walk(base, (path) => matches(path.split(sep).join('/').replace(/^\.\//, '')));
+  return walk(base, (path) => matches(path.split(sep).join('/').replace(/^\.\//, '')), onSkip);
 }

@@ -1,41 +1,311 @@
-// Small I/O helpers shared by the commands: reading inputs, atomic writes, usage errors.
-import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// I/O shared by the commands: bounded reads, and writes that land where and how the user meant
+// (see docs/security.md). Reads stop at MAX_INPUT_BYTES, so /dev/zero or a runaway pipe cannot
+// exhaust memory. Writes replace a regular file atomically (temporary file + rename) keeping its
+// mode and owner, follow a symlink to its target, write a FIFO or device directly, refuse
+// read-only files unless forced, and never leave a temporary file behind on SIGINT/SIGTERM/SIGHUP.
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  lstatSync,
+  readlinkSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export class UsageError extends Error {}
 
-/** Reads a file as text. Invalid UTF-8 is decoded with replacement characters (reported by the parser). */
-export function readText(path: string): string {
-  if (path === '-') return readFileSync(0, 'utf8');
-  return readFileSync(path, 'utf8');
+/** Largest input read (a def file, recipe, job script, config). Real ones are a few KiB. */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+/** An input or output problem, already worded with the user's path (exit code 2). */
+export class FileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'FileError';
+  }
 }
 
-/** Writes a file atomically: a temporary file in the same folder, then a rename. */
-export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (err) {
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (code && ERRNO_TEXT[code]) ?? (err instanceof Error ? err.message : String(err));
+}
+
+export interface Input {
+  text: string;
+  bytes: Buffer;
+  /** False when the bytes are not valid UTF-8 (or hold NUL bytes): such files are never rewritten. */
+  isText: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function toInput(bytes: Buffer): Input {
+  let isText = !bytes.includes(0);
+  if (isText) {
     try {
-      unlinkSync(tmp);
+      utf8.decode(bytes);
     } catch {
-      // the temporary file was never created
+      isText = false;
     }
+  }
+  return { text: bytes.toString('utf8'), bytes, isText };
+}
+
+function tooLarge(path: string): FileError {
+  return new FileError(path, `larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; not read`);
+}
+
+/** Reads a file (or `-`, stdin) up to MAX_INPUT_BYTES. Throws FileError naming `path`. */
+export async function readInput(path: string): Promise<Input> {
+  if (path === '-') return toInput(await readStdinBounded());
+  return readFileBounded(path);
+}
+
+/** Synchronous bounded read (for many small files, an async read costs more than the read). */
+export function readFileBounded(path: string): Input {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new FileError(path, errnoText(err));
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw new FileError(path, 'is a directory');
+    if (stats.isFile() && stats.size > MAX_INPUT_BYTES) throw tooLarge(path);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      let count: number;
+      try {
+        count = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        throw new FileError(path, errnoText(err));
+      }
+      if (count === 0) break;
+      total += count;
+      if (total > MAX_INPUT_BYTES) throw tooLarge(path);
+      chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
+    }
+    return toInput(Buffer.concat(chunks, total));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function readStdinBounded(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_INPUT_BYTES) {
+      process.stdin.destroy();
+      throw tooLarge('<stdin>');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Reads as text (compatibility helper): bounded, invalid UTF-8 decoded with U+FFFD. */
+export function readText(path: string): string {
+  if (path === '-') throw new Error("readText('-') is asynchronous: use readInput");
+  return readFileBounded(path).text;
+}
+
+// ---- outputs ------------------------------------------------------------------------------------
+
+export interface WriteOptions {
+  /** Rewrite a read-only file (the user asked with --force). */
+  force?: boolean;
+}
+
+/** What writing to a path will do, decided before anything is written. */
+interface OutputPlan {
+  /** The path the user gave (for messages). */
+  shown: string;
+  /** Where the bytes go: the symlink target for a symlink. */
+  target: string;
+  /** The existing file, if any. */
+  existing?: Stats;
+  /** Write in place (FIFO, device, hard-linked or foreign-owned file) instead of temp + rename. */
+  inPlace: boolean;
+}
+
+function existingStats(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
 }
 
+/** The symlink's final target (a dangling link's target gets created). */
+function followLinks(path: string): string {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let stats: Stats;
+    try {
+      stats = lstatSync(current);
+    } catch {
+      return current;
+    }
+    if (!stats.isSymbolicLink()) return current;
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw new FileError(path, `cannot write: ${ERRNO_TEXT.ELOOP}`);
+}
+
+/**
+ * Checks that `path` can be written and how, without writing anything. Throws FileError.
+ * Call for every output of a command before writing the first one.
+ */
+export function planOutput(path: string, options: WriteOptions = {}): OutputPlan {
+  const target = followLinks(path);
+  let existing: Stats | undefined;
+  try {
+    existing = existingStats(target);
+  } catch (err) {
+    throw new FileError(path, `cannot write: ${errnoText(err)}`);
+  }
+  if (existing?.isDirectory()) throw new FileError(path, 'cannot write: is a directory');
+  const special = existing !== undefined && !existing.isFile();
+  if (!special) {
+    const parent = existingStats(dirname(target));
+    if (!parent) throw new FileError(path, `cannot write: folder ${dirname(path)} does not exist`);
+    if (!parent.isDirectory()) throw new FileError(path, `cannot write: ${dirname(path)} is not a folder`);
+  }
+  if (existing?.isFile() && (existing.mode & 0o222) === 0 && !options.force) {
+    throw new FileError(path, `is read-only (mode ${(existing.mode & 0o7777).toString(8).padStart(4, '0')}); not rewritten (use --force to rewrite it)`);
+  }
+  const foreignOwner = existing?.isFile() && typeof process.getuid === 'function' && process.getuid() !== 0 && existing.uid !== process.getuid();
+  const inPlace = special || (existing !== undefined && (existing.nlink > 1 || !!foreignOwner));
+  return { shown: path, target, existing, inPlace };
+}
+
+/** True when two paths name the same existing file (after symlinks and hard links). */
+export function sameFile(a: string, b: string): boolean {
+  if (a === '-' || b === '-') return false;
+  const x = existingStats(a);
+  const y = existingStats(b);
+  return !!x && !!y && x.dev === y.dev && x.ino === y.ino;
+}
+
+const liveTemps = new Set<string>();
+let signalsHooked = false;
+
+/** Removes temporary files on SIGINT/SIGTERM/SIGHUP, then dies of the same signal. */
+function hookSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeTemps();
+      process.kill(process.pid, signal);
+    });
+  }
+  process.once('exit', removeTemps);
+}
+
+function removeTemps(): void {
+  for (const temp of liveTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+  liveTemps.clear();
+}
+
+/** Writes `content` as planned by planOutput(). Throws FileError naming the user's path. */
+export function writePlanned(plan: OutputPlan, content: string | Buffer): void {
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  if (plan.inPlace) {
+    // FIFO, device, hard link, someone else's file: write through, never replace the inode.
+    let fd: number | undefined;
+    try {
+      fd = openSync(plan.target, constants.O_WRONLY | (plan.existing?.isFile() ? constants.O_TRUNC : 0));
+      writeAll(fd, data);
+    } catch (err) {
+      throw new FileError(plan.shown, `cannot write: ${errnoText(err)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return;
+  }
+  hookSignals();
+  const temp = join(dirname(plan.target), `.${basename(plan.target)}.${process.pid}.apptainer-gen.tmp`);
+  let fd: number | undefined;
+  try {
+    liveTemps.add(temp);
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    writeAll(fd, data);
+    if (plan.existing) {
+      // Same mode and owner as the file it replaces (fchmod is not subject to the umask).
+      if (plan.existing.uid !== process.getuid?.() || plan.existing.gid !== process.getgid?.()) fchownSync(fd, plan.existing.uid, plan.existing.gid);
+      fchmodSync(fd, plan.existing.mode & 0o7777);
+    } else {
+      fchmodSync(fd, 0o666 & ~process.umask());
+    }
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, plan.target);
+    liveTemps.delete(temp);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created
+    }
+    liveTemps.delete(temp);
+    throw new FileError(plan.shown, `cannot write: ${errnoText(err)}`);
+  }
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+}
+
+/** planOutput + writePlanned for a single output. */
+export function writeOutput(path: string, content: string | Buffer, options: WriteOptions = {}): void {
+  writePlanned(planOutput(path, options), content);
+}
+
+/** Old name of writeOutput. */
+export const writeFileAtomic = writeOutput;
+
 export function errorMessage(err: unknown): string {
+  if (err instanceof FileError) return err.message;
   if (err && typeof err === 'object' && 'code' in err && 'path' in err) {
     const e = err as NodeJS.ErrnoException;
-    const what: Record<string, string> = {
-      ENOENT: 'no such file or directory',
-      EACCES: 'permission denied',
-      EISDIR: 'is a directory',
-      ENOTDIR: 'not a directory',
-    };
-    return `${e.path}: ${what[e.code ?? ''] ?? e.message}`;
+    return `${e.path}: ${errnoText(e)}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

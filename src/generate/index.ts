@@ -14,6 +14,17 @@ function basename(path: string): string {
 }
 
 /**
+ * The recipe's file name as it may appear in comments and %help of the def and the job script:
+ * every character outside a small safe set is percent-encoded, so a name can never carry a line
+ * break (a new section or command), a `{{` placeholder or any other structure.
+ */
+export function outputSafeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._+@,=-]/gu, (ch) =>
+    [...Buffer.from(ch, 'utf8')].map((byte) => '%' + byte.toString(16).toUpperCase().padStart(2, '0')).join(''),
+  );
+}
+
+/**
  * Turns a recipe into a definition file. Never throws for bad input: schema and rule violations
  * come back as `errors` (with YAML line/column), and no output is produced then.
  */
@@ -32,7 +43,7 @@ export function generate(recipeText: string, opts: GenerateOptions = {}): Genera
   const warnings = problems.filter((p) => p.severity === 'warning').sort(byPosition);
   if (errors.length) return { ok: false, errors, warnings };
   const blocks = selectBlocks(plan);
-  const source = basename(file);
+  const source = outputSafeName(basename(file));
   const def = emitDef(plan, blocks, source);
   const wantJob = opts.jobScript || recipe.jobScript !== undefined;
   const jobScript = wantJob ? emitJobScript(plan, source) : undefined;

@@ -8,6 +8,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem, Recipe } from './types.js';
 import { applyHostFile } from './host.js';
+import { describeCharacters, findPlaceholders, shellActiveCharacters } from '../parse/template.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -300,6 +301,8 @@ export function loadRecipe(text: string, file: string): LoadResult {
     errors.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, errors };
   }
+  const templated = checkTemplateValues(loaded, data as Record<string, unknown>, validate);
+  if (templated.length) return { ok: false, errors: templated };
   const recipe = data as Recipe;
   // `host: host.yaml` fills the host-facing MPI fields the recipe leaves unset.
   if (recipe.host !== undefined) {
@@ -309,4 +312,81 @@ export function loadRecipe(text: string, file: string): LoadResult {
     return { ok: true, recipe, loaded, warnings: fromHost };
   }
   return { ok: true, recipe, loaded };
+}
+
+// ---- template values ------------------------------------------------------------------------------
+// Apptainer pastes a `{{ NAME }}` value raw wherever the placeholder stands, so an `arguments`
+// default must be as valid as the field it lands in: the recipe with every default substituted must
+// pass the schema again, and a value that lands in shell code may hold no shell-active character.
+
+/** Fields Apptainer does not run as shell: labels, help text, header values, %files, job script. */
+function isShellContext(path: PathSegment[]): boolean {
+  const [top, , field] = path;
+  if (['description', 'help', 'labels', 'base', 'files', 'target', 'jobScript', 'name', 'apiVersion', 'stages', 'host'].includes(String(top))) {
+    return top === 'stages' && !['image', 'bootstrap'].includes(String(path[2]));
+  }
+  if (top === 'apps' && (field === 'help' || field === 'labels')) return false;
+  return true;
+}
+
+/** Every string in `value` with its path (object keys are names, not templated). */
+function eachTemplatedString(value: unknown, path: PathSegment[], visit: (text: string, path: PathSegment[]) => void): void {
+  if (typeof value === 'string') {
+    if (value.includes('{{')) visit(value, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => eachTemplatedString(item, [...path, index], visit));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) eachTemplatedString(item, [...path, key], visit);
+  }
+}
+
+function checkTemplateValues(loaded: LoadedRecipe, data: Record<string, unknown>, validate: ValidateFunction): Problem[] {
+  const defaults = (data.arguments ?? {}) as Record<string, string>;
+  if (Object.keys(defaults).length === 0) return [];
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  const substituted = structuredClone(data);
+  eachTemplatedString(data, [], (text, path) => {
+    if (path[0] === 'arguments') return;
+    let out = '';
+    let last = 0;
+    for (const placeholder of findPlaceholders(text)) {
+      const value = Object.hasOwn(defaults, placeholder.name) ? defaults[placeholder.name] : undefined;
+      if (value === undefined || placeholder.skipped) continue; // undefined ones: see rules.ts
+      out += text.slice(last, placeholder.start) + value;
+      last = placeholder.end;
+      const active = isShellContext(path) ? shellActiveCharacters(value) : [];
+      const key = `${placeholder.name}\0${describePath(path)}`;
+      if (active.length && !reported.has(key)) {
+        reported.add(key);
+        problems.push(
+          problemAt(
+            loaded,
+            ['arguments', placeholder.name],
+            `arguments.${placeholder.name}: Apptainer pastes this value raw into shell code at ${describePath(path)} ({{ ${placeholder.name} }}), ` +
+              `so it may not contain ${describeCharacters(active)}; only letters, digits, spaces and _ / . , : = + @ % ^ ~ - are safe there`,
+          ),
+        );
+      }
+    }
+    setIn(substituted, path, out + text.slice(last));
+  });
+  if (!validate(substituted)) {
+    for (const err of validate.errors ?? []) {
+      if ((err as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
+      const inner = ajvErrorToProblem(loaded, err, substituted);
+      const message = `with the arguments defaults substituted, ${inner.message}`;
+      if (!reported.has(message)) {
+        reported.add(message);
+        problems.push({ ...inner, message });
+      }
+    }
+  }
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function setIn(target: unknown, path: PathSegment[], value: string): void {
+  let node = target as Record<string, unknown>;
+  for (const segment of path.slice(0, -1)) node = node[String(segment)] as Record<string, unknown>;
+  node[String(path[path.length - 1])] = value;
 }

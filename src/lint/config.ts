@@ -1,8 +1,7 @@
 // Configuration: `.apptainer-lint.yaml` lookup, validation (with line/column in errors) and
 // resolution into the effective settings for one file (presets → rules → overrides → CLI).
 // yaml, ajv and picomatch are loaded only when a config file or override actually needs them.
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintSettings, PresetName, Severity, SeveritySetting } from './types.js';
@@ -145,12 +144,7 @@ export function loadConfigFile(path: string): Promise<LintConfig> {
   let pending = loadedConfigs.get(absolute);
   if (!pending) {
     pending = (async () => {
-      let text: string;
-      try {
-        text = await readFile(absolute, 'utf8');
-      } catch (err) {
-        throw new ConfigError(`cannot read configuration: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, path);
-      }
+      const text = readConfigText(absolute, path);
       return { ...(await parseConfigText(text, path)), configFile: absolute };
     })();
     loadedConfigs.set(absolute, pending);
@@ -158,6 +152,40 @@ export function loadConfigFile(path: string): Promise<LintConfig> {
     pending.catch(() => loadedConfigs.delete(absolute));
   }
   return pending;
+}
+
+/** Largest configuration file read; real ones are well under a KiB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads a config file: a regular file of at most MAX_CONFIG_BYTES (a config that is a symlink to
+ * /dev/zero or a FIFO must not hang the linter or the editor). Throws ConfigError naming `shown`.
+ */
+export function readConfigText(path: string, shown = path): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new ConfigError('cannot read configuration: not a regular file', shown);
+    if (stats.size > MAX_CONFIG_BYTES) throw new ConfigError(`cannot read configuration: larger than ${MAX_CONFIG_BYTES / 1024} KiB`, shown);
+    const buffer = Buffer.alloc(Math.min(stats.size, MAX_CONFIG_BYTES) + 1);
+    let total = 0;
+    for (let count = 1; count > 0 && total < buffer.length; total += count) count = readSync(fd, buffer, total, buffer.length - total, null);
+    if (total > MAX_CONFIG_BYTES) throw new ConfigError(`cannot read configuration: larger than ${MAX_CONFIG_BYTES / 1024} KiB`, shown);
+    return buffer.subarray(0, total).toString('utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`cannot read configuration: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, shown);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Text from a file the user may not have meant to show (a config symlinked to a secret): a short excerpt only. */
+export function excerpt(text: string, max = 24): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is masked
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
 /** Forgets found and loaded config files (an editor calls this when a config file changes). */
@@ -221,7 +249,13 @@ export async function parseConfigText(text: string, file?: string): Promise<Lint
     const pos = lineCounter.linePos(error.pos[0]);
     throw new ConfigError(`invalid YAML: ${error.message.split('\n')[0]}`, file, pos.line, pos.col);
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // yaml stops alias expansion beyond maxAliasCount (a "billion laughs" document).
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw new ConfigError(`invalid YAML: ${excerpt((err as Error).message.split('\n')[0], 120)}`, file, 1, 1);
+  }
   const at = (path: (string | number)[], key?: string): { line?: number; column?: number } => {
     const offset = offsetOf(doc, path, key);
     if (offset === undefined) return {};
@@ -238,10 +272,10 @@ export async function parseConfigText(text: string, file?: string): Promise<Lint
     const error = pickError(validate.errors ?? []);
     const path = pointerToPath(error.instancePath);
     const key = typeof error.params.additionalProperty === 'string' ? error.params.additionalProperty : undefined;
-    const where = error.instancePath || '(top level)';
+    const where = excerpt(error.instancePath, 60) || '(top level)';
     const detail =
       key !== undefined
-        ? `unknown key '${key}'`
+        ? `unknown key '${excerpt(key)}'`
         : error.keyword === 'enum'
           ? `${error.message}: ${(error.params.allowedValues as unknown[]).join(', ')}`
           : error.message ?? 'is invalid';
@@ -279,7 +313,7 @@ function checkRuleNames(rules: Record<string, RuleSetting> | undefined, path: (s
   for (const name of Object.keys(rules ?? {})) {
     if (canonicalRuleId(name)) continue;
     const hint = suggestRuleNames(name)[0];
-    fail(`unknown rule '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`, path, name);
+    fail(`unknown rule '${excerpt(name)}'${hint ? ` (did you mean '${hint}'?)` : ''}`, path, name);
   }
 }
 

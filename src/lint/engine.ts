@@ -127,7 +127,25 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     }
     applyPragmas(findings.slice(metaFindingsStart), pragmas, use, { notBySelf: true });
   }
-  return findings.sort(compareFindings);
+  return capFindings(findings.sort(compareFindings));
+}
+
+/** Findings reported per file at most: a pathological file must not produce a gigabyte report. */
+export const MAX_FINDINGS_PER_FILE = 1000;
+
+function capFindings(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS_PER_FILE) return findings;
+  const left = findings.length - MAX_FINDINGS_PER_FILE;
+  const kept = findings.slice(0, MAX_FINDINGS_PER_FILE);
+  const at = kept[kept.length - 1].range;
+  kept.push({
+    ruleId: 'DEF022',
+    slug: 'analysis-limit',
+    severity: 'warning',
+    message: `${left} more findings were not reported (at most ${MAX_FINDINGS_PER_FILE} per file); fix these and lint again`,
+    range: { start: at.start, end: at.start },
+  });
+  return kept;
 }
 
 /**

@@ -6,6 +6,9 @@ import type { ParsedFile } from '../parse/model.js';
 import type { Finding, ShellScript } from './types.js';
 import { ConfigError, SEVERITY_RANK, type ResolvedConfig } from './config.js';
 
+/** Apptainer's 64 KiB section limit (as SECTION_ANALYSIS_LIMIT in ./shell/index.ts). */
+const SECTION_LIMIT = 64 * 1024;
+
 type ShellCheckModule = typeof import('./shellcheck.js');
 
 let modulePromise: Promise<ShellCheckModule | undefined> | undefined;
@@ -21,7 +24,8 @@ function loadModule(): Promise<ShellCheckModule | undefined> {
 export async function runShellCheckForFile(file: ParsedFile, scripts: () => Promise<ShellScript[]>, config: ResolvedConfig): Promise<Finding[]> {
   const module = await loadModule();
   if (!module?.runShellCheck) return [];
-  const all = await scripts();
+  // Sections Apptainer rejects as too large (DEF019) are not worth a ShellCheck run.
+  const all = (await scripts()).filter((script) => script.section.bodyLines.reduce((sum, line) => sum + line.text.length + 1, 0) <= SECTION_LIMIT);
   if (all.length === 0) return [];
   const { path, pathFrom } = config.shellcheck;
   // A ShellCheck someone chose explicitly must exist: silence would look like a clean file.

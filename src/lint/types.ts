@@ -141,6 +141,8 @@ export interface ShellScript {
   syntaxErrors: Range[];
   /** Options turned on by `set -e`, `set -o pipefail`, `set -euo pipefail` ... at top level, with where. */
   setOptions: { option: string; range: Range }[];
+  /** Where analysis stopped because constructs nest deeper than the walker follows (DEF022). */
+  nestingLimit?: Range;
 }
 
 export interface RuleContext {

@@ -4,12 +4,12 @@
 //
 // Config files are cached by path and modification time, so an edited `.apptainer-lint.yaml`
 // takes effect on the next lint even without a file-watch notification.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { ParsedFile } from '../parse/model.js';
 import type { Finding } from '../lint/types.js';
-import { CONFIG_FILE_NAMES, ConfigError, parseConfigText, type LintConfig } from '../lint/config.js';
+import { CONFIG_FILE_NAMES, ConfigError, parseConfigText, readConfigText, type LintConfig } from '../lint/config.js';
 import { lint, resolveLintConfig, type ResolvedConfig } from '../lint/index.js';
 import { allRules } from '../lint/registry.js';
 import { ruleDocsUrl } from '../lint/rule-docs.js';
@@ -109,7 +109,7 @@ async function configFor(folder: string | undefined): Promise<LintConfig> {
   const stats = statSync(file);
   const cached = configCache.get(file);
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.config;
-  const config = (async () => ({ ...(await parseConfigText(readFileSync(file, 'utf8'), file)), configFile: file }))();
+  const config = (async () => ({ ...(await parseConfigText(readConfigText(file), file)), configFile: file }))();
   configCache.set(file, { mtimeMs: stats.mtimeMs, size: stats.size, config });
   return config;
 }

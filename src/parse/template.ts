@@ -81,3 +81,29 @@ export function substituteTemplates(
 export function undefinedVariableError(name: string): string {
   return `build var ${name} is not defined through either --build-arg (--build-arg-file) or 'arguments' section`;
 }
+
+/**
+ * Characters a template value may hold when its placeholder sits in shell code (%post,
+ * %environment, %runscript...). Apptainer pastes the value raw, so anything the shell treats
+ * specially (quotes, `$`, backticks, `\`, `;`, `&`, `|`, redirections, parentheses, globs, `!`,
+ * `#`, line breaks) could end a quoted string or start a command. Shared by the generator (recipe
+ * `arguments`) and the linter (DEF909).
+ */
+const SHELL_INERT_CHAR = /[A-Za-z0-9_/.,:=+@%^~ -]/;
+
+/** The distinct characters of `value` that are not inert in shell code (empty when it is safe). */
+export function shellActiveCharacters(value: string): string[] {
+  const found = new Set<string>();
+  for (const ch of value) if (!SHELL_INERT_CHAR.test(ch)) found.add(ch);
+  return [...found];
+}
+
+/** `'$', '('` as a short readable list (control characters shown as \uXXXX). */
+export function describeCharacters(chars: string[]): string {
+  return chars
+    .slice(0, 8)
+    // eslint-disable-next-line no-control-regex -- control characters are shown escaped
+    .map((ch) => (/[\u0000-\u001f\u007f]/.test(ch) ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch))
+    .map((ch) => `'${ch}'`)
+    .join(', ');
+}

@@ -147,7 +147,7 @@ describe('parseOrExit and the messages', () => {
 describe('command option tables', () => {
   it('lint: every option, alias and form', () => {
     const args = parseLintArgs([
-      '-f', 'sarif', '-o', 'out.sarif', '-c', 'conf.yaml', '--print-config=x.def', '--fix', '--no-shellcheck',
+      '-f', 'sarif', '-o', 'out.sarif', '-c', 'conf.yaml', '--print-config=x.def', '--fix', '--force', '--no-shellcheck', '--shellcheck-path', '/opt/sc',
       '--build-arg', 'A=1', '--build-arg=B=x=y', '--build-arg-file', 'f1', '--build-arg-file=f2', '--fail-on', 'none',
       '--rule', 'DEF990=off', '--rule=DEF992=error', '--stdin-filename', 's.def', '--no-color', '-q',
       '--ignore-pattern', 'fixtures/', '--ignore-pattern=*.bak.def', '--max-warnings', '3', '-', 'a.def',
@@ -159,8 +159,10 @@ describe('command option tables', () => {
       config: 'conf.yaml',
       printConfig: 'x.def',
       fix: true,
+      force: true,
       fixDryRun: false,
       shellcheck: false,
+      shellcheckPath: '/opt/sc',
       buildArgs: { A: '1', B: 'x=y' },
       buildArgFiles: ['f1', 'f2'],
       failOn: 'none',

@@ -52,7 +52,7 @@ describe('apptainer-gen generate', () => {
   it('writes the job script to jobScript.path when --job-script is not given', async () => {
     const recipe = join(dir, 'r.yaml');
     const job = join(dir, 'run.sbatch');
-    writeFileSync(recipe, `apiVersion: apptainer-gen/v1\nname: r\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: hybrid\n  impl: openmpi\n  version: 4.1.6\njobScript:\n  path: ${job}\n  nodes: 3\n`);
+    writeFileSync(recipe, `apiVersion: apptainer-gen/v1\nname: r\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: hybrid\n  impl: openmpi\n  version: 4.1.6\njobScript:\n  path: run.sbatch\n  nodes: 3\n`);
     expect(await generateCmd([recipe, '-o', join(dir, 'r.def')])).toBe(0);
     const text = readFileSync(job, 'utf8');
     expect(text).toContain('#SBATCH --nodes=3');

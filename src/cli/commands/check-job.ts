@@ -3,7 +3,7 @@
 // Exit codes: 0 no error finding, 1 error findings, 2 usage or input error.
 import type { Finding } from '../../lint/types.js';
 import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, type ParsedArgs } from '../args.js';
-import { errorMessage, readText, writeFileAtomic } from '../io.js';
+import { errorMessage, planOutput, readInput, sameFile, writePlanned } from '../io.js';
 import { colorWanted } from '../color.js';
 
 export const CHECK_JOB_USAGE = `Usage: apptainer-gen check-job JOB.sh --image app.def [options]
@@ -88,15 +88,27 @@ export async function run(argv: string[]): Promise<number> {
   let jobText: string;
   let defText: string;
   try {
-    jobText = readText(args.job);
+    jobText = (await readInput(args.job)).text;
   } catch (err) {
     process.stderr.write(`${jobName}:1:1: cannot read the job script: ${reason(err)}\n`);
     return 2;
   }
   try {
-    defText = readText(args.image);
+    defText = (await readInput(args.image)).text;
   } catch (err) {
     process.stderr.write(`${defName}:1:1: cannot read the definition file: ${reason(err)}\n`);
+    return 2;
+  }
+
+  // The report's destination is checked before anything else is done; never one of the inputs.
+  let reportPlan;
+  try {
+    if (args.output && (sameFile(args.output, args.job) || sameFile(args.output, args.image))) {
+      throw new Error(`${args.output}: is one of the inputs; refusing to overwrite it with the report`);
+    }
+    reportPlan = args.output ? planOutput(args.output) : undefined;
+  } catch (err) {
+    process.stderr.write(`apptainer-gen check-job: ${errorMessage(err)}\n`);
     return 2;
   }
 
@@ -110,10 +122,10 @@ export async function run(argv: string[]): Promise<number> {
 
   const output = await render(args, jobName, jobText, result.findings);
   try {
-    if (args.output) writeFileAtomic(args.output, output);
+    if (reportPlan) writePlanned(reportPlan, output);
     else process.stdout.write(output);
   } catch (err) {
-    process.stderr.write(`${args.output}:1:1: cannot write the report: ${errorMessage(err)}\n`);
+    process.stderr.write(`${args.output}:1:1: cannot write the report: ${reason(err)}\n`);
     return 2;
   }
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;

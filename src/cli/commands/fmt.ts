@@ -2,9 +2,8 @@
 //   no flag   print the formatted text (one file, or `-` for stdin)
 //   --write   rewrite changed files in place (atomically)
 //   --check   list the files that would change; exit 1 if any would
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
+import { FileError, readInput, writeOutput, type Input } from '../io.js';
 
 const HELP = `Usage: apptainer-gen fmt [--check | --write] FILE...
 
@@ -15,7 +14,9 @@ never changed, and a file is only rewritten when Apptainer would parse it exactl
 
 Options:
   --check      exit 1 and list the files that are not formatted
-  -w, --write  rewrite the files in place
+  -w, --write  rewrite the files in place (keeping mode, owner and links; a file that is
+               not valid UTF-8 text is left untouched and reported)
+      --force  also rewrite read-only files
   -h, --help   show this help
 Without --check or --write, prints the formatted text of one FILE (or - for stdin).`;
 
@@ -25,6 +26,7 @@ const FMT_COMMAND = defineCommand({
   options: {
     check: { type: 'boolean' },
     write: { type: 'boolean', short: 'w' },
+    force: { type: 'boolean' },
   },
 });
 
@@ -33,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const check = parsed.values.check === true;
   const write = parsed.values.write === true;
+  const force = parsed.values.force === true;
   const files = parsed.positionals;
   if (files.length === 0) return reportUsageError(FMT_COMMAND, 'no files given');
   if (!check && !write && files.length > 1) {
@@ -43,33 +46,35 @@ export async function run(argv: string[]): Promise<number> {
   const { format } = await import('../../format/index.js');
   let inputErrors = 0;
   const unformatted: string[] = [];
-  for (const file of files) {
-    let text: string;
+  const rewrite = (file: string, formatted: string, input: Input): boolean => {
     try {
-      text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+      // Formatting decodes the file: rewriting invalid UTF-8 or binary bytes would replace them.
+      if (!input.isText) throw new FileError(file, 'not valid UTF-8 text (or binary); left unchanged');
+      writeOutput(file, formatted, { force });
+      return true;
     } catch (err) {
-      process.stderr.write(`${file}:1:1: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      process.stderr.write(`${file}:1:1: cannot write file: ${err instanceof FileError ? err.reason : String(err)}\n`);
+      inputErrors++;
+      return false;
+    }
+  };
+  for (const file of files) {
+    let input: Input;
+    try {
+      input = await readInput(file);
+    } catch (err) {
+      process.stderr.write(`${file}:1:1: cannot read file: ${err instanceof FileError ? err.reason : String(err)}\n`);
       inputErrors++;
       continue;
     }
+    const text = input.text;
     const formatted = format(text);
     const changed = formatted !== text;
     if (check) {
       if (changed) unformatted.push(file);
-      if (write && changed) await writeAtomically(file, formatted).catch((err) => {
-        process.stderr.write(`${file}:1:1: cannot write file: ${String(err)}\n`);
-        inputErrors++;
-      });
+      if (write && changed) rewrite(file, formatted, input);
     } else if (write) {
-      if (changed) {
-        try {
-          await writeAtomically(file, formatted);
-          process.stderr.write(`formatted ${file}\n`);
-        } catch (err) {
-          process.stderr.write(`${file}:1:1: cannot write file: ${String(err)}\n`);
-          inputErrors++;
-        }
-      }
+      if (changed && rewrite(file, formatted, input)) process.stderr.write(`formatted ${file}\n`);
     } else {
       process.stdout.write(formatted);
     }
@@ -82,23 +87,4 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (inputErrors > 0) return 2;
   return check && unformatted.length > 0 ? 1 : 0;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Temp file in the same folder + rename, keeping the original file's mode. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const mode = (await stat(file)).mode & 0o7777;
-  try {
-    await writeFile(temp, text, { mode });
-    await rename(temp, file);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
 }

@@ -1,7 +1,6 @@
 // `apptainer-gen lint [PATH|GLOB|-]...` (also `apptainer-lint`).
 // Exit codes: 0 nothing at/above the failure threshold, 1 findings at/above it,
 // 2 usage, configuration or input error.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Finding, Severity } from '../../lint/types.js';
 import type { FileResult, FormatName } from '../../report/index.js';
@@ -19,12 +18,13 @@ import {
   prepareOneShotRun,
   type FailOn,
   type LintConfig,
+  type ResolvedConfig,
   type RuleSetting,
 } from '../../lint/index.js';
 import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { expandOperands, OperandError, type Operand } from '../find-def-files.js';
 import { colorWanted } from '../color.js';
-import { writeFileAtomic } from '../io.js';
+import { FileError, planOutput, readFileBounded, readInput, sameFile, writeOutput, writePlanned, type Input } from '../io.js';
 
 const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit', 'codequality'] as const;
 const SEVERITY_NAMES = ['error', 'warning', 'info', 'style'] as const;
@@ -43,7 +43,8 @@ Options:
   -c, --config FILE        use this configuration instead of the nearest .apptainer-lint.yaml
       --print-config FILE  print the effective configuration for FILE (JSON) and exit
       --init               write a commented .apptainer-lint.yaml in the current folder and exit
-      --fix                apply safe fixes in place
+      --fix                apply safe fixes in place (never to a file that is not valid UTF-8)
+      --force              let --fix and -o rewrite read-only files
       --fix-dry-run        print the fixes as a unified diff instead of applying them
       --no-shellcheck      do not run ShellCheck on script sections
       --shellcheck-path P  ShellCheck executable (also APPTAINER_LINT_SHELLCHECK; a config
@@ -71,6 +72,7 @@ interface LintArgs {
   config?: string;
   printConfig?: string;
   fix: boolean;
+  force: boolean;
   fixDryRun: boolean;
   shellcheck: boolean;
   shellcheckPath?: string;
@@ -102,6 +104,7 @@ export const LINT_COMMAND = defineCommand({
     config: { type: 'string', short: 'c' },
     'print-config': { type: 'string' },
     fix: { type: 'boolean' },
+    force: { type: 'boolean' },
     'fix-dry-run': { type: 'boolean' },
     'no-shellcheck': { type: 'boolean' },
     'shellcheck-path': { type: 'string' },
@@ -154,6 +157,7 @@ function lintArgsFrom(parsed: ParsedArgs<typeof LINT_COMMAND>, spec: typeof LINT
     config: values.config,
     printConfig: values['print-config'],
     fix: values.fix === true,
+    force: values.force === true,
     fixDryRun: values['fix-dry-run'] === true,
     shellcheck: values['no-shellcheck'] !== true,
     shellcheckPath: values['shellcheck-path'],
@@ -181,9 +185,9 @@ function lintArgsFrom(parsed: ParsedArgs<typeof LINT_COMMAND>, spec: typeof LINT
 function readBuildArgFile(path: string): Record<string, string> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileBounded(path).text;
   } catch (err) {
-    throw new InputError(`${path}: cannot read build-arg file (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw new InputError(`${path}: cannot read build-arg file (${err instanceof FileError ? err.reason : String(err)})`);
   }
   const values: Record<string, string> = {};
   text.split('\n').forEach((raw, index) => {
@@ -208,12 +212,6 @@ function displayPath(path: string): string {
   return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/');
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function run(argv: string[]): Promise<number> {
   const spec = { ...LINT_COMMAND, name: programName() };
   const args = parseOrExit(spec, argv, (parsed) => lintArgsFrom(parsed, spec));
@@ -226,7 +224,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof UsageError) return reportUsageError(spec, err);
-    if (err instanceof OperandError || err instanceof InputError) {
+    if (err instanceof OperandError || err instanceof InputError || err instanceof FileError) {
       process.stderr.write(`apptainer-lint: ${err.message}\n`);
       return 2;
     }
@@ -262,12 +260,16 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     return 0;
   }
 
-  const operands: Operand[] = await expandOperands(args.operands.length > 0 ? args.operands : ['.']);
+  const operands: Operand[] = await expandOperands(args.operands.length > 0 ? args.operands : ['.'], (path, why) =>
+    process.stderr.write(`apptainer-lint: skipping ${displayPath(path)}: ${why}, not a regular file\n`),
+  );
   await prepareOneShotRun();
   if (operands.filter((operand) => operand.kind === 'stdin').length > 1) throw usageError(spec, "'-' (stdin) may be given only once");
   if (args.fix && operands.some((operand) => operand.kind === 'stdin')) throw usageError(spec, '--fix cannot write to stdin; use --fix-dry-run');
 
   const isIgnored = await ignoreChecker(args.ignorePatterns, configFor);
+  // The report's destination is checked before any file is linted or fixed.
+  const reportPlan = args.output ? planReport(args.output, operands, args.force) : undefined;
   const results: FileResult[] = [];
   const diffs: string[] = [];
   let failed = false;
@@ -275,45 +277,12 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   let warnings = 0;
   for (const operand of operands) {
     if (operand.kind === 'file' && (await isIgnored(operand.path))) continue;
-    const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
-    const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
-    let text: string;
-    try {
-      // Synchronous reads: for hundreds of small files, each async read costs more than the read.
-      text = operand.kind === 'stdin' ? await readStdin() : readFileSync(path, 'utf8');
-    } catch (err) {
-      inputError = true;
-      results.push({ path: shownPath, text: '', findings: [], error: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
-      continue;
-    }
-    const config = await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : path);
-    let findings: Finding[];
-    if (args.fix || args.fixDryRun) {
-      const fixed = await fix(text, { filename: path, config });
-      findings = fixed.findings;
-      if (fixed.output !== text) {
-        if (args.fix) {
-          try {
-            writeFileAtomic(path, fixed.output);
-          } catch (err) {
-            inputError = true;
-            results.push({ path: shownPath, text, findings, error: `cannot write fixes (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
-            continue;
-          }
-          text = fixed.output;
-        } else {
-          const { unifiedDiff } = await import('../../report/diff.js');
-          const diffName = shownPath.replace(/^\/+/, '');
-          diffs.push(unifiedDiff(text, fixed.output, `a/${diffName}`, `b/${diffName}`));
-        }
-      }
-    } else {
-      findings = await lint(text, { filename: path, config });
-    }
-    if (args.quiet) findings = findings.filter((f) => reachesThreshold(f.severity, config.failOn === 'none' ? 'error' : config.failOn));
-    if (findings.some((f) => !f.suppressed && reachesThreshold(f.severity as Severity, config.failOn))) failed = true;
-    warnings += findings.filter((f) => !f.suppressed && f.severity === 'warning').length;
-    results.push({ path: shownPath, text, findings, failOn: config.failOn });
+    const outcome = await lintOperand(operand, args, resolveFor);
+    results.push(outcome.result);
+    if (outcome.diff) diffs.push(outcome.diff);
+    if (outcome.result.error) inputError = true;
+    if (outcome.failed) failed = true;
+    warnings += outcome.result.findings.filter((f) => !f.suppressed && f.severity === 'warning').length;
   }
 
   let report: string;
@@ -324,11 +293,11 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     const { VERSION } = await import('../../version.js');
     report = await formatResults(args.format, results, { color: colorWanted(args.color, args.output !== undefined), version: VERSION });
   }
-  if (args.output) {
+  if (reportPlan) {
     try {
-      writeFileAtomic(args.output, report);
+      writePlanned(reportPlan, report);
     } catch (err) {
-      process.stderr.write(`apptainer-lint: ${args.output}: cannot write report (${(err as NodeJS.ErrnoException).code ?? String(err)})\n`);
+      process.stderr.write(`apptainer-lint: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
     }
   } else if (report) {
@@ -364,4 +333,65 @@ async function ignoreChecker(cliPatterns: string[], configFor: (path: string) =>
     }
     return matcher(path);
   };
+}
+
+/** Where the report goes; never one of the linted files. Throws FileError. */
+function planReport(output: string, operands: Operand[], force: boolean) {
+  for (const operand of operands) {
+    if (operand.kind === 'file' && sameFile(operand.path, output)) throw new FileError(output, 'is one of the linted files; refusing to overwrite it with the report');
+  }
+  return planOutput(output, { force });
+}
+
+interface OperandOutcome {
+  result: FileResult;
+  diff?: string;
+  failed: boolean;
+}
+
+/** Lints (and fixes) one file. Never throws for one bad file: its problem becomes the result's error. */
+async function lintOperand(operand: Operand, args: LintArgs, resolveFor: (path: string) => Promise<ResolvedConfig>): Promise<OperandOutcome> {
+  const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
+  const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
+  let input: Input;
+  try {
+    // Synchronous reads: for hundreds of small files, each async read costs more than the read.
+    input = operand.kind === 'stdin' ? await readInput('-') : readFileBounded(path);
+  } catch (err) {
+    return { result: { path: shownPath, text: '', findings: [], error: `cannot read file (${err instanceof FileError ? err.reason : String(err)})` }, failed: false };
+  }
+  let text = input.text;
+  const config = await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : path);
+  let findings: Finding[];
+  let diff: string | undefined;
+  let error: string | undefined;
+  try {
+    if (args.fix || args.fixDryRun) {
+      const fixed = await fix(text, { filename: path, config });
+      findings = fixed.findings;
+      if (fixed.output !== text && !input.isText) {
+        error = 'fixes not applied: the file is not valid UTF-8 text (or is binary), and rewriting it would change its bytes';
+      } else if (fixed.output !== text && args.fix) {
+        try {
+          writeOutput(path, fixed.output, { force: args.force });
+          text = fixed.output;
+        } catch (err) {
+          error = `cannot write fixes (${err instanceof FileError ? err.reason : String(err)})`;
+        }
+      } else if (fixed.output !== text) {
+        const { unifiedDiff } = await import('../../report/diff.js');
+        const diffName = shownPath.replace(/^\/+/, '');
+        diff = unifiedDiff(text, fixed.output, `a/${diffName}`, `b/${diffName}`);
+      }
+    } else {
+      findings = await lint(text, { filename: path, config });
+    }
+  } catch (err) {
+    // A configuration problem stops the run; anything else is this file's problem only.
+    if (err instanceof ConfigError) throw err;
+    return { result: { path: shownPath, text, findings: [], error: `internal error while linting: ${err instanceof Error ? err.message : String(err)}` }, failed: false };
+  }
+  if (args.quiet) findings = findings.filter((f) => reachesThreshold(f.severity, config.failOn === 'none' ? 'error' : config.failOn));
+  const failed = findings.some((f) => !f.suppressed && reachesThreshold(f.severity as Severity, config.failOn));
+  return { result: { path: shownPath, text, findings, failOn: config.failOn, ...(error ? { error } : {}) }, diff, failed };
 }

@@ -2,7 +2,7 @@
 import { parse } from '../../parse/index.js';
 import type { ParsedFile } from '../../parse/model.js';
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
-import { errorMessage, readText } from '../io.js';
+import { errorMessage, readInput } from '../io.js';
 
 const HELP = `Usage: apptainer-gen parse FILE... [--format apptainer-json|json]
 
@@ -47,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of files) {
     let text: string;
     try {
-      text = readText(file);
+      text = (await readInput(file)).text;
     } catch (err) {
       process.stderr.write(`apptainer-gen parse: ${errorMessage(err)}\n`);
       status = 2;

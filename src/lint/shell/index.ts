@@ -84,6 +84,7 @@ interface SectionAnalysis {
   commands: ShellCommand[];
   syntaxErrors: Range[];
   setOptions: ShellScript['setOptions'];
+  nestingLimit?: Range;
   details?: ShellScriptDetails;
 }
 
@@ -167,6 +168,7 @@ function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: 
 
 function toScript(analysis: SectionAnalysis, stage: Stage, section: Section, dialect: Dialect): ShellScript {
   const script: ShellScript = { stage, section, dialect, commands: analysis.commands, syntaxErrors: analysis.syntaxErrors, setOptions: analysis.setOptions };
+  if (analysis.nestingLimit) script.nestingLimit = analysis.nestingLimit;
   if (analysis.details) details.set(script, analysis.details);
   return script;
 }
@@ -222,8 +224,18 @@ function isPosition(value: Record<string, unknown>): value is Record<string, unk
   return typeof value.offset === 'number' && typeof value.character === 'number' && typeof value.line === 'number' && typeof value.column === 'number';
 }
 
+/**
+ * Sections longer than this are not parsed as shell: Apptainer rejects a section over 64 KiB
+ * (`bufio.Scanner: token too long`, reported by DEF019), and a syntax tree costs ~300 bytes of
+ * memory per byte of script, so a 50 MB `%post` would exhaust memory for nothing.
+ */
+export const SECTION_ANALYSIS_LIMIT = 64 * 1024;
+
 function analyseSection(parser: Parser, file: ParsedFile, section: Section): SectionAnalysis {
   const lines = section.bodyLines;
+  let length = 0;
+  for (const line of lines) length += line.text.length + 1;
+  if (length > SECTION_ANALYSIS_LIMIT) return { commands: [], syntaxErrors: [], setOptions: [] };
   const body = lines.map((l) => l.text).join('\n');
   const masked = maskPlaceholders(body);
   const lastLine = lines[lines.length - 1];
@@ -260,6 +272,7 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
     const walked = walkTree(tree.rootNode, { text: body, parsed: masked.text, placeholders: masked.spans, range, rangeAt });
     analysis.commands = walked.commands;
     analysis.syntaxErrors = walked.syntaxErrors;
+    if (walked.nestingLimit) analysis.nestingLimit = walked.nestingLimit;
     analysis.setOptions = collectSetOptions(walked.commands);
     analysis.details = {
       assignments: walked.assignments,

@@ -82,7 +82,16 @@ export interface WalkResult {
   /** Shell function definitions (`f() { ... }`, `function f { ... }`), by name. */
   functions: { name: string; range: Range }[];
   syntaxErrors: Range[];
+  /** Where the walk stopped descending: nesting deeper than SHELL_NESTING_LIMIT (see walkTree). */
+  nestingLimit?: Range;
 }
+
+/**
+ * Deepest nesting of shell constructs the walker follows. Real scripts stay far below; a crafted
+ * `$( $( $( ... ) ) )` a thousand levels deep would otherwise overflow the call stack. Below the
+ * limit nothing is analysed, and the rules report where analysis stopped (DEF015).
+ */
+export const SHELL_NESTING_LIMIT = 200;
 
 export interface WalkSource {
   /** The original body text (placeholders not substituted): word `raw` comes from here. */
@@ -233,41 +242,60 @@ const VARIABLE_NAME = /^[A-Za-z_]\w*$/;
 const READ_WITH_VALUE = ['-p', '-d', '-n', '-N', '-t', '-u', '-i'];
 const BASH_ONLY_COMMANDS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'dirs', 'let', 'mapfile', 'readarray', 'complete', 'disown', 'suspend', 'caller', 'enable']);
 
-export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
-  const result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], functions: [], syntaxErrors: [] };
-  const bashism = (construct: string, node: NodeSpan) => result.bashisms.push({ construct, range: source.range(node) });
-  const parsed = new ParsedText(source.parsed ?? source.text);
-  const root = new SyntaxNode(rootNode, parsed);
+/**
+ * Walks one tree-sitter tree and collects commands, assignments, variables, bashisms, heredocs,
+ * pipelines, functions and syntax errors. One instance per walk; each construct has its own method.
+ */
+class TreeWalker {
+  readonly result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], functions: [], syntaxErrors: [] };
+  readonly parsed: ParsedText;
+  readonly root: SyntaxNode;
+  readonly checkErrors: boolean;
+  /** Current nesting of visit() calls (see SHELL_NESTING_LIMIT). */
+  private depth = 0;
+
+  constructor(
+    rootNode: Node,
+    readonly source: WalkSource,
+  ) {
+    this.parsed = new ParsedText(source.parsed ?? source.text);
+    this.root = new SyntaxNode(rootNode, this.parsed);
+    this.checkErrors = rootNode.hasError;
+  }
+
+  bashism(construct: string, node: NodeSpan): void {
+    this.result.bashisms.push({ construct, range: this.source.range(node) });
+  }
+
   /** `name` and `value` of a variable_assignment without field lookups. */
-  const assignmentParts = (node: SyntaxNode): { name?: SyntaxNode; value?: SyntaxNode } => {
+  assignmentParts(node: SyntaxNode): { name?: SyntaxNode; value?: SyntaxNode } {
     const parts = node.children;
     const eq = parts.findIndex((p) => p.type === '=' || p.type === '+=');
     return { name: parts[0], value: eq >= 0 ? parts[eq + 1] : undefined };
-  };
-  const checkErrors = rootNode.hasError;
+  }
 
-  function overlapsPlaceholder(start: number, end: number): boolean {
-    for (const [s, e] of source.placeholders) if (s < end && e > start) return true;
+  overlapsPlaceholder(start: number, end: number): boolean {
+    for (const [s, e] of this.source.placeholders) if (s < end && e > start) return true;
     return false;
   }
 
   /** Quote removal for static words; `isStatic` false when anything expands. */
-  function wordOf(node: SyntaxNode): ShellWord {
-    const raw = source.text.slice(node.startIndex, node.endIndex);
-    const range = source.range(node);
-    const info = staticText(node);
-    const templated = overlapsPlaceholder(node.startIndex, node.endIndex);
+  wordOf(node: SyntaxNode): ShellWord {
+    const raw = this.source.text.slice(node.startIndex, node.endIndex);
+    const range = this.source.range(node);
+    const info = this.staticText(node);
+    const templated = this.overlapsPlaceholder(node.startIndex, node.endIndex);
     if (info === undefined || templated) return { raw, text: raw, isStatic: false, range };
     return { raw, text: info.text, isStatic: !info.glob, range };
   }
 
-  function staticText(node: SyntaxNode): { text: string; glob: boolean } | undefined {
+  staticText(node: SyntaxNode): { text: string; glob: boolean } | undefined {
     switch (node.type) {
       case 'word':
       case 'command_name': {
         if (node.type === 'command_name') {
           const inner = node.children;
-          if (inner.length === 1) return staticText(inner[0]);
+          if (inner.length === 1) return this.staticText(inner[0]);
           if (inner.length !== 0) return undefined;
         }
         const raw = node.text;
@@ -276,8 +304,8 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
       case 'number':
         return { text: node.text, glob: false };
       case 'variable_assignment': {
-        const { name, value } = assignmentParts(node);
-        const inner = value ? staticText(value) : { text: '', glob: false };
+        const { name, value } = this.assignmentParts(node);
+        const inner = value ? this.staticText(value) : { text: '', glob: false };
         if (!inner) return undefined;
         return { text: `${name?.text ?? ''}=${inner.text}`, glob: inner.glob };
       }
@@ -298,7 +326,7 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
         let text = '';
         let glob = false;
         for (const part of node.children) {
-          const inner = staticText(part);
+          const inner = this.staticText(part);
           if (!inner) return undefined;
           text += inner.text;
           glob ||= inner.glob;
@@ -311,24 +339,37 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
     }
   }
 
-  function visitChildren(node: SyntaxNode, ctx: Context): void {
-    for (const child of node.children) visit(child, ctx);
+  visitChildren(node: SyntaxNode, ctx: Context): void {
+    for (const child of node.children) this.visit(child, ctx);
   }
 
-  function visit(node: SyntaxNode, ctx: Context): void {
-    if (checkErrors && (node.node.isError || node.node.isMissing)) result.syntaxErrors.push(source.range(node));
+  visit(node: SyntaxNode, ctx: Context): void {
+    if (this.depth >= SHELL_NESTING_LIMIT) {
+      this.result.nestingLimit ??= this.source.range(node);
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitNode(node, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  visitNode(node: SyntaxNode, ctx: Context): void {
+    if (this.checkErrors && (node.node.isError || node.node.isMissing)) this.result.syntaxErrors.push(this.source.range(node));
     switch (node.type) {
       case 'command':
-        command(node, ctx, []);
+        this.command(node, ctx, []);
         return;
       case 'redirected_statement':
-        redirectedStatement(node, ctx);
+        this.redirectedStatement(node, ctx);
         return;
       case 'pipeline':
-        pipeline(node, ctx);
+        this.pipeline(node, ctx);
         return;
       case 'list':
-        list(node, ctx, []);
+        this.list(node, ctx, []);
         return;
       case 'for_statement': {
         // `for NAME in words` / `select NAME in words`: NAME is assigned each word in turn.
@@ -336,102 +377,102 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
         const name = parts.find((c) => c.type === 'variable_name');
         if (name) {
           const via = parts[0]?.type === 'select' ? 'select' : 'for';
-          result.assignments.push({ name: name.text, value: '', exported: false, nested: ctx.nested, range: source.range(name), via });
+          this.result.assignments.push({ name: name.text, value: '', exported: false, nested: ctx.nested, range: this.source.range(name), via });
         }
-        visitChildren(node, ctx);
+        this.visitChildren(node, ctx);
         return;
       }
       case 'string':
-        visitChildren(node, { ...ctx, quoted: true });
+        this.visitChildren(node, { ...ctx, quoted: true });
         return;
       case 'negated_command':
-        visitChildren(node, { ...ctx, checked: true });
+        this.visitChildren(node, { ...ctx, checked: true });
         return;
       case 'if_statement':
       case 'elif_clause':
       case 'while_statement': {
         const conditions = new Set(node.node.childrenForFieldName('condition').filter((c): c is Node => c !== null).map((c) => c.id));
-        for (const child of node.children) visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
+        for (const child of node.children) this.visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
         return;
       }
       case 'subshell':
       case 'command_substitution':
       case 'process_substitution':
-        if (node.type === 'process_substitution') bashism('process substitution', node);
-        visitChildren(node, freshWords(ctx));
+        if (node.type === 'process_substitution') this.bashism('process substitution', node);
+        this.visitChildren(node, freshWords(ctx));
         return;
       case 'function_definition': {
-        if (node.children.some((c) => c.type === 'function')) bashism('function keyword', node);
+        if (node.children.some((c) => c.type === 'function')) this.bashism('function keyword', node);
         const nameNode = node.node.childForFieldName('name');
-        const name = nameNode ? new SyntaxNode(nameNode, parsed) : undefined;
-        result.functions.push({ name: name?.text ?? '', range: source.range(name ?? node) });
-        visitChildren(node, { nested: true, checked: false });
+        const name = nameNode ? new SyntaxNode(nameNode, this.parsed) : undefined;
+        this.result.functions.push({ name: name?.text ?? '', range: this.source.range(name ?? node) });
+        this.visitChildren(node, { nested: true, checked: false });
         return;
       }
       case 'variable_assignment':
-        assignment(node, ctx, false);
+        this.assignment(node, ctx, false);
         return;
       case 'variable_assignments':
-        for (const c of node.children) visit(c, ctx);
+        for (const c of node.children) this.visit(c, ctx);
         return;
       case 'declaration_command':
-        declaration(node, ctx);
+        this.declaration(node, ctx);
         return;
       case 'unset_command': {
         const parts = node.children;
-        command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
+        this.command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
         return;
       }
       case 'test_command':
-        if (node.children.some((c) => c.type === '[[')) bashism('[[ ]]', node);
-        visitChildren(node, ctx);
+        if (node.children.some((c) => c.type === '[[')) this.bashism('[[ ]]', node);
+        this.visitChildren(node, ctx);
         return;
       case 'ansi_c_string':
-        bashism("$'...' string", node);
+        this.bashism("$'...' string", node);
         return;
       case 'brace_expression':
-        bashism('brace expansion', node);
+        this.bashism('brace expansion', node);
         return;
       case 'c_style_for_statement':
-        bashism('for (( ))', node);
-        visitChildren(node, ctx);
+        this.bashism('for (( ))', node);
+        this.visitChildren(node, ctx);
         return;
       case 'arithmetic_expansion':
-        if (node.text.startsWith('((')) bashism('(( ))', node);
-        visitChildren(node, ctx);
+        if (node.text.startsWith('((')) this.bashism('(( ))', node);
+        this.visitChildren(node, ctx);
         return;
       case 'compound_statement':
-        if (node.text.startsWith('((')) bashism('(( ))', node);
-        visitChildren(node, ctx);
+        if (node.text.startsWith('((')) this.bashism('(( ))', node);
+        this.visitChildren(node, ctx);
         return;
       case 'subscript':
-        bashism('array', node);
-        visitChildren(node, ctx);
+        this.bashism('array', node);
+        this.visitChildren(node, ctx);
         return;
       case 'expansion':
-        expansion(node);
-        variableRef(node, ctx);
-        visitChildren(node, ctx);
+        this.expansion(node);
+        this.variableRef(node, ctx);
+        this.visitChildren(node, ctx);
         return;
       case 'simple_expansion':
-        variableRef(node, ctx);
-        visitChildren(node, ctx);
+        this.variableRef(node, ctx);
+        this.visitChildren(node, ctx);
         return;
       case 'heredoc_redirect':
       case 'file_redirect':
       case 'herestring_redirect':
-        redirectNode(node, undefined, ctx);
+        this.redirectNode(node, undefined, ctx);
         return;
       case 'comment':
         return;
       default:
         // Nothing to find below these (see TOKEN_TYPES), unless an ERROR node may be anywhere.
-        if (!checkErrors && TOKEN_TYPES.has(node.type)) return;
-        visitChildren(node, ctx);
+        if (!this.checkErrors && TOKEN_TYPES.has(node.type)) return;
+        this.visitChildren(node, ctx);
     }
   }
 
-  function variableRef(node: SyntaxNode, ctx: Context): void {
+  variableRef(node: SyntaxNode, ctx: Context): void {
     const parts = node.children;
     let at = parts.findIndex((c) => c.type === 'variable_name' || (c.type === 'special_variable_name' && SPECIAL_PARAMETERS.has(c.text)));
     // `${#}` is the argument count (`${#X}` is X's length: X is the name there).
@@ -441,18 +482,18 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
     const next = parts[at + 1];
     const operator = node.type === 'expansion' && next && !next.isNamed && next.type !== '}' ? next.type : undefined;
     // In strings tree-sitter-bash puts the blanks before an expansion into its `$` token.
-    const blanks = source.text.charCodeAt(node.startIndex) === 36 /* $ */ ? 0
-      : /^\s*/.exec(source.text.slice(node.startIndex, node.endIndex))![0].length;
+    const blanks = this.source.text.charCodeAt(node.startIndex) === 36 /* $ */ ? 0
+      : /^\s*/.exec(this.source.text.slice(node.startIndex, node.endIndex))![0].length;
     const ref: VariableRef = {
       name: name.text,
-      range: source.range(name),
-      expansion: blanks > 0 && source.rangeAt ? source.rangeAt(node.startIndex + blanks, node.endIndex) : source.range(node),
+      range: this.source.range(name),
+      expansion: blanks > 0 && this.source.rangeAt ? this.source.rangeAt(node.startIndex + blanks, node.endIndex) : this.source.range(node),
       quoted: !!ctx.quoted,
       inAssignment: !!ctx.inAssignment,
       inHeredoc: !!ctx.inHeredoc,
     };
     if (operator) ref.operator = operator;
-    result.variables.push(ref);
+    this.result.variables.push(ref);
   }
 
   /**
@@ -460,72 +501,72 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
    * `redirects` are those tree-sitter-bash puts on the whole list: in `a && b > f` it reads
    * `(a && b) > f`, but in the shell the redirect is b's, so they go to the last part.
    */
-  function list(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
+  list(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
     const parts = node.children;
     const last = parts[parts.length - 1];
     let cmd: ShellCommand | undefined;
     for (const part of parts) {
       if (part.type === '&&' || part.type === '||') continue;
-      if (part === last) cmd = withRedirects(part, ctx, redirects);
-      else visit(part, { ...ctx, checked: true });
+      if (part === last) cmd = this.withRedirects(part, ctx, redirects);
+      else this.visit(part, { ...ctx, checked: true });
     }
     return cmd;
   }
 
   /** Visits `node` with `redirects` written after it, which belong to its last simple command. */
-  function withRedirects(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
-    if (node.type === 'command') return command(node, ctx, redirects);
-    if (node.type === 'redirected_statement') return redirectedStatement(node, ctx, redirects);
-    if (node.type === 'list') return list(node, ctx, redirects);
+  withRedirects(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
+    if (node.type === 'command') return this.command(node, ctx, redirects);
+    if (node.type === 'redirected_statement') return this.redirectedStatement(node, ctx, redirects);
+    if (node.type === 'list') return this.list(node, ctx, redirects);
     if (node.type === 'pipeline') {
-      pipeline(node, ctx, redirects);
+      this.pipeline(node, ctx, redirects);
       return undefined;
     }
-    visit(node, ctx);
-    for (const r of redirects) redirectNode(r, undefined, ctx);
+    this.visit(node, ctx);
+    for (const r of redirects) this.redirectNode(r, undefined, ctx);
     return undefined;
   }
 
-  function expansion(node: SyntaxNode): void {
+  expansion(node: SyntaxNode): void {
     const text = node.text;
     // ${x:1:2}, ${x/a/b}, ${!x}, ${x^^}, ${x,,}: bash/ksh only.
     // Subscripts (`${a[0]}`) are reported as arrays by the `subscript` node; `${x:-d}` is POSIX.
-    if (/^\$\{!/.test(text) || /^\$\{\w+(:\d|:\s+-?\d|\/|\^|,)/.test(text)) bashism('${...} bash expansion', node);
+    if (/^\$\{!/.test(text) || /^\$\{\w+(:\d|:\s+-?\d|\/|\^|,)/.test(text)) this.bashism('${...} bash expansion', node);
   }
 
   /** `cmd > file`: the redirects belong to the command; returns it when the body is a simple command. */
-  function redirectedStatement(node: SyntaxNode, ctx: Context, outer: SyntaxNode[] = []): ShellCommand | undefined {
+  redirectedStatement(node: SyntaxNode, ctx: Context, outer: SyntaxNode[] = []): ShellCommand | undefined {
     const parts = node.children;
     const body = parts.find((c) => !REDIRECT_TYPES.has(c.type));
     const redirects = [...parts.filter((c) => REDIRECT_TYPES.has(c.type)), ...outer];
     let cmd: ShellCommand | undefined;
-    if (body?.type === 'command') cmd = command(body, ctx, redirects);
-    else if (body?.type === 'list') cmd = list(body, ctx, redirects);
-    else if (body?.type === 'pipeline') pipeline(body, ctx, redirects);
+    if (body?.type === 'command') cmd = this.command(body, ctx, redirects);
+    else if (body?.type === 'list') cmd = this.list(body, ctx, redirects);
+    else if (body?.type === 'pipeline') this.pipeline(body, ctx, redirects);
     else {
-      if (body) visit(body, ctx);
-      for (const r of redirects) redirectNode(r, undefined, ctx);
+      if (body) this.visit(body, ctx);
+      for (const r of redirects) this.redirectNode(r, undefined, ctx);
     }
-    for (const c of parts) if (c.id !== body?.id && !REDIRECT_TYPES.has(c.type)) visit(c, ctx);
+    for (const c of parts) if (c.id !== body?.id && !REDIRECT_TYPES.has(c.type)) this.visit(c, ctx);
     return cmd;
   }
 
   /** `a | b | c`; `redirects` written after the pipeline belong to its last stage (see `list`). */
-  function pipeline(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[] = []): void {
+  pipeline(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[] = []): void {
     const stageNodes = node.children.filter((c) => c.type !== '|' && c.type !== '|&');
-    if (node.children.some((c) => c.type === '|&')) bashism('|&', node);
-    const entry: ShellPipeline = { stages: [], range: source.range(node), nested: ctx.nested, checked: ctx.checked };
-    result.pipelines.push(entry);
+    if (node.children.some((c) => c.type === '|&')) this.bashism('|&', node);
+    const entry: ShellPipeline = { stages: [], range: this.source.range(node), nested: ctx.nested, checked: ctx.checked };
+    this.result.pipelines.push(entry);
     const simple: ShellCommand[] = [];
     const info = { index: 0, length: stageNodes.length, commands: simple, range: entry.range };
     stageNodes.forEach((stage, index) => {
       const outer = index === stageNodes.length - 1 ? redirects : [];
       let cmd: ShellCommand | undefined;
-      if (stage.type === 'command') cmd = command(stage, ctx, outer);
-      else if (stage.type === 'redirected_statement') cmd = redirectedStatement(stage, ctx, outer);
+      if (stage.type === 'command') cmd = this.command(stage, ctx, outer);
+      else if (stage.type === 'redirected_statement') cmd = this.redirectedStatement(stage, ctx, outer);
       else {
-        visit(stage, ctx);
-        for (const r of outer) redirectNode(r, undefined, ctx);
+        this.visit(stage, ctx);
+        for (const r of outer) this.redirectNode(r, undefined, ctx);
       }
       if (cmd) {
         cmd.pipeline = { ...info, index };
@@ -535,37 +576,37 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
     });
   }
 
-  function assignment(node: SyntaxNode, ctx: Context, exported: boolean): { name: string; value: string; range: Range } {
-    const { name: nameNode, value: valueNode } = assignmentParts(node);
+  assignment(node: SyntaxNode, ctx: Context, exported: boolean): { name: string; value: string; range: Range } {
+    const { name: nameNode, value: valueNode } = this.assignmentParts(node);
     const name = nameNode?.text ?? node.text.split('=')[0];
-    if (valueNode?.type === 'array') bashism('array', node);
-    if (nameNode?.type === 'subscript') bashism('array', nameNode);
-    if (node.children.some((p) => p.type === '+=')) bashism('+=', node);
-    const value = valueNode ? wordOf(valueNode).text : '';
-    const entry = { name, value, exported, nested: ctx.nested, range: source.range(node) };
-    result.assignments.push(entry);
-    if (valueNode) visit(valueNode, { ...ctx, inAssignment: true });
+    if (valueNode?.type === 'array') this.bashism('array', node);
+    if (nameNode?.type === 'subscript') this.bashism('array', nameNode);
+    if (node.children.some((p) => p.type === '+=')) this.bashism('+=', node);
+    const value = valueNode ? this.wordOf(valueNode).text : '';
+    const entry = { name, value, exported, nested: ctx.nested, range: this.source.range(node) };
+    this.result.assignments.push(entry);
+    if (valueNode) this.visit(valueNode, { ...ctx, inAssignment: true });
     return entry;
   }
 
-  function declaration(node: SyntaxNode, ctx: Context): void {
+  declaration(node: SyntaxNode, ctx: Context): void {
     const parts = node.children;
     const keyword = parts[0]?.text ?? '';
-    if (keyword === 'declare' || keyword === 'typeset') bashism(keyword, parts[0]);
+    if (keyword === 'declare' || keyword === 'typeset') this.bashism(keyword, parts[0]);
     const flags = parts.filter((p) => p.type === 'word' && p.text.startsWith('-')).map((p) => p.text);
     const exported = keyword === 'export' || flags.some((f) => f.includes('x'));
-    const cmd = command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
+    const cmd = this.command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
     for (const part of parts.slice(1)) {
       if (part.type === 'variable_assignment') {
-        const a = assignment(part, ctx, exported);
+        const a = this.assignment(part, ctx, exported);
         cmd?.assignments.push({ name: a.name, value: a.value, range: a.range });
       } else if (part.type === 'variable_name' && exported) {
-        result.assignments.push({ name: part.text, value: '', exported, nested: ctx.nested, range: source.range(part) });
+        this.result.assignments.push({ name: part.text, value: '', exported, nested: ctx.nested, range: this.source.range(part) });
       }
     }
   }
 
-  function redirectNode(node: SyntaxNode, cmd: ShellCommand | undefined, ctx: Context): ShellRedirect[] {
+  redirectNode(node: SyntaxNode, cmd: ShellCommand | undefined, ctx: Context): ShellRedirect[] {
     const parts = node.children;
     const found: ShellRedirect[] = [];
     let op = '';
@@ -575,55 +616,55 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
       else if (/^[<>&|]+[-&]?$/.test(part.type) || part.type === '<<' || part.type === '<<-') op += part.type;
       else if (part.type === 'heredoc_start') target = part.text.replace(/^["']|["']$/g, '').replace(/\\/g, '');
       else if (part.type !== 'heredoc_body' && part.type !== 'heredoc_end' && !REDIRECT_TYPES.has(part.type) && !target) {
-        target = wordOf(part).text;
+        target = this.wordOf(part).text;
         if (op.endsWith('&') && /^\d$/.test(target)) {
           op += target;
           target = '';
         }
       }
     }
-    if (op === '&>' || op === '&>>') bashism('&> redirect', node);
-    if (node.type === 'herestring_redirect') bashism('<<< here-string', node);
+    if (op === '&>' || op === '&>>') this.bashism('&> redirect', node);
+    if (node.type === 'herestring_redirect') this.bashism('<<< here-string', node);
     if (node.type === 'heredoc_redirect') {
       const start = parts.find((p) => p.type === 'heredoc_start');
       const body = parts.find((p) => p.type === 'heredoc_body');
       const end = parts.find((p) => p.type === 'heredoc_end');
       // tree-sitter starts the body node after leading blanks; take whole lines instead.
-      const bodyStart = body ? source.text.lastIndexOf('\n', body.startIndex - 1) + 1 : 0;
-      const bodyEnd = end ? source.text.lastIndexOf('\n', end.startIndex - 1) : body?.endIndex ?? 0;
-      result.heredocs.push({
+      const bodyStart = body ? this.source.text.lastIndexOf('\n', body.startIndex - 1) + 1 : 0;
+      const bodyEnd = end ? this.source.text.lastIndexOf('\n', end.startIndex - 1) : body?.endIndex ?? 0;
+      this.result.heredocs.push({
         delimiter: target,
-        content: body && bodyEnd > bodyStart ? source.text.slice(bodyStart, bodyEnd) : '',
+        content: body && bodyEnd > bodyStart ? this.source.text.slice(bodyStart, bodyEnd) : '',
         quoted: !!start && /["'\\]/.test(start.text),
         command: cmd,
-        range: source.range(node),
+        range: this.source.range(node),
       });
     }
-    found.push({ op: op || node.type, target, range: source.range(node) });
+    found.push({ op: op || node.type, target, range: this.source.range(node) });
     for (const part of parts) {
       // `cat <<EOF > file`: tree-sitter nests the second redirect inside the heredoc one.
-      if (REDIRECT_TYPES.has(part.type)) found.push(...redirectNode(part, cmd, ctx));
+      if (REDIRECT_TYPES.has(part.type)) found.push(...this.redirectNode(part, cmd, ctx));
       // Command substitutions inside targets and heredoc bodies still run.
-      else if (part.type === 'heredoc_body') visitChildren(part, { ...ctx, quoted: false, inAssignment: false, inHeredoc: true });
-      else if (part.children.length > 0 && part.type !== 'heredoc_start') visit(part, ctx);
+      else if (part.type === 'heredoc_body') this.visitChildren(part, { ...ctx, quoted: false, inAssignment: false, inHeredoc: true });
+      else if (part.children.length > 0 && part.type !== 'heredoc_start') this.visit(part, ctx);
     }
     return found;
   }
 
-  function command(node: SyntaxNode, ctx: Context, outerRedirects: SyntaxNode[], explicit?: { name?: SyntaxNode; args: SyntaxNode[] }): ShellCommand | undefined {
+  command(node: SyntaxNode, ctx: Context, outerRedirects: SyntaxNode[], explicit?: { name?: SyntaxNode; args: SyntaxNode[] }): ShellCommand | undefined {
     let parts = node.children;
     // tree-sitter-bash sometimes reads `A=1 B=2`, a newline and `cmd` as one command `A=1 B=2 cmd`.
     // In the shell the newline ends the statement: what comes before it stands on its own.
-    let range = source.range(node);
+    let range = this.source.range(node);
     if (!explicit) {
       const nameAt = parts.findIndex((p) => p.type === 'command_name');
       let first = 0;
       for (let i = 0; i < nameAt; i++) {
-        if (source.text.slice(parts[i].endIndex, parts[i + 1].startIndex).replace(/\\\r?\n/g, '').includes('\n')) first = i + 1;
+        if (this.source.text.slice(parts[i].endIndex, parts[i + 1].startIndex).replace(/\\\r?\n/g, '').includes('\n')) first = i + 1;
       }
       if (first > 0) {
-        for (const p of parts.slice(0, first)) visit(p, ctx);
-        range = { start: source.range(parts[first]).start, end: range.end };
+        for (const p of parts.slice(0, first)) this.visit(p, ctx);
+        range = { start: this.source.range(parts[first]).start, end: range.end };
         parts = parts.slice(first);
       }
     }
@@ -634,15 +675,15 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
     const argNodes = explicit ? explicit.args : nameIndex >= 0 ? parts.slice(nameIndex + 1).filter((p) => !REDIRECT_TYPES.has(p.type) && p.type !== 'comment') : [];
     const innerRedirects = explicit ? [] : parts.filter((p) => REDIRECT_TYPES.has(p.type));
     const assignments = prefixAssignments.map((a) => {
-      const { name, value: valueNode } = assignmentParts(a);
-      return { name: name?.text ?? a.text.split('=')[0], value: valueNode ? wordOf(valueNode).text : '', range: source.range(a) };
+      const { name, value: valueNode } = this.assignmentParts(a);
+      return { name: name?.text ?? a.text.split('=')[0], value: valueNode ? this.wordOf(valueNode).text : '', range: this.source.range(a) };
     });
     if (!nameNode) {
-      for (const a of prefixAssignments) visit(a, ctx);
-      for (const r of [...innerRedirects, ...outerRedirects]) redirectNode(r, undefined, ctx);
+      for (const a of prefixAssignments) this.visit(a, ctx);
+      for (const r of [...innerRedirects, ...outerRedirects]) this.redirectNode(r, undefined, ctx);
       return undefined;
     }
-    let words = [wordOf(nameNode), ...argNodes.map(wordOf)];
+    let words = [this.wordOf(nameNode), ...argNodes.map((node) => this.wordOf(node))];
     const wrappers: string[] = [];
     // See through wrappers: `sudo -E apt-get ...` is an apt-get command.
     for (;;) {
@@ -687,29 +728,29 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
       checked: ctx.checked,
       nested: ctx.nested,
     };
-    if (BASH_ONLY_COMMANDS.has(cmd.baseName) && name.isStatic) bashism(cmd.baseName, nameNode);
+    if (BASH_ONLY_COMMANDS.has(cmd.baseName) && name.isStatic) this.bashism(cmd.baseName, nameNode);
     if ((cmd.baseName === '[' || cmd.baseName === 'test') && args.some((a) => a.text === '==')) {
-      bashism('== in [ ]', node);
+      this.bashism('== in [ ]', node);
     }
     if (cmd.baseName === 'set') {
       for (let i = 0; i < args.length; i++) {
-        if (args[i].text === '-o' && args[i + 1]?.text === 'pipefail') result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
+        if (args[i].text === '-o' && args[i + 1]?.text === 'pipefail') this.result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
         if (/^-[a-zA-Z]*o$/.test(args[i].text) && args[i + 1]?.text === 'pipefail' && args[i].text !== '-o') {
-          result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
+          this.result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
         }
       }
     }
-    result.commands.push(cmd);
-    if (!explicit && wrappers.length === 0 && name.isStatic && DECLARATION_COMMANDS.has(name.text)) plainDeclaration(cmd, ctx);
-    if (cmd.baseName === 'read' && name.isStatic) readTargets(cmd, ctx);
+    this.result.commands.push(cmd);
+    if (!explicit && wrappers.length === 0 && name.isStatic && DECLARATION_COMMANDS.has(name.text)) this.plainDeclaration(cmd, ctx);
+    if (cmd.baseName === 'read' && name.isStatic) this.readTargets(cmd, ctx);
     for (const a of prefixAssignments) {
-      const valueNode = assignmentParts(a).value;
-      if (valueNode) visit(valueNode, { ...ctx, inAssignment: true });
+      const valueNode = this.assignmentParts(a).value;
+      if (valueNode) this.visit(valueNode, { ...ctx, inAssignment: true });
     }
     const nestedCtx = { ...ctx };
-    if (nameNode && !explicit) visitChildren(nameNode, nestedCtx);
-    for (const arg of argNodes) if (arg.type !== 'variable_assignment') visit(arg, nestedCtx);
-    for (const r of [...innerRedirects, ...outerRedirects]) redirects.push(...redirectNode(r, cmd, ctx));
+    if (nameNode && !explicit) this.visitChildren(nameNode, nestedCtx);
+    for (const arg of argNodes) if (arg.type !== 'variable_assignment') this.visit(arg, nestedCtx);
+    for (const r of [...innerRedirects, ...outerRedirects]) redirects.push(...this.redirectNode(r, cmd, ctx));
     return cmd;
   }
 
@@ -717,36 +758,39 @@ export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
    * `export A=1 B` that the tree holds as a plain command (after assignments it glued onto it, see
    * `command`): its arguments are assignments and names, as in a declaration_command.
    */
-  function plainDeclaration(cmd: ShellCommand, ctx: Context): void {
+  plainDeclaration(cmd: ShellCommand, ctx: Context): void {
     const exported = cmd.name === 'export' || cmd.args.some((arg) => arg.isStatic && /^-\w*x/.test(arg.text));
     for (const arg of cmd.args) {
       const match = /^([A-Za-z_]\w*)\+?=/.exec(arg.text);
       if (match) {
         const value = arg.isStatic ? arg.text.slice(match[0].length) : arg.raw.slice(match[0].length);
-        result.assignments.push({ name: match[1], value, exported, nested: ctx.nested, range: arg.range });
+        this.result.assignments.push({ name: match[1], value, exported, nested: ctx.nested, range: arg.range });
         cmd.assignments.push({ name: match[1], value, range: arg.range });
       } else if (exported && arg.isStatic && VARIABLE_NAME.test(arg.text)) {
-        result.assignments.push({ name: arg.text, value: '', exported, nested: ctx.nested, range: arg.range });
+        this.result.assignments.push({ name: arg.text, value: '', exported, nested: ctx.nested, range: arg.range });
       }
     }
   }
 
   /** `read [-r] [-p prompt] A B`, `read -a ARR`: the names read into. */
-  function readTargets(cmd: ShellCommand, ctx: Context): void {
+  readTargets(cmd: ShellCommand, ctx: Context): void {
     const seen = new Set<number>();
     const add = (word: ShellWord | undefined) => {
       if (word?.isStatic && VARIABLE_NAME.test(word.text) && !seen.has(word.range.start.offset)) {
         seen.add(word.range.start.offset);
-        result.assignments.push({ name: word.text, value: '', exported: false, nested: ctx.nested, range: word.range, via: 'read' });
+        this.result.assignments.push({ name: word.text, value: '', exported: false, nested: ctx.nested, range: word.range, via: 'read' });
       }
     };
     const arrayAt = cmd.args.findIndex((arg) => arg.isStatic && /^-\w*a$/.test(arg.text));
     if (arrayAt >= 0) add(cmd.args[arrayAt + 1]);
     for (const arg of positionalArgs(cmd.args, [...READ_WITH_VALUE, '-a'])) add(arg);
   }
+}
 
-  visit(root, { nested: false, checked: false });
-  return result;
+export function walkTree(rootNode: Node, source: WalkSource): WalkResult {
+  const walker = new TreeWalker(rootNode, source);
+  walker.visit(walker.root, { nested: false, checked: false });
+  return walker.result;
 }
 
 /** Whether option word `w` takes the next word as its value (`-u root`, `--user root`, `-Eu root`). */

@@ -54,9 +54,16 @@ export function spanOf(first: { range: Range }, last: { range: Range }): Range {
 
 /** The last non-empty stage: the one that becomes the image (earlier stages are build stages). */
 export function isFinalStage(file: ParsedFile, stage: Stage): boolean {
-  const real = file.stages.filter((s) => !s.empty);
-  return real[real.length - 1] === stage;
+  // Called per script and per command: look the stage up once per file, not per call.
+  if (!finalStages.has(file)) {
+    let last: Stage | undefined;
+    for (const s of file.stages) if (!s.empty) last = s;
+    finalStages.set(file, last);
+  }
+  return finalStages.get(file) === stage;
 }
+
+const finalStages = new WeakMap<ParsedFile, Stage | undefined>();
 
 /** The header entry for a key (lower-case) that Apptainer uses (the last valid one). */
 export function headerEntry(stage: Stage, key: string): HeaderEntry | undefined {

@@ -20,7 +20,24 @@ export function isAmbient(name: string): boolean {
 
 /** Parsed scripts of `stage` whose section satisfies `where`. */
 export function stageScripts(ctx: RuleContext, stage: Stage, where: (section: Section) => boolean): ShellScript[] {
-  return ctx.scripts.filter((script) => script.stage === stage && script.section.kind !== 'unknown' && where(script.section));
+  return scriptsOfStage(ctx.scripts, stage).filter((script) => script.section.kind !== 'unknown' && where(script.section));
+}
+
+const byStageCache = new WeakMap<readonly ShellScript[], Map<Stage, ShellScript[]>>();
+
+/** The scripts of one stage, grouped once per lint (a per-call filter over all scripts is quadratic). */
+export function scriptsOfStage(scripts: readonly ShellScript[], stage: Stage): ShellScript[] {
+  let byStage = byStageCache.get(scripts);
+  if (!byStage) {
+    byStage = new Map();
+    for (const script of scripts) {
+      const list = byStage.get(script.stage);
+      if (list) list.push(script);
+      else byStage.set(script.stage, [script]);
+    }
+    byStageCache.set(scripts, byStage);
+  }
+  return byStage.get(stage) ?? [];
 }
 
 export function rangeContains(outer: Range, inner: Range): boolean {

@@ -4,7 +4,15 @@ import {
 } from '../../shell/index.js';
 import { insertAfterWord } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
+import type { ShellCommand } from '../../types.js';
+import { scriptsOfStage } from '../../vocab/shell-tree.js';
 import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
+
+/** `pip cache purge`, or removing pip's cache folder. */
+function purgesPipCache(cmd: ShellCommand): boolean {
+  const args = pipArgs(cmd);
+  return (args?.[0]?.text === 'cache' && args?.[1]?.text === 'purge') || removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/pip)?\/?(\*)?$/);
+}
 
 export const pipCache = defineRule({
   meta: {
@@ -27,16 +35,16 @@ export const pipCache = defineRule({
   },
   check(ctx) {
     for (const { stage, items } of finalStageCommands(ctx)) {
-      const envOff = ctx.scripts
-        .filter((s) => s.stage === stage)
-        .some((s) => shellDetails(s).assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR') || s.commands.some((c) => c.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')));
+      const envOff = scriptsOfStage(ctx.scripts, stage).some((s) => shellDetails(s).assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR') || s.commands.some((c) => c.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')));
       if (envOff) continue;
+      // Where the stage's last purge starts: one pass, so the check per install is constant.
+      let lastPurge = -1;
+      for (const [c] of items) if (purgesPipCache(c)) lastPurge = Math.max(lastPurge, c.range.start.offset);
       for (const [cmd] of items) {
         if (!isPipInstall(cmd) || cmd.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
         const args = pipArgs(cmd)!;
         if (hasOption(args, '--no-cache-dir') || hasAnyFlag(args, 'no-cache-dir')) continue;
-        const purgedLater = items.some(([c]) => c.range.start.offset > cmd.range.start.offset && ((pipArgs(c)?.[0]?.text === 'cache' && pipArgs(c)?.[1]?.text === 'purge') || removes(c, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/pip)?\/?(\*)?$/)));
-        if (purgedLater) continue;
+        if (lastPurge > cmd.range.start.offset) continue;
         const install = subcommand(cmd)!;
         ctx.report({
           message: '`pip install` without --no-cache-dir leaves its download cache in the image.',

@@ -1,5 +1,7 @@
 // DEF607 sources-left-behind: Downloaded source archives are never deleted.
-import type { Range } from '../../../parse/model.js';
+import type { Range, Stage } from '../../../parse/model.js';
+import type { ShellScript } from '../../types.js';
+import { scriptsOfStage } from '../../vocab/shell-tree.js';
 import {
     isBuildSection, isCurlOrWget, rmTargets,
     urlArgs
@@ -29,6 +31,8 @@ export const sourcesLeftBehind = defineRule({
   },
   check(ctx) {
     const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
+    // What the stage removes, computed once per stage rather than once per script with downloads.
+    const removalsByStage = new Map<Stage, Removal[]>();
     for (const script of scripts) {
       // Track the working directory of top-level `cd`s; undefined while unknown (the directory
       // %post starts in is not something to rely on).
@@ -51,24 +55,10 @@ export const sourcesLeftBehind = defineRule({
         }
       }
       if (downloads.length === 0) continue;
-      const removals: { full?: RegExp; prefix?: string; name?: RegExp; at: number }[] = [];
-      let rmCwd: string | undefined;
-      for (const cmd of scripts.filter((s) => s.stage === script.stage).flatMap((s) => s.commands)) {
-        if (cmd.baseName === 'cd' && !cmd.nested) {
-          const target = cmd.args[0];
-          rmCwd = target && target.isStatic ? joinPath(rmCwd, target.text) : undefined;
-        }
-        for (const t of rmTargets(cmd)) {
-          if (/[$`]/.test(t.text)) continue;
-          const full = joinPath(rmCwd, t.text)?.replace(/\/+$/, '');
-          removals.push({
-            full: full ? globToRegExp(full) : undefined,
-            prefix: full && full !== '' ? full : undefined,
-            // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path.
-            name: t.text.includes('/') ? undefined : globToRegExp(t.text),
-            at: cmd.range.start.offset,
-          });
-        }
+      let removals = removalsByStage.get(script.stage);
+      if (!removals) {
+        removals = stageRemovals(scriptsOfStage(scripts, script.stage));
+        removalsByStage.set(script.stage, removals);
       }
       for (const d of downloads) {
         const removed = removals.some(
@@ -80,3 +70,34 @@ export const sourcesLeftBehind = defineRule({
     }
   },
 });
+
+interface Removal {
+  full?: RegExp;
+  prefix?: string;
+  name?: RegExp;
+  at: number;
+}
+
+/** Every `rm` target of the scripts, resolved against the tracked working directory. */
+function stageRemovals(scripts: ShellScript[]): Removal[] {
+  const removals: Removal[] = [];
+  let rmCwd: string | undefined;
+  for (const cmd of scripts.flatMap((s) => s.commands)) {
+    if (cmd.baseName === 'cd' && !cmd.nested) {
+      const target = cmd.args[0];
+      rmCwd = target && target.isStatic ? joinPath(rmCwd, target.text) : undefined;
+    }
+    for (const t of rmTargets(cmd)) {
+      if (/[$`]/.test(t.text)) continue;
+      const full = joinPath(rmCwd, t.text)?.replace(/\/+$/, '');
+      removals.push({
+        full: full ? globToRegExp(full) : undefined,
+        prefix: full && full !== '' ? full : undefined,
+        // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path.
+        name: t.text.includes('/') ? undefined : globToRegExp(t.text),
+        at: cmd.range.start.offset,
+      });
+    }
+  }
+  return removals;
+}

