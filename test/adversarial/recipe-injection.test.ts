@@ -98,6 +98,13 @@ describe('DEF909 flags the same injection in a def file (item 2)', () => {
     expect(findings.filter((f) => f.ruleId === 'DEF909')).toHaveLength(1);
   });
 
+  it('expands a default built from other arguments before judging it, as Apptainer does', async () => {
+    const nested = (url: string) =>
+      `Bootstrap: docker\nFrom: ubuntu:24.04\n\n%arguments\n    VERSION=${url}\n    URL=https://example.org/{{VERSION}}/app-{{ VERSION }}.deb\n\n%post\n    curl -fsSLO "{{ URL }}"\n`;
+    expect((await lint(nested('7.4.1'), { shellcheck: false })).filter((f) => f.ruleId === 'DEF909')).toEqual([]);
+    expect((await lint(nested('$(id)'), { shellcheck: false })).filter((f) => f.ruleId === 'DEF909')).toHaveLength(1);
+  });
+
   it('accepts plain values and placeholders outside shell code', async () => {
     expect((await lint(def('1.2.3'), { shellcheck: false })).filter((f) => f.ruleId === 'DEF909')).toEqual([]);
     expect((await lint(def('a;b', '%labels\n    tag {{ TAG }}\n'), { shellcheck: false })).filter((f) => f.ruleId === 'DEF909')).toEqual([]);

@@ -19,6 +19,21 @@ function defaultEntry(stage: Stage, name: string): ArgumentEntry | undefined {
   return found;
 }
 
+/** A reference to another argument inside a default; Apptainer expands these too. */
+const NESTED_PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/**
+ * The default as Apptainer pastes it: `{{ OTHER }}` inside a default is replaced by OTHER's default
+ * (corpus 0397.def builds a URL from `{{FREESURFER_VERSION}}`). Bounded, so a reference cycle ends.
+ */
+function expandedDefault(stage: Stage, value: string, depth = 0): string {
+  if (depth >= 8) return value;
+  return value.replace(NESTED_PLACEHOLDER, (whole, name: string) => {
+    const nested = defaultEntry(stage, name);
+    return nested ? expandedDefault(stage, nested.value, depth + 1) : whole;
+  });
+}
+
 export const argumentShellInjection = defineRule({
   meta: {
     id: 'DEF909',
@@ -49,7 +64,7 @@ export const argumentShellInjection = defineRule({
         const section = sectionAt(stage, placeholder.range.start.offset);
         if (!section || !CODE_SECTIONS.has(section.name)) continue;
         const entry = defaultEntry(stage, placeholder.name);
-        const active = entry ? shellActiveCharacters(entry.value) : [];
+        const active = entry ? shellActiveCharacters(expandedDefault(stage, entry.value)) : [];
         if (!entry || active.length === 0) continue;
         reported.add(placeholder.name);
         ctx.report({
