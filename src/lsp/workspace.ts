@@ -35,6 +35,18 @@ function diagnosticsOf(outcome: LintOutcome): Diagnostic[] {
   return diagnostics;
 }
 
+/** Buffers over this many characters are not linted (the CLI reads at most 8 MiB, docs/security.md). */
+export const MAX_LINT_CHARS = 8 * 1024 * 1024;
+
+function tooLargeDiagnostic(): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 2,
+    source: 'apptainer-lint',
+    message: `Not linted: this file is larger than ${MAX_LINT_CHARS / 1024 / 1024} MiB (Apptainer rejects sections over 64 KiB; see docs/security.md).`,
+  };
+}
+
 export class Workspace {
   readonly options: ServerOptions = { debounceMs: 150, shellcheck: true };
   folder: string | undefined;
@@ -125,6 +137,15 @@ export class Workspace {
 
   private async lintAndPublish(document: TextDocument): Promise<LintState | undefined> {
     const { uri, version } = document;
+    if (document.getText().length > MAX_LINT_CHARS) {
+      // Apptainer itself rejects sections over 64 KiB; a buffer this large is not a def file worth
+      // blocking the server for (a 20 MB buffer took ~90 s). Same cap as the command line's.
+      const diagnostics: Diagnostic[] = [tooLargeDiagnostic()];
+      this.lintStates.set(uri, { version, findings: [] });
+      this.carried.set(uri, diagnostics);
+      await this.client.publish({ uri, version, diagnostics });
+      return this.lintStates.get(uri);
+    }
     const request = {
       text: document.getText(),
       filePath: filePathOf(uri),

@@ -91,6 +91,20 @@ describe('language server over stdio', () => {
     expect(badDiagnostics.every((d) => d.range.start.line !== 8 || d.code !== 'DEF603')).toBe(true);
   });
 
+  it('answers a buffer over 8 MiB at once with one "not linted" diagnostic instead of blocking', async () => {
+    const uri = pathToFileURL(join(dir, 'huge.def')).href;
+    const text = `Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n${'    echo "a line of a very large post section"\n'.repeat(220_000)}`;
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const published = client.diagnostics(uri);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'apptainer', version: 1, text } });
+    const params = await published;
+    expect(params.diagnostics).toHaveLength(1);
+    expect(params.diagnostics[0].message).toMatch(/^Not linted: this file is larger than 8 MiB/);
+    // The server still answers other requests for that document.
+    const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 2 } });
+    expect(hover).toBeDefined();
+  }, 120_000);
+
   it('offers quick fixes: preferred for safe fixes, plain for suggestions', async () => {
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri: badUri },
