@@ -9,6 +9,7 @@ import { allRules, findRule } from '../../src/lint/registry.js';
 import { parseShellScripts } from '../../src/lint/shell/index.js';
 import type { Rule, RuleContext, ShellScript } from '../../src/lint/types.js';
 import { parse } from '../../src/parse/index.js';
+import { RemovalIndex } from '../../src/lint/vocab/size-image-contents.js';
 
 interface Prepared {
   file: ReturnType<typeof parse>;
@@ -93,5 +94,29 @@ describe('rules do linear work (item 12)', () => {
       }
     }
     expect(quadratic).toEqual([]);
+  });
+});
+
+describe('DEF607 matches downloads against removals through an index (item 12)', () => {
+  const downloadsAndRemovals = (n: number) => {
+    const index = new RemovalIndex();
+    for (let i = 0; i < n; i++) index.add({ name: `t${i}.tar.gz`, full: `/opt/src/t${i}.tar.gz`, at: 1_000 + i });
+    index.add({ full: '/opt/build', at: 5_000 });
+    let removed = 0;
+    for (let i = 0; i < n; i++) if (index.removesLater({ name: `t${i}.tar.gz`, path: `/opt/src/t${i}.tar.gz`, at: i })) removed++;
+    // Under a folder removed later, and a download after every removal of its name.
+    if (index.removesLater({ name: 'x.tar.gz', path: '/opt/build/x.tar.gz', at: 10 })) removed++;
+    if (!index.removesLater({ name: 't0.tar.gz', path: '/opt/src/t0.tar.gz', at: 9_000 })) removed++;
+    return { removed, work: index.work };
+  };
+
+  it('finds the same removals and does work linear in downloads + removals', () => {
+    const small = downloadsAndRemovals(500);
+    const large = downloadsAndRemovals(1_000);
+    expect(small.removed).toBe(502);
+    expect(large.removed).toBe(1_002);
+    // Pairing every download with every removal would be 1,000,000 steps for the large case.
+    expect(large.work).toBeLessThan(5 * 1_000);
+    expect(large.work / small.work).toBeLessThan(2.2);
   });
 });

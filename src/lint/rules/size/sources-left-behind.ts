@@ -8,7 +8,7 @@ import {
 } from '../../shell/index.js';
 import { isFinalStage } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
-import { ARCHIVE, NOT_STORED, downloadTarget, joinPath, globToRegExp } from '../../vocab/size-image-contents.js';
+import { ARCHIVE, NOT_STORED, downloadTarget, joinPath, RemovalIndex } from '../../vocab/size-image-contents.js';
 
 export const sourcesLeftBehind = defineRule({
   meta: {
@@ -32,7 +32,7 @@ export const sourcesLeftBehind = defineRule({
   check(ctx) {
     const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
     // What the stage removes, computed once per stage rather than once per script with downloads.
-    const removalsByStage = new Map<Stage, Removal[]>();
+    const removalsByStage = new Map<Stage, RemovalIndex>();
     for (const script of scripts) {
       // Track the working directory of top-level `cd`s; undefined while unknown (the directory
       // %post starts in is not something to rely on).
@@ -61,26 +61,16 @@ export const sourcesLeftBehind = defineRule({
         removalsByStage.set(script.stage, removals);
       }
       for (const d of downloads) {
-        const removed = removals.some(
-          (r) => r.at > d.at && (r.name?.test(d.name) || (d.path !== undefined && (r.full?.test(d.path) || (r.prefix !== undefined && d.path.startsWith(`${r.prefix}/`))))),
-        );
-        if (removed) continue;
+        if (removals.removesLater(d)) continue;
         ctx.report({ message: `${d.name} is downloaded${d.path ? ` to ${d.path}` : ''} and never deleted: it stays in the image.`, range: d.range });
       }
     }
   },
 });
 
-interface Removal {
-  full?: RegExp;
-  prefix?: string;
-  name?: RegExp;
-  at: number;
-}
-
 /** Every `rm` target of the scripts, resolved against the tracked working directory. */
-function stageRemovals(scripts: ShellScript[]): Removal[] {
-  const removals: Removal[] = [];
+function stageRemovals(scripts: ShellScript[]): RemovalIndex {
+  const removals = new RemovalIndex();
   let rmCwd: string | undefined;
   for (const cmd of scripts.flatMap((s) => s.commands)) {
     if (cmd.baseName === 'cd' && !cmd.nested) {
@@ -90,13 +80,8 @@ function stageRemovals(scripts: ShellScript[]): Removal[] {
     for (const t of rmTargets(cmd)) {
       if (/[$`]/.test(t.text)) continue;
       const full = joinPath(rmCwd, t.text)?.replace(/\/+$/, '');
-      removals.push({
-        full: full ? globToRegExp(full) : undefined,
-        prefix: full && full !== '' ? full : undefined,
-        // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path.
-        name: t.text.includes('/') ? undefined : globToRegExp(t.text),
-        at: cmd.range.start.offset,
-      });
+      // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path.
+      removals.add({ full: full || undefined, name: t.text.includes('/') ? undefined : t.text, at: cmd.range.start.offset });
     }
   }
   return removals;
