@@ -104,12 +104,12 @@ describe('recipe values cannot inject def structure', () => {
 });
 
 describe('linear-time validation', () => {
-  it('handles a 200k-line script and long whitespace runs quickly', () => {
+  // Its time is not asserted here (npm test runs on busy machines); growth is measured by npm run bench.
+  it('handles a 200k-line script and long whitespace runs', () => {
     const lines = Array.from({ length: 200_000 }, (_, i) => (i % 2 ? '' : `echo ${i}`)).join('\n');
     const recipe = { ...structuredClone(BASE), app: { build: { script: lines + '\n' + ' '.repeat(100_000) + '\n' } } };
-    const started = performance.now();
     const result = generate(JSON.stringify(recipe), { filename: 'big.yaml' });
     expect(result.ok).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    if (result.ok) expect(result.def).toContain('echo 199998');
   });
 });

@@ -11,11 +11,8 @@ const files = (corpusPresent ? readdirSync(dir) : []).filter((n) => n.endsWith('
 
 test.skipIf(files.length === 0)('corpus: every shell section parses, ranges lie inside the section body', async () => {
   const parsed = files.map((f) => ({ ...f, file: parse(f.text) }));
-  await parseShellScripts(parsed[0].file); // load the grammar outside the timing
-  const started = performance.now();
   const all = [];
   for (const p of parsed) all.push({ ...p, scripts: await parseShellScripts(p.file) });
-  const elapsed = performance.now() - started;
   let commands = 0;
   for (const { name, text, scripts } of all) {
     for (const script of scripts) {
@@ -31,9 +28,6 @@ test.skipIf(files.length === 0)('corpus: every shell section parses, ranges lie 
     }
   }
   expect(commands).toBeGreaterThan(5000);
-  // About half a second on a quiet machine once warm; the bound only catches blow-ups on a busy runner.
-  expect(elapsed).toBeLessThan(15_000);
-  console.log(`shell layer: ${all.length} files, ${commands} commands in ${elapsed.toFixed(0)} ms`);
 }, 60_000);
 
 test('a long script just under Apptainer\'s 64 KiB section limit parses whole; a longer one is not parsed', async () => {
