@@ -75,13 +75,13 @@ describe('shellcheck.path from a repository config (item 1)', () => {
 });
 
 describe('pre-commit hooks: a file named like an option stays a file name (item 4)', () => {
-  const hooks = YAML.parse(readFileSync(join(__dirname, '..', '..', '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string }[];
+  const hooks = YAML.parse(readFileSync(join(__dirname, '..', '..', '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; args?: string[] }[];
   for (const hook of hooks) {
     it(`${hook.id}: '--output=victim.def' from pre-commit does not overwrite victim.def`, async () => {
       const root = hostileTree({ '--output=victim.def': 'Bootstrap: docker\nFrom: alpine:3.19\n%post\n  true\n', 'victim.def': 'precious\n' });
       const [program, ...fixed] = hook.entry.split(' ');
-      // pre-commit runs `entry` followed by the staged file names, relative to the repository root.
-      const argv = [...fixed, '--output=victim.def'];
+      // pre-commit runs `entry`, then `args`, then the staged file names, relative to the repository root.
+      const argv = [...fixed, ...(hook.args ?? []), '--output=victim.def'];
       const result = program === 'apptainer-lint' ? await runCli(lintRun, ['--no-shellcheck', ...argv], root) : await runCli(main, argv, root);
       expect(readFileSync(join(root, 'victim.def'), 'utf8')).toBe('precious\n');
       expect(result.stderr).not.toMatch(/unknown option/);

@@ -10,6 +10,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hooks = YAML.parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as {
   id: string;
   entry: string;
+  args: string[];
   language: string;
   files: string;
 }[];
@@ -18,8 +19,11 @@ describe('.pre-commit-hooks.yaml', () => {
   it('offers apptainer-lint and apptainer-fmt as node hooks', () => {
     expect(hooks.map((hook) => hook.id)).toEqual(['apptainer-lint', 'apptainer-fmt']);
     for (const hook of hooks) expect(hook.language).toBe('node');
-    expect(hooks[0].entry).toBe('apptainer-lint --');
-    expect(hooks[1].entry).toBe('apptainer-gen fmt --write --');
+    expect(hooks[0].entry).toBe('apptainer-lint');
+    expect(hooks[1].entry).toBe('apptainer-gen fmt --write');
+    // pre-commit runs entry + args + file names: the default args end the options (issue 14 item 4),
+    // and documented args keep `--` last so `--fail-on warning` still works.
+    for (const hook of hooks) expect(hook.args).toEqual(['--']);
   });
 
   it('matches def files by name, anchored at the basename', () => {

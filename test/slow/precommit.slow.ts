@@ -117,7 +117,7 @@ describe('pre-commit with the real hooks (node install)', () => {
     const documented = /```yaml\n(repos:[\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
     expect(documented).toBeDefined();
     const config = YAML.parse(documented!) as { repos: { repo: string; rev: string; hooks: { id: string; args?: string[] }[] }[] };
-    expect(config.repos[0].hooks.find((hook) => hook.id === 'apptainer-lint')?.args).toEqual(['--fail-on', 'warning']);
+    expect(config.repos[0].hooks.find((hook) => hook.id === 'apptainer-lint')?.args).toEqual(['--fail-on', 'warning', '--']);
     // The documented rev is a real commit of this repository, with both hooks.
     const documentedRev = config.repos[0].rev;
     expect(documentedRev).toMatch(/^[0-9a-f]{40}$/);
