@@ -98,7 +98,7 @@ export function shellActiveCharacters(value: string): string[] {
   return [...found];
 }
 
-/** `'$', '('` as a short readable list (control characters shown as \uXXXX). */
+/** `'$', '('` as a short readable list (control characters shown as \u escapes, e.g. \u0007). */
 export function describeCharacters(chars: string[]): string {
   return chars
     .slice(0, 8)
