@@ -14,7 +14,12 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const temp = mkdtempSync(join(tmpdir(), 'apptainer-bench-install-'));
 const env = { ...process.env };
 for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: { ...env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' }, stdio: 'pipe' }).toString();
+const git = (cwd, ...args) =>
+  execFileSync('git', args, {
+    cwd,
+    env: { ...env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' },
+    stdio: 'pipe',
+  }).toString();
 
 function du(path) {
   const stat = statSync(path);
@@ -38,10 +43,15 @@ try {
   const tarball = join(temp, `apptainer-gen-${version}.tgz`);
   const prefix = join(temp, 'prefix');
   const started = performance.now();
-  execFileSync('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], { env: { ...env, npm_config_cache: join(temp, 'npm-cache-install') }, stdio: 'pipe' });
+  execFileSync('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], {
+    env: { ...env, npm_config_cache: join(temp, 'npm-cache-install') },
+    stdio: 'pipe',
+  });
   const installSeconds = (performance.now() - started) / 1000;
   const installed = du(join(prefix, 'lib', 'node_modules', 'apptainer-gen'));
-  console.log(`package: ${(statSync(tarball).size / 1e6).toFixed(2)} MB packed, ${(installed / 1e6).toFixed(2)} MB installed (no dependencies), offline install ${installSeconds.toFixed(1)} s`);
+  console.log(
+    `package: ${(statSync(tarball).size / 1e6).toFixed(2)} MB packed, ${(installed / 1e6).toFixed(2)} MB installed (no dependencies), offline install ${installSeconds.toFixed(1)} s`,
+  );
 
   // pre-commit first run.
   if (spawnSync('pre-commit', ['--version']).status !== 0) {
@@ -64,7 +74,9 @@ try {
       process.exitCode = 1;
     } else {
       const verdict = seconds < 60 ? 'within the goal of 60 s' : 'OVER the goal of 60 s (a busy machine roughly doubles it: compare with `uptime`)';
-      console.log(`pre-commit first run: ${seconds.toFixed(1)} s, ${verdict} (empty pre-commit and npm caches: npm install of the build tools, bundle, install of the packed tarball, lint one file)`);
+      console.log(
+        `pre-commit first run: ${seconds.toFixed(1)} s, ${verdict} (empty pre-commit and npm caches: npm install of the build tools, bundle, install of the packed tarball, lint one file)`,
+      );
     }
   }
 } finally {

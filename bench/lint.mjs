@@ -67,7 +67,10 @@ if (existsSync(corpus)) {
 // Cold start: a fresh process per run, median of several.
 const dir = mkdtempSync(join(tmpdir(), 'lint-bench-'));
 const file = join(dir, 'x.def');
-writeFileSync(file, 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update && apt-get install -y --no-install-recommends curl\n\n%runscript\n    exec curl "$@"\n');
+writeFileSync(
+  file,
+  'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update && apt-get install -y --no-install-recommends curl\n\n%runscript\n    exec curl "$@"\n',
+);
 const time = (args) => {
   const runs = [];
   for (let i = 0; i < 7; i++) {
@@ -84,4 +87,6 @@ const time = (args) => {
 const bare = time(['-e', '0']);
 const cold = time([join(root, 'bin/apptainer-lint.js'), '--no-shellcheck', file]);
 const withShellCheck = time([join(root, 'bin/apptainer-lint.js'), file]);
-console.log(`cold start: node -e 0 ${bare.toFixed(0)} ms, apptainer-lint x.def ${cold.toFixed(0)} ms (${(cold / bare).toFixed(2)}x, target <= 2.5x), with ShellCheck ${withShellCheck.toFixed(0)} ms`);
+console.log(
+  `cold start: node -e 0 ${bare.toFixed(0)} ms, apptainer-lint x.def ${cold.toFixed(0)} ms (${(cold / bare).toFixed(2)}x, target <= 2.5x), with ShellCheck ${withShellCheck.toFixed(0)} ms`,
+);

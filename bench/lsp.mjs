@@ -95,7 +95,10 @@ for (let version = 2; version < edits + 2; version++) {
 function summary(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-  return { median: at(0.5), text: `min ${sorted[0].toFixed(1)} ms, median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms` };
+  return {
+    median: at(0.5),
+    text: `min ${sorted[0].toFixed(1)} ms, median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
+  };
 }
 const quick = summary(quickSamples);
 const full = summary(fullSamples);

@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 import { runCli } from './load-cli.js';
-runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

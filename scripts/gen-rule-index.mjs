@@ -10,14 +10,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rulesDir = join(root, 'src/lint/rules');
 const GROUPS = ['syntax', 'header', 'sections', 'shell', 'reproducibility', 'security', 'size', 'mpi', 'gpu', 'apps', 'multistage', 'templating', 'pragmas'];
 
-const folders = readdirSync(rulesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const folders = readdirSync(rulesDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 const unknown = folders.filter((name) => !GROUPS.includes(name));
 if (unknown.length) throw new Error(`rule folders that are not rule groups: ${unknown.join(', ')}`);
 
 const imports = [];
 const names = [];
 for (const group of GROUPS.filter((g) => folders.includes(g))) {
-  for (const file of readdirSync(join(rulesDir, group)).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(join(rulesDir, group))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const text = readFileSync(join(rulesDir, group, file), 'utf8');
     const exports = [...text.matchAll(/^export const (\w+) = defineRule\(/gm)].map((m) => m[1]);
     if (exports.length !== 1) throw new Error(`src/lint/rules/${group}/${file}: expected one \`export const x = defineRule(\`, found ${exports.length}`);

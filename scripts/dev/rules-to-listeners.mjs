@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 const require = createRequire(path.resolve('package.json'));
 const ts = require('typescript');
-const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 
 const isLoop = (n) => ts.isForOfStatement(n) || ts.isForStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n);
 const isFn = (n) => ts.isFunctionLike(n);
@@ -17,18 +17,36 @@ function rewriteBody(loop, sf) {
   let ok = true;
   const visit = (n, depth) => {
     if (isFn(n)) return;
-    if (ts.isReturnStatement(n)) { ok = false; return; }
-    if ((ts.isContinueStatement(n) || ts.isBreakStatement(n)) && n.label) { ok = false; return; }
+    if (ts.isReturnStatement(n)) {
+      ok = false;
+      return;
+    }
+    if ((ts.isContinueStatement(n) || ts.isBreakStatement(n)) && n.label) {
+      ok = false;
+      return;
+    }
     if (ts.isContinueStatement(n) && depth === 0) edits.push({ start: n.getStart(sf), end: n.end, text: 'return;' });
-    if (ts.isBreakStatement(n) && depth === 0) { ok = false; return; }
-    if (ts.isSwitchStatement(n) && depth === 0) { /* break inside switch targets the switch */ ts.forEachChild(n, (c) => visitSwitch(c)); return; }
+    if (ts.isBreakStatement(n) && depth === 0) {
+      ok = false;
+      return;
+    }
+    if (ts.isSwitchStatement(n) && depth === 0) {
+      /* break inside switch targets the switch */ ts.forEachChild(n, (c) => visitSwitch(c));
+      return;
+    }
     ts.forEachChild(n, (c) => visit(c, depth + (isLoop(n) ? 1 : 0)));
   };
   const visitSwitch = (n) => {
     if (isFn(n)) return;
-    if (ts.isReturnStatement(n)) { ok = false; return; }
+    if (ts.isReturnStatement(n)) {
+      ok = false;
+      return;
+    }
     if (ts.isContinueStatement(n)) edits.push({ start: n.getStart(sf), end: n.end, text: 'return;' });
-    if (isLoop(n)) { ts.forEachChild(n, (c) => visit(c, 1)); return; }
+    if (isLoop(n)) {
+      ts.forEachChild(n, (c) => visit(c, 1));
+      return;
+    }
     ts.forEachChild(n, visitSwitch);
   };
   ts.forEachChild(body, (c) => visit(c, 0));
@@ -40,7 +58,13 @@ function rewriteBody(loop, sf) {
   return text;
 }
 
-const loopVar = (loop, sf) => ts.isForOfStatement(loop) && ts.isVariableDeclarationList(loop.initializer) && loop.initializer.declarations.length === 1 && ts.isIdentifier(loop.initializer.declarations[0].name) ? loop.initializer.declarations[0].name.text : undefined;
+const loopVar = (loop, sf) =>
+  ts.isForOfStatement(loop) &&
+  ts.isVariableDeclarationList(loop.initializer) &&
+  loop.initializer.declarations.length === 1 &&
+  ts.isIdentifier(loop.initializer.declarations[0].name)
+    ? loop.initializer.declarations[0].name.text
+    : undefined;
 const iterText = (loop, sf) => loop.expression.getText(sf);
 
 /** Recognises the engine walks. */
@@ -63,7 +87,13 @@ function listenerFor(loop, sf) {
     // `if (x) continue;` guards before the command loop become guards inside the command listener.
     const guards = stmts.slice(0, -1);
     const last = stmts[stmts.length - 1];
-    if (last && ts.isForOfStatement(last) && iterText(last, sf) === `${v}.commands` && loopVar(last, sf) && guards.every((g) => ts.isIfStatement(g) && !g.elseStatement && ts.isContinueStatement(g.thenStatement) && !g.thenStatement.label)) {
+    if (
+      last &&
+      ts.isForOfStatement(last) &&
+      iterText(last, sf) === `${v}.commands` &&
+      loopVar(last, sf) &&
+      guards.every((g) => ts.isIfStatement(g) && !g.elseStatement && ts.isContinueStatement(g.thenStatement) && !g.thenStatement.label)
+    ) {
       const body = rewriteBody(last, sf);
       if (body) {
         const guardText = guards.map((g) => `if (${g.expression.getText(sf)}) return;`).join('\n');
@@ -76,9 +106,12 @@ function listenerFor(loop, sf) {
   return undefined;
 }
 // The section listener gets (section, stage): the stage variable keeps its name, so nothing to check.
-function usesOuter() { return false; }
+function usesOuter() {
+  return false;
+}
 
-let converted = 0, skipped = [];
+let converted = 0,
+  skipped = [];
 for (const file of walk('src/lint/rules').filter((f) => f.endsWith('.ts') && !f.endsWith('index.ts'))) {
   let text = fs.readFileSync(file, 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -88,9 +121,15 @@ for (const file of walk('src/lint/rules').filter((f) => f.endsWith('.ts') && !f.
       const stmts = n.body.statements;
       const loop = stmts[stmts.length - 1];
       const pre = stmts.slice(0, -1);
-      if (!loop || !pre.every((s) => ts.isVariableStatement(s))) { skipped.push(file); return; }
+      if (!loop || !pre.every((s) => ts.isVariableStatement(s))) {
+        skipped.push(file);
+        return;
+      }
       const l = listenerFor(loop, sf);
-      if (!l) { skipped.push(file); return; }
+      if (!l) {
+        skipped.push(file);
+        return;
+      }
       const indent = ' '.repeat(sf.getLineAndCharacterOfPosition(n.getStart(sf)).character);
       const preText = pre.map((s) => s.getText(sf)).join('\n');
       const out = `create(ctx) {\n${preText ? preText + '\n' : ''}return {\n${l.name}(${l.params}) ${l.body},\n};\n}`;

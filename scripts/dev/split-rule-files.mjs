@@ -9,8 +9,11 @@ const ts = require('typescript');
 
 const RULES = 'src/lint/rules';
 const VOCAB = 'src/lint/vocab';
-const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
-const rel = (from, to) => { let r = path.relative(path.dirname(from), to).replace(/\\/g, '/').replace(/\.ts$/, '.js'); return r.startsWith('.') ? r : './' + r; };
+const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+const rel = (from, to) => {
+  let r = path.relative(path.dirname(from), to).replace(/\\/g, '/').replace(/\.ts$/, '.js');
+  return r.startsWith('.') ? r : './' + r;
+};
 
 // Modules that move as a whole (helpers already shared).
 const moves = new Map([
@@ -25,7 +28,9 @@ const moves = new Map([
   ['src/lint/rules/gpu/base-image.ts', 'src/lint/vocab/base-image.ts'],
 ]);
 
-const isRuleStatement = (st, sf) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => d.initializer && ts.isCallExpression(d.initializer) && d.initializer.expression.getText(sf) === 'defineRule');
+const isRuleStatement = (st, sf) =>
+  ts.isVariableStatement(st) &&
+  st.declarationList.declarations.some((d) => d.initializer && ts.isCallExpression(d.initializer) && d.initializer.expression.getText(sf) === 'defineRule');
 const isRuleList = (st, sf) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => d.type && d.type.getText(sf) === 'Rule[]');
 
 /** Rewrites relative import specifiers of `text` (a file that was at oldPath, now at newPath). */
@@ -49,7 +54,10 @@ for (const file of walk(RULES).filter((f) => f.endsWith('.ts') && !f.endsWith('i
   const slugOf = (st) => /slug:\s*'([^']+)'/.exec(st.getText(sf))[1];
   if (rules.length === 1) {
     const target = path.join(path.dirname(file), `${slugOf(rules[0])}.ts`);
-    if (target !== file) { plans.push({ kind: 'rename', file, target }); renamed.set(file, target); }
+    if (target !== file) {
+      plans.push({ kind: 'rename', file, target });
+      renamed.set(file, target);
+    }
     continue;
   }
   const helpersPath = path.join(VOCAB, `${family}-${path.basename(file)}`);
@@ -76,7 +84,8 @@ for (const plan of plans) {
     const names = ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name.getText(sf)) : st.name ? [st.name.getText(sf)] : [];
     helperNames.push(...names);
     const exported = st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (!exported && names.length) chunk = chunk.replace(/^(\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)(?=(async\s+)?(function|const|let|interface|type|class|enum)\b)/, '$1export ');
+    if (!exported && names.length)
+      chunk = chunk.replace(/^(\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*)(?=(async\s+)?(function|const|let|interface|type|class|enum)\b)/, '$1export ');
     helpers += chunk;
   }
   const leading = text.slice(0, imports[0]?.getStart(sf) ?? 0).trim();
@@ -116,19 +125,39 @@ const files = new Map();
 const host = {
   getScriptFileNames: () => [...walk('src')].filter((f) => f.endsWith('.ts')),
   getScriptVersion: (f) => String(files.get(path.resolve(f))?.v ?? 0),
-  getScriptSnapshot: (f) => { const t = files.get(path.resolve(f))?.t ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined); return t === undefined ? undefined : ts.ScriptSnapshot.fromString(t); },
+  getScriptSnapshot: (f) => {
+    const t = files.get(path.resolve(f))?.t ?? (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
+    return t === undefined ? undefined : ts.ScriptSnapshot.fromString(t);
+  },
   getCurrentDirectory: () => process.cwd(),
-  getCompilationSettings: () => ({ target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true }),
+  getCompilationSettings: () => ({
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+  }),
   getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-  fileExists: ts.sys.fileExists, readFile: ts.sys.readFile, readDirectory: ts.sys.readDirectory, directoryExists: ts.sys.directoryExists, getDirectories: ts.sys.getDirectories,
+  fileExists: ts.sys.fileExists,
+  readFile: ts.sys.readFile,
+  readDirectory: ts.sys.readDirectory,
+  directoryExists: ts.sys.directoryExists,
+  getDirectories: ts.sys.getDirectories,
 };
 const service = ts.createLanguageService(host, ts.createDocumentRegistry());
 for (const f of created) {
   const abs = path.resolve(f);
-  const changes = service.organizeImports({ type: 'file', fileName: abs, mode: ts.OrganizeImportsMode.RemoveUnused }, { ...ts.getDefaultFormatCodeSettings(), insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: true, semicolons: ts.SemicolonPreference.Insert }, { quotePreference: 'single' });
+  const changes = service.organizeImports(
+    { type: 'file', fileName: abs, mode: ts.OrganizeImportsMode.RemoveUnused },
+    { ...ts.getDefaultFormatCodeSettings(), insertSpaceAfterOpeningAndBeforeClosingNonemptyBraces: true, semicolons: ts.SemicolonPreference.Insert },
+    { quotePreference: 'single' },
+  );
   let t = fs.readFileSync(f, 'utf8');
-  for (const change of changes) for (const e of [...change.textChanges].sort((a, b) => b.span.start - a.span.start)) t = t.slice(0, e.span.start) + e.newText + t.slice(e.span.start + e.span.length);
+  for (const change of changes)
+    for (const e of [...change.textChanges].sort((a, b) => b.span.start - a.span.start))
+      t = t.slice(0, e.span.start) + e.newText + t.slice(e.span.start + e.span.length);
   fs.writeFileSync(f, t);
   files.set(abs, { t, v: 1 });
 }
-console.log(`split ${plans.filter((p) => p.kind === 'split').length} files, renamed ${plans.filter((p) => p.kind === 'rename').length}, wrote ${created.length}`);
+console.log(
+  `split ${plans.filter((p) => p.kind === 'split').length} files, renamed ${plans.filter((p) => p.kind === 'rename').length}, wrote ${created.length}`,
+);

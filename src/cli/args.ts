@@ -203,11 +203,7 @@ export function printUsage(spec: Pick<CommandSpec, 'usage'>): number {
  * parsed arguments, or the exit status when the command is already done (0 help, 2 usage error).
  * `validate` may throw `UsageError`s of its own (bad option values), reported the same way.
  */
-export function parseOrExit<S extends CommandSpec, T = ParsedArgs<S>>(
-  spec: S,
-  argv: string[],
-  validate?: (parsed: ParsedArgs<S>) => T,
-): T | number {
+export function parseOrExit<S extends CommandSpec, T = ParsedArgs<S>>(spec: S, argv: string[], validate?: (parsed: ParsedArgs<S>) => T): T | number {
   let parsed: ParsedArgs<S>;
   try {
     parsed = parseCommandArgs(spec, argv);

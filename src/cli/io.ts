@@ -290,7 +290,7 @@ export function writePlanned(plan: OutputPlan, content: string | Buffer): void {
 }
 
 function writeAll(fd: number, data: Buffer): void {
-  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+  for (let offset = 0; offset < data.length;) offset += writeSync(fd, data, offset, data.length - offset);
 }
 
 /** planOutput + writePlanned for a single output. */

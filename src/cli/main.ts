@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   } catch (err) {
     // A crash is a bug, but the user still deserves a clean message and a usage-class exit code.
-    const message = err instanceof Error ? err.stack ?? err.message : String(err);
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`apptainer-gen: internal error: ${message}\n`);
     return 2;
   }

@@ -122,6 +122,9 @@ export async function probeCommand(host: HostAccess, argv: string[], timeoutMs: 
 }
 
 function lastLine(text: string): string | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.length ? lines[lines.length - 1] : undefined;
 }

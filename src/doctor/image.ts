@@ -120,7 +120,10 @@ export async function imageFromDef(text: string, file: string): Promise<ImageFac
   const labels = defLabels(stage, file);
   const fromEntry = stage.header?.find((h) => h.key === 'from' && !h.dropped);
   const gpu = gpuFrom(labels, fromEntry?.value, fromEntry ? `${file}:${fromEntry.range.start.line}` : file);
-  const environment = stage.sections.filter((s) => s.name === 'environment').map((s) => s.body).join('\n');
+  const environment = stage.sections
+    .filter((s) => s.name === 'environment')
+    .map((s) => s.body)
+    .join('\n');
   const base = { file, gpu, mpiDirDefault: mpiDirDefault(environment), defText: text };
   const labelled = mpiFromLabels(labels);
   if (labelled) return { ...base, basis: 'labels', mpi: labelled.mpi, evidence: labelled.evidence };
@@ -174,7 +177,8 @@ export async function imageFromInspect(text: string, file: string): Promise<Imag
   const gpu = gpuFrom(labels, undefined, file) ?? embedded?.gpu;
   const mpiDir = typeof environment === 'string' ? mpiDirDefault(environment) : embedded?.mpiDirDefault;
   const labelled = mpiFromLabels(labels);
-  if (labelled) return { file, basis: 'labels', mpi: labelled.mpi, evidence: `${file}, labels ${L}mpi.*`, gpu, mpiDirDefault: mpiDir, defText: embedded?.defText };
+  if (labelled)
+    return { file, basis: 'labels', mpi: labelled.mpi, evidence: `${file}, labels ${L}mpi.*`, gpu, mpiDirDefault: mpiDir, defText: embedded?.defText };
   if (embedded) return { ...embedded, file, gpu, mpiDirDefault: mpiDir };
   return { file, basis: 'none', evidence: `${file}: no org.apptainer-gen.mpi.* labels`, gpu, mpiDirDefault: mpiDir };
 }

@@ -3,7 +3,20 @@
 import { offersPlugin, valueOf, type HostFacts } from '../host/facts.js';
 import { abiOfFamily, mpiName, newestCudaFor } from './facts.js';
 import type { ImageFacts } from './image.js';
-import { bindChecks, fabricCheck, hybridChecks, nvidiaCheck, pmiCheck, rocmCheck, verdictOf, worst, type Check, type JudgeOptions, type Status, type Verdict } from './verdict.js';
+import {
+  bindChecks,
+  fabricCheck,
+  hybridChecks,
+  nvidiaCheck,
+  pmiCheck,
+  rocmCheck,
+  verdictOf,
+  worst,
+  type Check,
+  type JudgeOptions,
+  type Status,
+  type Verdict,
+} from './verdict.js';
 
 export interface DoctorResult {
   host: HostFacts;
@@ -29,13 +42,23 @@ function imageVerdicts(image: ImageFacts, host: HostFacts, opts: JudgeOptions): 
     else if (model === 'hybrid') verdicts.push(verdictOf('hybrid model (host mpirun starts the ranks)', [...hybridChecks(image, host), ...extra]));
     else if (model === 'bind') verdicts.push(verdictOf('bind model (host MPI bound in)', [...bindChecks(image, host, opts), ...extra]));
     else if (model === undefined) {
-      verdicts.push(verdictOf('MPI', [{ id: 'model', status: 'unknown', reason: `the image's MPI model is not recorded (${image.evidence}); srun needs ${mpi.pmi.join('/') || 'a PMI plugin'}, mpirun needs the same MPI on the host` }]));
+      verdicts.push(
+        verdictOf('MPI', [
+          {
+            id: 'model',
+            status: 'unknown',
+            reason: `the image's MPI model is not recorded (${image.evidence}); srun needs ${mpi.pmi.join('/') || 'a PMI plugin'}, mpirun needs the same MPI on the host`,
+          },
+        ]),
+      );
     }
   }
   if (image.gpu?.vendor === 'nvidia') verdicts.push(verdictOf('NVIDIA GPU (apptainer --nv)', [nvidiaCheck(image, host)]));
   if (image.gpu?.vendor === 'amd') verdicts.push(verdictOf('AMD GPU (apptainer --rocm)', [rocmCheck(image, host)]));
   if (verdicts.length === 0) {
-    verdicts.push(verdictOf('image', [{ id: 'nothing-to-check', status: 'fits', reason: `the image needs no MPI launcher and no GPU driver (${image.evidence})` }]));
+    verdicts.push(
+      verdictOf('image', [{ id: 'nothing-to-check', status: 'fits', reason: `the image needs no MPI launcher and no GPU driver (${image.evidence})` }]),
+    );
   }
   return verdicts;
 }
@@ -53,28 +76,61 @@ export function hostVerdicts(host: HostFacts): Verdict[] {
     srun.status === 'unknown'
       ? { id: 'slurm-pmi', status: 'unknown', reason: `cannot list Slurm's MPI plugins: ${srun.reason}` }
       : pmiPlugins.length
-        ? { id: 'slurm-pmi', status: 'fits', reason: `srun offers ${pmiPlugins.join(' and ')} (${srun.source}): generate with \`mpi.pmi.interface: ${pmiPlugins[0]}\`` }
-        : { id: 'slurm-pmi', status: 'does-not-fit', reason: `srun offers no PMI plugin (${srun.value.plugins.join(', ')}): the pmi model cannot work here`, fix: 'use the hybrid or bind model, or ask the site for mpi/pmix' };
+        ? {
+            id: 'slurm-pmi',
+            status: 'fits',
+            reason: `srun offers ${pmiPlugins.join(' and ')} (${srun.source}): generate with \`mpi.pmi.interface: ${pmiPlugins[0]}\``,
+          }
+        : {
+            id: 'slurm-pmi',
+            status: 'does-not-fit',
+            reason: `srun offers no PMI plugin (${srun.value.plugins.join(', ')}): the pmi model cannot work here`,
+            fix: 'use the hybrid or bind model, or ask the site for mpi/pmix',
+          };
   const launcher = host.mpi.launcher;
   const hybrid: Check =
     launcher.status === 'unknown'
       ? { id: 'host-mpi', status: 'unknown', reason: `no host MPI found: ${launcher.reason}` }
-      : { id: 'host-mpi', status: 'fits', reason: `host mpirun is ${mpiName(launcher.value.family, launcher.value.version)} (${launcher.source}): the image needs the same MPI${launcher.value.version ? ` (\`mpi.impl: ${launcher.value.family}\`, \`mpi.version: ${launcher.value.version}\`)` : ''}` };
+      : {
+          id: 'host-mpi',
+          status: 'fits',
+          reason: `host mpirun is ${mpiName(launcher.value.family, launcher.value.version)} (${launcher.source}): the image needs the same MPI${launcher.value.version ? ` (\`mpi.impl: ${launcher.value.family}\`, \`mpi.version: ${launcher.value.version}\`)` : ''}`,
+        };
   const lib = host.mpi.library;
   const abi = lib.status === 'found' ? lib.value.abi : launcher.status === 'found' ? abiOfFamily(launcher.value.family) : undefined;
   const bind: Check =
     lib.status === 'unknown' || !abi
       ? { id: 'mpi-abi', status: 'unknown', reason: `no host MPI library found${lib.status === 'unknown' ? `: ${lib.reason}` : ''}` }
-      : { id: 'mpi-abi', status: 'fits', reason: `host MPI library ${lib.value.soname} (${abi} ABI) at ${lib.value.path}: compile the image against ${abi === 'openmpi' ? 'Open MPI' : 'an MPICH-ABI MPI'}${valueOf(host.mpi.dir) ? `, MPI_DIR=${valueOf(host.mpi.dir)}` : ''}` };
+      : {
+          id: 'mpi-abi',
+          status: 'fits',
+          reason: `host MPI library ${lib.value.soname} (${abi} ABI) at ${lib.value.path}: compile the image against ${abi === 'openmpi' ? 'Open MPI' : 'an MPICH-ABI MPI'}${valueOf(host.mpi.dir) ? `, MPI_DIR=${valueOf(host.mpi.dir)}` : ''}`,
+        };
   const verdicts = [verdictOf('pmi model', [pmi]), verdictOf('hybrid model', [hybrid]), verdictOf('bind model', [bind])];
   const nvidia = host.gpu.nvidia;
   if (nvidia.status === 'found') {
     const newest = newestCudaFor(nvidia.value.version);
-    verdicts.push(verdictOf('NVIDIA GPU', [{ id: 'nvidia-driver', status: 'fits', reason: `driver ${nvidia.value.version}${nvidia.value.gpus.length ? ` (${nvidia.value.gpus.length} GPU: ${[...new Set(nvidia.value.gpus)].join(', ')})` : ''} runs images with CUDA up to ${newest ?? 'an unknown release'} (NVIDIA CUDA release notes)` }]));
+    verdicts.push(
+      verdictOf('NVIDIA GPU', [
+        {
+          id: 'nvidia-driver',
+          status: 'fits',
+          reason: `driver ${nvidia.value.version}${nvidia.value.gpus.length ? ` (${nvidia.value.gpus.length} GPU: ${[...new Set(nvidia.value.gpus)].join(', ')})` : ''} runs images with CUDA up to ${newest ?? 'an unknown release'} (NVIDIA CUDA release notes)`,
+        },
+      ]),
+    );
   }
   const rocm = host.gpu.rocm;
   if (rocm.status === 'found') {
-    verdicts.push(verdictOf('AMD GPU', [{ id: 'rocm', status: rocm.value.kfd ? 'fits' : 'warning', reason: `ROCm ${rocm.value.version ?? '(version unknown)'}${rocm.value.kfd ? ', /dev/kfd present' : ', but no /dev/kfd on this node'} (${rocm.source})` }]));
+    verdicts.push(
+      verdictOf('AMD GPU', [
+        {
+          id: 'rocm',
+          status: rocm.value.kfd ? 'fits' : 'warning',
+          reason: `ROCm ${rocm.value.version ?? '(version unknown)'}${rocm.value.kfd ? ', /dev/kfd present' : ', but no /dev/kfd on this node'} (${rocm.source})`,
+        },
+      ]),
+    );
   }
   return verdicts;
 }
@@ -87,23 +143,46 @@ export async function jobVerdict(job: JobInput, image: ImageFacts | undefined, h
   const checks: Check[] = [];
   for (const f of result.findings) {
     if (f.severity !== 'error' && f.severity !== 'warning') continue;
-    checks.push({ id: f.ruleId, status: f.severity === 'error' ? 'does-not-fit' : 'warning', reason: `${job.file}:${f.range.start.line}:${f.range.start.column}: ${f.message}` });
+    checks.push({
+      id: f.ruleId,
+      status: f.severity === 'error' ? 'does-not-fit' : 'warning',
+      reason: `${job.file}:${f.range.start.line}:${f.range.start.column}: ${f.message}`,
+    });
   }
   const srun = host.slurm.mpi;
   for (const launch of result.launches) {
     const where = `${job.file}:${launch.launcherCommand.range.start.line}`;
     if (launch.launcher === 'srun' && launch.mpiValue && !launch.mpiValue.includes('$')) {
-      if (srun.status === 'unknown') checks.push({ id: 'job-srun-plugin', status: 'unknown', reason: `${where}: srun --mpi=${launch.mpiValue}: cannot list Slurm's plugins (${srun.reason})` });
+      if (srun.status === 'unknown')
+        checks.push({
+          id: 'job-srun-plugin',
+          status: 'unknown',
+          reason: `${where}: srun --mpi=${launch.mpiValue}: cannot list Slurm's plugins (${srun.reason})`,
+        });
       else if (!srun.value.plugins.includes(launch.mpiValue.toLowerCase())) {
         const kind = srunPlugin(launch.mpiValue);
-        const instead = kind === 'other' && launch.mpiValue === 'pmi1' && srun.value.plugins.includes('pmi2') ? ' use --mpi=pmi2 (its server also speaks PMI-1)' : ` use one of ${srun.value.plugins.join(', ')}`;
-        checks.push({ id: 'job-srun-plugin', status: 'does-not-fit', reason: `${where}: srun --mpi=${launch.mpiValue}, but this Slurm has no such plugin (offers ${srun.value.plugins.join(', ')}; ${srun.source})`, fix: instead.trim() });
-      } else checks.push({ id: 'job-srun-plugin', status: 'fits', reason: `${where}: srun --mpi=${launch.mpiValue} is offered by this Slurm (${srun.source})` });
+        const instead =
+          kind === 'other' && launch.mpiValue === 'pmi1' && srun.value.plugins.includes('pmi2')
+            ? ' use --mpi=pmi2 (its server also speaks PMI-1)'
+            : ` use one of ${srun.value.plugins.join(', ')}`;
+        checks.push({
+          id: 'job-srun-plugin',
+          status: 'does-not-fit',
+          reason: `${where}: srun --mpi=${launch.mpiValue}, but this Slurm has no such plugin (offers ${srun.value.plugins.join(', ')}; ${srun.source})`,
+          fix: instead.trim(),
+        });
+      } else
+        checks.push({ id: 'job-srun-plugin', status: 'fits', reason: `${where}: srun --mpi=${launch.mpiValue} is offered by this Slurm (${srun.source})` });
     } else if (launch.launcher === 'mpirun' && host.mpi.launcher.status === 'unknown') {
-      checks.push({ id: 'job-mpirun', status: 'unknown', reason: `${where}: the job uses the host's mpirun, but none was found (${host.mpi.launcher.reason})` });
+      checks.push({
+        id: 'job-mpirun',
+        status: 'unknown',
+        reason: `${where}: the job uses the host's mpirun, but none was found (${host.mpi.launcher.reason})`,
+      });
     }
   }
-  if (result.launches.length === 0) checks.push({ id: 'job-launch', status: 'unknown', reason: `${job.file}: no 'srun|mpirun ... apptainer exec|run IMAGE' launch found; nothing to check` });
+  if (result.launches.length === 0)
+    checks.push({ id: 'job-launch', status: 'unknown', reason: `${job.file}: no 'srun|mpirun ... apptainer exec|run IMAGE' launch found; nothing to check` });
   return verdictOf(`job script ${job.file}`, checks);
 }
 

@@ -82,13 +82,18 @@ export function renderText(result: DoctorResult, opts: { showHost: boolean }): s
     }
   }
   if (result.image || result.verdicts.some((v) => v.subject.startsWith('job script'))) {
-    lines.push('', `Verdict: ${result.overall === 'does-not-fit' ? 'does not fit' : result.overall === 'unknown' ? 'could not decide (some facts are unknown)' : STATUS_WORDS[result.overall]}`);
+    lines.push(
+      '',
+      `Verdict: ${result.overall === 'does-not-fit' ? 'does not fit' : result.overall === 'unknown' ? 'could not decide (some facts are unknown)' : STATUS_WORDS[result.overall]}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 export function renderJson(result: DoctorResult): string {
   const { image } = result;
-  const imageOut = image ? { file: image.file, basis: image.basis, evidence: image.evidence, mpi: image.mpi, gpu: image.gpu, mpiDirDefault: image.mpiDirDefault } : undefined;
+  const imageOut = image
+    ? { file: image.file, basis: image.basis, evidence: image.evidence, mpi: image.mpi, gpu: image.gpu, mpiDirDefault: image.mpiDirDefault }
+    : undefined;
   return JSON.stringify({ overall: result.overall, verdicts: result.verdicts, image: imageOut, host: result.host }, null, 2) + '\n';
 }

@@ -56,11 +56,31 @@ export const RELEASES: readonly Release[] = [
     components: ['main', 'universe'],
     componentsSource: 'https://packages.ubuntu.com/noble/libfabric-dev , https://packages.ubuntu.com/noble/mpich (section universe)',
   },
-  { distro: 'el8', id: 'el8', gccMajor: 8, gccSource: 'https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/8/html/developing_c_and_cpp_applications_in_rhel_8/ (system GCC 8.5)' },
-  { distro: 'el9', id: 'el9', gccMajor: 11, gccSource: 'https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/9/html/developing_c_and_cpp_applications_in_rhel_9/ (system GCC 11)' },
-  { distro: 'el10', id: 'el10', gccMajor: 14, gccSource: 'https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/10/html/10.0_release_notes/ (GCC 14)' },
+  {
+    distro: 'el8',
+    id: 'el8',
+    gccMajor: 8,
+    gccSource: 'https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/8/html/developing_c_and_cpp_applications_in_rhel_8/ (system GCC 8.5)',
+  },
+  {
+    distro: 'el9',
+    id: 'el9',
+    gccMajor: 11,
+    gccSource: 'https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/9/html/developing_c_and_cpp_applications_in_rhel_9/ (system GCC 11)',
+  },
+  {
+    distro: 'el10',
+    id: 'el10',
+    gccMajor: 14,
+    gccSource: 'https://docs.redhat.com/en/documentation/red_hat_enterprise_linux/10/html/10.0_release_notes/ (GCC 14)',
+  },
   { distro: 'fedora', id: 'fedora', gccMajor: 14, gccSource: 'https://fedoraproject.org/wiki/Changes/GNUToolchainF40 (GCC 14 from Fedora 40)' },
-  { distro: 'opensuse', id: 'leap15', gccMajor: 7, gccSource: 'https://software.opensuse.org/package/gcc (Leap 15: gcc7 is the system compiler; gcc-fortran follows it)' },
+  {
+    distro: 'opensuse',
+    id: 'leap15',
+    gccMajor: 7,
+    gccSource: 'https://software.opensuse.org/package/gcc (Leap 15: gcc7 is the system compiler; gcc-fortran follows it)',
+  },
 ];
 
 /** The release assumed when an image or osVersion does not say which (the newest the tables know). */

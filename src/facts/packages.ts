@@ -69,8 +69,16 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     runtime: { apt: ['libgfortran5'], dnf: ['libgfortran'], zypper: ['libgfortran5'] },
     sources: { ubuntu: UBUNTU('noble', 'gfortran', 'libgfortran5'), dnf: FEDORA_SPEC('gcc'), zypper: SUSE_SPEC('gcc') },
   },
-  cmake: { build: { apt: ['cmake'], dnf: ['cmake'], zypper: ['cmake'] }, runtime: {}, sources: { ubuntu: UBUNTU('noble', 'cmake'), dnf: FEDORA_SPEC('cmake'), zypper: SUSE_SPEC('cmake') } },
-  git: { build: { apt: ['git'], dnf: ['git'], zypper: ['git'] }, runtime: {}, sources: { ubuntu: UBUNTU('noble', 'git'), dnf: FEDORA_SPEC('git'), zypper: SUSE_SPEC('git') } },
+  cmake: {
+    build: { apt: ['cmake'], dnf: ['cmake'], zypper: ['cmake'] },
+    runtime: {},
+    sources: { ubuntu: UBUNTU('noble', 'cmake'), dnf: FEDORA_SPEC('cmake'), zypper: SUSE_SPEC('cmake') },
+  },
+  git: {
+    build: { apt: ['git'], dnf: ['git'], zypper: ['git'] },
+    runtime: {},
+    sources: { ubuntu: UBUNTU('noble', 'git'), dnf: FEDORA_SPEC('git'), zypper: SUSE_SPEC('git') },
+  },
   python3: {
     build: { apt: ['python3'], dnf: ['python3'], zypper: ['python3'] },
     runtime: { apt: ['python3'], dnf: ['python3'], zypper: ['python3'] },
@@ -83,7 +91,11 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
       zypper: ['ca-certificates', 'curl', 'bzip2', 'file', 'perl', 'tar', 'gzip', 'which'],
     },
     runtime: {},
-    sources: { ubuntu: UBUNTU('noble', 'curl', 'file'), dnf: 'https://rockylinux.org (BaseOS package list: curl, bzip2, file, perl, tar, gzip, which, diffutils, findutils)', zypper: SUSE_SPEC('curl') },
+    sources: {
+      ubuntu: UBUNTU('noble', 'curl', 'file'),
+      dnf: 'https://rockylinux.org (BaseOS package list: curl, bzip2, file, perl, tar, gzip, which, diffutils, findutils)',
+      zypper: SUSE_SPEC('curl'),
+    },
   },
   hwloc: {
     build: { apt: ['libhwloc-dev'], dnf: ['hwloc-devel'], zypper: ['hwloc-devel'] },
@@ -94,7 +106,11 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     build: { apt: ['libevent-dev'], dnf: ['libevent-devel'], zypper: ['libevent-devel'] },
     runtime: { apt: ['libevent-core-2.1-7', 'libevent-pthreads-2.1-7'], dnf: ['libevent'], zypper: ['libevent-2_1-8'] },
     releases: t64(['libevent-core-2.1-7', 'libevent-pthreads-2.1-7']),
-    sources: { ubuntu: UBUNTU('noble', 'libevent-core-2.1-7t64', 'libevent-pthreads-2.1-7t64') + ' ' + UBUNTU('jammy', 'libevent-core-2.1-7'), dnf: FEDORA_SPEC('libevent'), zypper: SUSE_SPEC('libevent') },
+    sources: {
+      ubuntu: UBUNTU('noble', 'libevent-core-2.1-7t64', 'libevent-pthreads-2.1-7t64') + ' ' + UBUNTU('jammy', 'libevent-core-2.1-7'),
+      dnf: FEDORA_SPEC('libevent'),
+      zypper: SUSE_SPEC('libevent'),
+    },
   },
   numa: {
     build: { apt: ['libnuma-dev'], dnf: ['numactl-devel'], zypper: ['libnuma-devel'] },
@@ -135,7 +151,9 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
   'epel-tools': {
     build: { dnf: ['dnf-plugins-core', 'epel-release'] },
     runtime: { dnf: ['dnf-plugins-core', 'epel-release'] },
-    sources: { dnf: 'https://docs.fedoraproject.org/en-US/epel/getting-started/ (dnf config-manager --set-enabled crb / powertools; dnf install epel-release)' },
+    sources: {
+      dnf: 'https://docs.fedoraproject.org/en-US/epel/getting-started/ (dnf config-manager --set-enabled crb / powertools; dnf install epel-release)',
+    },
   },
   pmix: {
     build: { apt: ['libpmix-dev'], dnf: ['pmix-devel'], zypper: ['pmix-devel'] },
@@ -149,13 +167,21 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     build: { apt: ['libpmi2-0-dev'], dnf: ['slurm-pmi-devel', 'slurm-devel'], zypper: ['slurm-devel'] },
     runtime: { apt: ['libpmi2-0'], dnf: ['slurm-pmi'], zypper: ['libpmi0'] },
     releases: t64(['libpmi2-0']),
-    sources: { ubuntu: UBUNTU('noble', 'libpmi2-0-dev', 'libpmi2-0t64') + ' ' + UBUNTU('jammy', 'libpmi2-0'), dnf: `${FEDORA_SPEC('slurm')} (EPEL: slurm-pmi, slurm-pmi-devel)`, zypper: SUSE_SPEC('slurm') },
+    sources: {
+      ubuntu: UBUNTU('noble', 'libpmi2-0-dev', 'libpmi2-0t64') + ' ' + UBUNTU('jammy', 'libpmi2-0'),
+      dnf: `${FEDORA_SPEC('slurm')} (EPEL: slurm-pmi, slurm-pmi-devel)`,
+      zypper: SUSE_SPEC('slurm'),
+    },
   },
   'slurm-pmi1': {
     build: { apt: ['libpmi0-dev'], dnf: ['slurm-pmi-devel', 'slurm-devel'], zypper: ['slurm-devel'] },
     runtime: { apt: ['libpmi0'], dnf: ['slurm-pmi'], zypper: ['libpmi0'] },
     releases: t64(['libpmi0']),
-    sources: { ubuntu: UBUNTU('noble', 'libpmi0-dev', 'libpmi0t64') + ' ' + UBUNTU('jammy', 'libpmi0'), dnf: `${FEDORA_SPEC('slurm')} (EPEL)`, zypper: SUSE_SPEC('slurm') },
+    sources: {
+      ubuntu: UBUNTU('noble', 'libpmi0-dev', 'libpmi0t64') + ' ' + UBUNTU('jammy', 'libpmi0'),
+      dnf: `${FEDORA_SPEC('slurm')} (EPEL)`,
+      zypper: SUSE_SPEC('slurm'),
+    },
   },
   verbs: {
     build: { apt: ['libibverbs-dev', 'librdmacm-dev', 'ibverbs-providers'], dnf: ['rdma-core-devel', 'libibverbs', 'librdmacm'], zypper: ['rdma-core-devel'] },
@@ -184,7 +210,11 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     runtime: { apt: ['libopenmpi3', 'openmpi-bin'], dnf: ['openmpi'], zypper: ['openmpi4'] },
     // Debian 13 ships Open MPI 5 (libopenmpi40); Ubuntu 24.04 keeps 4.1 under the t64 name.
     releases: { trixie: { runtime: ['libopenmpi40', 'openmpi-bin'] }, '24.04': { runtime: ['libopenmpi3t64', 'openmpi-bin'] } },
-    sources: { ubuntu: UBUNTU('noble', 'libopenmpi3t64', 'openmpi-bin') + ' ' + UBUNTU('jammy', 'libopenmpi3'), dnf: FEDORA_SPEC('openmpi'), zypper: SUSE_SPEC('openmpi4') },
+    sources: {
+      ubuntu: UBUNTU('noble', 'libopenmpi3t64', 'openmpi-bin') + ' ' + UBUNTU('jammy', 'libopenmpi3'),
+      dnf: FEDORA_SPEC('openmpi'),
+      zypper: SUSE_SPEC('openmpi4'),
+    },
   },
   'distro-mpich': {
     build: { apt: ['libmpich-dev', 'mpich'], dnf: ['mpich-devel'], zypper: ['mpich-devel'] },

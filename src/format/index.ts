@@ -116,8 +116,7 @@ export function layout(parsed: ParsedFile, steps: FormatSteps): string {
       const section = stage.sections[i];
       const sectionLine = section.lineRange.start.line;
       while (next < sectionLine) emitRaw(next++);
-      const followingStart =
-        i + 1 < stage.sections.length ? stage.sections[i + 1].lineRange.start.line : stageEnd + 1;
+      const followingStart = i + 1 < stage.sections.length ? stage.sections[i + 1].lineRange.start.line : stageEnd + 1;
       const bodyEnd = followingStart - 1;
       emitRaw(sectionLine);
       next = sectionLine + 1;
@@ -185,9 +184,7 @@ function formatHeader(
   // entry depends on being last: in those headers only line-local rewrites are safe.
   const fragile = entries.some((e) => e.continued || e.dropped);
   const firstEntryIndex = items.findIndex((item) => item.kind === 'entry');
-  const bootstrapIndexes = items
-    .map((item, index) => (item.entry?.key === 'bootstrap' ? index : -1))
-    .filter((index) => index >= 0);
+  const bootstrapIndexes = items.map((item, index) => (item.entry?.key === 'bootstrap' ? index : -1)).filter((index) => index >= 0);
 
   // Move a lone `Bootstrap:` in front of the other keys. Only stage 0 can have one elsewhere
   // (every later stage starts at a `bootstrap:` line), so this never merges or splits stages.

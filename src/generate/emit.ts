@@ -134,7 +134,8 @@ function finalEnvironment(plan: Plan, blocks: Block[]): string[] {
     env.push(prepend('LD_LIBRARY_PATH', '$MPI_DIR/lib'));
     // Cray MPICH keeps its MPICH-ABI libmpi.so.12 in lib-abi-mpich; it must come first.
     if (plan.impl && abiOf(plan.impl) === 'mpich') env.push(prepend('LD_LIBRARY_PATH', `$MPI_DIR/${CRAY_ABI_LIB_DIR}`));
-    const bindEnv = blocks.find((b) => b.role === 'mpi')?.env.filter(([k]) => /^(OMPI_MCA_|PMIX_MCA_|UCX_|MV2_|I_MPI_FABRICS|FI_)/.test(k) && k !== 'FI_PROVIDER_PATH') ?? [];
+    const bindEnv =
+      blocks.find((b) => b.role === 'mpi')?.env.filter(([k]) => /^(OMPI_MCA_|PMIX_MCA_|UCX_|MV2_|I_MPI_FABRICS|FI_)/.test(k) && k !== 'FI_PROVIDER_PATH') ?? [];
     env.push(...bindEnv);
   }
   if (plan.appScript) env.push(prepend('PATH', `${plan.appPrefix}/bin`));
@@ -175,13 +176,7 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
     lines.push(...block.env.map(exportLine));
   }
   if (plan.appScript) {
-    lines.push(
-      '',
-      comment('---- Application ----'),
-      `export APP_PREFIX=${plan.appPrefix}`,
-      'mkdir -p "$APP_PREFIX" "$BUILD_DIR/app"',
-      'cd "$BUILD_DIR/app"',
-    );
+    lines.push('', comment('---- Application ----'), `export APP_PREFIX=${plan.appPrefix}`, 'mkdir -p "$APP_PREFIX" "$BUILD_DIR/app"', 'cd "$BUILD_DIR/app"');
     append(lines, scriptLines(plan.appScript));
     lines.push('cd /');
   }
@@ -214,7 +209,12 @@ function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
       ...(plan.recipe.packages?.aliases ?? []).flatMap((a) => aliasPackages(a, family, 'runtime', plan.release)),
       ...selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime', plan.release),
     ]);
-    const install = installLines(family, packages, mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'), componentLines(plan.release, plan.bootstrap));
+    const install = installLines(
+      family,
+      packages,
+      mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'),
+      componentLines(plan.release, plan.bootstrap),
+    );
     if (install.length) {
       lines.push('', comment('Runtime libraries only: no compilers or -dev packages.'));
       append(lines, install);
@@ -230,7 +230,8 @@ function hostProvidedLibraries(plan: Plan): string[] {
   if (plan.gpu === 'nvidia') libs.push('libcuda[.]so', 'libnvidia-');
   if (plan.gpu === 'amd') libs.push('libamdhip64_drv', 'libdrm_amdgpu');
   // The bind model's MPI (and what it links) comes from the host.
-  if (plan.model === 'bind') libs.push('libmpi', 'libopen-rte', 'libopen-pal', 'libpmi', 'libfabric', 'libcxi', 'libucp', 'libucs', 'libuct', 'libucm', 'libpals', 'libxpmem');
+  if (plan.model === 'bind')
+    libs.push('libmpi', 'libopen-rte', 'libopen-pal', 'libpmi', 'libfabric', 'libcxi', 'libucp', 'libucs', 'libuct', 'libucm', 'libpals', 'libxpmem');
   return libs;
 }
 
@@ -352,7 +353,9 @@ export function launch(plan: Plan, image: string, forJobScript: boolean): { env:
     } else {
       for (const b of plan.extraBinds) flags.push(`--bind ${b}`);
     }
-    notes.push(`The host MPI (ABI: ${plan.impl ? abiOf(plan.impl) : 'mpich'}) is bound in from $MPI_DIR; sites that disable user binds need the hybrid or pmi model.`);
+    notes.push(
+      `The host MPI (ABI: ${plan.impl ? abiOf(plan.impl) : 'mpich'}) is bound in from $MPI_DIR; sites that disable user binds need the hybrid or pmi model.`,
+    );
   }
   for (const b of recipe.jobScript?.binds ?? []) flags.push(`--bind ${b}`);
   for (const [k, v] of Object.entries(recipe.jobScript?.extraEnv ?? {})) env.push(`export ${k}=${dq(v)}`);
@@ -377,7 +380,9 @@ export function launch(plan: Plan, image: string, forJobScript: boolean): { env:
     command = `mpirun -n "$SLURM_NTASKS" ${apptainer}`;
     if (plan.model === 'hybrid' && plan.impl) {
       const version = plan.mpiSource === 'distro' ? "the distribution's version" : plan.mpiVersion;
-      notes.push(`The host mpirun must be ${IMPL_TITLE[plan.impl]} ${version} (e.g. module load ${plan.impl}/${plan.mpiSource === 'distro' ? 'VERSION' : plan.mpiVersion}), built with the same PMI flavour.`);
+      notes.push(
+        `The host mpirun must be ${IMPL_TITLE[plan.impl]} ${version} (e.g. module load ${plan.impl}/${plan.mpiSource === 'distro' ? 'VERSION' : plan.mpiVersion}), built with the same PMI flavour.`,
+      );
     }
   } else {
     command = apptainer;
@@ -402,7 +407,8 @@ function helpBody(plan: Plan, source: string): string[] {
     lines.push(`MPI model: ${model}`);
     lines.push(`MPI: ${plan.model === 'bind' ? `compiled against ${what}` : what}, PMI: ${plan.pmi}, fabric: ${plan.transports.join(', ') || 'tcp'}`);
   }
-  if (plan.gpu === 'nvidia') lines.push(`GPU: NVIDIA CUDA ${plan.cudaVersion ?? ''}; run with --nv (the driver comes from the host)`.replace('CUDA ;', 'CUDA;'));
+  if (plan.gpu === 'nvidia')
+    lines.push(`GPU: NVIDIA CUDA ${plan.cudaVersion ?? ''}; run with --nv (the driver comes from the host)`.replace('CUDA ;', 'CUDA;'));
   if (plan.gpu === 'amd') lines.push(`GPU: AMD ROCm ${plan.rocmVersion ?? ''}; run with --rocm (the driver comes from the host)`.replace('ROCm ;', 'ROCm;'));
   lines.push(`Architecture: ${plan.arch} (build on a host of that architecture)`);
   lines.push('', 'Build:', `    apptainer build ${image} ${plan.defFile}`, `    apptainer build --fakeroot ${image} ${plan.defFile}    (unprivileged)`);
@@ -445,7 +451,13 @@ function placeholdersIn(chunks: string[]): Set<string> {
 function argumentsSection(plan: Plan, stageChunks: string[]): string {
   const used = placeholdersIn(stageChunks);
   const args = Object.entries(plan.recipe.arguments ?? {}).filter(([k]) => used.has(k));
-  return args.length ? section('%arguments', args.map(([k, v]) => `${k}=${v}`), '    ') : '';
+  return args.length
+    ? section(
+        '%arguments',
+        args.map(([k, v]) => `${k}=${v}`),
+        '    ',
+      )
+    : '';
 }
 
 function appSections(plan: Plan): string[] {
@@ -456,7 +468,14 @@ function appSections(plan: Plan): string[] {
     if (app.env && Object.keys(app.env).length) out.push(section(`%appenv ${name}`, userEnv(app.env), '    '));
     if (app.run) out.push(section(`%apprun ${name}`, script(app.run)));
     if (app.test) out.push(section(`%apptest ${name}`, script(app.test)));
-    if (app.labels && Object.keys(app.labels).length) out.push(section(`%applabels ${name}`, Object.entries(app.labels).map(([k, v]) => `${k} ${v}`), '    '));
+    if (app.labels && Object.keys(app.labels).length)
+      out.push(
+        section(
+          `%applabels ${name}`,
+          Object.entries(app.labels).map(([k, v]) => `${k} ${v}`),
+          '    ',
+        ),
+      );
     if (app.help) out.push(section(`%apphelp ${name}`, script(app.help)));
   }
   return out;
@@ -473,7 +492,13 @@ export function emitDef(plan: Plan, blocks: Block[], source: string): string {
     parts.push(section('%runscript', runscriptBody(recipe)));
     if (recipe.startscript) parts.push(section('%startscript', scriptLines(recipe.startscript)));
     parts.push(section('%test', testBody(plan, blocks)));
-    parts.push(section('%labels', labels(plan).map(([k, v]) => `${k} ${v}`), '    '));
+    parts.push(
+      section(
+        '%labels',
+        labels(plan).map(([k, v]) => `${k} ${v}`),
+        '    ',
+      ),
+    );
     parts.push(section('%help', helpBody(plan, source)));
     for (const app of appSections(plan)) parts.push(app);
     return parts;
@@ -506,7 +531,14 @@ export function emitDef(plan: Plan, blocks: Block[], source: string): string {
   stage(headerLines(plan, { name: 'build' }, source).join('\n') + '\n', build);
 
   const runtime: string[] = [];
-  if (copies.length) runtime.push(section('%files from build', copies.map((p) => `${p} ${p}`), '    '));
+  if (copies.length)
+    runtime.push(
+      section(
+        '%files from build',
+        copies.map((p) => `${p} ${p}`),
+        '    ',
+      ),
+    );
   const finalFiles = hostFiles('final');
   if (finalFiles.length) runtime.push(section('%files', finalFiles, '    '));
   runtime.push(section('%post -c /bin/bash -e', runtimePostBody(plan, blocks)), ...finalParts());

@@ -25,7 +25,12 @@ export function applyHostFile(recipeFile: string, recipe: Recipe, problemAt: Pro
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return [problemAt(['host'], `host: cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message} (write it with 'apptainer-gen doctor --write-host ${name}')`)];
+    return [
+      problemAt(
+        ['host'],
+        `host: cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message} (write it with 'apptainer-gen doctor --write-host ${name}')`,
+      ),
+    ];
   }
   const parsed = parseHostFile(text, name);
   if (!parsed.ok) return parsed.problems.map((p) => problemAt(['host'], `host: ${p.file}:${p.line}:${p.column}: ${p.message}`));
@@ -34,7 +39,8 @@ export function applyHostFile(recipeFile: string, recipe: Recipe, problemAt: Pro
 
 function pmiFor(impl: MpiImpl | undefined, version: string | undefined, offered: (p: string) => boolean): PmiInterface | undefined {
   const openMpi5 = impl === 'openmpi' && version !== undefined && Number.parseInt(version, 10) >= 5;
-  const order: PmiInterface[] = impl === 'openmpi' ? (openMpi5 ? ['pmix'] : ['pmix', 'pmi2']) : impl === 'mpich' || impl === undefined ? ['pmi2', 'pmix'] : ['pmi2'];
+  const order: PmiInterface[] =
+    impl === 'openmpi' ? (openMpi5 ? ['pmix'] : ['pmix', 'pmi2']) : impl === 'mpich' || impl === undefined ? ['pmi2', 'pmix'] : ['pmi2'];
   return order.find((p) => offered(p));
 }
 
@@ -58,12 +64,23 @@ export function fillFromHost(recipe: Recipe, host: HostFacts, file: string, prob
       const hostName = `${NAMES[hostMpi.family]}${hostMpi.version ? ` ${hostMpi.version}` : ''}`;
       if (mpi.impl === undefined) mpi.impl = wanted;
       else if (model === 'hybrid' ? mpi.impl !== wanted : abiOf(mpi.impl) !== abiOf(wanted)) {
-        problems.push(problemAt(['mpi', 'impl'], `mpi.impl '${mpi.impl}' does not match the host MPI in ${file} (${hostName}): the ${model} model needs ${model === 'hybrid' ? 'the same MPI' : 'the same ABI'}`));
+        problems.push(
+          problemAt(
+            ['mpi', 'impl'],
+            `mpi.impl '${mpi.impl}' does not match the host MPI in ${file} (${hostName}): the ${model} model needs ${model === 'hybrid' ? 'the same MPI' : 'the same ABI'}`,
+          ),
+        );
       }
       if (model === 'hybrid' && hostMpi.version && mpi.source !== 'distro' && mpi.impl === wanted) {
         if (mpi.version === undefined) mpi.version = hostMpi.version;
         else if (mpi.version.split('.').slice(0, 2).join('.') !== hostMpi.version.split('.').slice(0, 2).join('.')) {
-          problems.push(problemAt(['mpi', 'version'], `mpi.version ${mpi.version} differs from the host's ${hostName} (${file}); identical versions are the safe choice for the hybrid model`, 'warning'));
+          problems.push(
+            problemAt(
+              ['mpi', 'version'],
+              `mpi.version ${mpi.version} differs from the host's ${hostName} (${file}); identical versions are the safe choice for the hybrid model`,
+              'warning',
+            ),
+          );
         }
       }
       const dir = valueOf(host.mpi.dir);
@@ -76,17 +93,33 @@ export function fillFromHost(recipe: Recipe, host: HostFacts, file: string, prob
 
   if (usesSrun) {
     if (!srun) {
-      problems.push(problemAt(['host'], `host: ${file} does not record srun's MPI plugins (${host.slurm.mpi.status === 'unknown' ? host.slurm.mpi.reason : ''}); mpi.pmi.interface is not checked`, 'warning'));
+      problems.push(
+        problemAt(
+          ['host'],
+          `host: ${file} does not record srun's MPI plugins (${host.slurm.mpi.status === 'unknown' ? host.slurm.mpi.reason : ''}); mpi.pmi.interface is not checked`,
+          'warning',
+        ),
+      );
     } else if (mpi.pmi?.interface === undefined) {
       const choice = pmiFor(mpi.impl, mpi.version, offered);
       if (choice) {
         mpi.pmi ??= {};
         mpi.pmi.interface = choice;
       } else {
-        problems.push(problemAt(['host'], `host: the Slurm in ${file} offers ${srun.plugins.join(', ')}, and none of them serves ${mpi.impl ? NAMES[mpi.impl] : 'this MPI'}${mpi.version ? ` ${mpi.version}` : ''} (pmi2 or pmix needed)`));
+        problems.push(
+          problemAt(
+            ['host'],
+            `host: the Slurm in ${file} offers ${srun.plugins.join(', ')}, and none of them serves ${mpi.impl ? NAMES[mpi.impl] : 'this MPI'}${mpi.version ? ` ${mpi.version}` : ''} (pmi2 or pmix needed)`,
+          ),
+        );
       }
     } else if (mpi.pmi.interface !== 'none' && !offered(mpi.pmi.interface)) {
-      problems.push(problemAt(['mpi', 'pmi', 'interface'], `mpi.pmi.interface ${mpi.pmi.interface} is not among the Slurm plugins in ${file} (${srun.plugins.join(', ')}): srun --mpi=${mpi.pmi.interface} would fail or start every rank alone`));
+      problems.push(
+        problemAt(
+          ['mpi', 'pmi', 'interface'],
+          `mpi.pmi.interface ${mpi.pmi.interface} is not among the Slurm plugins in ${file} (${srun.plugins.join(', ')}): srun --mpi=${mpi.pmi.interface} would fail or start every rank alone`,
+        ),
+      );
     }
   }
   return problems;

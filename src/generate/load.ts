@@ -56,11 +56,7 @@ export interface LoadedRecipe {
 export type PathSegment = string | number;
 
 /** Position of the node at `path` (the deepest existing ancestor if the path does not exist). */
-export function locate(
-  loaded: LoadedRecipe,
-  path: PathSegment[],
-  opts: { key?: boolean } = {},
-): { line: number; column: number } {
+export function locate(loaded: LoadedRecipe, path: PathSegment[], opts: { key?: boolean } = {}): { line: number; column: number } {
   let node: Node | null | undefined = loaded.doc.contents as Node | null;
   let keyNode: Node | undefined;
   for (const segment of path) {
@@ -162,10 +158,7 @@ function ajvErrorToProblem(loaded: LoadedRecipe, err: ErrorObject, data: unknown
   const path = splitInstancePath(err.instancePath);
   const where = describePath(path);
   const schema = (err.parentSchema ?? {}) as Record<string, unknown>;
-  const value = path.reduce<unknown>(
-    (v, s) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[String(s)] : undefined),
-    data,
-  );
+  const value = path.reduce<unknown>((v, s) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[String(s)] : undefined), data);
   const params = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'required': {
@@ -177,13 +170,7 @@ function ajvErrorToProblem(loaded: LoadedRecipe, err: ErrorObject, data: unknown
       const allowed = Object.keys((schema.properties as Record<string, unknown>) ?? {});
       const guess = nearest(extra, allowed);
       const hint = guess ? ` Did you mean '${guess}'?` : '';
-      return problemAt(
-        loaded,
-        [...path, extra],
-        `${where}: unknown property '${extra}'.${hint} Allowed: ${allowed.join(', ')}`,
-        'error',
-        { key: true },
-      );
+      return problemAt(loaded, [...path, extra], `${where}: unknown property '${extra}'.${hint} Allowed: ${allowed.join(', ')}`, 'error', { key: true });
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
@@ -220,9 +207,7 @@ function ajvErrorToProblem(loaded: LoadedRecipe, err: ErrorObject, data: unknown
   }
 }
 
-export type LoadResult =
-  | { ok: true; recipe: Recipe; loaded: LoadedRecipe; warnings?: Problem[] }
-  | { ok: false; errors: Problem[] };
+export type LoadResult = { ok: true; recipe: Recipe; loaded: LoadedRecipe; warnings?: Problem[] } | { ok: false; errors: Problem[] };
 
 const MAX_RECIPE_BYTES = 8 * 1024 * 1024;
 const MAX_NESTING = 200;
@@ -281,7 +266,10 @@ export function loadRecipe(text: string, file: string): LoadResult {
     return { ok: false, errors: [{ file, line: 1, column: 1, message: `YAML: ${(e as Error).message}`, severity: 'error', path: '' }] };
   }
   if (data === null || data === undefined) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, message: 'the recipe is empty: expected a mapping with apiVersion and name', severity: 'error', path: '' }] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, message: 'the recipe is empty: expected a mapping with apiVersion and name', severity: 'error', path: '' }],
+    };
   }
   const validate = validator();
   if (!validate(data)) {

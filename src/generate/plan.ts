@@ -128,8 +128,7 @@ export function resolvePlan(recipe: Recipe): Plan {
   const fabricSource = mpi.fabric?.source ?? (awareMpi ? 'tarball' : 'distro');
   // pmi model: no default (a missing pmi.interface is an error). Hybrid: the host mpirun's own
   // PMI: PMIx for Open MPI, the built-in PMI that Hydra / mpirun_rsh serve for the MPICH family.
-  const defaultPmi: PmiInterface =
-    model === 'pmi' || model === 'hybrid' ? (impl === 'openmpi' ? 'pmix' : model === 'pmi' && impl ? 'pmi2' : 'none') : 'none';
+  const defaultPmi: PmiInterface = model === 'pmi' || model === 'hybrid' ? (impl === 'openmpi' ? 'pmix' : model === 'pmi' && impl ? 'pmi2' : 'none') : 'none';
   const pmi = mpi.pmi?.interface ?? defaultPmi;
   const hint = bootstrap === 'debootstrap' || bootstrap === 'dnf' || bootstrap === 'yum' ? base.osVersion : base.image;
   const choice = distro ? releaseOf(distro, hint) : undefined;

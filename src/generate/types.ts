@@ -143,5 +143,4 @@ export interface GenerateOptions {
 }
 
 export type GenerateResult =
-  | { ok: true; def: string; jobScript?: string; jobScriptPath?: string; warnings: Problem[] }
-  | { ok: false; errors: Problem[]; warnings: Problem[] };
+  { ok: true; def: string; jobScript?: string; jobScriptPath?: string; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };

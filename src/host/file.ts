@@ -69,7 +69,12 @@ const FACT_CHECKS: Record<string, Record<string, Check>> = {
     mpi: shape({ plugins: list, pmixVersions: list }),
   },
   mpi: {
-    launcher: shape({ family: { check: (v) => isString(v) && FAMILIES.includes(v), what: `one of ${FAMILIES.join(', ')}` }, version: optStr, tool: str, path: optStr }),
+    launcher: shape({
+      family: { check: (v) => isString(v) && FAMILIES.includes(v), what: `one of ${FAMILIES.join(', ')}` },
+      version: optStr,
+      tool: str,
+      path: optStr,
+    }),
     dir: (v) => (isString(v) ? undefined : 'must be a string'),
     library: shape({ path: str, soname: str, abi: { check: (v) => v === 'openmpi' || v === 'mpich', what: 'openmpi or mpich', optional: true } }),
   },
@@ -118,7 +123,8 @@ export function parseHostFile(text: string, file: string): HostFileResult {
     return { ok: false, problems: [{ file, line: 1, column: 1, message: `expected a mapping with apiVersion: ${HOST_API_VERSION}` }] };
   }
   const record = data as Record<string, unknown>;
-  if (record.apiVersion !== HOST_API_VERSION) at(['apiVersion'], `apiVersion must be ${HOST_API_VERSION} (this file was not written by apptainer-gen doctor --write-host?)`);
+  if (record.apiVersion !== HOST_API_VERSION)
+    at(['apiVersion'], `apiVersion must be ${HOST_API_VERSION} (this file was not written by apptainer-gen doctor --write-host?)`);
   for (const key of Object.keys(record)) {
     if (key !== 'apiVersion' && !(key in FACT_CHECKS)) at([key], `unknown section '${key}' (allowed: ${Object.keys(FACT_CHECKS).join(', ')})`, true);
   }
@@ -131,7 +137,8 @@ export function parseHostFile(text: string, file: string): HostFileResult {
       continue;
     }
     const facts = (section ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(facts)) if (!(key in checks)) at([group, key], `unknown fact '${group}.${key}' (allowed: ${Object.keys(checks).join(', ')})`, true);
+    for (const key of Object.keys(facts))
+      if (!(key in checks)) at([group, key], `unknown fact '${group}.${key}' (allowed: ${Object.keys(checks).join(', ')})`, true);
     for (const [name, check] of Object.entries(checks)) {
       const raw = facts[name];
       const where = [group, name];

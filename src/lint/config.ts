@@ -278,7 +278,7 @@ export async function parseConfigText(text: string, file?: string): Promise<Lint
         ? `unknown key '${excerpt(key)}'`
         : error.keyword === 'enum'
           ? `${error.message}: ${(error.params.allowedValues as unknown[]).join(', ')}`
-          : error.message ?? 'is invalid';
+          : (error.message ?? 'is invalid');
     fail(`invalid configuration at ${where}: ${detail}`, path, key);
   }
 
@@ -498,7 +498,11 @@ export function resolveConfig(config: LintConfig = {}, opts: ResolveOptions = {}
  * (a bare `shellcheck*` name only; parseConfigText enforces that, and it is checked again here for
  * configs built in code).
  */
-function shellCheckExecutable(fromCli: string | undefined, fromConfig: string | undefined, configFile: string | undefined): { path?: string; pathFrom?: string } {
+function shellCheckExecutable(
+  fromCli: string | undefined,
+  fromConfig: string | undefined,
+  configFile: string | undefined,
+): { path?: string; pathFrom?: string } {
   if (fromCli) return { path: fromCli, pathFrom: '--shellcheck-path' };
   const fromEnv = process.env[SHELLCHECK_ENV];
   if (fromEnv) return { path: fromEnv, pathFrom: SHELLCHECK_ENV };

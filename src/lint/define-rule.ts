@@ -3,9 +3,7 @@
 // looks at the whole file at once may give `check(ctx)` instead: it runs as the `file` listener.
 import type { Rule, RuleContext, RuleListeners, RuleMeta } from './types.js';
 
-export type RuleDefinition =
-  | { meta: RuleMeta; create(ctx: RuleContext): RuleListeners }
-  | { meta: RuleMeta; check(ctx: RuleContext): void };
+export type RuleDefinition = { meta: RuleMeta; create(ctx: RuleContext): RuleListeners } | { meta: RuleMeta; check(ctx: RuleContext): void };
 
 export function defineRule(definition: RuleDefinition): Rule {
   if ('create' in definition) return { meta: definition.meta, create: definition.create };

@@ -18,7 +18,8 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
 /** `--build-arg` value, else the stage's `%arguments` default; nested `{{ }}` resolved one level. */
 export function templateValueOf(stage: Stage, name: string, buildArgs: Record<string, string>): string | undefined {
-  const lookup = (key: string) => (Object.hasOwn(buildArgs, key) ? buildArgs[key] : Object.hasOwn(stage.argumentDefaults, key) ? stage.argumentDefaults[key] : undefined);
+  const lookup = (key: string) =>
+    Object.hasOwn(buildArgs, key) ? buildArgs[key] : Object.hasOwn(stage.argumentDefaults, key) ? stage.argumentDefaults[key] : undefined;
   const value = lookup(name);
   if (value === undefined) return undefined;
   return value.replace(PLACEHOLDER, (whole, inner: string) => lookup(inner) ?? whole);

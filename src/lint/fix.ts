@@ -10,7 +10,10 @@ export interface FixResult {
 }
 
 function isValidFix(fix: Fix, length: number): boolean {
-  return fix.edits.length > 0 && fix.edits.every((edit) => Number.isInteger(edit.start) && Number.isInteger(edit.end) && 0 <= edit.start && edit.start <= edit.end && edit.end <= length);
+  return (
+    fix.edits.length > 0 &&
+    fix.edits.every((edit) => Number.isInteger(edit.start) && Number.isInteger(edit.end) && 0 <= edit.start && edit.start <= edit.end && edit.end <= length)
+  );
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -59,11 +62,7 @@ export interface FixLoopResult {
  * Lints and fixes repeatedly until no safe fix applies or the text stops changing (at most
  * `maxPasses` passes), so fixes that enable other fixes converge and a second run is a no-op.
  */
-export async function fixUntilStable(
-  text: string,
-  lintText: (text: string) => Promise<Finding[]>,
-  maxPasses = 10,
-): Promise<FixLoopResult> {
+export async function fixUntilStable(text: string, lintText: (text: string) => Promise<Finding[]>, maxPasses = 10): Promise<FixLoopResult> {
   let current = text;
   let findings = await lintText(current);
   let passes = 0;

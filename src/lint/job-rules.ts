@@ -34,7 +34,7 @@ export function renderJobRuleText(rule: JobRuleMeta): string {
     '',
     'Checked on Slurm job scripts, against the image they launch:',
     '    apptainer-gen check-job job.sh --image app.def',
-    'The image\'s MPI model and PMI come from the generator\'s org.apptainer-gen.mpi.* labels, or are',
+    "The image's MPI model and PMI come from the generator's org.apptainer-gen.mpi.* labels, or are",
     'inferred from what %post installs. See docs/hpc-rules.md.',
     '',
   ].join('\n');

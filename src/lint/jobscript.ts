@@ -135,7 +135,11 @@ function pmiFromConfigure(family: MpiFamily, version: string | undefined, flags:
 function inferProfile(scripts: ShellScript[], defName: string): ImageMpiProfile | undefined {
   for (const run of configureRuns(scripts)) {
     if (!run.family || hasOpaqueArgs(run.args)) continue;
-    const pmi = pmiFromConfigure(run.family, run.version, run.args.map((a) => a.text));
+    const pmi = pmiFromConfigure(
+      run.family,
+      run.version,
+      run.args.map((a) => a.text),
+    );
     if (!pmi) continue;
     const label = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' }[run.family];
     return {
@@ -185,9 +189,39 @@ const RUNTIMES = new Set(['apptainer', 'singularity']);
 const RUNTIME_SUBCOMMANDS = new Set(['exec', 'run', 'test', 'shell', 'instance']);
 /** `apptainer exec` options that take a value word. */
 const RUNTIME_VALUED = new Set([
-  '-B', '--bind', '--mount', '-H', '--home', '-W', '--workdir', '--env', '--env-file', '--pwd', '-o', '--overlay', '--security',
-  '-S', '--scratch', '--network', '--network-args', '--dns', '--hostname', '--apply-cgroups', '--app', '--fusemount', '--drop-caps',
-  '--add-caps', '--cwd', '--config', '-c', '--passphrase', '--pem-path', '--nvccli-path', '--sif-fuse', '--data', '--oci-conf',
+  '-B',
+  '--bind',
+  '--mount',
+  '-H',
+  '--home',
+  '-W',
+  '--workdir',
+  '--env',
+  '--env-file',
+  '--pwd',
+  '-o',
+  '--overlay',
+  '--security',
+  '-S',
+  '--scratch',
+  '--network',
+  '--network-args',
+  '--dns',
+  '--hostname',
+  '--apply-cgroups',
+  '--app',
+  '--fusemount',
+  '--drop-caps',
+  '--add-caps',
+  '--cwd',
+  '--config',
+  '-c',
+  '--passphrase',
+  '--pem-path',
+  '--nvccli-path',
+  '--sif-fuse',
+  '--data',
+  '--oci-conf',
 ]);
 
 function baseName(text: string): string {
@@ -196,7 +230,15 @@ function baseName(text: string): string {
 
 function isLauncher(base: string): 'srun' | 'mpirun' | undefined {
   if (base === 'srun') return 'srun';
-  if (base === 'mpirun' || base === 'mpiexec' || base === 'mpiexec.hydra' || base === 'orterun' || base === 'prterun' || /^(mpirun|mpiexec)\.[a-z0-9]+$/.test(base)) return 'mpirun';
+  if (
+    base === 'mpirun' ||
+    base === 'mpiexec' ||
+    base === 'mpiexec.hydra' ||
+    base === 'orterun' ||
+    base === 'prterun' ||
+    /^(mpirun|mpiexec)\.[a-z0-9]+$/.test(base)
+  )
+    return 'mpirun';
   return undefined;
 }
 
@@ -334,7 +376,12 @@ export async function checkJobScript(jobText: string, defText: string, opts: Job
   for (const launch of checked) {
     const cmd = launch.launcherCommand;
     if (profile.model === 'bind' && !bindsSomething(launch, job.assignments, cmd.range.start.offset)) {
-      add(JOB_LAUNCHER_MODEL_MISMATCH, mismatch, `The image uses the bind model (no MPI inside) but this launch binds nothing: add --bind "$MPI_DIR" (the host MPI prefix) or set APPTAINER_BINDPATH (${source}).`, launch.runtimeWord.range);
+      add(
+        JOB_LAUNCHER_MODEL_MISMATCH,
+        mismatch,
+        `The image uses the bind model (no MPI inside) but this launch binds nothing: add --bind "$MPI_DIR" (the host MPI prefix) or set APPTAINER_BINDPATH (${source}).`,
+        launch.runtimeWord.range,
+      );
     }
     if (launch.launcher === 'srun') {
       const value = launch.mpiValue ?? slurmMpiTypeBefore(job.assignments, cmd.range.start.offset);
@@ -342,40 +389,76 @@ export async function checkJobScript(jobText: string, defText: string, opts: Job
       if (profile.model === 'none') continue;
       if (value === undefined) {
         if (profile.pmi.size > 0) {
-          add(JOB_PMI_MISMATCH, 'warning', `srun has no --mpi option, so the PMI plugin is the site's MpiDefault; the image needs ${describePmi(profile)}: add --mpi=${[...profile.pmi][0]} (${source}).`, range);
+          add(
+            JOB_PMI_MISMATCH,
+            'warning',
+            `srun has no --mpi option, so the PMI plugin is the site's MpiDefault; the image needs ${describePmi(profile)}: add --mpi=${[...profile.pmi][0]} (${source}).`,
+            range,
+          );
         }
         continue;
       }
       const plugin = srunPlugin(value);
       const major = openMpiMajor(profile);
       if (major !== undefined && major >= 5 && plugin !== 'pmix' && plugin !== 'other') {
-        add(JOB_PMI_MISMATCH, mismatch, `srun --mpi=${value} cannot start Open MPI ${profile.version}: Open MPI 5 supports PMIx only; use --mpi=pmix (${source}).`, range);
+        add(
+          JOB_PMI_MISMATCH,
+          mismatch,
+          `srun --mpi=${value} cannot start Open MPI ${profile.version}: Open MPI 5 supports PMIx only; use --mpi=pmix (${source}).`,
+          range,
+        );
         continue;
       }
       if (plugin === 'other') continue; // cray_shasta, site plugins: nothing we can judge
       if (plugin === 'none') {
         if (profile.noPmi && profile.model !== 'pmi') continue;
         if (profile.pmi.has('pmi1')) continue; // Slurm's PMI-1 library needs no plugin
-        add(JOB_PMI_MISMATCH, mismatch, `srun --mpi=none starts the ranks without a PMI server, but the image's MPI needs ${describePmi(profile)}: every rank would start as rank 0 of 1 (${source}).`, range);
+        add(
+          JOB_PMI_MISMATCH,
+          mismatch,
+          `srun --mpi=none starts the ranks without a PMI server, but the image's MPI needs ${describePmi(profile)}: every rank would start as rank 0 of 1 (${source}).`,
+          range,
+        );
         continue;
       }
       if (profile.noPmi) {
-        add(JOB_PMI_MISMATCH, mismatch, `srun --mpi=${value} launches ranks of an image whose MPI has no PMI client: they cannot wire up; launch with the host mpirun or rebuild with ${value} support (${source}).`, range);
+        add(
+          JOB_PMI_MISMATCH,
+          mismatch,
+          `srun --mpi=${value} launches ranks of an image whose MPI has no PMI client: they cannot wire up; launch with the host mpirun or rebuild with ${value} support (${source}).`,
+          range,
+        );
         continue;
       }
       // Slurm's pmi2 plugin also serves PMI-1 clients.
       if (profile.pmi.size > 0 && !profile.pmi.has(plugin) && !(plugin === 'pmi2' && profile.pmi.has('pmi1'))) {
-        add(JOB_PMI_MISMATCH, mismatch, `srun --mpi=${value} does not match the image's MPI, built for ${describePmi(profile)}; use --mpi=${[...profile.pmi][0]} (${source}).`, range);
+        add(
+          JOB_PMI_MISMATCH,
+          mismatch,
+          `srun --mpi=${value} does not match the image's MPI, built for ${describePmi(profile)}; use --mpi=${[...profile.pmi][0]} (${source}).`,
+          range,
+        );
       }
     } else {
       const hostMpi = loadedMpiModuleBefore(job.commands, cmd.range.start.offset);
       const problem = hostMpi ? hostMpiProblem(profile, hostMpi) : undefined;
-      if (problem && hostMpi) add(JOB_LAUNCHER_MODEL_MISMATCH, 'warning', `${problem} (host: module ${hostMpi.module}, line ${hostMpi.range.start.line}; ${source}).`, cmd.nameRange);
+      if (problem && hostMpi)
+        add(JOB_LAUNCHER_MODEL_MISMATCH, 'warning', `${problem} (host: module ${hostMpi.module}, line ${hostMpi.range.start.line}; ${source}).`, cmd.nameRange);
       if (profile.externalPmi) {
         // MPICH's own notes: Hydra serves only the built-in PMI client (pmodels/mpich#6662).
-        add(JOB_LAUNCHER_MODEL_MISMATCH, 'error', `'${cmd.baseName}' (Hydra) cannot start an MPICH built against an external PMI library: every rank would start as a singleton; launch with srun --mpi=${[...profile.pmi][0] ?? 'pmi2'} or rebuild without --with-pmilib/--with-pm=slurm (image: ${profile.externalPmi}).`, cmd.nameRange);
+        add(
+          JOB_LAUNCHER_MODEL_MISMATCH,
+          'error',
+          `'${cmd.baseName}' (Hydra) cannot start an MPICH built against an external PMI library: every rank would start as a singleton; launch with srun --mpi=${[...profile.pmi][0] ?? 'pmi2'} or rebuild without --with-pmilib/--with-pm=slurm (image: ${profile.externalPmi}).`,
+          cmd.nameRange,
+        );
       } else if (profile.model === 'pmi') {
-        add(JOB_LAUNCHER_MODEL_MISMATCH, mismatch, `'${cmd.baseName}' on the host launches a pmi-model image, which is meant for srun --mpi=${[...profile.pmi][0] ?? 'pmix'}; a host mpirun only works if it is the same MPI as the image's (${source}).`, cmd.nameRange);
+        add(
+          JOB_LAUNCHER_MODEL_MISMATCH,
+          mismatch,
+          `'${cmd.baseName}' on the host launches a pmi-model image, which is meant for srun --mpi=${[...profile.pmi][0] ?? 'pmix'}; a host mpirun only works if it is the same MPI as the image's (${source}).`,
+          cmd.nameRange,
+        );
       }
     }
   }
@@ -417,7 +500,8 @@ function loadedMpiModuleBefore(commands: ShellCommand[], offset: number): Loaded
     if (cmd.nested) continue;
     let names: ShellWord[] = [];
     if (cmd.baseName === 'module' && ['load', 'add', 'swap', 'switch'].includes(cmd.args[0]?.text ?? '')) names = cmd.args.slice(1);
-    else if (cmd.baseName === 'ml' && !['purge', 'list', 'avail', 'spider', 'show', 'unload', 'save', 'restore'].includes(cmd.args[0]?.text ?? '')) names = cmd.args;
+    else if (cmd.baseName === 'ml' && !['purge', 'list', 'avail', 'spider', 'show', 'unload', 'save', 'restore'].includes(cmd.args[0]?.text ?? ''))
+      names = cmd.args;
     for (const word of names) {
       if (!word.isStatic || word.text.startsWith('-')) continue;
       const mpi = mpiOfModule(word.text);
@@ -436,10 +520,13 @@ function hostMpiProblem(profile: ImageMpiProfile, host: LoadedMpi): string | und
   const title: Record<MpiImplName, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich2: 'MVAPICH2', intelmpi: 'Intel MPI' };
   if (profile.model === 'bind') {
     const compatible = image === 'openmpi' ? host.impl === 'openmpi' : MPICH_ABI.has(host.impl);
-    return compatible ? undefined : `The host MPI is ${title[host.impl]}, which is not ABI-compatible with the ${title[image]} the application was built against`;
+    return compatible
+      ? undefined
+      : `The host MPI is ${title[host.impl]}, which is not ABI-compatible with the ${title[image]} the application was built against`;
   }
   if (profile.model !== 'hybrid') return undefined;
-  if (host.impl !== image) return `The host mpirun is ${title[host.impl]} but the image's MPI is ${title[image]}: the hybrid model needs the same implementation on both sides`;
+  if (host.impl !== image)
+    return `The host mpirun is ${title[host.impl]} but the image's MPI is ${title[image]}: the hybrid model needs the same implementation on both sides`;
   const imageVersion = profile.version && /^\d/.test(profile.version) ? profile.version : undefined;
   if (imageVersion && host.version && majorMinor(imageVersion) !== majorMinor(host.version)) {
     return `The host mpirun is ${title[host.impl]} ${host.version} but the image has ${imageVersion}: the hybrid model needs matching versions`;

@@ -96,7 +96,9 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
     '|---|---|---|---|---|---|',
   ];
   for (const { meta } of rules) {
-    lines.push(`| [${meta.id}](${meta.id}.md) | \`${meta.slug}\` | ${meta.group} | ${meta.defaultSeverity} | ${meta.fixKind ?? ''} | ${meta.summary.replace(/\|/g, '\\|')} |`);
+    lines.push(
+      `| [${meta.id}](${meta.id}.md) | \`${meta.slug}\` | ${meta.group} | ${meta.defaultSeverity} | ${meta.fixKind ?? ''} | ${meta.summary.replace(/\|/g, '\\|')} |`,
+    );
   }
   lines.push('');
   return lines.join('\n');

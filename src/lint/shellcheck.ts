@@ -45,10 +45,31 @@ interface Comment {
 
 /** Variables the builder defines in script sections (upper-case, so ShellCheck already trusts them, but explicit is cheap). */
 const BUILDER_VARIABLES = [
-  'APPTAINER_ROOTFS', 'SINGULARITY_ROOTFS', 'APPTAINER_ENVIRONMENT', 'SINGULARITY_ENVIRONMENT', 'APPTAINER_LABELS',
-  'SINGULARITY_LABELS', 'APPTAINER_NAME', 'SINGULARITY_NAME', 'APPTAINER_CONTAINER', 'SINGULARITY_CONTAINER',
-  'SCIF_APPNAME', 'SCIF_APPROOT', 'SCIF_APPDATA', 'SCIF_APPBIN', 'SCIF_APPLIB', 'SCIF_APPMETA', 'SCIF_APPRUN',
-  'SCIF_APPTEST', 'SCIF_APPHELP', 'SCIF_APPENV', 'SCIF_APPLABELS', 'SCIF_APPS', 'SCIF_DATA', 'SCIF_APPINPUT', 'SCIF_APPOUTPUT',
+  'APPTAINER_ROOTFS',
+  'SINGULARITY_ROOTFS',
+  'APPTAINER_ENVIRONMENT',
+  'SINGULARITY_ENVIRONMENT',
+  'APPTAINER_LABELS',
+  'SINGULARITY_LABELS',
+  'APPTAINER_NAME',
+  'SINGULARITY_NAME',
+  'APPTAINER_CONTAINER',
+  'SINGULARITY_CONTAINER',
+  'SCIF_APPNAME',
+  'SCIF_APPROOT',
+  'SCIF_APPDATA',
+  'SCIF_APPBIN',
+  'SCIF_APPLIB',
+  'SCIF_APPMETA',
+  'SCIF_APPRUN',
+  'SCIF_APPTEST',
+  'SCIF_APPHELP',
+  'SCIF_APPENV',
+  'SCIF_APPLABELS',
+  'SCIF_APPS',
+  'SCIF_DATA',
+  'SCIF_APPINPUT',
+  'SCIF_APPOUTPUT',
 ];
 
 /**
@@ -139,7 +160,9 @@ function prepare(script: ShellScript, all: ShellScript[], version: string, globa
   // (`cd` without `|| exit`) that -e already covers.
   const errexit = script.section.shell?.errexit ? 'set -e; ' : '';
   const text = [...masked.slice(0, preambleRow), `${errexit}export ${names.join(' ')}`, ...masked.slice(preambleRow)].join('\n') + '\n';
-  const key = createHash('sha256').update(`${version}\0${script.dialect}\0${exclude.join(',')}\0${text}`).digest('hex');
+  const key = createHash('sha256')
+    .update(`${version}\0${script.dialect}\0${exclude.join(',')}\0${text}`)
+    .digest('hex');
   return { script, text, preambleRow, key, exclude };
 }
 

@@ -6,19 +6,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'style';
 export type SeveritySetting = Severity | 'off';
 
 export type RuleGroup =
-  | 'syntax'
-  | 'header'
-  | 'sections'
-  | 'shell'
-  | 'reproducibility'
-  | 'security'
-  | 'size'
-  | 'mpi'
-  | 'gpu'
-  | 'apps'
-  | 'multistage'
-  | 'templating'
-  | 'pragmas';
+  'syntax' | 'header' | 'sections' | 'shell' | 'reproducibility' | 'security' | 'size' | 'mpi' | 'gpu' | 'apps' | 'multistage' | 'templating' | 'pragmas';
 
 export type PresetName = 'recommended' | 'strict' | 'hpc' | 'security';
 

@@ -172,9 +172,7 @@ export function toDiagnostic(finding: Finding, index: number): Diagnostic {
 
 /** A config problem shown on the first line of the document, pointing at the config file. */
 export function configProblemDiagnostic(problem: ConfigProblem): Diagnostic {
-  const where = problem.configFile
-    ? `${problem.configFile}${problem.line ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : ''}: `
-    : '';
+  const where = problem.configFile ? `${problem.configFile}${problem.line ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : ''}: ` : '';
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: 1,

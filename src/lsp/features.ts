@@ -254,7 +254,7 @@ const SCRIPT_SECTIONS = new Set(['pre', 'setup', 'post', 'test', 'runscript', 's
 
 function sectionSymbol(section: Section): DocumentSymbol {
   const label = section.kind === 'app' ? `%${section.name}` : `%${section.word}`;
-  const detail = section.kind === 'app' ? section.app ?? '' : section.args.trim();
+  const detail = section.kind === 'app' ? (section.app ?? '') : section.args.trim();
   return {
     name: label,
     detail,
@@ -285,7 +285,14 @@ export function documentSymbols(file: ParsedFile): DocumentSymbol[] {
       if (section.kind === 'app' && section.app !== undefined) {
         let app = apps.get(section.app);
         if (!app) {
-          app = { name: section.app || '(unnamed app)', detail: 'app', kind: SymbolKind.Class, range: symbol.range, selectionRange: symbol.selectionRange, children: [] };
+          app = {
+            name: section.app || '(unnamed app)',
+            detail: 'app',
+            kind: SymbolKind.Class,
+            range: symbol.range,
+            selectionRange: symbol.selectionRange,
+            children: [],
+          };
           apps.set(section.app, app);
           children.push(app);
         }
@@ -296,11 +303,7 @@ export function documentSymbols(file: ParsedFile): DocumentSymbol[] {
       }
     }
     const bootstrapEntry = stage.header?.find((entry) => entry.key === 'bootstrap');
-    const name = stage.name
-      ? `stage ${stage.name}`
-      : stage.bootstrap !== undefined
-        ? `Bootstrap: ${stage.bootstrap}`
-        : `stage ${stage.index}`;
+    const name = stage.name ? `stage ${stage.name}` : stage.bootstrap !== undefined ? `Bootstrap: ${stage.bootstrap}` : `stage ${stage.index}`;
     const range = toLspRange(stage.range);
     const selection = bootstrapEntry ? toLspRange(bootstrapEntry.range) : { start: range.start, end: range.start };
     symbols.push({

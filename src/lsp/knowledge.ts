@@ -11,22 +11,87 @@ export interface SectionDoc {
 }
 
 export const SECTION_DOCS: readonly SectionDoc[] = [
-  { name: 'arguments', app: false, summary: 'Default values for `{{ NAME }}` placeholders.', detail: 'One `KEY=VALUE` per line; blank lines and `#` lines are skipped. The value is taken verbatim (quotes and trailing `# text` included). `--build-arg KEY=VALUE` overrides a default. Defaults apply only to the stage they are written in. Never executed.' },
-  { name: 'pre', app: false, summary: 'Host script run before the bootstrap.', detail: 'Runs on the build host, as root, with `/bin/sh -ex`, before the base image is fetched. Rarely needed; it is not in the user documentation.' },
-  { name: 'setup', app: false, summary: 'Host script run after the bootstrap.', detail: 'Runs on the build host with `/bin/sh -ex`; `$APPTAINER_ROOTFS` points at the container root. It can change the host, so prefer `%files` and `%post`.' },
-  { name: 'files', app: false, summary: 'Files copied into the container.', detail: '`SOURCE [DESTINATION]` per line. `%files from STAGE` copies from an earlier stage instead of the host. Only the first two words count; further words are silently ignored, and only `"` quotes work.' },
-  { name: 'post', app: false, summary: 'Build script run inside the container.', detail: 'Runs inside the new container with `/bin/sh -ex` after `%files`: install software here. `%post -c /bin/bash` changes the shell (and loses `-e`); a `#!` line is not honoured.' },
-  { name: 'environment', app: false, summary: 'Shell lines sourced when the container starts.', detail: 'Appended to `/.singularity.d/env/90-environment.sh` and sourced at run time (not during the build). Use `export VAR=value`.' },
-  { name: 'runscript', app: false, summary: 'What `apptainer run` executes.', detail: 'Written to `/.singularity.d/runscript` with a `#!/bin/sh` shebang unless the body starts with its own `#!` line. Use `exec` so signals reach the program, and `"$@"` to pass arguments.' },
-  { name: 'startscript', app: false, summary: 'What `apptainer instance start` executes.', detail: 'Written to `/.singularity.d/startscript`; same shebang rules as `%runscript`.' },
-  { name: 'test', app: false, summary: 'Test run at the end of the build and by `apptainer test`.', detail: 'Runs after `%post` unless the build uses `--notest`; a failing test fails the build.' },
-  { name: 'labels', app: false, summary: 'Image labels (`KEY value` per line).', detail: 'The key ends at the first space; the rest of the line is the value. A tab does not separate. Later keys win.' },
+  {
+    name: 'arguments',
+    app: false,
+    summary: 'Default values for `{{ NAME }}` placeholders.',
+    detail:
+      'One `KEY=VALUE` per line; blank lines and `#` lines are skipped. The value is taken verbatim (quotes and trailing `# text` included). `--build-arg KEY=VALUE` overrides a default. Defaults apply only to the stage they are written in. Never executed.',
+  },
+  {
+    name: 'pre',
+    app: false,
+    summary: 'Host script run before the bootstrap.',
+    detail: 'Runs on the build host, as root, with `/bin/sh -ex`, before the base image is fetched. Rarely needed; it is not in the user documentation.',
+  },
+  {
+    name: 'setup',
+    app: false,
+    summary: 'Host script run after the bootstrap.',
+    detail:
+      'Runs on the build host with `/bin/sh -ex`; `$APPTAINER_ROOTFS` points at the container root. It can change the host, so prefer `%files` and `%post`.',
+  },
+  {
+    name: 'files',
+    app: false,
+    summary: 'Files copied into the container.',
+    detail:
+      '`SOURCE [DESTINATION]` per line. `%files from STAGE` copies from an earlier stage instead of the host. Only the first two words count; further words are silently ignored, and only `"` quotes work.',
+  },
+  {
+    name: 'post',
+    app: false,
+    summary: 'Build script run inside the container.',
+    detail:
+      'Runs inside the new container with `/bin/sh -ex` after `%files`: install software here. `%post -c /bin/bash` changes the shell (and loses `-e`); a `#!` line is not honoured.',
+  },
+  {
+    name: 'environment',
+    app: false,
+    summary: 'Shell lines sourced when the container starts.',
+    detail: 'Appended to `/.singularity.d/env/90-environment.sh` and sourced at run time (not during the build). Use `export VAR=value`.',
+  },
+  {
+    name: 'runscript',
+    app: false,
+    summary: 'What `apptainer run` executes.',
+    detail:
+      'Written to `/.singularity.d/runscript` with a `#!/bin/sh` shebang unless the body starts with its own `#!` line. Use `exec` so signals reach the program, and `"$@"` to pass arguments.',
+  },
+  {
+    name: 'startscript',
+    app: false,
+    summary: 'What `apptainer instance start` executes.',
+    detail: 'Written to `/.singularity.d/startscript`; same shebang rules as `%runscript`.',
+  },
+  {
+    name: 'test',
+    app: false,
+    summary: 'Test run at the end of the build and by `apptainer test`.',
+    detail: 'Runs after `%post` unless the build uses `--notest`; a failing test fails the build.',
+  },
+  {
+    name: 'labels',
+    app: false,
+    summary: 'Image labels (`KEY value` per line).',
+    detail: 'The key ends at the first space; the rest of the line is the value. A tab does not separate. Later keys win.',
+  },
   { name: 'help', app: false, summary: 'Text shown by `apptainer run-help`.', detail: 'Stored verbatim as `/.singularity.d/runscript.help`.' },
   { name: 'appinstall', app: true, summary: 'SCIF app: install commands.', detail: 'Appended to `%post` and run from the app folder `/scif/apps/NAME`.' },
-  { name: 'apprun', app: true, summary: 'SCIF app: what `apptainer run --app NAME` executes.', detail: 'Written with a fixed `#!/bin/sh` header; a `#!` line in the body is not honoured.' },
+  {
+    name: 'apprun',
+    app: true,
+    summary: 'SCIF app: what `apptainer run --app NAME` executes.',
+    detail: 'Written with a fixed `#!/bin/sh` header; a `#!` line in the body is not honoured.',
+  },
   { name: 'appenv', app: true, summary: 'SCIF app: environment sourced for the app.', detail: 'Becomes `/scif/apps/NAME/scif/env/90-environment.sh`.' },
   { name: 'applabels', app: true, summary: 'SCIF app: labels (`KEY value` per line).', detail: 'Parsed like `%labels`; `SCIF_APP_NAME` is added.' },
-  { name: 'appfiles', app: true, summary: 'SCIF app: files copied from the host.', detail: '`SOURCE [DESTINATION]` per line, the destination relative to `/scif/apps/NAME`; text after `#` is cut.' },
+  {
+    name: 'appfiles',
+    app: true,
+    summary: 'SCIF app: files copied from the host.',
+    detail: '`SOURCE [DESTINATION]` per line, the destination relative to `/scif/apps/NAME`; text after `#` is cut.',
+  },
   { name: 'apphelp', app: true, summary: 'SCIF app: help text.', detail: 'Shown by `apptainer run-help --app NAME`.' },
   { name: 'apptest', app: true, summary: 'SCIF app: test script.', detail: 'Run by `apptainer test --app NAME`.' },
   { name: 'appstart', app: true, summary: 'SCIF app: instance start script.', detail: 'Used by `apptainer instance start --app NAME`.' },
@@ -41,12 +106,18 @@ export interface HeaderKeyDoc {
 
 const KEY_SUMMARIES: Record<string, [string, string[]]> = {
   bootstrap: ['Selects the bootstrap agent (where the base system comes from). Starts a new stage when written at the start of a line as `Bootstrap:`.', []],
-  from: ['The base image or source: an image reference, a library path, a local image or a build-context folder, depending on the agent.', ['library', 'oras', 'shub', 'docker', 'docker-archive', 'docker-daemon', 'oci', 'oci-archive', 'localimage', 'buildkit', 'dockerfile']],
+  from: [
+    'The base image or source: an image reference, a library path, a local image or a build-context folder, depending on the agent.',
+    ['library', 'oras', 'shub', 'docker', 'docker-archive', 'docker-daemon', 'oci', 'oci-archive', 'localimage', 'buildkit', 'dockerfile'],
+  ],
   stage: ['Names this stage so that a later `%files from NAME` can copy out of it.', []],
   includecmd: ['Accepted by the parser but read by nothing: it has no effect.', []],
   mirrorurl: ['URL of the package mirror (or of the busybox binary).', ['busybox', 'debootstrap', 'yum', 'dnf', 'zypper']],
   updateurl: ['URL of an update repository.', ['yum', 'dnf', 'zypper']],
-  osversion: ['Release to install (e.g. `bookworm`, `9`); yum/dnf only use it when the mirror URL contains `%{OSVERSION}`.', ['debootstrap', 'yum', 'dnf', 'zypper']],
+  osversion: [
+    'Release to install (e.g. `bookworm`, `9`); yum/dnf only use it when the mirror URL contains `%{OSVERSION}`.',
+    ['debootstrap', 'yum', 'dnf', 'zypper'],
+  ],
   include: ['Extra packages to install during the bootstrap (space-separated).', ['debootstrap', 'yum', 'dnf', 'zypper', 'arch']],
   library: ['Library service URL for `library://` images.', ['library']],
   registry: ['Registry host put in front of `From` (e.g. `quay.io`).', ['docker', 'docker-archive', 'docker-daemon', 'oci', 'oci-archive']],
@@ -106,11 +177,21 @@ export const AGENT_DOCS: readonly AgentDoc[] = [
   { name: 'debootstrap', summary: 'Debian/Ubuntu system built with debootstrap (needs root).', required: ['MirrorURL', 'OSVersion'], optional: ['Include'] },
   { name: 'yum', summary: 'RPM system built with yum/dnf.', required: ['MirrorURL'], optional: ['OSVersion', 'UpdateURL', 'Include', 'Setopt'] },
   { name: 'dnf', summary: 'Alias of `yum`.', required: ['MirrorURL'], optional: ['OSVersion', 'UpdateURL', 'Include', 'Setopt'] },
-  { name: 'zypper', summary: 'openSUSE/SLE system built with zypper.', required: [], optional: ['MirrorURL', 'UpdateURL', 'OSVersion', 'Include', 'Product', 'User', 'Regcode', 'ProductPGP', 'RegisterURL', 'Modules', 'OtherURL<N>'] },
+  {
+    name: 'zypper',
+    summary: 'openSUSE/SLE system built with zypper.',
+    required: [],
+    optional: ['MirrorURL', 'UpdateURL', 'OSVersion', 'Include', 'Product', 'User', 'Regcode', 'ProductPGP', 'RegisterURL', 'Modules', 'OtherURL<N>'],
+  },
   { name: 'arch', summary: 'Arch Linux system built with pacstrap (amd64 only).', required: [], optional: ['ConfURL', 'Include'] },
   { name: 'busybox', summary: 'Minimal system from a busybox binary.', required: ['MirrorURL'], optional: [] },
   { name: 'scratch', summary: 'An empty root file system: add everything with `%setup`/`%files`.', required: [], optional: [] },
-  { name: 'buildkit', summary: 'Builds a Dockerfile with BuildKit (`From` is the build-context folder).', required: ['From'], optional: ['Target', 'Frontend', 'Filename', 'Buildargs'] },
+  {
+    name: 'buildkit',
+    summary: 'Builds a Dockerfile with BuildKit (`From` is the build-context folder).',
+    required: ['From'],
+    optional: ['Target', 'Frontend', 'Filename', 'Buildargs'],
+  },
   { name: 'dockerfile', summary: 'Alias of `buildkit`.', required: ['From'], optional: ['Target', 'Frontend', 'Filename', 'Buildargs'] },
 ];
 

@@ -128,7 +128,7 @@ export class Workspace {
   private lintNow(document: TextDocument): Promise<LintState | undefined> {
     const { uri, version } = document;
     const run = this.lintAndPublish(document).catch((err: unknown) => {
-      this.client.logError(`apptainer-lint failed on ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      this.client.logError(`apptainer-lint failed on ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
     });
     this.pendingLint.set(uri, { version, run });

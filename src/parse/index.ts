@@ -3,15 +3,7 @@
 import { parseCst, type CstChunk, type CstToken } from '../../grammar/parser.js';
 import { isSectionStart, lineContentEnd } from '../../grammar/lexer.js';
 import { ParseCode } from './codes.js';
-import type {
-  ApptainerDefinition,
-  ApptainerResult,
-  ParseDiagnostic,
-  ParsedFile,
-  Stage,
-  SyntaxNode,
-  SyntaxToken,
-} from './model.js';
+import type { ApptainerDefinition, ApptainerResult, ParseDiagnostic, ParsedFile, Stage, SyntaxNode, SyntaxToken } from './model.js';
 import { interpretChunk, type ChunkResult, type Line } from './stage.js';
 import { LineIndex } from './text.js';
 import { substituteTemplates, undefinedVariableError } from './template.js';
@@ -67,9 +59,7 @@ function toSyntaxTree(text: string, index: LineIndex, chunks: CstChunk[]): Synta
       const headerTokens = [...(chunk.stageStart ? [chunk.stageStart] : []), ...chunk.header];
       const children: SyntaxNode[] = [];
       if (headerTokens.length > 0) {
-        children.push(
-          node('header', headerTokens.map(token), headerTokens[0].start, headerTokens[headerTokens.length - 1].end),
-        );
+        children.push(node('header', headerTokens.map(token), headerTokens[0].start, headerTokens[headerTokens.length - 1].end));
       }
       for (const s of chunk.sections) {
         const end = s.body.length > 0 ? s.body[s.body.length - 1].end : s.line.end;
@@ -117,8 +107,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedFile {
   });
 
   if (!apptainer) {
-    apptainer =
-      defs.length > 0 ? { ok: true, defs } : { ok: false, error: 'no stages found in definition file' };
+    apptainer = defs.length > 0 ? { ok: true, defs } : { ok: false, error: 'no stages found in definition file' };
   }
   if (!apptainer.ok && apptainer.error === 'no stages found in definition file') {
     diagnostics.push({

@@ -207,9 +207,7 @@ export interface ApptainerDefinition {
 }
 
 /** What Apptainer's `parser.All` returns for the file. */
-export type ApptainerResult =
-  | { ok: true; defs: ApptainerDefinition[] }
-  | { ok: false; error: string; invalidSections?: string[]; panic?: boolean };
+export type ApptainerResult = { ok: true; defs: ApptainerDefinition[] } | { ok: false; error: string; invalidSections?: string[]; panic?: boolean };
 
 /** Lossless syntax tree node: its children's text concatenated equals its own text. */
 export interface SyntaxToken {

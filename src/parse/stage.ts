@@ -34,30 +34,9 @@ export interface Line {
   number: number;
 }
 
-export const STANDARD_SECTIONS = new Set([
-  'help',
-  'setup',
-  'files',
-  'labels',
-  'environment',
-  'pre',
-  'post',
-  'runscript',
-  'test',
-  'startscript',
-  'arguments',
-]);
+export const STANDARD_SECTIONS = new Set(['help', 'setup', 'files', 'labels', 'environment', 'pre', 'post', 'runscript', 'test', 'startscript', 'arguments']);
 
-export const APP_SECTIONS = new Set([
-  'appinstall',
-  'applabels',
-  'appfiles',
-  'appenv',
-  'apptest',
-  'apphelp',
-  'apprun',
-  'appstart',
-]);
+export const APP_SECTIONS = new Set(['appinstall', 'applabels', 'appfiles', 'appenv', 'apptest', 'apphelp', 'apprun', 'appstart']);
 
 export const HEADER_KEYS = new Set([
   'bootstrap',
@@ -93,8 +72,7 @@ export function isValidHeaderKey(key: string): boolean {
 
 /** The outcome of Apptainer's ParseDefinitionFile on the chunk. */
 export type ChunkResult =
-  | { ok: true; definition: ApptainerDefinition }
-  | { ok: false; error: string; invalidSections?: string[]; panic?: boolean; empty?: boolean };
+  { ok: true; definition: ApptainerDefinition } | { ok: false; error: string; invalidSections?: string[]; panic?: boolean; empty?: boolean };
 
 export interface InterpretedChunk {
   stage: Stage;
@@ -105,8 +83,7 @@ export interface InterpretedChunk {
 const MAX_TOKEN = 64 * 1024;
 
 // Go RE2 `\s` is [\t\n\f\r ], `\w` is ASCII: spelled out so JS does not widen them.
-const FILE_FIELD =
-  /([^\t\n\f\r "']*\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}*[^\t\n\f\r {}"']*)+|([^\t\n\f\r "']+|"([^"]*)"|'([^']*))/g;
+const FILE_FIELD = /([^\t\n\f\r "']*\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}*[^\t\n\f\r {}"']*)+|([^\t\n\f\r "']+|"([^"]*)"|'([^']*))/g;
 
 function trimQuotes(s: string): string {
   let a = 0;
@@ -480,13 +457,7 @@ class ChunkInterpreter {
       const parts = splitN(text.slice(wordStart, lineEnd), ' ', 3);
       if (parts.length < 2) {
         const message = `app section ${parts[0]}: could not be split into section name and app name`;
-        this.diagnose(
-          ParseCode.appSectionWithoutName,
-          `%${parts[0]} needs an app name (Apptainer: ${message})`,
-          lineStart,
-          lineEnd,
-          message,
-        );
+        this.diagnose(ParseCode.appSectionWithoutName, `%${parts[0]} needs an app name (Apptainer: ${message})`, lineStart, lineEnd, message);
         this.fail(message);
         return section;
       }
@@ -518,13 +489,7 @@ class ChunkInterpreter {
         );
       } else {
         const what = name === '' ? 'an empty section name (a lone "%" or an indented section line)' : `"%${shown}"`;
-        this.diagnose(
-          ParseCode.unknownSection,
-          `unknown section ${what}`,
-          from,
-          to,
-          `invalid section(s) specified: ${shown}`,
-        );
+        this.diagnose(ParseCode.unknownSection, `unknown section ${what}`, from, to, `invalid section(s) specified: ${shown}`);
       }
     } else if (name === 'labels' || name === 'applabels') {
       section.labels = this.parseLabels(bodyLines);
@@ -642,12 +607,7 @@ class ChunkInterpreter {
 
   // ---- stage model and populateDefinition --------------------------------------------------
 
-  private buildStage(
-    header: HeaderEntry[] | null,
-    headerRange: Range,
-    sections: Section[],
-    collector: DefinitionCollector,
-  ): Stage {
+  private buildStage(header: HeaderEntry[] | null, headerRange: Range, sections: Section[], collector: DefinitionCollector): Stage {
     const headerValues: Record<string, string> = {};
     for (const e of header ?? []) if (e.valid && !e.dropped) headerValues[e.key] = e.value;
     const argumentDefaults: Record<string, string> = {};
@@ -664,9 +624,11 @@ class ChunkInterpreter {
       sections,
       name: headerValues.stage,
       bootstrap: headerValues.bootstrap,
-      placeholders: findPlaceholders(this.text, this.chunkStart, this.chunkEnd).map(
-        (p): Placeholder => ({ name: p.name, skipped: p.skipped, range: this.range(p.start, p.end) }),
-      ),
+      placeholders: findPlaceholders(this.text, this.chunkStart, this.chunkEnd).map((p): Placeholder => ({
+        name: p.name,
+        skipped: p.skipped,
+        range: this.range(p.start, p.end),
+      })),
       argumentDefaults,
       appOrder: [...collector.appOrder],
       empty: false,
@@ -898,13 +860,6 @@ function assignShells(stage: Stage, collector: DefinitionCollector): void {
   }
 }
 
-export function interpretChunk(
-  text: string,
-  index: LineIndex,
-  lines: Line[],
-  chunkStart: number,
-  chunkEnd: number,
-  stageIndex: number,
-): InterpretedChunk {
+export function interpretChunk(text: string, index: LineIndex, lines: Line[], chunkStart: number, chunkEnd: number, stageIndex: number): InterpretedChunk {
   return new ChunkInterpreter(text, index, lines, chunkStart, chunkEnd, stageIndex).run();
 }

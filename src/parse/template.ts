@@ -50,11 +50,7 @@ export interface SubstitutionResult {
  * Substitutes placeholders: `--build-arg` values win over the stage's `%arguments` defaults. A
  * value may itself contain placeholders, resolved one level deep; deeper ones stay literal.
  */
-export function substituteTemplates(
-  text: string,
-  defaults: Record<string, string>,
-  buildArgs: Record<string, string> = {},
-): SubstitutionResult {
+export function substituteTemplates(text: string, defaults: Record<string, string>, buildArgs: Record<string, string> = {}): SubstitutionResult {
   const used = new Set<string>();
   const undefinedNames: string[] = [];
   const lookup = (name: string): string | undefined =>
@@ -100,10 +96,12 @@ export function shellActiveCharacters(value: string): string[] {
 
 /** `'$', '('` as a short readable list (control characters shown as \u escapes, e.g. \u0007). */
 export function describeCharacters(chars: string[]): string {
-  return chars
-    .slice(0, 8)
-    // eslint-disable-next-line no-control-regex -- control characters are shown escaped
-    .map((ch) => (/[\u0000-\u001f\u007f]/.test(ch) ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch))
-    .map((ch) => `'${ch}'`)
-    .join(', ');
+  return (
+    chars
+      .slice(0, 8)
+      // eslint-disable-next-line no-control-regex -- control characters are shown escaped
+      .map((ch) => (/[\u0000-\u001f\u007f]/.test(ch) ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch))
+      .map((ch) => `'${ch}'`)
+      .join(', ')
+  );
 }

@@ -33,17 +33,21 @@ export const format: Formatter = (results) => {
       );
     }
     if (result.error) {
-      cases.push(
-        `    <testcase name="read" classname="${xmlEscape(result.path)}">`,
-        `      <error message="${xmlEscape(result.error)}"/>`,
-        '    </testcase>',
-      );
+      cases.push(`    <testcase name="read" classname="${xmlEscape(result.path)}">`, `      <error message="${xmlEscape(result.error)}"/>`, '    </testcase>');
     }
     const count = Math.max(findings.length + (result.error ? 1 : 0), 1);
     if (cases.length === 0) cases.push(`    <testcase name="apptainer-lint" classname="${xmlEscape(result.path)}"/>`);
     total += count;
     failures += failing + (result.error ? 1 : 0);
-    suites.push(`  <testsuite name="${xmlEscape(result.path)}" tests="${count}" failures="${failing}" errors="${result.error ? 1 : 0}">`, ...cases, '  </testsuite>');
+    suites.push(
+      `  <testsuite name="${xmlEscape(result.path)}" tests="${count}" failures="${failing}" errors="${result.error ? 1 : 0}">`,
+      ...cases,
+      '  </testsuite>',
+    );
   }
-  return ['<?xml version="1.0" encoding="utf-8"?>', `<testsuites name="apptainer-lint" tests="${total}" failures="${failures}">`, ...suites, '</testsuites>'].join('\n') + '\n';
+  return (
+    ['<?xml version="1.0" encoding="utf-8"?>', `<testsuites name="apptainer-lint" tests="${total}" failures="${failures}">`, ...suites, '</testsuites>'].join(
+      '\n',
+    ) + '\n'
+  );
 };

@@ -40,8 +40,7 @@ function descriptor(ruleId: string, rule: Rule | undefined): Record<string, unkn
     fullDescription: { text: meta.description },
     helpUri: ruleDocsUrl(meta.id),
     help: { text: `${meta.summary} See ${ruleDocsUrl(meta.id)}`, markdown: `${meta.description}\n\n[Documentation](${ruleDocsUrl(meta.id)})` },
-    defaultConfiguration:
-      meta.defaultSeverity === 'off' ? { enabled: false, level: 'warning' } : { level: LEVEL[meta.defaultSeverity] },
+    defaultConfiguration: meta.defaultSeverity === 'off' ? { enabled: false, level: 'warning' } : { level: LEVEL[meta.defaultSeverity] },
     properties,
   };
 }
@@ -77,7 +76,10 @@ function artifactLocation(path: string): Record<string, string> {
 function fingerprint(result: FileResult, finding: Finding, seen: Map<string, number>): string {
   const start = result.text.lastIndexOf('\n', finding.range.start.offset - 1) + 1;
   const lineEnd = result.text.indexOf('\n', finding.range.start.offset);
-  const lineText = result.text.slice(start, lineEnd === -1 ? undefined : lineEnd).replace(/\s+/g, ' ').trim();
+  const lineText = result.text
+    .slice(start, lineEnd === -1 ? undefined : lineEnd)
+    .replace(/\s+/g, ' ')
+    .trim();
   const key = `${finding.ruleId}\u0000${lineText}`;
   // Identical lines with the same rule get an occurrence number so fingerprints stay distinct.
   const occurrence = (seen.get(key) ?? 0) + 1;

@@ -70,7 +70,10 @@ describe('hostile configuration files (item 14)', () => {
   });
 
   it('the registry rule with such a glob from a config still lints', async () => {
-    const root = hostileTree({ '.apptainer-lint.yaml': `trustedRegistries: ["${'**a'.repeat(40)}b"]\n`, 'a.def': 'Bootstrap: docker\nFrom: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.io/x:1\n' });
+    const root = hostileTree({
+      '.apptainer-lint.yaml': `trustedRegistries: ["${'**a'.repeat(40)}b"]\n`,
+      'a.def': 'Bootstrap: docker\nFrom: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.io/x:1\n',
+    });
     const result = await lint(['-f', 'json', join(root, 'a.def')]);
     expect(JSON.parse(result.stdout).map((row: { ruleId: string }) => row.ruleId)).toContain('DEF509');
   });

@@ -64,7 +64,10 @@ describe('fmt --write and lint --fix never re-encode bytes (item 6)', () => {
 
   it('lint --fix does not apply fixes to a Latin-1 file', async () => {
     // apt-get install without --no-install-recommends: a safe fix exists.
-    const bad = Buffer.concat([Buffer.from('Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y curl\n    echo caf'), Buffer.from([0xe9, 0x0a])]);
+    const bad = Buffer.concat([
+      Buffer.from('Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y curl\n    echo caf'),
+      Buffer.from([0xe9, 0x0a]),
+    ]);
     const root = hostileTree({ 'a.def': bad });
     const result = await lint(['--fix', join(root, 'a.def')]);
     expect(readFileSync(join(root, 'a.def')).equals(bad)).toBe(true);
@@ -166,7 +169,7 @@ describe('every output is checked before the first write; input = output is refu
 
 describe('errors and signals (item 9)', () => {
   it('an error names the user path, never the temporary file', async () => {
-    const root = hostileTree({ 'r.yaml': RECIPE, 'file': 'x' });
+    const root = hostileTree({ 'r.yaml': RECIPE, file: 'x' });
     const result = await runCli(generateRun, [join(root, 'r.yaml'), '-o', join(root, 'file', 'app.def')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(join(root, 'file', 'app.def'));

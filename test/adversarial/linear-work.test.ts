@@ -69,10 +69,18 @@ const post = (lines: string[]) => `%post\n${lines.map((line) => `    ${line}`).j
 /** One stage with `n` pip installs and downloads, each cleaned up later. */
 const oneStage = (n: number) =>
   'Bootstrap: docker\nFrom: python:3.12-slim\n\n' +
-  post(Array.from({ length: n }, (_, i) => [`pip install pkg${i}==1.0`, `wget -q https://example.org/t${i}.tar.gz`, `apt-get update`]).flat().concat(['pip cache purge', 'rm -f t*.tar.gz']));
+  post(
+    Array.from({ length: n }, (_, i) => [`pip install pkg${i}==1.0`, `wget -q https://example.org/t${i}.tar.gz`, `apt-get update`])
+      .flat()
+      .concat(['pip cache purge', 'rm -f t*.tar.gz']),
+  );
 /** `n` stages, each with its own %post. */
 const manyStages = (n: number) =>
-  Array.from({ length: n }, (_, i) => `Bootstrap: docker\nFrom: python:3.12-slim\nStage: s${i}\n\n${post(['pip install x==1', 'wget -q https://example.org/a.tar.gz', 'rm -f a.tar.gz'])}\n`).join('');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `Bootstrap: docker\nFrom: python:3.12-slim\nStage: s${i}\n\n${post(['pip install x==1', 'wget -q https://example.org/a.tar.gz', 'rm -f a.tar.gz'])}\n`,
+  ).join('');
 
 describe('rules do linear work (item 12)', () => {
   for (const id of ['DEF601', 'DEF602', 'DEF603']) {
@@ -87,7 +95,10 @@ describe('rules do linear work (item 12)', () => {
   it('every shell rule, on many stages and on one long %post', async () => {
     const quadratic: string[] = [];
     for (const rule of allRules.filter((r) => r.meta.needsShell)) {
-      for (const [name, make] of [['stages', manyStages], ['long %post', oneStage]] as const) {
+      for (const [name, make] of [
+        ['stages', manyStages],
+        ['long %post', oneStage],
+      ] as const) {
         const small = await workOf(rule, make(60));
         const large = await workOf(rule, make(120));
         if (small > 200 && large / small > 2.5) quadratic.push(`${rule.meta.id} ${rule.meta.slug} (${name}): ${small} -> ${large}`);

@@ -49,7 +49,10 @@ describe('recipe arguments are as strict as the fields they stand in (item 2)', 
   }
 
   it('a placeholder in a version field takes only a version', () => {
-    const recipe = recipeWith('5.0', () => undefined).replace('name: victim', 'name: victim\nmpi:\n  model: pmi\n  impl: openmpi\n  version: "{{ V }}"\n  pmi:\n    interface: pmix');
+    const recipe = recipeWith('5.0', () => undefined).replace(
+      'name: victim',
+      'name: victim\nmpi:\n  model: pmi\n  impl: openmpi\n  version: "{{ V }}"\n  pmi:\n    interface: pmix',
+    );
     const bad = gen(recipe.replace('TAG: "5.0"', 'TAG: "5.0"\n  V: "4.1 --prefix=/"'), { filename: 'r.yaml' });
     expect(bad.ok).toBe(false);
     expect(bad.errors.map((e) => e.message).join('\n')).toMatch(/arguments defaults substituted, mpi\.version/);
@@ -58,7 +61,10 @@ describe('recipe arguments are as strict as the fields they stand in (item 2)', 
   });
 
   it('plain values still work, and labels/help may hold any one-line text', () => {
-    const result = gen(recipeWith('v1.2_3-rc', (r) => (r.labels = { note: '{{ NOTE }}' })).replace('TAG: v1.2_3-rc', 'TAG: v1.2_3-rc\n  NOTE: "it\'s $fine; (really)"'), { filename: 'r.yaml' });
+    const result = gen(
+      recipeWith('v1.2_3-rc', (r) => (r.labels = { note: '{{ NOTE }}' })).replace('TAG: v1.2_3-rc', 'TAG: v1.2_3-rc\n  NOTE: "it\'s $fine; (really)"'),
+      { filename: 'r.yaml' },
+    );
     expect(result.ok, JSON.stringify(result.errors)).toBe(true);
     expect(result.def).toContain('TAG=v1.2_3-rc');
   });

@@ -38,7 +38,8 @@ describe(`shell nesting of ${LEVELS} levels (item 10)`, () => {
   it('check-job on a deeply nested job script finishes', async () => {
     const root = hostileTree({
       'job.sh': `#!/bin/bash\n${DEEP['command substitution']}\nsrun --mpi=pmi2 apptainer exec app.sif /opt/app\n`,
-      'app.def': 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.pmi pmix\n    org.apptainer-gen.mpi.model pmi\n    org.apptainer-gen.mpi.impl openmpi\n',
+      'app.def':
+        'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.pmi pmix\n    org.apptainer-gen.mpi.model pmi\n    org.apptainer-gen.mpi.impl openmpi\n',
     });
     const result = await runCli(checkJobRun, ['--no-color', join(root, 'job.sh'), '--image', join(root, 'app.def')]);
     expect(result.stderr).not.toContain('internal error');
@@ -46,7 +47,7 @@ describe(`shell nesting of ${LEVELS} levels (item 10)`, () => {
   });
 });
 
-describe('sections over Apptainer\'s 64 KiB limit (item 11)', () => {
+describe("sections over Apptainer's 64 KiB limit (item 11)", () => {
   const huge = defWith(Array.from({ length: 6000 }, (_, i) => `    echo "line ${i}" | tee -a /log`).join('\n')) + '\n%runscript\n    exec /bin/true "$@"\n';
 
   it('are reported (DEF019) but never parsed as shell; smaller sections still are', async () => {

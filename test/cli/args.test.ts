@@ -147,10 +147,40 @@ describe('parseOrExit and the messages', () => {
 describe('command option tables', () => {
   it('lint: every option, alias and form', () => {
     const args = parseLintArgs([
-      '-f', 'sarif', '-o', 'out.sarif', '-c', 'conf.yaml', '--print-config=x.def', '--fix', '--force', '--no-shellcheck', '--shellcheck-path', '/opt/sc',
-      '--build-arg', 'A=1', '--build-arg=B=x=y', '--build-arg-file', 'f1', '--build-arg-file=f2', '--fail-on', 'none',
-      '--rule', 'DEF990=off', '--rule=DEF992=error', '--stdin-filename', 's.def', '--no-color', '-q',
-      '--ignore-pattern', 'fixtures/', '--ignore-pattern=*.bak.def', '--max-warnings', '3', '-', 'a.def',
+      '-f',
+      'sarif',
+      '-o',
+      'out.sarif',
+      '-c',
+      'conf.yaml',
+      '--print-config=x.def',
+      '--fix',
+      '--force',
+      '--no-shellcheck',
+      '--shellcheck-path',
+      '/opt/sc',
+      '--build-arg',
+      'A=1',
+      '--build-arg=B=x=y',
+      '--build-arg-file',
+      'f1',
+      '--build-arg-file=f2',
+      '--fail-on',
+      'none',
+      '--rule',
+      'DEF990=off',
+      '--rule=DEF992=error',
+      '--stdin-filename',
+      's.def',
+      '--no-color',
+      '-q',
+      '--ignore-pattern',
+      'fixtures/',
+      '--ignore-pattern=*.bak.def',
+      '--max-warnings',
+      '3',
+      '-',
+      'a.def',
     ]);
     expect(args).toEqual({
       operands: ['-', 'a.def'],
@@ -184,7 +214,9 @@ describe('command option tables', () => {
   });
 
   it('lint: value checks', () => {
-    expect(() => parseLintArgs(['-f', 'xml'])).toThrow("option '--format' must be stylish, json, sarif, checkstyle, gnu, github, junit or codequality, not 'xml'");
+    expect(() => parseLintArgs(['-f', 'xml'])).toThrow(
+      "option '--format' must be stylish, json, sarif, checkstyle, gnu, github, junit or codequality, not 'xml'",
+    );
     expect(() => parseLintArgs(['--stdin-filename', 'x.def', 'a.def'])).toThrow(/--stdin-filename names standard input/);
     expect(() => parseLintArgs(['--max-warnings', '-1'])).toThrow(/--max-warnings/);
     expect(() => parseLintArgs(['--fail-on', 'fatal'])).toThrow(/--fail-on/);
@@ -196,8 +228,21 @@ describe('command option tables', () => {
   });
 
   it('check-job: --image, -i and --def; formats; colour', () => {
-    expect(parseCheckJobArgs(['job.sh', '--image', 'a.def'])).toEqual({ job: 'job.sh', image: 'a.def', format: 'stylish', output: undefined, color: undefined, help: false });
-    expect(parseCheckJobArgs(['-i', 'a.def', '-', '-f', 'json', '-o', 'r.json', '--no-color'])).toMatchObject({ job: '-', image: 'a.def', format: 'json', output: 'r.json', color: false });
+    expect(parseCheckJobArgs(['job.sh', '--image', 'a.def'])).toEqual({
+      job: 'job.sh',
+      image: 'a.def',
+      format: 'stylish',
+      output: undefined,
+      color: undefined,
+      help: false,
+    });
+    expect(parseCheckJobArgs(['-i', 'a.def', '-', '-f', 'json', '-o', 'r.json', '--no-color'])).toMatchObject({
+      job: '-',
+      image: 'a.def',
+      format: 'json',
+      output: 'r.json',
+      color: false,
+    });
     expect(parseCheckJobArgs(['--def=b.def', 'j.sh']).image).toBe('b.def');
     expect(parseCheckJobArgs(['--def', 'b.def', '--image', '-', 'j.sh']).image).toBe('-');
     expect(() => parseCheckJobArgs(['j.sh', '--format', 'sarif'])).toThrow(/must be stylish or json/);

@@ -161,7 +161,8 @@ describe('apptainer-lint conventions', { timeout: 240_000 }, () => {
 
   it('labelSchema accepts a regular expression, as its schema and docs show', () => {
     const config = "labelSchema:\n  org.opencontainers.image.version: '^\\d+\\.\\d+\\.\\d+$'\n  maintainer: email\n";
-    const label = (version: string) => `Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    org.opencontainers.image.version ${version}\n    maintainer someone@example.org\n`;
+    const label = (version: string) =>
+      `Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    org.opencontainers.image.version ${version}\n    maintainer someone@example.org\n`;
     const cwd = folder({ '.apptainer-lint.yaml': config, 'bad.def': label('1.2'), 'good.def': label('1.2.3') });
     const run = lint(cwd, ['--format', 'json', '.']);
     const findings = JSON.parse(run.stdout) as { file: string; ruleId: string; message: string }[];

@@ -18,7 +18,10 @@ describe('realHost', () => {
 
   test('a tool not on PATH is missing', async () => {
     expect(await host.run(['apptainer-gen-no-such-tool'], 5_000)).toEqual({ kind: 'missing' });
-    expect(await probeCommand(host, ['apptainer-gen-no-such-tool', '-v'], 5_000)).toEqual({ ok: false, reason: 'apptainer-gen-no-such-tool not found on PATH' });
+    expect(await probeCommand(host, ['apptainer-gen-no-such-tool', '-v'], 5_000)).toEqual({
+      ok: false,
+      reason: 'apptainer-gen-no-such-tool not found on PATH',
+    });
   });
 
   test('output, exit status and the last stderr line of a failing tool', async () => {

@@ -105,10 +105,14 @@ describe('apptainer-gen doctor', () => {
   test('a .sif is read through `apptainer inspect --json`; without Apptainer it is an input error', async () => {
     const host = await recordedHostFile('el9-slurm23-pmix-only-openmpi5-a100');
     const bin = path.join(dir, 'bin');
-    const inspect = { data: { attributes: { labels: { 'org.apptainer-gen.mpi.model': 'pmi', 'org.apptainer-gen.mpi.impl': 'mpich', 'org.apptainer-gen.mpi.pmi': 'pmi2' } } } };
+    const inspect = {
+      data: { attributes: { labels: { 'org.apptainer-gen.mpi.model': 'pmi', 'org.apptainer-gen.mpi.impl': 'mpich', 'org.apptainer-gen.mpi.pmi': 'pmi2' } } },
+    };
     writeFileSync(path.join(dir, 'inspect.json'), JSON.stringify(inspect));
     mkdirSync(bin);
-    writeFileSync(path.join(bin, 'apptainer'), `#!/bin/sh\n[ "$1 $2" = "inspect --json" ] && exec cat ${path.join(dir, 'inspect.json')}\nexit 9\n`, { mode: 0o755 });
+    writeFileSync(path.join(bin, 'apptainer'), `#!/bin/sh\n[ "$1 $2" = "inspect --json" ] && exec cat ${path.join(dir, 'inspect.json')}\nexit 9\n`, {
+      mode: 0o755,
+    });
     const savedPath = process.env.PATH;
     try {
       process.env.PATH = `${bin}:/usr/bin:/bin`;

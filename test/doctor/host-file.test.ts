@@ -7,27 +7,30 @@ import { eachFact } from '../../src/host/facts.js';
 import { loadRecordedHost, replayHost } from './replay.js';
 
 describe('host.yaml', () => {
-  test.each(['bookworm-slurm22-openmpi4', 'el9-slurm23-pmix-only-openmpi5-a100', 'cray-ex-slurm23-rocm6', 'login-node-bare'])('round trip of %s', async (name) => {
-    const host = await probeHost(replayHost(loadRecordedHost(name)), 5_000);
-    const text = hostToYaml(host);
-    const back = parseHostFile(text, 'host.yaml');
-    if (!back.ok) throw new Error(JSON.stringify(back.problems));
-    const facts = eachFact(host);
-    const read = eachFact(back.host);
-    expect(read.map(([n]) => n)).toEqual(facts.map(([n]) => n));
-    for (let i = 0; i < facts.length; i++) {
-      const [, before] = facts[i];
-      const [, after] = read[i];
-      expect(after.status).toBe(before.status);
-      if (before.status === 'found' && after.status === 'found') {
-        expect(after.value).toEqual(before.value);
-        expect(after.source).toBe(`host.yaml: ${before.source}`);
+  test.each(['bookworm-slurm22-openmpi4', 'el9-slurm23-pmix-only-openmpi5-a100', 'cray-ex-slurm23-rocm6', 'login-node-bare'])(
+    'round trip of %s',
+    async (name) => {
+      const host = await probeHost(replayHost(loadRecordedHost(name)), 5_000);
+      const text = hostToYaml(host);
+      const back = parseHostFile(text, 'host.yaml');
+      if (!back.ok) throw new Error(JSON.stringify(back.problems));
+      const facts = eachFact(host);
+      const read = eachFact(back.host);
+      expect(read.map(([n]) => n)).toEqual(facts.map(([n]) => n));
+      for (let i = 0; i < facts.length; i++) {
+        const [, before] = facts[i];
+        const [, after] = read[i];
+        expect(after.status).toBe(before.status);
+        if (before.status === 'found' && after.status === 'found') {
+          expect(after.value).toEqual(before.value);
+          expect(after.source).toBe(`host.yaml: ${before.source}`);
+        }
+        if (before.status === 'unknown' && after.status === 'unknown') expect(after.reason).toBe(before.reason);
       }
-      if (before.status === 'unknown' && after.status === 'unknown') expect(after.reason).toBe(before.reason);
-    }
-    // Same probe, same bytes.
-    expect(hostToYaml(host)).toBe(text);
-  });
+      // Same probe, same bytes.
+      expect(hostToYaml(host)).toBe(text);
+    },
+  );
 
   test('a wrong value type is reported at its line and column', () => {
     const text = 'apiVersion: apptainer-gen/host/v1\nslurm:\n  mpi:\n    value: { plugins: pmix, pmixVersions: [] }\n    source: srun --mpi=list\n';

@@ -19,7 +19,11 @@ describe('recorded hosts', () => {
     expect(host.mpi.launcher).toMatchObject({ status: 'found', value: { family: 'openmpi', version: '4.1.4', path: '/usr/bin/mpirun' } });
     expect(host.mpi.dir).toMatchObject({ status: 'found', value: '/usr', source: 'prefix of /usr/bin/mpirun' });
     // The Fortran/C++ binding libraries and MPICH's library in the cache are not the MPI library.
-    expect(host.mpi.library).toMatchObject({ status: 'found', value: { soname: 'libmpi.so.40', abi: 'openmpi', path: '/lib/x86_64-linux-gnu/libmpi.so.40' }, source: 'ldconfig -p' });
+    expect(host.mpi.library).toMatchObject({
+      status: 'found',
+      value: { soname: 'libmpi.so.40', abi: 'openmpi', path: '/lib/x86_64-linux-gnu/libmpi.so.40' },
+      source: 'ldconfig -p',
+    });
     expect(host.gpu.nvidia.status).toBe('unknown');
     expect(host.gpu.rocm.status).toBe('unknown');
     expect(host.fabric.infiniband).toMatchObject({ status: 'found', value: [] });
@@ -61,7 +65,10 @@ describe('recorded hosts', () => {
     const host = await probe('mvapich2-slurm-broken');
     expect(host.mpi.launcher).toMatchObject({ value: { family: 'mvapich2', version: '2.3.7' } });
     expect(host.slurm.version).toEqual({ status: 'unknown', reason: 'srun --version gave no answer within 5 s' });
-    expect(host.slurm.mpi).toEqual({ status: 'unknown', reason: 'srun --mpi=list exited with status 1: srun: fatal: Could not establish a configuration source' });
+    expect(host.slurm.mpi).toEqual({
+      status: 'unknown',
+      reason: 'srun --mpi=list exited with status 1: srun: fatal: Could not establish a configuration source',
+    });
   });
 
   test('a bare login node: every fact is unknown, none is an error', async () => {
@@ -71,7 +78,16 @@ describe('recorded hosts', () => {
     expect(host.slurm.mpi).toEqual({ status: 'unknown', reason: 'srun not found on PATH' });
     expect(host.mpi.launcher.status === 'unknown' && host.mpi.launcher.reason).toMatch(/mpirun not found on PATH.*load the site's MPI module/);
     // Every probe the doctor documents was attempted.
-    for (const cmd of ['srun --mpi=list', 'srun --version', 'mpirun --version', 'ompi_info --parsable', 'mpichversion', 'rocm-smi --showdriverversion', 'fi_info --version', 'ucx_info -v']) {
+    for (const cmd of [
+      'srun --mpi=list',
+      'srun --version',
+      'mpirun --version',
+      'ompi_info --parsable',
+      'mpichversion',
+      'rocm-smi --showdriverversion',
+      'fi_info --version',
+      'ucx_info -v',
+    ]) {
       expect(calls).toContain(cmd);
     }
   });
@@ -85,23 +101,32 @@ describe('output parsers', () => {
   });
 
   test('srun --mpi=list: a pmix_vN line counts as a PMIx version; text without the header is not a list', () => {
-    expect(parseMpiList('srun: MPI types are...\nsrun: none\nsrun: pmix_v3\nsrun: pmix\nsrun: pmi2\n')).toEqual({ plugins: ['none', 'pmix_v3', 'pmix', 'pmi2'], pmixVersions: ['pmix_v3'] });
+    expect(parseMpiList('srun: MPI types are...\nsrun: none\nsrun: pmix_v3\nsrun: pmix\nsrun: pmi2\n')).toEqual({
+      plugins: ['none', 'pmix_v3', 'pmix', 'pmi2'],
+      pmixVersions: ['pmix_v3'],
+    });
     expect(parseMpiList('srun: fatal: Could not establish a configuration source\n')).toBeUndefined();
   });
 
   test('mpirun --version of Intel MPI and Open MPI', () => {
-    expect(parseMpirunVersion('Intel(R) MPI Library for Linux* OS, Version 2021.13 Build 20240701 (id: 8f9b6f6)\nCopyright 2003-2024, Intel Corporation.\n')).toEqual({ family: 'intelmpi', version: '2021.13' });
+    expect(
+      parseMpirunVersion('Intel(R) MPI Library for Linux* OS, Version 2021.13 Build 20240701 (id: 8f9b6f6)\nCopyright 2003-2024, Intel Corporation.\n'),
+    ).toEqual({ family: 'intelmpi', version: '2021.13' });
     expect(parseMpirunVersion('mpirun (Open MPI) 4.1.6\n')).toEqual({ family: 'openmpi', version: '4.1.6' });
     expect(parseMpirunVersion('usage: mpirun ...')).toBeUndefined();
   });
 
   test('ldconfig -p keeps only MPI libraries, libmpi.so first', () => {
-    const text = '\tlibmpich.so.12 (libc6,x86-64) => /lib/libmpich.so.12\n\tlibmpi_cxx.so.40 (libc6,x86-64) => /lib/libmpi_cxx.so.40\n\tlibmpi.so.12 (libc6,x86-64) => /lib/libmpi.so.12\n';
+    const text =
+      '\tlibmpich.so.12 (libc6,x86-64) => /lib/libmpich.so.12\n\tlibmpi_cxx.so.40 (libc6,x86-64) => /lib/libmpi_cxx.so.40\n\tlibmpi.so.12 (libc6,x86-64) => /lib/libmpi.so.12\n';
     expect(parseLdconfig(text).map((l) => l.soname)).toEqual(['libmpi.so.12', 'libmpich.so.12']);
   });
 
   test('nvidia-smi CSV and /proc driver version', () => {
-    expect(parseNvidiaSmiQuery('535.104.05, Tesla V100-SXM2-32GB\n535.104.05, Tesla V100-SXM2-32GB\n')).toEqual({ version: '535.104.05', gpus: ['Tesla V100-SXM2-32GB', 'Tesla V100-SXM2-32GB'] });
+    expect(parseNvidiaSmiQuery('535.104.05, Tesla V100-SXM2-32GB\n535.104.05, Tesla V100-SXM2-32GB\n')).toEqual({
+      version: '535.104.05',
+      gpus: ['Tesla V100-SXM2-32GB', 'Tesla V100-SXM2-32GB'],
+    });
     expect(parseNvidiaSmiQuery('No devices were found\n')).toBeUndefined();
     expect(parseProcNvidiaVersion('NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  560.35.03  Release Build\n')).toBe('560.35.03');
   });

@@ -101,7 +101,9 @@ describe('bind model', () => {
   test('the default MPI_DIR missing on the host: does not fit, fix exports the probed prefix', async () => {
     const result = await doctor('debian-bind', 'el7-slurm20-pmi2-mpich-k80');
     expect(check(result, 'mpi-abi')).toMatchObject({ status: 'does-not-fit' });
-    expect(check(result, 'mpi-abi').reason).toMatch(/Open MPI ABI \(libmpi\.so\.40\); the host MPI is libmpi\.so\.12 at \/opt\/mpich\/4\.1\.2\/lib\/libmpi\.so\.12/);
+    expect(check(result, 'mpi-abi').reason).toMatch(
+      /Open MPI ABI \(libmpi\.so\.40\); the host MPI is libmpi\.so\.12 at \/opt\/mpich\/4\.1\.2\/lib\/libmpi\.so\.12/,
+    );
     const dir = check(result, 'mpi-dir');
     expect(dir.status).toBe('does-not-fit');
     expect(dir.fix).toContain('export MPI_DIR=/opt/mpich/4.1.2');
@@ -163,7 +165,9 @@ describe('job script against image and host', () => {
     expect(result.overall).toBe('does-not-fit');
     const job = result.verdicts.find((v) => v.subject === 'job script bad.job.sh')!;
     expect(job.status).toBe('does-not-fit');
-    expect(job.checks.find((c) => c.status === 'does-not-fit')!.reason).toMatch(/^bad\.job\.sh:\d+:\d+: srun --mpi=pmix does not match the image's MPI, built for pmi2; use --mpi=pmi2/);
+    expect(job.checks.find((c) => c.status === 'does-not-fit')!.reason).toMatch(
+      /^bad\.job\.sh:\d+:\d+: srun --mpi=pmix does not match the image's MPI, built for pmi2; use --mpi=pmi2/,
+    );
     const clean = await doctor('debian-mpich-pmi2', 'bookworm-slurm22-openmpi4', { job: { text: good, file: 'job.sh' } });
     expect(clean.overall).toBe('fits');
   });
@@ -179,7 +183,8 @@ describe('job script against image and host', () => {
 
 test('a PMI-1 image: fits a Slurm with pmi2, but the `srun --mpi=pmi1` the generator writes is no Slurm plugin', async () => {
   const host = await probeHost(replayHost(loadRecordedHost('bookworm-slurm22-openmpi4')), 5_000);
-  const def = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.model pmi\n    org.apptainer-gen.mpi.impl mpich\n    org.apptainer-gen.mpi.version 4.1.2\n    org.apptainer-gen.mpi.pmi pmi1\n    org.apptainer-gen.mpi.launcher srun\n';
+  const def =
+    'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.model pmi\n    org.apptainer-gen.mpi.impl mpich\n    org.apptainer-gen.mpi.version 4.1.2\n    org.apptainer-gen.mpi.pmi pmi1\n    org.apptainer-gen.mpi.launcher srun\n';
   const image = await imageFromDef(def, 'pmi1.def');
   const job = { text: '#!/bin/bash\nsrun --mpi=pmi1 apptainer run "$IMAGE" "$@"\n', file: 'pmi1.sh' };
   const result = await judge(host, image, job);
@@ -192,19 +197,31 @@ describe('image facts', () => {
     const inspect = JSON.stringify({
       data: {
         attributes: {
-          labels: { 'org.apptainer-gen.mpi.model': 'bind', 'org.apptainer-gen.mpi.abi': 'mpich', 'org.apptainer-gen.mpi.impl': 'mpich', 'org.apptainer-gen.mpi.pmi': 'pmi2', 'org.apptainer-gen.mpi.launcher': 'srun', 'org.apptainer-gen.gpu.vendor': 'none' },
+          labels: {
+            'org.apptainer-gen.mpi.model': 'bind',
+            'org.apptainer-gen.mpi.abi': 'mpich',
+            'org.apptainer-gen.mpi.impl': 'mpich',
+            'org.apptainer-gen.mpi.pmi': 'pmi2',
+            'org.apptainer-gen.mpi.launcher': 'srun',
+            'org.apptainer-gen.gpu.vendor': 'none',
+          },
           environment: '#!/bin/sh\nexport MPI_DIR="${MPI_DIR:-/opt/cray/pe/mpich/8.1.27/ofi/gnu/9.1}"\n',
         },
       },
       type: 'container',
     });
     const image = await imageFromInspect(inspect, 'app.sif-inspect.json');
-    expect(image).toMatchObject({ basis: 'labels', mpi: { model: 'bind', abi: 'mpich', pmi: ['pmi2'], launcher: 'srun' }, mpiDirDefault: '/opt/cray/pe/mpich/8.1.27/ofi/gnu/9.1' });
+    expect(image).toMatchObject({
+      basis: 'labels',
+      mpi: { model: 'bind', abi: 'mpich', pmi: ['pmi2'], launcher: 'srun' },
+      mpiDirDefault: '/opt/cray/pe/mpich/8.1.27/ofi/gnu/9.1',
+    });
     expect(image.gpu).toBeUndefined();
   });
 
   test('a def without labels: MPI inferred from %post (configure flags), CUDA from the base image tag', async () => {
-    const def = 'Bootstrap: docker\nFrom: nvidia/cuda:11.8.0-devel-ubuntu22.04\n\n%post\n    cd /tmp/mpich-4.1.2 && ./configure --prefix=/opt/mpich --with-pmi=pmi2 --with-pmilib=slurm && make install\n';
+    const def =
+      'Bootstrap: docker\nFrom: nvidia/cuda:11.8.0-devel-ubuntu22.04\n\n%post\n    cd /tmp/mpich-4.1.2 && ./configure --prefix=/opt/mpich --with-pmi=pmi2 --with-pmilib=slurm && make install\n';
     const image = await imageFromDef(def, 'plain.def');
     expect(image).toMatchObject({ basis: 'inferred', mpi: { impl: 'mpich', pmi: ['pmi2'] }, gpu: { vendor: 'nvidia', cuda: '11.8.0' } });
     const host = await probeHost(replayHost(loadRecordedHost('el9-slurm23-pmix-only-openmpi5-a100')), 5_000);

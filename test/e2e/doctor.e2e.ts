@@ -105,7 +105,12 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
       needCluster(ctx);
       const { inputs, build } = await image(c.recipe);
       const env = await c.env();
-      const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: path.join(work, 'jobs', c.name.replace(/\W+/g, '-')), tasks: 2, env });
+      const job = await submitJob(cluster, inputs.jobScript!, {
+        image: build.image,
+        jobDir: path.join(work, 'jobs', c.name.replace(/\W+/g, '-')),
+        tasks: 2,
+        env,
+      });
       expect(job.code, job.output + job.sbatchOutput).toBe(0);
       expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
 
@@ -142,7 +147,10 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
     expect(result.json!.verdicts.find((v) => v.subject.startsWith('pmi model'))!.status).toBe('fits');
 
     // The text report says the same to a person.
-    const text = await run([process.execPath, CLI, 'doctor', '--image', inputs.def, '--job', badScript], { cwd: REPO_ROOT, env: { ...cluster.env, PATH: `${E2E_BIN}:${process.env.PATH}` } });
+    const text = await run([process.execPath, CLI, 'doctor', '--image', inputs.def, '--job', badScript], {
+      cwd: REPO_ROOT,
+      env: { ...cluster.env, PATH: `${E2E_BIN}:${process.env.PATH}` },
+    });
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/FAIL .*srun --mpi=pmix does not match the image's MPI, built for pmi2/);
     expect(text.stdout).toMatch(/\nVerdict: does not fit\n$/);
@@ -160,7 +168,9 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
     expect(readFileSync(hostFile, 'utf8')).toMatch(/plugins:\n(\s+- \w+\n)+/);
 
     // debian-mpich-pmi2 without its pmi.interface, with `host: host.yaml`: the same def.
-    const recipe = readFileSync(recipePath('debian-mpich-pmi2'), 'utf8').replace('  pmi:\n    interface: pmi2\n', '').replace(/^name: .*$/m, (m) => `${m}\nhost: host.yaml`);
+    const recipe = readFileSync(recipePath('debian-mpich-pmi2'), 'utf8')
+      .replace('  pmi:\n    interface: pmi2\n', '')
+      .replace(/^name: .*$/m, (m) => `${m}\nhost: host.yaml`);
     const recipeFile = path.join(dir, 'debian-mpich-pmi2.yaml');
     writeFileSync(recipeFile, recipe);
     const generated = await run([process.execPath, CLI, recipeFile], { cwd: dir });

@@ -97,8 +97,15 @@ describe.skipIf(skipReason !== null)(`chroot build harness${skipReason ? ` (skip
     const hostDir = path.join(work, 'bind-source');
     mkdirSync(hostDir);
     writeFileSync(path.join(hostDir, 'data.txt'), 'bound from the host\n');
-    const result = await apptainer(['exec', '--bind', `${hostDir}:/srv/e2e-bound`, built.image, 'sh', '-c',
-      'cat /srv/e2e-bound/data.txt; if touch /opt/e2e-write-probe 2>/dev/null; then echo writable; else echo read-only; fi']);
+    const result = await apptainer([
+      'exec',
+      '--bind',
+      `${hostDir}:/srv/e2e-bound`,
+      built.image,
+      'sh',
+      '-c',
+      'cat /srv/e2e-bound/data.txt; if touch /opt/e2e-write-probe 2>/dev/null; then echo writable; else echo read-only; fi',
+    ]);
     expect(result.stdout).toBe('bound from the host\nread-only\n');
     expect(existsSync(path.join(built.image, 'srv/e2e-bound'))).toBe(false);
     expect(existsSync(path.join(built.image, 'opt/e2e-write-probe'))).toBe(false);

@@ -30,7 +30,11 @@ const IMAGES = {
 type ImageName = keyof typeof IMAGES;
 
 // Decided once, when the file loads, so test names and inputs always agree.
-const GENERATED = new Set(Object.values(IMAGES).map((i) => i.recipe).filter((r) => recipeExists(r)));
+const GENERATED = new Set(
+  Object.values(IMAGES)
+    .map((i) => i.recipe)
+    .filter((r) => recipeExists(r)),
+);
 const source = (name: ImageName) => (GENERATED.has(IMAGES[name].recipe) ? `generated from ${IMAGES[name].recipe}.yaml` : 'hand-written def');
 
 let work = '';
@@ -60,11 +64,13 @@ function image(name: ImageName) {
   if (!pending) {
     pending = (async () => {
       const inputs = await proofInputs(spec.recipe, path.join(work, 'generated'), { def: spec.def, jobScript: spec.jobScript }, generated);
-      const build = await withBuildSlot(() => buildDefinition(inputs.def, {
-        workDir: path.join(work, key.replace(/[^\w.-]/g, '_')),
-        contextDir: inputs.contextDir,
-        testEnv: OPEN_MPI_AS_ROOT,
-      }));
+      const build = await withBuildSlot(() =>
+        buildDefinition(inputs.def, {
+          workDir: path.join(work, key.replace(/[^\w.-]/g, '_')),
+          contextDir: inputs.contextDir,
+          testEnv: OPEN_MPI_AS_ROOT,
+        }),
+      );
       if (!build.ok) throw new Error(`building ${inputs.def} failed at ${build.failedStep}: ${build.error}\n${tail(build.log, 60)}`);
       return { inputs, build };
     })();
@@ -114,7 +120,13 @@ describe.skipIf(buildSkip !== null)(`issue 4: MPI recipes build and run in the h
     const compilersIn = async (root: string) =>
       (await execImage(root, ['sh', '-c', 'for c in cc gcc c++ g++ gfortran; do command -v $c; done; true'])).stdout.trim();
     const compiles = async (root: string) =>
-      (await execImage(root, ['sh', '-c', 'printf "int main(void){return 0;}" > /tmp/e2e-cc-probe-$$.c && mpicc -o /tmp/e2e-cc-probe-$$ /tmp/e2e-cc-probe-$$.c; s=$?; rm -f /tmp/e2e-cc-probe-$$*; exit $s'])).code === 0;
+      (
+        await execImage(root, [
+          'sh',
+          '-c',
+          'printf "int main(void){return 0;}" > /tmp/e2e-cc-probe-$$.c && mpicc -o /tmp/e2e-cc-probe-$$ /tmp/e2e-cc-probe-$$.c; s=$?; rm -f /tmp/e2e-cc-probe-$$*; exit $s',
+        ])
+      ).code === 0;
     expect(await compilersIn(buildStage.root)).toMatch(/gcc/);
     expect(await compiles(buildStage.root)).toBe(true);
     expect(await compilersIn(runtime.root)).toBe('');

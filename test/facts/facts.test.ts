@@ -16,7 +16,8 @@ function aptInstalled(def: string): string[] {
     const line = raw.trim();
     if (/^apt-get install\b/.test(line)) inInstall = true;
     else if (!inInstall) continue;
-    for (const word of line.replace(/\\$/, '').split(/\s+/)) if (/^[a-z0-9][a-z0-9+.-]+$/.test(word) && !['apt-get', 'install'].includes(word)) names.push(word);
+    for (const word of line.replace(/\\$/, '').split(/\s+/))
+      if (/^[a-z0-9][a-z0-9+.-]+$/.test(word) && !['apt-get', 'install'].includes(word)) names.push(word);
     if (!line.endsWith('\\')) inInstall = false;
   }
   return names;
@@ -41,7 +42,14 @@ describe('every apt package the generator emits comes from the facts table', () 
     ...recipeFiles().map((file) => ({ name: file, text: readRecipe(file) })),
     ...SYNTHETIC.map((s, i) => ({
       name: `${s.image} ${s.mpi.model} ${s.mpi.impl} #${i}`,
-      text: stringify({ apiVersion: 'apptainer-gen/v1', name: 'x', base: { image: s.image }, mpi: s.mpi, packages: { aliases: ['cmake', 'git', 'python3', 'numa'] }, app: { build: { script: 'true\n' } } }),
+      text: stringify({
+        apiVersion: 'apptainer-gen/v1',
+        name: 'x',
+        base: { image: s.image },
+        mpi: s.mpi,
+        packages: { aliases: ['cmake', 'git', 'python3', 'numa'] },
+        app: { build: { script: 'true\n' } },
+      }),
     })),
   ];
   for (const c of cases) {
@@ -102,9 +110,21 @@ describe('one driver classifier', () => {
     expect(def751Classifier).toBe(driverPackage);
   });
   it('rejects driver packages of every family and keeps toolkit packages and nvidia-modprobe', () => {
-    for (const name of ['nvidia-headless-550', 'nvidia-headless-no-dkms-550-server', 'kmod-nvidia-latest-dkms', 'nvidia-open', 'nvidia-open-550', 'nvidia-driver-cuda', 'cuda-drivers', 'libnvidia-compute-550', 'cuda-12-4', 'amdgpu-dkms']) {
+    for (const name of [
+      'nvidia-headless-550',
+      'nvidia-headless-no-dkms-550-server',
+      'kmod-nvidia-latest-dkms',
+      'nvidia-open',
+      'nvidia-open-550',
+      'nvidia-driver-cuda',
+      'cuda-drivers',
+      'libnvidia-compute-550',
+      'cuda-12-4',
+      'amdgpu-dkms',
+    ]) {
       expect(driverPackage(name), name).toBeDefined();
     }
-    for (const name of ['nvidia-modprobe', 'cuda-toolkit-12-4', 'cuda-libraries-12-4', 'libnvidia-container1', 'nvidia-cuda-toolkit']) expect(driverPackage(name), name).toBeUndefined();
+    for (const name of ['nvidia-modprobe', 'cuda-toolkit-12-4', 'cuda-libraries-12-4', 'libnvidia-container1', 'nvidia-cuda-toolkit'])
+      expect(driverPackage(name), name).toBeUndefined();
   });
 });

@@ -10,8 +10,7 @@ const MESSY = 'BootStrap:docker\nfrom:  alpine:3.19\n%labels\n  Author me  \n';
 const TIDY = 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n  Author me\n';
 
 let dir: string;
-const fmt = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [BIN, 'fmt', ...args], { cwd: dir, encoding: 'utf8', input, timeout: 60_000 });
+const fmt = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, 'fmt', ...args], { cwd: dir, encoding: 'utf8', input, timeout: 60_000 });
 
 beforeAll(() => {
   ensureBuilt();

@@ -9,7 +9,11 @@ import { normaliseApptainerResult, stableStringify } from '../../src/format/equi
 import { corpusDir, corpusPresent } from '../helpers/corpus.js';
 
 const CORPUS = `${corpusDir}/files`;
-const files = corpusPresent ? readdirSync(CORPUS).filter((name) => name.endsWith('.def')).sort() : [];
+const files = corpusPresent
+  ? readdirSync(CORPUS)
+      .filter((name) => name.endsWith('.def'))
+      .sort()
+  : [];
 
 describe.skipIf(!corpusPresent)('formatter over the corpus', () => {
   it('finds the corpus', () => {

@@ -10,7 +10,8 @@ function expectSameMeaning(before: string, after: string): void {
 
 describe('format', () => {
   it('writes header keys in canonical case with one space after the colon', () => {
-    const input = 'bootstrap:docker\n  FROM :   ubuntu:24.04   # pinned\nmirrorurl: http://x/\nosversion:jammy\nIncludecmd: no\nOTHERURL1: http://y/\n\n%post\n  echo hi\n';
+    const input =
+      'bootstrap:docker\n  FROM :   ubuntu:24.04   # pinned\nmirrorurl: http://x/\nosversion:jammy\nIncludecmd: no\nOTHERURL1: http://y/\n\n%post\n  echo hi\n';
     const output = format(input);
     expect(output).toBe(
       'Bootstrap: docker\nFrom: ubuntu:24.04 # pinned\nMirrorURL: http://x/\nOSVersion: jammy\nIncludeCmd: no\nOtherURL1: http://y/\n\n%post\n  echo hi\n',
@@ -89,10 +90,34 @@ describe('format', () => {
   it('never throws and never changes the Apptainer parse result on def-like noise', () => {
     const line = fc.oneof(
       fc.constantFrom(
-        'Bootstrap: docker', 'bootstrap:library', '  Bootstrap : x', 'From: alpine', 'FROM:  a # c', 'Stage: one',
-        'OSVersion: 1 \\', '%post', '%files from one', '%labels', '%apprun app', '%environment', '%help', '%arguments',
-        '  X=1', '  a b c   ', '', '   ', '# comment', '  # apptainer-lint ignore=DEF201', '%', '\t%post', 'a:b', '"',
-        '  {{ X }}', 'cat <<EOF', 'EOF', '\r',
+        'Bootstrap: docker',
+        'bootstrap:library',
+        '  Bootstrap : x',
+        'From: alpine',
+        'FROM:  a # c',
+        'Stage: one',
+        'OSVersion: 1 \\',
+        '%post',
+        '%files from one',
+        '%labels',
+        '%apprun app',
+        '%environment',
+        '%help',
+        '%arguments',
+        '  X=1',
+        '  a b c   ',
+        '',
+        '   ',
+        '# comment',
+        '  # apptainer-lint ignore=DEF201',
+        '%',
+        '\t%post',
+        'a:b',
+        '"',
+        '  {{ X }}',
+        'cat <<EOF',
+        'EOF',
+        '\r',
       ),
       fc.string({ maxLength: 12 }),
     );

@@ -20,7 +20,12 @@ describe('block ordering', () => {
     const ompi = { ...emptyBlock('openmpi', 'mpi', 'o'), after: ['ucx', 'pmix'] as const };
     const ucx = { ...emptyBlock('ucx', 'fabric', 'u'), after: ['rdma-core', 'gdrcopy'] as const };
     const gdr = { ...emptyBlock('gdrcopy', 'gpu', 'g'), after: ['cuda'] as const };
-    const order = orderBlocks([ompi, gdr, ucx, emptyBlock('pmix', 'pmi', 'p'), emptyBlock('cuda', 'gpu', 'c'), emptyBlock('rdma-core', 'fabric', 'r')].map((b) => ({ ...b, after: [...b.after] })));
+    const order = orderBlocks(
+      [ompi, gdr, ucx, emptyBlock('pmix', 'pmi', 'p'), emptyBlock('cuda', 'gpu', 'c'), emptyBlock('rdma-core', 'fabric', 'r')].map((b) => ({
+        ...b,
+        after: [...b.after],
+      })),
+    );
     const ids: string[] = order.map((b) => b.id);
     const before = (a: string, b: string) => expect(ids.indexOf(a)).toBeLessThan(ids.indexOf(b));
     before('cuda', 'gdrcopy');
@@ -48,7 +53,16 @@ describe('block ordering', () => {
 describe('Open MPI options', () => {
   it('4.1 with PMIx under srun: Slurm support, no in-container plm_slurm, external libevent/hwloc', () => {
     const o = openmpiConfigureOptions(plan({ model: 'pmi', impl: 'openmpi', version: '4.1.6', pmi: { interface: 'pmix' } }));
-    expect(o).toEqual(expect.arrayContaining(['--with-pmix=/usr/lib/x86_64-linux-gnu/pmix2', '--with-libevent=external', '--with-slurm', '--enable-mca-no-build=plm-slurm', '--with-ucx=/usr', '--without-verbs']));
+    expect(o).toEqual(
+      expect.arrayContaining([
+        '--with-pmix=/usr/lib/x86_64-linux-gnu/pmix2',
+        '--with-libevent=external',
+        '--with-slurm',
+        '--enable-mca-no-build=plm-slurm',
+        '--with-ucx=/usr',
+        '--without-verbs',
+      ]),
+    );
   });
 
   it('4.1 with PMI2 links Slurm libpmi2', () => {
@@ -59,7 +73,10 @@ describe('Open MPI options', () => {
 
   it('5.x: no ORTE-era or openib options, bundled PMIx, ROCm through UCX', () => {
     const o = openmpiConfigureOptions(
-      plan({ model: 'pmi', impl: 'openmpi', version: '5.0.5', pmi: { interface: 'pmix', provider: 'bundled' } }, { base: { image: 'rocm/dev-ubuntu-22.04:6.1.1' }, gpu: { vendor: 'amd', awareMpi: true } }),
+      plan(
+        { model: 'pmi', impl: 'openmpi', version: '5.0.5', pmi: { interface: 'pmix', provider: 'bundled' } },
+        { base: { image: 'rocm/dev-ubuntu-22.04:6.1.1' }, gpu: { vendor: 'amd', awareMpi: true } },
+      ),
     );
     expect(o).toContain('--with-pmix=internal');
     expect(o).toContain('--with-rocm=/opt/rocm');
@@ -85,7 +102,9 @@ describe('MPICH and MVAPICH2 options', () => {
 describe('models in the output', () => {
   const hello = { build: { script: 'mkdir -p "$APP_PREFIX/bin"\nmpicc -o "$APP_PREFIX/bin/hello" /dev/null\n' } };
   function def(recipe: Partial<Recipe>) {
-    return mustGenerate(JSON.stringify({ apiVersion: 'apptainer-gen/v1', name: 'm', base: { image: 'rockylinux:9' }, app: hello, ...recipe }), 'm.yaml', { jobScript: true });
+    return mustGenerate(JSON.stringify({ apiVersion: 'apptainer-gen/v1', name: 'm', base: { image: 'rockylinux:9' }, app: hello, ...recipe }), 'm.yaml', {
+      jobScript: true,
+    });
   }
 
   it('bind: no MPI in the final stage; MPI_DIR and LD_LIBRARY_PATH in %environment; binds in help and job script', () => {
@@ -116,7 +135,11 @@ describe('models in the output', () => {
   });
 
   it('GPU: --nv / --rocm in the launch line, CUDA runtime image for the final stage', () => {
-    const r = def({ base: { image: 'nvidia/cuda:12.4.1-devel-rockylinux9' }, gpu: { vendor: 'nvidia' }, mpi: { model: 'pmi', impl: 'openmpi', pmi: { interface: 'pmix' } } });
+    const r = def({
+      base: { image: 'nvidia/cuda:12.4.1-devel-rockylinux9' },
+      gpu: { vendor: 'nvidia' },
+      mpi: { model: 'pmi', impl: 'openmpi', pmi: { interface: 'pmix' } },
+    });
     expect(r.jobScript).toContain('apptainer run --nv "$IMAGE"');
     const stages = parse(r.def).stages;
     expect(stages.map((s) => s.headerValues.from)).toEqual(['nvidia/cuda:12.4.1-devel-rockylinux9', 'nvidia/cuda:12.4.1-runtime-rockylinux9']);

@@ -52,7 +52,10 @@ describe('apptainer-gen generate', () => {
   it('writes the job script to jobScript.path when --job-script is not given', async () => {
     const recipe = join(dir, 'r.yaml');
     const job = join(dir, 'run.sbatch');
-    writeFileSync(recipe, `apiVersion: apptainer-gen/v1\nname: r\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: hybrid\n  impl: openmpi\n  version: 4.1.6\njobScript:\n  path: run.sbatch\n  nodes: 3\n`);
+    writeFileSync(
+      recipe,
+      `apiVersion: apptainer-gen/v1\nname: r\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: hybrid\n  impl: openmpi\n  version: 4.1.6\njobScript:\n  path: run.sbatch\n  nodes: 3\n`,
+    );
     expect(await generateCmd([recipe, '-o', join(dir, 'r.def')])).toBe(0);
     const text = readFileSync(job, 'utf8');
     expect(text).toContain('#SBATCH --nodes=3');
@@ -61,7 +64,10 @@ describe('apptainer-gen generate', () => {
 
   it('on errors exits 2, reports file:line:column and writes nothing', async () => {
     const recipe = join(dir, 'bad.yaml');
-    writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: bad\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: openmpi\n  version: 5.0.5\n  pmi:\n    interface: pmi2\n');
+    writeFileSync(
+      recipe,
+      'apiVersion: apptainer-gen/v1\nname: bad\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: openmpi\n  version: 5.0.5\n  pmi:\n    interface: pmi2\n',
+    );
     const def = join(dir, 'app.def');
     const job = join(dir, 'job.sh');
     const code = await generateCmd([recipe, '-o', def, '--job-script', job]);
@@ -74,7 +80,10 @@ describe('apptainer-gen generate', () => {
 
   it('prints warnings to stderr with positions but still generates', async () => {
     const recipe = join(dir, 'warn.yaml');
-    writeFileSync(recipe, 'apiVersion: apptainer-gen/v1\nname: w\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: mpich\n  pmi:\n    interface: pmi2\ntest: |\n  mpirun -np 8 hostname\n');
+    writeFileSync(
+      recipe,
+      'apiVersion: apptainer-gen/v1\nname: w\nbase:\n  image: ubuntu:22.04\nmpi:\n  model: pmi\n  impl: mpich\n  pmi:\n    interface: pmi2\ntest: |\n  mpirun -np 8 hostname\n',
+    );
     const code = await generateCmd([recipe]);
     expect(code).toBe(0);
     expect(err).toContain(`${recipe}:10:7: warning: %test runs at the end of the build`);

@@ -72,4 +72,3 @@ export async function lintProblems(def: string, filename: string, preset: 'recom
   const findings = await lint(def, { filename, config: { extends: preset }, shellcheck });
   return findings.filter(notClean).map((f) => `${preset} ${f.range?.start.line ?? '?'} ${f.severity} ${f.ruleId}: ${f.message}`);
 }
-

@@ -41,7 +41,16 @@ describe('recipe host: field', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const line = text.split('\n').findIndex((l) => l.includes('interface: pmi2')) + 1;
-    expect(result.errors).toMatchObject([{ line, column: 16, path: '/mpi/pmi/interface', message: expect.stringMatching(/^mpi\.pmi\.interface pmi2 is not among the Slurm plugins in el9-slurm23-pmix-only-openmpi5-a100\.yaml \(none, cray_shasta, pmix\)/) }]);
+    expect(result.errors).toMatchObject([
+      {
+        line,
+        column: 16,
+        path: '/mpi/pmi/interface',
+        message: expect.stringMatching(
+          /^mpi\.pmi\.interface pmi2 is not among the Slurm plugins in el9-slurm23-pmix-only-openmpi5-a100\.yaml \(none, cray_shasta, pmix\)/,
+        ),
+      },
+    ]);
   });
 
   test('hybrid without impl/version takes the host Open MPI 5.0.3 and builds it', async () => {
@@ -57,14 +66,21 @@ describe('recipe host: field', () => {
     const host = await hostFile('el9-slurm23-pmix-only-openmpi5-a100');
     const { result } = generateWith('openmpi4-hybrid', host);
     expect(result.ok).toBe(true);
-    expect(result.warnings.map((w) => [w.path, w.message])).toContainEqual(['/mpi/version', expect.stringMatching(/^mpi\.version 4\.1\.5 differs from the host's Open MPI 5\.0\.3/)]);
+    expect(result.warnings.map((w) => [w.path, w.message])).toContainEqual([
+      '/mpi/version',
+      expect.stringMatching(/^mpi\.version 4\.1\.5 differs from the host's Open MPI 5\.0\.3/),
+    ]);
   });
 
   test('hybrid MPICH recipe on an Open MPI host: error at mpi.impl', async () => {
     const host = await hostFile('bookworm-slurm22-openmpi4');
     const { result } = generateWith('rocky-mpich-ucx-hybrid', host);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]).toMatchObject({ path: '/mpi/impl', message: expect.stringContaining("mpi.impl 'mpich' does not match the host MPI in bookworm-slurm22-openmpi4.yaml (Open MPI 4.1.4)") });
+    if (!result.ok)
+      expect(result.errors[0]).toMatchObject({
+        path: '/mpi/impl',
+        message: expect.stringContaining("mpi.impl 'mpich' does not match the host MPI in bookworm-slurm22-openmpi4.yaml (Open MPI 4.1.4)"),
+      });
   });
 
   test('bind model without hostPrefix takes the Cray MPICH prefix', async () => {
@@ -77,7 +93,12 @@ describe('recipe host: field', () => {
   test('a missing or malformed host file is an error at the host key, with how to write it', async () => {
     const missing = generateWith('debian-mpich-pmi2', 'nope.yaml').result;
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.errors[0]).toMatchObject({ line: 5, column: 7, message: "host: cannot read nope.yaml: no such file (write it with 'apptainer-gen doctor --write-host nope.yaml')" });
+    if (!missing.ok)
+      expect(missing.errors[0]).toMatchObject({
+        line: 5,
+        column: 7,
+        message: "host: cannot read nope.yaml: no such file (write it with 'apptainer-gen doctor --write-host nope.yaml')",
+      });
     writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: apptainer-gen/host/v1\nslurm:\n  mpi: { value: { plugins: pmix, pmixVersions: [] }, source: x }\n');
     const bad = generateWith('debian-mpich-pmi2', 'bad.yaml').result;
     expect(bad.ok).toBe(false);

@@ -60,13 +60,9 @@ const ATTACKS: Record<string, string> = {
 };
 
 describe('recipe values cannot inject def structure', () => {
-
   it('baseline has the expected two-stage layout', () => {
     const baseline = generate(JSON.stringify(BASE), { filename: 'inject.yaml' });
-    expect(baseline.ok && layout(baseline.def)).toEqual([
-      'build: %post',
-      'runtime: %files %post %environment %runscript %test %labels %help %apprun tool',
-    ]);
+    expect(baseline.ok && layout(baseline.def)).toEqual(['build: %post', 'runtime: %files %post %environment %runscript %test %labels %help %apprun tool']);
   });
 
   for (const [field, { set, path, safe }] of Object.entries(FIELDS)) {
@@ -82,7 +78,10 @@ describe('recipe values cannot inject def structure', () => {
         const result = generate(JSON.stringify(recipe, null, 2), { filename: 'inject.yaml' });
         if (!result.ok) {
           // Rejected: the error must point at the offending value.
-          expect(result.errors.some((e) => e.path.startsWith(path)), JSON.stringify(result.errors)).toBe(true);
+          expect(
+            result.errors.some((e) => e.path.startsWith(path)),
+            JSON.stringify(result.errors),
+          ).toBe(true);
           return;
         }
         // Accepted: the structure is unchanged and clean; the value is inert.

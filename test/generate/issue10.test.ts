@@ -40,7 +40,11 @@ describe('hybrid MPICH keeps the PMI that Hydra serves', () => {
     const [e] = errors({ base: { image: 'rockylinux:9' }, mpi: { model: 'hybrid', impl: 'mpich', version: '4.1.2', pmi: { interface: 'pmi2' } } });
     expect(e).toMatchObject({ ruleId: 'GEN205', path: '/mpi/pmi/interface', line: 14, column: 16 });
     expect(e.message).toContain('Hydra');
-    const srun = gen({ base: { image: 'rockylinux:9' }, mpi: { model: 'hybrid', impl: 'mpich', version: '4.1.2', pmi: { interface: 'pmi2' } }, jobScript: { launcher: 'srun' } });
+    const srun = gen({
+      base: { image: 'rockylinux:9' },
+      mpi: { model: 'hybrid', impl: 'mpich', version: '4.1.2', pmi: { interface: 'pmi2' } },
+      jobScript: { launcher: 'srun' },
+    });
     expect(srun.jobScript).toContain('srun --mpi=pmi2');
   });
 });
@@ -82,7 +86,10 @@ describe('package names per distribution release', () => {
   });
 
   it('Ubuntu debootstrap enables universe before the first apt-get update; docker images need nothing', () => {
-    const deboot = gen({ base: { bootstrap: 'debootstrap', osVersion: 'noble', mirrorUrl: 'http://archive.ubuntu.com/ubuntu' }, mpi: { ...pmi2, source: 'distro' } }).def;
+    const deboot = gen({
+      base: { bootstrap: 'debootstrap', osVersion: 'noble', mirrorUrl: 'http://archive.ubuntu.com/ubuntu' },
+      mpi: { ...pmi2, source: 'distro' },
+    }).def;
     const build = stage(deboot, 'build');
     const sed = build.indexOf("sed -i -E '/^deb /{/ universe( |$)/!s/$/ universe/}' /etc/apt/sources.list");
     expect(sed).toBeGreaterThan(0);
@@ -103,7 +110,8 @@ describe('package names per distribution release', () => {
 });
 
 describe('Intel MPI layout by version', () => {
-  const intel = (version: string) => gen({ base: { image: 'rockylinux:9' }, mpi: { model: 'pmi', impl: 'intelmpi', version, pmi: { interface: 'pmi2' }, fabric: { transports: ['ofi'] } } }).def;
+  const intel = (version: string) =>
+    gen({ base: { image: 'rockylinux:9' }, mpi: { model: 'pmi', impl: 'intelmpi', version, pmi: { interface: 'pmi2' }, fabric: { transports: ['ofi'] } } }).def;
   it('2021.11 and newer: opt/mpi/libfabric and lib', () => {
     const def = intel('2021.13');
     expect(def).toContain('export FI_PROVIDER_PATH="/opt/intel/oneapi/mpi/2021.13/opt/mpi/libfabric/lib/prov"');
@@ -119,7 +127,14 @@ describe('Intel MPI layout by version', () => {
 });
 
 describe('bind model (Cray EX)', () => {
-  const cray = { model: 'bind', impl: 'mpich', version: '4.1.2', pmi: { interface: 'cray_shasta' }, fabric: { transports: ['ofi'] }, bind: { hostPrefix: '/opt/cray/pe/mpich/default/ofi/gnu/9.1' } };
+  const cray = {
+    model: 'bind',
+    impl: 'mpich',
+    version: '4.1.2',
+    pmi: { interface: 'cray_shasta' },
+    fabric: { transports: ['ofi'] },
+    bind: { hostPrefix: '/opt/cray/pe/mpich/default/ofi/gnu/9.1' },
+  };
   it('compiles against an MPI without Slurm PMI packages or PMI configure options', () => {
     const { def } = gen({ base: { image: 'ubuntu:22.04' }, mpi: { ...cray, pmi: { interface: 'pmi2' } } });
     expect(def).not.toMatch(/libpmi2-0|--with-pmi|--with-pmilib|slurm-pmi/);
@@ -148,8 +163,13 @@ describe('base.arch', () => {
     expect(ppc).not.toContain('x86_64');
   });
   it('rejects what an architecture cannot have', () => {
-    expect(errors({ base: { image: 'ubuntu:22.04', arch: 'aarch64' }, mpi: { ...pmi2, fabric: { transports: ['psm2'] } } })[0]).toMatchObject({ ruleId: 'GEN211', path: '/mpi/fabric/transports' });
-    expect(errors({ base: { image: 'rockylinux:9', arch: 'aarch64' }, mpi: { model: 'pmi', impl: 'intelmpi', pmi: { interface: 'pmi2' } } })[0].ruleId).toBe('GEN211');
+    expect(errors({ base: { image: 'ubuntu:22.04', arch: 'aarch64' }, mpi: { ...pmi2, fabric: { transports: ['psm2'] } } })[0]).toMatchObject({
+      ruleId: 'GEN211',
+      path: '/mpi/fabric/transports',
+    });
+    expect(errors({ base: { image: 'rockylinux:9', arch: 'aarch64' }, mpi: { model: 'pmi', impl: 'intelmpi', pmi: { interface: 'pmi2' } } })[0].ruleId).toBe(
+      'GEN211',
+    );
     expect(errors({ base: { image: 'rocm/dev-ubuntu-22.04:6.1.1', arch: 'aarch64' }, gpu: { vendor: 'amd' } })[0].ruleId).toBe('GEN303');
   });
 });

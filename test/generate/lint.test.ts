@@ -11,11 +11,15 @@ describe('generated defs lint clean (recommended and hpc, ShellCheck on)', () =>
     expect(spawnSync('shellcheck', ['--version']).status).toBe(0);
   });
   for (const file of recipeFiles()) {
-    it(file, async () => {
-      const { def, jobScript } = mustGenerate(readRecipe(file), file);
-      const name = file.replace(/\.yaml$/, '.def');
-      expect([...(await lintProblems(def, name, 'recommended')), ...(await lintProblems(def, name, 'hpc'))]).toEqual([]);
-      expect(jobScript === undefined || jobScript.startsWith('#!/bin/bash\n')).toBe(true);
-    }, 60_000);
+    it(
+      file,
+      async () => {
+        const { def, jobScript } = mustGenerate(readRecipe(file), file);
+        const name = file.replace(/\.yaml$/, '.def');
+        expect([...(await lintProblems(def, name, 'recommended')), ...(await lintProblems(def, name, 'hpc'))]).toEqual([]);
+        expect(jobScript === undefined || jobScript.startsWith('#!/bin/bash\n')).toBe(true);
+      },
+      60_000,
+    );
   }
 });

@@ -14,11 +14,13 @@ import { lintProblems, parseProblems, shellSyntaxProblems } from './helpers.js';
 const quote = (s: string) => shQuote(s);
 
 /** Printable text with the characters most likely to break quoting. */
-const tricky = fc.string({
-  unit: fc.constantFrom('a', 'Z', '0', ' ', '"', "'", '\\', '$', '`', '%', '#', '{', '}', '(', ';', '&', '|', '*', ':', '=', '-', '/', 'é', '\u00a0'),
-  maxLength: 16,
-  // Stray '{{' is always rejected (see injection.test.ts); keeping it rare leaves more accepted recipes.
-}).map((t) => t.replace(/\{\{/g, '{ {'));
+const tricky = fc
+  .string({
+    unit: fc.constantFrom('a', 'Z', '0', ' ', '"', "'", '\\', '$', '`', '%', '#', '{', '}', '(', ';', '&', '|', '*', ':', '=', '-', '/', 'é', '\u00a0'),
+    maxLength: 16,
+    // Stray '{{' is always rejected (see injection.test.ts); keeping it rare leaves more accepted recipes.
+  })
+  .map((t) => t.replace(/\{\{/g, '{ {'));
 const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
 /**
  * Environment values: tricky text whose `$NAME` references name upper-case variables, as the
@@ -39,27 +41,57 @@ const shellLine = fc.oneof(
 );
 const script = fc.array(shellLine, { minLength: 1, maxLength: 5 }).map((l) => l.join('\n') + '\n');
 /** Help text lines: free text, but a line may not start with '%' or 'Bootstrap:' (the schema forbids it). */
-const helpText = fc.array(tricky.map((t) => `Note ${t}`), { minLength: 1, maxLength: 3 }).map((l) => l.join('\n'));
+const helpText = fc
+  .array(
+    tricky.map((t) => `Note ${t}`),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((l) => l.join('\n'));
 
 const mpi = fc.oneof(
   fc.constant(undefined),
-  fc.record({
-    model: fc.constantFrom('hybrid', 'pmi', 'bind'),
-    impl: fc.constantFrom('openmpi', 'mpich', 'mvapich2', 'intelmpi'),
-    version: fc.constantFrom(undefined, '4.1.6', '5.0.5', '4.1.2', '2.3.7', '2021.13'),
-    source: fc.constantFrom(undefined, 'tarball', 'distro', 'oneapi'),
-    fortran: fc.boolean(),
-    pmi: fc.record({ interface: fc.constantFrom('pmix', 'pmi2', 'pmi1', 'cray_shasta', 'none'), provider: fc.constantFrom('distro', 'source', 'bundled') }, { requiredKeys: ['interface'] }),
-    fabric: fc.record({ transports: fc.subarray(['ucx', 'ofi', 'verbs', 'psm2', 'tcp'] as const), source: fc.constantFrom('distro', 'tarball') }, { requiredKeys: [] }),
-    compat: fc.record({ usernsShmWorkaround: fc.constantFrom('proc_link', 'sysv', 'off'), disableCma: fc.boolean() }, { requiredKeys: [] }),
-    bind: fc.record({ hostPrefix: absPath, extraBinds: fc.array(absPath, { maxLength: 2 }), libPaths: fc.array(absPath, { maxLength: 2 }) }, { requiredKeys: ['hostPrefix'] }),
-    configure: fc.array(fc.stringMatching(/^--(enable|with)-[a-z][a-z0-9-]{0,8}(=[a-z0-9/._-]{1,8})?$/), { maxLength: 2 }),
-  }, { requiredKeys: ['model', 'impl'] }),
+  fc.record(
+    {
+      model: fc.constantFrom('hybrid', 'pmi', 'bind'),
+      impl: fc.constantFrom('openmpi', 'mpich', 'mvapich2', 'intelmpi'),
+      version: fc.constantFrom(undefined, '4.1.6', '5.0.5', '4.1.2', '2.3.7', '2021.13'),
+      source: fc.constantFrom(undefined, 'tarball', 'distro', 'oneapi'),
+      fortran: fc.boolean(),
+      pmi: fc.record(
+        { interface: fc.constantFrom('pmix', 'pmi2', 'pmi1', 'cray_shasta', 'none'), provider: fc.constantFrom('distro', 'source', 'bundled') },
+        { requiredKeys: ['interface'] },
+      ),
+      fabric: fc.record(
+        { transports: fc.subarray(['ucx', 'ofi', 'verbs', 'psm2', 'tcp'] as const), source: fc.constantFrom('distro', 'tarball') },
+        { requiredKeys: [] },
+      ),
+      compat: fc.record({ usernsShmWorkaround: fc.constantFrom('proc_link', 'sysv', 'off'), disableCma: fc.boolean() }, { requiredKeys: [] }),
+      bind: fc.record(
+        { hostPrefix: absPath, extraBinds: fc.array(absPath, { maxLength: 2 }), libPaths: fc.array(absPath, { maxLength: 2 }) },
+        { requiredKeys: ['hostPrefix'] },
+      ),
+      configure: fc.array(fc.stringMatching(/^--(enable|with)-[a-z][a-z0-9-]{0,8}(=[a-z0-9/._-]{1,8})?$/), { maxLength: 2 }),
+    },
+    { requiredKeys: ['model', 'impl'] },
+  ),
 );
 
 const base = fc.oneof(
   fc.record({
-    image: fc.constantFrom('ubuntu:22.04', 'ubuntu:24.04', 'debian:bookworm', 'debian:trixie', 'rockylinux:9', 'rockylinux:8', 'almalinux:10', 'fedora:41', 'opensuse/leap:15.5', 'nvidia/cuda:12.4.1-devel-ubuntu22.04', 'nvidia/cuda:12.6.2-devel-rockylinux9', 'rocm/dev-ubuntu-22.04:6.1.1'),
+    image: fc.constantFrom(
+      'ubuntu:22.04',
+      'ubuntu:24.04',
+      'debian:bookworm',
+      'debian:trixie',
+      'rockylinux:9',
+      'rockylinux:8',
+      'almalinux:10',
+      'fedora:41',
+      'opensuse/leap:15.5',
+      'nvidia/cuda:12.4.1-devel-ubuntu22.04',
+      'nvidia/cuda:12.6.2-devel-rockylinux9',
+      'rocm/dev-ubuntu-22.04:6.1.1',
+    ),
     arch: fc.constantFrom(undefined, 'x86_64', 'aarch64', 'ppc64le'),
   }),
   fc.constant({ bootstrap: 'debootstrap', osVersion: 'bookworm', mirrorUrl: 'http://deb.debian.org/debian' }),
@@ -68,51 +100,66 @@ const base = fc.oneof(
   fc.constant({ bootstrap: 'dnf', osVersion: '9', mirrorUrl: 'http://dl.rockylinux.org/pub/rocky/%{OSVERSION}/BaseOS/x86_64/os/' }),
 );
 
-const recipe = fc.record(
-  {
-    apiVersion: fc.constant('apptainer-gen/v1'),
-    name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/),
-    description: tricky,
-    base,
-    mpi,
-    gpu: fc.record({
-      vendor: fc.constantFrom('none', 'nvidia', 'amd'),
-      awareMpi: fc.boolean(),
-      gdrcopy: fc.boolean(),
-      cuda: fc.record({ version: fc.constantFrom('12.4.1', '11.8.0'), archs: fc.subarray(['sm_80', 'sm_90']) }, { requiredKeys: [] }),
-    }, { requiredKeys: [] }),
-    packages: fc.record({
-      aliases: fc.subarray(['compilers', 'cmake', 'git', 'python3', 'hwloc', 'numa', 'fetch'] as const),
-      apt: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
-      dnf: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
-    }, { requiredKeys: [] }),
-    arguments: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), fc.stringMatching(/^[a-z0-9.:/-]{1,10}$/), { maxKeys: 2 }),
-    app: fc.record({ build: fc.record({ script }), installPrefix: fc.constantFrom('/opt/app', '/opt/tool', '/usr/local/app') }, { requiredKeys: ['build'] }),
-    env: fc.dictionary(envName, envValue, { maxKeys: 3 }),
-    labels: fc.dictionary(word, tricky, { maxKeys: 3 }),
-    files: fc.array(fc.record({ src: word, dst: absPath, stage: fc.constantFrom('build', 'final') }), { maxLength: 2 }),
-    help: helpText,
-    runscript: fc.oneof(script, fc.record({ exec: argv, passArgs: fc.boolean() })),
-    startscript: script,
-    test: script,
-    apps: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), fc.record({ run: script, help: helpText, env: fc.dictionary(envName, envValue, { maxKeys: 2 }) }, { requiredKeys: [] }), { maxKeys: 2 }),
-    stages: fc.record({ multistage: fc.boolean() }, { requiredKeys: [] }),
-    jobScript: fc.record({
-      nodes: fc.integer({ min: 1, max: 64 }),
-      ntasksPerNode: fc.integer({ min: 1, max: 128 }),
-      extraEnv: fc.dictionary(envName, tricky, { maxKeys: 2 }),
-      command: argv,
-      binds: fc.array(absPath, { maxLength: 2 }),
-      launcher: fc.constantFrom('srun', 'mpirun'),
-    }, { requiredKeys: [] }),
-  },
-  { requiredKeys: ['apiVersion', 'name', 'base'] },
-).map((r) => {
-  // Use each build argument somewhere, as {{ NAME }}, so templating is exercised too.
-  const names = Object.keys(r.arguments ?? {});
-  if (names.length) r.env = { ...(r.env ?? {}), ...Object.fromEntries(names.map((n) => [`ARG_${n}`, `v={{ ${n} }}`])) };
-  return r;
-});
+const recipe = fc
+  .record(
+    {
+      apiVersion: fc.constant('apptainer-gen/v1'),
+      name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/),
+      description: tricky,
+      base,
+      mpi,
+      gpu: fc.record(
+        {
+          vendor: fc.constantFrom('none', 'nvidia', 'amd'),
+          awareMpi: fc.boolean(),
+          gdrcopy: fc.boolean(),
+          cuda: fc.record({ version: fc.constantFrom('12.4.1', '11.8.0'), archs: fc.subarray(['sm_80', 'sm_90']) }, { requiredKeys: [] }),
+        },
+        { requiredKeys: [] },
+      ),
+      packages: fc.record(
+        {
+          aliases: fc.subarray(['compilers', 'cmake', 'git', 'python3', 'hwloc', 'numa', 'fetch'] as const),
+          apt: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
+          dnf: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      arguments: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), fc.stringMatching(/^[a-z0-9.:/-]{1,10}$/), { maxKeys: 2 }),
+      app: fc.record({ build: fc.record({ script }), installPrefix: fc.constantFrom('/opt/app', '/opt/tool', '/usr/local/app') }, { requiredKeys: ['build'] }),
+      env: fc.dictionary(envName, envValue, { maxKeys: 3 }),
+      labels: fc.dictionary(word, tricky, { maxKeys: 3 }),
+      files: fc.array(fc.record({ src: word, dst: absPath, stage: fc.constantFrom('build', 'final') }), { maxLength: 2 }),
+      help: helpText,
+      runscript: fc.oneof(script, fc.record({ exec: argv, passArgs: fc.boolean() })),
+      startscript: script,
+      test: script,
+      apps: fc.dictionary(
+        fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/),
+        fc.record({ run: script, help: helpText, env: fc.dictionary(envName, envValue, { maxKeys: 2 }) }, { requiredKeys: [] }),
+        { maxKeys: 2 },
+      ),
+      stages: fc.record({ multistage: fc.boolean() }, { requiredKeys: [] }),
+      jobScript: fc.record(
+        {
+          nodes: fc.integer({ min: 1, max: 64 }),
+          ntasksPerNode: fc.integer({ min: 1, max: 128 }),
+          extraEnv: fc.dictionary(envName, tricky, { maxKeys: 2 }),
+          command: argv,
+          binds: fc.array(absPath, { maxLength: 2 }),
+          launcher: fc.constantFrom('srun', 'mpirun'),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['apiVersion', 'name', 'base'] },
+  )
+  .map((r) => {
+    // Use each build argument somewhere, as {{ NAME }}, so templating is exercised too.
+    const names = Object.keys(r.arguments ?? {});
+    if (names.length) r.env = { ...(r.env ?? {}), ...Object.fromEntries(names.map((n) => [`ARG_${n}`, `v={{ ${n} }}`])) };
+    return r;
+  });
 
 /** Drops undefined members so the YAML has only keys the schema allows. */
 function clean(value: unknown): unknown {
@@ -168,7 +215,37 @@ describe('random recipes', () => {
 
 describe('arbitrary input', () => {
   it('never throws: bad input always comes back as located errors', () => {
-    const yamlish = fc.string({ unit: fc.constantFrom('a', ':', ' ', '-', '\n', '[', ']', '{', '}', '"', "'", '&', '*', '!', '#', '|', '>', '%', '@', '`', '\t', '\u00a0', 'apiVersion', 'name', 'mpi', 'model'), maxLength: 200 });
+    const yamlish = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        ':',
+        ' ',
+        '-',
+        '\n',
+        '[',
+        ']',
+        '{',
+        '}',
+        '"',
+        "'",
+        '&',
+        '*',
+        '!',
+        '#',
+        '|',
+        '>',
+        '%',
+        '@',
+        '`',
+        '\t',
+        '\u00a0',
+        'apiVersion',
+        'name',
+        'mpi',
+        'model',
+      ),
+      maxLength: 200,
+    });
     fc.assert(
       fc.property(yamlish, (text) => {
         const result = generate(text, { filename: 'fuzz.yaml' });

@@ -115,7 +115,7 @@ describe('rules (generator-guidance §3)', () => {
   it('requires an MPI implementation and a PMI for the pmi model', () => {
     expect(errorsOf(`${HEAD}mpi:\n  model: pmi\n`)[0].message).toContain('mpi.impl is required');
     const [e] = errorsOf(`${HEAD}mpi:\n  model: pmi\n  impl: mpich\n  pmi:\n    interface: none\n`);
-    expect(e.message).toContain("needs a PMI interface");
+    expect(e.message).toContain('needs a PMI interface');
   });
 
   it('rejects Intel MPI with PMIx and MVAPICH2 without pmi2', () => {
@@ -138,7 +138,7 @@ describe('rules (generator-guidance §3)', () => {
 
   it('warns about a version that does not fit the implementation', () => {
     const [w] = warningsOf(`${HEAD}mpi:\n  model: pmi\n  impl: openmpi\n  version: '2021.13'\n  pmi:\n    interface: pmix\n`);
-    expect(w.message).toBe("2021.13 is not a plausible Open MPI version (the default is 4.1.6)");
+    expect(w.message).toBe('2021.13 is not a plausible Open MPI version (the default is 4.1.6)');
   });
 
   it('needs osVersion and mirrorUrl for debootstrap', () => {
@@ -149,9 +149,16 @@ describe('rules (generator-guidance §3)', () => {
 
   it('rejects CUDA-aware Open MPI without UCX and ROCm-aware Open MPI 4', () => {
     const gpuHead = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: nvidia/cuda:12.4.1-devel-ubuntu22.04\n';
-    expect(errorsOf(`${gpuHead}mpi:\n  model: pmi\n  impl: openmpi\n  pmi:\n    interface: pmix\n  fabric:\n    transports: [ofi]\ngpu:\n  vendor: nvidia\n  awareMpi: true\n`)[0].message).toContain("add 'ucx'");
+    expect(
+      errorsOf(
+        `${gpuHead}mpi:\n  model: pmi\n  impl: openmpi\n  pmi:\n    interface: pmix\n  fabric:\n    transports: [ofi]\ngpu:\n  vendor: nvidia\n  awareMpi: true\n`,
+      )[0].message,
+    ).toContain("add 'ucx'");
     const rocmHead = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: rocm/dev-ubuntu-22.04:6.1.1\n';
-    expect(errorsOf(`${rocmHead}mpi:\n  model: pmi\n  impl: openmpi\n  version: 4.1.6\n  pmi:\n    interface: pmix\ngpu:\n  vendor: amd\n  awareMpi: true\n`)[0].message).toContain('Open MPI 5');
+    expect(
+      errorsOf(`${rocmHead}mpi:\n  model: pmi\n  impl: openmpi\n  version: 4.1.6\n  pmi:\n    interface: pmix\ngpu:\n  vendor: amd\n  awareMpi: true\n`)[0]
+        .message,
+    ).toContain('Open MPI 5');
   });
 
   it('cannot guess the distribution of an unknown image', () => {

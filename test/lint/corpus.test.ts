@@ -8,7 +8,11 @@ import { parse, type Position } from '../../src/parse/index.js';
 import { corpusDir } from '../helpers/corpus.js';
 
 const CORPUS = `${corpusDir}/files`;
-const files = existsSync(CORPUS) ? readdirSync(CORPUS).filter((name) => name.endsWith('.def')).sort() : [];
+const files = existsSync(CORPUS)
+  ? readdirSync(CORPUS)
+      .filter((name) => name.endsWith('.def'))
+      .sort()
+  : [];
 if (files.length === 0) console.warn(`corpus tests skipped: ${CORPUS} not found`);
 
 /** 1-based line and code-point column of an offset, computed independently of the parser. */

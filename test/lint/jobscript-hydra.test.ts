@@ -45,7 +45,8 @@ describe('check-job: MPICH with an external PMI under a host mpirun', () => {
   });
 
   it("passes the generator's own hybrid MPICH (def and job script)", async () => {
-    const recipe = 'apiVersion: apptainer-gen/v1\nname: app\nbase:\n  image: rockylinux:9\nmpi:\n  model: hybrid\n  impl: mpich\n  version: 4.1.2\napp:\n  build:\n    script: "true"\njobScript: {}\n';
+    const recipe =
+      'apiVersion: apptainer-gen/v1\nname: app\nbase:\n  image: rockylinux:9\nmpi:\n  model: hybrid\n  impl: mpich\n  version: 4.1.2\napp:\n  build:\n    script: "true"\njobScript: {}\n';
     const result = generate(recipe, { filename: 'app.yaml' });
     if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
     const { findings } = await checkJobScript(result.jobScript!, result.def, { jobFilename: 'job.sh', defFilename: 'app.def' });

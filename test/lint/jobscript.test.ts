@@ -113,8 +113,11 @@ describe('checkJobScript', () => {
   });
 
   it('flags --mpi=none for a hybrid image built with PMIx', async () => {
-    const def = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.model hybrid\n    org.apptainer-gen.mpi.impl openmpi\n    org.apptainer-gen.mpi.version 4.1.6\n    org.apptainer-gen.mpi.pmi pmix\n';
-    const { findings } = await checkJobScript('srun --mpi=none apptainer exec app.sif app\nmpirun -n 4 apptainer exec app.sif app\n', def, { defFilename: 'app.def' });
+    const def =
+      'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    org.apptainer-gen.mpi.model hybrid\n    org.apptainer-gen.mpi.impl openmpi\n    org.apptainer-gen.mpi.version 4.1.6\n    org.apptainer-gen.mpi.pmi pmix\n';
+    const { findings } = await checkJobScript('srun --mpi=none apptainer exec app.sif app\nmpirun -n 4 apptainer exec app.sif app\n', def, {
+      defFilename: 'app.def',
+    });
     expect(findings.map((f) => `${f.range.start.line} ${f.ruleId}`)).toEqual(['1 DEF707']);
     expect(findings[0].message).toContain('rank 0 of 1');
   });
@@ -181,7 +184,11 @@ describe('helpers', () => {
   });
 
   it('finds the image after apptainer options with values', async () => {
-    const { launches } = await checkJobScript('srun -n 4 --mpi=pmix singularity exec --nv -B /a:/b --env X=1 img.sif app\n', 'Bootstrap: docker\nFrom: x\n', {});
+    const { launches } = await checkJobScript(
+      'srun -n 4 --mpi=pmix singularity exec --nv -B /a:/b --env X=1 img.sif app\n',
+      'Bootstrap: docker\nFrom: x\n',
+      {},
+    );
     expect(launches).toHaveLength(1);
     expect(launches[0].image?.text).toBe('img.sif');
     expect(launches[0].mpiValue).toBe('pmix');
@@ -237,7 +244,11 @@ describe('apptainer-gen check-job', () => {
   });
 
   it('notes when the image carries no MPI facts', async () => {
-    const r = await runCli([join(JOBS, 'mpich-pmi2.srun-pmi2.good.sh'), '--image', join(import.meta.dirname, '../../fixtures/lint/DEF755/bad-untagged-rocm.def')]);
+    const r = await runCli([
+      join(JOBS, 'mpich-pmi2.srun-pmi2.good.sh'),
+      '--image',
+      join(import.meta.dirname, '../../fixtures/lint/DEF755/bad-untagged-rocm.def'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no MPI information found');
   });
@@ -246,8 +257,51 @@ describe('apptainer-gen check-job', () => {
 describe('robustness', () => {
   it('never throws on arbitrary job scripts and def files', async () => {
     const fc = await import('fast-check');
-    const token = fc.constantFrom('srun', 'mpirun', '--mpi=pmix', '--mpi', 'pmi2', 'apptainer', 'exec', 'run', '-B', 'x.sif', '"$IMAGE"', 'module', 'load', 'openmpi/4', '&&', '|', ';', '\\\n', '\n', '(', ')', '$(', '`', "'", '"', '#', 'export', 'SLURM_MPI_TYPE=', '=', ' ');
-    const defToken = fc.constantFrom('Bootstrap: docker\n', 'From: x\n', '%post\n', '%labels\n', 'org.apptainer-gen.mpi.pmi pmi2\n', 'org.apptainer-gen.mpi.model bind\n', 'cd openmpi-5.0.1\n', './configure --with-pmi\n', '{{ X }}', '%files\n', ' ');
+    const token = fc.constantFrom(
+      'srun',
+      'mpirun',
+      '--mpi=pmix',
+      '--mpi',
+      'pmi2',
+      'apptainer',
+      'exec',
+      'run',
+      '-B',
+      'x.sif',
+      '"$IMAGE"',
+      'module',
+      'load',
+      'openmpi/4',
+      '&&',
+      '|',
+      ';',
+      '\\\n',
+      '\n',
+      '(',
+      ')',
+      '$(',
+      '`',
+      "'",
+      '"',
+      '#',
+      'export',
+      'SLURM_MPI_TYPE=',
+      '=',
+      ' ',
+    );
+    const defToken = fc.constantFrom(
+      'Bootstrap: docker\n',
+      'From: x\n',
+      '%post\n',
+      '%labels\n',
+      'org.apptainer-gen.mpi.pmi pmi2\n',
+      'org.apptainer-gen.mpi.model bind\n',
+      'cd openmpi-5.0.1\n',
+      './configure --with-pmi\n',
+      '{{ X }}',
+      '%files\n',
+      ' ',
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(token, { maxLength: 40 }), fc.array(defToken, { maxLength: 20 }), async (jobParts, defParts) => {
         const result = await checkJobScript(jobParts.join(' '), defParts.join(''), {});

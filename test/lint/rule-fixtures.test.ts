@@ -45,8 +45,14 @@ describe('rule registry', () => {
     const ids = allRules.map((rule) => rule.meta.id);
     const slugs = allRules.map((rule) => rule.meta.slug);
     expect(ids).toEqual(expect.arrayContaining(['DEF990', 'DEF991', 'DEF992']));
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'duplicate ids').toEqual([]);
-    expect(slugs.filter((slug, i) => slugs.indexOf(slug) !== i), 'duplicate slugs').toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      'duplicate ids',
+    ).toEqual([]);
+    expect(
+      slugs.filter((slug, i) => slugs.indexOf(slug) !== i),
+      'duplicate slugs',
+    ).toEqual([]);
   });
 });
 

@@ -57,10 +57,13 @@ describe('completion', () => {
     expect(['MirrorURL:', 'OSVersion:', 'Include:']).toContain(first.label);
   });
 
-  it('offers the stage\'s %arguments names inside {{ }}', () => {
+  it("offers the stage's %arguments names inside {{ }}", () => {
     const text = 'Bootstrap: docker\nFrom: alpine\n%arguments\n  TAG=3.19\n  USER=me\n%post\n  echo {{ U\n';
     const items = completionsAt(parse(text), text.indexOf('{{ U') + 4);
-    expect(items.map((i) => [i.label, i.detail])).toEqual([['TAG', 'default: 3.19'], ['USER', 'default: me']]);
+    expect(items.map((i) => [i.label, i.detail])).toEqual([
+      ['TAG', 'default: 3.19'],
+      ['USER', 'default: me'],
+    ]);
   });
 
   it('offers rule ids after ignore= in a pragma', () => {
@@ -88,7 +91,20 @@ describe('symbols and folding', () => {
 
 describe('robustness', () => {
   it('never throws on arbitrary text at any offset', () => {
-    const piece = fc.constantFrom('Bootstrap: docker', '%post', '%files from ', '# apptainer-lint ignore=', '{{ X }}', '%apprun a', '\r', '\n', 'x:', '%', '😀', '\t');
+    const piece = fc.constantFrom(
+      'Bootstrap: docker',
+      '%post',
+      '%files from ',
+      '# apptainer-lint ignore=',
+      '{{ X }}',
+      '%apprun a',
+      '\r',
+      '\n',
+      'x:',
+      '%',
+      '😀',
+      '\t',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { maxLength: 20 }), fc.nat(), (pieces, at) => {
         const text = pieces.join('');

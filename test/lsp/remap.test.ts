@@ -12,9 +12,7 @@ describe('remapDiagnostics', () => {
   const diagnostics = [at(1, 2, 5, 'before'), at(3, 4, 8, 'same-line'), at(6, 0, 3, 'after')];
 
   it('keeps diagnostics before the edit and moves later ones by the lines inserted', () => {
-    const moved = remapDiagnostics(diagnostics, [
-      { range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'ab\ncd\n' },
-    ]);
+    const moved = remapDiagnostics(diagnostics, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'ab\ncd\n' }]);
     expect(moved.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character])).toEqual([
       ['before', 1, 2, 5],
       ['same-line', 5, 4, 8],

@@ -172,7 +172,10 @@ describe('language server over stdio', () => {
     expect(quick?.range.start).toEqual({ line: apt.range.start.line + 2, character: apt.range.start.character });
     expect(complete?.range).toEqual(quick?.range);
     // Undo, so later tests see the original layout.
-    const undone = client.diagnostics(badUri, (p) => p.version === 4 && p.diagnostics.some((d) => d.code === 'DEF306' && d.range.start.line === apt.range.start.line));
+    const undone = client.diagnostics(
+      badUri,
+      (p) => p.version === 4 && p.diagnostics.some((d) => d.code === 'DEF306' && d.range.start.line === apt.range.start.line),
+    );
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: badUri, version: 4 },
       contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 4, character: 0 } }, text: '' }],
@@ -240,9 +243,11 @@ describe('language server over stdio', () => {
 
   it('hovers header keys, agents, sections and rule ids in pragmas', async () => {
     const hover = async (line: number, character: number) =>
-      ((await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: badUri }, position: { line, character } })) as {
-        contents: { value: string };
-      } | null)?.contents.value ?? '';
+      (
+        (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: badUri }, position: { line, character } })) as {
+          contents: { value: string };
+        } | null
+      )?.contents.value ?? '';
     expect(await hover(1, 1)).toContain('`From:`');
     expect(await hover(0, 13)).toContain('Bootstrap: docker');
     expect(await hover(6, 2)).toContain('inside the container');
@@ -255,10 +260,12 @@ describe('language server over stdio', () => {
       textDocument: { uri: stagesUri, languageId: 'apptainer', version: 1, text: STAGES_DEF },
     });
     const complete = async (line: number, character: number) =>
-      ((await client.connection.sendRequest('textDocument/completion', {
-        textDocument: { uri: stagesUri },
-        position: { line, character },
-      })) as { label: string; textEdit?: { newText: string } }[]).map((item) => item.label);
+      (
+        (await client.connection.sendRequest('textDocument/completion', {
+          textDocument: { uri: stagesUri },
+          position: { line, character },
+        })) as { label: string; textEdit?: { newText: string } }[]
+      ).map((item) => item.label);
     expect(await complete(11, 12)).toEqual(['build']);
     const sections = await complete(12, 1);
     expect(sections).toContain('%post');
@@ -289,7 +296,12 @@ describe('language server over stdio', () => {
       startLine: number;
       endLine: number;
     }[];
-    expect(folds).toEqual(expect.arrayContaining([{ startLine: 4, endLine: 5 }, { startLine: 13, endLine: 14 }]));
+    expect(folds).toEqual(
+      expect.arrayContaining([
+        { startLine: 4, endLine: 5 },
+        { startLine: 13, endLine: 14 },
+      ]),
+    );
   });
 
   it('tags deprecated constructs', async () => {

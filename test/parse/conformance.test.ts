@@ -23,9 +23,7 @@ describe.skipIf(!corpusPresent)(`conformance with Apptainer parser.All${skipped}
     const result = parsed.apptainer;
     if (!result.ok) {
       const reasons = parsed.diagnostics.map((d) => d.apptainerError);
-      const wanted = result.invalidSections
-        ? result.invalidSections.map((n) => `invalid section(s) specified: ${n}`)
-        : [result.error];
+      const wanted = result.invalidSections ? result.invalidSections.map((n) => `invalid section(s) specified: ${n}`) : [result.error];
       for (const w of wanted) expect(reasons, `no positioned diagnostic for: ${w}`).toContain(w);
     }
   });

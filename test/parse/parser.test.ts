@@ -88,9 +88,7 @@ describe('header', () => {
 
   it('a line without colon and unknown keys', () => {
     expect(error('Bootstrap docker\n')).toBe('failed to parse deffile header: header key Bootstrap docker had no val');
-    expect(error('Bootstrap: docker\nMaintainer: me\n')).toBe(
-      'failed to parse deffile header: invalid header keyword found: maintainer',
-    );
+    expect(error('Bootstrap: docker\nMaintainer: me\n')).toBe('failed to parse deffile header: invalid header keyword found: maintainer');
     expect(defs('Bootstrap: zypper\nOtherURL007: x\n')[0].header).toEqual({ bootstrap: 'zypper', otherurl007: 'x' });
     expect(error('Bootstrap: zypper\nOtherURL: x\n')).toContain('invalid header keyword found: otherurl');
   });
@@ -151,10 +149,7 @@ describe('%files, %labels, apps', () => {
 
   it('files blocks merge only on identical args; from STAGE is recognised', () => {
     const parsed = parse('Bootstrap: docker\n%files from s1\na\n%files from  s1\nb\n%files from s1\nc\n');
-    expect(parsed.apptainer.ok && parsed.apptainer.defs[0].buildData.files.map((f) => f.args)).toEqual([
-      'from s1',
-      'from  s1',
-    ]);
+    expect(parsed.apptainer.ok && parsed.apptainer.defs[0].buildData.files.map((f) => f.args)).toEqual(['from s1', 'from  s1']);
     expect(parsed.stages[0].sections.map((s) => s.fromStage)).toEqual(['s1', 's1', 's1']);
   });
 
@@ -170,9 +165,7 @@ describe('%files, %labels, apps', () => {
     const [d] = defs('Bootstrap: docker\n%apprun foo bar baz\nx\n%appinstall bar\ny\n%appenv foo\nz\n');
     expect(d.appOrder).toEqual(['foo', 'bar']);
     expect(d.customData).toEqual({ 'apprun foo': 'x\n', 'appinstall bar': 'y\n', 'appenv foo': 'z\n' });
-    expect(error('Bootstrap: docker\n%appinstall\nx\n')).toBe(
-      'app section appinstall: could not be split into section name and app name',
-    );
+    expect(error('Bootstrap: docker\n%appinstall\nx\n')).toBe('app section appinstall: could not be split into section name and app name');
     expect(error('Bootstrap: docker\n%AppInstall foo\nx\n')).toBe('invalid section(s) specified: AppInstall foo');
   });
 });

@@ -31,12 +31,38 @@ function checkInvariants(text: string, parsed: ParsedFile): void {
 
 // Characters that matter to the format, mixed with arbitrary text.
 const interesting = fc.constantFrom(
-  '\n', '\r\n', '\r', '%', '%post', '%files', '%labels', '%appinstall a', 'Bootstrap:', 'bootstrap: docker',
-  'From: x', ':', '#', '\\', '"', "'", '{{ X }}', '{{', '}}', ' ', '\t', '\u00a0', '\ufeff', 'é', '😀', '\u0000',
+  '\n',
+  '\r\n',
+  '\r',
+  '%',
+  '%post',
+  '%files',
+  '%labels',
+  '%appinstall a',
+  'Bootstrap:',
+  'bootstrap: docker',
+  'From: x',
+  ':',
+  '#',
+  '\\',
+  '"',
+  "'",
+  '{{ X }}',
+  '{{',
+  '}}',
+  ' ',
+  '\t',
+  '\u00a0',
+  '\ufeff',
+  'é',
+  '😀',
+  '\u0000',
 );
-const defLike = fc.array(fc.oneof(interesting, fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 })), {
-  maxLength: 80,
-}).map((parts) => parts.join(''));
+const defLike = fc
+  .array(fc.oneof(interesting, fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 })), {
+    maxLength: 80,
+  })
+  .map((parts) => parts.join(''));
 
 describe('parser robustness', () => {
   it('never throws and round-trips arbitrary strings', () => {
@@ -47,7 +73,10 @@ describe('parser robustness', () => {
   });
 
   it('never throws and round-trips def-like text', () => {
-    fc.assert(fc.property(defLike, (text) => checkInvariants(text, parse(text))), { numRuns: 1500 });
+    fc.assert(
+      fc.property(defLike, (text) => checkInvariants(text, parse(text))),
+      { numRuns: 1500 },
+    );
   });
 
   it.skipIf(!corpusPresent)('never throws on mutated corpus files', () => {

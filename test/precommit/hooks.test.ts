@@ -38,4 +38,3 @@ describe('.pre-commit-hooks.yaml', () => {
     expect(hooks[1].files).toBe(hooks[0].files);
   });
 });
-

@@ -84,7 +84,13 @@ async function runGitHubJob(work: string, env: NodeJS.ProcessEnv): Promise<StepR
     if (!step.run) continue;
     if (failed && !step.if?.includes('always()')) continue;
     const added = readFileSync(githubPath, 'utf8').split('\n').filter(Boolean).reverse();
-    const result = await shell(step.run, work, { ...env, ...github.env, APPTAINER_GEN: env.APPTAINER_GEN, GITHUB_PATH: githubPath, PATH: [...added, process.env.PATH].join(':') });
+    const result = await shell(step.run, work, {
+      ...env,
+      ...github.env,
+      APPTAINER_GEN: env.APPTAINER_GEN,
+      GITHUB_PATH: githubPath,
+      PATH: [...added, process.env.PATH].join(':'),
+    });
     runs.push(result);
     if (result.status !== 0) failed = true;
   }
@@ -114,7 +120,10 @@ describe('docs/ci.md', () => {
   it('GitHub Actions: passes on a clean repository, annotates and fails on a broken file, uploads SARIF either way', async () => {
     const { work, env } = workspace('github');
     const clean = await runGitHubJob(work, env);
-    expect(clean.map((run) => run.status), describeRuns(clean)).toEqual(clean.map(() => 0));
+    expect(
+      clean.map((run) => run.status),
+      describeRuns(clean),
+    ).toEqual(clean.map(() => 0));
     expect(clean.length).toBe(3);
 
     writeFileSync(join(work, 'Singularity.broken'), BAD);

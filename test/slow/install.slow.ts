@@ -16,7 +16,13 @@ function readmeCommands(markdown: string): string[] {
   const commands: string[] = [];
   for (const block of markdown.matchAll(/```console\n([\s\S]*?)```/g)) {
     for (const line of block[1].split('\n')) {
-      if (line.startsWith('$ ')) commands.push(line.slice(2).replace(/\s+#.*$/, '').trim());
+      if (line.startsWith('$ '))
+        commands.push(
+          line
+            .slice(2)
+            .replace(/\s+#.*$/, '')
+            .trim(),
+        );
     }
   }
   return commands;
@@ -57,7 +63,14 @@ describe('the packed package, installed into an empty prefix', () => {
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.scripts).toBeUndefined();
     expect(existsSync(join(pkgDir, 'node_modules'))).toBe(false);
-    for (const file of ['LICENSE', 'README.md', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'schemas/recipe.schema.json', 'grammar/apptainer.tmLanguage.json']) {
+    for (const file of [
+      'LICENSE',
+      'README.md',
+      'dist/wasm/tree-sitter.wasm',
+      'dist/wasm/tree-sitter-bash.wasm',
+      'schemas/recipe.schema.json',
+      'grammar/apptainer.tmLanguage.json',
+    ]) {
       expect(existsSync(join(pkgDir, file)), file).toBe(true);
     }
     expect(existsSync(join(pkgDir, 'src')), 'TypeScript sources are not shipped').toBe(false);
@@ -113,7 +126,12 @@ describe('the packed package, installed into an empty prefix', () => {
   it('installs from a git URL into a folder (npm builds it from source)', async () => {
     expect(README).toContain('npm install --prefix ~/.local/apptainer-gen git+https://github.com/apptainer-gen/apptainer-gen.git');
     const repo = join(temp, 'project');
-    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' } });
+    const git = (...args: string[]) =>
+      spawnSync('git', args, {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.org' },
+      });
     rmSync(join(repo, 'node_modules'));
     expect(git('init', '-q').status).toBe(0);
     git('add', '-A');
@@ -121,7 +139,11 @@ describe('the packed package, installed into an empty prefix', () => {
     const target = join(temp, 'from-git');
     const install = await runAsync('npm', ['install', '--no-audit', '--no-fund', '--prefix', target, `git+file://${repo}`], { cwd: temp, env });
     expect(install.status, install.stdout + install.stderr).toBe(0);
-    const run = spawnSync(join(target, 'node_modules', '.bin', 'apptainer-lint'), ['--format', 'json', '--no-shellcheck', '-'], { env, input: 'Bootstrap: docker\nFrom: alpine\n', encoding: 'utf8' });
+    const run = spawnSync(join(target, 'node_modules', '.bin', 'apptainer-lint'), ['--format', 'json', '--no-shellcheck', '-'], {
+      env,
+      input: 'Bootstrap: docker\nFrom: alpine\n',
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('DEF401');
   });

@@ -72,7 +72,6 @@ function reason(err: unknown): string {
   return path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }
 
-
 export async function run(argv: string[]): Promise<number> {
   const args = parseOrExit(CHECK_JOB_COMMAND, argv, checkJobArgsFrom);
   if (typeof args === 'number') return args;
@@ -115,7 +114,9 @@ export async function run(argv: string[]): Promise<number> {
   const { checkJobScript } = await import('../../lint/jobscript.js');
   const result = await checkJobScript(jobText, defText, { jobFilename: jobName, defFilename: defName });
   if (!result.profile) {
-    process.stderr.write(`${defName}:1:1: note: no MPI information found (no org.apptainer-gen.mpi.* labels, no MPI build or MPI packages in %post); nothing to check\n`);
+    process.stderr.write(
+      `${defName}:1:1: note: no MPI information found (no org.apptainer-gen.mpi.* labels, no MPI build or MPI packages in %post); nothing to check\n`,
+    );
   } else if (result.launches.length === 0) {
     process.stderr.write(`${jobName}:1:1: note: no 'srun|mpirun ... apptainer exec|run IMAGE' launch found; nothing to check\n`);
   }
@@ -134,5 +135,8 @@ export async function run(argv: string[]): Promise<number> {
 async function render(args: CheckJobArgs, jobName: string, jobText: string, findings: Finding[]): Promise<string> {
   const { formatResults } = await import('../../report/index.js');
   const { VERSION } = await import('../../version.js');
-  return formatResults(args.format, [{ path: jobName, text: jobText, findings }], { color: colorWanted(args.color, args.output !== undefined), version: VERSION });
+  return formatResults(args.format, [{ path: jobName, text: jobText, findings }], {
+    color: colorWanted(args.color, args.output !== undefined),
+    version: VERSION,
+  });
 }

@@ -58,7 +58,12 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseOrExit(DOCTOR_COMMAND, argv);
   if (typeof parsed === 'number') return parsed;
   const { image: imageFile, job: jobFile, host: hostFile, 'write-host': writeHost, format = 'text', timeout, strict } = parsed.values;
-  for (const [name, value] of [['image', imageFile], ['job', jobFile], ['host', hostFile], ['write-host', writeHost]] as const) {
+  for (const [name, value] of [
+    ['image', imageFile],
+    ['job', jobFile],
+    ['host', hostFile],
+    ['write-host', writeHost],
+  ] as const) {
     if (value === '') return reportUsageError(DOCTOR_COMMAND, `option '--${name}' needs a file name`);
   }
   if (hostFile && writeHost) return reportUsageError(DOCTOR_COMMAND, '--write-host records a probe of this host; it cannot be combined with --host');
@@ -78,14 +83,18 @@ export async function run(argv: string[]): Promise<number> {
       // A SIF is read through Apptainer itself: its labels, environment and embedded def.
       const inspect = await probeCommand(access, ['apptainer', 'inspect', '--json', imageFile], timeoutSeconds * 1000);
       if (!inspect.ok) {
-        process.stderr.write(`${imageFile}:1:1: cannot inspect the image (${inspect.reason}); pass 'apptainer inspect --json ${imageFile}' output or the def file instead\n`);
+        process.stderr.write(
+          `${imageFile}:1:1: cannot inspect the image (${inspect.reason}); pass 'apptainer inspect --json ${imageFile}' output or the def file instead\n`,
+        );
         return 2;
       }
       text = inspect.stdout;
     } else text = readInput(imageFile, 'image (definition file or inspect JSON)');
     if (typeof text === 'number') return text;
     try {
-      image = /\.sif$/i.test(imageFile) ? await (await import('../../doctor/image.js')).imageFromInspect(text, imageFile) : await readImageFacts(text, imageFile === '-' ? '<stdin>' : imageFile);
+      image = /\.sif$/i.test(imageFile)
+        ? await (await import('../../doctor/image.js')).imageFromInspect(text, imageFile)
+        : await readImageFacts(text, imageFile === '-' ? '<stdin>' : imageFile);
     } catch (err) {
       if (!(err instanceof ImageInputError)) throw err;
       process.stderr.write(`${err.message}\n`);

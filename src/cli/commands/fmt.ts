@@ -81,9 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (check && unformatted.length > 0) {
     for (const file of unformatted) process.stdout.write(`${file}\n`);
-    process.stderr.write(
-      `${unformatted.length} file${unformatted.length === 1 ? '' : 's'} would be reformatted (run: apptainer-gen fmt --write)\n`,
-    );
+    process.stderr.write(`${unformatted.length} file${unformatted.length === 1 ? '' : 's'} would be reformatted (run: apptainer-gen fmt --write)\n`);
   }
   if (inputErrors > 0) return 2;
   return check && unformatted.length > 0 ? 1 : 0;

@@ -206,7 +206,6 @@ function readBuildArgFile(path: string): Record<string, string> {
 
 class InputError extends Error {}
 
-
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), resolve(path));
   return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/');
@@ -253,7 +252,14 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     return config;
   };
   const resolveFor = async (path: string) =>
-    resolveConfig(await configFor(path), { filename: path, ruleOverrides: args.rules, failOn: args.failOn, buildArgs, shellcheck: args.shellcheck, shellcheckPath: args.shellcheckPath });
+    resolveConfig(await configFor(path), {
+      filename: path,
+      ruleOverrides: args.rules,
+      failOn: args.failOn,
+      buildArgs,
+      shellcheck: args.shellcheck,
+      shellcheckPath: args.shellcheckPath,
+    });
 
   if (args.printConfig) {
     process.stdout.write(JSON.stringify(configToJSON(await resolveFor(args.printConfig)), null, 2) + '\n');
@@ -338,7 +344,8 @@ async function ignoreChecker(cliPatterns: string[], configFor: (path: string) =>
 /** Where the report goes; never one of the linted files. Throws FileError. */
 function planReport(output: string, operands: Operand[], force: boolean) {
   for (const operand of operands) {
-    if (operand.kind === 'file' && sameFile(operand.path, output)) throw new FileError(output, 'is one of the linted files; refusing to overwrite it with the report');
+    if (operand.kind === 'file' && sameFile(operand.path, output))
+      throw new FileError(output, 'is one of the linted files; refusing to overwrite it with the report');
   }
   return planOutput(output, { force });
 }
@@ -358,7 +365,10 @@ async function lintOperand(operand: Operand, args: LintArgs, resolveFor: (path: 
     // Synchronous reads: for hundreds of small files, each async read costs more than the read.
     input = operand.kind === 'stdin' ? await readInput('-') : readFileBounded(path);
   } catch (err) {
-    return { result: { path: shownPath, text: '', findings: [], error: `cannot read file (${err instanceof FileError ? err.reason : String(err)})` }, failed: false };
+    return {
+      result: { path: shownPath, text: '', findings: [], error: `cannot read file (${err instanceof FileError ? err.reason : String(err)})` },
+      failed: false,
+    };
   }
   let text = input.text;
   const config = await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : path);
@@ -389,7 +399,10 @@ async function lintOperand(operand: Operand, args: LintArgs, resolveFor: (path: 
   } catch (err) {
     // A configuration problem stops the run; anything else is this file's problem only.
     if (err instanceof ConfigError) throw err;
-    return { result: { path: shownPath, text, findings: [], error: `internal error while linting: ${err instanceof Error ? err.message : String(err)}` }, failed: false };
+    return {
+      result: { path: shownPath, text, findings: [], error: `internal error while linting: ${err instanceof Error ? err.message : String(err)}` },
+      failed: false,
+    };
   }
   if (args.quiet) findings = findings.filter((f) => reachesThreshold(f.severity, config.failOn === 'none' ? 'error' : config.failOn));
   const failed = findings.some((f) => !f.suppressed && reachesThreshold(f.severity as Severity, config.failOn));

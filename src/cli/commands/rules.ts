@@ -38,14 +38,23 @@ export async function run(argv: string[]): Promise<number> {
   if (format === 'markdown') {
     const lines = ['| ID | Slug | Group | Severity | Fix | Summary |', '|---|---|---|---|---|---|'];
     for (const row of rows) {
-      lines.push(`| [${row.id}](docs/rules/${row.id}.md) | ${row.slug} | ${row.group} | ${row.defaultSeverity} | ${row.fix ?? ''} | ${row.summary.replace(/\|/g, '\\|')} |`);
+      lines.push(
+        `| [${row.id}](docs/rules/${row.id}.md) | ${row.slug} | ${row.group} | ${row.defaultSeverity} | ${row.fix ?? ''} | ${row.summary.replace(/\|/g, '\\|')} |`,
+      );
     }
     process.stdout.write(lines.join('\n') + '\n');
     return 0;
   }
   const widths = { id: 6, slug: Math.max(4, ...rows.map((r) => r.slug.length)), group: 15, severity: 8, fix: 10 };
   const line = (cells: string[]) =>
-    [cells[0].padEnd(widths.id), cells[1].padEnd(widths.slug), cells[2].padEnd(widths.group), cells[3].padEnd(widths.severity), cells[4].padEnd(widths.fix), cells[5]].join('  ');
+    [
+      cells[0].padEnd(widths.id),
+      cells[1].padEnd(widths.slug),
+      cells[2].padEnd(widths.group),
+      cells[3].padEnd(widths.severity),
+      cells[4].padEnd(widths.fix),
+      cells[5],
+    ].join('  ');
   const out = [line(['ID', 'SLUG', 'GROUP', 'SEVERITY', 'FIX', 'SUMMARY'])];
   for (const row of rows) out.push(line([row.id, row.slug, row.group, row.defaultSeverity, row.fix ?? '-', row.summary]));
   out.push('', `${rows.length} rules. 'apptainer-gen explain RULE' shows one in detail.`);

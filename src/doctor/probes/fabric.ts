@@ -38,7 +38,10 @@ export async function probeFabric(host: HostAccess, timeoutMs: number) {
   ]);
   let libfabric: Known<Libfabric>;
   if (fiVersion.ok || fiList.ok) {
-    libfabric = found({ version: fiVersion.ok ? parseFiVersion(fiVersion.text) : undefined, providers: fiList.ok ? parseFiProviders(fiList.stdout) : [] }, 'fi_info --version, fi_info -l');
+    libfabric = found(
+      { version: fiVersion.ok ? parseFiVersion(fiVersion.text) : undefined, providers: fiList.ok ? parseFiProviders(fiList.stdout) : [] },
+      'fi_info --version, fi_info -l',
+    );
   } else libfabric = unknown(fiVersion.reason);
   const ucxVersion = ucxOut.ok ? parseUcxVersion(ucxOut.text) : undefined;
   const ucx: Known<string> = ucxVersion ? found(ucxVersion, 'ucx_info -v') : unknown(ucxOut.ok ? 'ucx_info -v printed no version' : ucxOut.reason);

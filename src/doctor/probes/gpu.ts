@@ -55,6 +55,10 @@ export async function probeRocm(host: HostAccess, timeoutMs: number): Promise<Kn
   if (!version && !driverVersion && !kfd) {
     return unknown(`no ${rocmPath}/.info/version, ${smi.ok ? 'rocm-smi named no driver' : smi.reason}, no /dev/kfd (no AMD GPU driver on this node)`);
   }
-  const sources = [version && `${rocmPath}/.info/version`, driverVersion && (smi.ok ? 'rocm-smi --showdriverversion' : '/sys/module/amdgpu/version'), kfd && '/dev/kfd'].filter(Boolean);
+  const sources = [
+    version && `${rocmPath}/.info/version`,
+    driverVersion && (smi.ok ? 'rocm-smi --showdriverversion' : '/sys/module/amdgpu/version'),
+    kfd && '/dev/kfd',
+  ].filter(Boolean);
   return found({ version, driverVersion, kfd }, sources.join(', '));
 }

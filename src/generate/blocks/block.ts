@@ -64,12 +64,7 @@ export function prepend(variable: string, dir: string): EnvVar {
 
 /** The environment of an install prefix: `DIR_VAR=prefix`, then its bin, lib and man folders. */
 export function prefixEnv(dirVariable: string, prefix: string): EnvVar[] {
-  return [
-    [dirVariable, prefix],
-    prepend('PATH', `${prefix}/bin`),
-    prepend('LD_LIBRARY_PATH', `${prefix}/lib`),
-    prepend('MANPATH', `${prefix}/share/man`),
-  ];
+  return [[dirVariable, prefix], prepend('PATH', `${prefix}/bin`), prepend('LD_LIBRARY_PATH', `${prefix}/lib`), prepend('MANPATH', `${prefix}/share/man`)];
 }
 
 /** Download-and-unpack lines for a release tarball (no pipes: failures must stop the build). */

@@ -28,7 +28,11 @@ export function cuda(plan: Plan): Block {
   const version = plan.cudaVersion ?? '';
   const fromImage = usesCudaImage(plan.image);
   const os = nvidiaRepoOs(plan);
-  const block = emptyBlock('cuda', 'gpu', fromImage ? `CUDA ${version} (from the nvidia/cuda base image)` : `CUDA toolkit ${version} (NVIDIA repository, no driver)`);
+  const block = emptyBlock(
+    'cuda',
+    'gpu',
+    fromImage ? `CUDA ${version} (from the nvidia/cuda base image)` : `CUDA toolkit ${version} (NVIDIA repository, no driver)`,
+  );
   if (!installsCudaToolkit(plan)) return block;
   if (!fromImage && os) {
     const [major, minor] = version.split('.');

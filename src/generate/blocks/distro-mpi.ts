@@ -54,7 +54,10 @@ export function distroMpi(plan: Plan): Block {
     if (plan.mpiPmi === 'pmix') {
       block.tests.push(...outputMustMatch(`${bin}ompi_info`, 'MCA pmix: (ext|pmix)[0-9]+x|Open MPI: 5[.]', 'PMIx support'));
     }
-    for (const [transport, component] of [['ucx', 'MCA pml: ucx'], ['ofi', 'MCA mtl: ofi']] as const) {
+    for (const [transport, component] of [
+      ['ucx', 'MCA pml: ucx'],
+      ['ofi', 'MCA mtl: ofi'],
+    ] as const) {
       if (plan.transports.includes(transport)) block.tests.push(...outputMustMatch(`${bin}ompi_info`, component, `${transport} support`));
     }
   } else {

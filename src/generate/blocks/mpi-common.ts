@@ -80,4 +80,3 @@ export function gfortranCompat(plan: Plan): string[] {
   if (gcc !== undefined && gcc < ALLOW_ARGUMENT_MISMATCH_SINCE_GCC) return [];
   return ['FFLAGS=-fallow-argument-mismatch', 'FCFLAGS=-fallow-argument-mismatch'];
 }
-

@@ -43,14 +43,15 @@ export function mpichFamilyPmiTests(plan: Plan, libmpi: string, hydra: string): 
 }
 
 export function mpich(plan: Plan): Block {
-  const block = sourceMpiBlock('mpich', `MPICH ${plan.mpiVersion}, ${plan.device} (release tarball)`, ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'], plan);
+  const block = sourceMpiBlock(
+    'mpich',
+    `MPICH ${plan.mpiVersion}, ${plan.device} (release tarball)`,
+    ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'],
+    plan,
+  );
   block.build = [
     `MPICH_VERSION="${plan.mpiVersion}"`,
-    ...fetchTarball(
-      'https://www.mpich.org/static/downloads/${MPICH_VERSION}/mpich-${MPICH_VERSION}.tar.gz',
-      'mpich.tar.gz',
-      'mpich-"${MPICH_VERSION}"',
-    ),
+    ...fetchTarball('https://www.mpich.org/static/downloads/${MPICH_VERSION}/mpich-${MPICH_VERSION}.tar.gz', 'mpich.tar.gz', 'mpich-"${MPICH_VERSION}"'),
     ...configureMakeInstall(mpichConfigureOptions(plan)),
   ];
   const p = plan.mpiPrefix;

@@ -29,11 +29,7 @@ export function mvapich2(plan: Plan): Block {
   };
   block.build = [
     `MV2_VERSION="${plan.mpiVersion}"`,
-    ...fetchTarball(
-      'https://mvapich.cse.ohio-state.edu/download/mvapich/mv2/mvapich2-${MV2_VERSION}.tar.gz',
-      'mvapich2.tar.gz',
-      'mvapich2-"${MV2_VERSION}"',
-    ),
+    ...fetchTarball('https://mvapich.cse.ohio-state.edu/download/mvapich/mv2/mvapich2-${MV2_VERSION}.tar.gz', 'mvapich2.tar.gz', 'mvapich2-"${MV2_VERSION}"'),
     ...configureMakeInstall(mvapich2ConfigureOptions(plan)),
   ];
   const p = plan.mpiPrefix;

@@ -49,13 +49,15 @@ export function openmpiTests(plan: Plan, ompiInfo: string, libmpi: string): stri
   const tests: string[] = [];
   const pmi = plan.mpiPmi;
   // 4.x: PMIx is an MCA pmix component (ext3x external, pmix3x bundled); 5.x links libpmix.
-  if (pmi === 'pmix') tests.push(...(v5 ? mustLink(libmpi, 'libpmix.so', 'PMIx support') : outputMustMatch(ompiInfo, 'MCA pmix: (ext|pmix)[0-9]+x', 'PMIx support')));
+  if (pmi === 'pmix')
+    tests.push(...(v5 ? mustLink(libmpi, 'libpmix.so', 'PMIx support') : outputMustMatch(ompiInfo, 'MCA pmix: (ext|pmix)[0-9]+x', 'PMIx support')));
   if (pmi === 'pmi2') tests.push(...outputMustMatch(ompiInfo, 'MCA pmix: s2', 'Slurm PMI2 support'));
   if (pmi === 'pmi1') tests.push(...outputMustMatch(ompiInfo, 'MCA pmix: s1', 'Slurm PMI1 support'));
   if (plan.transports.includes('ucx')) tests.push(...outputMustMatch(ompiInfo, 'MCA pml: ucx', 'UCX (pml ucx)'));
   if (plan.transports.includes('ofi')) tests.push(...outputMustMatch(ompiInfo, 'MCA mtl: ofi', 'libfabric (mtl ofi)'));
   if (plan.transports.includes('psm2')) tests.push(...outputMustMatch(ompiInfo, 'MCA mtl: psm2', 'PSM2 (mtl psm2)'));
-  if (!v5 && plan.transports.includes('verbs') && !plan.transports.includes('ucx')) tests.push(...outputMustMatch(ompiInfo, 'MCA btl: openib', 'verbs (btl openib)'));
+  if (!v5 && plan.transports.includes('verbs') && !plan.transports.includes('ucx'))
+    tests.push(...outputMustMatch(ompiInfo, 'MCA btl: openib', 'verbs (btl openib)'));
   if (plan.awareMpi && plan.gpu === 'nvidia') {
     tests.push(...outputMustMatch(`${ompiInfo} --parsable --all`, 'mpi_built_with_cuda_support:value:true', 'CUDA-aware MPI'));
   }
@@ -64,7 +66,12 @@ export function openmpiTests(plan: Plan, ompiInfo: string, libmpi: string): stri
 }
 
 export function openmpi(plan: Plan): Block {
-  const block = sourceMpiBlock('openmpi', `Open MPI ${plan.mpiVersion} (release tarball)`, ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'], plan);
+  const block = sourceMpiBlock(
+    'openmpi',
+    `Open MPI ${plan.mpiVersion} (release tarball)`,
+    ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'],
+    plan,
+  );
   block.build = [
     `OMPI_VERSION="${plan.mpiVersion}"`,
     'OMPI_SERIES="${OMPI_VERSION%.*}"',

@@ -36,17 +36,16 @@ export function ucx(plan: Plan): Block {
   if (plan.gdrcopy) options.push('--with-gdrcopy=/opt/gdrcopy');
   block.build = [
     `UCX_VERSION="${plan.ucxVersion}"`,
-    ...fetchTarball(
-      'https://github.com/openucx/ucx/releases/download/v${UCX_VERSION}/ucx-${UCX_VERSION}.tar.gz',
-      'ucx.tar.gz',
-      'ucx-"${UCX_VERSION}"',
-    ),
+    ...fetchTarball('https://github.com/openucx/ucx/releases/download/v${UCX_VERSION}/ucx-${UCX_VERSION}.tar.gz', 'ucx.tar.gz', 'ucx-"${UCX_VERSION}"'),
     ...configureMakeInstall(options, './contrib/configure-release'),
   ];
   block.env = [prepend('PATH', `${UCX_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${UCX_PREFIX}/lib`)];
   block.copies = [UCX_PREFIX];
   // The transports UCX really built: its loadable modules (the ldd check then proves they resolve).
-  const modules: [string, string][] = [['uct_ib', 'InfiniBand (verbs)'], ['uct_rdmacm', 'RDMA CM']];
+  const modules: [string, string][] = [
+    ['uct_ib', 'InfiniBand (verbs)'],
+    ['uct_rdmacm', 'RDMA CM'],
+  ];
   if (plan.gpu === 'nvidia' && plan.awareMpi) modules.push(['uct_cuda', 'CUDA']);
   if (plan.gdrcopy) modules.push(['uct_cuda_gdrcopy', 'gdrcopy']);
   if (plan.gpu === 'amd' && plan.awareMpi) modules.push(['uct_rocm', 'ROCm']);

@@ -24,7 +24,8 @@ export const baseRules: RecipeRule[] = [
     id: 'GEN102',
     summary: 'base.image has no URI scheme.',
     check({ plan, error }) {
-      if (plan.image && /^[a-z]+:\/\//.test(plan.image)) error(['base', 'image'], `give base.image without a scheme: Apptainer adds '${plan.bootstrap}://' itself`);
+      if (plan.image && /^[a-z]+:\/\//.test(plan.image))
+        error(['base', 'image'], `give base.image without a scheme: Apptainer adds '${plan.bootstrap}://' itself`);
     },
   },
   {
@@ -35,7 +36,10 @@ export const baseRules: RecipeRule[] = [
       if (!OS_AGENTS.includes(b)) return;
       if (recipe.base?.image) warn(['base', 'image'], `base.image is ignored with bootstrap '${b}'`);
       if (recipe.stages?.runtime?.image) {
-        error(['stages', 'runtime', 'image'], `stages.runtime.image cannot be used with bootstrap '${b}': the runtime stage is bootstrapped the same way as the build stage`);
+        error(
+          ['stages', 'runtime', 'image'],
+          `stages.runtime.image cannot be used with bootstrap '${b}': the runtime stage is bootstrapped the same way as the build stage`,
+        );
       }
     },
   },

@@ -2,7 +2,22 @@
 import { BOUND_DIRS, under, type RecipeRule } from './rule.js';
 
 /** Directories every supported base image has, so `%files from build` can copy into them. */
-const KNOWN_PARENTS = new Set(['/', '/opt', '/usr', '/usr/local', '/usr/local/bin', '/usr/local/lib', '/usr/local/share', '/usr/bin', '/usr/lib', '/usr/share', '/etc', '/srv', '/var', '/var/lib']);
+const KNOWN_PARENTS = new Set([
+  '/',
+  '/opt',
+  '/usr',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/lib',
+  '/usr/local/share',
+  '/usr/bin',
+  '/usr/lib',
+  '/usr/share',
+  '/etc',
+  '/srv',
+  '/var',
+  '/var/lib',
+]);
 
 export const fileRules: RecipeRule[] = [
   {
@@ -12,7 +27,10 @@ export const fileRules: RecipeRule[] = [
       (recipe.files ?? []).forEach((f, i) => {
         const bad = BOUND_DIRS.find((d) => under(f.dst, d));
         if (bad) {
-          error(['files', i, 'dst'], `files[${i}].dst ${f.dst} is under ${bad}, which Apptainer bind-mounts from the host during the build and at run time, so the file would be hidden; copy to /opt/... instead`);
+          error(
+            ['files', i, 'dst'],
+            `files[${i}].dst ${f.dst} is under ${bad}, which Apptainer bind-mounts from the host during the build and at run time, so the file would be hidden; copy to /opt/... instead`,
+          );
         }
         if (f.stage === 'final' && !plan.multistage) warn(['files', i, 'stage'], "stage 'final' has no effect in a single-stage build");
       });
@@ -28,7 +46,10 @@ export const fileRules: RecipeRule[] = [
         if (bad) error(path, `${artifact} is under ${bad}, which is bind-mounted from the host; install under /opt instead`);
         const parent = artifact.replace(/\/[^/]+\/?$/, '') || '/';
         if (plan.multistage && !KNOWN_PARENTS.has(parent) && !plan.artifacts.some((o) => o !== artifact && under(parent, o))) {
-          warn(path, `the runtime image may not have ${parent}: %files from build needs the destination's parent directory to exist (copy a whole directory such as ${parent} instead)`);
+          warn(
+            path,
+            `the runtime image may not have ${parent}: %files from build needs the destination's parent directory to exist (copy a whole directory such as ${parent} instead)`,
+          );
         }
       }
       if (recipe.app?.artifacts && !recipe.app.build?.script) warn(['app', 'artifacts'], 'app.artifacts without app.build.script: nothing builds them');

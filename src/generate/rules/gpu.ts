@@ -33,11 +33,15 @@ export function installedInScript(script: string): string[] {
 export const gpuRules: RecipeRule[] = [
   {
     id: 'GEN301',
-    summary: 'No GPU driver packages or installers (the same classifier as the linter\'s DEF751).',
+    summary: "No GPU driver packages or installers (the same classifier as the linter's DEF751).",
     check({ recipe, error }) {
       for (const pkg of rawPackages(recipe)) {
         const verdict = driverPackage(pkg.name);
-        if (verdict) error(pkg.path, `'${pkg.name}' ${verdict.why}; the driver must come from the host (--nv / --rocm). Use a CUDA base image or cuda-toolkit-X-Y / ROCm user-space packages instead`);
+        if (verdict)
+          error(
+            pkg.path,
+            `'${pkg.name}' ${verdict.why}; the driver must come from the host (--nv / --rocm). Use a CUDA base image or cuda-toolkit-X-Y / ROCm user-space packages instead`,
+          );
       }
       const scripts: [string | undefined, PathSegment[]][] = [
         [recipe.app?.build?.script, ['app', 'build', 'script']],
@@ -47,7 +51,8 @@ export const gpuRules: RecipeRule[] = [
         if (!script) continue;
         const driver = installedInScript(script).find((name) => driverPackage(name) && !driverPackage(name)!.kernel) ?? DRIVER_IN_SCRIPT.exec(script)?.[1];
         if (driver) error(path, `'${driver}' installs a GPU driver; the driver must come from the host (--nv / --rocm)`);
-        if (/\bamdgpu-install\b/.test(script) && !/--no-dkms/.test(script)) error(path, 'amdgpu-install must be run with --no-dkms (the kernel driver belongs to the host)');
+        if (/\bamdgpu-install\b/.test(script) && !/--no-dkms/.test(script))
+          error(path, 'amdgpu-install must be run with --no-dkms (the kernel driver belongs to the host)');
       }
     },
   },
@@ -61,7 +66,10 @@ export const gpuRules: RecipeRule[] = [
         warn(['gpu'], 'gpu.vendor is nvidia but the base image is not nvidia/cuda and gpu.cuda.version is not set: no CUDA toolkit will be installed');
       }
       if (!usesCudaImage(plan.image) && gpu.cuda?.version && !nvidiaRepoOs(plan)) {
-        error(['gpu', 'cuda', 'version'], `NVIDIA publishes no CUDA repository for ${plan.distro ?? 'this distribution'}${plan.release ? ` ${plan.release.id}` : ''}: use an nvidia/cuda base image (Ubuntu 22.04/24.04, Debian 12, EL8/EL9 have repositories)`);
+        error(
+          ['gpu', 'cuda', 'version'],
+          `NVIDIA publishes no CUDA repository for ${plan.distro ?? 'this distribution'}${plan.release ? ` ${plan.release.id}` : ''}: use an nvidia/cuda base image (Ubuntu 22.04/24.04, Debian 12, EL8/EL9 have repositories)`,
+        );
       }
       const [major, minor] = (plan.cudaVersion ?? '').split('.').map(Number);
       if (installsCudaToolkit(plan) && plan.arch === 'ppc64le' && (major > 12 || (major === 12 && minor > 4))) {
@@ -106,10 +114,12 @@ export const gpuRules: RecipeRule[] = [
       else if (model === 'bind') error(at, 'in the bind model the MPI (and its GPU support) comes from the host; remove gpu.awareMpi');
       else if (plan.mpiSource !== 'tarball') error(at, `GPU-aware MPI is built from source: set mpi.source: tarball (not ${plan.mpiSource})`);
       else if (impl === 'intelmpi') error(at, 'apptainer-gen cannot build a GPU-aware Intel MPI');
-      else if (impl === 'openmpi' && !plan.transports.includes('ucx')) error(['mpi', 'fabric', 'transports'], "CUDA/ROCm-aware Open MPI goes through UCX: add 'ucx' to mpi.fabric.transports");
+      else if (impl === 'openmpi' && !plan.transports.includes('ucx'))
+        error(['mpi', 'fabric', 'transports'], "CUDA/ROCm-aware Open MPI goes through UCX: add 'ucx' to mpi.fabric.transports");
       else if (impl === 'openmpi' && plan.gpu === 'amd' && plan.mpiMajor < 5) error(at, 'ROCm-aware Open MPI needs Open MPI 5.x (--with-rocm)');
       else if (impl === 'mvapich2' && plan.gpu === 'amd') error(at, 'apptainer-gen builds ROCm-aware MPI with Open MPI 5 or MPICH only');
-      else if (plan.gpu === 'nvidia' && !installsCudaToolkit(plan)) error(at, 'a CUDA-aware MPI is built against the CUDA toolkit: use an nvidia/cuda devel image or set gpu.cuda.version');
+      else if (plan.gpu === 'nvidia' && !installsCudaToolkit(plan))
+        error(at, 'a CUDA-aware MPI is built against the CUDA toolkit: use an nvidia/cuda devel image or set gpu.cuda.version');
       else if (plan.fabricSource === 'distro' && plan.transports.includes('ucx')) {
         warn(['mpi', 'fabric', 'source'], 'distribution UCX is built without CUDA/ROCm: GPU buffers will be staged through host memory');
       }

@@ -40,21 +40,35 @@ export const mpiRules: RecipeRule[] = [
   }),
   withMpi('GEN203', "The pmi model names the PMI srun must use; the bind model names the host MPI's prefix.", ({ plan, mpi, error }) => {
     if (plan.model === 'pmi' && !mpi.pmi?.interface) {
-      error(['mpi', 'model'], "mpi.model 'pmi' needs mpi.pmi.interface: the srun --mpi= plugin your Slurm offers (pmix, pmi2 or pmi1; check with 'srun --mpi=list')");
+      error(
+        ['mpi', 'model'],
+        "mpi.model 'pmi' needs mpi.pmi.interface: the srun --mpi= plugin your Slurm offers (pmix, pmi2 or pmi1; check with 'srun --mpi=list')",
+      );
     }
     if (plan.model === 'bind' && !mpi.bind?.hostPrefix) {
-      error(['mpi', 'model'], "mpi.model 'bind' needs mpi.bind.hostPrefix: where the host MPI is installed (the default $MPI_DIR), e.g. /opt/cray/pe/mpich/default/ofi/gnu/9.1");
+      error(
+        ['mpi', 'model'],
+        "mpi.model 'bind' needs mpi.bind.hostPrefix: where the host MPI is installed (the default $MPI_DIR), e.g. /opt/cray/pe/mpich/default/ofi/gnu/9.1",
+      );
     }
   }),
   withMpi('GEN204', 'The PMI interface is one the implementation supports.', (ctx) => {
     const { plan, error } = ctx;
     const { impl, pmi } = plan;
-    if (plan.model === 'pmi' && pmi === 'none') error(pmiPath(ctx), "mpi.model 'pmi' needs a PMI interface that srun offers: pmi.interface pmix, pmi2 or pmi1 (check with 'srun --mpi=list')");
-    if (pmi === 'cray_shasta' && plan.model !== 'bind') error(pmiPath(ctx), "pmi.interface 'cray_shasta' is HPE Cray EX's PMI, served to the host's Cray MPICH: it needs mpi.model 'bind'");
+    if (plan.model === 'pmi' && pmi === 'none')
+      error(pmiPath(ctx), "mpi.model 'pmi' needs a PMI interface that srun offers: pmi.interface pmix, pmi2 or pmi1 (check with 'srun --mpi=list')");
+    if (pmi === 'cray_shasta' && plan.model !== 'bind')
+      error(pmiPath(ctx), "pmi.interface 'cray_shasta' is HPE Cray EX's PMI, served to the host's Cray MPICH: it needs mpi.model 'bind'");
     const v5 = impl === 'openmpi' && plan.mpiMajor >= 5;
-    if (v5 && (pmi === 'pmi2' || pmi === 'pmi1')) error(pmiPath(ctx), `Open MPI ${plan.mpiVersion} supports only PMIx (PMI-1/PMI-2 were removed in 5.0): use pmi.interface: pmix, or Open MPI 4.1.x for ${pmi}`);
-    if (impl === 'intelmpi' && pmi === 'pmix') error(pmiPath(ctx), 'Intel MPI does not support PMIx: use pmi.interface: pmi2 with I_MPI_PMI_LIBRARY (set automatically)');
-    if (impl === 'mvapich2' && (pmi === 'pmix' || pmi === 'pmi1')) error(pmiPath(ctx), 'MVAPICH2 under srun is built with --with-pm=slurm --with-pmi=pmi2: use pmi.interface: pmi2');
+    if (v5 && (pmi === 'pmi2' || pmi === 'pmi1'))
+      error(
+        pmiPath(ctx),
+        `Open MPI ${plan.mpiVersion} supports only PMIx (PMI-1/PMI-2 were removed in 5.0): use pmi.interface: pmix, or Open MPI 4.1.x for ${pmi}`,
+      );
+    if (impl === 'intelmpi' && pmi === 'pmix')
+      error(pmiPath(ctx), 'Intel MPI does not support PMIx: use pmi.interface: pmi2 with I_MPI_PMI_LIBRARY (set automatically)');
+    if (impl === 'mvapich2' && (pmi === 'pmix' || pmi === 'pmi1'))
+      error(pmiPath(ctx), 'MVAPICH2 under srun is built with --with-pm=slurm --with-pmi=pmi2: use pmi.interface: pmi2');
     if (impl === 'mvapich2' && plan.model === 'pmi' && pmi !== 'pmi2') error(pmiPath(ctx), "MVAPICH2 with mpi.model 'pmi' needs pmi.interface: pmi2");
     if (plan.pmiProvider === 'bundled' && !(impl === 'openmpi' && pmi === 'pmix')) {
       error(['mpi', 'pmi', 'provider'], "provider 'bundled' means Open MPI's internal PMIx: it needs impl openmpi and pmi.interface pmix");
@@ -71,19 +85,24 @@ export const mpiRules: RecipeRule[] = [
   }),
   withMpi('GEN206', 'Open MPI 5 restrictions.', ({ plan, error }) => {
     if (!(plan.impl === 'openmpi' && plan.mpiMajor >= 5)) return;
-    if (plan.transports.includes('verbs') && !plan.transports.includes('ucx')) error(['mpi', 'fabric', 'transports'], 'Open MPI 5 removed the openib (verbs) BTL: use ucx for InfiniBand/RoCE or ofi for other fabrics');
+    if (plan.transports.includes('verbs') && !plan.transports.includes('ucx'))
+      error(['mpi', 'fabric', 'transports'], 'Open MPI 5 removed the openib (verbs) BTL: use ucx for InfiniBand/RoCE or ofi for other fabrics');
     if (plan.mpi1Compat) error(['mpi', 'mpi1Compat'], 'mpi1Compat (--enable-mpi1-compatibility) exists only in Open MPI 4.x');
   }),
   withMpi('GEN207', 'MPICH device and fabric agree.', ({ plan, mpi, error, warn }) => {
     if (mpi.device && plan.impl !== 'mpich') warn(['mpi', 'device'], 'mpi.device applies to MPICH only and is ignored');
     if (plan.impl !== 'mpich' || plan.mpiSource !== 'tarball') return;
     if (plan.device === 'ch4:ucx' && !plan.transports.includes('ucx')) error(['mpi', 'device'], "device ch4:ucx needs 'ucx' in mpi.fabric.transports");
-    if (plan.device === 'ch4:ofi' && mpi.device && !plan.transports.includes('ofi')) error(['mpi', 'device'], "device ch4:ofi needs 'ofi' in mpi.fabric.transports");
+    if (plan.device === 'ch4:ofi' && mpi.device && !plan.transports.includes('ofi'))
+      error(['mpi', 'device'], "device ch4:ofi needs 'ofi' in mpi.fabric.transports");
   }),
   withMpi('GEN208', 'Versions: pinned for hybrid, plausible, not templated where rules depend on them.', ({ plan, mpi, warn }) => {
     const { impl, mpiSource: src } = plan;
     if (src === 'distro' && (mpi.version || mpi.configure?.length || mpi.prefix)) {
-      warn(mpi.version ? ['mpi', 'version'] : mpi.prefix ? ['mpi', 'prefix'] : ['mpi', 'configure'], "mpi.version, mpi.prefix and mpi.configure are ignored with source 'distro' (the distribution decides)");
+      warn(
+        mpi.version ? ['mpi', 'version'] : mpi.prefix ? ['mpi', 'prefix'] : ['mpi', 'configure'],
+        "mpi.version, mpi.prefix and mpi.configure are ignored with source 'distro' (the distribution decides)",
+      );
     }
     if (plan.model === 'hybrid' && !mpi.version && src === 'tarball') {
       warn(['mpi'], `hybrid model: the container MPI must match the host's; set mpi.version to the site's ${impl} version (defaulting to ${plan.mpiVersion})`);
@@ -91,11 +110,15 @@ export const mpiRules: RecipeRule[] = [
     if (mpi.version && !isTemplated(plan.mpiVersion) && !PLAUSIBLE[impl!](plan.mpiMajor)) {
       warn(['mpi', 'version'], `${plan.mpiVersion} is not a plausible ${IMPL_TITLE[impl!]} version (the default is ${DEFAULT_MPI_VERSION[impl!]})`);
     }
-    if (isTemplated(plan.mpiVersion)) warn(['mpi', 'version'], 'mpi.version is a build argument, so version-specific checks (e.g. Open MPI 5 is PMIx-only) were not applied');
+    if (isTemplated(plan.mpiVersion))
+      warn(['mpi', 'version'], 'mpi.version is a build argument, so version-specific checks (e.g. Open MPI 5 is PMIx-only) were not applied');
   }),
   withMpi('GEN209', 'Bind model shape.', ({ plan, mpi, error, warn }) => {
     if (plan.model === 'bind' && !plan.multistage) {
-      error(['stages', 'multistage'], 'the bind model keeps MPI out of the final image, which needs stages.multistage: true (the build stage compiles against an MPI)');
+      error(
+        ['stages', 'multistage'],
+        'the bind model keeps MPI out of the final image, which needs stages.multistage: true (the build stage compiles against an MPI)',
+      );
     }
     if (plan.model === 'bind' && mpi.bind?.hostPrefix && BOUND_DIRS.some((d) => under(plan.hostPrefix, d))) {
       warn(['mpi', 'bind', 'hostPrefix'], `host MPI prefix ${plan.hostPrefix} is under a directory Apptainer binds by default`);
@@ -106,7 +129,8 @@ export const mpiRules: RecipeRule[] = [
     if (recipe.jobScript?.launcher === 'mpirun' && plan.model === 'pmi') {
       error(['jobScript', 'launcher'], "the pmi model is launched by srun (no host MPI): remove jobScript.launcher or use 'srun'");
     }
-    if (recipe.jobScript?.launcher === 'srun' && plan.pmi === 'none') error(['jobScript', 'launcher'], 'launching with srun needs mpi.pmi.interface (pmix, pmi2 or pmi1)');
+    if (recipe.jobScript?.launcher === 'srun' && plan.pmi === 'none')
+      error(['jobScript', 'launcher'], 'launching with srun needs mpi.pmi.interface (pmix, pmi2 or pmi1)');
   }),
   withMpi('GEN211', 'What the architecture cannot have.', ({ plan, error }) => {
     if (plan.transports.includes('psm2') && !PSM2_ARCHES.includes(plan.arch)) {
@@ -123,7 +147,10 @@ export const mpiRules: RecipeRule[] = [
   },
   withMpi('GEN213', 'Open MPI 5.0.0-5.0.3 and CUDA.', ({ plan, error }) => {
     if (plan.impl === 'openmpi' && plan.awareMpi && plan.gpu === 'nvidia' && openMpiCudaUnreliable(plan.mpiVersion)) {
-      error(['mpi', 'version'], `Open MPI ${plan.mpiVersion} can be built with --with-cuda and still have no CUDA support (open-mpi/ompi#12334): use 5.0.4 or newer, or 4.1.x`);
+      error(
+        ['mpi', 'version'],
+        `Open MPI ${plan.mpiVersion} can be built with --with-cuda and still have no CUDA support (open-mpi/ompi#12334): use 5.0.4 or newer, or 4.1.x`,
+      );
     }
   }),
 ];

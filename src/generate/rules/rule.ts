@@ -22,8 +22,10 @@ export interface RecipeRule {
 export function runRules(rules: readonly RecipeRule[], recipe: Recipe, plan: Plan, loaded: LoadedRecipe): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
-    const at = (severity: 'error' | 'warning') => (path: PathSegment[], message: string, key = false) =>
-      problems.push({ ...problemAt(loaded, path, message, severity, { key }), ruleId: rule.id });
+    const at =
+      (severity: 'error' | 'warning') =>
+      (path: PathSegment[], message: string, key = false) =>
+        problems.push({ ...problemAt(loaded, path, message, severity, { key }), ruleId: rule.id });
     rule.check({ recipe, plan, mpi: recipe.mpi ?? {}, error: at('error'), warn: at('warning') });
   }
   return problems;

@@ -13,13 +13,15 @@ export const templatingRules: RecipeRule[] = [
       eachString(recipe, [], (s, path) => {
         if (path[0] === 'arguments') return;
         for (const m of s.matchAll(PLACEHOLDER)) {
-          if (!defined.has(m[1])) error(path, `{{ ${m[1]} }} is not defined in arguments; add it there (the build would fail with 'build var ${m[1]} is not defined')`);
+          if (!defined.has(m[1]))
+            error(path, `{{ ${m[1]} }} is not defined in arguments; add it there (the build would fail with 'build var ${m[1]} is not defined')`);
         }
         if (s.replace(PLACEHOLDER, '').includes('{{')) {
           error(path, "'{{' that is not a {{ NAME }} placeholder: Apptainer reserves it for templating (write it differently, e.g. '{ {')");
         }
         const first = s.search(FIRST_PLACEHOLDER);
-        if (first >= 0 && /#[^!]/.test(s.slice(0, first).split('\n').pop() ?? '')) warn(path, "a placeholder after '#' on the same line is not substituted by Apptainer");
+        if (first >= 0 && /#[^!]/.test(s.slice(0, first).split('\n').pop() ?? ''))
+          warn(path, "a placeholder after '#' on the same line is not substituted by Apptainer");
       });
     },
   },

@@ -17,7 +17,8 @@ export const testRules: RecipeRule[] = [
         if (script && MULTI_RANK.test(script)) {
           warn(path, '%test runs at the end of the build with no fabric, PMI or scheduler: keep it to single-process checks (e.g. mpirun -n 1, --version)');
         }
-        if (script && /\b(nvidia-smi|rocm-smi)\b/.test(script)) warn(path, '%test runs on the build host, which usually has no GPU: move GPU checks to the job script');
+        if (script && /\b(nvidia-smi|rocm-smi)\b/.test(script))
+          warn(path, '%test runs on the build host, which usually has no GPU: move GPU checks to the job script');
       }
     },
   },

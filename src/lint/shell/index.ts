@@ -215,8 +215,13 @@ function cloneAnalysis(analysis: SectionAnalysis, offsetDelta: number, lineDelta
 function isRange(value: Record<string, unknown>): value is Record<string, unknown> & Range {
   const { start, end } = value;
   return (
-    typeof start === 'object' && start !== null && typeof end === 'object' && end !== null && Object.keys(value).length === 2 &&
-    isPosition(start as Record<string, unknown>) && isPosition(end as Record<string, unknown>)
+    typeof start === 'object' &&
+    start !== null &&
+    typeof end === 'object' &&
+    end !== null &&
+    Object.keys(value).length === 2 &&
+    isPosition(start as Record<string, unknown>) &&
+    isPosition(end as Record<string, unknown>)
   );
 }
 

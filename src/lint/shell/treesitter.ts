@@ -63,7 +63,6 @@ function wasmFile(name: string, packagePath: string): string {
     const shipped = join(dir, 'dist', 'wasm', name);
     if (existsSync(shipped)) return shipped;
     if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) break; // the package root
-
   }
   return createRequire(import.meta.url).resolve(packagePath);
 }

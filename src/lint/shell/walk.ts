@@ -203,26 +203,28 @@ interface Context {
 const freshWords = (ctx: Context): Context => ({ nested: true, checked: ctx.checked });
 
 /** Wrappers that run the rest of their arguments as a command, with their options taking a value. */
-const WRAPPERS = new Map<string, { withValue: string[]; positional?: number }>(Object.entries({
-  sudo: { withValue: ['-u', '-g', '-C', '-D', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir', '--prompt'] },
-  doas: { withValue: ['-u', '-C'] },
-  env: { withValue: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'] },
-  time: { withValue: ['-f', '-o', '--format', '--output'] },
-  nice: { withValue: ['-n', '--adjustment'] },
-  ionice: { withValue: ['-c', '-n', '-p', '--class', '--classdata'] },
-  nohup: { withValue: [] },
-  timeout: { withValue: ['-s', '-k', '--signal', '--kill-after'], positional: 1 },
-  stdbuf: { withValue: ['-i', '-o', '-e', '--input', '--output', '--error'] },
-  xargs: {
-    withValue: ['-I', '-n', '-P', '-L', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--max-lines', '--max-chars'],
-  },
-  exec: { withValue: ['-a'] },
-  command: { withValue: [] },
-  builtin: { withValue: [] },
-  eatmydata: { withValue: [] },
-  fakeroot: { withValue: [] },
-  chronic: { withValue: [] },
-}));
+const WRAPPERS = new Map<string, { withValue: string[]; positional?: number }>(
+  Object.entries({
+    sudo: { withValue: ['-u', '-g', '-C', '-D', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir', '--prompt'] },
+    doas: { withValue: ['-u', '-C'] },
+    env: { withValue: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'] },
+    time: { withValue: ['-f', '-o', '--format', '--output'] },
+    nice: { withValue: ['-n', '--adjustment'] },
+    ionice: { withValue: ['-c', '-n', '-p', '--class', '--classdata'] },
+    nohup: { withValue: [] },
+    timeout: { withValue: ['-s', '-k', '--signal', '--kill-after'], positional: 1 },
+    stdbuf: { withValue: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+    xargs: {
+      withValue: ['-I', '-n', '-P', '-L', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--max-lines', '--max-chars'],
+    },
+    exec: { withValue: ['-a'] },
+    command: { withValue: [] },
+    builtin: { withValue: [] },
+    eatmydata: { withValue: [] },
+    fakeroot: { withValue: [] },
+    chronic: { withValue: [] },
+  }),
+);
 
 const GLOB_CHARS = /(^|[^\\])[*?[]/;
 /**
@@ -231,8 +233,40 @@ const GLOB_CHARS = /(^|[^\\])[*?[]/;
  * skips fetching them. Anonymous node types are all tokens.
  */
 const TOKEN_TYPES = new Set([
-  'word', 'variable_name', 'special_variable_name', 'string_content', 'raw_string', 'file_descriptor', 'heredoc_start', 'heredoc_end', 'test_operator',
-  '"', '=', '$', '${', '}', '$(', ')', '`', ';', '&&', '||', '|', '>', '>>', '<<', '[', ']', 'export', 'then', 'if', 'fi', 'else', 'do', 'done', 'in',
+  'word',
+  'variable_name',
+  'special_variable_name',
+  'string_content',
+  'raw_string',
+  'file_descriptor',
+  'heredoc_start',
+  'heredoc_end',
+  'test_operator',
+  '"',
+  '=',
+  '$',
+  '${',
+  '}',
+  '$(',
+  ')',
+  '`',
+  ';',
+  '&&',
+  '||',
+  '|',
+  '>',
+  '>>',
+  '<<',
+  '[',
+  ']',
+  'export',
+  'then',
+  'if',
+  'fi',
+  'else',
+  'do',
+  'done',
+  'in',
 ]);
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 const DECLARATION_COMMANDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
@@ -240,7 +274,23 @@ const SPECIAL_PARAMETERS = new Set(['@', '*', '#']);
 const VARIABLE_NAME = /^[A-Za-z_]\w*$/;
 /** `read` options that take a value (`-p prompt`); `-a NAME` names an array and is handled apart. */
 const READ_WITH_VALUE = ['-p', '-d', '-n', '-N', '-t', '-u', '-i'];
-const BASH_ONLY_COMMANDS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'dirs', 'let', 'mapfile', 'readarray', 'complete', 'disown', 'suspend', 'caller', 'enable']);
+const BASH_ONLY_COMMANDS = new Set([
+  'source',
+  'declare',
+  'typeset',
+  'shopt',
+  'pushd',
+  'popd',
+  'dirs',
+  'let',
+  'mapfile',
+  'readarray',
+  'complete',
+  'disown',
+  'suspend',
+  'caller',
+  'enable',
+]);
 
 /**
  * Walks one tree-sitter tree and collects commands, assignments, variables, bashisms, heredocs,
@@ -391,7 +441,12 @@ class TreeWalker {
       case 'if_statement':
       case 'elif_clause':
       case 'while_statement': {
-        const conditions = new Set(node.node.childrenForFieldName('condition').filter((c): c is Node => c !== null).map((c) => c.id));
+        const conditions = new Set(
+          node.node
+            .childrenForFieldName('condition')
+            .filter((c): c is Node => c !== null)
+            .map((c) => c.id),
+        );
         for (const child of node.children) this.visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
         return;
       }
@@ -482,8 +537,8 @@ class TreeWalker {
     const next = parts[at + 1];
     const operator = node.type === 'expansion' && next && !next.isNamed && next.type !== '}' ? next.type : undefined;
     // In strings tree-sitter-bash puts the blanks before an expansion into its `$` token.
-    const blanks = this.source.text.charCodeAt(node.startIndex) === 36 /* $ */ ? 0
-      : /^\s*/.exec(this.source.text.slice(node.startIndex, node.endIndex))![0].length;
+    const blanks =
+      this.source.text.charCodeAt(node.startIndex) === 36 /* $ */ ? 0 : /^\s*/.exec(this.source.text.slice(node.startIndex, node.endIndex))![0].length;
     const ref: VariableRef = {
       name: name.text,
       range: this.source.range(name),
@@ -631,7 +686,7 @@ class TreeWalker {
       const end = parts.find((p) => p.type === 'heredoc_end');
       // tree-sitter starts the body node after leading blanks; take whole lines instead.
       const bodyStart = body ? this.source.text.lastIndexOf('\n', body.startIndex - 1) + 1 : 0;
-      const bodyEnd = end ? this.source.text.lastIndexOf('\n', end.startIndex - 1) : body?.endIndex ?? 0;
+      const bodyEnd = end ? this.source.text.lastIndexOf('\n', end.startIndex - 1) : (body?.endIndex ?? 0);
       this.result.heredocs.push({
         delimiter: target,
         content: body && bodyEnd > bodyStart ? this.source.text.slice(bodyStart, bodyEnd) : '',
@@ -660,7 +715,13 @@ class TreeWalker {
       const nameAt = parts.findIndex((p) => p.type === 'command_name');
       let first = 0;
       for (let i = 0; i < nameAt; i++) {
-        if (this.source.text.slice(parts[i].endIndex, parts[i + 1].startIndex).replace(/\\\r?\n/g, '').includes('\n')) first = i + 1;
+        if (
+          this.source.text
+            .slice(parts[i].endIndex, parts[i + 1].startIndex)
+            .replace(/\\\r?\n/g, '')
+            .includes('\n')
+        )
+          first = i + 1;
       }
       if (first > 0) {
         for (const p of parts.slice(0, first)) this.visit(p, ctx);
@@ -672,7 +733,11 @@ class TreeWalker {
     // command: assignments and redirects, then the command_name, then arguments and redirects.
     const nameIndex = explicit ? -1 : parts.findIndex((p) => p.type === 'command_name');
     const nameNode = explicit ? explicit.name : nameIndex >= 0 ? parts[nameIndex] : undefined;
-    const argNodes = explicit ? explicit.args : nameIndex >= 0 ? parts.slice(nameIndex + 1).filter((p) => !REDIRECT_TYPES.has(p.type) && p.type !== 'comment') : [];
+    const argNodes = explicit
+      ? explicit.args
+      : nameIndex >= 0
+        ? parts.slice(nameIndex + 1).filter((p) => !REDIRECT_TYPES.has(p.type) && p.type !== 'comment')
+        : [];
     const innerRedirects = explicit ? [] : parts.filter((p) => REDIRECT_TYPES.has(p.type));
     const assignments = prefixAssignments.map((a) => {
       const { name, value: valueNode } = this.assignmentParts(a);

@@ -40,8 +40,11 @@ export function isSplitOffHeader(ctx: RuleContext, stage: Stage): boolean {
   const index = stages.indexOf(stage);
   const next = stages[index + 1];
   return (
-    stage.header !== null && stage.sections.length === 0 && stage.headerValues.bootstrap === undefined &&
-    next !== undefined && next.headerValues.bootstrap !== undefined
+    stage.header !== null &&
+    stage.sections.length === 0 &&
+    stage.headerValues.bootstrap === undefined &&
+    next !== undefined &&
+    next.headerValues.bootstrap !== undefined
   );
 }
 

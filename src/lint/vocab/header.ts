@@ -3,9 +3,30 @@ import type { HeaderEntry, Stage } from '../../parse/model.js';
 
 /** `validHeaders` (lowercase); `otherurl<N>` is matched separately. */
 export const VALID_HEADER_KEYS = [
-  'bootstrap', 'from', 'includecmd', 'mirrorurl', 'updateurl', 'osversion', 'include', 'library', 'registry',
-  'namespace', 'stage', 'product', 'user', 'regcode', 'productpgp', 'registerurl', 'modules', 'fingerprints',
-  'confurl', 'setopt', 'target', 'frontend', 'filename', 'buildargs',
+  'bootstrap',
+  'from',
+  'includecmd',
+  'mirrorurl',
+  'updateurl',
+  'osversion',
+  'include',
+  'library',
+  'registry',
+  'namespace',
+  'stage',
+  'product',
+  'user',
+  'regcode',
+  'productpgp',
+  'registerurl',
+  'modules',
+  'fingerprints',
+  'confurl',
+  'setopt',
+  'target',
+  'frontend',
+  'filename',
+  'buildargs',
 ] as const;
 
 const VALID_KEY_SET = new Set<string>(VALID_HEADER_KEYS);
@@ -53,8 +74,20 @@ export const DOCKER_FAMILY = ['docker', 'docker-archive', 'docker-daemon', 'oci'
 
 /** Every `Bootstrap:` value Apptainer accepts (compared case-sensitively). */
 export const BOOTSTRAP_AGENTS = [
-  'library', 'oras', 'shub', ...DOCKER_FAMILY, 'busybox', 'debootstrap', 'arch', 'localimage', 'yum', 'dnf',
-  'zypper', 'scratch', 'buildkit', 'dockerfile',
+  'library',
+  'oras',
+  'shub',
+  ...DOCKER_FAMILY,
+  'busybox',
+  'debootstrap',
+  'arch',
+  'localimage',
+  'yum',
+  'dnf',
+  'zypper',
+  'scratch',
+  'buildkit',
+  'dockerfile',
 ] as const;
 
 const AGENT_SET = new Set<string>(BOOTSTRAP_AGENTS);
@@ -85,9 +118,7 @@ export const AGENT_KEYS: Record<string, readonly string[]> = {
 };
 
 /** Agents that need `From:`. */
-export const AGENTS_REQUIRING_FROM = new Set([
-  'library', 'oras', 'shub', ...DOCKER_FAMILY, 'localimage', 'buildkit', 'dockerfile',
-]);
+export const AGENTS_REQUIRING_FROM = new Set(['library', 'oras', 'shub', ...DOCKER_FAMILY, 'localimage', 'buildkit', 'dockerfile']);
 
 /** Agents that build the OS with host tools. */
 export const HOST_TOOL_AGENTS = new Set(['yum', 'dnf', 'debootstrap', 'zypper', 'arch', 'busybox']);

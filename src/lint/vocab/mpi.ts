@@ -91,7 +91,19 @@ export function packageInstall(command: ShellCommand): PackageInstall | undefine
 
 /** `dnf module install nvidia-driver:latest-dkms` → the module words. */
 function dnfModuleInstall(command: ShellCommand): ShellWord[] {
-  const positional = positionalArgs(command.args, ['-c', '-d', '-e', '-x', '-R', '--setopt', '--enablerepo', '--disablerepo', '--repo', '--installroot', '--releasever']);
+  const positional = positionalArgs(command.args, [
+    '-c',
+    '-d',
+    '-e',
+    '-x',
+    '-R',
+    '--setopt',
+    '--enablerepo',
+    '--disablerepo',
+    '--repo',
+    '--installroot',
+    '--releasever',
+  ]);
   if (positional[0]?.text === 'module' && positional[1]?.text === 'install') return positional.slice(2);
   return [];
 }
@@ -170,7 +182,10 @@ export function packageNameFromFile(path: string): string | undefined {
 }
 
 /** Every package install command of the build scripts (`%post`, `%appinstall`). */
-export function* packageInstalls(scripts: ShellScript[], filter: (s: ShellScript) => boolean = (s) => isBuildSection(s.section)): Generator<{ script: ShellScript; install: PackageInstall }> {
+export function* packageInstalls(
+  scripts: ShellScript[],
+  filter: (s: ShellScript) => boolean = (s) => isBuildSection(s.section),
+): Generator<{ script: ShellScript; install: PackageInstall }> {
   for (const script of scripts) {
     if (!filter(script)) continue;
     for (const command of script.commands) {

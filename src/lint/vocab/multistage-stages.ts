@@ -43,6 +43,18 @@ export function stageAnchor(ctx: RuleContext, stage: Stage) {
   return rangeOf(ctx.file, start, endOfLine(ctx.file.text, start));
 }
 
-export const RUNTIME_SECTIONS = new Set(['runscript', 'startscript', 'environment', 'labels', 'help', 'apprun', 'appstart', 'apphelp', 'applabels', 'appenv', 'apptest']);
+export const RUNTIME_SECTIONS = new Set([
+  'runscript',
+  'startscript',
+  'environment',
+  'labels',
+  'help',
+  'apprun',
+  'appstart',
+  'apphelp',
+  'applabels',
+  'appenv',
+  'apptest',
+]);
 
 export const WHOLE_TREE = new Set(['/', '/*', '/usr', '/usr/', '/usr/*']);

@@ -1,7 +1,5 @@
 // Shared by the reproducibility rules (DEF404, DEF405, DEF407: package installs that depend on the build date).
-import {
-    hasAnyFlag, optionValue, packageManager, packagesInstalled, subcommand
-} from '../shell/index.js';
+import { hasAnyFlag, optionValue, packageManager, packagesInstalled, subcommand } from '../shell/index.js';
 import type { RuleContext, ShellCommand, ShellWord } from '../types.js';
 import { spanOf } from './shell-commands.js';
 
@@ -25,7 +23,11 @@ export function osPackagePinned(manager: string, word: ShellWord): boolean {
 
 export function report(ctx: RuleContext, unpinned: ShellWord[], what: string, advice: string): void {
   if (unpinned.length === 0) return;
-  const names = unpinned.slice(0, 4).map((w) => w.text).join(', ') + (unpinned.length > 4 ? `, ... (${unpinned.length} in all)` : '');
+  const names =
+    unpinned
+      .slice(0, 4)
+      .map((w) => w.text)
+      .join(', ') + (unpinned.length > 4 ? `, ... (${unpinned.length} in all)` : '');
   ctx.report({ message: `${what} without a version: ${names}. ${advice}`, range: spanOf(unpinned[0], unpinned[unpinned.length - 1]) });
 }
 
@@ -44,7 +46,10 @@ export function unpinnedLanguagePackages(cmd: ShellCommand): { what: string; wor
       return { what: '`pip install` installs', words: packages.filter((w) => !pipPinned(w) && !PIP_TOOLING.has(w.text.toLowerCase().replace(/\[.*\]$/, ''))) };
     case 'conda': {
       if (hasAnyFlag(cmd, '--file')) return undefined;
-      return { what: `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs`, words: packages.filter((w) => !/[=<@]/.test(w.text) && !isFileOrUrl(w) && w.text !== 'conda') };
+      return {
+        what: `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs`,
+        words: packages.filter((w) => !/[=<@]/.test(w.text) && !isFileOrUrl(w) && w.text !== 'conda'),
+      };
     }
     case 'npm': {
       if (!hasAnyFlag(cmd, 'g', 'global') && !(cmd.baseName === 'yarn' && cmd.args[0]?.text === 'global')) return undefined;

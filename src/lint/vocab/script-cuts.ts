@@ -144,7 +144,11 @@ function computeScriptCuts(file: ParsedFile): ScriptCut[] {
       }
       state = { heredocs: [], continued: false };
       script = isShellSection(section) ? section : undefined;
-      if (script) scan(section.bodyLines.map((body) => body.text), state);
+      if (script)
+        scan(
+          section.bodyLines.map((body) => body.text),
+          state,
+        );
     }
   }
   return cuts;

@@ -27,7 +27,10 @@ export function namesAssigned(scripts: ShellScript[], file: ParsedFile): Map<str
 
 /** Variables a stage's %environment sections define, with where. */
 export function environmentVariables(ctx: RuleContext, stage: Stage): Map<string, Range> {
-  return namesAssigned(stageScripts(ctx, stage, (section) => section.name === 'environment'), ctx.file);
+  return namesAssigned(
+    stageScripts(ctx, stage, (section) => section.name === 'environment'),
+    ctx.file,
+  );
 }
 
 export const BUILD_TIME = new Set(['post', 'setup', 'pre', 'appinstall']);
@@ -36,7 +39,8 @@ export const RUN_TIME = new Set(['runscript', 'startscript', 'apprun', 'appstart
 
 /** What a script writes to `$APPTAINER_ENVIRONMENT`: the commands (and pipelines, heredocs) that mention it. */
 export function persistedText(script: ShellScript): string {
-  const mentions = (cmd: ShellCommand) => [cmd.name, ...cmd.args.map((a) => a.raw), ...cmd.redirects.map((r) => r.target)].some((word) => /_ENVIRONMENT\b/.test(word));
+  const mentions = (cmd: ShellCommand) =>
+    [cmd.name, ...cmd.args.map((a) => a.raw), ...cmd.redirects.map((r) => r.target)].some((word) => /_ENVIRONMENT\b/.test(word));
   const writers = new Set<ShellCommand>();
   for (const cmd of script.commands) {
     if (!mentions(cmd)) continue;

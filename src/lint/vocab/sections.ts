@@ -2,14 +2,10 @@
 import type { ParsedFile, Section, Stage } from '../../parse/model.js';
 
 /** Standard section names (`validSections`). */
-export const STANDARD_SECTIONS = [
-  'help', 'setup', 'files', 'labels', 'environment', 'pre', 'post', 'runscript', 'test', 'startscript', 'arguments',
-] as const;
+export const STANDARD_SECTIONS = ['help', 'setup', 'files', 'labels', 'environment', 'pre', 'post', 'runscript', 'test', 'startscript', 'arguments'] as const;
 
 /** SCIF app section names (`appSections`). */
-export const APP_SECTIONS = [
-  'appinstall', 'applabels', 'appfiles', 'appenv', 'apptest', 'apphelp', 'apprun', 'appstart',
-] as const;
+export const APP_SECTIONS = ['appinstall', 'applabels', 'appfiles', 'appenv', 'apptest', 'apphelp', 'apprun', 'appstart'] as const;
 
 export const ALL_SECTION_NAMES: readonly string[] = [...STANDARD_SECTIONS, ...APP_SECTIONS];
 
@@ -17,9 +13,7 @@ const STANDARD_SET = new Set<string>(STANDARD_SECTIONS);
 const APP_SET = new Set<string>(APP_SECTIONS);
 
 /** Sections whose body is executed as a script (build time or run time). */
-const SCRIPT_SECTIONS = new Set([
-  'pre', 'setup', 'post', 'test', 'runscript', 'startscript', 'appinstall', 'apprun', 'appstart', 'apptest',
-]);
+const SCRIPT_SECTIONS = new Set(['pre', 'setup', 'post', 'test', 'runscript', 'startscript', 'appinstall', 'apprun', 'appstart', 'apptest']);
 /** Sections sourced as shell (not executed on their own). */
 const SOURCED_SECTIONS = new Set(['environment', 'appenv']);
 /** Sections that run while the image is built (not at run time). */

@@ -8,7 +8,9 @@ export const ARTIFACT = /\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|
 export const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha384sum', 'sha1sum', 'shasum', 'md5sum', 'b2sum', 'cosign', 'minisign', 'signify', 'rpm']);
 
 export function verifiesSomething(script: ShellScript): boolean {
-  return script.commands.some((c) => VERIFIERS.has(c.baseName) || (/^gpgv?2?$/.test(c.baseName) && hasAnyFlag(c, 'verify')) || (c.baseName === 'openssl' && c.args[0]?.text === 'dgst'));
+  return script.commands.some(
+    (c) => VERIFIERS.has(c.baseName) || (/^gpgv?2?$/.test(c.baseName) && hasAnyFlag(c, 'verify')) || (c.baseName === 'openssl' && c.args[0]?.text === 'dgst'),
+  );
 }
 
 export interface Insecure {
@@ -23,18 +25,25 @@ export function insecureWords(cmd: ShellCommand): Insecure[] {
   };
   if (cmd.baseName === 'curl') flag((w) => w.text === '--insecure' || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(w.text), '`curl -k` skips TLS certificate checks');
   if (cmd.baseName === 'wget') flag((w) => w.text === '--no-check-certificate', '`wget --no-check-certificate` skips TLS certificate checks');
-  if (pipArgs(cmd)) flag((w) => w.text === '--trusted-host' || w.text.startsWith('--trusted-host='), '`pip --trusted-host` accepts that host without a valid certificate');
+  if (pipArgs(cmd))
+    flag((w) => w.text === '--trusted-host' || w.text.startsWith('--trusted-host='), '`pip --trusted-host` accepts that host without a valid certificate');
   if (cmd.baseName === 'git') flag((w) => /^http\.sslVerify=(false|0|no)$/i.test(w.text), 'git `http.sslVerify=false` skips TLS certificate checks');
-  if (cmd.baseName === 'git' && cmd.args.some((a) => /^http\.sslverify$/i.test(a.text))) flag((w) => /^(false|0|no)$/i.test(w.text), 'git `http.sslVerify false` skips TLS certificate checks');
+  if (cmd.baseName === 'git' && cmd.args.some((a) => /^http\.sslverify$/i.test(a.text)))
+    flag((w) => /^(false|0|no)$/i.test(w.text), 'git `http.sslVerify false` skips TLS certificate checks');
   flag((w) => ['--allow-unauthenticated', '--allow-insecure-repositories', '--force-yes'].includes(w.text), 'unauthenticated packages are accepted');
-  flag((w) => /AllowUnauthenticated|AllowInsecureRepositories|Verify-Peer\s*=?\s*"?false/i.test(w.text) && /=\s*"?(true|1|yes|false)/i.test(w.text), 'apt signature or certificate checks are turned off');
+  flag(
+    (w) => /AllowUnauthenticated|AllowInsecureRepositories|Verify-Peer\s*=?\s*"?false/i.test(w.text) && /=\s*"?(true|1|yes|false)/i.test(w.text),
+    'apt signature or certificate checks are turned off',
+  );
   flag((w) => w.text === '--nogpgcheck' || /^--setopt=(\w+\.)?gpgcheck=(0|false|no)$/.test(w.text), 'package signatures are not checked');
   flag((w) => /gpgcheck\s*=\s*0|\[trusted=yes\]|sslverify\s*=\s*(0|false)/i.test(w.text), 'a repository is configured without signature or certificate checks');
   if (['conda', 'mamba', 'micromamba'].includes(cmd.baseName)) flag((w) => w.text === '--insecure' || w.text === '-k', 'conda skips TLS certificate checks');
-  if (['npm', 'yarn'].includes(cmd.baseName) && cmd.args.some((a) => a.text === 'strict-ssl')) flag((w) => w.text === 'false', 'npm `strict-ssl false` skips TLS certificate checks');
+  if (['npm', 'yarn'].includes(cmd.baseName) && cmd.args.some((a) => a.text === 'strict-ssl'))
+    flag((w) => w.text === 'false', 'npm `strict-ssl false` skips TLS certificate checks');
   if (isCurlOrWget(cmd)) {
     for (const u of urlArgs(cmd)) {
-      if (/^http:\/\/(?!(localhost|127\.0\.0\.1)[:/])/.test(u.text.replace(/^--url=/, ''))) found.push({ word: u, what: 'a plain http:// download can be altered in transit' });
+      if (/^http:\/\/(?!(localhost|127\.0\.0\.1)[:/])/.test(u.text.replace(/^--url=/, '')))
+        found.push({ word: u, what: 'a plain http:// download can be altered in transit' });
     }
   }
   return found;

@@ -13,7 +13,9 @@ export function fedByYes(cmd: ShellCommand): boolean {
 export function assumesYes(cmd: ShellCommand): boolean {
   if (hasAnyFlag(cmd, 'y', 'yes', 'assume-yes', 'force-yes', '-qq', '-q=2', 'quiet=2')) return true;
   const option = optionValue(cmd, '-o') ?? optionValue(cmd, '--option') ?? '';
-  return /APT::Get::Assume-Yes\s*=\s*(true|1|yes)/i.test(option) || cmd.args.some((a) => /^-oAPT::Get::Assume-Yes=(true|1|yes)$/i.test(a.text)) || fedByYes(cmd);
+  return (
+    /APT::Get::Assume-Yes\s*=\s*(true|1|yes)/i.test(option) || cmd.args.some((a) => /^-oAPT::Get::Assume-Yes=(true|1|yes)$/i.test(a.text)) || fedByYes(cmd)
+  );
 }
 
 /** Stage-wide `APT::Install-Recommends "false"` written to apt.conf.d switches recommends off. */
@@ -25,4 +27,16 @@ export function recommendsDisabledInStage(scripts: ShellScript[], script: ShellS
   });
 }
 
-export const APT_GET_SUBCOMMANDS = ['install', 'update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'autoclean', 'clean', 'reinstall'];
+export const APT_GET_SUBCOMMANDS = [
+  'install',
+  'update',
+  'upgrade',
+  'dist-upgrade',
+  'full-upgrade',
+  'remove',
+  'purge',
+  'autoremove',
+  'autoclean',
+  'clean',
+  'reinstall',
+];

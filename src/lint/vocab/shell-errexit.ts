@@ -5,5 +5,7 @@ import type { ShellScript } from '../types.js';
 export function startsWithErrexit(script: ShellScript): boolean {
   const first = script.commands.find((c) => !c.nested);
   if (!first || first.baseName !== 'set') return false;
-  return script.setOptions.some((o) => o.option === 'errexit' && o.range.start.offset >= first.range.start.offset && o.range.end.offset <= first.range.end.offset);
+  return script.setOptions.some(
+    (o) => o.option === 'errexit' && o.range.start.offset >= first.range.start.offset && o.range.end.offset <= first.range.end.offset,
+  );
 }

@@ -10,8 +10,30 @@ import type { RuleContext, ShellCommand, ShellScript, ShellWord } from '../types
 
 /** Variables every process already has, so assigning or reading them proves nothing. */
 export const AMBIENT_VARIABLES = new Set([
-  'PATH', 'LD_LIBRARY_PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'TERM', 'SHELL', 'PWD',
-  'OLDPWD', 'TZ', 'HOSTNAME', 'PS1', 'IFS', 'UID', 'EUID', 'RANDOM', 'SECONDS', 'OPTARG', 'OPTIND', 'DEBIAN_FRONTEND',
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TERM',
+  'SHELL',
+  'PWD',
+  'OLDPWD',
+  'TZ',
+  'HOSTNAME',
+  'PS1',
+  'IFS',
+  'UID',
+  'EUID',
+  'RANDOM',
+  'SECONDS',
+  'OPTARG',
+  'OPTIND',
+  'DEBIAN_FRONTEND',
 ]);
 
 export function isAmbient(name: string): boolean {
@@ -70,7 +92,11 @@ export const DECLARATION_COMMANDS = new Set(['export', 'readonly', 'local', 'dec
 /** The declaration command (`export`, `local`, ...) an assignment is an argument of, if any. */
 export function declarationOf(script: ShellScript, assignment: { range: Range }): ShellCommand | undefined {
   return script.commands.find(
-    (cmd) => cmd.wrappers.length === 0 && DECLARATION_COMMANDS.has(cmd.name) && cmd.nameRange.end.offset <= assignment.range.start.offset && rangeContains(cmd.range, assignment.range),
+    (cmd) =>
+      cmd.wrappers.length === 0 &&
+      DECLARATION_COMMANDS.has(cmd.name) &&
+      cmd.nameRange.end.offset <= assignment.range.start.offset &&
+      rangeContains(cmd.range, assignment.range),
   );
 }
 

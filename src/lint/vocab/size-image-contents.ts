@@ -1,10 +1,9 @@
 // Shared by the size rules (DEF606, DEF607, DEF608, DEF609: what ends up in the image besides the application).
-import {
-    hasAnyFlag, isAptGet, isApk, isDnf, isYum, optionValue
-} from '../shell/index.js';
+import { hasAnyFlag, isAptGet, isApk, isDnf, isYum, optionValue } from '../shell/index.js';
 import type { ShellCommand } from '../types.js';
 
-export const TOOLCHAIN = /^(build-essential|gcc|g\+\+|gfortran|clang|cmake|gcc-c\+\+|gcc-gfortran|devtoolset-\d+.*|gcc-toolset-\d+.*|[\w.+-]+-dev|[\w.+-]+-devel)([=<>].*)?$/;
+export const TOOLCHAIN =
+  /^(build-essential|gcc|g\+\+|gfortran|clang|cmake|gcc-c\+\+|gcc-gfortran|devtoolset-\d+.*|gcc-toolset-\d+.*|[\w.+-]+-dev|[\w.+-]+-devel)([=<>].*)?$/;
 
 export function removesPackages(cmd: ShellCommand): string[] {
   if (isAptGet(cmd, 'remove', 'purge', 'autoremove') || isYum(cmd, 'remove', 'erase') || isDnf(cmd, 'remove', 'erase') || isApk(cmd, 'del')) {
@@ -18,7 +17,11 @@ export const NOT_STORED = /^\/(tmp|var\/tmp|dev\/shm)(\/|$)/;
 
 /** Where a download is written, as a path relative to the current directory or absolute. */
 export function downloadTarget(cmd: ShellCommand, url: string): string | undefined {
-  const name = url.replace(/[?#].*$/, '').split('/').pop() ?? '';
+  const name =
+    url
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ?? '';
   if (cmd.baseName === 'curl') {
     const out = optionValue(cmd, '-o') ?? optionValue(cmd, '--output');
     if (out) return out;
@@ -38,7 +41,12 @@ export function joinPath(dir: string | undefined, path: string): string | undefi
 }
 
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
 }
 
 const GLOB_CHARS = /[*?[\]]/;
@@ -94,7 +102,10 @@ export class RemovalIndex {
     return this.globs.some((r) => {
       this.work++;
       const path = download.path;
-      return r.at > download.at && (r.name?.test(download.name) || (path !== undefined && (r.full?.test(path) || (r.prefix !== undefined && path.startsWith(`${r.prefix}/`)))));
+      return (
+        r.at > download.at &&
+        (r.name?.test(download.name) || (path !== undefined && (r.full?.test(path) || (r.prefix !== undefined && path.startsWith(`${r.prefix}/`)))))
+      );
     });
   }
 

@@ -40,7 +40,11 @@ export function installDestinations(cmd: ShellCommand): Destination[] {
   if (isMake(cmd)) valueOf(cmd.args, ['PREFIX', 'prefix'], 'PREFIX');
   if (isPipInstall(cmd)) valueOf(pipArgs(cmd)!, ['--target', '-t', '--prefix', '--root'], 'pip install target');
   if (cmd.baseName === 'npm') valueOf(cmd.args, ['--prefix'], 'npm --prefix');
-  const installer = CONDA_INSTALLER.test(cmd.baseName) ? cmd.args : CONDA_INSTALLER.test(cmd.args[0]?.text.split('/').pop() ?? '') && ['sh', 'bash'].includes(cmd.baseName) ? cmd.args.slice(1) : undefined;
+  const installer = CONDA_INSTALLER.test(cmd.baseName)
+    ? cmd.args
+    : CONDA_INSTALLER.test(cmd.args[0]?.text.split('/').pop() ?? '') && ['sh', 'bash'].includes(cmd.baseName)
+      ? cmd.args.slice(1)
+      : undefined;
   if (installer) {
     const before = found.length;
     valueOf(installer, ['-p'], 'conda installer -p');

@@ -1,8 +1,19 @@
 // Shared by the size rules (DEF601, DEF602, DEF603: package manager caches left in the final image).
 import type { Stage } from '../../parse/model.js';
 import {
-    hasOption, isApkAdd, isBuildSection, isConda, isCondaInstall, isDnf, isDnfInstall, isYum, isYumInstall,
-    isZypper, isZypperInstall, rmTargets, subcommand
+  hasOption,
+  isApkAdd,
+  isBuildSection,
+  isConda,
+  isCondaInstall,
+  isDnf,
+  isDnfInstall,
+  isYum,
+  isYumInstall,
+  isZypper,
+  isZypperInstall,
+  rmTargets,
+  subcommand,
 } from '../shell/index.js';
 import type { Fix, RuleContext, ShellCommand, ShellScript } from '../types.js';
 import { appendLineToSection, insertAfterWord, isFinalStage } from './shell-commands.js';
@@ -37,8 +48,16 @@ export const FAMILIES: CacheFamily[] = [
   {
     name: 'yum/dnf',
     installs: (c) => isYumInstall(c) || isDnfInstall(c),
-    cleans: (c) => ((isYum(c, 'clean') || isDnf(c, 'clean')) && c.args.some((a) => a.text === 'all' || a.text === 'packages')) || removes(c, /^\/var\/cache\/(yum|dnf)(\/\*?)?$/),
-    fix: (c, s, ctx) => appendLineToSection(ctx.file, s.section, `${c.baseName === 'yum' ? 'yum' : 'dnf'} clean all`, `Append \`${c.baseName === 'yum' ? 'yum' : 'dnf'} clean all\``),
+    cleans: (c) =>
+      ((isYum(c, 'clean') || isDnf(c, 'clean')) && c.args.some((a) => a.text === 'all' || a.text === 'packages')) ||
+      removes(c, /^\/var\/cache\/(yum|dnf)(\/\*?)?$/),
+    fix: (c, s, ctx) =>
+      appendLineToSection(
+        ctx.file,
+        s.section,
+        `${c.baseName === 'yum' ? 'yum' : 'dnf'} clean all`,
+        `Append \`${c.baseName === 'yum' ? 'yum' : 'dnf'} clean all\``,
+      ),
     advice: 'run `dnf clean all` (or `yum clean all`) after installing',
   },
   {
@@ -59,7 +78,13 @@ export const FAMILIES: CacheFamily[] = [
     name: 'conda',
     installs: isCondaInstall,
     cleans: (c) => isConda(c, 'clean'),
-    fix: (c, s, ctx) => appendLineToSection(ctx.file, s.section, `${c.baseName === 'micromamba' ? 'micromamba clean -a -y' : `${c.name} clean -afy`}`, 'Append a conda clean command'),
+    fix: (c, s, ctx) =>
+      appendLineToSection(
+        ctx.file,
+        s.section,
+        `${c.baseName === 'micromamba' ? 'micromamba clean -a -y' : `${c.name} clean -afy`}`,
+        'Append a conda clean command',
+      ),
     advice: 'run `conda clean -afy` after installing',
   },
   {

@@ -2,9 +2,7 @@
 import type { Section } from '../../parse/model.js';
 import type { Fix, RuleContext } from '../types.js';
 import { findScriptCuts, type ScriptCut } from './script-cuts.js';
-import {
-    ALL_SECTION_NAMES, isAppSectionName, isValidSectionName
-} from './sections.js';
+import { ALL_SECTION_NAMES, isAppSectionName, isValidSectionName } from './sections.js';
 import { nearest, q, replaceFix, sectionLineText, sectionWordSpan } from './text.js';
 
 export function allSections(ctx: RuleContext): Section[] {
@@ -55,7 +53,8 @@ export function unknownSectionMessage(ctx: RuleContext, section: Section): strin
   }
   const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
   if (word === '') return 'Lone `%`: Apptainer reads a section with an empty name and rejects the file';
-  if (/\t/.test(word)) return `Section word ${q('%' + word.replace(/\t/g, '\\t'))} contains a tab: Apptainer cuts the name at the first space only and rejects the file`;
+  if (/\t/.test(word))
+    return `Section word ${q('%' + word.replace(/\t/g, '\\t'))} contains a tab: Apptainer cuts the name at the first space only and rejects the file`;
   if (isAppSectionName(word.toLowerCase())) {
     return `App section word ${q('%' + word)} must be lowercase: Apptainer rejects it as an invalid section`;
   }
@@ -67,6 +66,17 @@ export const WARN_ON_DUPLICATE = new Set(['runscript', 'startscript', 'help', 't
 export const IGNORED_ARGS = new Set(['help', 'labels', 'environment', 'arguments']);
 
 export const HEADER_LOOKING_KEYS = new Set([
-  'bootstrap', 'from', 'stage', 'osversion', 'mirrorurl', 'updateurl', 'include', 'registry', 'namespace', 'library', 'fingerprints', 'includecmd',
+  'bootstrap',
+  'from',
+  'stage',
+  'osversion',
+  'mirrorurl',
+  'updateurl',
+  'include',
+  'registry',
+  'namespace',
+  'library',
+  'fingerprints',
+  'includecmd',
 ]);
 export const DATA_SECTIONS = new Set(['labels', 'files', 'environment', 'arguments', 'applabels', 'appfiles', 'appenv']);

@@ -54,9 +54,7 @@ export function scriptCommand(section: string, args: string, scriptPath: string)
   if (dashC === -1) return ['/bin/sh', '-ex', ...words, scriptPath];
   const shellWords = words.slice(dashC + 1);
   if (shellWords.length === 0) {
-    throw new StepFailure(
-      `while processing section %${section} arguments: bad ${section} section '-c' parameter: missing arguments`,
-    );
+    throw new StepFailure(`while processing section %${section} arguments: bad ${section} section '-c' parameter: missing arguments`);
   }
   return ['/bin/sh', '-ex', ...words.slice(0, dashC), '-c', `${shellWords.join(' ')} ${scriptPath}`];
 }
@@ -287,4 +285,3 @@ export function runImage(image: string, args: string[], env: NodeJS.ProcessEnv =
 export function execImage(image: string, argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<RunResult> {
   return apptainer(['exec', image, ...argv], env, cwd);
 }
-

@@ -129,7 +129,9 @@ export async function startCluster(): Promise<Cluster> {
 
   try {
     start('munged', [
-      'munged', '--foreground', '--force',
+      'munged',
+      '--foreground',
+      '--force',
       `--key-file=${dir}/munge/munge.key`,
       `--socket=${dir}/munge/munge.socket`,
       `--pid-file=${dir}/munge/munged.pid`,

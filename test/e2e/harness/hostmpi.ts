@@ -30,12 +30,26 @@ export async function hostMpiPrefix(imageRoot: string): Promise<HostMpi> {
   const result = { prefix, opalPrefix: path.join(prefix, 'root/usr') };
   if (existsSync(path.join(prefix, 'lib', 'libmpi.so.40'))) return result;
   const closure = await runChecked([
-    'apt-cache', 'depends', '--recurse', '--no-recommends', '--no-suggests', '--no-conflicts',
-    '--no-breaks', '--no-replaces', '--no-enhances', ...MPI_PACKAGES,
+    'apt-cache',
+    'depends',
+    '--recurse',
+    '--no-recommends',
+    '--no-suggests',
+    '--no-conflicts',
+    '--no-breaks',
+    '--no-replaces',
+    '--no-enhances',
+    ...MPI_PACKAGES,
   ]);
   const inImage = await installedIn(imageRoot);
-  const wanted = [...new Set(closure.stdout.split('\n').filter((l) => /^[a-z0-9]/.test(l)).map((l) => l.trim()))]
-    .filter((pkg) => !inImage.has(pkg));
+  const wanted = [
+    ...new Set(
+      closure.stdout
+        .split('\n')
+        .filter((l) => /^[a-z0-9]/.test(l))
+        .map((l) => l.trim()),
+    ),
+  ].filter((pkg) => !inImage.has(pkg));
   const scratch = `${prefix}.partial-${process.pid}`;
   await removeTree(scratch);
   const debs = path.join(scratch, 'debs');

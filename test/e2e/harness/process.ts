@@ -45,9 +45,7 @@ export function run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
       if (verbose) process.stderr.write(d);
     });
     if (opts.input !== undefined) child.stdin!.end(opts.input);
-    const timer = opts.timeoutMs
-      ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
-      : undefined;
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);

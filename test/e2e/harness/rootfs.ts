@@ -8,9 +8,7 @@ import { run, runChecked } from './process.js';
 
 /** Where cached base tarballs live: `$APPTAINER_E2E_CACHE`, else the XDG cache folder. */
 export function cacheDir(): string {
-  const base =
-    process.env.APPTAINER_E2E_CACHE ??
-    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'apptainer-gen-e2e');
+  const base = process.env.APPTAINER_E2E_CACHE ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'apptainer-gen-e2e');
   mkdirSync(base, { recursive: true });
   return base;
 }
@@ -69,7 +67,10 @@ async function createBaseTarball(spec: DebootstrapSpec, tarball: string): Promis
   const rootDir = `${tarball}.partial-root`;
   await runChecked(
     [
-      'flock', `${tarball}.lock`, 'sh', '-c',
+      'flock',
+      `${tarball}.lock`,
+      'sh',
+      '-c',
       [
         'set -eu',
         'tarball="$1"; root="$2"; shift 2',
@@ -80,7 +81,10 @@ async function createBaseTarball(spec: DebootstrapSpec, tarball: string): Promis
         'mv "$tarball.partial" "$tarball"',
         'rm -rf "$root"',
       ].join('\n'),
-      'sh', tarball, rootDir, ...debootstrapArgs(spec, rootDir),
+      'sh',
+      tarball,
+      rootDir,
+      ...debootstrapArgs(spec, rootDir),
     ],
     { timeoutMs: 20 * 60_000 },
   );

@@ -46,8 +46,16 @@ export async function submitJob(
   writeFileSync(outFile, '');
   const sbatch = await run(
     [
-      'sbatch', '--wait', '--nodes=1', `--ntasks=${opts.tasks}`, `--ntasks-per-node=${opts.tasks}`,
-      '--partition=e2e', `--chdir=${opts.jobDir}`, `--output=${outFile}`, '--time=10', jobScript,
+      'sbatch',
+      '--wait',
+      '--nodes=1',
+      `--ntasks=${opts.tasks}`,
+      `--ntasks-per-node=${opts.tasks}`,
+      '--partition=e2e',
+      `--chdir=${opts.jobDir}`,
+      `--output=${outFile}`,
+      '--time=10',
+      jobScript,
     ],
     {
       env: { ...cluster.env, ...opts.env, PATH: `${E2E_BIN}:${process.env.PATH}` },

@@ -69,6 +69,15 @@ describe('architecture', () => {
   });
 
   it('finds a cycle when there is one (the check itself works)', () => {
-    expect(cycles(new Map([['/a', ['/b']], ['/b', ['/c']], ['/c', ['/a']], ['/d', ['/a']]]))).toHaveLength(1);
+    expect(
+      cycles(
+        new Map([
+          ['/a', ['/b']],
+          ['/b', ['/c']],
+          ['/c', ['/a']],
+          ['/d', ['/a']],
+        ]),
+      ),
+    ).toHaveLength(1);
   });
 });

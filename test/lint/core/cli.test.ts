@@ -53,14 +53,16 @@ describe('lint command', () => {
     expect((await lintCli(['-f', 'xml', join(root, 'bad/x.def')])).code).toBe(2);
     const badConfig = await lintCli([join(root, 'bad/x.def')]);
     expect(badConfig.code).toBe(2);
-    expect(badConfig.stderr).toBe(`${join(root, 'bad/.apptainer-lint.yaml')}:2:11: invalid configuration at /rules/DEF992: must be equal to one of the allowed values: error, warning, info, style, off\n`);
+    expect(badConfig.stderr).toBe(
+      `${join(root, 'bad/.apptainer-lint.yaml')}:2:11: invalid configuration at /rules/DEF992: must be equal to one of the allowed values: error, warning, info, style, off\n`,
+    );
   });
 
   it('searches directories for def files, honouring .gitignore', async () => {
     const root = tempTree({
       '.gitignore': 'build/\nskip.def\n',
       'a.def': SIMPLE_DEF,
-      'Singularity': SIMPLE_DEF,
+      Singularity: SIMPLE_DEF,
       'sub/Apptainer.gpu': SIMPLE_DEF,
       'sub/Singularity.txt': SIMPLE_DEF,
       'sub/notes.md': 'x',

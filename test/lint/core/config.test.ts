@@ -143,7 +143,15 @@ describe('config resolution', () => {
 
   it('applies rules, overrides by glob (relative to the config file) and CLI settings in order', async () => {
     const config = await parseConfigText(
-      ['rules:', '  DEF990: error', 'overrides:', '  - files: "legacy/**"', '    rules: { unused-ignore-pragma: off }', '  - files: "*.special.def"', '    rules: { DEF991: info }'].join('\n'),
+      [
+        'rules:',
+        '  DEF990: error',
+        'overrides:',
+        '  - files: "legacy/**"',
+        '    rules: { unused-ignore-pragma: off }',
+        '  - files: "*.special.def"',
+        '    rules: { DEF991: info }',
+      ].join('\n'),
     );
     config.configFile = '/repo/.apptainer-lint.yaml';
     await prepareConfig(config);

@@ -42,24 +42,20 @@ describe('applyFixes', () => {
 
   it('never changes text outside the edited ranges (property)', () => {
     fc.assert(
-      fc.property(
-        fc.string({ maxLength: 60 }),
-        fc.array(fc.tuple(fc.nat(60), fc.nat(5), fc.string({ maxLength: 4 })), { maxLength: 6 }),
-        (text, raw) => {
-          const findings = raw.map(([start, length, insert]) => finding(Math.min(start, text.length), Math.min(start + length, text.length), insert));
-          const { output, applied } = applyFixes(text, findings);
-          // Rebuild the expected output from the applied edits alone.
-          const edits = applied.map((f) => f.fix!.edits[0]).sort((a, b) => a.start - b.start || a.end - b.end);
-          let expected = '';
-          let cursor = 0;
-          for (const edit of edits) {
-            expect(edit.start).toBeGreaterThanOrEqual(cursor);
-            expected += text.slice(cursor, edit.start) + edit.text;
-            cursor = edit.end;
-          }
-          expect(output).toBe(expected + text.slice(cursor));
-        },
-      ),
+      fc.property(fc.string({ maxLength: 60 }), fc.array(fc.tuple(fc.nat(60), fc.nat(5), fc.string({ maxLength: 4 })), { maxLength: 6 }), (text, raw) => {
+        const findings = raw.map(([start, length, insert]) => finding(Math.min(start, text.length), Math.min(start + length, text.length), insert));
+        const { output, applied } = applyFixes(text, findings);
+        // Rebuild the expected output from the applied edits alone.
+        const edits = applied.map((f) => f.fix!.edits[0]).sort((a, b) => a.start - b.start || a.end - b.end);
+        let expected = '';
+        let cursor = 0;
+        for (const edit of edits) {
+          expect(edit.start).toBeGreaterThanOrEqual(cursor);
+          expected += text.slice(cursor, edit.start) + edit.text;
+          cursor = edit.end;
+        }
+        expect(output).toBe(expected + text.slice(cursor));
+      }),
     );
   });
 });

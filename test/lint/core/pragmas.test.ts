@@ -50,7 +50,9 @@ describe('suppression pragmas', () => {
   });
 
   it('reports malformed pragmas and unknown rules (DEF992) with a suggestion', async () => {
-    const { findings, shown } = await run('%post\n    # apptainer-lint disable=DEF997\n    # apptainer-lint ignore=test-ech0\n    # apptainer-lint ignore=\n    echo a\n');
+    const { findings, shown } = await run(
+      '%post\n    # apptainer-lint disable=DEF997\n    # apptainer-lint ignore=test-ech0\n    # apptainer-lint ignore=\n    echo a\n',
+    );
     expect(shown('DEF992')).toEqual([5, 6, 7]);
     const unknown = findings.find((f) => f.ruleId === 'DEF992' && f.range.start.line === 6)!;
     expect(unknown.message).toContain("did you mean 'test-echo'");
@@ -63,9 +65,12 @@ describe('suppression pragmas', () => {
   it('reports unused entries (DEF990) with a fix that removes only them', async () => {
     const body = '%post\n    # apptainer-lint ignore=DEF997,DEF996 -- why\n    echo a\n    # apptainer-lint ignore=DEF997\n    ls\n';
     const { findings, shown } = await run(body);
-    expect(shown("DEF990")).toEqual([5, 7]);
+    expect(shown('DEF990')).toEqual([5, 7]);
     const text = HEAD + body;
-    const fixed = applyFixes(text, findings.filter((f) => f.ruleId === 'DEF990'));
+    const fixed = applyFixes(
+      text,
+      findings.filter((f) => f.ruleId === 'DEF990'),
+    );
     expect(fixed.output).toBe(HEAD + '%post\n    # apptainer-lint ignore=DEF997 -- why\n    echo a\n    ls\n');
     const again = await lint(fixed.output, { shellcheck: false });
     expect(again.filter((f) => f.ruleId === 'DEF990' && !f.suppressed)).toEqual([]);

@@ -111,7 +111,9 @@ describe('reports', () => {
 
   it('sarif: valid SARIF 2.1.0 with rules, exact regions, fixes and suppressions', async () => {
     const log = JSON.parse(await formatResults('sarif', results, options));
-    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     // The schema declares draft-04 but uses nothing draft-07 reads differently except the
     // top-level `id` (draft-07: `$id`).
     delete schema.$schema;

@@ -10,22 +10,29 @@ import { repoRoot } from '../../helpers/corpus.js';
 const RULES = join(repoRoot, 'src/lint/rules');
 const ruleFiles = readdirSync(RULES, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .flatMap((dir) => readdirSync(join(RULES, dir.name)).filter((name) => name.endsWith('.ts')).map((name) => ({ group: dir.name, name })));
+  .flatMap((dir) =>
+    readdirSync(join(RULES, dir.name))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => ({ group: dir.name, name })),
+  );
 
 describe('rule files', () => {
   it('one file per registered rule', () => {
     expect(ruleFiles.length).toBe(allRules.length);
   });
 
-  it.each(ruleFiles.map((f) => [`${f.group}/${f.name}`, f] as const))('%s: one defineRule, named by its slug, in its group folder', async (_path, { group, name }) => {
-    const text = readFileSync(join(RULES, group, name), 'utf8');
-    expect(text.match(/defineRule\(/g)).toHaveLength(1);
-    const module = (await import(join(RULES, group, name))) as Record<string, unknown>;
-    const rules = Object.values(module).filter((value): value is (typeof allRules)[number] => allRules.includes(value as (typeof allRules)[number]));
-    expect(rules).toHaveLength(1);
-    expect(`${rules[0].meta.group}/${rules[0].meta.slug}.ts`).toBe(`${group}/${name}`);
-    expect(new RegExp(`^// ${rules[0].meta.id}\\b`).test(text), 'the file opens with its rule id').toBe(true);
-  });
+  it.each(ruleFiles.map((f) => [`${f.group}/${f.name}`, f] as const))(
+    '%s: one defineRule, named by its slug, in its group folder',
+    async (_path, { group, name }) => {
+      const text = readFileSync(join(RULES, group, name), 'utf8');
+      expect(text.match(/defineRule\(/g)).toHaveLength(1);
+      const module = (await import(join(RULES, group, name))) as Record<string, unknown>;
+      const rules = Object.values(module).filter((value): value is (typeof allRules)[number] => allRules.includes(value as (typeof allRules)[number]));
+      expect(rules).toHaveLength(1);
+      expect(`${rules[0].meta.group}/${rules[0].meta.slug}.ts`).toBe(`${group}/${name}`);
+      expect(new RegExp(`^// ${rules[0].meta.id}\\b`).test(text), 'the file opens with its rule id').toBe(true);
+    },
+  );
 
   it('never import another rule file', () => {
     const offenders = ruleFiles.flatMap(({ group, name }) =>

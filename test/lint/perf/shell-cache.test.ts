@@ -14,7 +14,9 @@ const recipes = join(__dirname, '../../../fixtures/recipes');
 /** A large def file: the header of one recipe, then the sections of every recipe, twice. */
 function bigDefinition(): string {
   const out = ['Bootstrap: docker', 'From: ubuntu:24.04', ''];
-  const files = readdirSync(recipes).filter((name) => name.endsWith('.def')).sort();
+  const files = readdirSync(recipes)
+    .filter((name) => name.endsWith('.def'))
+    .sort();
   for (let round = 0; round < 2; round++) {
     for (const name of files) {
       const lines = readFileSync(join(recipes, name), 'utf8').split('\n');
@@ -22,7 +24,15 @@ function bigDefinition(): string {
       if (first >= 0) out.push(...lines.slice(first));
     }
   }
-  out.push('%post', '  VERSION={{ VERSION }}', '  curl -fsSL https://example.org/x-{{ VERSION }}.tar.gz | tar -xz', '  cat <<EOF > /etc/x.conf', 'a=$HOME', 'EOF', '');
+  out.push(
+    '%post',
+    '  VERSION={{ VERSION }}',
+    '  curl -fsSL https://example.org/x-{{ VERSION }}.tar.gz | tar -xz',
+    '  cat <<EOF > /etc/x.conf',
+    'a=$HOME',
+    'EOF',
+    '',
+  );
   out.push('%environment', '  export PATH=/opt/x/bin:$PATH', '  declare -a ARR=(1 2)', '');
   out.push('%runscript', '  exec /opt/x/bin/app "$@"', '');
   return out.join('\n');

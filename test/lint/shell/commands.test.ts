@@ -1,14 +1,41 @@
 import { describe, expect, test } from 'vitest';
 import { parse } from '../../../src/parse/index.js';
 import {
-  configureFlagValue, hasAnyFlag, hasConfigureFlag, hasOption, isAptGet, isAptGetInstall, isApkAdd, isCondaInstall, isConfigureScript, isCurlOrWget,
-  isDnfInstall, isGitClone, isOsPackageInstall, isPipInstall, isRecursiveRm, isYumInstall, isZypperInstall, optionValue, packageManager,
-  packagesInstalled, parseShellScripts, pipesInto, positionalArgs, redirectTargets, rmTargets, subcommand, urlArgs,
+  configureFlagValue,
+  hasAnyFlag,
+  hasConfigureFlag,
+  hasOption,
+  isAptGet,
+  isAptGetInstall,
+  isApkAdd,
+  isCondaInstall,
+  isConfigureScript,
+  isCurlOrWget,
+  isDnfInstall,
+  isGitClone,
+  isOsPackageInstall,
+  isPipInstall,
+  isRecursiveRm,
+  isYumInstall,
+  isZypperInstall,
+  optionValue,
+  packageManager,
+  packagesInstalled,
+  parseShellScripts,
+  pipesInto,
+  positionalArgs,
+  redirectTargets,
+  rmTargets,
+  subcommand,
+  urlArgs,
 } from '../../../src/lint/shell/index.js';
 import type { ShellCommand } from '../../../src/lint/types.js';
 
 async function commands(lines: string): Promise<ShellCommand[]> {
-  const text = `Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n${lines.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
+  const text = `Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n${lines
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}\n`;
   const [script] = await parseShellScripts(parse(text));
   return script.commands;
 }
@@ -71,7 +98,10 @@ describe('package managers', () => {
     for (const line of ['pip install x', 'pip3.11 install x', 'python3 -m pip install x', '/usr/bin/python -m pip install x', 'uv pip install x']) {
       const cmd = await one(line);
       expect(isPipInstall(cmd), line).toBe(true);
-      expect(packagesInstalled(cmd).map((w) => w.text), line).toEqual(['x']);
+      expect(
+        packagesInstalled(cmd).map((w) => w.text),
+        line,
+      ).toEqual(['x']);
     }
     expect(packagesInstalled(await one('pip install -r req.txt --index-url https://i/simple y==1')).map((w) => w.text)).toEqual(['y==1']);
     expect(isPipInstall(await one('pip download x'))).toBe(false);

@@ -24,12 +24,30 @@ export function fakeFile(text: string): ParsedFile {
       const args = header[2] ?? '';
       const interpreter = /-c\s+(\S+)/.exec(args)?.[1] ?? '/bin/sh';
       const base = interpreter.split('/').pop()!;
-      const shell: ShellInfo | undefined = ['post', 'setup', 'pre', 'test', 'runscript', 'startscript', 'appinstall', 'apprun', 'apptest', 'appstart'].includes(name)
-        ? { interpreter, dialect: (['sh', 'bash', 'dash', 'ksh', 'zsh'].includes(base) ? base : 'other') as ShellInfo['dialect'], source: args ? 'args' : 'default', errexit: !args, commandLine: '' }
+      const shell: ShellInfo | undefined = ['post', 'setup', 'pre', 'test', 'runscript', 'startscript', 'appinstall', 'apprun', 'apptest', 'appstart'].includes(
+        name,
+      )
+        ? {
+            interpreter,
+            dialect: (['sh', 'bash', 'dash', 'ksh', 'zsh'].includes(base) ? base : 'other') as ShellInfo['dialect'],
+            source: args ? 'args' : 'default',
+            errexit: !args,
+            commandLine: '',
+          }
         : undefined;
       current = {
-        kind: 'standard', name, word: header[1], args, hasArgs: header[2] !== undefined, body: '', bodyLines: [],
-        range: range(start, end), lineRange: range(start, end), nameRange: range(start, start + 1 + header[1].length), bodyRange: range(end, end), shell,
+        kind: 'standard',
+        name,
+        word: header[1],
+        args,
+        hasArgs: header[2] !== undefined,
+        body: '',
+        bodyLines: [],
+        range: range(start, end),
+        lineRange: range(start, end),
+        nameRange: range(start, start + 1 + header[1].length),
+        bodyRange: range(end, end),
+        shell,
       };
       sections.push(current);
     } else if (current) {
@@ -37,12 +55,27 @@ export function fakeFile(text: string): ParsedFile {
     }
   });
   for (const s of sections) {
-    while (s.bodyLines.length && s.bodyLines[s.bodyLines.length - 1].text === '' ) s.bodyLines.pop();
+    while (s.bodyLines.length && s.bodyLines[s.bodyLines.length - 1].text === '') s.bodyLines.pop();
     s.body = s.bodyLines.map((l) => l.text).join('\n');
   }
   const stage: Stage = {
-    index: 0, range: range(0, text.length), header: [], headerValues: {}, headerRange: range(0, 0), sections, placeholders: [],
-    argumentDefaults: {}, appOrder: [], empty: false,
+    index: 0,
+    range: range(0, text.length),
+    header: [],
+    headerValues: {},
+    headerRange: range(0, 0),
+    sections,
+    placeholders: [],
+    argumentDefaults: {},
+    appOrder: [],
+    empty: false,
   };
-  return { text, tree: { type: 'file', range: range(0, text.length), children: [] }, stages: [stage], diagnostics: [], apptainer: { ok: true, defs: [] }, positionAt };
+  return {
+    text,
+    tree: { type: 'file', range: range(0, text.length), children: [] },
+    stages: [stage],
+    diagnostics: [],
+    apptainer: { ok: true, defs: [] },
+    positionAt,
+  };
 }

@@ -94,13 +94,17 @@ describe('words', () => {
   test('maskPlaceholders keeps the length and the line structure', () => {
     const masked = maskPlaceholders('a {{ X }} b\n{{Y}}');
     expect(masked.text).toBe('a XXXXXXX b\nXXXXX');
-    expect(masked.spans).toEqual([[2, 9], [12, 17]]);
+    expect(masked.spans).toEqual([
+      [2, 9],
+      [12, 17],
+    ]);
   });
 });
 
 describe('commands', () => {
   test('wrappers are seen through and recorded; env assignments are collected', async () => {
-    const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    sudo -E -u root env DEBIAN_FRONTEND=noninteractive nice -n 5 apt-get install -y x\n    command -v git\n';
+    const text =
+      'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    sudo -E -u root env DEBIAN_FRONTEND=noninteractive nice -n 5 apt-get install -y x\n    command -v git\n';
     const [script] = await scriptsOf(text);
     const [apt, command] = script.commands;
     expect(apt.name).toBe('apt-get');
@@ -152,16 +156,22 @@ describe('commands', () => {
   });
 
   test('redirects and heredocs', async () => {
-    const text = 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    cat <<\'EOF\' > /etc/app.conf\n    key = $value\n    EOF\n    echo x >> /etc/passwd 2>&1\n';
+    const text = "Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    cat <<'EOF' > /etc/app.conf\n    key = $value\n    EOF\n    echo x >> /etc/passwd 2>&1\n";
     const body = text.replace(/\n    EOF\n/, '\nEOF\n'); // heredoc delimiters must start the line
     const [script] = await scriptsOf(body);
     const [cat, echo] = script.commands;
-    expect(cat.redirects.map((r) => [r.op, r.target])).toEqual([['<<', 'EOF'], ['>', '/etc/app.conf']]);
+    expect(cat.redirects.map((r) => [r.op, r.target])).toEqual([
+      ['<<', 'EOF'],
+      ['>', '/etc/app.conf'],
+    ]);
     const [heredoc] = shellDetails(script).heredocs;
     expect(heredoc.content).toBe('    key = $value');
     expect(heredoc.quoted).toBe(true);
     expect(heredoc.command).toBe(cat);
-    expect(echo.redirects.map((r) => [r.op, r.target])).toEqual([['>>', '/etc/passwd'], ['2>&1', '']]);
+    expect(echo.redirects.map((r) => [r.op, r.target])).toEqual([
+      ['>>', '/etc/passwd'],
+      ['2>&1', ''],
+    ]);
   });
 
   test('standalone and exported assignments', async () => {
@@ -188,11 +198,23 @@ describe('scripts', () => {
 
   test('dialects follow the section: -c, shebang, %environment; python sections are skipped', async () => {
     const text = [
-      'Bootstrap: docker', 'From: alpine:3.20', '',
-      '%environment', '    export A=1', '',
-      '%post -c /bin/dash', '    echo hi', '',
-      '%runscript', '#!/bin/bash', '    echo "$@"', '',
-      '%test', '#!/usr/bin/env python3', '    print(1)', '',
+      'Bootstrap: docker',
+      'From: alpine:3.20',
+      '',
+      '%environment',
+      '    export A=1',
+      '',
+      '%post -c /bin/dash',
+      '    echo hi',
+      '',
+      '%runscript',
+      '#!/bin/bash',
+      '    echo "$@"',
+      '',
+      '%test',
+      '#!/usr/bin/env python3',
+      '    print(1)',
+      '',
     ].join('\n');
     const scripts = await scriptsOf(text);
     expect(scripts.map((s) => [s.section.name, s.dialect])).toEqual([
@@ -206,7 +228,8 @@ describe('scripts', () => {
   });
 
   test('bashisms are found with their positions', async () => {
-    const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    [[ -d /opt ]] && source /etc/profile\n    arr=(a b)\n    echo ${PORT:-8080} ${x/a/b}\n    set -o pipefail\n';
+    const text =
+      'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    [[ -d /opt ]] && source /etc/profile\n    arr=(a b)\n    echo ${PORT:-8080} ${x/a/b}\n    set -o pipefail\n';
     const [script] = await scriptsOf(text);
     const found = shellDetails(script).bashisms.map((b) => [b.construct, textAt(text, b.range)]);
     expect(found).toEqual([

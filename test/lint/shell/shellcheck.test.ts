@@ -31,7 +31,10 @@ describe.skipIf(!available)('ShellCheck', () => {
     expect(sc2086.range.start.column).toBe(6);
     // ShellCheck's own fix becomes a suggestion with def-file offsets.
     const edits = sc2086.suggestions?.[0].edits ?? [];
-    expect(edits.map((e) => [text.slice(0, e.start).split('\n').length, e.text])).toEqual([[6, '"'], [6, '"']]);
+    expect(edits.map((e) => [text.slice(0, e.start).split('\n').length, e.text])).toEqual([
+      [6, '"'],
+      [6, '"'],
+    ]);
   });
 
   test('CRLF and placeholders keep columns right', async () => {
@@ -50,7 +53,8 @@ describe.skipIf(!available)('ShellCheck', () => {
   });
 
   test('names from %environment and builder variables are declared; other findings stay', async () => {
-    const text = 'Bootstrap: docker\nFrom: alpine:3.20\n\n%environment\n    export app_home=/opt/app\n\n%runscript\n    echo "$app_home" "$other_var" "$SCIF_APPDATA"\n';
+    const text =
+      'Bootstrap: docker\nFrom: alpine:3.20\n\n%environment\n    export app_home=/opt/app\n\n%runscript\n    echo "$app_home" "$other_var" "$SCIF_APPDATA"\n';
     const { findings } = await check(text);
     const unassigned = findings.filter((f) => f.ruleId === 'SC2154').map((f) => at(text, f));
     expect(unassigned).toEqual(['$other_var']);

@@ -43,7 +43,11 @@ describe('special parameters are variable reads', () => {
 
   test('expansions in strings start at their `$` (tree-sitter-bash puts the blanks before into the token)', async () => {
     const { text, script } = await scriptOf('    add-apt-repository "deb ${A} ${B}\n  $@ main"\n');
-    expect(reads(text, script).map(([name, written, quoted]) => [name, written, quoted])).toEqual([['A', '${A}', true], ['B', '${B}', true], ['@', '$@', true]]);
+    expect(reads(text, script).map(([name, written, quoted]) => [name, written, quoted])).toEqual([
+      ['A', '${A}', true],
+      ['B', '${B}', true],
+      ['@', '$@', true],
+    ]);
     expect(shellDetails(script).variables[2].expansion.start.line).toBe(6);
   });
 
@@ -60,7 +64,7 @@ describe('special parameters are variable reads', () => {
   });
 
   test('in unquoted heredoc bodies only', async () => {
-    const body = "    cat <<EOF\n$@ \"$X\"\nEOF\n    cat <<'EOF'\n$* $Y\nEOF\n";
+    const body = '    cat <<EOF\n$@ "$X"\nEOF\n    cat <<\'EOF\'\n$* $Y\nEOF\n';
     const { text, script } = await scriptOf(body);
     expect(reads(text, script)).toEqual([
       ['@', '$@', false, false, true],
@@ -82,14 +86,22 @@ describe('special parameters are variable reads', () => {
   test('the operator after the name: defaults are visible', async () => {
     const { script } = await scriptOf('    echo ${A:-a} ${B-b} ${C:=c} ${D} ${E%%.*} $F\n');
     expect(shellDetails(script).variables.map((v) => [v.name, v.operator])).toEqual([
-      ['A', ':-'], ['B', '-'], ['C', ':='], ['D', undefined], ['E', '%%'], ['F', undefined],
+      ['A', ':-'],
+      ['B', '-'],
+      ['C', ':='],
+      ['D', undefined],
+      ['E', '%%'],
+      ['F', undefined],
     ]);
   });
 });
 
 describe('loop and read variables are assignments', () => {
   test('for / select loop variables, with where', async () => {
-    const { text, script } = await scriptOf('    for X in a b; do :; done\n    select CHOICE in x y; do break; done\n    for (( i = 0; i < 3; i++ )); do :; done\n', '%post -c /bin/bash');
+    const { text, script } = await scriptOf(
+      '    for X in a b; do :; done\n    select CHOICE in x y; do break; done\n    for (( i = 0; i < 3; i++ )); do :; done\n',
+      '%post -c /bin/bash',
+    );
     const found = shellDetails(script).assignments.map((a) => [a.name, a.via, a.value, textAt(text, a.range), a.nested]);
     expect(found).toEqual([
       ['X', 'for', '', 'X', false],
@@ -160,13 +172,20 @@ describe('redirects after a list belong to its last command', () => {
     const { script } = await scriptOf('    test -d /x && echo 1 > /etc/a 2>/dev/null\n');
     const [test, echo] = script.commands;
     expect(test.redirects).toEqual([]);
-    expect(echo.redirects.map((r) => [r.op, r.target])).toEqual([['>', '/etc/a'], ['2>', '/dev/null']]);
+    expect(echo.redirects.map((r) => [r.op, r.target])).toEqual([
+      ['>', '/etc/a'],
+      ['2>', '/dev/null'],
+    ]);
   });
 
   test('longer lists, pipelines at the end, heredocs', async () => {
     const { script } = await scriptOf('    a && b || c > f\n    d && e | g >> h\n    i && cat <<EOF\nx\nEOF\n');
     const redirected = script.commands.filter((c) => c.redirects.length > 0).map((c) => [c.name, c.redirects.map((r) => r.target)]);
-    expect(redirected).toEqual([['c', ['f']], ['g', ['h']], ['cat', ['EOF']]]);
+    expect(redirected).toEqual([
+      ['c', ['f']],
+      ['g', ['h']],
+      ['cat', ['EOF']],
+    ]);
     expect(script.commands.find((c) => c.name === 'b')?.checked).toBe(true);
     expect(script.commands.find((c) => c.name === 'c')?.checked).toBe(false);
     expect(shellDetails(script).heredocs[0].command?.name).toBe('cat');
@@ -184,7 +203,10 @@ describe('cache', () => {
       await parseShellScripts(parse(first));
       const [script] = await parseShellScripts(parse(second));
       const details = shellDetails(script);
-      expect(details.variables.map((v) => [textAt(second, v.expansion), textAt(second, v.range)])).toEqual([['$@', '@'], ['${X:-d}', 'X']]);
+      expect(details.variables.map((v) => [textAt(second, v.expansion), textAt(second, v.range)])).toEqual([
+        ['$@', '@'],
+        ['${X:-d}', 'X'],
+      ]);
       expect(details.assignments.map((a) => textAt(second, a.range))).toEqual(['X']);
       expect(details.variables[1].expansion.start.line).toBe(8);
     } finally {

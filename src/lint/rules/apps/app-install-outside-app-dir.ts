@@ -13,13 +13,13 @@ export const appInstallOutsideAppDir = defineRule({
     group: 'apps',
     defaultSeverity: 'info',
     presets: ['recommended'],
-    summary: '`%appinstall` writes outside the app\'s own directory.',
+    summary: "`%appinstall` writes outside the app's own directory.",
     description: [
-      'Every `%appinstall` is appended to `%post` and runs in every build, in the app\'s directory',
+      "Every `%appinstall` is appended to `%post` and runs in every build, in the app's directory",
       '(`$SCIF_APPROOT` = `/scif/apps/<name>`). Installing into shared places (`/usr/local`, `/opt`) lets apps',
       'overwrite each other and defeats the point of SCIF apps.',
       '',
-      '**Fix:** install under `$SCIF_APPROOT` (its `bin/` and `lib/` are on the app\'s paths).',
+      "**Fix:** install under `$SCIF_APPROOT` (its `bin/` and `lib/` are on the app's paths).",
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh /usr/local/bin/hello\n\n%apprun hello\n    exec hello "$@"\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh "$SCIF_APPROOT/bin/hello"\n\n%apprun hello\n    exec hello "$@"\n',
@@ -28,7 +28,7 @@ export const appInstallOutsideAppDir = defineRule({
   },
   create(ctx) {
     const text = ctx.file.text;
-    const prefixPath = (word: { raw: string; text: string; range: { start: { offset: number; }; }; }): ShellWord | undefined => {
+    const prefixPath = (word: { raw: string; text: string; range: { start: { offset: number } } }): ShellWord | undefined => {
       const match = PREFIX_ARG.exec(word.text);
       if (!match) return undefined;
       const path = match[1];

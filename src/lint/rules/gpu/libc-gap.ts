@@ -7,18 +7,45 @@ import { defineRule } from '../../define-rule.js';
 
 /** glibc of common base distributions, by `distro:version` (also codenames). */
 const GLIBC: Record<string, string> = {
-  'ubuntu:12.04': '2.15', 'ubuntu:14.04': '2.19', 'ubuntu:16.04': '2.23', 'ubuntu:18.04': '2.27', 'ubuntu:20.04': '2.31',
-  'ubuntu:22.04': '2.35', 'ubuntu:24.04': '2.39',
-  'ubuntu:precise': '2.15', 'ubuntu:trusty': '2.19', 'ubuntu:xenial': '2.23', 'ubuntu:bionic': '2.27', 'ubuntu:focal': '2.31',
-  'ubuntu:jammy': '2.35', 'ubuntu:noble': '2.39',
-  'debian:7': '2.13', 'debian:8': '2.19', 'debian:9': '2.24', 'debian:10': '2.28', 'debian:11': '2.31', 'debian:12': '2.36', 'debian:13': '2.41',
-  'debian:wheezy': '2.13', 'debian:jessie': '2.19', 'debian:stretch': '2.24', 'debian:buster': '2.28', 'debian:bullseye': '2.31',
-  'debian:bookworm': '2.36', 'debian:trixie': '2.41',
-  'el:5': '2.5', 'el:6': '2.12', 'el:7': '2.17', 'el:8': '2.28', 'el:9': '2.34', 'el:10': '2.39',
+  'ubuntu:12.04': '2.15',
+  'ubuntu:14.04': '2.19',
+  'ubuntu:16.04': '2.23',
+  'ubuntu:18.04': '2.27',
+  'ubuntu:20.04': '2.31',
+  'ubuntu:22.04': '2.35',
+  'ubuntu:24.04': '2.39',
+  'ubuntu:precise': '2.15',
+  'ubuntu:trusty': '2.19',
+  'ubuntu:xenial': '2.23',
+  'ubuntu:bionic': '2.27',
+  'ubuntu:focal': '2.31',
+  'ubuntu:jammy': '2.35',
+  'ubuntu:noble': '2.39',
+  'debian:7': '2.13',
+  'debian:8': '2.19',
+  'debian:9': '2.24',
+  'debian:10': '2.28',
+  'debian:11': '2.31',
+  'debian:12': '2.36',
+  'debian:13': '2.41',
+  'debian:wheezy': '2.13',
+  'debian:jessie': '2.19',
+  'debian:stretch': '2.24',
+  'debian:buster': '2.28',
+  'debian:bullseye': '2.31',
+  'debian:bookworm': '2.36',
+  'debian:trixie': '2.41',
+  'el:5': '2.5',
+  'el:6': '2.12',
+  'el:7': '2.17',
+  'el:8': '2.28',
+  'el:9': '2.34',
+  'el:10': '2.39',
   'opensuse:15': '2.31',
 };
 
-const EL_NAMES = /^(centos|rockylinux|rockylinux\/rockylinux|almalinux|oraclelinux|redhat\/ubi\d*|ubi\d*|rhel|quay\.io\/centos\/centos|quay\.io\/rockylinux\/rockylinux)$/;
+const EL_NAMES =
+  /^(centos|rockylinux|rockylinux\/rockylinux|almalinux|oraclelinux|redhat\/ubi\d*|ubi\d*|rhel|quay\.io\/centos\/centos|quay\.io\/rockylinux\/rockylinux)$/;
 
 /** Looks a base image up in the table: `ubuntu:22.04`, `centos:7`, `nvidia/cuda:12.4.1-devel-rockylinux8`, `rocm/dev-ubuntu-22.04`. */
 export function baseGlibc(repository: string, tag: string | undefined): { os: string; glibc: string } | undefined {

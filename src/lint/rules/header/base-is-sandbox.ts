@@ -29,7 +29,10 @@ export const baseIsSandbox = defineRule({
         const from = lastEntry(stage, 'from');
         const value = ctx.resolvedHeader(stage, 'from');
         if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
-        ctx.report({ message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`, range: from.valueRange });
+        ctx.report({
+          message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`,
+          range: from.valueRange,
+        });
       },
     };
   },

@@ -26,9 +26,17 @@ export const deprecatedAgentShub = defineRule({
         const bootstrap = lastEntry(stage, 'bootstrap');
         const from = lastEntry(stage, 'from');
         if (bootstrap && ctx.resolvedHeader(stage, 'bootstrap') === 'shub') {
-          ctx.report({ message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library', range: bootstrap.valueRange, tags: ['deprecated'] });
+          ctx.report({
+            message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library',
+            range: bootstrap.valueRange,
+            tags: ['deprecated'],
+          });
         } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
-          ctx.report({ message: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library', range: from.valueRange, tags: ['deprecated'] });
+          ctx.report({
+            message: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library',
+            range: from.valueRange,
+            tags: ['deprecated'],
+          });
         }
       },
     };

@@ -13,8 +13,8 @@ export const dialectIncompatible = defineRule({
     presets: ['recommended'],
     summary: 'A header key that only Apptainer (not SingularityCE) accepts.',
     description: [
-      '`Target`, `Frontend`, `Filename`, `BuildArgs` and `ConfURL` are in Apptainer\'s list of header keys but not in',
-      'SingularityCE\'s, which rejects the file. The rule applies when the `targets` option includes',
+      "`Target`, `Frontend`, `Filename`, `BuildArgs` and `ConfURL` are in Apptainer's list of header keys but not in",
+      "SingularityCE's, which rejects the file. The rule applies when the `targets` option includes",
       '`singularityce` (the default: files meant to build with both). Set `targets: [apptainer]` to silence it.',
       '',
       '**Fix:** drop the key, or build only with Apptainer.',

@@ -10,7 +10,7 @@ export const hostDependentAgent = defineRule({
     group: 'header',
     defaultSeverity: 'info',
     presets: ['recommended'],
-    summary: 'Bootstrap agent that builds the OS with the host\'s own tools.',
+    summary: "Bootstrap agent that builds the OS with the host's own tools.",
     description: [
       '`yum`, `dnf`, `debootstrap`, `zypper`, `arch` and `busybox` run package tools installed **on the host**: the',
       'build needs them (and usually root), not every fakeroot mode works, and e.g. an RPM database written by a',
@@ -28,7 +28,10 @@ export const hostDependentAgent = defineRule({
         const agent = knownAgent(ctx, stage);
         const bootstrap = lastEntry(stage, 'bootstrap');
         if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
-        ctx.report({ message: `\`Bootstrap: ${agent}\` builds the OS with tools installed on the host (usually as root): less portable than a registry base image`, range: bootstrap.valueRange });
+        ctx.report({
+          message: `\`Bootstrap: ${agent}\` builds the OS with tools installed on the host (usually as root): less portable than a registry base image`,
+          range: bootstrap.valueRange,
+        });
       },
     };
   },

@@ -1,7 +1,5 @@
 // DEF105 keyword-not-for-agent: A header key the chosen bootstrap agent ignores.
-import {
-  AGENT_KEYS, keptEntries
-} from '../../vocab/header.js';
+import { AGENT_KEYS, keptEntries } from '../../vocab/header.js';
 import { deleteFix, q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { knownAgent, entryLines, NO_EFFECT_KEYS } from '../../vocab/header-bootstrap.js';

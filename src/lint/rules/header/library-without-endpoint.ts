@@ -26,7 +26,10 @@ export const libraryWithoutEndpoint = defineRule({
       stage(stage) {
         const bootstrap = lastEntry(stage, 'bootstrap');
         if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
-        ctx.report({ message: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured', range: bootstrap.valueRange });
+        ctx.report({
+          message: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured',
+          range: bootstrap.valueRange,
+        });
       },
     };
   },

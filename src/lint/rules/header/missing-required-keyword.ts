@@ -52,7 +52,10 @@ export const missingRequiredKeyword = defineRule({
           const from = valueOf(ctx, stage, 'from');
           const entry = lastEntry(stage, 'from');
           if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
-            ctx.report({ message: `\`Bootstrap: docker-daemon\` needs an explicit tag: write ${q(from + ':latest')} or the tag you mean`, range: entry.valueRange });
+            ctx.report({
+              message: `\`Bootstrap: docker-daemon\` needs an explicit tag: write ${q(from + ':latest')} or the tag you mean`,
+              range: entry.valueRange,
+            });
           }
         }
         if (agent === 'zypper') {
@@ -60,7 +63,10 @@ export const missingRequiredKeyword = defineRule({
           const present = sle.filter((key) => !missing(key));
           if (present.length > 0 && present.length < sle.length) {
             const absent = sle.filter((key) => missing(key)).map((key) => ({ product: 'Product', user: 'User', regcode: 'Regcode' })[key]);
-            ctx.report({ message: `SLE registration needs \`Product\`, \`User\` and \`Regcode\` together; missing: ${absent.join(', ')}`, range: bootstrap.range });
+            ctx.report({
+              message: `SLE registration needs \`Product\`, \`User\` and \`Regcode\` together; missing: ${absent.join(', ')}`,
+              range: bootstrap.range,
+            });
           }
           if (present.length === sle.length) need('osversion', 'OSVersion', ' (always required for SLE)');
         }

@@ -15,7 +15,7 @@ export const unknownBootstrapAgent = defineRule({
     description: [
       'The agent is chosen by comparing the value exactly: `library oras shub docker docker-archive docker-daemon oci',
       'oci-archive busybox debootstrap arch localimage yum dnf zypper scratch buildkit dockerfile`. `Docker` or an',
-      'empty value fail at build time (`invalid build source`); Singularity 2\'s `self` is gone.',
+      "empty value fail at build time (`invalid build source`); Singularity 2's `self` is gone.",
       '',
       '**Fix:** use one of the agents (the quick fix proposes the nearest).',
     ].join('\n'),

@@ -43,13 +43,14 @@ From: ubuntu:22.04
     },
   },
   check(ctx) {
-    const message = 'Open MPI is not MPICH-ABI compatible: this site binds its MPICH-ABI MPI (Cray MPICH, Intel MPI) into images; build with MPICH or MVAPICH instead.';
+    const message =
+      'Open MPI is not MPICH-ABI compatible: this site binds its MPICH-ABI MPI (Cray MPICH, Intel MPI) into images; build with MPICH or MVAPICH instead.';
     for (const run of configureRuns(ctx.scripts)) {
       if (run.family === 'openmpi') ctx.report({ message, range: run.configureRange });
     }
     for (const { install } of packageInstalls(ctx.scripts)) {
-      const first = install.packages.find((pkg) =>
-        (isOsPackageManager(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
+      const first = install.packages.find(
+        (pkg) => (isOsPackageManager(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
       );
       if (first) ctx.report({ message, range: first.word.range });
     }

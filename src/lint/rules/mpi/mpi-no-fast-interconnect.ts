@@ -15,7 +15,8 @@ function enablesFabric(flag: string): boolean {
 }
 
 /** User-space fabric packages; when present at configure time the MPI picks them up by itself. */
-const FABRIC_PACKAGE = /^(rdma-core.*|libibverbs.*|librdmacm.*|ibverbs-providers|libfabric.*|ucx.*|libucx.*|libpsm2.*|libpsm-infinipath.*|libpsm3.*|opa-.*|mlnx-.*|mlnx_ofed.*|doca-.*|infiniband-diags|libmlx[45].*|libcxi.*|.*-ohpc)$/;
+const FABRIC_PACKAGE =
+  /^(rdma-core.*|libibverbs.*|librdmacm.*|ibverbs-providers|libfabric.*|ucx.*|libucx.*|libpsm2.*|libpsm-infinipath.*|libpsm3.*|opa-.*|mlnx-.*|mlnx_ofed.*|doca-.*|infiniband-diags|libmlx[45].*|libcxi.*|.*-ohpc)$/;
 
 /** Source trees of fabric libraries (`ucx-1.16.0`, `libfabric-1.21.0`, `rdma-core-50.0`). */
 const FABRIC_SOURCE = /^(ucx|libfabric|rdma-core|opa-psm2|psm2|libpsm2)([-_.]|$)/i;

@@ -8,7 +8,23 @@ import { defineRule } from '../../define-rule.js';
 const MPI_REPO = /(open-mpi\/ompi|pmodels\/mpich|mvapich[^/]*\/mvapich|\/ompi(\.git)?$|\/mpich(\.git)?$|\/mvapich2?(\.git)?$)/i;
 
 const GIT_GLOBAL_VALUED = ['-c', '-C', '--git-dir', '--work-tree'];
-const CLONE_VALUED = ['-b', '--branch', '-o', '--origin', '--depth', '--reference', '-j', '--jobs', '--filter', '--template', '-u', '--upload-pack', '--separate-git-dir', '--shallow-since', '--shallow-exclude'];
+const CLONE_VALUED = [
+  '-b',
+  '--branch',
+  '-o',
+  '--origin',
+  '--depth',
+  '--reference',
+  '-j',
+  '--jobs',
+  '--filter',
+  '--template',
+  '-u',
+  '--upload-pack',
+  '--separate-git-dir',
+  '--shallow-since',
+  '--shallow-exclude',
+];
 
 function cloneUrl(cmd: ShellCommand): ShellWord | undefined {
   const positional = positionalArgs(cmd.args, GIT_GLOBAL_VALUED);
@@ -107,7 +123,10 @@ From: ubuntu:22.04
         if (isCurlOrWget(cmd)) {
           for (const url of urlArgs(cmd)) {
             if (url.isStatic && isMovingDownload(url.text)) {
-              ctx.report({ message: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.', range: url.range });
+              ctx.report({
+                message: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.',
+                range: url.range,
+              });
             }
           }
         }
@@ -119,7 +138,10 @@ From: ubuntu:22.04
         if (!languageMpiPackage(pkg.name) || pkg.version) continue;
         if (!pkg.word.isStatic) continue;
         const how = install.manager === 'spack' ? `${pkg.name}@X.Y.Z` : install.manager === 'conda' ? `${pkg.name}=X.Y.Z` : `${pkg.name}==X.Y.Z`;
-        ctx.report({ message: `${install.manager} installs '${pkg.name}' without a version: pin it (${how}) so the MPI matches the cluster.`, range: pkg.word.range });
+        ctx.report({
+          message: `${install.manager} installs '${pkg.name}' without a version: pin it (${how}) so the MPI matches the cluster.`,
+          range: pkg.word.range,
+        });
       }
     }
   },

@@ -8,7 +8,12 @@ import { defineRule } from '../../define-rule.js';
  */
 function choosesProcessManagement(flag: string): boolean {
   const { name, value } = splitFlag(flag);
-  if (/^--(with|without|enable|disable)-(pmix?|pmi2|pmilib|pmi-libdir|pmix-libdir|pmi-include|slurm|slurm-lib|slurm-include|alps|tm|lsf|sge|cray[-_]pmi)$/.test(name)) return true;
+  if (
+    /^--(with|without|enable|disable)-(pmix?|pmi2|pmilib|pmi-libdir|pmix-libdir|pmi-include|slurm|slurm-lib|slurm-include|alps|tm|lsf|sge|cray[-_]pmi)$/.test(
+      name,
+    )
+  )
+    return true;
   // MPICH/MVAPICH `--with-pm=slurm|no`: the process manager is Slurm (hydra/gforker are local launchers).
   if (name === '--with-pm') return value !== undefined && !/^(hydra|gforker|remshell|mpd)(:|$)/.test(value);
   return false;

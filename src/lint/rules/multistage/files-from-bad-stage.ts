@@ -39,12 +39,16 @@ export const filesFromBadStage = defineRule({
           ctx.report({
             message: `No stage is named ${q(wanted)}: the build fails ("stage ${wanted} was not found")`,
             range,
-            suggestions: candidate && wanted === section.fromStage ? [replaceFix(`Copy from ${candidate}`, range.start.offset, range.end.offset, candidate)] : [],
+            suggestions:
+              candidate && wanted === section.fromStage ? [replaceFix(`Copy from ${candidate}`, range.start.offset, range.end.offset, candidate)] : [],
           });
         } else if (found === index) {
           ctx.report({ message: `%files from ${wanted} names the current stage: it would copy from its own unfinished root filesystem`, range });
         } else if (found > index) {
-          ctx.report({ message: `Stage ${q(wanted)} is declared later: stages are built in order, so it is not built yet when this one copies from it`, range });
+          ctx.report({
+            message: `Stage ${q(wanted)} is declared later: stages are built in order, so it is not built yet when this one copies from it`,
+            range,
+          });
         }
       }
     });

@@ -27,7 +27,10 @@ export const filesFromWholeTree = defineRule({
         for (const section of fromSections(stage)) {
           for (const entry of section.files ?? []) {
             if (!WHOLE_TREE.has(entry.source)) continue;
-            ctx.report({ message: `Copying ${q(entry.source)} from stage ${q(section.fromStage ?? '')} brings the whole build toolchain into the image`, range: entry.sourceRange });
+            ctx.report({
+              message: `Copying ${q(entry.source)} from stage ${q(section.fromStage ?? '')} brings the whole build toolchain into the image`,
+              range: entry.sourceRange,
+            });
           }
         }
       },

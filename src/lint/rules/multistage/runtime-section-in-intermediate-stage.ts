@@ -15,7 +15,7 @@ export const runtimeSectionInIntermediateStage = defineRule({
     description: [
       'Only the last stage is assembled into the image. `%runscript`, `%startscript`, `%environment`, `%labels`,',
       '`%help` and app metadata in an earlier stage never reach it (and `%environment` does not apply during that',
-      'stage\'s build either).',
+      "stage's build either).",
       '',
       '**Fix:** move these sections to the final stage.',
     ].join('\n'),

@@ -44,7 +44,11 @@ export const stageUnnamed = defineRule({
         const at = endOfLine(ctx.file.text, bootstrap.range.start.offset);
         suggestions.push({ description: `Name the stage stage${index + 1}`, edits: [{ start: at, end: at, text: `\nStage: stage${index + 1}` }] });
       }
-      ctx.report({ message: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`', range: stageAnchor(ctx, stage), suggestions });
+      ctx.report({
+        message: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`',
+        range: stageAnchor(ctx, stage),
+        suggestions,
+      });
     });
   },
 });

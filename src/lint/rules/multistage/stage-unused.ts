@@ -26,10 +26,11 @@ export const stageUnused = defineRule({
     const stages = liveStages(ctx.file);
     if (stages.length < 2) return;
     const used = new Set<string>();
-    for (const stage of stages) for (const section of fromSections(stage)) {
-      const name = fromStageOf(ctx, stage, section) ?? section.fromStage;
-      if (name) used.add(name);
-    }
+    for (const stage of stages)
+      for (const section of fromSections(stage)) {
+        const name = fromStageOf(ctx, stage, section) ?? section.fromStage;
+        if (name) used.add(name);
+      }
     for (const stage of stages.slice(0, -1)) {
       const name = stageName(ctx, stage);
       if (!name || used.has(name) || /\s/.test(name)) continue;

@@ -16,15 +16,7 @@ export const invalidPragma = defineRule({
       '(`files-extra-fields`) or ShellCheck code (`SC2086`). Anything else after `# apptainer-lint` is',
       'reported here instead of being ignored silently, with the closest rule name as a suggestion.',
     ].join('\n'),
-    bad: [
-      'Bootstrap: docker',
-      'From: ubuntu:22.04',
-      '',
-      '%post',
-      '    # apptainer-lint disable=DEF990',
-      '    echo hello',
-      '',
-    ].join('\n'),
+    bad: ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    # apptainer-lint disable=DEF990', '    echo hello', ''].join('\n'),
     good: [
       'Bootstrap: docker',
       'From: ubuntu:22.04',

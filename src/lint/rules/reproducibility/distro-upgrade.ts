@@ -27,7 +27,8 @@ export const distroUpgrade = defineRule({
         if (!sub) return;
         const wholeSystem =
           isAptGet(cmd, 'upgrade', 'dist-upgrade', 'full-upgrade') ||
-          ((isYum(cmd, 'update', 'upgrade', 'distro-sync') || isDnf(cmd, 'update', 'upgrade', 'distro-sync')) && positionalArgs(cmd.args, ['-c', '-x', '--exclude', '--setopt', '--enablerepo', '--disablerepo']).length === 1) ||
+          ((isYum(cmd, 'update', 'upgrade', 'distro-sync') || isDnf(cmd, 'update', 'upgrade', 'distro-sync')) &&
+            positionalArgs(cmd.args, ['-c', '-x', '--exclude', '--setopt', '--enablerepo', '--disablerepo']).length === 1) ||
           (isZypper(cmd, 'dup', 'dist-upgrade', 'update', 'up') && positionalArgs(cmd.args, ['-r', '--repo']).length === 1) ||
           (isApk(cmd, 'upgrade') && positionalArgs(cmd.args).length === 1);
         if (!wholeSystem) return;

@@ -10,7 +10,8 @@ export const fromLatest = defineRule({
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`From:` uses the `latest` tag.',
-    description: '`:latest` moves whenever a new release is pushed, so rebuilding the file later gives a different image. Pin a version tag (and a digest for full reproducibility).',
+    description:
+      '`:latest` moves whenever a new release is pushed, so rebuilding the file later gives a different image. Pin a version tag (and a digest for full reproducibility).',
     bad: 'Bootstrap: docker\nFrom: python:latest\n\n%post\n    echo hello\n',
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    echo hello\n',
     source: 'HL DL3007; DFL latest_tag',

@@ -3,9 +3,27 @@ import { isCurlOrWget, isEnvironmentSection, isGitClone, optionValue, positional
 import type { ShellCommand, ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 
-const MOVING_URL = /\/latest\/|\/(master|main|HEAD|trunk|develop)\.(zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$|\/archive\/refs\/heads\/|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/(master|main|HEAD)\/|\/-\/raw\/(master|main)\/|\/(blob|raw)\/(master|main)\//;
+const MOVING_URL =
+  /\/latest\/|\/(master|main|HEAD|trunk|develop)\.(zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$|\/archive\/refs\/heads\/|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/(master|main|HEAD)\/|\/-\/raw\/(master|main)\/|\/(blob|raw)\/(master|main)\//;
 const MOVING_BRANCH = new Set(['master', 'main', 'develop', 'dev', 'trunk', 'HEAD', 'nightly']);
-const CLONE_OPTIONS_WITH_VALUE = ['-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '-j', '--jobs', '--filter', '--shallow-since', '-u', '--upload-pack', '--separate-git-dir', '--template'];
+const CLONE_OPTIONS_WITH_VALUE = [
+  '-b',
+  '--branch',
+  '--depth',
+  '-o',
+  '--origin',
+  '-c',
+  '--config',
+  '--reference',
+  '-j',
+  '--jobs',
+  '--filter',
+  '--shallow-since',
+  '-u',
+  '--upload-pack',
+  '--separate-git-dir',
+  '--template',
+];
 
 /** True when the section later checks out a fixed revision (`git checkout v1.2`, `git reset --hard <sha>`, `git -C dir checkout`). */
 function checksOutLater(script: ShellScript, clone: ShellCommand): boolean {

@@ -14,7 +14,7 @@ export const environmentPosix = defineRule({
     summary: '`%environment` uses bash-only syntax, functions, aliases or shell hooks.',
     description: [
       '`%environment` is copied into `/.singularity.d/env/90-environment.sh`, a `#!/bin/sh` file **sourced** by the',
-      'container\'s `/bin/sh` before the runscript or `exec` command. On dash/ash based images bash syntax (`[[ ]]`,',
+      "container's `/bin/sh` before the runscript or `exec` command. On dash/ash based images bash syntax (`[[ ]]`,",
       '`source`, arrays, `${x//a/b}`) breaks every start; functions and aliases never reach the program; `conda',
       'activate` and `module load` need shell hooks that are not there.',
       '',

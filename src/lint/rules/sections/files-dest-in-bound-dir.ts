@@ -13,7 +13,7 @@ export const filesDestInBoundDir = defineRule({
     presets: ['recommended'],
     summary: '`%files` copies into `/tmp`, `/var/tmp` or `/home`, which are hidden by host mounts.',
     description: [
-      'Apptainer mounts the host\'s `/tmp`, `/var/tmp` and `$HOME` over the container\'s at run time (and during',
+      "Apptainer mounts the host's `/tmp`, `/var/tmp` and `$HOME` over the container's at run time (and during",
       '`%post`), so whatever the image holds there is invisible. A relative source without destination lands at the',
       'same path under `/`, so `tmp/x` lands in `/tmp/x` too.',
       '',

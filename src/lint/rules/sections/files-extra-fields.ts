@@ -48,7 +48,17 @@ export const filesExtraFields = defineRule({
           const tokens = [rawOf(ctx, entry.sourceRange), rawOf(ctx, entry.destinationRange), ...entry.extra.map((t) => (/\s/.test(t) ? `"${t}"` : t))];
           const last = tokens[tokens.length - 1];
           const suggestions: Fix[] = last.replace(/"$/, '').endsWith('/')
-            ? [replaceFix(`One line per source, each into ${last}`, lineStart, lineEnd, tokens.slice(0, -1).map((t) => `${indent}${t} ${last}`).join('\n'))]
+            ? [
+                replaceFix(
+                  `One line per source, each into ${last}`,
+                  lineStart,
+                  lineEnd,
+                  tokens
+                    .slice(0, -1)
+                    .map((t) => `${indent}${t} ${last}`)
+                    .join('\n'),
+                ),
+              ]
             : [replaceFix('Remove the ignored fields', entry.destinationRange.end.offset, lineEnd, '')];
           ctx.report({
             message: `%files uses only the first two fields (${q(entry.source)} → ${q(entry.destination)}); ${q(entry.extra.join(' '))} is ignored`,

@@ -13,11 +13,11 @@ export const labelSchema = defineRule({
     presets: ['recommended'],
     summary: 'Required labels missing, or label values in the wrong format.',
     description: [
-      'Labels are the image\'s searchable metadata. Configure required labels (`requiredLabels` setting or the',
+      "Labels are the image's searchable metadata. Configure required labels (`requiredLabels` setting or the",
       '`required` option, e.g. `[Maintainer, Version]`) and value formats (`labelSchema`: key → `semver`, `url`,',
       '`email`, `spdx`, `rfc3339`, `githash`, or a regular expression such as `^\\d+\\.\\d+$`). Well-known OCI and label-schema keys are checked out of the box',
       '(`org.opencontainers.image.created` must be RFC 3339, `...source` a URL, `...licenses` an SPDX expression).',
-      'Only the final stage\'s `%labels` reach the image.',
+      "Only the final stage's `%labels` reach the image.",
       '',
       '**Fix:** add the label, or correct its value.',
     ].join('\n'),
@@ -27,7 +27,12 @@ export const labelSchema = defineRule({
     optionsSchema: {
       type: 'object',
       properties: {
-        required: { type: 'array', items: { type: 'string' }, default: [], description: 'Labels the final stage must set (added to the requiredLabels setting).' },
+        required: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description: 'Labels the final stage must set (added to the requiredLabels setting).',
+        },
       },
       additionalProperties: false,
     },
@@ -43,7 +48,7 @@ export const labelSchema = defineRule({
       if (present.has(name.toLowerCase())) continue;
       const anchor = labelsSection
         ? sectionHeadRange(ctx.file, labelsSection)
-        : stage.header?.[0]?.range ?? (stage.sections[0] ? sectionHeadRange(ctx.file, stage.sections[0]) : rangeOf(ctx.file, 0, 0));
+        : (stage.header?.[0]?.range ?? (stage.sections[0] ? sectionHeadRange(ctx.file, stage.sections[0]) : rangeOf(ctx.file, 0, 0)));
       ctx.report({ message: `Required label ${q(name)} is missing`, range: anchor });
     }
     const schema = { ...BUILTIN_LABEL_SCHEMA, ...ctx.settings.labelSchema };

@@ -24,7 +24,10 @@ export const preSection = defineRule({
     for (const stage of ctx.file.stages) {
       for (const section of stage.sections) {
         if (section.kind !== 'standard' || section.name !== 'pre') continue;
-        ctx.report({ message: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post', range: sectionHeadRange(ctx.file, section) });
+        ctx.report({
+          message: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post',
+          range: sectionHeadRange(ctx.file, section),
+        });
       }
     }
   },

@@ -15,7 +15,7 @@ export const setupTouchesHost = defineRule({
     presets: ['recommended'],
     summary: '`%setup` writes to host paths (it runs on the host, often as root).',
     description: [
-      '`%setup` runs on the **host**, after the base is unpacked, with the container\'s root filesystem at',
+      "`%setup` runs on the **host**, after the base is unpacked, with the container's root filesystem at",
       '`$APPTAINER_ROOTFS`. An absolute path without that prefix is a host path: `mkdir /opt/app` creates it on the',
       'build machine (warning). Recursive `rm`/`chmod`/`chown` on host paths and package installs in `%setup` can',
       'damage the build host (error).',

@@ -30,7 +30,11 @@ export const shebangNotFirst = defineRule({
         if (section.kind === 'unknown' || !SHEBANG_HONOURED.has(section.name)) continue;
         const lines = section.bodyLines;
         let index = 0;
-        while (index < lines.length && (lines[index].text.trim() === '' || (lines[index].text.trim().startsWith('#') && !lines[index].text.trim().startsWith('#!')))) index++;
+        while (
+          index < lines.length &&
+          (lines[index].text.trim() === '' || (lines[index].text.trim().startsWith('#') && !lines[index].text.trim().startsWith('#!')))
+        )
+          index++;
         if (index === 0 || index >= lines.length || !lines[index].text.trim().startsWith('#!')) continue;
         const shebang = lines[index];
         const first = lines[0];

@@ -32,7 +32,8 @@ export const credentialsInPasswd = defineRule({
           const written = [...redirectTargets(cmd), ...(cmd.baseName === 'tee' ? targets(cmd).map((t) => t.text) : [])];
           const file = written.find((t) => ACCOUNT_FILES.test(t));
           if (file && /shadow/.test(file)) ctx.report({ message: `Writing to ${file} puts password data into the image.`, range: cmd.range });
-          else if (file) ctx.report({ message: `Writing account entries to ${file} directly; make sure no password field is set (use useradd -r).`, range: cmd.range });
+          else if (file)
+            ctx.report({ message: `Writing account entries to ${file} directly; make sure no password field is set (use useradd -r).`, range: cmd.range });
         }
       },
     };

@@ -25,7 +25,10 @@ export const curlPipeShell = defineRule({
     return {
       command(cmd) {
         if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
-          ctx.report({ message: `\`${cmd.baseName} ... | ${cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName}\` runs downloaded code without verifying it.`, range: cmd.pipeline!.range });
+          ctx.report({
+            message: `\`${cmd.baseName} ... | ${cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName}\` runs downloaded code without verifying it.`,
+            range: cmd.pipeline!.range,
+          });
         } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
           ctx.report({ message: `\`${cmd.baseName}\` runs code straight from a download without verifying it.`, range: cmd.range });
         }

@@ -28,7 +28,10 @@ export const nonSystemOwner = defineRule({
           const owner = targets(cmd, ['--reference', '--from'])[0];
           const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
           if (owner && uid && Number(uid) >= 500) {
-            ctx.report({ message: `\`${cmd.baseName} ${owner.text}\` gives files to UID ${uid}, which is a regular user on the hosts that run the image.`, range: owner.range });
+            ctx.report({
+              message: `\`${cmd.baseName} ${owner.text}\` gives files to UID ${uid}, which is a regular user on the hosts that run the image.`,
+              range: owner.range,
+            });
           }
         } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
           ctx.report({ message: `\`${cmd.baseName}\` creates a service account without -r (--system): it gets a regular user id.`, range: cmd.nameRange });

@@ -58,7 +58,10 @@ export const secretLiteral = defineRule({
           const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
           const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
           if ((inline && isLiteralSecretValue(inline[2]) && arg.isStatic) || (next && next.isStatic && isLiteralSecretValue(next.text))) {
-            report((next ?? arg).range, `A literal ${(inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase()} on the command line of \`${cmd.name}\` is stored in the image with the definition file.`);
+            report(
+              (next ?? arg).range,
+              `A literal ${(inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase()} on the command line of \`${cmd.name}\` is stored in the image with the definition file.`,
+            );
           }
         }
       }

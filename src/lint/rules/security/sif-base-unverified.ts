@@ -28,7 +28,10 @@ export const sifBaseUnverified = defineRule({
       if (!sif || headerEntry(stage, 'fingerprints')) continue;
       const entry = headerEntry(stage, 'bootstrap');
       if (!entry) continue;
-      ctx.report({ message: `The ${agent} base image is not checked against signing keys: add \`Fingerprints:\` to make a bad signature fail the build.`, range: entry.range });
+      ctx.report({
+        message: `The ${agent} base image is not checked against signing keys: add \`Fingerprints:\` to make a bad signature fail the build.`,
+        range: entry.range,
+      });
     }
   },
 });

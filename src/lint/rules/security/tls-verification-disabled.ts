@@ -35,7 +35,11 @@ export const tlsVerificationDisabled = defineRule({
           }
         }
         for (const a of shellDetails(script).assignments) {
-          if (a.name === 'PIP_TRUSTED_HOST' || (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') || (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')) {
+          if (
+            a.name === 'PIP_TRUSTED_HOST' ||
+            (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') ||
+            (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')
+          ) {
             ctx.report({ message: `Insecure: ${a.name} turns off certificate checks.`, range: a.range });
           }
         }

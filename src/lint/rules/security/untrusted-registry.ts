@@ -27,7 +27,8 @@ export const untrustedRegistry = defineRule({
     for (const image of baseImages(ctx)) {
       if (image.agent === 'shub') continue;
       const registry = registryOf(image.agent, image.ref.registry, image.stage.headerValues['library']);
-      const allowed = matchers.some((m) => m(registry)) || (registry === 'docker.io' && matchers.some((m) => m('index.docker.io') || m('registry-1.docker.io')));
+      const allowed =
+        matchers.some((m) => m(registry)) || (registry === 'docker.io' && matchers.some((m) => m('index.docker.io') || m('registry-1.docker.io')));
       if (allowed) continue;
       ctx.report({ message: `${registry} is not a trusted registry (trusted: ${trusted.join(', ')}).`, range: image.entry.valueRange });
     }

@@ -35,7 +35,9 @@ export const worldWritable = defineRule({
         ctx.report({
           message: `\`chmod ${mode.text}\` makes ${paths.map((p) => p.text).join(' ') || 'the files'} writable by every user.`,
           range: mode.range,
-          suggestions: numericFix ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }] : undefined,
+          suggestions: numericFix
+            ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }]
+            : undefined,
         });
       },
     };

@@ -51,7 +51,12 @@ export const aptInteractiveFrontend = defineRule({
         ctx.report({
           message: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
           range: { start: cmd.nameRange.start, end: (subcommand(cmd) ?? cmd).range.end },
-          fix: insertLineAtBodyStart(ctx.file, script.section, 'export DEBIAN_FRONTEND=noninteractive', 'Export DEBIAN_FRONTEND=noninteractive at the top of the script'),
+          fix: insertLineAtBodyStart(
+            ctx.file,
+            script.section,
+            'export DEBIAN_FRONTEND=noninteractive',
+            'Export DEBIAN_FRONTEND=noninteractive at the top of the script',
+          ),
         });
         break; // one export at the top fixes the whole section
       }

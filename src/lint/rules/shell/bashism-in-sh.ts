@@ -38,7 +38,7 @@ export const bashismInSh = defineRule({
       'Build sections run under `/bin/sh` unless the section header says `-c /bin/bash`, and',
       '`%runscript`/`%test`/`%startscript` run under `/bin/sh` unless they start with a `#!` line.',
       'On Debian and Ubuntu `/bin/sh` is dash, on Alpine it is busybox ash: `[[ ]]`, arrays,',
-      '`source`, `function f`, brace expansion, `$\'...\'`, `==` inside `[ ]` and `set -o pipefail`',
+      "`source`, `function f`, brace expansion, `$'...'`, `==` inside `[ ]` and `set -o pipefail`",
       'make the build fail there. The finding is an error when the base image is known to use such a',
       'shell and a warning otherwise (on RHEL-like bases `/bin/sh` is bash and the script works,',
       'but only by accident). Works without ShellCheck.',

@@ -19,8 +19,8 @@ export const pipeMasksFailure = defineRule({
       'is not noticed by `set -e` and the build goes on with missing files. bash can make the',
       'pipeline fail with `set -o pipefail`; POSIX sh (dash, ash) cannot.',
       '',
-      'Fix: run the section with bash and `set -o pipefail` (`%post -c /bin/bash -eo pipefail`'
-      + ' or `set -eo pipefail` first thing), or split the pipeline through a file.',
+      'Fix: run the section with bash and `set -o pipefail` (`%post -c /bin/bash -eo pipefail`' +
+        ' or `set -eo pipefail` first thing), or split the pipeline through a file.',
       'Pipelines fed by `echo`, `printf`, `cat` or `yes` are not reported.',
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSL https://example.org/tool-1.0.tar.gz | tar -xz -C /opt\n',
@@ -42,7 +42,9 @@ export const pipeMasksFailure = defineRule({
           const producers = pipeline.stages.slice(0, -1);
           if (producers.every((c) => c && HARMLESS_PRODUCERS.has(c.baseName) && c.redirects.every((r) => !r.op.startsWith('<')))) continue;
           const first = producers.find((c) => c && !HARMLESS_PRODUCERS.has(c.baseName));
-          const fix = canPipefail ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script') : undefined;
+          const fix = canPipefail
+            ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script')
+            : undefined;
           ctx.report({
             message: canPipefail
               ? `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}. Add \`set -o pipefail\`.`

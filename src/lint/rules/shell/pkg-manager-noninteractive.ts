@@ -4,7 +4,21 @@ import type { Fix, ShellCommand } from '../../types.js';
 import { insertAfterWord } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 
-const RPM_PROMPTING = ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'remove', 'erase', 'autoremove', 'downgrade', 'distro-sync', 'group', 'module'];
+const RPM_PROMPTING = [
+  'install',
+  'groupinstall',
+  'localinstall',
+  'reinstall',
+  'update',
+  'upgrade',
+  'remove',
+  'erase',
+  'autoremove',
+  'downgrade',
+  'distro-sync',
+  'group',
+  'module',
+];
 const ZYPPER_PROMPTING = ['install', 'in', 'update', 'up', 'remove', 'rm', 'dist-upgrade', 'dup', 'patch', 'source-install', 'si'];
 const CONDA_PROMPTING = ['install', 'create', 'update', 'upgrade', 'remove', 'uninstall'];
 
@@ -14,7 +28,7 @@ function fedByYes(cmd: ShellCommand): boolean {
 }
 
 /** What is missing and how to add it, or undefined when the command does not prompt. */
-function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix; } | undefined {
+function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix } | undefined {
   if (fedByYes(cmd)) return undefined;
   const sub = subcommand(cmd);
   if (!sub) return undefined;

@@ -24,7 +24,8 @@ export const redundantErrexit = defineRule({
     return {
       script(script) {
         const shell = script.section.shell;
-        if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name)) return;
+        if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name))
+          return;
         for (const cmd of script.commands) {
           if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0) continue;
           if (!cmd.args.every((a) => /^-[ex]+$/.test(a.text))) continue;
@@ -35,7 +36,8 @@ export const redundantErrexit = defineRule({
             message: `\`${ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset)}\` is redundant: %${script.section.name} already runs with \`sh -ex\`.`,
             range: cmd.range,
             tags: ['unnecessary'],
-            fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
+            fix:
+              wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
           });
         }
       },

@@ -21,8 +21,8 @@ export const rmHostTmp = defineRule({
     presets: ['recommended'],
     summary: '`rm -rf /tmp/*` (or `find /tmp -delete`) in %post deletes files on the build host.',
     description: [
-      'During the build the host\'s `/tmp` and `/var/tmp` are bind-mounted into the container. A',
-      'cleanup such as `rm -rf /tmp/*` in `%post` or `%test` deletes the host\'s files (and the build\'s',
+      "During the build the host's `/tmp` and `/var/tmp` are bind-mounted into the container. A",
+      "cleanup such as `rm -rf /tmp/*` in `%post` or `%test` deletes the host's files (and the build's",
       'own scratch data), and nothing written there ends up in the image anyway.',
       '',
       'Fix: work in your own directory (`BUILD=$(mktemp -d)` ... `rm -rf "$BUILD"`) and delete only that.',
@@ -48,9 +48,14 @@ export const rmHostTmp = defineRule({
         } else if (cmd.baseName === 'find') {
           const roots = positionalArgs(cmd.args).filter((a) => !a.text.startsWith('(') && !a.text.startsWith('!'));
           const root = roots[0];
-          const deletes = cmd.args.some((a) => a.text === '-delete') || cmd.args.some((a, i) => (a.text === '-exec' || a.text === '-execdir') && cmd.args[i + 1]?.text === 'rm');
+          const deletes =
+            cmd.args.some((a) => a.text === '-delete') ||
+            cmd.args.some((a, i) => (a.text === '-exec' || a.text === '-execdir') && cmd.args[i + 1]?.text === 'rm');
           if (root && deletes && /^\/(var\/)?tmp\/?$/.test(root.text)) {
-            ctx.report({ message: `\`find ${root.text} ... -delete\` in %${script.section.name} deletes files in the host's /tmp, which is mounted into the build.`, range: cmd.range });
+            ctx.report({
+              message: `\`find ${root.text} ... -delete\` in %${script.section.name} deletes files in the host's /tmp, which is mounted into the build.`,
+              range: cmd.range,
+            });
           }
         }
       },

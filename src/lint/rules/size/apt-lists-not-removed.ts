@@ -30,7 +30,9 @@ export const aptListsNotRemoved = defineRule({
       const last = updates[updates.length - 1];
       if (!last) continue;
       const [update, script] = last;
-      const cleaned = items.some(([c]) => c.range.start.offset > update.range.start.offset && (removes(c, /^\/var\/lib\/apt\/lists(\/\*?)?$/) || isAptGet(c, 'distclean', 'dist-clean')));
+      const cleaned = items.some(
+        ([c]) => c.range.start.offset > update.range.start.offset && (removes(c, /^\/var\/lib\/apt\/lists(\/\*?)?$/) || isAptGet(c, 'distclean', 'dist-clean')),
+      );
       if (cleaned) continue;
       ctx.report({
         message: '`apt-get update` leaves its package lists in the image; add `rm -rf /var/lib/apt/lists/*` after the installs.',

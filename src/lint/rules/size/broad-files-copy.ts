@@ -26,7 +26,10 @@ export const broadFilesCopy = defineRule({
         for (const entry of section.files ?? []) {
           const source = entry.source.replace(/^["']|["']$/g, '');
           if (!BROAD_SOURCES.has(source)) continue;
-          ctx.report({ message: `\`%files\` copies ${source === '.' || source === './' ? 'the whole build directory' : source}: everything in it ends up in the image.`, range: entry.sourceRange });
+          ctx.report({
+            message: `\`%files\` copies ${source === '.' || source === './' ? 'the whole build directory' : source}: everything in it ends up in the image.`,
+            range: entry.sourceRange,
+          });
         }
       }
     }

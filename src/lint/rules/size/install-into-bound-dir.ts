@@ -12,7 +12,7 @@ export const installIntoBoundDir = defineRule({
     presets: ['recommended'],
     summary: 'Software installed into `/tmp`, `/var/tmp`, `/mnt`, `/srv` or a site-bound directory.',
     description: [
-      'The host\'s `/tmp` and `/var/tmp` are mounted over the image during the build, so anything',
+      "The host's `/tmp` and `/var/tmp` are mounted over the image during the build, so anything",
       'installed there is never stored; `/mnt`, `/srv` and site directories (option `boundDirs`,',
       'default `/scratch`, `/lscratch`) are commonly bind-mounted at run time and hide what the',
       'image has there. Install under `/opt` or `/usr/local`.',
@@ -32,7 +32,10 @@ export const installIntoBoundDir = defineRule({
         for (const d of installDestinations(cmd)) {
           const dir = bound.find((b) => d.path === b || d.path.startsWith(`${b}/`));
           if (!dir) continue;
-          const why = dir === '/tmp' || dir === '/var/tmp' ? 'is the host\'s directory during the build, so nothing installed there is kept' : 'is commonly bind-mounted at run time, hiding what the image has there';
+          const why =
+            dir === '/tmp' || dir === '/var/tmp'
+              ? "is the host's directory during the build, so nothing installed there is kept"
+              : 'is commonly bind-mounted at run time, hiding what the image has there';
           ctx.report({ message: `${d.what} installs into ${d.path}: ${dir} ${why}. Install under /opt or /usr/local.`, range: d.range });
         }
       },

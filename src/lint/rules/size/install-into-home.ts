@@ -12,7 +12,7 @@ export const installIntoHome = defineRule({
     presets: ['recommended'],
     summary: 'Software installed into `$HOME`, `~`, `/root` or `/home/...`.',
     description: [
-      'During the build `$HOME` is the image\'s `/root`. At run time Apptainer mounts the user\'s own',
+      "During the build `$HOME` is the image's `/root`. At run time Apptainer mounts the user's own",
       'home directory over `$HOME`, and non-root users cannot read `/root`, so software installed',
       'there (`pip install --user`, a Miniconda installer without `-p`, `--prefix=$HOME/...`) is',
       'missing or unreadable. Install under `/opt` or `/usr/local`.',
@@ -30,14 +30,18 @@ export const installIntoHome = defineRule({
         if (isPipInstall(cmd) && hasAnyFlag(pipArgs(cmd)!, 'user')) {
           const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
           ctx.report({
-            message: '`pip install --user` installs into /root/.local, which is hidden by the user\'s home at run time. Install system-wide or into a venv under /opt.',
+            message:
+              "`pip install --user` installs into /root/.local, which is hidden by the user's home at run time. Install system-wide or into a venv under /opt.",
             range: flag.range,
             suggestions: [{ description: 'Remove --user', edits: [{ start: flag.range.start.offset - 1, end: flag.range.end.offset, text: '' }] }],
           });
         }
         for (const d of installDestinations(cmd)) {
           if (!HOME.test(d.path)) continue;
-          ctx.report({ message: `${d.what} installs into ${d.path}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.`, range: d.range });
+          ctx.report({
+            message: `${d.what} installs into ${d.path}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.`,
+            range: d.range,
+          });
         }
       },
     };

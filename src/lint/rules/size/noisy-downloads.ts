@@ -1,7 +1,5 @@
 // DEF608 noisy-downloads: `wget` without `-q`/`--progress=dot:giga`, `curl` without `-sS`: progress bars flood the build log.
-import {
-  hasAnyFlag, isBuildSection, pipesInto
-} from '../../shell/index.js';
+import { hasAnyFlag, isBuildSection, pipesInto } from '../../shell/index.js';
 import { insertFix } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 
@@ -27,10 +25,26 @@ export const noisyDownloads = defineRule({
     return {
       command(cmd, script) {
         if (!isBuildSection(script.section)) return;
-        if (cmd.baseName === 'wget' && !hasAnyFlag(cmd, 'q', 'quiet', 'nv', '-nv', 'no-verbose', 'progress', 'o', 'output-file', 'a', 'append-output', 'spider')) {
-          ctx.report({ message: '`wget` prints a progress bar into the build log; use -q or --progress=dot:giga.', range: cmd.nameRange, fix: insertFix('Add --progress=dot:giga', cmd.nameRange.end.offset, ' --progress=dot:giga') });
-        } else if (cmd.baseName === 'curl' && !hasAnyFlag(cmd, 's', 'silent', 'no-progress-meter', '#', 'progress-bar') && (hasAnyFlag(cmd, 'o', 'O', 'output', 'remote-name') || pipesInto(cmd, 'tar', 'sh', 'bash', 'gunzip', 'bzip2', 'xz', 'zcat', 'python', 'python3', 'tee', 'gpg', 'apt-key'))) {
-          ctx.report({ message: '`curl` prints a progress meter into the build log; use -sS.', range: cmd.nameRange, fix: insertFix('Add -sS', cmd.nameRange.end.offset, ' -sS') });
+        if (
+          cmd.baseName === 'wget' &&
+          !hasAnyFlag(cmd, 'q', 'quiet', 'nv', '-nv', 'no-verbose', 'progress', 'o', 'output-file', 'a', 'append-output', 'spider')
+        ) {
+          ctx.report({
+            message: '`wget` prints a progress bar into the build log; use -q or --progress=dot:giga.',
+            range: cmd.nameRange,
+            fix: insertFix('Add --progress=dot:giga', cmd.nameRange.end.offset, ' --progress=dot:giga'),
+          });
+        } else if (
+          cmd.baseName === 'curl' &&
+          !hasAnyFlag(cmd, 's', 'silent', 'no-progress-meter', '#', 'progress-bar') &&
+          (hasAnyFlag(cmd, 'o', 'O', 'output', 'remote-name') ||
+            pipesInto(cmd, 'tar', 'sh', 'bash', 'gunzip', 'bzip2', 'xz', 'zcat', 'python', 'python3', 'tee', 'gpg', 'apt-key'))
+        ) {
+          ctx.report({
+            message: '`curl` prints a progress meter into the build log; use -sS.',
+            range: cmd.nameRange,
+            fix: insertFix('Add -sS', cmd.nameRange.end.offset, ' -sS'),
+          });
         }
       },
     };

@@ -1,7 +1,5 @@
 // DEF603 pip-cache: `pip install` without `--no-cache-dir`.
-import {
-    hasAnyFlag, hasOption, isPipInstall, pipArgs, shellDetails, subcommand
-} from '../../shell/index.js';
+import { hasAnyFlag, hasOption, isPipInstall, pipArgs, shellDetails, subcommand } from '../../shell/index.js';
 import { insertAfterWord } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 import type { ShellCommand } from '../../types.js';
@@ -35,7 +33,11 @@ export const pipCache = defineRule({
   },
   check(ctx) {
     for (const { stage, items } of finalStageCommands(ctx)) {
-      const envOff = scriptsOfStage(ctx.scripts, stage).some((s) => shellDetails(s).assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR') || s.commands.some((c) => c.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')));
+      const envOff = scriptsOfStage(ctx.scripts, stage).some(
+        (s) =>
+          shellDetails(s).assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR') ||
+          s.commands.some((c) => c.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')),
+      );
       if (envOff) continue;
       // Where the stage's last purge starts: one pass, so the check per install is constant.
       let lastPurge = -1;

@@ -2,10 +2,7 @@
 import type { Range, Stage } from '../../../parse/model.js';
 import type { ShellScript } from '../../types.js';
 import { scriptsOfStage } from '../../vocab/shell-tree.js';
-import {
-    isBuildSection, isCurlOrWget, rmTargets,
-    urlArgs
-} from '../../shell/index.js';
+import { isBuildSection, isCurlOrWget, rmTargets, urlArgs } from '../../shell/index.js';
 import { isFinalStage } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 import { ARCHIVE, NOT_STORED, downloadTarget, joinPath, RemovalIndex } from '../../vocab/size-image-contents.js';
@@ -22,7 +19,7 @@ export const sourcesLeftBehind = defineRule({
       'A tarball downloaded and unpacked in `%post` stays in the image unless it is removed; so does',
       'the unpacked source tree. Download into a scratch directory and delete it when the install is',
       'done (`rm -rf` the archive and the tree), or build in a separate stage.',
-      'Downloads into `/tmp` are not reported: the host\'s `/tmp` is mounted there and nothing is kept.',
+      "Downloads into `/tmp` are not reported: the host's `/tmp` is mounted there and nothing is kept.",
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n',
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n    rm -f tool-1.0.tar.gz\n',

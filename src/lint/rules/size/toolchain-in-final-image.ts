@@ -36,7 +36,11 @@ export const toolchainInFinalImage = defineRule({
         if (virtual && removed.has(virtual)) continue;
         const tools = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text) && !removed.has(w.text.replace(/[=<>].*$/, '')));
         if (tools.length === 0) continue;
-        const names = tools.slice(0, 4).map((t) => t.text).join(', ') + (tools.length > 4 ? ', ...' : '');
+        const names =
+          tools
+            .slice(0, 4)
+            .map((t) => t.text)
+            .join(', ') + (tools.length > 4 ? ', ...' : '');
         ctx.report({
           message: `Build tools (${names}) stay in the final image. Build in a separate stage and copy the result with \`%files from\`, or remove them at the end.`,
           range: { start: tools[0].range.start, end: tools[tools.length - 1].range.end },

@@ -13,7 +13,7 @@ export const headerContinuationCrash = defineRule({
     summary: 'A header `\\` continuation followed by a blank or comment line crashes Apptainer.',
     description: [
       'A header value ending in `\\` continues on the next line. If that next line is blank or a comment,',
-      'Apptainer\'s parser writes into a map it never created and **panics** (`assignment to entry in nil map`)',
+      "Apptainer's parser writes into a map it never created and **panics** (`assignment to entry in nil map`)",
       'instead of giving an error.',
       '',
       '**Fix:** remove the trailing backslash, or the blank/comment line after it.',

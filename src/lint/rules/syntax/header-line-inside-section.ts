@@ -1,8 +1,6 @@
 // DEF005 header-line-inside-section: A header line (`From:`, `Stage:`, ...) placed after the first section is section text.
 import type { Fix } from '../../types.js';
-import {
-  endOfLineIncludingNewline, q, rangeOf
-} from '../../vocab/text.js';
+import { endOfLineIncludingNewline, q, rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { HEADER_LOOKING_KEYS, DATA_SECTIONS } from '../../vocab/syntax-sections.js';
 

@@ -16,7 +16,7 @@ export const invalidSectionArguments = defineRule({
       '* `%help`, `%labels`, `%environment` and `%arguments` take no arguments: words after the name are ignored.',
       '* App sections take exactly one word, the app name; anything after it is dropped.',
       '* `%pre`, `%setup`, `%post` with `-c` and nothing after it fail at build time',
-      '  (`bad post section \'-c\' parameter: missing arguments`) — reported as an error.',
+      "  (`bad post section '-c' parameter: missing arguments`) — reported as an error.",
       '* `%files` accepts nothing or exactly two words (`from <stage>`). Any other arguments (`%files from`,',
       '  `%files from a b`, a single word, two trailing spaces) make Apptainer **silently skip the whole block** —',
       '  reported as an error. With two words the first one is not checked (`%files to s1` copies from `s1`).',

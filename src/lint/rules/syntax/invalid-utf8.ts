@@ -31,7 +31,10 @@ export const invalidUtf8 = defineRule({
       const position = ctx.file.positionAt(offset);
       if (reported.has(position.line)) continue;
       reported.add(position.line);
-      ctx.report({ message: 'Character that is not valid UTF-8 (a decoding replacement character or a lone surrogate)', range: rangeOf(ctx.file, offset, offset + 1) });
+      ctx.report({
+        message: 'Character that is not valid UTF-8 (a decoding replacement character or a lone surrogate)',
+        range: rangeOf(ctx.file, offset, offset + 1),
+      });
     }
   },
 });

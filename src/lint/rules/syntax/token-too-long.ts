@@ -10,9 +10,9 @@ export const tokenTooLong = defineRule({
     group: 'syntax',
     defaultSeverity: 'error',
     presets: ['recommended'],
-    summary: 'A header or section larger than Apptainer\'s 64 KiB scanner limit.',
+    summary: "A header or section larger than Apptainer's 64 KiB scanner limit.",
     description: [
-      'Apptainer reads the file with Go\'s `bufio.Scanner` and its default 64 KiB token limit: a header, or one',
+      "Apptainer reads the file with Go's `bufio.Scanner` and its default 64 KiB token limit: a header, or one",
       'section (plus the next section line), larger than that fails with `bufio.Scanner: token too long`. A huge',
       'inline `%post` or `%help` is the usual cause.',
       '',
@@ -28,7 +28,9 @@ export const tokenTooLong = defineRule({
     reportParserDiagnostics(ctx, 'DEF019', {
       extra: (diagnostic) => {
         const section = sections.find((s) => s.lineRange.start.offset === diagnostic.range.start.offset);
-        const range = section ? sectionHeadRange(ctx.file, section) : rangeOf(ctx.file, diagnostic.range.start.offset, endOfLine(ctx.file.text, diagnostic.range.start.offset));
+        const range = section
+          ? sectionHeadRange(ctx.file, section)
+          : rangeOf(ctx.file, diagnostic.range.start.offset, endOfLine(ctx.file.text, diagnostic.range.start.offset));
         return { range };
       },
     });

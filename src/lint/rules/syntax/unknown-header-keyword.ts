@@ -15,7 +15,7 @@ export const unknownHeaderKeyword = defineRule({
     presets: ['recommended'],
     summary: 'Header key that Apptainer does not accept.',
     description: [
-      'Header keys are case-insensitive but must be one of Apptainer\'s known keys (`Bootstrap`, `From`, `Stage`,',
+      "Header keys are case-insensitive but must be one of Apptainer's known keys (`Bootstrap`, `From`, `Stage`,",
       '`OSVersion`, `MirrorURL`, `Include`, `Fingerprints`, `OtherURL<N>`, ...). Anything else — `Maintainer:`,',
       'the Singularity 2 key `Exclude:`, a misspelt `Fingerprint:`, a placeholder used as a key — makes the build',
       'fail with `invalid header keyword found`.',

@@ -11,7 +11,7 @@ export const whitespaceStyle = defineRule({
     presets: [],
     summary: 'Trailing whitespace, mixed tab/space indentation, missing final newline.',
     description: [
-      'Formatting hygiene, off by default (a formatter\'s job). Trailing whitespace is left alone after a `\\`, where',
+      "Formatting hygiene, off by default (a formatter's job). Trailing whitespace is left alone after a `\\`, where",
       'removing it would turn an escaped space into a line continuation.',
       '',
       '**Fix:** safe fixes remove trailing whitespace and add the final newline.',

@@ -42,14 +42,23 @@ export const templateSyntaxConfusion = defineRule({
         if (MACRO_KEYS.has(entry.key) || /^otherurl\d+$/.test(entry.key)) continue;
         for (const match of value.matchAll(PERCENT_MACRO)) {
           const start = valueStart + match.index!;
-          ctx.report({ message: `${q(match[0])} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal`, range: rangeOf(ctx.file, start, start + match[0].length) });
+          ctx.report({
+            message: `${q(match[0])} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal`,
+            range: rangeOf(ctx.file, start, start + match[0].length),
+          });
         }
       }
       const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
       const patterns: { pattern: RegExp; message: (m: string) => string }[] = [
         { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, message: (m) => `${q(m)}: Apptainer substitutes the {{ }} part and leaves the \`$\` in front` },
-        { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal` },
-        { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal` },
+        {
+          pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g,
+          message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal`,
+        },
+        {
+          pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g,
+          message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal`,
+        },
       ];
       for (const { pattern, message } of patterns) {
         for (const match of stageText.matchAll(pattern)) {

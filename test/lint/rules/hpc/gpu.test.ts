@@ -15,10 +15,31 @@ function applyFirstSuggestion(text: string, f: { suggestions?: { edits: { start:
 
 group('DEF751 gpu-driver-in-image', () => {
   it('classifies package names', () => {
-    for (const name of ['nvidia-driver-550', 'nvidia-driver', 'cuda-drivers', 'cuda-drivers-fabricmanager-550', 'libnvidia-compute-550', 'libcuda1', 'nvidia-utils-535', 'amdgpu-dkms', 'xserver-xorg-video-nvidia-535', 'kmod-nvidia-latest-dkms']) {
+    for (const name of [
+      'nvidia-driver-550',
+      'nvidia-driver',
+      'cuda-drivers',
+      'cuda-drivers-fabricmanager-550',
+      'libnvidia-compute-550',
+      'libcuda1',
+      'nvidia-utils-535',
+      'amdgpu-dkms',
+      'xserver-xorg-video-nvidia-535',
+      'kmod-nvidia-latest-dkms',
+    ]) {
       expect(driverPackage(name), name).toBeDefined();
     }
-    for (const name of ['cuda-toolkit-12-4', 'cuda-libraries-12-4', 'cuda-cudart-12-4', 'nvidia-cuda-toolkit', 'libnvidia-container-tools', 'libnvidia-container1', 'libnvidia-ml-dev', 'cuda-compat-12-4', 'libcudnn9-cuda-12']) {
+    for (const name of [
+      'cuda-toolkit-12-4',
+      'cuda-libraries-12-4',
+      'cuda-cudart-12-4',
+      'nvidia-cuda-toolkit',
+      'libnvidia-container-tools',
+      'libnvidia-container1',
+      'libnvidia-ml-dev',
+      'cuda-compat-12-4',
+      'libcudnn9-cuda-12',
+    ]) {
       expect(driverPackage(name), name).toBeUndefined();
     }
     expect(driverPackage('cuda')?.replacement).toBe('cuda-toolkit');
@@ -42,8 +63,15 @@ group('DEF751 gpu-driver-in-image', () => {
   });
 
   it('flags driver installers and kernel-module commands in build scripts only', async () => {
-    const text = def('sh ./NVIDIA-Linux-x86_64-550.54.15.run -s\nmodprobe nvidia\n./cuda_12.4.1_550.54.15_linux.run --silent --driver --toolkit\namdgpu-install --usecase=rocm');
-    expect(describe(text, await findings(text, 'DEF751'))).toEqual(['5:5 DEF751 "sh"', '6:5 DEF751 "modprobe"', '7:5 DEF751 "./cuda_12.4.1_550.54.15_linux.run"', '8:5 DEF751 "amdgpu-install"']);
+    const text = def(
+      'sh ./NVIDIA-Linux-x86_64-550.54.15.run -s\nmodprobe nvidia\n./cuda_12.4.1_550.54.15_linux.run --silent --driver --toolkit\namdgpu-install --usecase=rocm',
+    );
+    expect(describe(text, await findings(text, 'DEF751'))).toEqual([
+      '5:5 DEF751 "sh"',
+      '6:5 DEF751 "modprobe"',
+      '7:5 DEF751 "./cuda_12.4.1_550.54.15_linux.run"',
+      '8:5 DEF751 "amdgpu-install"',
+    ]);
     expect(await findings(def('modprobe nvidia', 'setup'), 'DEF751')).toEqual([]);
     expect(await findings(def('pip install nvidia-driver-fake\nconda install -y cuda'), 'DEF751')).toEqual([]);
   });
@@ -92,7 +120,11 @@ group('DEF754 nvidia-env-noop', () => {
 
 group('DEF755 gpu-base-unpinned', () => {
   it('parses image references', () => {
-    expect(parseImageRef('docker.io/nvidia/cuda:12.4.1-devel-ubuntu22.04')).toEqual({ repository: 'nvidia/cuda', tag: '12.4.1-devel-ubuntu22.04', digest: undefined });
+    expect(parseImageRef('docker.io/nvidia/cuda:12.4.1-devel-ubuntu22.04')).toEqual({
+      repository: 'nvidia/cuda',
+      tag: '12.4.1-devel-ubuntu22.04',
+      digest: undefined,
+    });
     expect(parseImageRef('localhost:5000/rocm/x@sha256:ab')).toEqual({ repository: 'localhost:5000/rocm/x', tag: undefined, digest: 'sha256:ab' });
   });
 
@@ -111,7 +143,13 @@ group('DEF755 gpu-base-unpinned', () => {
   });
 
   it('accepts version tags, digests and non-GPU images, and resolves %arguments', async () => {
-    for (const from of ['nvidia/cuda:11.8.0-base-ubuntu22.04', 'nvidia/cuda:10.2-devel', 'rocm/dev-ubuntu-22.04:6.1.2', 'nvcr.io/nvidia/hpc-benchmarks:24.03', 'ubuntu:latest']) {
+    for (const from of [
+      'nvidia/cuda:11.8.0-base-ubuntu22.04',
+      'nvidia/cuda:10.2-devel',
+      'rocm/dev-ubuntu-22.04:6.1.2',
+      'nvcr.io/nvidia/hpc-benchmarks:24.03',
+      'ubuntu:latest',
+    ]) {
       expect(await findings(def('true', 'post', from), 'DEF755'), from).toEqual([]);
     }
     const templated = 'Bootstrap: docker\nFrom: nvidia/cuda:{{ TAG }}\n\n%arguments\n    TAG=latest\n';
@@ -132,11 +170,13 @@ group('DEF756 libc-gap', () => {
   it('compares with the configured host glibc', async () => {
     const text = def('true', 'post', 'ubuntu:18.04');
     const run = (options?: Record<string, unknown>) =>
-      lint(text, { shellcheck: false, config: { rules: { DEF756: options ? ['warning', options] : 'warning' } } }).then((all) => all.filter((f) => f.ruleId === 'DEF756'));
+      lint(text, { shellcheck: false, config: { rules: { DEF756: options ? ['warning', options] : 'warning' } } }).then((all) =>
+        all.filter((f) => f.ruleId === 'DEF756'),
+      );
     expect(await run()).toEqual([]);
     const list = await run({ hostGlibc: '2.28' });
     expect(list).toHaveLength(1);
-    expect(list[0].message).toContain('glibc 2.27, older than the host\'s 2.28');
+    expect(list[0].message).toContain("glibc 2.27, older than the host's 2.28");
     expect(await run({ hostGlibc: '2.27' })).toEqual([]);
   });
 });

@@ -40,7 +40,9 @@ group('DEF701 mpi-without-pmi', () => {
   });
 
   it('ignores configure runs outside MPI trees and after leaving them', async () => {
-    const text = def('cd openmpi-4.1.6\n./configure --with-pmix\ncd ..\ncd hdf5-1.14.3\n./configure --enable-parallel\npushd /opt/openmpi-x/ucx-1.16\n./configure\npopd');
+    const text = def(
+      'cd openmpi-4.1.6\n./configure --with-pmix\ncd ..\ncd hdf5-1.14.3\n./configure --enable-parallel\npushd /opt/openmpi-x/ucx-1.16\n./configure\npopd',
+    );
     expect(await findings(text, 'DEF701')).toEqual([]);
   });
 
@@ -87,7 +89,12 @@ group('DEF703 mpi-version-unpinned', () => {
   });
 
   it('ignores versioned tarballs and other repositories', async () => {
-    expect(await findings(def('wget https://download.open-mpi.org/release/open-mpi/v4.1/openmpi-4.1.6.tar.bz2\ngit clone https://github.com/openucx/ucx.git'), 'DEF703')).toEqual([]);
+    expect(
+      await findings(
+        def('wget https://download.open-mpi.org/release/open-mpi/v4.1/openmpi-4.1.6.tar.bz2\ngit clone https://github.com/openucx/ucx.git'),
+        'DEF703',
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -10,7 +10,11 @@ function rule(id: string): Rule {
   if (!found) throw new Error(`no rule ${id}`);
   return found;
 }
-const def = (from: string, body: string, post = '%post') => `Bootstrap: docker\nFrom: ${from}\n\n${post}\n${body.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n')}\n`;
+const def = (from: string, body: string, post = '%post') =>
+  `Bootstrap: docker\nFrom: ${from}\n\n${post}\n${body
+    .split('\n')
+    .map((l) => (l ? `    ${l}` : l))
+    .join('\n')}\n`;
 const at = (text: string, f: Finding) => text.slice(f.range.start.offset, f.range.end.offset);
 async function findings(id: string, text: string, opts?: HarnessOptions) {
   return runRule(rule(id), text, opts);
@@ -68,7 +72,9 @@ describe('DEF304 pipe-masks-failure', () => {
 
 describe('apt rules', () => {
   test('DEF305: -y added after the subcommand; yes | and -qq count as answers', async () => {
-    expect(await fixed('DEF305', def('ubuntu:22.04', 'apt-get install --no-install-recommends curl'))).toContain('apt-get install -y --no-install-recommends curl');
+    expect(await fixed('DEF305', def('ubuntu:22.04', 'apt-get install --no-install-recommends curl'))).toContain(
+      'apt-get install -y --no-install-recommends curl',
+    );
     expect(await findings('DEF305', def('ubuntu:22.04', 'yes | apt-get install curl'))).toEqual([]);
     expect(await findings('DEF305', def('ubuntu:22.04', 'apt-get -qq install curl'))).toEqual([]);
     expect(await findings('DEF305', def('ubuntu:22.04', 'apt-get update'))).toEqual([]);
@@ -76,7 +82,7 @@ describe('apt rules', () => {
     expect(at(text, (await findings('DEF305', text))[0])).toBe('apt-get -o Acquire::Retries=3 remove');
   });
   test('DEF306: apt.conf written in the stage disables recommends', async () => {
-    const body = "echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99norec\napt-get install -y curl";
+    const body = 'echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/99norec\napt-get install -y curl';
     expect(await findings('DEF306', def('ubuntu:22.04', body))).toEqual([]);
   });
   test('DEF307: prefix or export counts, a plain assignment does not; earlier %post sections count', async () => {
@@ -95,7 +101,9 @@ describe('apt rules', () => {
 describe('DEF309 pkg-manager-noninteractive', () => {
   test('zypper gets -n after its name; conda gets -y; microdnf never prompts', async () => {
     expect(await fixed('DEF309', def('opensuse/leap:15.6', 'zypper install gcc'))).toContain('zypper -n install gcc');
-    expect(await fixed('DEF309', def('continuumio/miniconda3:24.1.2-0', 'conda install -c conda-forge numpy'))).toContain('conda install -y -c conda-forge numpy');
+    expect(await fixed('DEF309', def('continuumio/miniconda3:24.1.2-0', 'conda install -c conda-forge numpy'))).toContain(
+      'conda install -y -c conda-forge numpy',
+    );
     expect(await findings('DEF309', def('rockylinux:9-minimal', 'microdnf install gcc'))).toEqual([]);
     expect(await findings('DEF309', def('rockylinux:9', 'dnf --assumeyes install gcc'))).toEqual([]);
   });
@@ -171,7 +179,8 @@ describe('package pinning', () => {
 
 describe('security', () => {
   test('DEF501: names ending in a secret word with literal values; shapes anywhere', async () => {
-    const body = 'export REGISTRY_AUTH_TOKEN_REALM=https://auth.example.org\nexport DB_PASSWORD="$(cat /run/pw)"\nexport DB_PASSWORD=hunter22\nmysql --password=s3cr3tpw';
+    const body =
+      'export REGISTRY_AUTH_TOKEN_REALM=https://auth.example.org\nexport DB_PASSWORD="$(cat /run/pw)"\nexport DB_PASSWORD=hunter22\nmysql --password=s3cr3tpw';
     const text = def('ubuntu:22.04', body);
     expect((await findings('DEF501', text)).map((f) => at(text, f))).toEqual(['DB_PASSWORD=hunter22', '--password=s3cr3tpw']);
     const label = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels\n    API_TOKEN abcdef123456\n';
@@ -187,7 +196,8 @@ describe('security', () => {
     expect(await findings('DEF503', def('ubuntu:22.04', 'curl -fsSL https://x.org/a.tgz | tar xz'))).toEqual([]);
   });
   test('DEF505: combined -k, plain http, gpgcheck=0 in a heredoc', async () => {
-    const text = 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    curl -fsSLk https://x.org/a\n    wget -q http://x.org/b.tgz\n    cat > /etc/yum.repos.d/x.repo <<EOF\n[x]\ngpgcheck=0\nEOF\n    curl -fsSL http://localhost:8080/c\n';
+    const text =
+      'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    curl -fsSLk https://x.org/a\n    wget -q http://x.org/b.tgz\n    cat > /etc/yum.repos.d/x.repo <<EOF\n[x]\ngpgcheck=0\nEOF\n    curl -fsSL http://localhost:8080/c\n';
     const found = await findings('DEF505', text);
     expect(found.map((f) => f.range.start.line)).toEqual([5, 6, 7]);
   });
@@ -222,9 +232,12 @@ describe('size', () => {
   test('DEF601: cleanup in a later section counts; build stages are ignored; the fix appends', async () => {
     const later = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n\n%post\n    rm -rf /var/lib/apt/lists/*\n';
     expect(await findings('DEF601', later)).toEqual([]);
-    const multi = 'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: build\n\n%post\n    apt-get update\n\nBootstrap: docker\nFrom: ubuntu:22.04\nStage: final\n\n%post\n    echo hi\n';
+    const multi =
+      'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: build\n\n%post\n    apt-get update\n\nBootstrap: docker\nFrom: ubuntu:22.04\nStage: final\n\n%post\n    echo hi\n';
     expect(await findings('DEF601', multi)).toEqual([]);
-    expect(await fixed('DEF601', def('ubuntu:22.04', 'apt-get update\napt-get install -y curl'))).toMatch(/apt-get install -y curl\n    rm -rf \/var\/lib\/apt\/lists\/\*\n$/);
+    expect(await fixed('DEF601', def('ubuntu:22.04', 'apt-get update\napt-get install -y curl'))).toMatch(
+      /apt-get install -y curl\n    rm -rf \/var\/lib\/apt\/lists\/\*\n$/,
+    );
   });
   test('DEF602: apk --no-cache is fine; the fix adds it', async () => {
     expect(await findings('DEF602', def('alpine:3.20', 'apk add --no-cache curl'))).toEqual([]);
@@ -250,7 +263,9 @@ describe('size', () => {
     expect(await findings('DEF606', def('alpine:3.20', 'apk add --no-cache --virtual .deps gcc musl-dev\nmake\napk del .deps'))).toEqual([]);
   });
   test('DEF607: removing the directory, or downloading into /tmp, is fine', async () => {
-    expect(await findings('DEF607', def('ubuntu:22.04', 'mkdir -p /opt/src && cd /opt/src\nwget -q https://x.org/t-1.tar.gz\ncd /\nrm -rf /opt/src'))).toEqual([]);
+    expect(await findings('DEF607', def('ubuntu:22.04', 'mkdir -p /opt/src && cd /opt/src\nwget -q https://x.org/t-1.tar.gz\ncd /\nrm -rf /opt/src'))).toEqual(
+      [],
+    );
     expect(await findings('DEF607', def('ubuntu:22.04', 'cd /tmp\nwget -q https://x.org/t-1.tar.gz'))).toEqual([]);
     expect(await findings('DEF607', def('ubuntu:22.04', 'curl -fsSL -o /opt/t.zip https://x.org/t-1.zip'))).toHaveLength(1);
   });
@@ -260,7 +275,8 @@ describe('size', () => {
     expect(await findings('DEF608', def('ubuntu:22.04', 'curl -fL https://x.org/v.json'))).toEqual([]); // to stdout: no meter
   });
   test('DEF609: files from another stage are fine', async () => {
-    const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: b\n\nBootstrap: docker\nFrom: ubuntu:22.04\n\n%files from b\n    / /old\n\n%files\n    ./* /opt/app/\n';
+    const text =
+      'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: b\n\nBootstrap: docker\nFrom: ubuntu:22.04\n\n%files from b\n    / /old\n\n%files\n    ./* /opt/app/\n';
     const found = await findings('DEF609', text);
     expect(found.map((f) => at(text, f))).toEqual(['./*']);
   });

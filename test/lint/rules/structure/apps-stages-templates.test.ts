@@ -46,7 +46,10 @@ describe('apps', () => {
     expect(runRule(appWithoutRun, fixed)).toEqual([]);
   });
   it('DEF804 allows the app directory and $SCIF_APPROOT', async () => {
-    const reports = await lintRule(appInstallOutsideAppDir, `${HEAD}%appinstall a\n    cp x /scif/apps/a/bin/\n    cp y $SCIF_APPROOT/bin\n    ./configure --prefix=/usr/local\n    echo x > /etc/a.conf\n`);
+    const reports = await lintRule(
+      appInstallOutsideAppDir,
+      `${HEAD}%appinstall a\n    cp x /scif/apps/a/bin/\n    cp y $SCIF_APPROOT/bin\n    ./configure --prefix=/usr/local\n    echo x > /etc/a.conf\n`,
+    );
     expect(reports.map((r) => r.excerpt)).toEqual(['/usr/local', '/etc/a.conf']);
   });
   it('DEF804 reads commands from the syntax tree', async () => {

@@ -36,14 +36,15 @@ describe('structure rules metadata', () => {
         expect(rule.meta.source.length).toBeGreaterThan(2);
       });
       // Rules on the shell syntax tree need the engine's parsed scripts: test/lint/rule-fixtures.test.ts covers them.
-      if (!rule.meta.needsShell) it('fires on its bad example', () => {
-        const reports = runRule(rule, rule.meta.bad);
-        expect(reports.length).toBeGreaterThan(0);
-        for (const report of reports) {
-          expect(report.range.end.offset).toBeGreaterThanOrEqual(report.range.start.offset);
-          expect(report.message.length).toBeGreaterThan(5);
-        }
-      });
+      if (!rule.meta.needsShell)
+        it('fires on its bad example', () => {
+          const reports = runRule(rule, rule.meta.bad);
+          expect(reports.length).toBeGreaterThan(0);
+          for (const report of reports) {
+            expect(report.range.end.offset).toBeGreaterThanOrEqual(report.range.start.offset);
+            expect(report.message.length).toBeGreaterThan(5);
+          }
+        });
       if (!rule.meta.needsShell) {
         it('stays quiet on its good example', () => {
           expect(runRule(rule, rule.meta.good)).toEqual([]);
@@ -71,8 +72,29 @@ describe('structure rules on arbitrary input', () => {
   it('never crash on def-like noise', async () => {
     const fc = await import('fast-check');
     const fragment = fc.constantFrom(
-      'Bootstrap: docker\n', 'bootstrap:', 'From: a\\\n', '%post', '%files from x\n', '%apprun  a\n', '\t%post\n', '%\n', '"\n', '{{ A }}', '{{ a-b }',
-      '# c {{ X }}\n', '<<EOF\n', 'EOF\n', '%arguments\nA=1\n', 'Stage: s\n', '\ufeff', '\r\n', '%labels\nA=b\n', 'export X=1\n', '$@', ' ', '\n',
+      'Bootstrap: docker\n',
+      'bootstrap:',
+      'From: a\\\n',
+      '%post',
+      '%files from x\n',
+      '%apprun  a\n',
+      '\t%post\n',
+      '%\n',
+      '"\n',
+      '{{ A }}',
+      '{{ a-b }',
+      '# c {{ X }}\n',
+      '<<EOF\n',
+      'EOF\n',
+      '%arguments\nA=1\n',
+      'Stage: s\n',
+      '\ufeff',
+      '\r\n',
+      '%labels\nA=b\n',
+      'export X=1\n',
+      '$@',
+      ' ',
+      '\n',
     );
     fc.assert(
       fc.property(fc.array(fc.oneof(fragment, fc.string()), { maxLength: 30 }), (parts) => {

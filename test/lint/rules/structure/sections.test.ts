@@ -49,7 +49,11 @@ describe('%labels', () => {
     let fixed = text;
     for (const report of [...reports].reverse()) fixed = applyFix(fixed, report.fix!);
     expect(fixed).toBe(`${HEAD}%labels\n    Author me\n    Version 1.0\n    Tab x\n`);
-    expect(parse(fixed).stages[0].sections[0].labels!.map((l) => [l.key, l.value])).toEqual([['Author', 'me'], ['Version', '1.0'], ['Tab', 'x']]);
+    expect(parse(fixed).stages[0].sections[0].labels!.map((l) => [l.key, l.value])).toEqual([
+      ['Author', 'me'],
+      ['Version', '1.0'],
+      ['Tab', 'x'],
+    ]);
   });
   it('DEF203 drops the quotes of a Docker-style value', () => {
     const text = `${HEAD}%labels\n    maintainer="Jane Doe"\n`;
@@ -60,7 +64,10 @@ describe('%labels', () => {
   });
   it('DEF204 reports empty and duplicate labels, per app for %applabels', () => {
     const reports = runRule(labelEmptyOrDuplicate, `${HEAD}%labels\n    A 1\n    B\n    A 2\n%applabels x\n    A 1\n%applabels y\n    A 1\n`);
-    expect(reports.map((r) => [r.line, r.message.slice(0, 12)])).toEqual([[6, 'Label `B` ha'], [7, 'Label `A` is']]);
+    expect(reports.map((r) => [r.line, r.message.slice(0, 12)])).toEqual([
+      [6, 'Label `B` ha'],
+      [7, 'Label `A` is'],
+    ]);
   });
   it('DEF216 checks required labels from settings and options', () => {
     const text = `${HEAD}%labels\n    Version 1\n`;
@@ -121,7 +128,9 @@ describe('%environment', () => {
   it('DEF208 reports a %post export read by the runscript', async () => {
     const text = `${HEAD}%post\n    export DATA=/d\n\n%runscript\n    exec ls $DATA\n`;
     expect(await lintRule(postExportLost, text)).toHaveLength(1);
-    expect(await lintRule(postExportLost, text.replace('    export DATA=/d\n', '    export DATA=/d\n    echo "export DATA=/d" >> $APPTAINER_ENVIRONMENT\n'))).toEqual([]);
+    expect(
+      await lintRule(postExportLost, text.replace('    export DATA=/d\n', '    export DATA=/d\n    echo "export DATA=/d" >> $APPTAINER_ENVIRONMENT\n')),
+    ).toEqual([]);
   });
   it('DEF208 reads exports from the syntax tree: after `&&`, persisted by a heredoc', async () => {
     const run = '\n%runscript\n    exec ls $DATA\n';
@@ -135,9 +144,15 @@ describe('%environment', () => {
 
 describe('scripts', () => {
   it('DEF209 warns on host writes and errors on recursive removal / package installs', async () => {
-    const reports = await lintRule(setupTouchesHost, `${HEAD}%setup\n    mkdir -p /opt/x\n    cp a.txt \${APPTAINER_ROOTFS}/opt/\n    rm -rf /var/cache/x\n    apt-get install -y gcc\n    echo hi > /etc/motd\n`);
+    const reports = await lintRule(
+      setupTouchesHost,
+      `${HEAD}%setup\n    mkdir -p /opt/x\n    cp a.txt \${APPTAINER_ROOTFS}/opt/\n    rm -rf /var/cache/x\n    apt-get install -y gcc\n    echo hi > /etc/motd\n`,
+    );
     expect(reports.map((r) => [r.excerpt, r.effectiveSeverity])).toEqual([
-      ['/opt/x', 'warning'], ['/var/cache/x', 'error'], ['apt-get', 'error'], ['/etc/motd', 'warning'],
+      ['/opt/x', 'warning'],
+      ['/var/cache/x', 'error'],
+      ['apt-get', 'error'],
+      ['/etc/motd', 'warning'],
     ]);
   });
   it('DEF209 reads commands from the syntax tree, not from text inside strings', async () => {
@@ -146,8 +161,12 @@ describe('scripts', () => {
     // Commands after `&&` and behind wrappers, redirects after `&&` (tree-sitter attaches them to the list).
     const reports = await lintRule(setupTouchesHost, `${HEAD}%setup\n    test -d /x && echo 1 > /etc/a 2>/dev/null\n    sudo -u root mkdir "/srv/q"\n`);
     expect(reports.map((r) => r.excerpt)).toEqual(['/etc/a', '"/srv/q"']);
-    expect(applyFix(`${HEAD}%setup\n    sudo -u root mkdir "/srv/q"\n`, (await lintRule(setupTouchesHost, `${HEAD}%setup\n    sudo -u root mkdir "/srv/q"\n`))[0].suggestions![0]))
-      .toContain('mkdir "${APPTAINER_ROOTFS}/srv/q"');
+    expect(
+      applyFix(
+        `${HEAD}%setup\n    sudo -u root mkdir "/srv/q"\n`,
+        (await lintRule(setupTouchesHost, `${HEAD}%setup\n    sudo -u root mkdir "/srv/q"\n`))[0].suggestions![0],
+      ),
+    ).toContain('mkdir "${APPTAINER_ROOTFS}/srv/q"');
   });
   it('DEF210 moves a bash shebang into the section arguments', () => {
     const text = `${HEAD}%post\n    #!/bin/bash\n    echo\n`;
@@ -185,7 +204,10 @@ describe('scripts', () => {
       expect(applyFix(text, reports[0].fix!)).toBe(`${HEAD}%runscript\n    ${fixed}\n`);
     }
     for (const body of [
-      'if [ -x /a ]; then\n      a "$@"\n    fi', 'prog "$@" &', 'prog "$@"\n    cleanup() { :; }', 'trap "rm -f /tmp/x" EXIT\n    prog "$@"',
+      'if [ -x /a ]; then\n      a "$@"\n    fi',
+      'prog "$@" &',
+      'prog "$@"\n    cleanup() { :; }',
+      'trap "rm -f /tmp/x" EXIT\n    prog "$@"',
       'import sys\n    print(sys.argv)', // not shell (a `#!` line is missing): the tree has syntax errors
     ]) {
       expect(await lintRule(runscriptWithoutExec, `${HEAD}%runscript\n    ${body}\n`), body).toEqual([]);

@@ -5,7 +5,14 @@ import { parse } from '../../../../src/parse/index.js';
 import { parseShellScripts } from '../../../../src/lint/shell/index.js';
 import type { ShellScript } from '../../../../src/lint/types.js';
 import type { ParsedFile } from '../../../../src/parse/model.js';
-import { assignedNames, assignmentStatements, isPrefixAssignment, redirectWords, specialParameterUses, variableReads } from '../../../../src/lint/vocab/shell-tree.js';
+import {
+  assignedNames,
+  assignmentStatements,
+  isPrefixAssignment,
+  redirectWords,
+  specialParameterUses,
+  variableReads,
+} from '../../../../src/lint/vocab/shell-tree.js';
 import { environmentVarUsedAtBuild } from '../../../../src/lint/rules/sections/environment-var-used-at-build.js';
 import { environmentWithoutExport } from '../../../../src/lint/rules/sections/environment-without-export.js';
 import { runscriptDropsArgs } from '../../../../src/lint/rules/sections/runscript-drops-args.js';
@@ -34,7 +41,11 @@ describe('shell-tree helpers', () => {
   it('assignmentStatements: assignments on the line before a command are statements; isPrefixAssignment', async () => {
     const text = `${HEAD}%environment\n    A=1 B=2\n    export C=1`;
     const { file, script } = await scriptOf(text);
-    expect(assignmentStatements(script, file).map((a) => [a.name, a.exported])).toEqual([['A', false], ['B', false], ['C', true]]);
+    expect(assignmentStatements(script, file).map((a) => [a.name, a.exported])).toEqual([
+      ['A', false],
+      ['B', false],
+      ['C', true],
+    ]);
     const prefixed = await scriptOf(`${HEAD}%post\n    A=1\n    B=2 cmd`);
     const cmd = prefixed.script.commands[0];
     expect(cmd.assignments.map((a) => a.name)).toEqual(['B']);

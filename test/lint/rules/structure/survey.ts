@@ -17,10 +17,10 @@ const templating = inGroup('templating');
 
 const CORPUS = `${corpusDir}/files`;
 const wanted = process.argv.slice(2);
-const all = [...syntax, ...header, ...sections, ...apps, ...multistage, ...templating].filter(
-  (rule) => wanted.length === 0 || wanted.includes(rule.meta.id),
-);
-const names = readdirSync(CORPUS).filter((name) => name.endsWith('.def')).sort();
+const all = [...syntax, ...header, ...sections, ...apps, ...multistage, ...templating].filter((rule) => wanted.length === 0 || wanted.includes(rule.meta.id));
+const names = readdirSync(CORPUS)
+  .filter((name) => name.endsWith('.def'))
+  .sort();
 const files = names.map((name) => ({ name, file: parse(readFileSync(join(CORPUS, name), 'utf8'), { filename: name }) }));
 for (const rule of all) {
   let fileCount = 0;
@@ -32,7 +32,8 @@ for (const rule of all) {
     fileCount++;
     total += reports.length;
     for (const report of reports.slice(0, 2)) {
-      if (samples.length < (wanted.length ? 40 : 4)) samples.push(`    ${name}:${report.line} [${report.effectiveSeverity}] ${report.message.slice(0, 160)} «${report.excerpt.slice(0, 60)}»`);
+      if (samples.length < (wanted.length ? 40 : 4))
+        samples.push(`    ${name}:${report.line} [${report.effectiveSeverity}] ${report.message.slice(0, 160)} «${report.excerpt.slice(0, 60)}»`);
     }
   }
   console.log(`${rule.meta.id} ${rule.meta.slug}: ${fileCount}/${files.length} files, ${total} findings`);

@@ -56,7 +56,10 @@ describe('DEF002 percent-line-in-script', () => {
   it('is a warning when a valid section silently starts, and follows the chain of cuts', () => {
     const text = `${HEAD}%post\n    cat > notes <<EOF\n%files are listed below\n%post again\nEOF\n    echo done\n`;
     const reports = runRule(percentLineInScript, text);
-    expect(reports.map((r) => [r.line, r.effectiveSeverity])).toEqual([[6, 'warning'], [7, 'warning']]);
+    expect(reports.map((r) => [r.line, r.effectiveSeverity])).toEqual([
+      [6, 'warning'],
+      [7, 'warning'],
+    ]);
   });
   it('catches a printf continuation line', () => {
     const reports = runRule(percentLineInScript, `${HEAD}%post\n    printf "a\\n \\\n%s\\n" x\n`);
@@ -130,7 +133,10 @@ describe('DEF005 header-line-inside-section', () => {
 describe('DEF007 duplicate-section', () => {
   it('warns for scripts glued together and informs for %post', () => {
     const reports = runRule(duplicateSection, `${HEAD}%post\n    a\n%post\n    b\n%runscript\n    c\n%runscript\n    d\n%files\n    x /x\n%files\n    y /y\n`);
-    expect(reports.map((r) => [r.line, r.effectiveSeverity])).toEqual([[6, 'info'], [10, 'warning']]);
+    expect(reports.map((r) => [r.line, r.effectiveSeverity])).toEqual([
+      [6, 'info'],
+      [10, 'warning'],
+    ]);
   });
   it('treats app sections of different apps as different', () => {
     expect(runRule(duplicateSection, `${HEAD}%apprun a\n    x\n%apprun b\n    y\n`)).toEqual([]);
