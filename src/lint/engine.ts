@@ -7,6 +7,7 @@ import type { ResolvedConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
 import { liveStages } from './vocab/sections.js';
+import { fitLineBreaks } from './vocab/fixes.js';
 
 /** Pragma rule names are read with the registry's lookups. */
 export const registryNames: RuleNames = { canonical: canonicalRuleId, suggest: (name) => suggestRuleNames(name) };
@@ -89,7 +90,7 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
       templateValue: (stage, name) => templateValueOf(stage, name, buildArgs),
       resolvedHeader: (stage, key) => resolvedHeaderOf(stage, key, buildArgs),
       report: (input: ReportInput) => {
-        findings.push(toFinding(rule, input, ruleConfig.explicit || !input.severity ? severity : input.severity));
+        findings.push(toFinding(rule, input, ruleConfig.explicit || !input.severity ? severity : input.severity, file));
       },
     };
   };
@@ -183,10 +184,11 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   }
 }
 
-function toFinding(rule: Rule, input: ReportInput, severity: Severity): Finding {
+function toFinding(rule: Rule, input: ReportInput, severity: Severity, file: ParsedFile): Finding {
   const finding: Finding = { ruleId: rule.meta.id, slug: rule.meta.slug, severity, message: input.message, range: input.range };
-  if (input.fix) finding.fix = input.fix;
-  if (input.suggestions?.length) finding.suggestions = input.suggestions;
+  // Fixes insert the file's own line break whatever the rule wrote (a CRLF file stays CRLF).
+  if (input.fix) finding.fix = fitLineBreaks(input.fix, file);
+  if (input.suggestions?.length) finding.suggestions = input.suggestions.map((suggestion) => fitLineBreaks(suggestion, file));
   if (input.tags?.length) finding.tags = input.tags;
   return finding;
 }

@@ -20,7 +20,7 @@ import {
   finalStage,
   hasOpaqueArgs,
   isNegativeValue,
-  isOsPackageManager,
+  installsOsPackages,
   MPI_LABELS,
   packageInstalls,
   splitFlag,
@@ -152,7 +152,7 @@ function inferProfile(scripts: ShellScript[], defName: string): ImageMpiProfile 
     };
   }
   for (const { install } of packageInstalls(scripts)) {
-    if (!isOsPackageManager(install.manager)) continue;
+    if (!installsOsPackages(install.manager)) continue;
     for (const pkg of install.packages) {
       const mpi = distroMpiPackage(pkg.name);
       if (!mpi || mpi.family === 'mvapich') continue;

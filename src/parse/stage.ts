@@ -215,10 +215,9 @@ class ChunkInterpreter {
 
   // ---- header (doHeader) ------------------------------------------------------------------
 
-  private parseHeader(lines: Line[]): { entries: HeaderEntry[] | null; stored: Record<string, string> | null } {
+  /** The header token's lines without blank lines at either end, and the BOM diagnostic if any. */
+  private headerExtent(lines: Line[]): { first: number; last: number; bom?: ParseDiagnostic } {
     const { text } = this;
-    const entries: HeaderEntry[] = [];
-    let stored: Record<string, string> | null = null;
     // The whole token is trimmed first: blank lines at either end never reach the loop.
     let first = 0;
     let last = lines.length - 1;
@@ -228,17 +227,22 @@ class ChunkInterpreter {
     };
     while (first <= last && isBlank(lines[first])) first++;
     while (last >= first && isBlank(lines[last])) last--;
+    if (first > last || text.charCodeAt(lines[first].start) !== 0xfeff) return { first, last };
+    const start = lines[first].start;
+    const bom = this.diagnose(
+      ParseCode.byteOrderMark,
+      'the file starts with a UTF-8 byte order mark, which Apptainer reads as part of the first header key',
+      start,
+      start + 1,
+    );
+    return { first, last, bom };
+  }
 
-    let bom: ParseDiagnostic | undefined;
-    if (first <= last && text.charCodeAt(lines[first].start) === 0xfeff) {
-      const start = lines[first].start;
-      bom = this.diagnose(
-        ParseCode.byteOrderMark,
-        'the file starts with a UTF-8 byte order mark, which Apptainer reads as part of the first header key',
-        start,
-        start + 1,
-      );
-    }
+  private parseHeader(lines: Line[]): { entries: HeaderEntry[] | null; stored: Record<string, string> | null } {
+    const { text } = this;
+    const entries: HeaderEntry[] = [];
+    let stored: Record<string, string> | null = null;
+    const { first, last, bom } = this.headerExtent(lines);
 
     let keyCont = '';
     // Pending continuation text, kept in pieces so long continued values stay linear to build.
@@ -302,22 +306,9 @@ class ChunkInterpreter {
           failHeader(message);
           continue;
         }
-        const [ka, kb] = trimBounds(text, a, a + colon);
-        const [va, vb] = trimBounds(text, a + colon + 1, cut);
-        key = text.slice(ka, kb).toLowerCase();
-        entry = {
-          key,
-          rawKey: text.slice(ka, kb),
-          value: '',
-          valid: isValidHeaderKey(key),
-          continued: false,
-          dropped: false,
-          comment,
-          range: this.range(a, b),
-          keyRange: this.range(ka, kb),
-          valueRange: this.range(va, vb),
-        };
-        contParts = [text.slice(va, vb)];
+        entry = this.newHeaderEntry(a, b, a + colon, cut, comment);
+        key = entry.key;
+        contParts = [text.slice(entry.valueRange.start.offset, entry.valueRange.end.offset)];
       } else {
         entry = pending!;
         key = keyCont;
@@ -372,6 +363,26 @@ class ChunkInterpreter {
     // A continuation still pending at the end of the header is silently dropped, key and all.
     dropPending();
     return { entries: entries.length > 0 ? entries : null, stored };
+  }
+
+  /** A header entry for the line [a, b) whose key ends at `colon` and whose value ends at `cut`. */
+  private newHeaderEntry(a: number, b: number, colon: number, cut: number, comment: string): HeaderEntry {
+    const { text } = this;
+    const [ka, kb] = trimBounds(text, a, colon);
+    const [va, vb] = trimBounds(text, colon + 1, cut);
+    const key = text.slice(ka, kb).toLowerCase();
+    return {
+      key,
+      rawKey: text.slice(ka, kb),
+      value: '',
+      valid: isValidHeaderKey(key),
+      continued: false,
+      dropped: false,
+      comment,
+      range: this.range(a, b),
+      keyRange: this.range(ka, kb),
+      valueRange: this.range(va, vb),
+    };
   }
 
   // ---- sections (parseTokenSection) -------------------------------------------------------

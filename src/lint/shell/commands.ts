@@ -87,7 +87,16 @@ export function targets(cmd: ShellCommand, withValue: readonly string[] = []): S
 
 // ---- package managers ------------------------------------------------------------------
 
-export type PackageManager = 'apt' | 'yum' | 'dnf' | 'zypper' | 'apk' | 'conda' | 'pip' | 'spack' | 'npm' | 'gem' | 'cargo' | 'go' | 'R';
+/** The distribution's own package managers: they install OS packages, versioned by the distribution. */
+export const OS_PACKAGE_MANAGERS = ['apt', 'yum', 'dnf', 'zypper', 'apk'] as const;
+export type OsPackageManager = (typeof OS_PACKAGE_MANAGERS)[number];
+
+/** Every package manager the shell layer recognises (`packageManager(cmd)`). */
+export type PackageManager = OsPackageManager | 'conda' | 'pip' | 'spack' | 'npm' | 'gem' | 'cargo' | 'go' | 'R';
+
+export function isOsPackageManager(manager: string | undefined): manager is OsPackageManager {
+  return (OS_PACKAGE_MANAGERS as readonly (string | undefined)[]).includes(manager);
+}
 
 interface ManagerSpec {
   manager: PackageManager;

@@ -1,6 +1,7 @@
 // Reading a stage's base image: the `From:` value (placeholders resolved) and where it is written.
-import type { HeaderEntry, Range, Stage } from '../../parse/model.js';
+import type { Range, Stage } from '../../parse/model.js';
 import type { RuleContext } from '../types.js';
+import { agentOf, lastEntry } from './header.js';
 
 export interface ImageRef {
   /** Repository without registry defaults: `nvidia/cuda`, `nvcr.io/nvidia/pytorch`, `rocm/dev-ubuntu-22.04`. */
@@ -9,8 +10,8 @@ export interface ImageRef {
   digest?: string;
 }
 
-/** Agents whose `From:` is a registry reference. */
-const REGISTRY_AGENTS = new Set(['docker', 'oras', 'docker-daemon', 'library', 'shub']);
+/** Agents whose `From:` is an image reference that a tag can pin (registries and the docker daemon). */
+const BASE_IMAGE_AGENTS = new Set(['docker', 'oras', 'docker-daemon', 'library', 'shub']);
 
 /** Parses `[registry/]name[:tag][@digest]`, with the `docker://`/`oras://` prefixes tolerated. */
 export function parseImageRef(value: string): ImageRef | undefined {
@@ -43,18 +44,11 @@ export interface StageBase {
   range: Range;
 }
 
-/** The `From:` header entry Apptainer uses (the last valid, kept one). */
-export function fromEntry(stage: Stage): HeaderEntry | undefined {
-  let found: HeaderEntry | undefined;
-  for (const entry of stage.header ?? []) if (entry.key === 'from' && entry.valid && !entry.dropped) found = entry;
-  return found;
-}
-
 /** The stage's registry base image, or undefined (other agents, unresolved placeholders). */
 export function stageBase(ctx: RuleContext, stage: Stage): StageBase | undefined {
-  const bootstrap = (stage.headerValues['bootstrap'] ?? '').trim().toLowerCase();
-  if (!REGISTRY_AGENTS.has(bootstrap)) return undefined;
-  const entry = fromEntry(stage);
+  const agent = agentOf(ctx, stage);
+  if (agent === undefined || !BASE_IMAGE_AGENTS.has(agent)) return undefined;
+  const entry = lastEntry(stage, 'from');
   if (!entry) return undefined;
   const value = ctx.resolvedHeader(stage, 'from') ?? entry.value;
   if (/\{\{/.test(value)) return undefined;

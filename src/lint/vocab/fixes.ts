@@ -1,7 +1,61 @@
-// Fixes: edits that rules attach to findings. Whole-line edits keep the file's own line breaks
-// (a CRLF line is deleted with its CRLF).
-import type { ParsedFile, Range } from '../../parse/model.js';
-import type { Fix } from '../types.js';
+// Fixes: the edits rules attach to findings. Every edit keeps the file's own line breaks: a
+// whole line is deleted with its CRLF, and inserted text gets the file's line break, because the
+// engine passes every fix through `fitLineBreaks` (a rule may write `\n`).
+import type { ParsedFile, Range, Section } from '../../parse/model.js';
+import type { Fix, ShellWord } from '../types.js';
+
+/** The file's line break: CRLF when the file uses CRLF, else LF. */
+export function lineBreak(file: ParsedFile): string {
+  return file.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The fix with every line break it inserts written as the file writes them. */
+export function fitLineBreaks(fix: Fix, file: ParsedFile): Fix {
+  const newline = lineBreak(file);
+  if (newline === '\n' || !fix.edits.some((edit) => edit.text.includes('\n'))) return fix;
+  return { ...fix, edits: fix.edits.map((edit) => ({ ...edit, text: edit.text.replace(/\r?\n/g, newline) })) };
+}
+
+export function insertFix(description: string, offset: number, text: string): Fix {
+  return { description, edits: [{ start: offset, end: offset, text }] };
+}
+
+function indentOf(text: string): string {
+  return /^[ \t]*/.exec(text)?.[0] ?? '';
+}
+
+/** Inserts `line` as the first body line of a section, indented like the body. */
+export function insertLineAtBodyStart(file: ParsedFile, section: Section, line: string, description: string): Fix | undefined {
+  const first = section.bodyLines[0];
+  if (!first) return undefined;
+  const sample = section.bodyLines.find((l) => l.text.trim() !== '') ?? first;
+  return insertFix(description, first.offset, `${indentOf(sample.text)}${line}${lineBreak(file)}`);
+}
+
+/** Appends `line` after the last non-blank body line of a section. */
+export function appendLineToSection(file: ParsedFile, section: Section, line: string, description: string): Fix | undefined {
+  const lines = section.bodyLines.filter((l) => l.text.trim() !== '');
+  const last = lines[lines.length - 1];
+  if (!last) return undefined;
+  // A trailing `\` would glue our line onto the last command.
+  if (/\\$/.test(last.text)) return undefined;
+  return insertFix(description, last.offset + last.text.length, `${lineBreak(file)}${indentOf(last.text)}${line}`);
+}
+
+/** Insert text right after a word (e.g. a flag after `install`). */
+export function insertAfterWord(word: ShellWord | { range: Range }, text: string, description: string): Fix {
+  return insertFix(description, word.range.end.offset, text);
+}
+
+/** A fix that deletes whole lines [start, end) (end should be a line start or the text end). */
+export function deleteFix(description: string, start: number, end: number): Fix {
+  return { description, edits: [{ start, end, text: '' }] };
+}
+
+/** A fix replacing [start, end) by text. */
+export function replaceFix(description: string, start: number, end: number, text: string): Fix {
+  return { description, edits: [{ start, end, text }] };
+}
 
 /** Deletes the whole line when it holds only this assignment (`X=0` or `export X=0`), line break included. */
 export function deleteLineFix(file: ParsedFile, range: Range, description: string): Fix | undefined {

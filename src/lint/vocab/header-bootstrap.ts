@@ -1,15 +1,8 @@
 // Shared by the header rules (Header & bootstrap rules (DEF1xx): agent, required and irrelevant keys, header values).
 import type { HeaderEntry, Stage } from '../../parse/model.js';
 import type { Fix, RuleContext } from '../types.js';
-import { isKnownAgent } from './header.js';
 import { liveStages } from './sections.js';
 import { endOfLine, endOfLineIncludingNewline, startOfLine } from './text.js';
-
-/** A stage's agent: the resolved `Bootstrap:` value when it is a known agent. */
-export function knownAgent(ctx: RuleContext, stage: Stage): string | undefined {
-  const value = ctx.resolvedHeader(stage, 'bootstrap');
-  return value !== undefined && isKnownAgent(value) ? value : undefined;
-}
 
 /** Resolved value of a header key, '' when empty, undefined when absent or still templated. */
 export function valueOf(ctx: RuleContext, stage: Stage, key: string): string | undefined {

@@ -138,8 +138,26 @@ export function keptEntries(stage: Stage): HeaderEntry[] {
   return (stage.header ?? []).filter((entry) => entry.valid && !entry.dropped);
 }
 
-/** The bootstrap agent of a stage, resolved through templates when possible. */
-export function agentOf(stage: Stage, resolvedHeader: (stage: Stage, key: string) => string | undefined): string | undefined {
-  const value = resolvedHeader(stage, 'bootstrap');
-  return value === undefined ? undefined : value;
+/** What resolving a stage's header needs: the engine's template resolution (`RuleContext`). */
+export interface HeaderResolver {
+  resolvedHeader(stage: Stage, key: string): string | undefined;
 }
+
+/**
+ * The bootstrap agent of a stage, as Apptainer reads it: the `Bootstrap:` value Apptainer keeps,
+ * with `{{ NAME }}` placeholders resolved from `--build-arg` and `%arguments` (so `Bootstrap:
+ * {{ AGENT }}` with `AGENT=docker` is docker). Case is kept: agents are case-sensitive. Undefined
+ * when the stage has no `Bootstrap:`; a placeholder nothing resolves stays in the value.
+ */
+export function agentOf(ctx: HeaderResolver, stage: Stage): string | undefined {
+  return ctx.resolvedHeader(stage, 'bootstrap')?.trim();
+}
+
+/** The stage's agent when it is one Apptainer knows (after template resolution). */
+export function knownAgent(ctx: HeaderResolver, stage: Stage): string | undefined {
+  const agent = agentOf(ctx, stage);
+  return agent !== undefined && isKnownAgent(agent) ? agent : undefined;
+}
+
+/** Agents whose `From:` names an image in a registry (tags and digests pin it). */
+export const REGISTRY_AGENTS: ReadonlySet<string> = new Set(['docker', 'oras', 'library', 'shub']);

@@ -3,7 +3,7 @@
 // the shell layer's ShellCommand objects, never on raw text.
 import type { Range, Stage, ParsedFile, LabelEntry } from '../../parse/model.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../types.js';
-import { packageManager, packagesInstalled, positionalArgs } from '../shell/commands.js';
+import { isOsPackageManager, packageManager, packagesInstalled, positionalArgs, type OsPackageManager } from '../shell/commands.js';
 import { isBuildSection, isEnvironmentSection, isRunSection, isTestSection } from '../shell/sections.js';
 import { shellDetails } from '../shell/index.js';
 
@@ -49,7 +49,8 @@ export { isBuildSection, isTestSection, isRunSection, isEnvironmentSection };
 
 // ---- Package installs ------------------------------------------------------------------------
 
-export type PackageManager = 'apt' | 'yum' | 'zypper' | 'apk' | 'rpm' | 'dpkg' | 'conda' | 'pip' | 'spack';
+/** What installed a package: a package manager (dnf counted as yum) or a package-file tool. */
+export type InstallTool = Exclude<OsPackageManager, 'dnf'> | 'rpm' | 'dpkg' | 'conda' | 'pip' | 'spack';
 
 export interface InstalledPackage {
   /** Package name without version/arch/channel decorations, lowercased. */
@@ -60,7 +61,7 @@ export interface InstalledPackage {
 }
 
 export interface PackageInstall {
-  manager: PackageManager;
+  manager: InstallTool;
   packages: InstalledPackage[];
   command: ShellCommand;
 }
@@ -74,7 +75,7 @@ export function packageInstall(command: ShellCommand): PackageInstall | undefine
   if (fileInstall) return fileInstall;
   const shellManager = packageManager(command);
   if (!shellManager) return undefined;
-  const manager: PackageManager | undefined =
+  const manager: InstallTool | undefined =
     shellManager === 'dnf' ? 'yum' : (['apt', 'yum', 'zypper', 'apk', 'conda', 'pip', 'spack'] as const).find((m) => m === shellManager);
   if (!manager) return undefined;
   let words = packagesInstalled(command);
@@ -124,7 +125,7 @@ function packageFileInstall(command: ShellCommand): PackageInstall | undefined {
   return { manager: base, packages, command };
 }
 
-function parsePackageSpec(manager: PackageManager, text: string): { name: string; version?: string } | undefined {
+function parsePackageSpec(manager: InstallTool, text: string): { name: string; version?: string } | undefined {
   if (text === '' || text.startsWith('$')) return undefined;
   let spec = text;
   if ((manager === 'apt' || manager === 'yum' || manager === 'zypper' || manager === 'apk') && /\.(rpm|deb|apk)$/.test(spec)) {
@@ -195,9 +196,9 @@ export function* packageInstalls(
   }
 }
 
-/** OS package managers (the ones that can install a kernel driver or distro MPI). */
-export function isOsPackageManager(manager: PackageManager): boolean {
-  return manager === 'apt' || manager === 'yum' || manager === 'zypper' || manager === 'apk' || manager === 'rpm' || manager === 'dpkg';
+/** Tools that install OS packages (the ones that can install a kernel driver or distro MPI). */
+export function installsOsPackages(tool: InstallTool): boolean {
+  return isOsPackageManager(tool) || tool === 'rpm' || tool === 'dpkg';
 }
 
 // ---- MPI source trees ----------------------------------------------------------------------------

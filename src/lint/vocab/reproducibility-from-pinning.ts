@@ -1,7 +1,8 @@
 // Shared by the reproducibility rules (DEF401, DEF402, DEF403, DEF408: how firmly `From:` pins the base image).
 import type { HeaderEntry, Stage } from '../../parse/model.js';
 import type { RuleContext } from '../types.js';
-import { REGISTRY_AGENTS, agentOf, headerEntry, parseImageRef, type ImageRef } from './shell-commands.js';
+import { REGISTRY_AGENTS, agentOf, lastEntry } from './header.js';
+import { parseImageRef, type ImageRef } from './shell-commands.js';
 
 export interface BaseImage {
   stage: Stage;
@@ -18,9 +19,9 @@ export function baseImages(ctx: RuleContext): BaseImage[] {
   const result: BaseImage[] = [];
   for (const stage of ctx.file.stages) {
     if (stage.empty) continue;
-    const agent = agentOf(stage);
-    const entry = headerEntry(stage, 'from');
-    if (!entry || !REGISTRY_AGENTS.has(agent)) continue;
+    const agent = agentOf(ctx, stage);
+    const entry = lastEntry(stage, 'from');
+    if (!entry || agent === undefined || !REGISTRY_AGENTS.has(agent)) continue;
     const templated = /\{\{\s*\w+\s*\}\}/.test(entry.value);
     const value = templated ? ctx.resolvedHeader(stage, 'from') : entry.value;
     if (!value || /\{\{/.test(value)) continue;

@@ -1,5 +1,6 @@
 // Shared by the reproducibility rules (DEF404, DEF405, DEF407: package installs that depend on the build date).
 import { hasAnyFlag, optionValue, packageManager, packagesInstalled, subcommand } from '../shell/index.js';
+import type { OsPackageManager } from '../shell/index.js';
 import type { RuleContext, ShellCommand, ShellWord } from '../types.js';
 import { spanOf } from './shell-commands.js';
 
@@ -8,7 +9,7 @@ export function isFileOrUrl(word: ShellWord): boolean {
   return /^(\.{0,2}\/|\.{1,2}$|~|https?:|ftp:|file:|git\+)/.test(word.text) || /\.(deb|rpm|apk|whl|tar\.gz|tgz|zip|tar\.bz2)$/.test(word.text);
 }
 
-export function osPackagePinned(manager: string, word: ShellWord): boolean {
+export function osPackagePinned(manager: OsPackageManager, word: ShellWord): boolean {
   const t = word.text;
   switch (manager) {
     case 'apt':

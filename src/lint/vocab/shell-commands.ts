@@ -1,6 +1,6 @@
 // Shared helpers for the shell, reproducibility, security and size rule families.
-import type { HeaderEntry, ParsedFile, Range, Section, Stage } from '../../parse/model.js';
-import type { Fix, RuleContext, ShellCommand, ShellScript, ShellWord } from '../types.js';
+import type { ParsedFile, Range, Section, Stage } from '../../parse/model.js';
+import type { RuleContext, ShellCommand, ShellScript } from '../types.js';
 
 /** Scripts whose section satisfies `where`. */
 export function scriptsWhere(ctx: RuleContext, where: (section: Section) => boolean): ShellScript[] {
@@ -10,41 +10,6 @@ export function scriptsWhere(ctx: RuleContext, where: (section: Section) => bool
 /** Every command of the scripts whose section satisfies `where`, with its script. */
 export function* commandsWhere(ctx: RuleContext, where: (section: Section) => boolean): Generator<[ShellCommand, ShellScript]> {
   for (const script of scriptsWhere(ctx, where)) for (const cmd of script.commands) yield [cmd, script];
-}
-
-/** The file's line break, so inserted lines match (CRLF files stay CRLF). */
-export function lineBreak(file: ParsedFile): string {
-  return file.text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-export function insertFix(description: string, offset: number, text: string): Fix {
-  return { description, edits: [{ start: offset, end: offset, text }] };
-}
-
-export function replaceFix(description: string, range: Range, text: string): Fix {
-  return { description, edits: [{ start: range.start.offset, end: range.end.offset, text }] };
-}
-
-function indentOf(text: string): string {
-  return /^[ \t]*/.exec(text)?.[0] ?? '';
-}
-
-/** Inserts `line` as the first body line of a section, indented like the body. */
-export function insertLineAtBodyStart(file: ParsedFile, section: Section, line: string, description: string): Fix | undefined {
-  const first = section.bodyLines[0];
-  if (!first) return undefined;
-  const sample = section.bodyLines.find((l) => l.text.trim() !== '') ?? first;
-  return insertFix(description, first.offset, `${indentOf(sample.text)}${line}${lineBreak(file)}`);
-}
-
-/** Appends `line` after the last non-blank body line of a section. */
-export function appendLineToSection(file: ParsedFile, section: Section, line: string, description: string): Fix | undefined {
-  const lines = section.bodyLines.filter((l) => l.text.trim() !== '');
-  const last = lines[lines.length - 1];
-  if (!last) return undefined;
-  // A trailing `\` would glue our line onto the last command.
-  if (/\\$/.test(last.text)) return undefined;
-  return insertFix(description, last.offset + last.text.length, `${lineBreak(file)}${indentOf(last.text)}${line}`);
 }
 
 /** Range from the start of one word to the end of another. */
@@ -65,17 +30,6 @@ export function isFinalStage(file: ParsedFile, stage: Stage): boolean {
 
 const finalStages = new WeakMap<ParsedFile, Stage | undefined>();
 
-/** The header entry for a key (lower-case) that Apptainer uses (the last valid one). */
-export function headerEntry(stage: Stage, key: string): HeaderEntry | undefined {
-  const entries = (stage.header ?? []).filter((e) => e.key === key && e.valid && !e.dropped);
-  return entries[entries.length - 1];
-}
-
-/** The bootstrap agent of a stage, lower-cased. */
-export function agentOf(stage: Stage): string {
-  return (stage.headerValues['bootstrap'] ?? stage.bootstrap ?? '').trim().toLowerCase();
-}
-
 /** Commands in file order that come after `cmd` (same script later, or later scripts of the same stage). */
 export function commandsAfter(ctx: RuleContext, cmd: ShellCommand, stage: Stage): ShellCommand[] {
   const result: ShellCommand[] = [];
@@ -84,11 +38,6 @@ export function commandsAfter(ctx: RuleContext, cmd: ShellCommand, stage: Stage)
     for (const other of script.commands) if (other.range.start.offset > cmd.range.start.offset) result.push(other);
   }
   return result;
-}
-
-/** Insert text right after a word (e.g. a flag after `install`). */
-export function insertAfterWord(word: ShellWord | { range: Range }, text: string, description: string): Fix {
-  return insertFix(description, word.range.end.offset, text);
 }
 
 /** Secret-looking variable, label or placeholder names (`GITHUB_TOKEN`, `db_password`, `API_KEY`). */
@@ -133,6 +82,3 @@ export function parseImageRef(value: string): ImageRef | undefined {
   if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) registry = parts.shift();
   return { registry, repository: parts.join('/'), tag, digest };
 }
-
-/** Agents whose `From:` names an image in a registry. */
-export const REGISTRY_AGENTS = new Set(['docker', 'oras', 'library', 'shub']);

@@ -16,7 +16,8 @@ import {
   subcommand,
 } from '../shell/index.js';
 import type { Fix, RuleContext, ShellCommand, ShellScript } from '../types.js';
-import { appendLineToSection, insertAfterWord, isFinalStage } from './shell-commands.js';
+import { isFinalStage } from './shell-commands.js';
+import { appendLineToSection, insertAfterWord } from './fixes.js';
 
 /** Build-section commands of final-stage scripts, in file order, with their script. */
 export function finalStageCommands(ctx: RuleContext): { stage: Stage; items: [ShellCommand, ShellScript][] }[] {

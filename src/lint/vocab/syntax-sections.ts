@@ -3,7 +3,8 @@ import type { Section } from '../../parse/model.js';
 import type { Fix, RuleContext } from '../types.js';
 import { findScriptCuts, type ScriptCut } from './script-cuts.js';
 import { ALL_SECTION_NAMES, isAppSectionName, isValidSectionName } from './sections.js';
-import { nearest, q, replaceFix, sectionLineText, sectionWordSpan } from './text.js';
+import { nearest, q, sectionLineText, sectionWordSpan } from './text.js';
+import { replaceFix } from './fixes.js';
 
 export function allSections(ctx: RuleContext): Section[] {
   return ctx.file.stages.flatMap((stage) => stage.sections);

@@ -1,6 +1,5 @@
 // Text and range helpers shared by the structure rules.
 import type { ParsedFile, Range, Section } from '../../parse/model.js';
-import type { Fix } from '../types.js';
 
 /** Range of [start, end) in the file (offsets clamped to the text). */
 export function rangeOf(file: ParsedFile, start: number, end: number): Range {
@@ -61,16 +60,6 @@ export function sectionLineRange(file: ParsedFile, section: Section): Range {
 export function sectionHeadRange(file: ParsedFile, section: Section): Range {
   const span = sectionWordSpan(file, section);
   return rangeOf(file, span.percentStart, span.wordEnd);
-}
-
-/** A fix that deletes whole lines [start, end) (end should be a line start or the text end). */
-export function deleteFix(description: string, start: number, end: number): Fix {
-  return { description, edits: [{ start, end, text: '' }] };
-}
-
-/** A fix replacing [start, end) by text. */
-export function replaceFix(description: string, start: number, end: number, text: string): Fix {
-  return { description, edits: [{ start, end, text }] };
 }
 
 /** Levenshtein distance, bounded: returns `max + 1` as soon as it is certainly larger. */

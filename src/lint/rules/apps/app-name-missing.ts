@@ -1,6 +1,7 @@
 // DEF801 app-name-missing: App section with an empty app name (two spaces after the section word).
 import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
-import { replaceFix, sectionLineRange, sectionWordSpan } from '../../vocab/text.js';
+import { sectionLineRange, sectionWordSpan } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { appSections } from '../../vocab/apps-apps.js';
 

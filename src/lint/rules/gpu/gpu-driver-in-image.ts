@@ -1,7 +1,7 @@
 // DEF751: GPU kernel-driver userspace or kernel bits installed into the image.
 import type { Fix, ShellCommand } from '../../types.js';
 import { hasAnyFlag } from '../../shell/commands.js';
-import { baseNameOf, isBuildSection, isOsPackageManager, packageInstalls } from '../../vocab/mpi.js';
+import { baseNameOf, isBuildSection, installsOsPackages, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 import { DRIVER_INSTALLER_FILE, driverPackage } from '../../../facts/index.js';
 
@@ -74,7 +74,7 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
   },
   check(ctx) {
     for (const { install } of packageInstalls(ctx.scripts)) {
-      if (!isOsPackageManager(install.manager)) continue;
+      if (!installsOsPackages(install.manager)) continue;
       for (const pkg of install.packages) {
         const verdict = driverPackage(pkg.name);
         if (!verdict) continue;

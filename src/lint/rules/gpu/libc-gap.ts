@@ -2,7 +2,8 @@
 // bind-model MPI) may not load.
 import type { Stage } from '../../../parse/model.js';
 import { finalStage } from '../../vocab/mpi.js';
-import { fromEntry, stageBase } from '../../vocab/base-image.js';
+import { stageBase } from '../../vocab/base-image.js';
+import { lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 /** glibc of common base distributions, by `distro:version` (also codenames). */
@@ -122,7 +123,7 @@ From: rockylinux:9
   },
   check(ctx) {
     const stage: Stage | undefined = finalStage(ctx.file);
-    if (!stage || !fromEntry(stage)) return;
+    if (!stage || !lastEntry(stage, 'from')) return;
     const base = stageBase(ctx, stage);
     if (!base) return;
     const found = baseGlibc(base.ref.repository, base.ref.tag);

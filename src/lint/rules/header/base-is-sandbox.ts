@@ -1,8 +1,8 @@
 // DEF112 base-is-sandbox: `Bootstrap: localimage` from what looks like a sandbox directory.
-import { lastEntry } from '../../vocab/header.js';
+import { knownAgent, lastEntry } from '../../vocab/header.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent, isTemplated, IMAGE_EXTENSIONS } from '../../vocab/header-bootstrap.js';
+import { isTemplated, IMAGE_EXTENSIONS } from '../../vocab/header-bootstrap.js';
 
 export const baseIsSandbox = defineRule({
   meta: {

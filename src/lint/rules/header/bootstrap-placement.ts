@@ -1,7 +1,8 @@
 // DEF102 bootstrap-placement: `Bootstrap:` not first, indented, or with a space before the colon.
 import type { Fix } from '../../types.js';
 import { isShellSection, liveStages } from '../../vocab/sections.js';
-import { rangeOf, replaceFix, startOfLine } from '../../vocab/text.js';
+import { rangeOf, startOfLine } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { entryLines, isSplitOffHeader } from '../../vocab/header-bootstrap.js';
 

@@ -1,5 +1,5 @@
 // DEF106 deprecated-agent-shub: Singularity Hub (`shub`) is frozen.
-import { lastEntry } from '../../vocab/header.js';
+import { agentOf, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const deprecatedAgentShub = defineRule({
@@ -25,7 +25,7 @@ export const deprecatedAgentShub = defineRule({
       stage(stage) {
         const bootstrap = lastEntry(stage, 'bootstrap');
         const from = lastEntry(stage, 'from');
-        if (bootstrap && ctx.resolvedHeader(stage, 'bootstrap') === 'shub') {
+        if (bootstrap && agentOf(ctx, stage) === 'shub') {
           ctx.report({
             message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library',
             range: bootstrap.valueRange,

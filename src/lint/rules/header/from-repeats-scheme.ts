@@ -1,8 +1,9 @@
 // DEF113 from-repeats-scheme: `From: docker://...` under `Bootstrap: docker` (the agent adds the scheme itself).
-import { lastEntry } from '../../vocab/header.js';
-import { q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { knownAgent, lastEntry } from '../../vocab/header.js';
+import { q, rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent, SCHEME_ADDED } from '../../vocab/header-bootstrap.js';
+import { SCHEME_ADDED } from '../../vocab/header-bootstrap.js';
 
 export const fromRepeatsScheme = defineRule({
   meta: {

@@ -1,7 +1,6 @@
 // DEF111 host-dependent-agent: Bootstrap agent that builds the OS with the host's own tools.
-import { HOST_TOOL_AGENTS, lastEntry } from '../../vocab/header.js';
+import { knownAgent, HOST_TOOL_AGENTS, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent } from '../../vocab/header-bootstrap.js';
 
 export const hostDependentAgent = defineRule({
   meta: {

@@ -1,8 +1,9 @@
 // DEF105 keyword-not-for-agent: A header key the chosen bootstrap agent ignores.
-import { AGENT_KEYS, keptEntries } from '../../vocab/header.js';
-import { deleteFix, q } from '../../vocab/text.js';
+import { knownAgent, AGENT_KEYS, keptEntries } from '../../vocab/header.js';
+import { q } from '../../vocab/text.js';
+import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent, entryLines, NO_EFFECT_KEYS } from '../../vocab/header-bootstrap.js';
+import { entryLines, NO_EFFECT_KEYS } from '../../vocab/header-bootstrap.js';
 
 export const keywordNotForAgent = defineRule({
   meta: {

@@ -1,7 +1,6 @@
 // DEF107 library-without-endpoint: `Bootstrap: library` without a `Library:` URL.
-import { lastEntry } from '../../vocab/header.js';
+import { knownAgent, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent } from '../../vocab/header-bootstrap.js';
 
 export const libraryWithoutEndpoint = defineRule({
   meta: {

@@ -1,8 +1,8 @@
 // DEF104 missing-required-keyword: A key the bootstrap agent needs is missing.
-import { AGENTS_REQUIRING_FROM, lastEntry } from '../../vocab/header.js';
+import { knownAgent, AGENTS_REQUIRING_FROM, lastEntry } from '../../vocab/header.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent, valueOf, isTemplated, insertAfter, hasImageTag } from '../../vocab/header-bootstrap.js';
+import { valueOf, isTemplated, insertAfter, hasImageTag } from '../../vocab/header-bootstrap.js';
 
 export const missingRequiredKeyword = defineRule({
   meta: {

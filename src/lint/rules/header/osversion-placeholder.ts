@@ -1,9 +1,9 @@
 // DEF108 osversion-placeholder: `%{OSVERSION}` in a mirror URL without `OSVersion`, or `OSVersion` that yum never uses.
 import type { HeaderEntry } from '../../../parse/model.js';
-import { lastEntry } from '../../vocab/header.js';
+import { knownAgent, lastEntry } from '../../vocab/header.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { knownAgent, OSVERSION_MACRO } from '../../vocab/header-bootstrap.js';
+import { OSVERSION_MACRO } from '../../vocab/header-bootstrap.js';
 
 export const osversionPlaceholder = defineRule({
   meta: {

@@ -1,6 +1,7 @@
 // DEF103 unknown-bootstrap-agent: `Bootstrap:` value that is not a bootstrap agent (values are case-sensitive).
-import { BOOTSTRAP_AGENTS, isKnownAgent, lastEntry } from '../../vocab/header.js';
-import { nearest, q, replaceFix } from '../../vocab/text.js';
+import { agentOf, BOOTSTRAP_AGENTS, isKnownAgent, lastEntry } from '../../vocab/header.js';
+import { nearest, q } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { isTemplated } from '../../vocab/header-bootstrap.js';
 
@@ -29,7 +30,7 @@ export const unknownBootstrapAgent = defineRule({
       stage(stage) {
         const entry = lastEntry(stage, 'bootstrap');
         if (!entry) return;
-        const value = ctx.resolvedHeader(stage, 'bootstrap') ?? entry.value;
+        const value = agentOf(ctx, stage) ?? entry.value;
         if (isTemplated(value) || isKnownAgent(value)) return;
         if (value === '') {
           ctx.report({ message: '`Bootstrap:` has no value: the build fails', range: entry.keyRange });

@@ -2,7 +2,7 @@
 // Not in the `hpc` preset: an image with its own MPI launched by srun (the pmi model) or by a
 // matching host mpirun (hybrid) is a correct HPC image on any site; only a site that binds its
 // MPICH-ABI MPI into every image wants this, and says so in its config.
-import { configureRuns, distroMpiPackage, isOsPackageManager, languageMpiPackage, packageInstalls } from '../../vocab/mpi.js';
+import { configureRuns, distroMpiPackage, installsOsPackages, languageMpiPackage, packageInstalls } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpiAbiSiteProfile = defineRule({
@@ -50,7 +50,7 @@ From: ubuntu:22.04
     }
     for (const { install } of packageInstalls(ctx.scripts)) {
       const first = install.packages.find(
-        (pkg) => (isOsPackageManager(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
+        (pkg) => (installsOsPackages(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
       );
       if (first) ctx.report({ message, range: first.word.range });
     }

@@ -1,5 +1,5 @@
 // DEF702: distro MPI packages where the MPI must match the host's (hybrid model).
-import { declaredMpiModel, distroMpiPackage, isOsPackageManager, packageInstalls, type MpiFamily } from '../../vocab/mpi.js';
+import { declaredMpiModel, distroMpiPackage, installsOsPackages, packageInstalls, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };
@@ -49,7 +49,7 @@ From: ubuntu:22.04
     const model = declaredMpiModel(ctx.file);
     if (model !== undefined && model !== 'hybrid') return;
     for (const { install } of packageInstalls(ctx.scripts)) {
-      if (!isOsPackageManager(install.manager)) continue;
+      if (!installsOsPackages(install.manager)) continue;
       // One finding per install command: `apt-get install openmpi-bin libopenmpi-dev` is one decision.
       const found = install.packages.filter((p) => distroMpiPackage(p.name));
       if (found.length === 0) continue;

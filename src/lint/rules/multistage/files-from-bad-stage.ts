@@ -1,6 +1,7 @@
 // DEF854 files-from-bad-stage: `%files from X` where X is unknown, the current stage or a later one.
 import { liveStages } from '../../vocab/sections.js';
-import { nearest, q, replaceFix } from '../../vocab/text.js';
+import { nearest, q } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { stageName, fromStageOf, fromSections, fromWordRange } from '../../vocab/multistage-stages.js';
 

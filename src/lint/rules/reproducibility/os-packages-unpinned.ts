@@ -1,5 +1,5 @@
 // DEF404 os-packages-unpinned: OS packages installed without versions (opt-in).
-import { packageManager, packagesInstalled, subcommand } from '../../shell/index.js';
+import { isOsPackageManager, packageManager, packagesInstalled, subcommand } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 import { isFileOrUrl, osPackagePinned, report } from '../../vocab/reproducibility-packages.js';
 
@@ -26,7 +26,7 @@ export const osPackagesUnpinned = defineRule({
     return {
       command(cmd) {
         const manager = packageManager(cmd);
-        if (!manager || !['apt', 'yum', 'dnf', 'zypper', 'apk'].includes(manager)) return;
+        if (!isOsPackageManager(manager)) return;
         const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
         report(ctx, unpinned, `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`, 'Pin versions if builds must be repeatable.');
       },

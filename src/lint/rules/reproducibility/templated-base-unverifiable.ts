@@ -1,5 +1,5 @@
 // DEF408 templated-base-unverifiable: `From: {{ IMAGE }}` without a `%arguments` default: the base image cannot be checked.
-import { REGISTRY_AGENTS, agentOf, headerEntry } from '../../vocab/shell-commands.js';
+import { REGISTRY_AGENTS, agentOf, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const templatedBaseUnverifiable = defineRule({
@@ -21,9 +21,9 @@ export const templatedBaseUnverifiable = defineRule({
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
-      const entry = headerEntry(stage, 'from');
+      const entry = lastEntry(stage, 'from');
       if (!entry || !/\{\{\s*\w+\s*\}\}/.test(entry.value)) continue;
-      const agent = agentOf(stage);
+      const agent = agentOf(ctx, stage) ?? '';
       if (!REGISTRY_AGENTS.has(agent) && !/\{\{/.test(agent)) continue; // local paths are not pinned by tags
       const resolved = ctx.resolvedHeader(stage, 'from');
       if (resolved !== undefined && !/\{\{/.test(resolved)) continue;

@@ -1,6 +1,7 @@
 // DEF202 files-dest-in-bound-dir: `%files` copies into `/tmp`, `/var/tmp` or `/home`, which are hidden by host mounts.
 import type { Fix } from '../../types.js';
-import { q, replaceFix } from '../../vocab/text.js';
+import { q } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { filesSections, landingPath, boundDirOf } from '../../vocab/sections-files-labels.js';
 

@@ -1,6 +1,7 @@
 // DEF201 files-extra-fields: `%files` line with more than two fields (or an inline comment): the rest is silently dropped.
 import type { Fix } from '../../types.js';
-import { endOfLine, q, rangeOf, replaceFix, startOfLine } from '../../vocab/text.js';
+import { endOfLine, q, rangeOf, startOfLine } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { filesSections, rawOf } from '../../vocab/sections-files-labels.js';
 

@@ -1,6 +1,7 @@
 // DEF204 label-empty-or-duplicate: Label without a value, or the same label twice.
 import type { LabelEntry } from '../../../parse/model.js';
-import { deleteFix, endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { labelEntries, SEPARATOR } from '../../vocab/sections-files-labels.js';
 

@@ -1,5 +1,6 @@
 // DEF203 labels-separator: Label written `Key=value`, `Key: value` or with a tab: only a space separates key and value.
-import { endOfLine, q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { endOfLine, q, rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { labelEntries, SEPARATOR } from '../../vocab/sections-files-labels.js';
 

@@ -1,7 +1,8 @@
 // DEF213 runscript-drops-args: `%runscript`/`%apprun` ignores its arguments, or splits them with unquoted `$@`.
 import { shellDetails } from '../../shell/index.js';
 import { specialParameterUses, stageScripts } from '../../vocab/shell-tree.js';
-import { q, rangeOf, replaceFix, sectionWordSpan } from '../../vocab/text.js';
+import { q, rangeOf, sectionWordSpan } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { lastSimpleCommand } from '../../vocab/sections-scripts.js';
 

@@ -2,7 +2,8 @@
 import { hasAnyFlag } from '../../shell/index.js';
 import type { ShellWord } from '../../types.js';
 import { pathText, redirectWords } from '../../vocab/shell-tree.js';
-import { q, replaceFix } from '../../vocab/text.js';
+import { q } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { PACKAGE_MANAGERS, DESTINATION_LAST, ALL_PATHS, RECURSIVE_DANGER, isHostPath, INSTALLS, nonOptions } from '../../vocab/sections-scripts.js';
 

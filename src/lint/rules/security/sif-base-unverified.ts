@@ -1,5 +1,5 @@
 // DEF510 sif-base-unverified: A SIF base image (`library`, `oras`, local `.sif`) without `Fingerprints:`.
-import { agentOf, headerEntry } from '../../vocab/shell-commands.js';
+import { agentOf, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const sifBaseUnverified = defineRule({
@@ -22,11 +22,11 @@ export const sifBaseUnverified = defineRule({
   check(ctx) {
     for (const stage of ctx.file.stages) {
       if (stage.empty) continue;
-      const agent = agentOf(stage);
-      const from = headerEntry(stage, 'from');
+      const agent = agentOf(ctx, stage);
+      const from = lastEntry(stage, 'from');
       const sif = agent === 'library' || agent === 'oras' || (agent === 'localimage' && /\.sif$/i.test(from?.value ?? ''));
-      if (!sif || headerEntry(stage, 'fingerprints')) continue;
-      const entry = headerEntry(stage, 'bootstrap');
+      if (!sif || lastEntry(stage, 'fingerprints')) continue;
+      const entry = lastEntry(stage, 'bootstrap');
       if (!entry) continue;
       ctx.report({
         message: `The ${agent} base image is not checked against signing keys: add \`Fingerprints:\` to make a bad signature fail the build.`,

@@ -1,6 +1,6 @@
 // DEF305 apt-get-without-yes: `apt-get install/upgrade/remove` without `-y`: the build has no terminal to answer.
 import { isAptGet, subcommand } from '../../shell/index.js';
-import { insertAfterWord } from '../../vocab/shell-commands.js';
+import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { PROMPTING_SUBCOMMANDS, assumesYes } from '../../vocab/shell-apt.js';
 

@@ -1,7 +1,7 @@
 // DEF307 apt-interactive-frontend: `apt-get install` without `DEBIAN_FRONTEND=noninteractive`: some packages prompt.
 import { isAptGetInstall, isBuildSection, shellDetails, subcommand, type ShellAssignment } from '../../shell/index.js';
 import type { ShellScript } from '../../types.js';
-import { insertLineAtBodyStart } from '../../vocab/shell-commands.js';
+import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const aptInteractiveFrontend = defineRule({

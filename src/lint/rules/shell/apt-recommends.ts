@@ -1,7 +1,7 @@
 // DEF306 apt-recommends: `apt-get install` without `--no-install-recommends` pulls in extra packages.
 import { hasOption, isAptGetInstall, subcommand } from '../../shell/index.js';
 import type { ShellScript } from '../../types.js';
-import { insertAfterWord } from '../../vocab/shell-commands.js';
+import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { recommendsDisabledInStage } from '../../vocab/shell-apt.js';
 

@@ -2,14 +2,15 @@
 import type { ParsedFile, Stage } from '../../../parse/model.js';
 import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
 import type { Fix, RuleContext, ShellScript } from '../../types.js';
-import { agentOf, insertFix, lineBreak } from '../../vocab/shell-commands.js';
+import { agentOf } from '../../vocab/header.js';
+import { insertFix, lineBreak } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Bases whose /bin/sh is dash (Debian family) or busybox ash (Alpine, BusyBox). */
 const POSIX_SH_BASES = /(^|[/:])(debian|ubuntu|alpine|busybox|linuxmint|kalilinux\/kali[\w-]*|neurodebian)(:|@|$)/i;
 
 export function hasPosixOnlyShell(ctx: RuleContext, stage: Stage): boolean {
-  const agent = agentOf(stage);
+  const agent = agentOf(ctx, stage);
   if (agent === 'debootstrap' || agent === 'busybox') return true;
   const from = ctx.resolvedHeader(stage, 'from') ?? '';
   return POSIX_SH_BASES.test(from.replace(/^docker:\/\//, ''));

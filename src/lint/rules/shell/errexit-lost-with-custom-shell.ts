@@ -1,6 +1,6 @@
 // DEF302 errexit-lost-with-custom-shell: A build section with `-c <shell>` no longer stops at the first failing command.
 import { isBuildSection, isHostSection } from '../../shell/index.js';
-import { insertLineAtBodyStart } from '../../vocab/shell-commands.js';
+import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { startsWithErrexit } from '../../vocab/shell-errexit.js';
 

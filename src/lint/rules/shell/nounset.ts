@@ -1,6 +1,6 @@
 // DEF315 nounset: Build section without `set -u` (opt-in).
 import { isBuildSection, isHostSection } from '../../shell/index.js';
-import { insertLineAtBodyStart } from '../../vocab/shell-commands.js';
+import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const nounset = defineRule({

@@ -1,6 +1,6 @@
 // DEF304: a pipeline hides the failure of every command but the last.
 import { runsAtBuild, shellDetails } from '../../shell/index.js';
-import { insertLineAtBodyStart } from '../../vocab/shell-commands.js';
+import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Commands that practically never fail, so masking their status loses nothing. */

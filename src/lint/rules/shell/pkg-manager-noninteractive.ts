@@ -1,7 +1,7 @@
 // DEF309: yum/dnf/zypper/conda commands that would wait for a confirmation.
 import { hasAnyFlag, isConda, isDnf, isEnvironmentSection, isYum, isZypper, subcommand } from '../../shell/index.js';
 import type { Fix, ShellCommand } from '../../types.js';
-import { insertAfterWord } from '../../vocab/shell-commands.js';
+import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 const RPM_PROMPTING = [

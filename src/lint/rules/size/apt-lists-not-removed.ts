@@ -1,6 +1,6 @@
 // DEF601 apt-lists-not-removed: `apt-get update` without `rm -rf /var/lib/apt/lists/*` later in the stage.
 import { isAptGet } from '../../shell/index.js';
-import { appendLineToSection } from '../../vocab/shell-commands.js';
+import { appendLineToSection } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 

@@ -1,6 +1,6 @@
 // DEF608 noisy-downloads: `wget` without `-q`/`--progress=dot:giga`, `curl` without `-sS`: progress bars flood the build log.
 import { hasAnyFlag, isBuildSection, pipesInto } from '../../shell/index.js';
-import { insertFix } from '../../vocab/shell-commands.js';
+import { insertFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const noisyDownloads = defineRule({

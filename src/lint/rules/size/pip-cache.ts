@@ -1,6 +1,6 @@
 // DEF603 pip-cache: `pip install` without `--no-cache-dir`.
 import { hasAnyFlag, hasOption, isPipInstall, pipArgs, shellDetails, subcommand } from '../../shell/index.js';
-import { insertAfterWord } from '../../vocab/shell-commands.js';
+import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import type { ShellCommand } from '../../types.js';
 import { scriptsOfStage } from '../../vocab/shell-tree.js';

@@ -1,6 +1,7 @@
 // DEF014 byte-order-mark: The file starts with a UTF-8 byte-order mark.
 import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
-import { deleteFix, rangeOf } from '../../vocab/text.js';
+import { rangeOf } from '../../vocab/text.js';
+import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { BOM } from '../../vocab/syntax-header.js';
 

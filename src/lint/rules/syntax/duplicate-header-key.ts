@@ -1,7 +1,8 @@
 // DEF012 duplicate-header-key: The same header key twice in one stage; the last one silently wins.
 import type { HeaderEntry } from '../../../parse/model.js';
 import { keptEntries } from '../../vocab/header.js';
-import { deleteFix, endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const duplicateHeaderKey = defineRule({

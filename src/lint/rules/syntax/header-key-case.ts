@@ -1,6 +1,7 @@
 // DEF011 header-key-case: Header key not in its conventional spelling.
 import { acceptedSpellings } from '../../vocab/header.js';
-import { q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { q, rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { keySpan } from '../../vocab/syntax-header.js';
 

@@ -1,6 +1,7 @@
 // DEF009 invalid-section-arguments: Section arguments that Apptainer ignores, or that break the section.
 import type { Fix } from '../../types.js';
-import { q, rangeOf, replaceFix, sectionWordSpan } from '../../vocab/text.js';
+import { q, rangeOf, sectionWordSpan } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { allSections, IGNORED_ARGS } from '../../vocab/syntax-sections.js';
 

@@ -1,6 +1,7 @@
 // DEF008 section-name-case: Section name not in lowercase.
 import { isStandardSectionName } from '../../vocab/sections.js';
-import { q, rangeOf, replaceFix, sectionWordSpan } from '../../vocab/text.js';
+import { q, rangeOf, sectionWordSpan } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { allSections } from '../../vocab/syntax-sections.js';
 

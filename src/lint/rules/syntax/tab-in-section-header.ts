@@ -1,6 +1,7 @@
 // DEF010 tab-in-section-header: Tab after the section name: Apptainer cuts the name at the first space only.
 import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
-import { q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { q, rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { tabbedSectionLines } from '../../vocab/syntax-sections.js';
 

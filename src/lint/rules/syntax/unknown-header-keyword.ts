@@ -2,7 +2,8 @@
 import type { HeaderEntry } from '../../../parse/model.js';
 import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { acceptedSpellings, isValidHeaderKey, VALID_HEADER_KEYS } from '../../vocab/header.js';
-import { nearest, q, replaceFix } from '../../vocab/text.js';
+import { nearest, q } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { causedByBom, keySpan } from '../../vocab/syntax-header.js';
 

@@ -1,5 +1,6 @@
 // DEF903 argument-unused: `%arguments` key that no placeholder of the stage uses.
-import { deleteFix, endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
+import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { argumentEntries, activePlaceholders } from '../../vocab/templating-templates.js';
 

@@ -1,5 +1,6 @@
 // DEF906 template-default-quoted: Quoted `%arguments` default used in the header, `%files` or `%labels`: the quotes are kept.
-import { endOfLine, q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { endOfLine, q, rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { argumentEntries, activePlaceholders, usePlace } from '../../vocab/templating-templates.js';
 

@@ -1,5 +1,6 @@
 // DEF908 template-name-invalid: `{{ my-var }}`: template names are letters, digits and `_` only.
-import { rangeOf, replaceFix } from '../../vocab/text.js';
+import { rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { INVALID_NAME } from '../../vocab/templating-templates.js';
 

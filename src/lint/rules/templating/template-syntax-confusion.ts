@@ -1,5 +1,6 @@
 // DEF907 template-syntax-confusion: Template-like text Apptainer does not substitute: `${{X}}`, `{{ X }`, `$VAR` or `%{X}` in the header.
-import { q, rangeOf, replaceFix } from '../../vocab/text.js';
+import { q, rangeOf } from '../../vocab/text.js';
+import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { SHELL_VAR_IN_HEADER, PERCENT_MACRO, MACRO_KEYS, NO_SHELL_KEYS } from '../../vocab/templating-templates.js';
 
