@@ -103,3 +103,39 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
   lines.push('');
   return lines.join('\n');
 }
+
+const TABLE_START = /^<!-- rule-table groups=([a-z,]+) -->$/;
+const TABLE_END = '<!-- /rule-table -->';
+
+/** The rule table of the given groups, as the hand-written docs embed it. */
+export function renderRuleTable(rules: readonly Rule[], groups: readonly string[]): string {
+  const chosen = rules.filter((rule) => groups.includes(rule.meta.group)).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  const lines = ['| ID | Slug | Group | Default | Presets | Fix | Summary |', '|---|---|---|---|---|---|---|'];
+  for (const { meta } of chosen) {
+    const presets = meta.presets.length > 0 ? meta.presets.join(', ') : '—';
+    lines.push(
+      `| [${meta.id}](rules/${meta.id}.md) | \`${meta.slug}\` | ${meta.group} | ${meta.defaultSeverity} | ${presets} | ${meta.fixKind ?? '—'} | ${meta.summary.replace(/\|/g, '\\|')} |`,
+    );
+  }
+  lines.push('', `${chosen.length} rules.`);
+  return lines.join('\n');
+}
+
+/**
+ * A docs page with every `<!-- rule-table groups=a,b -->` … `<!-- /rule-table -->` block
+ * regenerated from the metadata (`npm run docs:rules`), so tables in docs/*.md never drift.
+ */
+export function renderRuleTables(markdown: string, rules: readonly Rule[]): string {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    out.push(lines[i]);
+    const start = TABLE_START.exec(lines[i]);
+    if (!start) continue;
+    const end = lines.indexOf(TABLE_END, i + 1);
+    if (end === -1) throw new Error(`rule table opened on line ${i + 1} is not closed by ${TABLE_END}`);
+    out.push(renderRuleTable(rules, start[1].split(',')), TABLE_END);
+    i = end;
+  }
+  return out.join('\n');
+}

@@ -66,6 +66,8 @@ export interface Finding {
   slug: string;
   severity: Severity;
   message: string;
+  /** The id of the message in the rule's `meta.messages` (absent for ShellCheck's findings). */
+  messageId?: string;
   range: Range;
   fix?: Fix;
   suggestions?: Fix[];

@@ -1,9 +1,7 @@
 // Shared helpers of the adversarial suite: run a CLI command in-process with captured output,
 // in a fresh temporary folder.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
+import { tempTree } from '../helpers/temp.js';
 
 export interface CliResult {
   code: number;
@@ -29,14 +27,9 @@ export async function runCli(command: (argv: string[]) => Promise<number>, argv:
   }
 }
 
-/** A fresh temporary folder with the given files (paths relative to it; Buffers written as bytes). */
+/** A fresh temporary folder with the given files (paths relative to it; Buffers written as bytes), removed after the test. */
 export function hostileTree(files: Record<string, string | Buffer> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'apptainer-adversarial-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
+  return tempTree(files, 'apptainer-adversarial-');
 }
 
 export const CLEAN_DEF = ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    echo hello', ''].join('\n');

@@ -1,15 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tempTree as tempFiles } from '../../helpers/temp.js';
 
-/** A fresh temporary directory holding the given files (paths relative to it). */
+/** A fresh temporary directory holding the given files (paths relative to it), removed after the test. */
 export function tempTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'apptainer-lint-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
+  return tempFiles(files, 'apptainer-lint-');
 }
 
 export const SIMPLE_DEF = ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    echo hello', ''].join('\n');

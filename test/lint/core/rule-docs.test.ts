@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../../src/lint/index.js';
-import { renderRuleDoc, renderRuleIndex, ruleDocsUrl } from '../../../src/lint/rule-docs.js';
+import { renderRuleDoc, renderRuleIndex, renderRuleTable, renderRuleTables, ruleDocsUrl } from '../../../src/lint/rule-docs.js';
 
 const folder = join(import.meta.dirname, '../../../docs/rules');
 
@@ -20,6 +20,26 @@ describe('rule documentation', () => {
     if (!same(join(folder, 'README.md'), renderRuleIndex(allRules))) stale.push('README.md');
     const extra = readdirSync(folder).filter((name) => name !== 'README.md' && !allRules.some((rule) => `${rule.meta.id}.md` === name));
     expect({ stale, extra }).toEqual({ stale: [], extra: [] });
+  });
+
+  it('the rule tables in docs/*.md match the metadata (run `npm run docs:rules`)', () => {
+    const docs = join(import.meta.dirname, '../../../docs');
+    const pages = readdirSync(docs).filter((name) => name.endsWith('.md'));
+    const stale = pages.filter((name) => {
+      const text = readFileSync(join(docs, name), 'utf8');
+      return renderRuleTables(text, allRules) !== text;
+    });
+    expect(stale).toEqual([]);
+    const withTables = pages.filter((name) => readFileSync(join(docs, name), 'utf8').includes('<!-- rule-table groups='));
+    expect(withTables).toEqual(expect.arrayContaining(['hpc-rules.md', 'rules-structure.md']));
+  });
+
+  it('a rule table lists the groups asked for and is replaced whole', () => {
+    const table = renderRuleTable(allRules, ['mpi']);
+    expect(table).toContain('| [DEF701](rules/DEF701.md) | `mpi-without-pmi` | mpi |');
+    expect(table).not.toContain('DEF751');
+    const page = 'intro\n<!-- rule-table groups=mpi -->\n| stale | row |\n<!-- /rule-table -->\nafter\n';
+    expect(renderRuleTables(page, allRules)).toBe(`intro\n<!-- rule-table groups=mpi -->\n${table}\n<!-- /rule-table -->\nafter\n`);
   });
 
   it('pages contain the examples and link targets exist', () => {

@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../../helpers/temp.js';
 import { parse } from '../../../src/parse/index.js';
 import { parseShellScripts } from '../../../src/lint/shell/index.js';
 import { runShellCheck, shellCheckVersion } from '../../../src/lint/shellcheck.js';
@@ -68,7 +68,7 @@ describe.skipIf(!available)('ShellCheck', () => {
   });
 
   test('exclude option and on-disk cache', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'sc-cache-'));
+    const cacheDir = tempDir('sc-cache-');
     const text = 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    cp $src_dir/x /opt\n';
     const first = await check(text, { cacheDir, exclude: ['SC2154'] });
     expect(first.findings.map((f) => f.ruleId)).toEqual(['SC2086']);
@@ -107,7 +107,7 @@ describe.skipIf(!available)('DEF300 documentation examples', () => {
 
 test('a failing ShellCheck process is reported through onError, not thrown', async () => {
   // A stand-in that answers --version but crashes when asked to check something.
-  const dir = mkdtempSync(join(tmpdir(), 'fake-sc-'));
+  const dir = tempDir('fake-sc-');
   const fake = join(dir, 'shellcheck');
   writeFileSync(fake, '#!/bin/sh\nif [ "$1" = --version ]; then echo "version: 9.9.9"; exit 0; fi\necho boom >&2\nexit 3\n');
   chmodSync(fake, 0o755);
