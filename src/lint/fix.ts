@@ -2,6 +2,7 @@
 // is taken whole or not at all, and never when it overlaps an edit already taken in this pass.
 // Edits only replace their own [start, end) span, so bytes outside every fix stay untouched.
 import type { Finding, Fix, TextEdit } from './types.js';
+import { fixKey, verifyFixPass, type FixProblem, type LintedText } from './fix-verify.js';
 
 export interface FixResult {
   output: string;
@@ -56,24 +57,59 @@ export interface FixLoopResult {
   /** Findings of the final text. */
   findings: Finding[];
   fixedCount: number;
+  /** Fixes not applied because they failed verification (see fix-verify.ts), with the reason. */
+  rejected: { finding: Finding; problem: FixProblem }[];
+}
+
+/** The edits of `applied`, as applyFixes took them (sorted, duplicates kept once by offset order). */
+function editsOf(applied: readonly Finding[]): TextEdit[] {
+  return applied.flatMap((finding) => finding.fix!.edits).sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /**
  * Lints and fixes repeatedly until no safe fix applies or the text stops changing (at most
  * `maxPasses` passes), so fixes that enable other fixes converge and a second run is a no-op.
+ * Every pass is verified (fix-verify.ts); when a pass fails, its fixes are tried one at a time
+ * and those that fail are rejected for the rest of the run.
  */
-export async function fixUntilStable(text: string, lintText: (text: string) => Promise<Finding[]>, maxPasses = 10): Promise<FixLoopResult> {
-  let current = text;
-  let findings = await lintText(current);
+export async function fixUntilStable(text: string, lintText: (text: string) => Promise<LintedText>, maxPasses = 10): Promise<FixLoopResult> {
+  let current = await lintText(text);
   let passes = 0;
   let fixedCount = 0;
+  const rejectedKeys = new Set<string>();
+  const rejected: FixLoopResult['rejected'] = [];
+  const reject = (finding: Finding, problem: FixProblem) => {
+    rejectedKeys.add(fixKey(finding, current.file.text));
+    rejected.push({ finding, problem });
+  };
+  /** Applies `findings`' fixes to the current text; returns the next state when the pass verifies. */
+  const attempt = async (findings: readonly Finding[]): Promise<{ next?: LintedText; applied: Finding[]; problem?: FixProblem }> => {
+    const { output, applied } = applyFixes(current.file.text, findings);
+    if (applied.length === 0 || output === current.file.text) return { applied: [] };
+    const next = await lintText(output);
+    const problem = verifyFixPass(current, next, applied, editsOf(applied));
+    return problem ? { applied, problem } : { next, applied };
+  };
   while (passes < maxPasses) {
-    const { output, applied } = applyFixes(current, findings);
-    if (applied.length === 0 || output === current) break;
-    current = output;
+    const candidates = current.findings.filter((finding) => finding.fix && !rejectedKeys.has(fixKey(finding, current.file.text)));
+    const pass = await attempt(candidates);
+    if (pass.applied.length === 0) break;
+    let accepted = pass.next ? pass : undefined;
+    if (!accepted) {
+      // Find the culprit(s): each fix alone, in order; the first that verifies is kept.
+      for (const finding of pass.applied) {
+        const single = await attempt([finding]);
+        if (single.next) {
+          accepted = single;
+          break;
+        }
+        reject(finding, single.problem ?? pass.problem!);
+      }
+    }
+    if (!accepted?.next) continue;
+    current = accepted.next;
     passes++;
-    fixedCount += applied.length;
-    findings = await lintText(current);
+    fixedCount += accepted.applied.length;
   }
-  return { output: current, passes, findings, fixedCount };
+  return { output: current.file.text, passes, findings: current.findings, fixedCount, rejected };
 }

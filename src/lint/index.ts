@@ -91,7 +91,10 @@ export async function lint(text: string, opts: LintOptions = {}): Promise<Findin
 /** Lints and applies safe fixes until stable (at most 10 passes). */
 export async function fix(text: string, opts: LintOptions = {}): Promise<FixLoopResult> {
   const config = await resolveLintConfig(opts);
-  return fixUntilStable(text, (current) => lint(current, { ...opts, parsed: undefined, config }));
+  return fixUntilStable(text, async (current) => {
+    const file = parse(current, { filename: opts.filename });
+    return { file, findings: await lint(current, { ...opts, parsed: file, config }) };
+  });
 }
 
 async function runShellCheckPass(file: ParsedFile, scripts: () => Promise<ShellScript[]>, config: ResolvedConfig): Promise<Finding[]> {

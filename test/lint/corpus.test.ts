@@ -66,6 +66,7 @@ describe.skipIf(files.length === 0)('corpus', () => {
     console.log(`corpus: ${files.length} files, ${total} findings (strict), ${Math.round(performance.now() - started)} ms`);
   }, 120_000);
 
+  // ShellCheck is off here: its fixes are suggestions only, never applied by --fix.
   it('safe fixes keep the structure and are idempotent', async () => {
     let changed = 0;
     for (const name of files) {
@@ -79,6 +80,13 @@ describe.skipIf(files.length === 0)('corpus', () => {
       // section between stages. Stage count may change only through header-only chunks: DEF102
       // moves a misplaced `Bootstrap:` up, which merges a header-only chunk into its stage.
       if (before.ok) expect(after.ok, `${name}: the fix broke the file`).toBe(true);
+      // The only file Apptainer rejects that a fix repairs is one with a byte-order mark (DEF013).
+      else if (after.ok) expect(text.charCodeAt(0), `${name}: a fix changed how Apptainer reads the file`).toBe(0xfeff);
+      // Every fix passed the engine's verification (fix-verify.ts): a rejected one is a rule bug.
+      expect(
+        first.rejected.map((r) => `${r.finding.ruleId} line ${r.finding.range.start.line}: ${r.problem.kind}`),
+        name,
+      ).toEqual([]);
       const withSections = (sections: string[][]) => sections.filter((list) => list.length > 0);
       expect(withSections(after.sections), name).toEqual(withSections(before.sections));
       if (before.stages !== after.stages) expect(after.stages, name).toBeLessThan(before.stages);

@@ -264,6 +264,8 @@ export function packageManager(cmd: ShellCommand): PackageManager | undefined {
 function isManager(cmd: ShellCommand, manager: PackageManager, subs: string[]): boolean {
   const found = managerOf(cmd);
   if (!found || found.spec.manager !== manager) return false;
+  // `apt-get install -v` prints the version (`-v` is `--version`; `-h` is `--help`) and installs nothing.
+  if (manager === 'apt' && cmd.baseName !== 'aptitude' && hasAnyFlag(cmd, 'v', 'h', 'version', 'help')) return false;
   if (subs.length === 0) return true;
   const sub = subcommand(cmd);
   return !!sub && sub.isStatic && subs.includes(sub.text);

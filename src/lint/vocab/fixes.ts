@@ -1,7 +1,7 @@
 // Fixes: the edits rules attach to findings. Every edit keeps the file's own line breaks: a
 // whole line is deleted with its CRLF, and inserted text gets the file's line break, because the
 // engine passes every fix through `fitLineBreaks` (a rule may write `\n`).
-import type { ParsedFile, Range, Section } from '../../parse/model.js';
+import type { BodyLine, ParsedFile, Range, Section } from '../../parse/model.js';
 import type { Fix, ShellWord } from '../types.js';
 
 /** The file's line break: CRLF when the file uses CRLF, else LF. */
@@ -32,13 +32,34 @@ export function insertLineAtBodyStart(file: ParsedFile, section: Section, line: 
   return insertFix(description, first.offset, `${indentOf(sample.text)}${line}${lineBreak(file)}`);
 }
 
+/** A heredoc operator (`<<EOF`, `<<-'EOF'`, not `<<<`) and its delimiter word. */
+const HEREDOC_START = /(?<!<)<<(?!<)(-?)\s*\\?(['"]?)([^\s'"<>|&;()]+)\2/g;
+
+/**
+ * True when a heredoc opened in these lines is still open after the last one (its delimiter line
+ * never comes: an indented `    EOF` ends only a `<<-` heredoc, and only when indented with tabs).
+ * Text appended there would become heredoc data, not a command.
+ */
+export function endsInsideHeredoc(lines: readonly BodyLine[]): boolean {
+  const open: { word: string; tabs: boolean }[] = [];
+  for (const { text } of lines) {
+    if (open.length > 0) {
+      if ((open[0].tabs ? text.replace(/^\t+/, '') : text) === open[0].word) open.shift();
+      continue;
+    }
+    if (/^\s*#/.test(text)) continue;
+    for (const match of text.matchAll(HEREDOC_START)) open.push({ word: match[3], tabs: match[1] === '-' });
+  }
+  return open.length > 0;
+}
+
 /** Appends `line` after the last non-blank body line of a section. */
 export function appendLineToSection(file: ParsedFile, section: Section, line: string, description: string): Fix | undefined {
   const lines = section.bodyLines.filter((l) => l.text.trim() !== '');
   const last = lines[lines.length - 1];
   if (!last) return undefined;
-  // A trailing `\` would glue our line onto the last command.
-  if (/\\$/.test(last.text)) return undefined;
+  // A trailing `\` would glue our line onto the last command; inside a heredoc it would be data.
+  if (/\\$/.test(last.text) || endsInsideHeredoc(section.bodyLines)) return undefined;
   return insertFix(description, last.offset + last.text.length, `${lineBreak(file)}${indentOf(last.text)}${line}`);
 }
 

@@ -1,5 +1,5 @@
 // Shared by the shell rules (DEF305-DEF308: apt-get in scripts).
-import { hasAnyFlag, optionValue, shellDetails } from '../shell/index.js';
+import { hasAnyFlag, optionValue, packagesInstalled, shellDetails } from '../shell/index.js';
 import type { ShellCommand, ShellScript } from '../types.js';
 
 export const PROMPTING_SUBCOMMANDS = ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'build-dep', 'reinstall'];
@@ -40,3 +40,25 @@ export const APT_GET_SUBCOMMANDS = [
   'clean',
   'reinstall',
 ];
+
+/** Commands of the stage's scripts in order (scripts in file order), each with its script. */
+function stageCommands(scripts: readonly ShellScript[], script: ShellScript): ShellCommand[] {
+  return scripts.filter((s) => s.stage === script.stage).flatMap((s) => s.commands);
+}
+
+/** Some download tool (`wget`, `curl`, `git`) fetches an `https://` URL after `cmd` in its stage. */
+export function fetchesHttpsLater(scripts: readonly ShellScript[], script: ShellScript, cmd: ShellCommand): boolean {
+  return stageCommands(scripts, script).some(
+    (c) =>
+      c.range.start.offset > cmd.range.start.offset &&
+      ['wget', 'curl', 'git', 'aria2c'].includes(c.baseName) &&
+      c.args.some((a) => a.text.includes('https://')),
+  );
+}
+
+/** `ca-certificates` is installed by this command or by an install before it in the stage. */
+export function certificatesInstalled(scripts: readonly ShellScript[], script: ShellScript, cmd: ShellCommand): boolean {
+  return stageCommands(scripts, script).some(
+    (c) => c.range.start.offset <= cmd.range.start.offset && packagesInstalled(c).some((word) => word.text === 'ca-certificates'),
+  );
+}

@@ -1,9 +1,8 @@
 // DEF306 apt-recommends: `apt-get install` without `--no-install-recommends` pulls in extra packages.
-import { hasOption, isAptGetInstall, subcommand } from '../../shell/index.js';
+import { hasOption, isAptGetInstall, packagesInstalled, subcommand } from '../../shell/index.js';
 import type { ShellScript } from '../../types.js';
-import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { recommendsDisabledInStage } from '../../vocab/shell-apt.js';
+import { certificatesInstalled, fetchesHttpsLater, recommendsDisabledInStage } from '../../vocab/shell-apt.js';
 
 export const aptRecommends = defineRule({
   meta: {
@@ -16,13 +15,16 @@ export const aptRecommends = defineRule({
     description: [
       'By default apt also installs every "recommended" package, which often doubles the image size',
       '(documentation, X11 libraries, ...). Install what you need explicitly and pass',
-      '`--no-install-recommends`.',
+      '`--no-install-recommends`. Offered as a suggestion, not applied by `--fix`: a recommended package',
+      'can be one the build needs (wget, git and curl only recommend `ca-certificates`; without it',
+      'HTTPS downloads fail). When the stage fetches `https://` after the install and no install adds',
+      '`ca-certificates`, the suggestion adds it.',
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y python3\n',
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends python3\n',
     source: 'HL DL3015; DFL',
     needsShell: true,
-    fixKind: 'safe',
+    fixKind: 'suggestion',
   },
   create(ctx) {
     const disabledByStage = new Map<ShellScript['stage'], boolean>();
@@ -37,10 +39,17 @@ export const aptRecommends = defineRule({
         if (hasOption(cmd, '--no-install-recommends') || cmd.args.some((a) => /Install-Recommends\s*=\s*(false|0|no)/i.test(a.text))) return;
         if (disabled(script)) return;
         const sub = subcommand(cmd)!;
+        const packages = packagesInstalled(cmd);
+        const last = packages[packages.length - 1];
+        const addCertificates = last && fetchesHttpsLater(ctx.scripts, script, cmd) && !certificatesInstalled(ctx.scripts, script, cmd);
+        const edits = [{ start: sub.range.end.offset, end: sub.range.end.offset, text: ' --no-install-recommends' }];
+        if (addCertificates) edits.push({ start: last.range.end.offset, end: last.range.end.offset, text: ' ca-certificates' });
         ctx.report({
           message: '`apt-get install` without --no-install-recommends also installs recommended packages.',
           range: { start: cmd.nameRange.start, end: sub.range.end },
-          fix: insertAfterWord(sub, ' --no-install-recommends', 'Add --no-install-recommends'),
+          // A suggestion, not a safe fix: recommended packages can be needed (wget, git and curl
+          // only recommend ca-certificates, so HTTPS downloads fail without it).
+          suggestions: [{ description: addCertificates ? 'Add --no-install-recommends and ca-certificates' : 'Add --no-install-recommends', edits }],
         });
       },
     };

@@ -1,8 +1,8 @@
-// DEF314: $APPTAINER_* build variables exist only on Apptainer.
+// DEF314: legacy `$SINGULARITY_*` build variables; Apptainer's own names are `$APPTAINER_*`.
 import { shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
-const APPTAINER_ONLY = new Set(['APPTAINER_ENVIRONMENT', 'APPTAINER_ROOTFS', 'APPTAINER_LABELS']);
+const LEGACY = new Set(['SINGULARITY_ENVIRONMENT', 'SINGULARITY_ROOTFS', 'SINGULARITY_LABELS']);
 
 export const envPrefixPortability = defineRule({
   meta: {
@@ -11,30 +11,35 @@ export const envPrefixPortability = defineRule({
     group: 'shell',
     defaultSeverity: 'info',
     presets: ['recommended'],
-    summary: '`$APPTAINER_ENVIRONMENT`/`_ROOTFS`/`_LABELS` exist only on Apptainer; `$SINGULARITY_*` work on both engines.',
+    summary: 'Legacy `$SINGULARITY_ENVIRONMENT`/`_ROOTFS`/`_LABELS` in a build script; Apptainer names them `$APPTAINER_*`.',
     description: [
-      'Apptainer sets both `$APPTAINER_ROOTFS` and `$SINGULARITY_ROOTFS` (likewise `_ENVIRONMENT`,',
-      '`_LABELS`) for build scripts; SingularityCE sets only the `SINGULARITY_` names. Using the',
-      '`SINGULARITY_` spelling keeps the definition buildable with both.',
+      'Apptainer sets `$APPTAINER_ROOTFS`, `$APPTAINER_ENVIRONMENT` and `$APPTAINER_LABELS` for build',
+      'scripts, and keeps the `SINGULARITY_` names only for compatibility with old definitions. Use the',
+      '`APPTAINER_` names. The fix renames every legacy use in the section at once; one finding per',
+      'section, at the first use.',
     ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    echo "export APP_HOME=/opt/app" >> $APPTAINER_ENVIRONMENT\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    echo "export APP_HOME=/opt/app" >> $SINGULARITY_ENVIRONMENT\n',
-    source: 'AP-BUILD (`stage.go` sets both)',
+    bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    echo "export APP_HOME=/opt/app" >> $SINGULARITY_ENVIRONMENT\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    echo "export APP_HOME=/opt/app" >> $APPTAINER_ENVIRONMENT\n',
+    source:
+      'AP-BUILD (`stage.go` sets both names); Apptainer user guide, "Singularity Compatibility" (https://apptainer.org/docs/user/1.0/singularity_compatibility.html)',
     needsShell: true,
     fixKind: 'safe',
   },
   create(ctx) {
     return {
       script(script) {
-        for (const ref of shellDetails(script).variables) {
-          if (!APPTAINER_ONLY.has(ref.name)) continue;
-          const twin = ref.name.replace(/^APPTAINER_/, 'SINGULARITY_');
-          ctx.report({
-            message: `$${ref.name} is set only by Apptainer; $${twin} works with Apptainer and SingularityCE.`,
-            range: ref.range,
-            fix: { description: `Use $${twin}`, edits: [{ start: ref.range.start.offset, end: ref.range.end.offset, text: twin }] },
-          });
-        }
+        const legacy = shellDetails(script).variables.filter((ref) => LEGACY.has(ref.name));
+        if (legacy.length === 0) return;
+        const names = [...new Set(legacy.map((ref) => ref.name))];
+        const more = legacy.length > 1 ? ` (${legacy.length} uses in this section)` : '';
+        ctx.report({
+          message: `${names.map((name) => `$${name}`).join(', ')} ${names.length > 1 ? 'are legacy names' : 'is the legacy name'}; Apptainer's is ${names.map((name) => `$${name.replace(/^SINGULARITY_/, 'APPTAINER_')}`).join(', ')}${more}.`,
+          range: legacy[0].range,
+          fix: {
+            description: 'Use the $APPTAINER_ names',
+            edits: legacy.map((ref) => ({ start: ref.range.start.offset, end: ref.range.end.offset, text: ref.name.replace(/^SINGULARITY_/, 'APPTAINER_') })),
+          },
+        });
       },
     };
   },

@@ -2,7 +2,7 @@
 import { isBuildSection, isHostSection } from '../../shell/index.js';
 import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { startsWithErrexit } from '../../vocab/shell-errexit.js';
+import { isFirstPartOfScript, startsWithErrexit } from '../../vocab/shell-errexit.js';
 
 export const errexitLostWithCustomShell = defineRule({
   meta: {
@@ -35,7 +35,7 @@ export const errexitLostWithCustomShell = defineRule({
         if (!shell || shell.source !== 'args' || shell.errexit) return;
         if (!isBuildSection(section) && !isHostSection(section)) return;
         if (section.name === 'appinstall') return; // inherits %post's header, reported there
-        if (startsWithErrexit(script)) return;
+        if (!isFirstPartOfScript(script) || startsWithErrexit(script)) return;
         const fix = insertLineAtBodyStart(ctx.file, section, 'set -e', 'Insert `set -e` at the top of the script');
         ctx.report({
           message: `%${section.name} runs under \`${shell.interpreter}\` without -e: a failing command no longer stops the build. Start the script with \`set -e\`.`,

@@ -2,6 +2,7 @@
 import { isBuildSection, isHostSection } from '../../shell/index.js';
 import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
+import { isFirstPartOfScript, partsOfScript } from '../../vocab/shell-errexit.js';
 
 export const nounset = defineRule({
   meta: {
@@ -26,7 +27,8 @@ export const nounset = defineRule({
     return {
       script(script) {
         if (!isBuildSection(script.section) && !isHostSection(script.section)) return;
-        if (script.setOptions.some((o) => o.option === 'nounset')) return;
+        if (!isFirstPartOfScript(script)) return;
+        if (partsOfScript(ctx.scripts, script).some((part) => part.setOptions.some((o) => o.option === 'nounset'))) return;
         ctx.report({
           message: `%${script.section.name} does not use \`set -u\`: unset variables silently expand to nothing.`,
           range: script.section.lineRange,

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { findRule } from '../../../../src/lint/registry.js';
 import type { Finding, Rule } from '../../../../src/lint/types.js';
 import { applyEdits, runRule, type HarnessOptions } from './harness.js';
+import { fix } from '../../../../src/lint/index.js';
 
 function rule(id: string): Rule {
   const found = findRule(id);
@@ -124,8 +125,12 @@ describe('build environment', () => {
     const text = def('ubuntu:22.04', 'echo "$SUDO_USER"');
     expect(at(text, (await findings('DEF313', text))[0])).toBe('SUDO_USER');
   });
-  test('DEF314: renames the variable only', async () => {
-    expect(await fixed('DEF314', def('alpine:3.20', 'echo x >> "${APPTAINER_ENVIRONMENT}"'))).toContain('echo x >> "${SINGULARITY_ENVIRONMENT}"');
+  test('DEF314: renames legacy $SINGULARITY_* to $APPTAINER_*, never the other way, one finding per section', async () => {
+    const text = def('alpine:3.20', 'echo x >> "${SINGULARITY_ENVIRONMENT}"\nmkdir -p $SINGULARITY_ROOTFS/opt\necho y >> $APPTAINER_ENVIRONMENT');
+    expect(await findings('DEF314', text)).toHaveLength(1);
+    const out = await fixed('DEF314', text);
+    expect(out).toContain('echo x >> "${APPTAINER_ENVIRONMENT}"\n    mkdir -p $APPTAINER_ROOTFS/opt\n    echo y >> $APPTAINER_ENVIRONMENT');
+    expect(await findings('DEF314', def('alpine:3.20', 'echo x >> "$APPTAINER_ENVIRONMENT"'))).toEqual([]);
   });
 });
 
@@ -279,5 +284,45 @@ describe('size', () => {
       'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: b\n\nBootstrap: docker\nFrom: ubuntu:22.04\n\n%files from b\n    / /old\n\n%files\n    ./* /opt/app/\n';
     const found = await findings('DEF609', text);
     expect(found.map((f) => at(text, f))).toEqual(['./*']);
+  });
+});
+
+describe('fixes that broke builds (issue 13)', () => {
+  test('DEF601 never appends inside an unterminated heredoc, and --fix does not grow the file', async () => {
+    const text = def('ubuntu:22.04', 'apt-get update\napt-get install -y --no-install-recommends curl\ncat > /opt/run.sh <<EOF\necho hi\n    EOF');
+    const [finding] = await findings('DEF601', text);
+    expect(finding).toBeDefined();
+    expect(finding.fix).toBeUndefined();
+    const first = await fix(text, { shellcheck: false });
+    expect(first.output).not.toContain('rm -rf /var/lib/apt/lists');
+    expect((await fix(first.output, { shellcheck: false })).output).toBe(first.output);
+    // A closed heredoc still gets the fix after it.
+    const closed =
+      'Bootstrap: docker\nFrom: ubuntu:22.04\n%post\n\tapt-get update\n\tcat > /opt/run.sh <<-EOF\n\t\techo hi\n\tEOF\n\tapt-get install -y curl\n';
+    expect(await fixed('DEF601', closed)).toContain('apt-get install -y curl\n\trm -rf /var/lib/apt/lists/*\n');
+  });
+
+  test('`apt-get install -v` prints the version: no -y, no --no-install-recommends added', async () => {
+    const text = def('ubuntu:22.04', 'apt-get install -v\napt-get -h install');
+    for (const id of ['DEF305', 'DEF306', 'DEF307']) expect(await findings(id, text), id).toEqual([]);
+    expect((await fix(text, { shellcheck: false })).output).toBe(text);
+  });
+
+  test('DEF306 is a suggestion, not a --fix edit, and adds ca-certificates when HTTPS downloads follow', async () => {
+    const text = def('ubuntu:22.04', 'apt-get update\napt-get install -y wget git\nwget -q https://example.org/x.tar.gz');
+    const [finding] = await findings('DEF306', text);
+    expect(finding.fix).toBeUndefined();
+    expect(applyEdits(text, finding.suggestions![0].edits)).toContain('apt-get install --no-install-recommends -y wget git ca-certificates\n');
+    const withCerts = def('ubuntu:22.04', 'apt-get install -y ca-certificates\napt-get install -y wget\nwget -q https://example.org/x.tar.gz');
+    const [second] = (await findings('DEF306', withCerts)).slice(1);
+    expect(applyEdits(withCerts, second.suggestions![0].edits)).toContain('apt-get install --no-install-recommends -y wget\n');
+    expect((await fix(text, { shellcheck: false })).output).toContain('apt-get install -y wget git\n');
+  });
+
+  test('DEF302 inserts `set -e` once when Apptainer joins two %post sections into one script', async () => {
+    const text = 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post -c /bin/bash\n    make\n%post -c /bin/bash\n    make install\n';
+    expect(await findings('DEF302', text)).toHaveLength(1);
+    const out = (await fix(text, { shellcheck: false })).output;
+    expect(out.match(/set -e/g)).toHaveLength(1);
   });
 });
