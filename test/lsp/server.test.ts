@@ -17,7 +17,7 @@ const BAD_DEF = [
   '', //                                      5
   '%post', //                                 6
   '  # apptainer-lint ignore=DEF603', //      7
-  '  apt-get install -y curl', //             8  apt without --no-install-recommends (safe fix)
+  '  apt-get install curl', //                8  apt-get install without -y (DEF305, safe fix)
   '',
 ].join('\n');
 
@@ -116,14 +116,14 @@ describe('language server over stdio', () => {
     expect(rename?.isPreferred).toBe(false);
     const renamed = applyEdits(BAD_DEF, rename!.edit.documentChanges[0].edits);
     expect(renamed.split('\n')[3]).toBe('%post');
-    const aptFix = actions.find((a) => a.title.includes('DEF306') && !a.title.startsWith('Ignore'));
+    const aptFix = actions.find((a) => a.title.includes('DEF305') && !a.title.startsWith('Ignore'));
     expect(aptFix?.isPreferred).toBe(true);
     expect(aptFix?.kind).toBe('quickfix');
     expect(aptFix?.edit.documentChanges[0].textDocument.version).toBe(1);
-    expect(applyEdits(BAD_DEF, aptFix!.edit.documentChanges[0].edits)).toContain('--no-install-recommends');
-    const ignore = actions.find((a) => a.title === 'Ignore DEF306 in this file');
+    expect(applyEdits(BAD_DEF, aptFix!.edit.documentChanges[0].edits)).toContain('apt-get install -y curl');
+    const ignore = actions.find((a) => a.title === 'Ignore DEF305 in this file');
     expect(ignore?.isPreferred).toBe(false);
-    expect(applyEdits(BAD_DEF, ignore!.edit.documentChanges[0].edits).split('\n')[0]).toBe('# apptainer-lint ignore-file=DEF306');
+    expect(applyEdits(BAD_DEF, ignore!.edit.documentChanges[0].edits).split('\n')[0]).toBe('# apptainer-lint ignore-file=DEF305');
   });
 
   it('offers source.fixAll applying every safe fix but no suggestion', async () => {
@@ -138,7 +138,8 @@ describe('language server over stdio', () => {
     // Exactly what one pass of `apptainer-lint --fix` would write.
     const findings = await lint(BAD_DEF, { filename: join(dir, 'bad.def'), shellcheck: false });
     expect(fixed).toBe(applyFixes(BAD_DEF, findings).output);
-    expect(fixed).toContain('--no-install-recommends');
+    expect(fixed).toContain('apt-get install -y curl');
+    expect(fixed).not.toContain('--no-install-recommends'); // DEF306 is only a suggestion
     expect(fixed).toContain('%postt'); // the rename is only a suggestion
   });
 
