@@ -78,6 +78,8 @@ const BUILDER_VARIABLES = [
  */
 const DEFAULT_EXCLUDE = ['1090', '1091'];
 
+const SHEBANG_SECTIONS = new Set(['runscript', 'startscript', 'test']);
+
 const memoryCache = new Map<string, Comment[]>();
 const versions = new Map<string, Promise<string | undefined>>();
 
@@ -144,6 +146,9 @@ export async function runShellCheck(file: ParsedFile, scripts: ShellScript[], op
 function prepare(script: ShellScript, all: ShellScript[], version: string, globalExclude: string[]): Prepared {
   const lines = script.section.bodyLines;
   const masked = maskPlaceholders(lines.map((l) => l.text).join('\n')).text.split('\n');
+  // Apptainer trims the first line of %runscript/%startscript/%test when it is a `#!` line and uses
+  // it as the interpreter (metadata.go handleShebangScript): an indented one is fine (no SC1114).
+  if (SHEBANG_SECTIONS.has(script.section.name) && /^\s+#!/.test(masked[0] ?? '')) masked[0] = masked[0].trimStart();
   const declared = new Set(BUILDER_VARIABLES);
   for (const other of all) {
     if (other.stage !== script.stage || !isEnvironmentSection(other.section)) continue;

@@ -97,6 +97,14 @@ describe.skipIf(!available)('ShellCheck knows how the builder runs a section', (
   });
 });
 
+describe.skipIf(!available)('def-file idioms ShellCheck misjudges (issue 13)', () => {
+  test('an indented `#!` first line of %runscript is the interpreter Apptainer uses: no SC1114', async () => {
+    const text = 'Bootstrap: docker\nFrom: alpine:3.20\n\n%runscript\n    #!/bin/sh\n    exec /opt/tool "$@"\n\n%post\n    #!/bin/sh\n    true\n';
+    const { findings } = await check(text);
+    expect(findings.filter((f) => f.ruleId === 'SC1114').map((f) => f.range.start.line)).toEqual([9]);
+  });
+});
+
 describe.skipIf(!available)('DEF300 documentation examples', () => {
   test('bad has findings, good has none', async () => {
     const shellCheckMeta = findRule('DEF300')!.meta;

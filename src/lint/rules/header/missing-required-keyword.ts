@@ -39,6 +39,17 @@ export const missingRequiredKeyword = defineRule({
         };
         const need = (key: string, spelling: string, why = '') => {
           if (!missing(key)) return;
+          const raw = stage.headerValues[key];
+          if (raw !== undefined && isTemplated(raw)) {
+            // `From: {{ BASE }}` with an empty `%arguments` default marks a required build argument.
+            const names = [...new Set([...raw.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]))];
+            ctx.report({
+              message: `\`${spelling}:\` is empty unless ${names.map((name) => `\`--build-arg ${name}=…\``).join(' and ')} is given: \`Bootstrap: ${agent}\` needs it`,
+              range: lastEntry(stage, key)?.valueRange ?? bootstrap.range,
+              severity: 'warning',
+            });
+            return;
+          }
           ctx.report({
             message: `\`Bootstrap: ${agent}\` needs \`${spelling}:\`${why}`,
             range: bootstrap.range,

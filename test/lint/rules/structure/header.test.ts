@@ -62,6 +62,13 @@ describe('DEF104 missing-required-keyword', () => {
     const [report] = runRule(missingRequiredKeyword, text);
     expect(applyFix(text, report.suggestions![0])).toBe('Bootstrap: oras\nFrom: \n');
   });
+  it('`From: {{ BASE }}` with an empty %arguments default is a required build argument: a warning, not an error', () => {
+    const text = 'Bootstrap: localimage\nFrom: {{ BASE }}\n\n%arguments\n    BASE=\n';
+    const [report] = runRule(missingRequiredKeyword, text);
+    expect(report.severity).toBe('warning');
+    expect(report.message).toBe('`From:` is empty unless `--build-arg BASE=…` is given: `Bootstrap: localimage` needs it');
+    expect(runRule(missingRequiredKeyword, text.replace('BASE=', 'BASE=/opt/base.sif'))).toEqual([]);
+  });
   it('needs an explicit tag for docker-daemon and all-or-none SLE registration', () => {
     expect(runRule(missingRequiredKeyword, 'Bootstrap: docker-daemon\nFrom: ubuntu\n')[0].excerpt).toBe('ubuntu');
     expect(runRule(missingRequiredKeyword, 'Bootstrap: docker-daemon\nFrom: ubuntu:24.04\n')).toEqual([]);
