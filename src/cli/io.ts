@@ -63,15 +63,25 @@ export interface Input {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function toInput(bytes: Buffer): Input {
-  let isText = !bytes.includes(0);
-  if (isText) {
-    try {
-      utf8.decode(bytes);
-    } catch {
-      isText = false;
-    }
-  }
-  return { text: bytes.toString('utf8'), bytes, isText };
+  let isText: boolean | undefined;
+  return {
+    text: bytes.toString('utf8'),
+    bytes,
+    // Checked on first use: only commands that may rewrite the file ask.
+    get isText() {
+      if (isText === undefined) {
+        isText = !bytes.includes(0);
+        if (isText) {
+          try {
+            utf8.decode(bytes);
+          } catch {
+            isText = false;
+          }
+        }
+      }
+      return isText;
+    },
+  };
 }
 
 function tooLarge(path: string): FileError {
@@ -98,20 +108,29 @@ export function readFileBounded(path: string): Input {
     if (stats.isFile() && stats.size > MAX_INPUT_BYTES) throw tooLarge(path);
     const chunks: Buffer[] = [];
     let total = 0;
+    // A regular file is read into one buffer of its size (plus one byte, to see the end without a
+    // second buffer); anything else, or a file that grows meanwhile, in 64 KiB chunks.
+    let chunk = Buffer.allocUnsafe(stats.isFile() ? Math.min(stats.size, MAX_INPUT_BYTES) + 1 : 64 * 1024);
+    let used = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
+      if (used === chunk.length) {
+        chunks.push(chunk);
+        chunk = Buffer.allocUnsafe(64 * 1024);
+        used = 0;
+      }
       let count: number;
       try {
-        count = readSync(fd, chunk, 0, chunk.length, null);
+        count = readSync(fd, chunk, used, chunk.length - used, null);
       } catch (err) {
         throw new FileError(path, errnoText(err));
       }
       if (count === 0) break;
+      used += count;
       total += count;
       if (total > MAX_INPUT_BYTES) throw tooLarge(path);
-      chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
     }
-    return toInput(Buffer.concat(chunks, total));
+    chunks.push(chunk.subarray(0, used));
+    return toInput(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
   } finally {
     closeSync(fd);
   }

@@ -1,7 +1,7 @@
 // The parser's public face: `parse(text)` gives the lossless tree, the typed model of every
 // stage, all syntax problems, and exactly what Apptainer's `parser.All` returns for the text.
 import { parseCst, type CstChunk, type CstToken } from '../../grammar/parser.js';
-import { isSectionStart, lineContentEnd } from '../../grammar/lexer.js';
+import { isSectionStart, lineContentEnd } from '../../grammar/lines.js';
 import { ParseCode } from './codes.js';
 import type { ApptainerDefinition, ApptainerResult, ParseDiagnostic, ParsedFile, Stage, SyntaxNode, SyntaxToken } from './model.js';
 import { interpretChunk, type ChunkResult, type Line } from './stage.js';

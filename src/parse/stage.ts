@@ -80,12 +80,12 @@ export interface InterpretedChunk {
   diagnostics: ParseDiagnostic[];
 }
 
-const MAX_TOKEN = 64 * 1024;
+export const MAX_TOKEN = 64 * 1024;
 
 // Go RE2 `\s` is [\t\n\f\r ], `\w` is ASCII: spelled out so JS does not widen them.
-const FILE_FIELD = /([^\t\n\f\r "']*\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}*[^\t\n\f\r {}"']*)+|([^\t\n\f\r "']+|"([^"]*)"|'([^']*))/g;
+export const FILE_FIELD = /([^\t\n\f\r "']*\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}*[^\t\n\f\r {}"']*)+|([^\t\n\f\r "']+|"([^"]*)"|'([^']*))/g;
 
-function trimQuotes(s: string): string {
+export function trimQuotes(s: string): string {
   let a = 0;
   let b = s.length;
   while (a < b && s.charCodeAt(a) === 34) a++;
@@ -663,7 +663,7 @@ class ChunkInterpreter {
   }
 }
 
-function splitN(s: string, sep: string, n: number): string[] {
+export function splitN(s: string, sep: string, n: number): string[] {
   const parts: string[] = [];
   let rest = s;
   while (parts.length < n - 1) {
@@ -677,7 +677,7 @@ function splitN(s: string, sep: string, n: number): string[] {
 }
 
 /** Accumulates what populateDefinition sees: scripts by key, %files blocks, app order. */
-class DefinitionCollector {
+export class DefinitionCollector {
   header: Record<string, string> | null = null;
   readonly scripts = new Map<string, { args: string; script: string }>();
   readonly files: { args: string; files: { source: string; destination: string }[] | null }[] = [];
@@ -693,7 +693,7 @@ class DefinitionCollector {
     if (hasArgs) script.args = args;
   }
 
-  addFiles(args: string, entries: FileEntry[]): void {
+  addFiles(args: string, entries: readonly { source: string; destination: string }[]): void {
     const list = entries.map((e) => ({ source: e.source, destination: e.destination }));
     const existing = this.filesByArgs.get(args);
     if (existing) {
@@ -768,7 +768,7 @@ function parseLabelText(content: string): [string, string][] {
   return out;
 }
 
-function isEmptyDefinition(d: ApptainerDefinition): boolean {
+export function isEmptyDefinition(d: ApptainerDefinition): boolean {
   const scripts = [
     ...Object.values(d.imageData.imageScripts),
     d.buildData.buildScripts.pre,

@@ -1,6 +1,6 @@
 // Text helpers that reproduce Go's string functions where Apptainer relies on them, and the
 // offset → line/column mapping every node uses.
-import { isGoSpace } from '../../grammar/lexer.js';
+import { isGoSpace } from '../../grammar/lines.js';
 import type { Position, Range } from './model.js';
 
 export { isGoSpace };

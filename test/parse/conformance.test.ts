@@ -1,5 +1,6 @@
 // The whole corpus through our parser, compared with what Apptainer's own parser returned.
 import { describe, expect, it } from 'vitest';
+import { parseApptainerResult } from '../../src/parse/apptainer-result.js';
 import { parse, parseForBuild } from '../../src/parse/index.js';
 import { apptainerJson } from '../../src/cli/commands/parse.js';
 import { corpusFiles, corpusPresent, corpusSkipReason, readCorpusFile, readExpected } from '../helpers/corpus.js';
@@ -17,8 +18,10 @@ describe.skipIf(!corpusPresent)(`conformance with Apptainer parser.All${skipped}
   it.each(files)('%s', (name) => {
     const text = readCorpusFile(name);
     const parsed = parse(text, { filename: name });
-    const got = apptainerJson(name, parsed);
+    const got = apptainerJson(name, parsed.apptainer);
     expect(normalizeApptainer(got)).toEqual(normalizeApptainer(readExpected(name)));
+    // The CLI's apptainer-json path (no positioned model) agrees too.
+    expect(normalizeApptainer(apptainerJson(name, parseApptainerResult(text)))).toEqual(normalizeApptainer(readExpected(name)));
     // Where Apptainer rejects a file, we name the problem with a position.
     const result = parsed.apptainer;
     if (!result.ok) {

@@ -1,6 +1,7 @@
 // `apptainer-gen parse FILE... [--format apptainer-json|json]`
+import { parseApptainerResult } from '../../parse/apptainer-result.js';
 import { parse } from '../../parse/index.js';
-import type { ParsedFile } from '../../parse/model.js';
+import type { ApptainerResult, ParsedFile } from '../../parse/model.js';
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { errorMessage, readInput } from '../io.js';
 
@@ -12,8 +13,7 @@ const HELP = `Usage: apptainer-gen parse FILE... [--format apptainer-json|json]
   -                        read standard input`;
 
 /** One line per file, shaped like Apptainer's parser.All result (without raw/fullraw). */
-export function apptainerJson(file: string, parsed: ParsedFile): Record<string, unknown> {
-  const r = parsed.apptainer;
+export function apptainerJson(file: string, r: ApptainerResult): Record<string, unknown> {
   if (r.ok) return { file, ok: true, defs: r.defs };
   return {
     file,
@@ -43,24 +43,43 @@ export async function run(argv: string[]): Promise<number> {
   const files = parsed.positionals;
   if (files.length === 0) return reportUsageError(PARSE_COMMAND, 'no input files');
   let status = 0;
-  const out: string[] = [];
+  // Output goes out in pieces of about 1 MB: a large run then holds little in memory.
+  let out = '';
+  let errors = '';
   for (const file of files) {
     let text: string;
     try {
       text = (await readInput(file)).text;
     } catch (err) {
-      process.stderr.write(`apptainer-gen parse: ${errorMessage(err)}\n`);
+      errors += `apptainer-gen parse: ${errorMessage(err)}\n`;
       status = 2;
       continue;
     }
-    const parsed = parse(text, { filename: file });
     const name = file === '-' ? '<stdin>' : file;
-    out.push(JSON.stringify(format === 'json' ? modelJson(name, parsed) : apptainerJson(name, parsed)));
-    if (!parsed.apptainer.ok && status === 0) status = 1;
-    for (const d of parsed.diagnostics) {
-      process.stderr.write(`${name}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} [${d.code}]\n`);
+    let diagnosed: ParsedFile | undefined;
+    if (format === 'json') {
+      diagnosed = parse(text, { filename: file });
+      out += JSON.stringify(modelJson(name, diagnosed)) + '\n';
+      if (!diagnosed.apptainer.ok && status === 0) status = 1;
+    } else {
+      // Apptainer's result alone, without the positioned model. Only a file Apptainer rejects has
+      // parse diagnostics (test/parse/apptainer-result.test.ts), so only then is the full parse run.
+      const result = parseApptainerResult(text);
+      out += JSON.stringify(apptainerJson(name, result)) + '\n';
+      if (!result.ok) {
+        diagnosed = parse(text, { filename: file });
+        if (status === 0) status = 1;
+      }
+    }
+    if (out.length > 1 << 20) {
+      process.stdout.write(out);
+      out = '';
+    }
+    for (const d of diagnosed?.diagnostics ?? []) {
+      errors += `${name}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} [${d.code}]\n`;
     }
   }
-  process.stdout.write(out.length ? out.join('\n') + '\n' : '');
+  if (errors) process.stderr.write(errors);
+  if (out) process.stdout.write(out);
   return status;
 }

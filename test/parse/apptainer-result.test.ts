@@ -1,0 +1,101 @@
+// The lean Apptainer-result path must give exactly what the full parser's `apptainer` field gives,
+// byte for byte once serialised (key order included: `parse --format apptainer-json` prints it).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/parse/index.js';
+import { parseApptainerResult } from '../../src/parse/apptainer-result.js';
+import { corpusFiles, readCorpusFile, repoRoot } from '../helpers/corpus.js';
+
+function sameAsFullParser(text: string): void {
+  expect(JSON.stringify(parseApptainerResult(text))).toBe(JSON.stringify(parse(text).apptainer));
+}
+
+function defFilesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) defFilesUnder(path, out);
+    else if (name.endsWith('.def')) out.push(path);
+  }
+  return out;
+}
+
+const interesting = fc.constantFrom(
+  '\n',
+  '\r\n',
+  '\r',
+  '%',
+  '%post',
+  '%post -c /bin/bash',
+  '%files',
+  '%files from build',
+  '%labels',
+  '%environment',
+  '%appinstall a',
+  '%apprun',
+  '%AppRun x',
+  '%runscript',
+  '%arguments',
+  'Bootstrap:',
+  'bootstrap: docker',
+  'From: x',
+  'Stage: one',
+  'OtherURL12: y',
+  ':',
+  '#',
+  '\\',
+  '\\n\\',
+  '"',
+  "'",
+  '{{ X }}',
+  ' ',
+  '\t',
+  '\u00a0',
+  '\ufeff',
+  'é',
+  '😀',
+);
+const defLike = fc.array(fc.oneof(interesting, interesting, fc.string({ maxLength: 6 })), { maxLength: 60 }).map((parts) => parts.join(''));
+
+describe('parseApptainerResult (the apptainer-json path)', () => {
+  it('equals the full parser on every corpus file', () => {
+    const names = corpusFiles();
+    for (const name of names) sameAsFullParser(readCorpusFile(name));
+  });
+
+  it('equals the full parser on every fixture def file', () => {
+    const files = defFilesUnder(join(repoRoot, 'fixtures'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) sameAsFullParser(readFileSync(file, 'utf8'));
+  });
+
+  it('equals the full parser on def-like text', () => {
+    fc.assert(fc.property(defLike, sameAsFullParser), { numRuns: 3000 });
+  });
+
+  // The CLI prints the full parser's diagnostics only for files Apptainer rejects: that loses
+  // nothing as long as an accepted file never has a parse diagnostic.
+  it('an accepted file has no parse diagnostics (corpus and def-like text)', () => {
+    const accepted = (text: string) => {
+      const parsed = parse(text);
+      if (parsed.apptainer.ok) expect(parsed.diagnostics).toEqual([]);
+    };
+    for (const name of corpusFiles()) accepted(readCorpusFile(name));
+    fc.assert(fc.property(defLike, accepted), { numRuns: 3000 });
+  });
+
+  it('equals the full parser on arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), sameAsFullParser), { numRuns: 500 });
+  });
+
+  it('equals the full parser around the 64 KiB scanner limit', () => {
+    const section = (size: number, width = 1) => '%post\n' + (width === 1 ? 'x' : 'é').repeat(size) + '\n';
+    for (const size of [65_000, 65_520, 65_524, 65_528, 65_530, 65_536, 70_000]) {
+      sameAsFullParser('Bootstrap: docker\nFrom: x\n' + section(size) + '%test\n  true\n');
+      sameAsFullParser('Bootstrap: docker\nFrom: x\n' + section(size));
+      sameAsFullParser(section(size / 2, 2) + '%runscript\n  true');
+      sameAsFullParser('Bootstrap: docker\nFrom: ' + 'y'.repeat(size) + '\n%post\n  true\n');
+    }
+  });
+});
