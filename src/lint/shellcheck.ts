@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedFile, Range } from '../parse/model.js';
 import { isEnvironmentSection, maskPlaceholders, shellDetails } from './shell/index.js';
@@ -126,7 +126,7 @@ export async function runShellCheck(file: ParsedFile, scripts: ShellScript[], op
     } else missing.push(p);
   }
   if (missing.length > 0) {
-    const fresh = await checkInOneProcessPerDialect(executable, missing, options.timeoutMs ?? 60_000, options.onError);
+    const fresh = await checkInPool(executable, missing, options.timeoutMs ?? 60_000, options.onError);
     for (const [p, comments] of fresh) {
       results.set(p, comments);
       memoryCache.set(p.key, comments);
@@ -171,51 +171,112 @@ function prepare(script: ShellScript, all: ShellScript[], version: string, globa
   return { script, text, preambleRow, key, exclude };
 }
 
-async function checkInOneProcessPerDialect(
-  executable: string,
-  items: Prepared[],
-  timeoutMs: number,
-  onError: ShellCheckOptions['onError'],
-): Promise<Map<Prepared, Comment[]>> {
-  const results = new Map<Prepared, Comment[]>();
-  const dir = await mkdtemp(join(tmpdir(), 'apptainer-gen-sc-'));
-  try {
-    const groups = new Map<string, Prepared[]>();
-    for (const item of items) {
-      const groupKey = `${shellFlag(item.script.dialect)}\0${item.exclude.join(',')}`;
-      groups.set(groupKey, [...(groups.get(groupKey) ?? []), item]);
-    }
-    let counter = 0;
-    await Promise.all(
-      [...groups.values()].map(async (group) => {
-        const paths = new Map<string, Prepared>();
-        for (const item of group) {
-          const path = join(dir, `s${counter++}.sh`);
-          await writeFile(path, item.text);
-          paths.set(path, item);
-          results.set(item, []);
-        }
-        const args = ['--format=json1', '--norc', `--shell=${shellFlag(group[0].script.dialect)}`];
-        if (group[0].exclude.length > 0) args.push(`--exclude=${group[0].exclude.join(',')}`);
-        let parsed: { comments: (Comment & { file: string })[] };
-        try {
-          parsed = JSON.parse(await run(executable, [...args, ...paths.keys()], timeoutMs)) as typeof parsed;
-        } catch (error) {
-          // A crash or time-out of ShellCheck must not fail the lint run: report it, skip the group.
-          for (const item of group) results.delete(item);
-          onError?.(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        for (const comment of parsed.comments) {
-          const item = paths.get(comment.file);
-          if (item) results.get(item)!.push(comment);
-        }
-      }),
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+/** One script waiting for ShellCheck, with where its answer goes. */
+interface Job {
+  item: Prepared;
+  executable: string;
+  timeoutMs: number;
+  onError: ShellCheckOptions['onError'];
+  done: (comments: Comment[] | undefined) => void;
+}
+
+/** Scripts one ShellCheck process takes at most, and the batch that starts without waiting. */
+const MAX_BATCH = 128;
+const MIN_BATCH = 64;
+/** How long the queue waits for more scripts before a smaller batch starts. */
+const IDLE_MS = 10;
+
+/**
+ * Runs ShellCheck for every caller in the process (the CLI lints many files at once): at most one
+ * ShellCheck process per core, each taking every queued script of one dialect (up to MAX_BATCH)
+ * at once. Starting ShellCheck costs far more than checking a script, so batching is what makes a
+ * cold cache affordable; the first process starts at once, and the queue fills while it runs.
+ */
+class ShellCheckPool {
+  private readonly queues = new Map<string, Job[]>();
+  private running = 0;
+  private readonly limit = Math.max(1, availableParallelism());
+  private idle: NodeJS.Timeout | undefined;
+
+  check(executable: string, item: Prepared, timeoutMs: number, onError: ShellCheckOptions['onError']): Promise<Comment[] | undefined> {
+    return new Promise((done) => {
+      const key = `${executable}\0${shellFlag(item.script.dialect)}\0${item.exclude.join(',')}`;
+      let queue = this.queues.get(key);
+      if (!queue) this.queues.set(key, (queue = []));
+      queue.push({ item, executable, timeoutMs, onError, done });
+      // A full batch goes at once; smaller ones wait until the callers pause (a one-file lint
+      // waits those few milliseconds once).
+      if (queue.length >= MIN_BATCH) this.pump(MIN_BATCH);
+      clearTimeout(this.idle);
+      this.idle = setTimeout(() => this.pump(1), IDLE_MS);
+    });
   }
+
+  /** Starts processes while cores are free, for queues of at least `least` scripts. */
+  private pump(least: number): void {
+    for (const [key, queue] of this.queues) {
+      if (this.running >= this.limit) return;
+      if (queue.length < least) continue;
+      const batch = queue.splice(0, MAX_BATCH);
+      if (queue.length === 0) this.queues.delete(key);
+      this.running++;
+      void runBatch(batch).finally(() => {
+        this.running--;
+        this.pump(1);
+      });
+    }
+  }
+}
+
+const pool = new ShellCheckPool();
+
+async function checkInPool(executable: string, items: Prepared[], timeoutMs: number, onError: ShellCheckOptions['onError']): Promise<Map<Prepared, Comment[]>> {
+  const answers = await Promise.all(items.map((item) => pool.check(executable, item, timeoutMs, onError)));
+  const results = new Map<Prepared, Comment[]>();
+  items.forEach((item, i) => {
+    const comments = answers[i];
+    if (comments) results.set(item, comments);
+  });
   return results;
+}
+
+/** One ShellCheck process over a batch of same-dialect scripts, one temporary file each. */
+async function runBatch(batch: Job[]): Promise<void> {
+  const { executable, item: first } = batch[0];
+  const comments = new Map<Job, Comment[]>(batch.map((job) => [job, []]));
+  let dir: string | undefined;
+  try {
+    dir = await mkdtemp(join(tmpdir(), 'apptainer-gen-sc-'));
+    const paths = new Map<string, Job>();
+    for (const [i, job] of batch.entries()) {
+      const path = join(dir, `s${i}.sh`);
+      await writeFile(path, job.item.text);
+      paths.set(path, job);
+    }
+    const args = ['--format=json1', '--norc', `--shell=${shellFlag(first.script.dialect)}`];
+    if (first.exclude.length > 0) args.push(`--exclude=${first.exclude.join(',')}`);
+    // The per-process limit grows with the batch: many scripts take longer than one.
+    const timeoutMs = Math.max(...batch.map((job) => job.timeoutMs)) * Math.ceil(batch.length / 16);
+    const parsed = JSON.parse(await run(executable, [...args, ...paths.keys()], timeoutMs)) as { comments: (Comment & { file: string })[] };
+    for (const comment of parsed.comments) {
+      const job = paths.get(comment.file);
+      if (job) comments.get(job)!.push(comment);
+    }
+    for (const job of batch) job.done(comments.get(job));
+  } catch (error) {
+    // A crash or time-out of ShellCheck must not fail the lint run: report it (once per caller),
+    // and skip these scripts.
+    const reported = new Set<ShellCheckOptions['onError']>();
+    for (const job of batch) {
+      if (job.onError && !reported.has(job.onError)) {
+        reported.add(job.onError);
+        job.onError(error instanceof Error ? error : new Error(String(error)));
+      }
+      job.done(undefined);
+    }
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** ShellCheck knows sh, bash, dash, ksh (and busybox); zsh is not supported, bash is closest. */

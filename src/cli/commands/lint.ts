@@ -281,9 +281,17 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   let failed = false;
   let inputError = false;
   let warnings = 0;
+  // Files are linted a window at a time, so that their ShellCheck work shares processes (see
+  // ShellCheckPool); results keep the command line's order.
+  // Every configuration is resolved before any file is linted or fixed: a bad one stops the run
+  // with nothing written.
+  const planned: { operand: Operand; config: ResolvedConfig }[] = [];
   for (const operand of operands) {
     if (operand.kind === 'file' && (await isIgnored(operand.path))) continue;
-    const outcome = await lintOperand(operand, args, resolveFor);
+    planned.push({ operand, config: await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : operand.path) });
+  }
+  const outcomes = await mapInOrder(planned, LINT_WINDOW, ({ operand, config }) => lintOperand(operand, args, config));
+  for (const outcome of outcomes) {
     results.push(outcome.result);
     if (outcome.diff) diffs.push(outcome.diff);
     if (outcome.result.error) inputError = true;
@@ -315,6 +323,23 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     failed = true;
   }
   return inputError ? 2 : failed ? 1 : 0;
+}
+
+/** Files in flight at once: enough to fill ShellCheck batches, few enough to keep memory small. */
+const LINT_WINDOW = 64;
+
+/** `Promise.all(items.map(fn))` with at most `window` calls running at once. */
+async function mapInOrder<T, R>(items: readonly T[], window: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -357,7 +382,7 @@ interface OperandOutcome {
 }
 
 /** Lints (and fixes) one file. Never throws for one bad file: its problem becomes the result's error. */
-async function lintOperand(operand: Operand, args: LintArgs, resolveFor: (path: string) => Promise<ResolvedConfig>): Promise<OperandOutcome> {
+async function lintOperand(operand: Operand, args: LintArgs, config: ResolvedConfig): Promise<OperandOutcome> {
   const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
   const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
   let input: Input;
@@ -371,7 +396,6 @@ async function lintOperand(operand: Operand, args: LintArgs, resolveFor: (path: 
     };
   }
   let text = input.text;
-  const config = await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : path);
   let findings: Finding[];
   let diff: string | undefined;
   let error: string | undefined;

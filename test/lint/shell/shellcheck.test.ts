@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tempDir } from '../../helpers/temp.js';
@@ -124,4 +124,35 @@ test('a failing ShellCheck process is reported through onError, not thrown', asy
   const findings = await runShellCheck(file, await parseShellScripts(file), { executable: fake, cacheDir: false, onError: (e) => errors.push(e) });
   expect(findings).toEqual([]);
   expect(errors.map((e) => e.message)).toEqual(['shellcheck failed: boom']);
+});
+
+test('scripts of many files linted at once share one ShellCheck process, and each finding lands in its own file', async () => {
+  // A stand-in that logs each start and reports one SC2086 on line 2 of every script it is given.
+  const dir = tempDir('fake-sc-batch-');
+  const fake = join(dir, 'shellcheck');
+  const log = join(dir, 'starts.log');
+  writeFileSync(
+    fake,
+    [
+      '#!/bin/sh',
+      'if [ "$1" = --version ]; then echo "version: 9.9.8"; exit 0; fi',
+      `echo start >> '${log}'`,
+      'printf \'{"comments":[\'',
+      'sep=""',
+      'for f in "$@"; do case "$f" in -*) continue ;; esac',
+      '  printf \'%s{"file":"%s","line":2,"endLine":2,"column":10,"endColumn":12,"level":"info","code":2086,"message":"in %s","fix":null}\' "$sep" "$f" "$f"',
+      '  sep=,',
+      'done',
+      "printf ']}'",
+      '',
+    ].join('\n'),
+  );
+  chmodSync(fake, 0o755);
+  const texts = Array.from({ length: 20 }, (_, i) => `Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    echo $v${i}\n`);
+  const results = await Promise.all(texts.map((text) => check(text, { executable: fake, cacheDir: false })));
+  expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['start']);
+  results.forEach(({ findings }, i) => {
+    expect(findings).toHaveLength(1);
+    expect(at(texts[i], findings[0])).toBe(`$v${i}`.slice(0, 2));
+  });
 });
