@@ -14,6 +14,7 @@
 // --if-stale (npm `prepack`): does nothing when the bundles are newer than every source file,
 // so `npm pack` right after `npm install` (what pre-commit does) does not bundle twice.
 import { build } from 'esbuild';
+import { standaloneValidator } from './standalone-validators.mjs';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
@@ -34,7 +35,7 @@ if (process.argv.includes('--if-stale')) {
   const outputs = [join(outdir, 'cli.cjs'), join(outdir, 'main.js'), join(outdir, 'index.js'), join(wasmdir, 'tree-sitter-bash.wasm')];
   if (outputs.every((file) => existsSync(file))) {
     const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-    const inputs = ['src', 'grammar', 'scripts/bundle.mjs', 'package.json', 'package-lock.json'].map((path) => join(root, path));
+    const inputs = ['src', 'grammar', 'schemas', 'scripts/bundle.mjs', 'package.json', 'package-lock.json'].map((path) => join(root, path));
     if (inputs.every((path) => !existsSync(path) || newestMtime(path) < built)) process.exit(0);
   }
 }
@@ -69,6 +70,25 @@ const webTreeSitterCjs = {
     b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
   },
 };
+// The recipe and lint-config schemas' validators, compiled here (scripts/standalone-validators.mjs)
+// instead of at every run: schema compilation was most of a one-recipe run's time. The source
+// modules src/generate/recipe-validator.ts and src/lint/config-validator.ts export `undefined`; in
+// the bundles they export the compiled function.
+const validatorModules = {
+  [join(root, 'src/generate/recipe-validator.ts')]: { name: 'precompiledRecipeValidator', code: await standaloneValidator(root, 'recipe') },
+  [join(root, 'src/lint/config-validator.ts')]: { name: 'precompiledConfigValidator', code: await standaloneValidator(root, 'lint-config') },
+};
+sharedPlugins.push({
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onLoad({ filter: /-validator\.ts$/ }, (args) => {
+      const module = validatorModules[args.path];
+      if (!module) return undefined;
+      return { contents: `${module.code}\nexport const ${module.name} = validate;\n`, loader: 'js', resolveDir: root };
+    });
+  },
+});
+
 const common = {
   bundle: true,
   platform: 'node',

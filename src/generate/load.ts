@@ -8,6 +8,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem, Recipe } from './types.js';
 import { applyHostFile } from './host.js';
+import { precompiledRecipeValidator } from './recipe-validator.js';
 import { describeCharacters, findPlaceholders, shellActiveCharacters } from '../parse/template.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -33,6 +34,7 @@ export function recipeSchema(): JsonSchema {
 
 function validator(): ValidateFunction {
   if (cachedValidator) return cachedValidator;
+  if (precompiledRecipeValidator) return (cachedValidator = precompiledRecipeValidator);
   // The CJS module's export is the class itself; TypeScript sees it as a namespace with `default`.
   const mod = Ajv2020Module as unknown as { default?: unknown };
   const Ajv2020 = (typeof mod === 'function' ? mod : mod.default) as new (opts: object) => {

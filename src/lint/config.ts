@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintSettings, PresetName, Severity, SeveritySetting } from './types.js';
 import { allRules, canonicalRuleId, findRule, isShellCheckCode, suggestRuleNames } from './registry.js';
+import { precompiledConfigValidator } from './config-validator.js';
 import { isPresetName, severitiesFor } from './presets.js';
 
 export const CONFIG_FILE_NAMES = ['.apptainer-lint.yaml', '.apptainer-lint.yml'] as const;
@@ -230,6 +231,7 @@ async function getAjv(): Promise<typeof import('ajv').default> {
 
 async function configValidator(): Promise<Validator> {
   compiledValidator ??= (async () => {
+    if (precompiledConfigValidator) return precompiledConfigValidator as Validator;
     const Ajv = await getAjv();
     const ajv = new Ajv({ allErrors: true, strict: false });
     return ajv.compile(JSON.parse(readFileSync(schemaPath(), 'utf8'))) as unknown as Validator;
