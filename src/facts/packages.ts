@@ -35,7 +35,10 @@ export type Component =
   | 'repo-tools'
   | 'distro-openmpi'
   | 'distro-mpich'
-  | 'epel-tools';
+  | 'epel-tools'
+  | 'autotools'
+  | 'meson'
+  | 'python-dev';
 
 type Names = Partial<Record<Family, string[]>>;
 
@@ -154,6 +157,23 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     sources: {
       dnf: 'https://docs.fedoraproject.org/en-US/epel/getting-started/ (dnf config-manager --set-enabled crb / powertools; dnf install epel-release)',
     },
+  },
+  autotools: {
+    // `autoreconf -fi` for sources checked out from git (release tarballs ship ./configure).
+    build: { apt: ['autoconf', 'automake', 'libtool'], dnf: ['autoconf', 'automake', 'libtool'], zypper: ['autoconf', 'automake', 'libtool'] },
+    runtime: {},
+    sources: { ubuntu: UBUNTU('noble', 'autoconf', 'automake', 'libtool'), dnf: FEDORA_SPEC('autoconf'), zypper: SUSE_SPEC('autoconf') },
+  },
+  meson: {
+    build: { apt: ['meson', 'ninja-build'], dnf: ['meson', 'ninja-build'], zypper: ['meson', 'ninja'] },
+    runtime: {},
+    sources: { ubuntu: UBUNTU('noble', 'meson', 'ninja-build'), dnf: `${FEDORA_SPEC('meson')} ${FEDORA_SPEC('ninja-build')}`, zypper: `${SUSE_SPEC('meson')} ${SUSE_SPEC('ninja')}` },
+  },
+  'python-dev': {
+    // A venv (python3 -m venv: Debian splits it into python3-venv) and the headers mpi4py compiles against.
+    build: { apt: ['python3', 'python3-dev', 'python3-venv'], dnf: ['python3', 'python3-devel'], zypper: ['python3', 'python3-devel'] },
+    runtime: { apt: ['python3'], dnf: ['python3'], zypper: ['python3'] },
+    sources: { ubuntu: UBUNTU('noble', 'python3-dev', 'python3-venv'), dnf: FEDORA_SPEC('python3.12'), zypper: SUSE_SPEC('python3') },
   },
   pmix: {
     build: { apt: ['libpmix-dev'], dnf: ['pmix-devel'], zypper: ['pmix-devel'] },

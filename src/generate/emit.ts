@@ -5,42 +5,18 @@ import { aliasPackages, componentLines, installLines, selectionPackages, uniq, t
 import { CRAY_ABI_LIB_DIR } from '../facts/index.js';
 import { IMPL_TITLE, abiOf, type Plan } from './plan.js';
 import type { Block, EnvVar } from './blocks/block.js';
-import { prepend } from './blocks/block.js';
+import { appBuildLines, appSourceFiles } from './blocks/app.js';
+import { componentSourceLines, mergeSetups, recipeRepoSetup } from './repos.js';
+import { BUILD_DIR, prepend } from './blocks/block.js';
+import { comment, dq, shQuote } from './shell.js';
+import { launch, launcherOf, plural, underSlurm } from './jobscript.js';
+
+export { emitJobScript, launcherOf } from './jobscript.js';
 import type { Family, Recipe } from './types.js';
 
-/** Where sources are unpacked and built. Not /tmp or /var/tmp: those are the host's during a build. */
-export const BUILD_DIR = '/usr/local/src/apptainer-gen';
+export { BUILD_DIR } from './blocks/block.js';
 
-// A leading `=` is quoted: a bare `=` word reads like a spaced assignment (ShellCheck SC2283).
-const SAFE_WORD = /^[A-Za-z0-9_/.,:+@-][A-Za-z0-9_/.,:=+@-]*$/;
-
-/**
- * Quotes a word for POSIX sh (`{{ }}` placeholders still get substituted by Apptainer). Words with
- * `$` or a backtick are double-quoted with those escaped: the same literal word, and ShellCheck
- * does not mistake it for an expansion meant to happen (SC2016).
- */
-export function shQuote(word: string): string {
-  if (SAFE_WORD.test(word)) return word;
-  if (/[$`\\]/.test(word)) return `"${word.replace(/[\\"$`]/g, (c) => '\\' + c)}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * A double-quoted shell string. `$NAME` and `${NAME}` still expand (values may refer to other
- * variables); every other `$` (command substitution, `${` fragments) and `"`, `\`, backtick are
- * taken literally.
- */
-export function dq(value: string): string {
-  const escaped = value.replace(/\$(?=[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})|([\\"`$])/g, (m, special: string | undefined) =>
-    special ? '\\' + special : m,
-  );
-  return `"${escaped}"`;
-}
-
-/** Comments never carry placeholders: Apptainer would skip them anyway and linters flag that. */
-function comment(text: string): string {
-  return `# ${text.replace(/\{\{\s*(\w+)\s*\}\}/g, '$1')}`;
-}
+export { dq, shQuote } from './shell.js';
 
 function exportLine(env: EnvVar): string {
   return `export ${env[0]}="${env[1]}"`;
@@ -138,7 +114,7 @@ function finalEnvironment(plan: Plan, blocks: Block[]): string[] {
       blocks.find((b) => b.role === 'mpi')?.env.filter(([k]) => /^(OMPI_MCA_|PMIX_MCA_|UCX_|MV2_|I_MPI_FABRICS|FI_)/.test(k) && k !== 'FI_PROVIDER_PATH') ?? [];
     env.push(...bindEnv);
   }
-  if (plan.appScript) env.push(prepend('PATH', `${plan.appPrefix}/bin`));
+  if (plan.app) env.push(prepend('PATH', `${plan.appPrefix}/bin`));
   return [...env.map(exportLine), ...userEnv(plan.recipe.env)];
 }
 
@@ -157,14 +133,20 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
       ...selectionPackages(plan.recipe.packages, family, 'build', plan.release),
       ...(singleStage ? selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime', plan.release) : []),
     ]);
-    const install = installLines(family, packages, mergeRepos(blocks, family, 'repo'), componentLines(plan.release, plan.bootstrap));
+    const repos = [plan.recipe.packages?.repos, ...(singleStage ? [plan.recipe.stages?.runtime?.packages?.repos] : [])];
+    const install = installLines(
+      family,
+      packages,
+      repos.reduce((setup, r) => mergeSetups(setup, recipeRepoSetup(plan, r)), mergeRepos(blocks, family, 'repo')),
+      [...componentLines(plan.release, plan.bootstrap), ...repos.flatMap((r) => componentSourceLines(r, family))],
+    );
     if (install.length) {
       lines.push('', comment('OS packages (one transaction), then clean the package caches.'));
       append(lines, install);
     }
   }
   const builds = blocks.filter((b) => b.build.length > 0 || b.env.length > 0);
-  if (builds.length || plan.appScript) {
+  if (builds.length || plan.app) {
     lines.push('', `BUILD_DIR=${BUILD_DIR}`, 'mkdir -p "$BUILD_DIR"');
   }
   for (const block of builds) {
@@ -175,12 +157,12 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
     }
     lines.push(...block.env.map(exportLine));
   }
-  if (plan.appScript) {
+  if (plan.app) {
     lines.push('', comment('---- Application ----'), `export APP_PREFIX=${plan.appPrefix}`, 'mkdir -p "$APP_PREFIX" "$BUILD_DIR/app"', 'cd "$BUILD_DIR/app"');
-    append(lines, scriptLines(plan.appScript));
+    append(lines, appBuildLines(plan));
     lines.push('cd /');
   }
-  if (builds.length || plan.appScript) lines.push('', comment('Sources and build trees stay out of the image.'), 'rm -rf "$BUILD_DIR"');
+  if (builds.length || plan.app) lines.push('', comment('Sources and build trees stay out of the image.'), 'rm -rf "$BUILD_DIR"');
   if (singleStage) {
     const finalEnv = finalEnvironment(plan, blocks);
     if (finalEnv.length) {
@@ -209,12 +191,11 @@ function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
       ...(plan.recipe.packages?.aliases ?? []).flatMap((a) => aliasPackages(a, family, 'runtime', plan.release)),
       ...selectionPackages(plan.recipe.stages?.runtime?.packages, family, 'runtime', plan.release),
     ]);
-    const install = installLines(
-      family,
-      packages,
-      mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'),
-      componentLines(plan.release, plan.bootstrap),
-    );
+    const repos = plan.recipe.stages?.runtime?.packages?.repos;
+    const install = installLines(family, packages, mergeSetups(mergeRepos(runtimeBlocks(plan, blocks), family, 'runtimeRepo'), recipeRepoSetup(plan, repos)), [
+      ...componentLines(plan.release, plan.bootstrap),
+      ...componentSourceLines(repos, family),
+    ]);
     if (install.length) {
       lines.push('', comment('Runtime libraries only: no compilers or -dev packages.'));
       append(lines, install);
@@ -313,83 +294,6 @@ export function labels(plan: Plan): [string, string][] {
   return out;
 }
 
-export function launcherOf(plan: Plan): 'srun' | 'mpirun' | 'none' {
-  if (plan.model === 'none') return 'none';
-  const explicit = plan.recipe.jobScript?.launcher;
-  if (explicit) return explicit;
-  if (plan.model === 'pmi') return 'srun';
-  if (plan.model === 'bind' && plan.pmi !== 'none') return 'srun';
-  return 'mpirun';
-}
-
-/** Everything needed to start the application under Slurm, shared by %help and the job script. */
-export function launch(plan: Plan, image: string, forJobScript: boolean): { env: string[]; command: string; notes: string[] } {
-  const recipe = plan.recipe;
-  const env: string[] = [];
-  const notes: string[] = [];
-  const flags: string[] = [];
-  if (plan.gpu === 'nvidia') flags.push('--nv');
-  if (plan.gpu === 'amd') flags.push('--rocm');
-  if (plan.model === 'bind') {
-    env.push(`export MPI_DIR="\${MPI_DIR:-${plan.hostPrefix}}"`);
-    flags.push('--bind "$MPI_DIR"');
-    if (forJobScript && plan.extraBinds.length > 0) {
-      // These paths describe one host's MPI layout: a host whose MPI lives elsewhere (MPI_DIR set
-      // by a module) does not have them, and Apptainer refuses a bind whose source is missing.
-      // An array keeps them on the command line, so no environment has to reach other nodes.
-      env.push(
-        '# Extra host paths of the bound MPI (mpi.bind.extraBinds), bound where this host has them.',
-        'extra_binds=()',
-        `for path in ${plan.extraBinds.map(shQuote).join(' ')}; do`,
-        '  if [ -e "${path%%:*}" ]; then',
-        '    extra_binds+=(--bind "$path")',
-        '  else',
-        '    echo "note: ${path%%:*} is not on this host, not bound" >&2',
-        '  fi',
-        'done',
-      );
-      // `${a[@]+"${a[@]}"}`: an empty array under `set -u` on bash < 4.4 too.
-      flags.push('${extra_binds[@]+"${extra_binds[@]}"}');
-    } else {
-      for (const b of plan.extraBinds) flags.push(`--bind ${b}`);
-    }
-    notes.push(
-      `The host MPI (ABI: ${plan.impl ? abiOf(plan.impl) : 'mpich'}) is bound in from $MPI_DIR; sites that disable user binds need the hybrid or pmi model.`,
-    );
-  }
-  for (const b of recipe.jobScript?.binds ?? []) flags.push(`--bind ${b}`);
-  for (const [k, v] of Object.entries(recipe.jobScript?.extraEnv ?? {})) env.push(`export ${k}=${dq(v)}`);
-  let program: string;
-  if (recipe.jobScript?.command) program = `exec ${flags.join(' ')}${flags.length ? ' ' : ''}${image} ${recipe.jobScript.command.map(shQuote).join(' ')}`;
-  else if (recipe.runscript && typeof recipe.runscript === 'object') {
-    program = `exec ${flags.join(' ')}${flags.length ? ' ' : ''}${image} ${recipe.runscript.exec.map(shQuote).join(' ')}`;
-  } else {
-    // The runscript decides what runs; the job script passes its own arguments through.
-    const args = forJobScript ? ' "$@"' : recipe.runscript === undefined ? ' PROGRAM [ARGS...]' : '';
-    program = `run ${flags.join(' ')}${flags.length ? ' ' : ''}${image}${args}`;
-  }
-  const apptainer = `apptainer ${program}`;
-  const launcher = launcherOf(plan);
-  let command: string;
-  if (launcher === 'srun') {
-    // Slurm has no pmi1 plugin: its pmi2 plugin also serves PMI-1 clients (Slurm mpi_guide).
-    const plugin = plan.pmi === 'pmi1' ? 'pmi2' : plan.pmi;
-    command = `srun --mpi=${plugin} ${apptainer}`;
-    notes.push(`Check once that Slurm offers this PMI plugin: srun --mpi=list (must list ${plugin}).`);
-  } else if (launcher === 'mpirun') {
-    command = `mpirun -n "$SLURM_NTASKS" ${apptainer}`;
-    if (plan.model === 'hybrid' && plan.impl) {
-      const version = plan.mpiSource === 'distro' ? "the distribution's version" : plan.mpiVersion;
-      notes.push(
-        `The host mpirun must be ${IMPL_TITLE[plan.impl]} ${version} (e.g. module load ${plan.impl}/${plan.mpiSource === 'distro' ? 'VERSION' : plan.mpiVersion}), built with the same PMI flavour.`,
-      );
-    }
-  } else {
-    command = apptainer;
-  }
-  return { env, command, notes };
-}
-
 function helpBody(plan: Plan, source: string): string[] {
   const recipe = plan.recipe;
   const image = `${plan.name}.sif`;
@@ -419,7 +323,8 @@ function helpBody(plan: Plan, source: string): string[] {
   const run = launch(plan, image, false);
   const js = recipe.jobScript ?? {};
   if (plan.model !== 'none') {
-    lines.push('', `Run (Slurm job: ${plural(js.nodes ?? 2, 'node')} x ${plural(js.ntasksPerNode ?? 4, 'task')} per node):`);
+    const shape = `${plural(js.nodes ?? 2, 'node')} x ${plural(js.ntasksPerNode ?? 4, 'task')} per node`;
+    lines.push('', underSlurm(plan) ? `Run (Slurm job: ${shape}):` : `Run (no Slurm: NP ranks, default ${shape}; HOSTFILE lists the hosts):`);
   } else {
     lines.push('', 'Run:');
   }
@@ -483,8 +388,10 @@ function appSections(plan: Plan): string[] {
 
 export function emitDef(plan: Plan, blocks: Block[], source: string): string {
   const recipe = plan.recipe;
-  const hostFiles = (which: 'build' | 'final') =>
-    (recipe.files ?? []).filter((f) => !plan.multistage || (f.stage ?? 'build') === which).map((f) => `${f.src} ${f.dst}`);
+  const hostFiles = (which: 'build' | 'final') => [
+    ...(which === 'build' ? appSourceFiles(plan) : []),
+    ...(recipe.files ?? []).filter((f) => !plan.multistage || (f.stage ?? 'build') === which).map((f) => `${f.src} ${f.dst}`),
+  ];
   const finalParts = (): string[] => {
     const parts: string[] = [];
     const env = finalEnvironment(plan, blocks);
@@ -544,38 +451,4 @@ export function emitDef(plan: Plan, blocks: Block[], source: string): string {
   runtime.push(section('%post -c /bin/bash -e', runtimePostBody(plan, blocks)), ...finalParts());
   stage(headerLines(plan, { name: 'runtime', image: plan.runtimeImage }, source).join('\n') + '\n', runtime);
   return chunks.filter(Boolean).join('\n');
-}
-
-export function emitJobScript(plan: Plan, source: string): string {
-  const js = plan.recipe.jobScript ?? {};
-  const image = '"$IMAGE"';
-  const lines = [
-    '#!/bin/bash',
-    `#SBATCH --job-name=${plan.name}`,
-    `#SBATCH --nodes=${js.nodes ?? 2}`,
-    `#SBATCH --ntasks-per-node=${js.ntasksPerNode ?? 4}`,
-    `#SBATCH --time=${js.time ?? '00:30:00'}`,
-  ];
-  if (js.partition) lines.push(`#SBATCH --partition=${js.partition}`);
-  if (js.account) lines.push(`#SBATCH --account=${js.account}`);
-  if (js.gpusPerNode) lines.push(`#SBATCH --gpus-per-node=${js.gpusPerNode}`);
-  lines.push(
-    '#',
-    comment(`Generated by apptainer-gen ${VERSION} from ${source} (MPI model: ${plan.model}).`),
-    comment(`Build the image first: apptainer build ${plan.name}.sif ${plan.defFile}`),
-    'set -euo pipefail',
-    '',
-    comment('Path to the image (override with IMAGE=/path/to/image.sif sbatch ...).'),
-    `IMAGE="\${IMAGE:-${plan.name}.sif}"`,
-    '',
-  );
-  const run = launch(plan, image, true);
-  for (const note of run.notes) lines.push(comment(note));
-  append(lines, run.env);
-  lines.push(run.command);
-  return lines.join('\n') + '\n';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

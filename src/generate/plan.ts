@@ -1,7 +1,7 @@
 // Resolves a validated recipe into a Plan: every default applied, every derived choice made once,
 // so the blocks and the emitters never re-derive (and never disagree about) a setting.
 import { FAMILY_OF, distroFromImage, releaseOf, type Release } from '../facts/index.js';
-import type { Arch, Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
+import type { AppBuild, AppSource, Arch, BuildSystem, Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
 
 export const DEFAULT_MPI_VERSION: Record<MpiImpl, string> = {
   openmpi: '4.1.6',
@@ -72,8 +72,42 @@ export interface Plan {
   gdrcopyVersion: string;
 
   appPrefix: string;
+  /** The raw build script (`system: script`). */
   appScript?: string;
+  /** The application build, when the recipe builds one (a build system or a script). */
+  app?: AppPlan;
+  /** Where the Python stack lives (venv or conda environment), when the recipe has one. */
+  pythonPrefix?: string;
   artifacts: string[];
+}
+
+/** The application's source and build, defaults applied. */
+export interface AppPlan {
+  system: BuildSystem;
+  source?: AppSource;
+  options: string[];
+  buildType: NonNullable<AppBuild['buildType']>;
+  /** `CC`/`CXX`/`FC` are the MPI compiler wrappers. */
+  mpiCompilers: boolean;
+}
+
+function resolveApp(recipe: Recipe, model: MpiModel): AppPlan | undefined {
+  const build = recipe.app?.build;
+  if (!build || (!build.system && build.script === undefined)) return undefined;
+  return {
+    system: build.system ?? 'script',
+    source: recipe.app?.source,
+    options: build.options ?? [],
+    buildType: build.buildType ?? 'Release',
+    mpiCompilers: (build.compilers ?? (model === 'none' ? 'system' : 'mpi')) === 'mpi' && model !== 'none',
+  };
+}
+
+function pythonPrefix(recipe: Recipe, appPrefix: string): string | undefined {
+  const py = recipe.python;
+  if (py?.conda) return py.conda.prefix ?? `${appPrefix}/conda`;
+  if (py?.pip) return py.pip.prefix ?? `${appPrefix}/venv`;
+  return undefined;
 }
 
 /** CUDA version from an `nvidia/cuda:X.Y.Z-...` tag. */
@@ -134,6 +168,8 @@ export function resolvePlan(recipe: Recipe): Plan {
   const choice = distro ? releaseOf(distro, hint) : undefined;
   const appPrefix = recipe.app?.installPrefix ?? '/opt/app';
   const multistage = recipe.stages?.multistage ?? true;
+  const app = resolveApp(recipe, model);
+  const python = pythonPrefix(recipe, appPrefix);
   return {
     recipe,
     name: recipe.name,
@@ -187,8 +223,10 @@ export function resolvePlan(recipe: Recipe): Plan {
     gdrcopyVersion: gpu.gdrcopyVersion ?? '2.4.4',
 
     appPrefix,
-    appScript: recipe.app?.build?.script,
-    artifacts: recipe.app?.artifacts ?? (recipe.app?.build?.script ? [appPrefix] : []),
+    appScript: app?.system === 'script' ? recipe.app?.build?.script : undefined,
+    app,
+    pythonPrefix: python,
+    artifacts: recipe.app?.artifacts ?? (app ? [appPrefix] : []),
   };
 }
 

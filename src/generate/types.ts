@@ -8,7 +8,16 @@ export type MpiImpl = 'openmpi' | 'mpich' | 'mvapich2' | 'intelmpi';
 /** The `srun --mpi=` plugin the image is launched with (`cray_shasta`: HPE Cray EX, bind model only). */
 export type PmiInterface = 'pmix' | 'pmi2' | 'pmi1' | 'cray_shasta' | 'none';
 export type Transport = 'ucx' | 'ofi' | 'verbs' | 'psm2' | 'tcp';
+/** Extra package repositories of a stage (`packages.repos`, `stages.runtime.packages.repos`). */
+export interface RepoSelection {
+  epel?: boolean;
+  crb?: boolean;
+  components?: ('universe' | 'multiverse' | 'restricted' | 'contrib' | 'non-free' | 'non-free-firmware')[];
+  custom?: { name: string; url: string; key: string; suite?: string; components?: string[] }[];
+}
+
 export interface PackageSelection {
+  repos?: RepoSelection;
   aliases?: PackageAlias[];
   apt?: string[];
   dnf?: string[];
@@ -87,10 +96,12 @@ export interface Recipe {
     gdrcopyVersion?: string;
   };
   app?: {
-    build?: { script?: string };
+    source?: AppSource;
+    build?: AppBuild;
     installPrefix?: string;
     artifacts?: string[];
   };
+  python?: PythonStack;
   env?: Record<string, string>;
   files?: { src: string; dst: string; stage?: 'build' | 'final' }[];
   labels?: Record<string, string>;
@@ -108,13 +119,46 @@ export interface Recipe {
     nodes?: number;
     ntasksPerNode?: number;
     gpusPerNode?: number;
+    gpusPerTask?: number;
+    cpusPerTask?: number;
+    gpuBind?: 'closest' | 'single' | 'none' | 'local-rank';
     time?: string;
     partition?: string;
     account?: string;
     launcher?: 'srun' | 'mpirun';
+    scheduler?: 'slurm' | 'none';
     binds?: string[];
     extraEnv?: Record<string, string>;
     command?: string[];
+  };
+}
+
+export type BuildSystem = 'cmake' | 'autotools' | 'make' | 'meson' | 'script';
+
+export interface AppSource {
+  git?: { url: string; ref?: string; submodules?: boolean };
+  path?: string;
+  sha256?: string;
+  subdir?: string;
+}
+
+export interface AppBuild {
+  system?: BuildSystem;
+  options?: string[];
+  buildType?: 'Release' | 'Debug' | 'RelWithDebInfo' | 'MinSizeRel';
+  compilers?: 'mpi' | 'system';
+  script?: string;
+}
+
+export interface PythonStack {
+  pip?: { prefix?: string; requirements?: string[]; mpi4py?: string };
+  conda?: {
+    prefix?: string;
+    channels?: string[];
+    packages: string[];
+    pip?: string[];
+    mpi4py?: string;
+    micromamba?: { version?: string; sha256?: string };
   };
 }
 

@@ -18,10 +18,12 @@ export type BlockId =
   | 'mpich'
   | 'mvapich2'
   | 'intelmpi'
-  | 'distro-mpi';
+  | 'distro-mpi'
+  | 'python'
+  | 'app';
 
 /** What a block is, which decides where its runtime parts go (the bind model drops `mpi`). */
-export type BlockRole = 'toolchain' | 'fabric' | 'pmi' | 'gpu' | 'mpi';
+export type BlockRole = 'toolchain' | 'fabric' | 'pmi' | 'gpu' | 'mpi' | 'app';
 
 export type PerFamily = Partial<Record<Family, string[]>>;
 
@@ -52,6 +54,9 @@ export interface Block {
   /** POSIX sh lines for the final `%test`. */
   tests: string[];
 }
+
+/** Where sources are unpacked and built. Not /tmp or /var/tmp: those are the host's during a build. */
+export const BUILD_DIR = '/usr/local/src/apptainer-gen';
 
 export function emptyBlock(id: BlockId, role: BlockRole, title: string): Block {
   return { id, role, title, after: [], buildPackages: {}, runtimePackages: {}, build: [], env: [], copies: [], tests: [] };

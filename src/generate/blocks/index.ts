@@ -15,6 +15,8 @@ import { distroMpi } from './distro-mpi.js';
 import { cuda } from './cuda.js';
 import { rocm } from './rocm.js';
 import { gdrcopy } from './gdrcopy.js';
+import { python } from './python.js';
+import { appBlock } from './app.js';
 
 export type { Block, BlockId } from './block.js';
 
@@ -35,6 +37,8 @@ const CANONICAL: BlockId[] = [
   'mpich',
   'mvapich2',
   'intelmpi',
+  'python',
+  'app',
 ];
 
 /** Orders blocks so each comes after the blocks it lists in `after` (Kahn's algorithm). */
@@ -82,8 +86,10 @@ export function selectBlocks(plan: Plan): Block[] {
   if (plan.gdrcopy) blocks.push(gdrcopy(plan));
   if (plan.gpu === 'amd') blocks.push(rocm(plan));
 
+  if (plan.pythonPrefix) blocks.push(python(plan));
+  if (plan.app) blocks.push(appBlock(plan));
   const sourceBuilds = blocks.some((b) => b.build.length > 0);
-  if (sourceBuilds || plan.appScript) {
+  if (sourceBuilds || plan.app) {
     blocks.push(toolchain(plan, { fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
   }
   return orderBlocks(blocks);
