@@ -167,7 +167,11 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
   meson: {
     build: { apt: ['meson', 'ninja-build'], dnf: ['meson', 'ninja-build'], zypper: ['meson', 'ninja'] },
     runtime: {},
-    sources: { ubuntu: UBUNTU('noble', 'meson', 'ninja-build'), dnf: `${FEDORA_SPEC('meson')} ${FEDORA_SPEC('ninja-build')}`, zypper: `${SUSE_SPEC('meson')} ${SUSE_SPEC('ninja')}` },
+    sources: {
+      ubuntu: UBUNTU('noble', 'meson', 'ninja-build'),
+      dnf: `${FEDORA_SPEC('meson')} ${FEDORA_SPEC('ninja-build')}`,
+      zypper: `${SUSE_SPEC('meson')} ${SUSE_SPEC('ninja')}`,
+    },
   },
   'python-dev': {
     // A venv (python3 -m venv: Debian splits it into python3-venv) and the headers mpi4py compiles against.

@@ -36,12 +36,11 @@ function mpi4pyTest(prefix: string): string[] {
   return [
     `mpi4py_ext=$(find ${prefix} -path '*mpi4py/MPI*.so' -print -quit)`,
     'if [ -z "$mpi4py_ext" ]; then echo "%test: mpi4py extension module not found" >&2; exit 1; fi',
-    'if ldd "$mpi4py_ext" | grep -q libmpi; then',
-    '  echo "ok: mpi4py is linked to the MPI library of the image"',
-    'else',
-    '  echo "%test: mpi4py is not linked to libmpi" >&2',
-    '  exit 1',
-    'fi',
+    'mpi4py_libs=$(ldd "$mpi4py_ext") || { echo "%test: ldd $mpi4py_ext failed" >&2; exit 1; }',
+    'case "$mpi4py_libs" in',
+    '  *libmpi*) echo "ok: mpi4py is linked to the MPI library of the image" ;;',
+    '  *) echo "%test: mpi4py is not linked to libmpi" >&2; exit 1 ;;',
+    'esac',
   ];
 }
 

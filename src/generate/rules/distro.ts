@@ -6,7 +6,8 @@ export const distroRules: RecipeRule[] = [
     id: 'GEN601',
     summary: 'The distribution is known wherever packages are installed.',
     check({ recipe, plan, error }) {
-      const installs = plan.model !== 'none' || plan.gpu !== 'none' || !!plan.appScript || !!recipe.packages || !!recipe.stages?.runtime?.packages;
+      const installs =
+        plan.model !== 'none' || plan.gpu !== 'none' || !!plan.app || !!plan.pythonPrefix || !!recipe.packages || !!recipe.stages?.runtime?.packages;
       if (!plan.family && installs) {
         error(
           recipe.base?.image ? ['base', 'image'] : ['base'],
@@ -31,7 +32,7 @@ export const distroRules: RecipeRule[] = [
     summary: 'Debian and Ubuntu releases are named, because package names differ between them.',
     check({ recipe, plan, warn }) {
       if (plan.family !== 'apt' || plan.releaseKnown || !plan.release) return;
-      const installs = plan.model !== 'none' || plan.gpu !== 'none' || !!plan.appScript || !!recipe.packages;
+      const installs = plan.model !== 'none' || plan.gpu !== 'none' || !!plan.app || !!plan.pythonPrefix || !!recipe.packages;
       if (!installs || (plan.image && plan.image.includes('{{'))) return;
       const where = plan.bootstrap === 'debootstrap' ? ['base', 'osVersion'] : ['base', 'image'];
       warn(

@@ -52,8 +52,9 @@ export const fileRules: RecipeRule[] = [
           );
         }
       }
-      if (recipe.app?.artifacts && !recipe.app.build?.script) warn(['app', 'artifacts'], 'app.artifacts without app.build.script: nothing builds them');
-      if (!plan.appScript && recipe.app?.installPrefix) warn(['app', 'installPrefix'], 'app.installPrefix without app.build.script has no effect');
+      if (recipe.app?.artifacts && !plan.app) warn(['app', 'artifacts'], 'app.artifacts without app.build: nothing builds them');
+      if (!plan.app && !plan.pythonPrefix && recipe.app?.installPrefix)
+        warn(['app', 'installPrefix'], 'app.installPrefix without app.build or python has no effect');
     },
   },
   {

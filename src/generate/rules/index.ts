@@ -3,6 +3,7 @@
 import type { LoadedRecipe } from '../load.js';
 import type { Plan } from '../plan.js';
 import type { Problem, Recipe } from '../types.js';
+import { appRules } from './app.js';
 import { baseRules } from './base.js';
 import { distroRules } from './distro.js';
 import { fileRules } from './files.js';
@@ -14,7 +15,16 @@ import { testRules } from './tests.js';
 
 export type { RecipeRule } from './rule.js';
 
-export const RECIPE_RULES: readonly RecipeRule[] = [...baseRules, ...mpiRules, ...gpuRules, ...fileRules, ...templatingRules, ...distroRules, ...testRules];
+export const RECIPE_RULES: readonly RecipeRule[] = [
+  ...baseRules,
+  ...mpiRules,
+  ...gpuRules,
+  ...fileRules,
+  ...templatingRules,
+  ...distroRules,
+  ...testRules,
+  ...appRules,
+];
 
 export function checkRecipe(recipe: Recipe, plan: Plan, loaded: LoadedRecipe): Problem[] {
   return runRules(RECIPE_RULES, recipe, plan, loaded);

@@ -13,7 +13,7 @@ export interface RuleContext {
 }
 
 export interface RecipeRule {
-  /** `GEN` + three digits; the hundreds say the area (1 base, 2 MPI, 3 GPU, 4 files, 5 templating, 6 distribution, 7 %test). */
+  /** `GEN` + three digits; the hundreds say the area (1 base, 2 MPI, 3 GPU, 4 files, 5 templating, 6 distribution, 7 %test, 8 application, Python, repositories and job script). */
   id: string;
   summary: string;
   check(ctx: RuleContext): void;
