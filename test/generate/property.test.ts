@@ -48,6 +48,19 @@ const helpText = fc
   )
   .map((l) => l.join('\n'));
 
+// Issue 17: application sources, build options and Python pins (tricky text only where the schema allows it).
+const gitUrl = word.map((w) => `https://example.org/${w}.git`);
+const gitRef = fc.oneof(fc.stringMatching(/^v[0-9]\.[0-9]$/), fc.constant('main'), fc.stringMatching(/^[0-9a-f]{40}$/));
+const buildOption = fc.oneof(
+  word.map((w) => `-D${w.toUpperCase()}=on`),
+  tricky.filter((t) => t.length > 0 && !/[\u0000-\u001f]/.test(t)).map((t) => `--with-${t}`),
+  fc.constant('-DDIR=$APP_PREFIX/share'),
+);
+const pipPin = fc.tuple(word, fc.stringMatching(/^[0-9]\.[0-9]{1,2}$/)).map(([n, v]) => `${n}==${v}`);
+/** Mostly absent: new fields must not make most random recipes invalid. */
+const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: arb, weight: 1 });
+const condaPin = fc.tuple(word, fc.stringMatching(/^[0-9]\.[0-9]{1,2}$/)).map(([n, v]) => `${n}=${v}`);
+
 const mpi = fc.oneof(
   fc.constant(undefined),
   fc.record(
@@ -119,6 +132,7 @@ const recipe = fc
       ),
       packages: fc.record(
         {
+          repos: rarely(fc.record({ epel: fc.boolean(), crb: fc.boolean(), components: fc.subarray(['universe', 'contrib'] as const) }, { requiredKeys: [] })),
           aliases: fc.subarray(['compilers', 'cmake', 'git', 'python3', 'hwloc', 'numa', 'fetch'] as const),
           apt: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
           dnf: fc.array(fc.stringMatching(/^[a-z][a-z0-9+.-]{1,10}$/), { maxLength: 2 }),
@@ -126,7 +140,45 @@ const recipe = fc
         { requiredKeys: [] },
       ),
       arguments: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), fc.stringMatching(/^[a-z0-9.:/-]{1,10}$/), { maxKeys: 2 }),
-      app: fc.record({ build: fc.record({ script }), installPrefix: fc.constantFrom('/opt/app', '/opt/tool', '/usr/local/app') }, { requiredKeys: ['build'] }),
+      app: fc.oneof(
+        fc.record({ build: fc.record({ script }), installPrefix: fc.constantFrom('/opt/app', '/opt/tool', '/usr/local/app') }, { requiredKeys: ['build'] }),
+        fc.record(
+          {
+            source: fc.oneof(
+              fc.record(
+                { git: fc.record({ url: gitUrl, ref: gitRef, submodules: fc.boolean() }, { requiredKeys: ['url'] }), subdir: fc.constantFrom('cmake', 'src') },
+                { requiredKeys: ['git'] },
+              ),
+              fc.constantFrom({ path: 'src/app' }, { path: 'app-1.0.tar.gz', sha256: 'a'.repeat(64) }),
+            ),
+            build: fc.record(
+              {
+                system: fc.constantFrom('cmake', 'autotools', 'make', 'meson'),
+                options: fc.array(buildOption, { maxLength: 3 }),
+                buildType: fc.constantFrom('Release', 'Debug'),
+                compilers: rarely(fc.constantFrom('mpi', 'system')),
+              },
+              { requiredKeys: ['system'] },
+            ),
+          },
+          { requiredKeys: ['build'] },
+        ),
+      ),
+      python: rarely(
+        fc.oneof(
+          fc.record({ pip: fc.record({ requirements: fc.array(pipPin, { maxLength: 2 }), mpi4py: rarely(fc.constant('3.1.6')) }, { requiredKeys: [] }) }),
+          fc.record({
+            conda: fc.record(
+              {
+                packages: fc.array(condaPin, { minLength: 1, maxLength: 2 }),
+                mpi4py: rarely(fc.constant('3.1.6')),
+                micromamba: fc.constant({ sha256: 'b'.repeat(64) }),
+              },
+              { requiredKeys: ['packages'] },
+            ),
+          }),
+        ),
+      ),
       env: fc.dictionary(envName, envValue, { maxKeys: 3 }),
       labels: fc.dictionary(word, tricky, { maxKeys: 3 }),
       files: fc.array(fc.record({ src: word, dst: absPath, stage: fc.constantFrom('build', 'final') }), { maxLength: 2 }),
@@ -148,6 +200,11 @@ const recipe = fc
           command: argv,
           binds: fc.array(absPath, { maxLength: 2 }),
           launcher: fc.constantFrom('srun', 'mpirun'),
+          cpusPerTask: rarely(fc.integer({ min: 1, max: 16 })),
+          gpusPerNode: rarely(fc.integer({ min: 1, max: 8 })),
+          gpusPerTask: rarely(fc.integer({ min: 1, max: 2 })),
+          gpuBind: rarely(fc.constantFrom('closest', 'single', 'none', 'local-rank')),
+          scheduler: rarely(fc.constantFrom('slurm', 'none')),
         },
         { requiredKeys: [] },
       ),
@@ -158,6 +215,17 @@ const recipe = fc
     // Use each build argument somewhere, as {{ NAME }}, so templating is exercised too.
     const names = Object.keys(r.arguments ?? {});
     if (names.length) r.env = { ...(r.env ?? {}), ...Object.fromEntries(names.map((n) => [`ARG_${n}`, `v={{ ${n} }}`])) };
+    // Repositories the base distribution has (the others are rejected, see issue17.test.ts).
+    const repos = r.packages?.repos;
+    if (repos) {
+      const base = JSON.stringify(r.base);
+      const el = /rocky|alma|dnf/.test(base);
+      const component = /ubuntu|noble/.test(base) ? 'universe' : /debian|bookworm|trixie/.test(base) ? 'contrib' : undefined;
+      r.packages!.repos = {
+        ...(el ? { epel: repos.epel, crb: repos.crb } : {}),
+        components: (repos.components ?? []).filter((c) => c === component),
+      };
+    }
     return r;
   });
 
@@ -191,10 +259,10 @@ describe('random recipes', () => {
         }
         expect(generate(text, { filename: 'random.yaml' })).toEqual(result);
       }),
-      { numRuns: 150, seed: Number(process.env.FC_SEED ?? 20261129) },
+      { numRuns: 200, seed: Number(process.env.FC_SEED ?? 20261129) },
     );
     // The generators must mostly produce acceptable recipes, or the property proves little.
-    expect(accepted).toBeGreaterThan(60);
+    expect(accepted).toBeGreaterThan(70);
   }, 120_000);
 
   it('lint clean (recommended and hpc, ShellCheck on) whenever they are accepted', async () => {
