@@ -4,7 +4,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { parse } from '../../src/parse/index.js';
-import { generate } from '../../src/generate/index.js';
+import { generate, type Problem } from '../../src/generate/index.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RECIPES = join(ROOT, 'fixtures', 'recipes');
@@ -71,4 +71,18 @@ export async function lintProblems(def: string, filename: string, preset: 'recom
   const lint = await loadLint();
   const findings = await lint(def, { filename, config: { extends: preset }, shellcheck });
   return findings.filter(notClean).map((f) => `${preset} ${f.range?.start.line ?? '?'} ${f.severity} ${f.ruleId}: ${f.message}`);
+}
+
+/** The errors of a recipe that must be rejected (throws when it generates). */
+export function errorsOf(text: string): Problem[] {
+  const r = generate(text, { filename: 'r.yaml' });
+  if (r.ok) throw new Error('expected the recipe to be rejected, but it generated a def');
+  return r.errors;
+}
+
+/** The warnings of a recipe that must generate (throws with its errors otherwise). */
+export function warningsOf(text: string): Problem[] {
+  const r = generate(text, { filename: 'r.yaml' });
+  if (!r.ok) throw new Error(`expected success, got: ${r.errors.map((e) => e.message).join('; ')}`);
+  return r.warnings;
 }

@@ -6,26 +6,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { generate, type Problem } from '../../src/generate/index.js';
 import { run as generateCmd } from '../../src/cli/commands/generate.js';
 import { recipeSchema } from '../../src/generate/load.js';
 import { checkJobScript } from '../../src/lint/jobscript.js';
-import { mustGenerate, readRecipe, shellSyntaxProblems } from './helpers.js';
+import { errorsOf, mustGenerate, readRecipe, shellSyntaxProblems, warningsOf } from './helpers.js';
 
 const HEAD = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: ubuntu:22.04\n';
 const MPI = 'mpi:\n  model: pmi\n  impl: openmpi\n  source: distro\n  pmi:\n    interface: pmix\n';
-
-function errorsOf(text: string): Problem[] {
-  const r = generate(text, { filename: 'r.yaml' });
-  if (r.ok) throw new Error('expected the recipe to be rejected, but it generated a def');
-  return r.errors;
-}
-
-function warningsOf(text: string): Problem[] {
-  const r = generate(text, { filename: 'r.yaml' });
-  if (!r.ok) throw new Error(`expected success, got: ${r.errors.map((e) => e.message).join('; ')}`);
-  return r.warnings;
-}
 
 /** The %post of the build stage (the first stage). */
 function buildPost(def: string): string {

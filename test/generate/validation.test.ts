@@ -1,19 +1,6 @@
 // Recipe errors: located at the YAML line/column, saying what is wrong and what is allowed.
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../src/generate/index.js';
-import type { Problem } from '../../src/generate/index.js';
-
-function errorsOf(text: string): Problem[] {
-  const r = generate(text, { filename: 'r.yaml' });
-  if (r.ok) throw new Error('expected the recipe to be rejected, but it generated a def');
-  return r.errors;
-}
-
-function warningsOf(text: string): Problem[] {
-  const r = generate(text, { filename: 'r.yaml' });
-  if (!r.ok) throw new Error(`expected success, got: ${r.errors.map((e) => e.message).join('; ')}`);
-  return r.warnings;
-}
+import { errorsOf, warningsOf } from './helpers.js';
 
 const HEAD = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: ubuntu:22.04\n';
 

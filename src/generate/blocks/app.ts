@@ -17,7 +17,11 @@ export function isArchive(path: string): boolean {
   return ARCHIVE.test(path);
 }
 
-/** Where %files puts a `path` source in the build stage. */
+/**
+ * Where %files puts a `path` source in the build stage. Apptainer creates the destination's parent
+ * directories and copies with `cp -fLr` (internal/pkg/build/files/files.go, CopyFromHost), so a
+ * directory lands as this path itself.
+ */
 export function localSourceTarget(path: string): string {
   const ext = ARCHIVE.exec(path)?.[1];
   return `${BUILD_DIR}/app-source${ext ? `.${ext}` : ''}`;
@@ -145,7 +149,8 @@ export function appBuildLines(plan: Plan): string[] {
   if (!app) return [];
   const lines = [...sourceLines(app)];
   if (app.system === 'script') {
-    if (plan.appScript) lines.push(...plan.appScript.replace(/\n+$/, '').split('\n'));
+    // A loop, not a spread: a script can have more lines than a call has arguments.
+    if (plan.appScript) for (const line of plan.appScript.replace(/\n+$/, '').split('\n')) lines.push(line);
     return lines;
   }
   lines.push(...compilerLines(plan, app), ...buildSystemLines(plan, app));

@@ -87,7 +87,9 @@ export function selectBlocks(plan: Plan): Block[] {
   if (plan.gpu === 'amd') blocks.push(rocm(plan));
 
   if (plan.pythonPrefix) blocks.push(python(plan));
-  if (plan.app) blocks.push(appBlock(plan));
+  // Only the application's build tools (cmake, meson, git, ...): a block without packages adds nothing.
+  const app = plan.app ? appBlock(plan) : undefined;
+  if (app && Object.values(app.buildPackages).some((names) => names.length > 0)) blocks.push(app);
   const sourceBuilds = blocks.some((b) => b.build.length > 0);
   if (sourceBuilds || plan.app) {
     blocks.push(toolchain(plan, { fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
