@@ -81,11 +81,11 @@ describe('build systems', () => {
 
   it('rejects a script with another system, a system script without script, and mpi compilers without MPI (located)', () => {
     const [e1] = errorsOf(app('    system: cmake\n    script: make\n'));
-    expect(e1).toMatchObject({ ruleId: 'GEN801', path: '/app/build/script', line: 14, column: 13 });
+    expect(e1).toMatchObject({ ruleId: 'GEN811', path: '/app/build/script', line: 14, column: 13 });
     const [e2] = errorsOf(app('    system: script\n'));
-    expect(e2).toMatchObject({ ruleId: 'GEN801', path: '/app/build' });
+    expect(e2).toMatchObject({ ruleId: 'GEN811', path: '/app/build' });
     const [e3] = errorsOf(`${HEAD}app:\n  build:\n    system: cmake\n    compilers: mpi\n`);
-    expect(e3).toMatchObject({ ruleId: 'GEN801', path: '/app/build/compilers', line: 8, column: 16 });
+    expect(e3).toMatchObject({ ruleId: 'GEN811', path: '/app/build/compilers', line: 8, column: 16 });
     const [e4] = errorsOf(app('    system: scons\n'));
     expect(e4.message).toContain('Allowed: "cmake", "autotools", "make", "meson", "script"');
     expect([e4.line, e4.column]).toEqual([13, 13]);
@@ -93,7 +93,7 @@ describe('build systems', () => {
 
   it('warns about a build type the build system does not use', () => {
     const [w] = warningsOf(app('    system: make\n    buildType: Debug\n'));
-    expect(w).toMatchObject({ ruleId: 'GEN801', path: '/app/build/buildType' });
+    expect(w).toMatchObject({ ruleId: 'GEN811', path: '/app/build/buildType' });
   });
 });
 
@@ -117,9 +117,9 @@ describe('application sources', () => {
 
   it('warns about an unpinned git source (no ref, or a branch), like DEF406', () => {
     const [w1] = warningsOf(`${HEAD}app:\n  source:\n    git:\n      url: https://example.org/x.git\n${build}`);
-    expect(w1).toMatchObject({ ruleId: 'GEN802', path: '/app/source/git', line: 8, column: 7 });
+    expect(w1).toMatchObject({ ruleId: 'GEN812', path: '/app/source/git', line: 8, column: 7 });
     const [w2] = warningsOf(`${HEAD}app:\n  source:\n    git:\n      url: https://example.org/x.git\n      ref: main\n${build}`);
-    expect(w2).toMatchObject({ ruleId: 'GEN802', path: '/app/source/git/ref', line: 9, column: 12 });
+    expect(w2).toMatchObject({ ruleId: 'GEN812', path: '/app/source/git/ref', line: 9, column: 12 });
   });
 
   it('a local archive is copied into the build stage only, checked and unpacked', () => {
@@ -134,12 +134,12 @@ describe('application sources', () => {
 
   it('warns about an archive without a checksum; rejects git and path together, and a checksum for a directory', () => {
     const [w] = warningsOf(`${HEAD}app:\n  source:\n    path: x.tgz\n${build}`);
-    expect(w).toMatchObject({ ruleId: 'GEN802', path: '/app/source/path', line: 7, column: 11 });
+    expect(w).toMatchObject({ ruleId: 'GEN812', path: '/app/source/path', line: 7, column: 11 });
     const errors = errorsOf(
       `${HEAD}app:\n  source:\n    path: src/x\n    sha256: ${'b'.repeat(64)}\n    git:\n      url: https://e.org/x.git\n      ref: v1\n${build}`,
     );
     expect(errors.map((e) => e.path)).toEqual(['/app/source', '/app/source/sha256']);
-    expect(errorsOf(`${HEAD}app:\n  source:\n    path: x\n`)[0]).toMatchObject({ ruleId: 'GEN801', path: '/app/source' });
+    expect(errorsOf(`${HEAD}app:\n  source:\n    path: x\n`)[0]).toMatchObject({ ruleId: 'GEN811', path: '/app/source' });
   });
 
   it('rejects URLs and refs that could carry shell code, at their position', () => {
@@ -191,11 +191,11 @@ describe('packages.repos', () => {
 
   it('rejects repositories the distribution does not have, at their position', () => {
     const [e1] = errorsOf(`${HEAD}packages:\n  repos:\n    epel: true\n`);
-    expect(e1).toMatchObject({ ruleId: 'GEN821', path: '/packages/repos/epel', line: 7, column: 11 });
+    expect(e1).toMatchObject({ ruleId: 'GEN831', path: '/packages/repos/epel', line: 7, column: 11 });
     const [e2] = errorsOf(`${HEAD.replace('ubuntu:22.04', 'debian:bookworm')}packages:\n  repos:\n    components: [contrib, universe]\n`);
-    expect(e2).toMatchObject({ ruleId: 'GEN821', path: '/packages/repos/components/1', line: 7, column: 27 });
+    expect(e2).toMatchObject({ ruleId: 'GEN831', path: '/packages/repos/components/1', line: 7, column: 27 });
     const [e3] = errorsOf(`${HEAD}packages:\n  repos:\n    custom:\n      - name: v\n        url: https://e.org/apt\n        key: https://e.org/k\n`);
-    expect(e3).toMatchObject({ ruleId: 'GEN821', path: '/packages/repos/custom/0' });
+    expect(e3).toMatchObject({ ruleId: 'GEN831', path: '/packages/repos/custom/0' });
     expect(e3.message).toContain('suite');
     const [e4] = errorsOf(
       `${HEAD}packages:\n  repos:\n    custom:\n      - name: v\n        url: http://e.org/apt suite\n        key: https://e.org/k\n        suite: s\n`,
@@ -230,13 +230,13 @@ describe('python stacks', () => {
   it("rejects conda's and pip's MPI, and mpi4py without an MPI; warns about unpinned packages", () => {
     const conda = `${HEAD}${MPI}python:\n  conda:\n    packages: [python=3.11.9, openmpi=4.1.6, numpy]\n    micromamba:\n      sha256: ${'c'.repeat(64)}\n`;
     const [e] = errorsOf(conda);
-    expect(e).toMatchObject({ ruleId: 'GEN811', path: '/python/conda/packages/1', line: 13, column: 31 });
+    expect(e).toMatchObject({ ruleId: 'GEN821', path: '/python/conda/packages/1', line: 13, column: 31 });
     expect(e.message).toContain("conda's MPI");
     const pip = `${HEAD}${MPI}python:\n  pip:\n    requirements: [mpi4py==4.0.0]\n`;
-    expect(errorsOf(pip)[0]).toMatchObject({ ruleId: 'GEN811', path: '/python/pip/requirements/0' });
+    expect(errorsOf(pip)[0]).toMatchObject({ ruleId: 'GEN821', path: '/python/pip/requirements/0' });
     expect(errorsOf(`${HEAD}python:\n  pip:\n    mpi4py: 3.1.6\n`)[0]).toMatchObject({ path: '/python/pip/mpi4py', line: 7, column: 13 });
     const [w] = warningsOf(`${HEAD}python:\n  pip:\n    requirements: [numpy>=1.20]\n`);
-    expect(w).toMatchObject({ ruleId: 'GEN811', path: '/python/pip/requirements/0', line: 7, column: 20 });
+    expect(w).toMatchObject({ ruleId: 'GEN821', path: '/python/pip/requirements/0', line: 7, column: 20 });
     expect(errorsOf(`${HEAD}python:\n  pip:\n    requirements: ["numpy; rm -rf /"]\n`)[0].path).toBe('/python/pip/requirements/0');
   });
 });
@@ -294,14 +294,14 @@ describe('job scripts that place ranks', () => {
 
   it('rejects placements the launcher cannot do, at their position', () => {
     const [e1] = errorsOf(`${gpuHead}mpi:\n  model: hybrid\n  impl: openmpi\n  version: 4.1.6\njobScript:\n  gpusPerTask: 1\n  gpuBind: closest\n`);
-    expect(e1).toMatchObject({ ruleId: 'GEN831', path: '/jobScript/gpuBind', line: 13, column: 12 });
+    expect(e1).toMatchObject({ ruleId: 'GEN841', path: '/jobScript/gpuBind', line: 13, column: 12 });
     const [e2] = errorsOf(`${gpuHead}${MPI}jobScript:\n  gpuBind: single\n`);
-    expect(e2).toMatchObject({ ruleId: 'GEN831', path: '/jobScript/gpuBind' });
+    expect(e2).toMatchObject({ ruleId: 'GEN841', path: '/jobScript/gpuBind' });
     const [e3] = errorsOf(`${HEAD}${MPI}jobScript:\n  scheduler: none\n  launcher: srun\n`);
-    expect(e3).toMatchObject({ ruleId: 'GEN831', path: '/jobScript/launcher', line: 13, column: 13 });
+    expect(e3).toMatchObject({ ruleId: 'GEN841', path: '/jobScript/launcher', line: 13, column: 13 });
     const [e4] = errorsOf(`${HEAD}${MPI}jobScript:\n  cpusPerTask: 0\n`);
     expect(e4).toMatchObject({ path: '/jobScript/cpusPerTask', line: 12, column: 16 });
-    expect(warningsOf(`${HEAD}${MPI}jobScript:\n  gpusPerTask: 2\n`)[0]).toMatchObject({ ruleId: 'GEN831', path: '/jobScript/gpusPerTask' });
+    expect(warningsOf(`${HEAD}${MPI}jobScript:\n  gpusPerTask: 2\n`)[0]).toMatchObject({ ruleId: 'GEN841', path: '/jobScript/gpusPerTask' });
   });
 });
 

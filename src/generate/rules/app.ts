@@ -17,7 +17,7 @@ function nameOf(spec: string): string {
 
 export const appRules: RecipeRule[] = [
   {
-    id: 'GEN801',
+    id: 'GEN811',
     summary: 'The build system and its settings fit together.',
     check({ recipe, plan, error, warn }) {
       const build = recipe.app?.build;
@@ -39,7 +39,7 @@ export const appRules: RecipeRule[] = [
     },
   },
   {
-    id: 'GEN802',
+    id: 'GEN812',
     summary: 'The application source is pinned: a tag or commit, a checksum for an archive.',
     check({ recipe, error, warn }) {
       const source = recipe.app?.source;
@@ -60,7 +60,7 @@ export const appRules: RecipeRule[] = [
     },
   },
   {
-    id: 'GEN811',
+    id: 'GEN821',
     summary: "A pinned Python stack whose mpi4py uses the image's MPI.",
     check({ recipe, plan, error, warn }) {
       const py = recipe.python;
@@ -98,7 +98,7 @@ export const appRules: RecipeRule[] = [
     },
   },
   {
-    id: 'GEN821',
+    id: 'GEN831',
     summary: 'Extra repositories exist for the distribution family.',
     check({ recipe, plan, error }) {
       const selections: [typeof recipe.packages, (string | number)[]][] = [
@@ -127,7 +127,7 @@ export const appRules: RecipeRule[] = [
     },
   },
   {
-    id: 'GEN831',
+    id: 'GEN841',
     summary: 'Rank placement in the job script fits the launcher and the GPUs.',
     check({ recipe, plan, error, warn }) {
       const js = recipe.jobScript;
