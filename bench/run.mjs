@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let failed = false;
-for (const script of ['parse.mjs', 'growth.mjs', 'lint.mjs', 'lsp.mjs', 'install.mjs']) {
+for (const script of ['whole-process.mjs', 'parse.mjs', 'growth.mjs', 'lint.mjs', 'lsp.mjs', 'install.mjs']) {
   console.log(`\n## ${script.replace('.mjs', '')}`);
   const result = spawnSync(process.execPath, [join(here, script)], { stdio: 'inherit' });
   if (result.status !== 0) failed = true;
