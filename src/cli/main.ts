@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
   parse: () => import('./commands/parse.js'),
   generate: () => import('./commands/generate.js'),
   schema: () => import('./commands/schema.js'),
+  sources: () => import('./commands/sources.js'),
   lint: () => import('./commands/lint.js'),
   rules: () => import('./commands/rules.js'),
   explain: () => import('./commands/explain.js'),
@@ -20,6 +21,7 @@ export const USAGE = `Usage: apptainer-gen <command> [options]
 Commands:
   RECIPE.yaml [-o app.def]      generate a def file from a recipe (same as: generate RECIPE.yaml)
   generate RECIPE.yaml          generate a def file (and --job-script FILE)
+  sources RECIPE.yaml           list the release tarballs a recipe downloads (to fill a mirror)
   schema                        print the recipe JSON Schema
   lint [PATH|GLOB|-]...         lint def files (also installed as apptainer-lint)
   rules                         list lint rules

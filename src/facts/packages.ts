@@ -31,12 +31,13 @@ export type Component =
   | 'ssh-client'
   | 'binutils'
   | 'parser-generators'
+  | 'autotools'
   | 'gnupg'
   | 'repo-tools'
   | 'distro-openmpi'
   | 'distro-mpich'
   | 'epel-tools'
-  | 'autotools'
+  | 'autogen-extras'
   | 'meson'
   | 'python-dev';
 
@@ -89,15 +90,15 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
   },
   fetch: {
     build: {
-      apt: ['ca-certificates', 'curl', 'bzip2', 'file', 'perl', 'tar', 'gzip'],
-      dnf: ['ca-certificates', 'curl', 'bzip2', 'file', 'perl', 'tar', 'gzip', 'which', 'diffutils', 'findutils'],
-      zypper: ['ca-certificates', 'curl', 'bzip2', 'file', 'perl', 'tar', 'gzip', 'which'],
+      apt: ['ca-certificates', 'curl', 'bzip2', 'xz-utils', 'file', 'perl', 'tar', 'gzip'],
+      dnf: ['ca-certificates', 'curl', 'bzip2', 'xz', 'file', 'perl', 'tar', 'gzip', 'which', 'diffutils', 'findutils'],
+      zypper: ['ca-certificates', 'curl', 'bzip2', 'xz', 'file', 'perl', 'tar', 'gzip', 'which'],
     },
     runtime: {},
     sources: {
-      ubuntu: UBUNTU('noble', 'curl', 'file'),
-      dnf: 'https://rockylinux.org (BaseOS package list: curl, bzip2, file, perl, tar, gzip, which, diffutils, findutils)',
-      zypper: SUSE_SPEC('curl'),
+      ubuntu: UBUNTU('noble', 'curl', 'xz-utils', 'file'),
+      dnf: 'https://rockylinux.org (BaseOS package list: curl, bzip2, xz, file, perl, tar, gzip, which, diffutils, findutils)',
+      zypper: SUSE_SPEC('curl') + ' ' + SUSE_SPEC('xz'),
     },
   },
   hwloc: {
@@ -139,6 +140,13 @@ export const COMPONENTS: Record<Component, ComponentFacts> = {
     build: { apt: ['byacc', 'flex'], dnf: ['byacc', 'flex'], zypper: ['byacc', 'flex'] },
     runtime: {},
     sources: { ubuntu: UBUNTU('noble', 'byacc', 'flex'), dnf: FEDORA_SPEC('byacc'), zypper: SUSE_SPEC('byacc') },
+  },
+  // What a source snapshot's autogen needs besides the autotools: PMIx's autogen.pl runs flex
+  // (its keyval lexer) and python3 (generated headers).
+  'autogen-extras': {
+    build: { apt: ['flex', 'python3'], dnf: ['flex', 'python3'], zypper: ['flex', 'python3'] },
+    runtime: {},
+    sources: { ubuntu: UBUNTU('noble', 'flex', 'python3'), dnf: FEDORA_SPEC('flex'), zypper: SUSE_SPEC('flex') },
   },
   gnupg: {
     build: { apt: ['gnupg'], dnf: [], zypper: [] },

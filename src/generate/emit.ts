@@ -13,6 +13,7 @@ import { launch, launcherOf, plural, underSlurm } from './jobscript.js';
 
 export { emitJobScript, launcherOf } from './jobscript.js';
 import type { Family, Recipe } from './types.js';
+import { hostFileLines } from './sources.js';
 
 export { BUILD_DIR } from './blocks/block.js';
 
@@ -386,10 +387,17 @@ function appSections(plan: Plan): string[] {
   return out;
 }
 
+/** The blocks the def really builds: a multi-stage plan with nothing to copy drops to one stage. */
+export function emittedBlocks(plan: Plan, blocks: Block[]): Block[] {
+  const copies = [...runtimeBlocks(plan, blocks).flatMap((b) => b.copies), ...plan.artifacts];
+  return plan.multistage && copies.length === 0 ? runtimeBlocks(plan, blocks) : blocks;
+}
+
 export function emitDef(plan: Plan, blocks: Block[], source: string): string {
   const recipe = plan.recipe;
+  // Tarballs from the host (a directory mirror) go into the build stage only: %post removes them.
   const hostFiles = (which: 'build' | 'final') => [
-    ...(which === 'build' ? appSourceFiles(plan) : []),
+    ...(which === 'build' ? [...hostFileLines(blocks.flatMap((b) => b.sources)), ...appSourceFiles(plan)] : []),
     ...(recipe.files ?? []).filter((f) => !plan.multistage || (f.stage ?? 'build') === which).map((f) => `${f.src} ${f.dst}`),
   ];
   const finalParts = (): string[] => {

@@ -2,6 +2,7 @@
 // so the blocks and the emitters never re-derive (and never disagree about) a setting.
 import { FAMILY_OF, distroFromImage, releaseOf, type Release } from '../facts/index.js';
 import type { AppBuild, AppSource, Arch, BuildSystem, Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
+import { parseMirror, type Mirror } from './sources.js';
 
 export const DEFAULT_MPI_VERSION: Record<MpiImpl, string> = {
   openmpi: '4.1.6',
@@ -79,6 +80,8 @@ export interface Plan {
   /** Where the Python stack lives (venv or conda environment), when the recipe has one. */
   pythonPrefix?: string;
   artifacts: string[];
+  /** Where every tarball comes from instead of its URL: `--source-mirror`, else `sources.mirror`. */
+  sourceMirror?: Mirror;
 }
 
 /** The application's source and build, defaults applied. */
@@ -136,7 +139,7 @@ function defaultRuntimeImage(image: string | undefined): string | undefined {
   return image;
 }
 
-export function resolvePlan(recipe: Recipe): Plan {
+export function resolvePlan(recipe: Recipe, opts: { sourceMirror?: string } = {}): Plan {
   const base = recipe.base ?? {};
   const bootstrap = base.bootstrap ?? 'docker';
   const mpi = recipe.mpi ?? {};
@@ -227,6 +230,7 @@ export function resolvePlan(recipe: Recipe): Plan {
     app,
     pythonPrefix: python,
     artifacts: recipe.app?.artifacts ?? (app ? [appPrefix] : []),
+    sourceMirror: parseMirror(opts.sourceMirror ?? recipe.sources?.mirror),
   };
 }
 

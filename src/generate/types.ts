@@ -102,6 +102,7 @@ export interface Recipe {
     artifacts?: string[];
   };
   python?: PythonStack;
+  sources?: SourcesSpec;
   env?: Record<string, string>;
   files?: { src: string; dst: string; stage?: 'build' | 'final' }[];
   labels?: Record<string, string>;
@@ -162,6 +163,22 @@ export interface PythonStack {
   };
 }
 
+/** The components whose release tarball a recipe can download (keys of `sources:`). */
+export type SourceComponent = 'openmpi' | 'mpich' | 'mvapich2' | 'pmix' | 'ucx' | 'libfabric' | 'gdrcopy' | 'slurm';
+
+/** Per-component override of where a tarball comes from and what it must hash to. */
+export interface SourceEntry {
+  url?: string;
+  sha256?: string;
+  /** The tarball is a source snapshot without `configure`: run the component's autogen script first. */
+  autogen?: boolean;
+  /** Shell lines run in the unpacked tree before autogen/configure (patches, renames). */
+  prepare?: string;
+}
+
+/** `sources:`: a mirror (URL or host directory) for every tarball, and per-component entries. */
+export type SourcesSpec = { mirror?: string } & Partial<Record<SourceComponent, SourceEntry>>;
+
 /** A problem in a recipe, located in the YAML source. */
 export interface Problem {
   file: string;
@@ -184,6 +201,8 @@ export interface GenerateOptions {
   jobScript?: boolean;
   /** Where the def will be written (`-o FILE`): its name is used in the build instructions. */
   defFile?: string;
+  /** `--source-mirror URL|DIR`: replaces the recipe's `sources.mirror`. */
+  sourceMirror?: string;
 }
 
 export type GenerateResult =

@@ -93,6 +93,36 @@ describe('MPICH and MVAPICH2 options', () => {
     expect(ofi.some((x) => x.startsWith('--with-pmi'))).toBe(false);
   });
 
+  // MPICH 4.0.2's configure has no --with-pmilib, and its default Hydra requires the simple PMI:
+  // `--with-pmi=pmi2` alone stops configure (found building Debian bookworm's MPICH 4.0.2 orig).
+  it('MPICH before 4.1 under srun --mpi=pmi2: its own PMI2 client and no process manager', () => {
+    const old = mpichConfigureOptions(plan({ model: 'pmi', impl: 'mpich', version: '4.0.2', pmi: { interface: 'pmi2' }, fabric: { transports: ['ofi'] } }));
+    expect(old).toEqual(expect.arrayContaining(['--with-pmi=pmi2', '--with-pm=none']));
+    expect(old.some((x) => x.startsWith('--with-pmilib') || x.startsWith('--with-slurm'))).toBe(false);
+    const pmi1 = mpichConfigureOptions(plan({ model: 'pmi', impl: 'mpich', version: '4.0.2', pmi: { interface: 'pmi1' }, fabric: { transports: ['ofi'] } }));
+    expect(pmi1).toEqual(expect.arrayContaining(['--with-pmi=slurm', '--with-pm=none']));
+    expect(pmi1.some((x) => x.startsWith('--with-pmilib'))).toBe(false);
+    const current = mpichConfigureOptions(plan({ model: 'pmi', impl: 'mpich', version: '4.1.2', pmi: { interface: 'pmi2' }, fabric: { transports: ['ofi'] } }));
+    expect(current).toEqual(expect.arrayContaining(['--with-pmi=pmi2', '--with-pmilib=slurm']));
+    expect(current).not.toContain('--with-pm=none');
+    // %test asks MPICH how it was built (its PMI2 client is inside libmpi: no libpmi2 to find).
+    const def = mustGenerate(
+      'apiVersion: apptainer-gen/v1\nname: t\nbase: { image: ubuntu:22.04 }\nmpi: { model: pmi, impl: mpich, version: 4.0.2, pmi: { interface: pmi2 }, fabric: { transports: [ofi] } }\n',
+    ).def;
+    expect(def).toContain('out=$(/opt/mpich/bin/mpichversion 2>&1)');
+    expect(def).toContain("*'--with-pmi=pmi2'*) echo \"ok: MPICH's PMI2 client\" ;;");
+    expect(def).not.toContain("Slurm's PMI2 library");
+  });
+
+  it('UCX before 1.14 is built without BFD (binutils 2.40 removed the PTR macro it uses)', () => {
+    const def = (ucxVersion: string) =>
+      mustGenerate(
+        `apiVersion: apptainer-gen/v1\nname: t\nbase: { image: ubuntu:22.04 }\nmpi: { model: pmi, impl: openmpi, pmi: { interface: pmix }, fabric: { transports: [ucx], source: tarball, ucxVersion: "${ucxVersion}" } }\n`,
+      ).def;
+    expect(def('1.13.1')).toContain('    --without-bfd \\\n');
+    expect(def('1.16.0')).not.toContain('--without-bfd');
+  });
+
   it('MVAPICH2 under srun uses --with-pm=slurm --with-pmi=pmi2', () => {
     const o = mvapich2ConfigureOptions(plan({ model: 'pmi', impl: 'mvapich2', pmi: { interface: 'pmi2' } }));
     expect(o).toEqual(expect.arrayContaining(['--with-pm=slurm', '--with-pmi=pmi2']));

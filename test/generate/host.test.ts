@@ -59,7 +59,7 @@ describe('recipe host: field', () => {
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (!result.ok) return;
     expect(result.def).toContain('org.apptainer-gen.mpi.version 5.0.3');
-    expect(result.def).toContain(`OMPI_VERSION="5.0.3"`);
+    expect(result.def).toContain(`/v5.0/openmpi-5.0.3.tar.bz2`);
   });
 
   test('hybrid with a different major version than the host: a warning at mpi.version, output still written', async () => {

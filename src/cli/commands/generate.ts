@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { errorMessage, planOutput, readInput, sameFile, writePlanned, type Input } from '../io.js';
 
-const HELP = `Usage: apptainer-gen [generate] RECIPE.yaml [-o FILE] [--job-script FILE]
+const HELP = `Usage: apptainer-gen [generate] RECIPE.yaml [-o FILE] [--job-script FILE] [--source-mirror URL|DIR]
 
 Generates an Apptainer definition file from a YAML recipe (see 'apptainer-gen schema').
 
@@ -11,6 +11,11 @@ Generates an Apptainer definition file from a YAML recipe (see 'apptainer-gen sc
   --job-script FILE     also write a Slurm batch script with the launch line for the MPI
                         model (default: jobScript.path from the recipe, if any, relative to
                         the folder of -o)
+  --source-mirror URL|DIR
+                        take every release tarball from this mirror instead of its URL
+                        (replaces sources.mirror): URL/FILE is downloaded, or DIR/FILE on
+                        this host is copied into the build stage with %files; FILE names
+                        are listed by 'apptainer-gen sources RECIPE.yaml'
   --force               rewrite read-only output files
   -                     read the recipe from standard input
 
@@ -24,6 +29,7 @@ const GENERATE_COMMAND = defineCommand({
   options: {
     output: { type: 'string', short: 'o' },
     'job-script': { type: 'string' },
+    'source-mirror': { type: 'string' },
     force: { type: 'boolean' },
   },
 });
@@ -31,11 +37,14 @@ const GENERATE_COMMAND = defineCommand({
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseOrExit(GENERATE_COMMAND, argv);
   if (typeof parsed === 'number') return parsed;
-  const { output, 'job-script': jobScriptFile, force } = parsed.values;
+  const { output, 'job-script': jobScriptFile, 'source-mirror': sourceMirror, force } = parsed.values;
   const inputs = parsed.positionals;
   if (output === '') return reportUsageError(GENERATE_COMMAND, "option '--output' needs a file name");
   if (jobScriptFile === '') return reportUsageError(GENERATE_COMMAND, "option '--job-script' needs a file name");
   if (inputs.length !== 1) return reportUsageError(GENERATE_COMMAND, `expected exactly one recipe, got ${inputs.length}`);
+  const { mirrorProblem } = await import('../../generate/sources.js');
+  const badMirror = sourceMirror === undefined ? undefined : mirrorProblem(sourceMirror);
+  if (badMirror) return reportUsageError(GENERATE_COMMAND, `option '--source-mirror': ${badMirror}`);
   const input = inputs[0];
   const name = input === '-' ? '<stdin>' : input;
   const fail = (message: string) => {
@@ -49,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     return fail(errorMessage(err));
   }
   const { generate } = await import('../../generate/index.js');
-  const result = generate(recipe.text, { filename: name, jobScript: jobScriptFile !== undefined, defFile: output });
+  const result = generate(recipe.text, { filename: name, jobScript: jobScriptFile !== undefined, defFile: output, sourceMirror });
   for (const w of result.warnings) process.stderr.write(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
   if (!result.ok) {
     for (const e of result.errors) process.stderr.write(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);

@@ -1,7 +1,10 @@
 // The contract of a building block (hpccm-style): what it adds to the build stage, what the
 // runtime stage needs from it, and which blocks must come before it.
-import type { Family } from '../types.js';
+import { componentPackages } from '../../facts/index.js';
+import type { Family, SourceComponent } from '../types.js';
 import type { RepoSetup } from '../distro.js';
+import type { Plan } from '../plan.js';
+import { componentSource, fetchAndUnpack, type SourceFile } from '../sources.js';
 
 export type BlockId =
   | 'toolchain'
@@ -53,13 +56,15 @@ export interface Block {
   copies: string[];
   /** POSIX sh lines for the final `%test`. */
   tests: string[];
+  /** The tarballs the build lines fetch (`apptainer-gen sources`; host files become `%files`). */
+  sources: SourceFile[];
 }
 
 /** Where sources are unpacked and built. Not /tmp or /var/tmp: those are the host's during a build. */
-export const BUILD_DIR = '/usr/local/src/apptainer-gen';
+export { BUILD_DIR } from '../sources.js';
 
 export function emptyBlock(id: BlockId, role: BlockRole, title: string): Block {
-  return { id, role, title, after: [], buildPackages: {}, runtimePackages: {}, build: [], env: [], copies: [], tests: [] };
+  return { id, role, title, after: [], buildPackages: {}, runtimePackages: {}, build: [], env: [], copies: [], tests: [], sources: [] };
 }
 
 /** `PATH`-style prepend that also works under `set -u` when the variable is unset. */
@@ -72,9 +77,21 @@ export function prefixEnv(dirVariable: string, prefix: string): EnvVar[] {
   return [[dirVariable, prefix], prepend('PATH', `${prefix}/bin`), prepend('LD_LIBRARY_PATH', `${prefix}/lib`), prepend('MANPATH', `${prefix}/share/man`)];
 }
 
-/** Download-and-unpack lines for a release tarball (no pipes: failures must stop the build). */
-export function fetchTarball(url: string, file: string, dir: string): string[] {
-  return [`curl -fsSL --retry 3 -o ${file} "${url}"`, `tar -xf ${file}`, `cd ${dir}`];
+/**
+ * The lines that get a component's release tarball (upstream, `sources.<name>`, or the mirror),
+ * verify it when its SHA-256 is known, unpack it and enter the tree; the block records the file.
+ * `autogen` is the component's bootstrap script, run when the recipe marks the tarball a snapshot.
+ */
+export function fetchSource(block: Block, plan: Plan, name: SourceComponent, defaultUrl: string, autogen?: string): string[] {
+  const source = componentSource(plan.recipe, plan.sourceMirror, name, defaultUrl, autogen);
+  block.sources.push(source);
+  if (source.autogen) {
+    for (const component of ['autotools', 'autogen-extras'] as const) {
+      const tools = componentPackages(component, 'build', plan.release);
+      for (const family of Object.keys(tools) as Family[]) block.buildPackages[family] = [...(block.buildPackages[family] ?? []), ...(tools[family] ?? [])];
+    }
+  }
+  return fetchAndUnpack(source);
 }
 
 /** `./configure` with one option per line, then a parallel build and install. */

@@ -1,7 +1,7 @@
 // libfabric (OFI): distribution packages, or a release build with the common providers.
 import { componentPackages } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, outputMustMatch, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchSource, outputMustMatch, prepend, type Block } from './block.js';
 
 export const LIBFABRIC_PREFIX = '/opt/libfabric';
 
@@ -19,13 +19,9 @@ export function libfabric(plan: Plan): Block {
   if (plan.transports.includes('psm2')) options.push('--enable-psm2');
   if (plan.gpu === 'nvidia' && plan.awareMpi) options.push('--with-cuda=/usr/local/cuda');
   if (plan.gpu === 'amd' && plan.awareMpi) options.push('--with-rocr=/opt/rocm');
+  const v = plan.libfabricVersion;
   block.build = [
-    `LIBFABRIC_VERSION="${plan.libfabricVersion}"`,
-    ...fetchTarball(
-      'https://github.com/ofiwg/libfabric/releases/download/v${LIBFABRIC_VERSION}/libfabric-${LIBFABRIC_VERSION}.tar.bz2',
-      'libfabric.tar.bz2',
-      'libfabric-"${LIBFABRIC_VERSION}"',
-    ),
+    ...fetchSource(block, plan, 'libfabric', `https://github.com/ofiwg/libfabric/releases/download/v${v}/libfabric-${v}.tar.bz2`, './autogen.sh'),
     ...configureMakeInstall(options),
   ];
   block.env = [prepend('PATH', `${LIBFABRIC_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${LIBFABRIC_PREFIX}/lib`)];

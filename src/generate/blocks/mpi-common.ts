@@ -11,6 +11,18 @@ export function isTemplated(value: string): boolean {
   return value.includes('{{');
 }
 
+/** Whether a dotted version is older than `than` (false when templated or not numeric: assume current). */
+export function versionBefore(version: string, than: string): boolean {
+  if (!/^\d+(\.\d+)*$/.test(version)) return false;
+  const a = version.split('.').map(Number);
+  const b = than.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d < 0;
+  }
+  return false;
+}
+
 /** Environment that keeps MPI shared memory working across user namespaces (guidance §2.5, §2.10). */
 export function mpiCompatEnv(plan: Plan): EnvVar[] {
   const env: EnvVar[] = [];

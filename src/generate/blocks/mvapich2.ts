@@ -1,6 +1,6 @@
 // MVAPICH2 from a release tarball. Under srun it must be built with `--with-pm=slurm --with-pmi=pmi2`.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, fetchTarball, outputMustMention, prefixEnv, type Block } from './block.js';
+import { configureMakeInstall, fetchSource, outputMustMention, prefixEnv, type Block } from './block.js';
 import { gfortranCompat, isTemplated, mpiCompatEnv, packagesOf, sourceMpiBlock } from './mpi-common.js';
 import { mpichFamilyPmiTests } from './mpich.js';
 import { pmi2IncludeDir, pmi2LibDir } from './slurm-pmi2.js';
@@ -28,8 +28,7 @@ export function mvapich2(plan: Plan): Block {
     zypper: [...(build.zypper ?? []), ...(extra.zypper ?? [])],
   };
   block.build = [
-    `MV2_VERSION="${plan.mpiVersion}"`,
-    ...fetchTarball('https://mvapich.cse.ohio-state.edu/download/mvapich/mv2/mvapich2-${MV2_VERSION}.tar.gz', 'mvapich2.tar.gz', 'mvapich2-"${MV2_VERSION}"'),
+    ...fetchSource(block, plan, 'mvapich2', `https://mvapich.cse.ohio-state.edu/download/mvapich/mv2/mvapich2-${plan.mpiVersion}.tar.gz`, './autogen.sh'),
     ...configureMakeInstall(mvapich2ConfigureOptions(plan)),
   ];
   const p = plan.mpiPrefix;

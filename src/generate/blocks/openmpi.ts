@@ -1,7 +1,7 @@
 // Open MPI from a release tarball. 4.1.x: PMIx and/or Slurm PMI1/PMI2, UCX/OFI/verbs.
 // 5.x: PMIx only (runtime is PRRTE, the openib BTL is gone), ROCm-aware via UCX.
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, fetchTarball, mustLink, outputMustMatch, outputMustMention, prefixEnv, type Block } from './block.js';
+import { configureMakeInstall, fetchSource, mustLink, outputMustMatch, outputMustMention, prefixEnv, type Block } from './block.js';
 import { gfortranCompat, isTemplated, mpiCompatEnv, sourceMpiBlock } from './mpi-common.js';
 import { pmixLocation } from './pmix.js';
 import { pmi2LibDir, pmi2Prefix } from './slurm-pmi2.js';
@@ -72,14 +72,12 @@ export function openmpi(plan: Plan): Block {
     ['toolchain', 'rdma-core', 'psm2', 'cuda', 'rocm', 'gdrcopy', 'ucx', 'libfabric', 'pmix', 'slurm-pmi2'],
     plan,
   );
+  const v = plan.mpiVersion;
+  // A templated version ({{ OMPI_VERSION }}) is only known at build time: the shell derives the series.
+  const series = isTemplated(v) ? '${OMPI_SERIES}' : v.replace(/\.[^.]*$/, '');
   block.build = [
-    `OMPI_VERSION="${plan.mpiVersion}"`,
-    'OMPI_SERIES="${OMPI_VERSION%.*}"',
-    ...fetchTarball(
-      'https://download.open-mpi.org/release/open-mpi/v${OMPI_SERIES}/openmpi-${OMPI_VERSION}.tar.bz2',
-      'openmpi.tar.bz2',
-      'openmpi-"${OMPI_VERSION}"',
-    ),
+    ...(isTemplated(v) ? [`OMPI_VERSION="${v}"`, 'OMPI_SERIES="${OMPI_VERSION%.*}"'] : []),
+    ...fetchSource(block, plan, 'openmpi', `https://download.open-mpi.org/release/open-mpi/v${series}/openmpi-${v}.tar.bz2`, './autogen.pl'),
     ...configureMakeInstall(openmpiConfigureOptions(plan)),
   ];
   if (plan.model === 'pmi') {

@@ -2,7 +2,7 @@
 // bundled copy, in which case no block is needed.)
 import { componentPackages, systemLibDir } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, prepend, type Block } from './block.js';
+import { configureMakeInstall, emptyBlock, fetchSource, prepend, type Block } from './block.js';
 import { packagesOf } from './mpi-common.js';
 
 export const PMIX_PREFIX = '/opt/pmix';
@@ -20,13 +20,9 @@ export function pmix(plan: Plan): Block {
   // Open MPI and PMIx must share libevent and hwloc, so both come from the distribution.
   block.buildPackages = packagesOf(plan, 'build', 'libevent', 'hwloc');
   block.runtimePackages = packagesOf(plan, 'runtime', 'libevent', 'hwloc');
+  const v = plan.pmixVersion;
   block.build = [
-    `PMIX_VERSION="${plan.pmixVersion}"`,
-    ...fetchTarball(
-      'https://github.com/openpmix/openpmix/releases/download/v${PMIX_VERSION}/pmix-${PMIX_VERSION}.tar.bz2',
-      'pmix.tar.bz2',
-      'pmix-"${PMIX_VERSION}"',
-    ),
+    ...fetchSource(block, plan, 'pmix', `https://github.com/openpmix/openpmix/releases/download/v${v}/pmix-${v}.tar.bz2`, './autogen.pl'),
     ...configureMakeInstall([`--prefix=${PMIX_PREFIX}`, '--with-libevent', '--with-hwloc', '--disable-man-pages']),
   ];
   block.env = [prepend('PATH', `${PMIX_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${PMIX_PREFIX}/lib`)];

@@ -4,7 +4,7 @@
 import { componentPackages, systemLibDir } from '../../facts/index.js';
 import { epelSetup } from '../distro.js';
 import type { Plan } from '../plan.js';
-import { emptyBlock, fetchTarball, prepend, type Block } from './block.js';
+import { emptyBlock, fetchSource, prepend, type Block } from './block.js';
 
 export const SLURM_PMI2_PREFIX = '/opt/slurm-pmi2';
 
@@ -25,8 +25,7 @@ export function slurmPmi2(plan: Plan): Block {
   block.after = ['ucx', 'libfabric'];
   block.buildPackages = componentPackages('python3', 'build', plan.release);
   block.build = [
-    `SLURM_VERSION="${plan.slurmVersion}"`,
-    ...fetchTarball('https://download.schedmd.com/slurm/slurm-${SLURM_VERSION}.tar.bz2', 'slurm.tar.bz2', 'slurm-"${SLURM_VERSION}"'),
+    ...fetchSource(block, plan, 'slurm', `https://download.schedmd.com/slurm/slurm-${plan.slurmVersion}.tar.bz2`, './autogen.sh'),
     `./configure --prefix=${SLURM_PMI2_PREFIX} --without-munge --without-rpath`,
     'make -C contribs/pmi2 -j"$(nproc)" install',
   ];

@@ -1,8 +1,8 @@
 // UCX: distribution packages, or a release build with verbs/rdmacm and optional CUDA/ROCm/gdrcopy.
 import { componentPackages } from '../../facts/index.js';
 import type { Plan } from '../plan.js';
-import { configureMakeInstall, emptyBlock, fetchTarball, fileMustExist, prepend, type Block } from './block.js';
-import { packagesOf } from './mpi-common.js';
+import { configureMakeInstall, emptyBlock, fetchSource, fileMustExist, prepend, type Block } from './block.js';
+import { packagesOf, versionBefore } from './mpi-common.js';
 
 export const UCX_PREFIX = '/opt/ucx';
 
@@ -30,13 +30,16 @@ export function ucx(plan: Plan): Block {
     '--with-verbs',
     '--with-rdmacm',
   ];
+  // UCX before 1.14 does not compile against binutils 2.40's bfd.h (the PTR macro is gone; Debian
+  // patches 1.13.1 with ptr-fix.patch): build those without BFD's detailed backtraces.
+  if (versionBefore(plan.ucxVersion, '1.14')) options.push('--without-bfd');
   if (plan.gpu === 'nvidia' && plan.awareMpi) options.push('--with-cuda=/usr/local/cuda');
   else options.push('--without-cuda');
   if (plan.gpu === 'amd' && plan.awareMpi) options.push('--with-rocm=/opt/rocm');
   if (plan.gdrcopy) options.push('--with-gdrcopy=/opt/gdrcopy');
+  const v = plan.ucxVersion;
   block.build = [
-    `UCX_VERSION="${plan.ucxVersion}"`,
-    ...fetchTarball('https://github.com/openucx/ucx/releases/download/v${UCX_VERSION}/ucx-${UCX_VERSION}.tar.gz', 'ucx.tar.gz', 'ucx-"${UCX_VERSION}"'),
+    ...fetchSource(block, plan, 'ucx', `https://github.com/openucx/ucx/releases/download/v${v}/ucx-${v}.tar.gz`, './autogen.sh'),
     ...configureMakeInstall(options, './contrib/configure-release'),
   ];
   block.env = [prepend('PATH', `${UCX_PREFIX}/bin`), prepend('LD_LIBRARY_PATH', `${UCX_PREFIX}/lib`)];

@@ -10,6 +10,7 @@ import { fileRules } from './files.js';
 import { gpuRules } from './gpu.js';
 import { mpiRules } from './mpi.js';
 import { runRules, type RecipeRule } from './rule.js';
+import { sourceRules } from './sources.js';
 import { templatingRules } from './templating.js';
 import { testRules } from './tests.js';
 
@@ -24,6 +25,7 @@ export const RECIPE_RULES: readonly RecipeRule[] = [
   ...distroRules,
   ...testRules,
   ...appRules,
+  ...sourceRules,
 ];
 
 export function checkRecipe(recipe: Recipe, plan: Plan, loaded: LoadedRecipe): Problem[] {
