@@ -2,7 +2,7 @@
 // then suppressions. Parse diagnostics are NOT turned into findings here: the syntax rules
 // (src/lint/rules/syntax/) surface them, so each problem is reported exactly once.
 import type { ParsedFile, Stage } from '../parse/model.js';
-import type { Finding, ReportInput, Rule, RuleContext, RuleListeners, Severity, ShellScript, SuppressionRun } from './types.js';
+import type { Finding, MessageData, ReportInput, Rule, RuleContext, RuleListeners, Severity, ShellScript, SuppressionRun } from './types.js';
 import type { ResolvedConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
@@ -184,8 +184,21 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   }
 }
 
+/** The text of a message id with its `{{ name }}` placeholders filled from `data`. */
+export function formatMessage(rule: Rule, messageId: string, data: MessageData = {}): string {
+  const template = Object.hasOwn(rule.meta.messages, messageId) ? rule.meta.messages[messageId] : undefined;
+  if (template === undefined) throw new Error(`${rule.meta.id} has no message "${messageId}"`);
+  return template.replace(MESSAGE_PLACEHOLDER, (_placeholder, name: string) => {
+    if (!Object.hasOwn(data, name)) throw new Error(`${rule.meta.id} message "${messageId}" needs data.${name}`);
+    return String(data[name]);
+  });
+}
+
+const MESSAGE_PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
 function toFinding(rule: Rule, input: ReportInput, severity: Severity, file: ParsedFile): Finding {
-  const finding: Finding = { ruleId: rule.meta.id, slug: rule.meta.slug, severity, message: input.message, range: input.range };
+  const message = formatMessage(rule, input.messageId, input.data);
+  const finding: Finding = { ruleId: rule.meta.id, slug: rule.meta.slug, severity, message, messageId: input.messageId, range: input.range };
   // Fixes insert the file's own line break whatever the rule wrote (a CRLF file stays CRLF).
   if (input.fix) finding.fix = fitLineBreaks(input.fix, file);
   if (input.suggestions?.length) finding.suggestions = input.suggestions.map((suggestion) => fitLineBreaks(suggestion, file));

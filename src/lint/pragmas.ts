@@ -102,10 +102,7 @@ function computePragmas(file: ParsedFile, names: RuleNames): PragmaScan {
     const reason = reasonParts.join(' -- ').trim() || undefined;
     const directive = DIRECTIVE.exec(body);
     if (!directive) {
-      problems.push({
-        message: "Malformed pragma: expected '# apptainer-lint ignore=RULE[,RULE...] [-- reason]' (or ignore-section=, ignore-file=).",
-        range,
-      });
+      problems.push({ messageId: 'malformed', range });
       continue;
     }
     const listOffset = restOffset + body.length - directive[2].length;
@@ -120,7 +117,8 @@ function computePragmas(file: ParsedFile, names: RuleNames): PragmaScan {
       }
       const hint = names.suggest(m[0])[0];
       problems.push({
-        message: `Unknown rule '${m[0]}' in pragma${hint ? ` (did you mean '${hint}'?)` : ''}.`,
+        messageId: hint ? 'unknownRuleDidYouMean' : 'unknownRule',
+        data: { name: m[0], hint: hint ?? '' },
         range: nameRange,
         suggestions: hint
           ? [{ description: `Replace with '${hint}'`, edits: [{ start: nameRange.start.offset, end: nameRange.end.offset, text: hint }] }]
@@ -128,7 +126,7 @@ function computePragmas(file: ParsedFile, names: RuleNames): PragmaScan {
       });
     }
     if (rules.length === 0) {
-      if (!directive[2].trim()) problems.push({ message: 'Pragma names no rule.', range });
+      if (!directive[2].trim()) problems.push({ messageId: 'noRule', range });
       continue;
     }
 
@@ -144,7 +142,7 @@ function computePragmas(file: ParsedFile, names: RuleNames): PragmaScan {
       toLine = lines.length;
     } else if (kind === 'ignore-section' || onSectionLine) {
       if (!section) {
-        problems.push({ message: 'ignore-section pragma outside a section (use it inside the section or on its section line).', range });
+        problems.push({ messageId: 'sectionOutside', range });
         continue;
       }
       scope = 'section';

@@ -57,6 +57,12 @@ export function renderRuleDoc(rule: Rule): string {
     fence(meta.good),
     '',
   ];
+  const messages = Object.entries(meta.messages);
+  if (messages.length > 0) {
+    lines.push('## Messages', '', '| Id | Message |', '|---|---|');
+    for (const [id, text] of messages) lines.push(`| \`${id}\` | ${text.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+    lines.push('');
+  }
   if (meta.optionsSchema) {
     lines.push('## Options', '', '```json', JSON.stringify(meta.optionsSchema, null, 2), '```', '');
   }

@@ -1,5 +1,6 @@
 // The contract between the lint engine and its rules. A rule is a small module: metadata
-// (id, slug, docs, examples) plus a synchronous `check` that reports findings.
+// (id, slug, docs, examples, messages) plus `create(ctx)`, which returns the listeners the
+// engine calls while it walks the file; they report findings by message id.
 import type { ParsedFile, Range, Section, Stage } from '../parse/model.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'style';
@@ -47,10 +48,21 @@ export interface RuleMeta {
   optionsSchema?: Record<string, unknown>;
   /** Fixes this rule offers: `safe` ones are applied by --fix, `suggestion` ones only in editors. */
   fixKind?: 'safe' | 'suggestion';
+  /**
+   * The rule's messages by id (ESLint style): `ctx.report({ messageId, data })` fills each
+   * `{{ name }}` with `data.name`. Listed on the rule's page.
+   */
+  messages: Record<string, string>;
 }
 
-export interface ReportInput {
-  message: string;
+/** Values for a message's `{{ name }}` placeholders. */
+export type MessageData = Record<string, string | number>;
+
+export interface ReportInput<MessageId extends string = string> {
+  /** A key of the rule's `meta.messages`. */
+  messageId: MessageId;
+  /** Values for the message's placeholders. */
+  data?: MessageData;
   range: Range;
   /** Overrides the configured severity for this finding (rare: e.g. a rule with two levels). */
   severity?: Severity;
@@ -135,7 +147,7 @@ export interface ShellScript {
   nestingLimit?: Range;
 }
 
-export interface RuleContext {
+export interface RuleContext<MessageId extends string = string> {
   file: ParsedFile;
   /** Options configured for this rule (`rules: {DEF123: [warning, {...}]}`), defaults applied. */
   options: Record<string, unknown>;
@@ -149,7 +161,7 @@ export interface RuleContext {
   templateValue(stage: Stage, name: string): string | undefined;
   /** A stage's header value with placeholders resolved when possible. */
   resolvedHeader(stage: Stage, key: string): string | undefined;
-  report(input: ReportInput): void;
+  report(input: ReportInput<MessageId>): void;
 }
 
 export interface LintSettings {
@@ -210,8 +222,10 @@ export interface Pragma {
   toLine: number;
 }
 
+/** A problem reading a pragma; DEF992 `invalid-pragma` reports it with these message ids. */
 export interface PragmaProblem {
-  message: string;
+  messageId: 'malformed' | 'unknownRule' | 'unknownRuleDidYouMean' | 'noRule' | 'sectionOutside';
+  data?: MessageData;
   range: Range;
   suggestions?: Fix[];
 }

@@ -189,3 +189,15 @@ export function testRule(rule: Rule | string, cases: RuleCases): void {
     });
   });
 }
+
+/** A finding with its start line and the text it covers, for targeted assertions. */
+export interface TestFinding extends Finding {
+  line: number;
+  excerpt: string;
+}
+
+/** The rule's findings on `code` through the real engine, each with `line` and `excerpt`. */
+export async function lintRule(rule: Rule | string, code: string, run: CaseConfig = {}): Promise<TestFinding[]> {
+  const findings = await findingsOf(rule, code, run);
+  return findings.map((f) => ({ ...f, line: f.range.start.line, excerpt: covered(code, f) }));
+}

@@ -1,11 +1,12 @@
-// The generic rule test: every rule's metadata is complete, its `bad` example triggers it and its
-// `good` example does not. Optional extra fixtures: fixtures/lint/<ID>/bad*.def and good*.def.
+// The generic rule test: every rule's metadata is complete, its `bad` example triggers it (by a
+// message id of `meta.messages`), its safe fix (if it has one) applies and removes a finding, and
+// its `good` example does not trigger it. Optional extra fixtures: fixtures/lint/<ID>/bad*.def and good*.def.
 // Rules that act only on settings (trustedRegistries, requiredLabels, labelSchema...) put them in
 // fixtures/lint/<ID>/.apptainer-lint.yaml; it applies to the meta examples and the fixtures.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allRules, lint, parseConfigText, type LintConfig, type Rule, type SeveritySetting } from '../../src/lint/index.js';
+import { allRules, applyFixes, lint, parseConfigText, type LintConfig, type Rule, type SeveritySetting } from '../../src/lint/index.js';
 
 const ID_FORMAT = /^DEF\d{3}$/;
 const SLUG_FORMAT = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -77,6 +78,23 @@ describe.each(allRules.map((rule) => [rule.meta.id, rule] as const))('rule %s', 
   it('flags its bad example', async () => {
     const findings = await findingsOf(rule, meta.bad, `${id}-bad.def`);
     expect(findings.length, `${id} did not fire on meta.bad:\n${meta.bad}`).toBeGreaterThan(0);
+  });
+
+  it.runIf(meta.fixKind === 'safe')('its safe fix applies to the bad example and removes a finding', async () => {
+    const findings = await findingsOf(rule, meta.bad, `${id}-bad.def`);
+    const fixable = findings.filter((f) => f.fix);
+    expect(fixable.length, `${id} is fixKind 'safe' but offers no fix on meta.bad`).toBeGreaterThan(0);
+    const { output } = applyFixes(meta.bad, fixable);
+    expect(output).not.toBe(meta.bad);
+    const after = await findingsOf(rule, output, `${id}-fixed.def`);
+    expect(after.length, `${id}: the fix left every finding in place:\n${output}`).toBeLessThan(findings.length);
+  });
+
+  it('reports with message ids from meta.messages', async () => {
+    if (isShellCheckPass(rule)) return expect(meta.messages).toEqual({});
+    expect(Object.keys(meta.messages).length, `${id} has no messages`).toBeGreaterThan(0);
+    const findings = await findingsOf(rule, meta.bad, `${id}-bad.def`);
+    for (const f of findings) expect(Object.keys(meta.messages)).toContain(f.messageId);
   });
 
   it('accepts its good example', async () => {

@@ -2,6 +2,9 @@
 import type { ParseDiagnostic } from '../../parse/model.js';
 import type { ReportInput, RuleContext } from '../types.js';
 
+/** The message of a rule that surfaces parser diagnostics: the parser's own text (`diagnosticMessage`). */
+export const PARSER_MESSAGES = { parserDiagnostic: '{{ message }}' } as const;
+
 /** Message for a parser diagnostic, with Apptainer's own error when it has one. */
 export function diagnosticMessage(diagnostic: ParseDiagnostic): string {
   const error = diagnostic.apptainerError;
@@ -31,7 +34,7 @@ export function reportParserDiagnostics(
       continue;
     }
     lines.add(diagnostic.range.start.line);
-    ctx.report({ message: diagnosticMessage(diagnostic), range: diagnostic.range, ...options.extra?.(diagnostic) });
+    ctx.report({ messageId: 'parserDiagnostic', data: { message: diagnosticMessage(diagnostic) }, range: diagnostic.range, ...options.extra?.(diagnostic) });
   }
   return lines;
 }

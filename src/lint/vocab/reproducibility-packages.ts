@@ -22,14 +22,15 @@ export function osPackagePinned(manager: OsPackageManager, word: ShellWord): boo
   }
 }
 
-export function report(ctx: RuleContext, unpinned: ShellWord[], what: string, advice: string): void {
+/** Reports unpinned package words under `messageId`, whose message reads `{{ what }}` and `{{ names }}`. */
+export function reportUnpinned(ctx: RuleContext, unpinned: ShellWord[], messageId: string, what: string): void {
   if (unpinned.length === 0) return;
   const names =
     unpinned
       .slice(0, 4)
       .map((w) => w.text)
       .join(', ') + (unpinned.length > 4 ? `, ... (${unpinned.length} in all)` : '');
-  ctx.report({ message: `${what} without a version: ${names}. ${advice}`, range: spanOf(unpinned[0], unpinned[unpinned.length - 1]) });
+  ctx.report({ messageId, data: { what, names }, range: spanOf(unpinned[0], unpinned[unpinned.length - 1]) });
 }
 
 /** Packaging tools themselves are commonly upgraded unpinned; flagging them is noise. */

@@ -1,6 +1,6 @@
 // Shared by the syntax rules (Section-line syntax: unknown names, lines that cut scripts, tabs, case, arguments, duplicates).
 import type { Section } from '../../parse/model.js';
-import type { Fix, RuleContext } from '../types.js';
+import type { Fix, MessageData, RuleContext } from '../types.js';
 import { findScriptCuts, type ScriptCut } from './script-cuts.js';
 import { ALL_SECTION_NAMES, isAppSectionName, isValidSectionName } from './sections.js';
 import { nearest, q, sectionLineText, sectionWordSpan } from './text.js';
@@ -46,20 +46,20 @@ export function suggestSectionName(ctx: RuleContext, section: Section): Fix[] {
   return [replaceFix(`Rename to %${candidate}`, span.wordStart, span.wordEnd, candidate)];
 }
 
-export function unknownSectionMessage(ctx: RuleContext, section: Section): string {
+/** Why a section word is unknown, as a message id of DEF001 and its data (`word`). */
+export function unknownSectionMessage(
+  ctx: RuleContext,
+  section: Section,
+): { messageId: 'indented' | 'loneSign' | 'tabInWord' | 'appSectionCase' | 'unknownSection'; data: MessageData } {
   const span = sectionWordSpan(ctx.file, section);
   const line = sectionLineText(ctx.file, section);
-  if (/^\s/.test(line) && section.lineRange.start.line > 1) {
-    return 'Indented section line: after line 1 a section line must start in column 1, otherwise Apptainer reads a section with an empty name and rejects the file';
-  }
   const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
-  if (word === '') return 'Lone `%`: Apptainer reads a section with an empty name and rejects the file';
-  if (/\t/.test(word))
-    return `Section word ${q('%' + word.replace(/\t/g, '\\t'))} contains a tab: Apptainer cuts the name at the first space only and rejects the file`;
-  if (isAppSectionName(word.toLowerCase())) {
-    return `App section word ${q('%' + word)} must be lowercase: Apptainer rejects it as an invalid section`;
-  }
-  return `Unknown section ${q('%' + word)}: Apptainer rejects the file`;
+  const data = { word: q('%' + word.replace(/\t/g, '\\t')) };
+  if (/^\s/.test(line) && section.lineRange.start.line > 1) return { messageId: 'indented', data };
+  if (word === '') return { messageId: 'loneSign', data };
+  if (/\t/.test(word)) return { messageId: 'tabInWord', data };
+  if (isAppSectionName(word.toLowerCase())) return { messageId: 'appSectionCase', data };
+  return { messageId: 'unknownSection', data };
 }
 
 export const WARN_ON_DUPLICATE = new Set(['runscript', 'startscript', 'help', 'test', 'apprun', 'appstart', 'apphelp', 'apptest']);

@@ -8,7 +8,7 @@ const base = { group: 'shell' as const, presets: [], summary: 'test', descriptio
 
 /** DEF997 test-echo: flags every `echo` word in section bodies, with a safe fix to `printf`. */
 export const echoRule: Rule = defineRule({
-  meta: { ...base, id: 'DEF997', slug: 'test-echo', defaultSeverity: 'warning', fixKind: 'safe' },
+  meta: { ...base, id: 'DEF997', slug: 'test-echo', defaultSeverity: 'warning', fixKind: 'safe', messages: { echo: 'echo used' } },
   check(ctx) {
     for (const stage of ctx.file.stages) {
       for (const section of stage.sections) {
@@ -16,7 +16,7 @@ export const echoRule: Rule = defineRule({
           for (const match of line.text.matchAll(/(?<![\w-])echo\b/g)) {
             const start = line.offset + match.index;
             ctx.report({
-              message: 'echo used',
+              messageId: 'echo',
               range: { start: ctx.file.positionAt(start), end: ctx.file.positionAt(start + 4) },
               fix: { description: 'use printf', edits: [{ start, end: start + 4, text: 'printf' }] },
             });
@@ -29,19 +29,26 @@ export const echoRule: Rule = defineRule({
 
 /** DEF996 test-context: reports resolved header values and template values, with a severity override. */
 export const contextRule: Rule = defineRule({
-  meta: { ...base, id: 'DEF996', slug: 'test-context', defaultSeverity: 'info', group: 'templating' },
+  meta: {
+    ...base,
+    id: 'DEF996',
+    slug: 'test-context',
+    defaultSeverity: 'info',
+    group: 'templating',
+    messages: { values: 'from={{ from }} version={{ version }}' },
+  },
   check(ctx) {
     for (const stage of ctx.file.stages) {
       const from = ctx.resolvedHeader(stage, 'From');
       const range = stage.headerRange;
-      ctx.report({ message: `from=${from} version=${ctx.templateValue(stage, 'VERSION')}`, range, severity: 'error' });
+      ctx.report({ messageId: 'values', data: { from: String(from), version: String(ctx.templateValue(stage, 'VERSION')) }, range, severity: 'error' });
     }
   },
 });
 
 /** DEF995 test-crash: always throws. */
 export const crashRule: Rule = defineRule({
-  meta: { ...base, id: 'DEF995', slug: 'test-crash', defaultSeverity: 'off' },
+  meta: { ...base, id: 'DEF995', slug: 'test-crash', defaultSeverity: 'off', messages: {} },
   check() {
     throw new Error('boom');
   },

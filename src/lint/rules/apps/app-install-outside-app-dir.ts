@@ -25,6 +25,9 @@ export const appInstallOutsideAppDir = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh "$SCIF_APPROOT/bin/hello"\n\n%apprun hello\n    exec hello "$@"\n',
     source: 'AP-DEF (SCIF paragraph); deffile-format.md §11.2',
     needsShell: true,
+    messages: {
+      appinstallWritesOutsideApp: '%appinstall {{ app }} writes to {{ target }}, outside its app directory ($SCIF_APPROOT)',
+    },
   },
   create(ctx) {
     const text = ctx.file.text;
@@ -66,7 +69,8 @@ export const appInstallOutsideAppDir = defineRule({
           if (seen.has(target.range.start.offset) || !outsideApp(pathText(target), section.app)) continue;
           seen.add(target.range.start.offset);
           ctx.report({
-            message: `%appinstall ${section.app} writes to ${q(target.raw)}, outside its app directory ($SCIF_APPROOT)`,
+            messageId: 'appinstallWritesOutsideApp',
+            data: { app: section.app, target: q(target.raw) },
             range: target.range,
           });
         }

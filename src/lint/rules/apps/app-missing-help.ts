@@ -21,6 +21,9 @@ export const appMissingHelp = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apphelp hello\n    Prints a greeting.\n\n%apprun hello\n    exec echo hi "$@"\n',
     source: 'AP-BP #2',
     fixKind: 'suggestion',
+    messages: {
+      appHasNoApphelp: 'App {{ app }} has no %apphelp',
+    },
   },
   check(ctx) {
     const stage = finalStage(ctx.file);
@@ -28,7 +31,8 @@ export const appMissingHelp = defineRule({
     for (const [app, sections] of appsOf(stage)) {
       if (app === '' || sections.some((section) => section.name === 'apphelp')) continue;
       ctx.report({
-        message: `App ${q(app)} has no %apphelp`,
+        messageId: 'appHasNoApphelp',
+        data: { app: q(app) },
         range: appNameRange(ctx, sections[0]),
         suggestions: [appendToStage(ctx, stage, `%apphelp ${app}\n    Describe what ${app} does and how to run it.\n`, `Add %apphelp ${app}`)],
       });

@@ -21,6 +21,10 @@ export const appNameInvalid = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun tools/convert\n    exec echo convert\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun convert\n    exec echo convert\n',
     source: 'AP-DEF (SCIF); deffile-format.md §11.2, §16 item 46',
+    messages: {
+      appNameContainsCharacters: 'App name {{ app }} contains characters that break its /scif/apps path or variables',
+      appsShareScifVariable: 'Apps {{ other }} and {{ app }} share the SCIF variable suffix {{ env }}: their SCIF_APP* variables collide',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -29,13 +33,13 @@ export const appNameInvalid = defineRule({
         if (app === '') continue;
         const range = appNameRange(ctx, sections[0]);
         if (/[/\\"'$`*?]|\.\./.test(app) || app.startsWith('-')) {
-          ctx.report({ message: `App name ${q(app)} contains characters that break its /scif/apps path or variables`, range });
+          ctx.report({ messageId: 'appNameContainsCharacters', data: { app: q(app) }, range });
           continue;
         }
         const env = envName(app);
         const other = seen.get(env);
         if (other !== undefined && other !== app) {
-          ctx.report({ message: `Apps ${q(other)} and ${q(app)} share the SCIF variable suffix ${q(env)}: their SCIF_APP* variables collide`, range });
+          ctx.report({ messageId: 'appsShareScifVariable', data: { other: q(other), app: q(app), env: q(env) }, range });
         }
         seen.set(env, app);
       }

@@ -1,5 +1,5 @@
 // DEF801 app-name-missing: App section with an empty app name (two spaces after the section word).
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { sectionLineRange, sectionWordSpan } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
@@ -24,6 +24,10 @@ export const appNameMissing = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun hello\n    exec echo hi\n',
     source: 'AP-PARSER; deffile-format.md §11.1 (verified a02)',
     fixKind: 'suggestion',
+    messages: {
+      ...PARSER_MESSAGES,
+      followedTwoSpacesHas: '%{{ section }} followed by two spaces has an empty app name: the build fails ("no BuildApp record for app")',
+    },
   },
   check(ctx) {
     const reported = reportParserDiagnostics(ctx, 'DEF801');
@@ -34,7 +38,8 @@ export const appNameMissing = defineRule({
         let end = span.wordEnd;
         while (end < span.lineEnd && ctx.file.text[end] === ' ') end++;
         ctx.report({
-          message: `%${section.name} followed by two spaces has an empty app name: the build fails ("no BuildApp record for app")`,
+          messageId: 'followedTwoSpacesHas',
+          data: { section: section.name },
           range: sectionLineRange(ctx.file, section),
           suggestions: end < span.lineEnd ? [replaceFix('Use a single space', span.wordEnd, end, ' ')] : [],
         });

@@ -21,6 +21,9 @@ export const appWithoutRun = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    echo installing\n\n%apprun hello\n    exec echo hi "$@"\n',
     source: 'AP-DEF (SCIF)',
     fixKind: 'suggestion',
+    messages: {
+      appHasNoApprun: 'App {{ app }} has no %apprun: `apptainer run --app {{ app2 }}` has nothing to run',
+    },
   },
   check(ctx) {
     const stage = finalStage(ctx.file);
@@ -28,7 +31,8 @@ export const appWithoutRun = defineRule({
     for (const [app, sections] of appsOf(stage)) {
       if (app === '' || sections.some((section) => section.name === 'apprun')) continue;
       ctx.report({
-        message: `App ${q(app)} has no %apprun: \`apptainer run --app ${app}\` has nothing to run`,
+        messageId: 'appHasNoApprun',
+        data: { app: q(app), app2: app },
         range: appNameRange(ctx, sections[0]),
         suggestions: [appendToStage(ctx, stage, `%apprun ${app}\n    exec ${app} "$@"\n`, `Add %apprun ${app}`)],
       });

@@ -51,6 +51,9 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
     nvcc --version
 `,
     source: 'Apptainer user guide "GPU Support" (requirements: host driver must support the CUDA version)',
+    messages: {
+      gpuBaseImagePin: "GPU base image '{{ base }}' {{ reason }}: pin the {{ value }} version so it stays one the cluster's driver supports.",
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -62,7 +65,8 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       const reason = unpinnedReason(kind, base.ref);
       if (!reason) continue;
       ctx.report({
-        message: `GPU base image '${base.value}' ${reason}: pin the ${kind === 'rocm' ? 'ROCm' : 'CUDA'} version so it stays one the cluster's driver supports.`,
+        messageId: 'gpuBaseImagePin',
+        data: { base: base.value, reason, value: kind === 'rocm' ? 'ROCm' : 'CUDA' },
         range: base.range,
       });
     }

@@ -71,6 +71,11 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
     source: 'Apptainer user guide "GPU Support" (--nv/--rocm bind host libraries); "Build a container" (--nv during %post)',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      kernelDriversBelongHost: "'{{ pkg }}' {{ why }}: kernel drivers belong to the host, whose driver --nv/--rocm bind in at run time.",
+      hostSDriverBound: "'{{ pkg }}' {{ why }}: the host's driver is bound in at run time (--nv/--rocm) and a copy in the image shadows it.",
+      gpuDriverImage: 'GPU driver in the image: {{ why }}.',
+    },
   },
   check(ctx) {
     for (const { install } of packageInstalls(ctx.scripts)) {
@@ -83,9 +88,8 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
           suggestions.push(replaceWord(pkg.word.range.start.offset, pkg.word.range.end.offset, verdict.replacement, `Install ${verdict.replacement} instead`));
         }
         ctx.report({
-          message: verdict.kernel
-            ? `'${pkg.name}' ${verdict.why}: kernel drivers belong to the host, whose driver --nv/--rocm bind in at run time.`
-            : `'${pkg.name}' ${verdict.why}: the host's driver is bound in at run time (--nv/--rocm) and a copy in the image shadows it.`,
+          messageId: verdict.kernel ? 'kernelDriversBelongHost' : 'hostSDriverBound',
+          data: { pkg: pkg.name, why: verdict.why },
           range: pkg.word.range,
           suggestions: suggestions.length > 0 ? suggestions : undefined,
         });
@@ -95,7 +99,7 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       if (!isBuildSection(script.section)) continue;
       for (const cmd of script.commands) {
         const why = driverCommand(cmd);
-        if (why) ctx.report({ message: `GPU driver in the image: ${why}.`, range: cmd.nameRange });
+        if (why) ctx.report({ messageId: 'gpuDriverImage', data: { why }, range: cmd.nameRange });
       }
     }
   },

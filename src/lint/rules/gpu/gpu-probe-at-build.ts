@@ -59,6 +59,11 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
 `,
     source: 'Apptainer user guide "Build a container" (--nv during %post/%test), "Definition files" (%test, --notest)',
     needsShell: true,
+    messages: {
+      needsGpuWhichBuild:
+        "'{{ baseName }}' in %{{ word }} needs a GPU, which build hosts usually lack (and only see with build --nv): guard it or move the check to the job script.",
+      assertionRequiresGpuBuild: 'This assertion in %{{ word }} requires a GPU at build time; build hosts usually have none.',
+    },
   },
   create(ctx) {
     return {
@@ -69,12 +74,14 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
           if (cmd.checked) continue;
           if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
             ctx.report({
-              message: `'${cmd.baseName}' in %${script.section.word} needs a GPU, which build hosts usually lack (and only see with build --nv): guard it or move the check to the job script.`,
+              messageId: 'needsGpuWhichBuild',
+              data: { baseName: cmd.baseName, word: script.section.word },
               range: cmd.nameRange,
             });
           } else if (pythonAssertsGpu(cmd)) {
             ctx.report({
-              message: `This assertion in %${script.section.word} requires a GPU at build time; build hosts usually have none.`,
+              messageId: 'assertionRequiresGpuBuild',
+              data: { word: script.section.word },
               range: cmd.range,
             });
           }

@@ -37,6 +37,10 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     source: 'Apptainer user guide "GPU Support" (CUDA_VISIBLE_DEVICES, APPTAINERENV_ variables)',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      overridesGPUsSchedulerGives:
+        '{{ a }}={{ a2 }} in %{{ word }} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_{{ a }}) instead.',
+    },
   },
   create(ctx) {
     return {
@@ -48,7 +52,8 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
           if (a.name === 'NVIDIA_VISIBLE_DEVICES' && a.value === 'all') continue;
           const fix = a.prefix ? undefined : deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
           ctx.report({
-            message: `${a.name}=${a.value} in %${script.section.word} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_${a.name}) instead.`,
+            messageId: 'overridesGPUsSchedulerGives',
+            data: { a: a.name, a2: a.value, word: script.section.word },
             range: a.range,
             suggestions: fix ? [fix] : undefined,
           });

@@ -120,6 +120,11 @@ From: rockylinux:9
       properties: { hostGlibc: { type: 'string', pattern: '^\\d+\\.\\d+$', description: "The cluster's glibc version, e.g. 2.28." } },
       additionalProperties: false,
     },
+    messages: {
+      baseHasGlibcOlder:
+        "Base '{{ base }}' ({{ os }}) has glibc {{ glibc }}, older than the host's {{ host }}: host GPU/MPI libraries bound in will fail with 'GLIBC_{{ host }} not found'.",
+      baseHasGlibcCurrent: "Base '{{ base }}' ({{ os }}) has glibc {{ glibc }}: current host GPU drivers and MPI stacks need at least {{ floor }}.",
+    },
   },
   check(ctx) {
     const stage: Stage | undefined = finalStage(ctx.file);
@@ -132,9 +137,8 @@ From: rockylinux:9
     const threshold = host ?? FLOOR_GLIBC;
     if (compareVersions(found.glibc, threshold) >= 0) return;
     ctx.report({
-      message: host
-        ? `Base '${base.value}' (${found.os}) has glibc ${found.glibc}, older than the host's ${host}: host GPU/MPI libraries bound in will fail with 'GLIBC_${host} not found'.`
-        : `Base '${base.value}' (${found.os}) has glibc ${found.glibc}: current host GPU drivers and MPI stacks need at least ${FLOOR_GLIBC}.`,
+      messageId: host ? 'baseHasGlibcOlder' : 'baseHasGlibcCurrent',
+      data: { base: base.value, os: found.os, glibc: found.glibc, host: host ?? '', floor: FLOOR_GLIBC },
       range: base.range,
     });
   },

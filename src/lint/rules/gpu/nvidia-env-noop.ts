@@ -38,6 +38,10 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     source: 'Apptainer user guide "GPU Support" (--nvccli reads NVIDIA_* from the host environment)',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      hasNoEffectNvidia:
+        '{{ a }} in %{{ word }} has no effect: the NVIDIA runtime settings are read from the host environment (--nvccli), not from the container.',
+    },
   },
   create(ctx) {
     return {
@@ -47,7 +51,8 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
           if (!isRuntimeVariable(a.name) || a.prefix) continue;
           const fix = deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
           ctx.report({
-            message: `${a.name} in %${script.section.word} has no effect: the NVIDIA runtime settings are read from the host environment (--nvccli), not from the container.`,
+            messageId: 'hasNoEffectNvidia',
+            data: { a: a.name, word: script.section.word },
             range: a.range,
             suggestions: fix ? [fix] : undefined,
           });

@@ -21,6 +21,9 @@ export const baseIsSandbox = defineRule({
     bad: 'Bootstrap: localimage\nFrom: ./my-sandbox/\n',
     good: 'Bootstrap: localimage\nFrom: ./base.sif\n',
     source: 'AP-BP #6, AP-BLD',
+    messages: {
+      looksLikeSandboxDirectory: '{{ value }} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible',
+    },
   },
   create(ctx) {
     return {
@@ -30,7 +33,8 @@ export const baseIsSandbox = defineRule({
         const value = ctx.resolvedHeader(stage, 'from');
         if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
         ctx.report({
-          message: `${q(value)} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible`,
+          messageId: 'looksLikeSandboxDirectory',
+          data: { value: q(value) },
           range: from.valueRange,
         });
       },

@@ -29,6 +29,12 @@ export const bootstrapPlacement = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-DEF (header), AP-PARSER `All`; deffile-format.md §4, §16 items 14, 26',
     fixKind: 'safe',
+    messages: {
+      headerKeysBeforeBootstrap: 'Header keys before `Bootstrap:` form a separate stage without a bootstrap: the build fails. Put `Bootstrap:` first',
+      bootstrapSpaceBeforeColon: '`Bootstrap :` with a space before the colon does not start a stage for `apptainer build`; write `Bootstrap:`',
+      indentedBootstrapDoesNot: 'Indented `Bootstrap:` does not start a stage for `apptainer build`; start it in column 1',
+      lineDoesNotStart: 'This `{{ match }}` line does not start a new stage (only `Bootstrap:` in column 1 does): it is a line of %{{ section }}',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -53,7 +59,7 @@ export const bootstrapPlacement = defineRule({
             })()
           : undefined;
         ctx.report({
-          message: `Header keys before \`Bootstrap:\` form a separate stage without a bootstrap: the build fails. Put \`Bootstrap:\` first`,
+          messageId: 'headerKeysBeforeBootstrap',
           range: first.keyRange,
           severity: 'error',
           fix,
@@ -67,10 +73,7 @@ export const bootstrapPlacement = defineRule({
         const gap = text.slice(entry.keyRange.end.offset, colon);
         if (before === entry.rawKey && gap === '') continue;
         ctx.report({
-          message:
-            gap !== ''
-              ? '`Bootstrap :` with a space before the colon does not start a stage for `apptainer build`; write `Bootstrap:`'
-              : 'Indented `Bootstrap:` does not start a stage for `apptainer build`; start it in column 1',
+          messageId: gap !== '' ? 'bootstrapSpaceBeforeColon' : 'indentedBootstrapDoesNot',
           range: rangeOf(ctx.file, lineStart, colon + 1),
           fix: replaceFix('Write `Bootstrap:` at the start of the line', lineStart, colon + 1, 'Bootstrap:'),
         });
@@ -82,7 +85,8 @@ export const bootstrapPlacement = defineRule({
           if (!match) continue;
           const colon = line.offset + match[0].length;
           ctx.report({
-            message: `This \`${match[0].trim()}\` line does not start a new stage (only \`Bootstrap:\` in column 1 does): it is a line of %${section.name}`,
+            messageId: 'lineDoesNotStart',
+            data: { match: match[0].trim(), section: section.name },
             range: rangeOf(ctx.file, line.offset, colon),
             suggestions: [replaceFix('Write `Bootstrap:` at the start of the line', line.offset, colon, 'Bootstrap:')],
           });

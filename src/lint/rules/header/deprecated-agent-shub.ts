@@ -19,6 +19,10 @@ export const deprecatedAgentShub = defineRule({
     bad: 'Bootstrap: shub\nFrom: vsoch/hello-world\n',
     good: 'Bootstrap: oras\nFrom: ghcr.io/apptainer/alpine:3.15.0\n',
     source: 'AP-DEF (preferred agents); ReproNim/reproman#594',
+    messages: {
+      singularityHubShubFrozen: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library',
+      shubImagesComeFrom: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library',
+    },
   },
   create(ctx) {
     return {
@@ -27,13 +31,13 @@ export const deprecatedAgentShub = defineRule({
         const from = lastEntry(stage, 'from');
         if (bootstrap && agentOf(ctx, stage) === 'shub') {
           ctx.report({
-            message: 'Singularity Hub (`shub`) is frozen and read-only: prefer oras, docker or library',
+            messageId: 'singularityHubShubFrozen',
             range: bootstrap.valueRange,
             tags: ['deprecated'],
           });
         } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
           ctx.report({
-            message: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library',
+            messageId: 'shubImagesComeFrom',
             range: from.valueRange,
             tags: ['deprecated'],
           });

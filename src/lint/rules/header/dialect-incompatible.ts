@@ -34,6 +34,9 @@ export const dialectIncompatible = defineRule({
       },
       additionalProperties: false,
     },
+    messages: {
+      apptainerOnlyHeaderKey: '{{ rawKey }} is an Apptainer-only header key: SingularityCE rejects the file',
+    },
   },
   check(ctx) {
     const targets = Array.isArray(ctx.options.targets) ? (ctx.options.targets as string[]) : ['apptainer', 'singularityce'];
@@ -41,7 +44,7 @@ export const dialectIncompatible = defineRule({
     for (const stage of ctx.file.stages) {
       for (const entry of keptEntries(stage)) {
         if (!APPTAINER_ONLY_KEYS.has(entry.key)) continue;
-        ctx.report({ message: `${q(entry.rawKey)} is an Apptainer-only header key: SingularityCE rejects the file`, range: entry.keyRange });
+        ctx.report({ messageId: 'apptainerOnlyHeaderKey', data: { rawKey: q(entry.rawKey) }, range: entry.keyRange });
       }
     }
   },

@@ -24,6 +24,9 @@ export const fromRepeatsScheme = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:24.04\n',
     source: 'AP-BUILD `conveyorPacker_oci.go`, `_oras.go`, `_shub.go`; deffile-format.md §6, §16 item 21',
     fixKind: 'safe',
+    messages: {
+      bootstrapAlreadyAddsFrom: '`Bootstrap: {{ agent }}` already adds {{ scheme }}: this From becomes {{ value }}',
+    },
   },
   create(ctx) {
     return {
@@ -31,10 +34,11 @@ export const fromRepeatsScheme = defineRule({
         const agent = knownAgent(ctx, stage);
         const scheme = agent ? SCHEME_ADDED[agent] : undefined;
         const from = lastEntry(stage, 'from');
-        if (!scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
+        if (!agent || !scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
         const start = from.valueRange.start.offset;
         ctx.report({
-          message: `\`Bootstrap: ${agent}\` already adds ${q(scheme)}: this From becomes ${q(scheme + from.value)}`,
+          messageId: 'bootstrapAlreadyAddsFrom',
+          data: { agent, scheme: q(scheme), value: q(scheme + from.value) },
           range: rangeOf(ctx.file, start, start + scheme.length),
           fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
         });

@@ -20,6 +20,9 @@ export const hashInHeaderValue = defineRule({
     bad: 'Bootstrap: docker\nFrom: registry.example.org/team/app#v2\n',
     good: 'Bootstrap: docker\nFrom: registry.example.org/team/app:v2 # pinned\n',
     source: 'AP-PARSER `doHeader`; deffile-format.md §5.2 (verified h07), §16 item 25',
+    messages: {
+      cutsValueApptainerStores: '`#` cuts this value: Apptainer stores {{ entry }} and drops {{ cutText }}',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -31,7 +34,8 @@ export const hashInHeaderValue = defineRule({
         const lineEnd = endOfLine(text, hash);
         const cutText = text.slice(hash, lineEnd).trimEnd();
         ctx.report({
-          message: `\`#\` cuts this value: Apptainer stores ${q(entry.value)} and drops ${q(cutText)}`,
+          messageId: 'cutsValueApptainerStores',
+          data: { entry: q(entry.value), cutText: q(cutText) },
           range: rangeOf(ctx.file, hash, hash + cutText.length),
         });
       }

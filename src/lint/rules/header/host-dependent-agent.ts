@@ -20,6 +20,10 @@ export const hostDependentAgent = defineRule({
     bad: 'Bootstrap: debootstrap\nOSVersion: bookworm\nMirrorURL: http://deb.debian.org/debian/\n',
     good: 'Bootstrap: docker\nFrom: debian:bookworm\n',
     source: 'AP-APPX notes, AP-BUILD (yum + fakeroot warning)',
+    messages: {
+      bootstrapBuildsOsTools:
+        '`Bootstrap: {{ agent }}` builds the OS with tools installed on the host (usually as root): less portable than a registry base image',
+    },
   },
   create(ctx) {
     return {
@@ -28,7 +32,8 @@ export const hostDependentAgent = defineRule({
         const bootstrap = lastEntry(stage, 'bootstrap');
         if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
         ctx.report({
-          message: `\`Bootstrap: ${agent}\` builds the OS with tools installed on the host (usually as root): less portable than a registry base image`,
+          messageId: 'bootstrapBuildsOsTools',
+          data: { agent },
           range: bootstrap.valueRange,
         });
       },

@@ -25,6 +25,10 @@ export const keywordNotForAgent = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:24.04\n',
     source: 'AP-APPX, AP-DEF fingerprints, AP-BUILD; deffile-format.md §6.1, §16 items 27, 28, 33',
     fixKind: 'suggestion',
+    messages: {
+      hasNoEffectApptainer: '{{ rawKey }} has no effect: Apptainer accepts it but no code reads it',
+      ignoredBootstrap: '{{ rawKey }} is ignored by `Bootstrap: {{ agent }}`',
+    },
   },
   create(ctx) {
     return {
@@ -39,9 +43,8 @@ export const keywordNotForAgent = defineRule({
           if (!NO_EFFECT_KEYS.has(entry.key) && allowed.has(baseKey)) continue;
           const lines = entryLines(ctx, entry);
           ctx.report({
-            message: NO_EFFECT_KEYS.has(entry.key)
-              ? `${q(entry.rawKey)} has no effect: Apptainer accepts it but no code reads it`
-              : `${q(entry.rawKey)} is ignored by \`Bootstrap: ${agent}\``,
+            messageId: NO_EFFECT_KEYS.has(entry.key) ? 'hasNoEffectApptainer' : 'ignoredBootstrap',
+            data: { rawKey: q(entry.rawKey), agent },
             range: entry.keyRange,
             suggestions: [deleteFix(`Delete the ${entry.rawKey} line`, lines.start, lines.end)],
           });

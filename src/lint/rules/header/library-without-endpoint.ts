@@ -19,6 +19,9 @@ export const libraryWithoutEndpoint = defineRule({
     bad: 'Bootstrap: library\nFrom: alpine:3.19\n',
     good: 'Bootstrap: library\nLibrary: https://library.sylabs.io\nFrom: alpine:3.19\n',
     source: 'AP-APPX (library agent); deffile-format.md §6',
+    messages: {
+      bootstrapLibraryWithoutLibrary: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured',
+    },
   },
   create(ctx) {
     return {
@@ -26,7 +29,7 @@ export const libraryWithoutEndpoint = defineRule({
         const bootstrap = lastEntry(stage, 'bootstrap');
         if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
         ctx.report({
-          message: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured',
+          messageId: 'bootstrapLibraryWithoutLibrary',
           range: bootstrap.valueRange,
         });
       },

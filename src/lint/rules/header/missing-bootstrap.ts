@@ -21,6 +21,9 @@ export const missingBootstrap = defineRule({
     bad: 'From: alpine:3.19\n\n%post\n    echo hi\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-BUILD `conveyorPacker.go`, `build.go`; deffile-format.md §6, §16 item 13',
+    messages: {
+      stageHasNoBootstrap: 'This stage has no `Bootstrap:`: the build fails with "no bootstrap specification found"',
+    },
   },
   create(ctx) {
     return {
@@ -29,7 +32,7 @@ export const missingBootstrap = defineRule({
         if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) return;
         const first = stage.header[0];
         ctx.report({
-          message: 'This stage has no `Bootstrap:`: the build fails with "no bootstrap specification found"',
+          messageId: 'stageHasNoBootstrap',
           range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
         });
       },

@@ -26,6 +26,11 @@ export const missingRequiredKeyword = defineRule({
     good: 'Bootstrap: debootstrap\nOSVersion: bookworm\nMirrorURL: http://deb.debian.org/debian/\n',
     source: 'AP-APPX, AP-BUILD `conveyorPacker_*.go`; deffile-format.md §6',
     fixKind: 'suggestion',
+    messages: {
+      bootstrapNeeds: '`Bootstrap: {{ agent }}` needs `{{ spelling }}:`{{ why }}',
+      bootstrapDockerDaemonNeeds: '`Bootstrap: docker-daemon` needs an explicit tag: write {{ value }} or the tag you mean',
+      sleRegistrationNeedsProduct: 'SLE registration needs `Product`, `User` and `Regcode` together; missing: {{ absent }}',
+    },
   },
   create(ctx) {
     return {
@@ -51,7 +56,8 @@ export const missingRequiredKeyword = defineRule({
             return;
           }
           ctx.report({
-            message: `\`Bootstrap: ${agent}\` needs \`${spelling}:\`${why}`,
+            messageId: 'bootstrapNeeds',
+            data: { agent, spelling, why },
             range: bootstrap.range,
             suggestions: [insertAfter(ctx, bootstrap, `${spelling}: `, `Add ${spelling}:`)],
           });
@@ -64,7 +70,8 @@ export const missingRequiredKeyword = defineRule({
           const entry = lastEntry(stage, 'from');
           if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
             ctx.report({
-              message: `\`Bootstrap: docker-daemon\` needs an explicit tag: write ${q(from + ':latest')} or the tag you mean`,
+              messageId: 'bootstrapDockerDaemonNeeds',
+              data: { value: q(from + ':latest') },
               range: entry.valueRange,
             });
           }
@@ -75,7 +82,8 @@ export const missingRequiredKeyword = defineRule({
           if (present.length > 0 && present.length < sle.length) {
             const absent = sle.filter((key) => missing(key)).map((key) => ({ product: 'Product', user: 'User', regcode: 'Regcode' })[key]);
             ctx.report({
-              message: `SLE registration needs \`Product\`, \`User\` and \`Regcode\` together; missing: ${absent.join(', ')}`,
+              messageId: 'sleRegistrationNeedsProduct',
+              data: { absent: absent.join(', ') },
               range: bootstrap.range,
             });
           }

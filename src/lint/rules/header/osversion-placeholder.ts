@@ -23,6 +23,11 @@ export const osversionPlaceholder = defineRule({
     bad: 'Bootstrap: yum\nMirrorURL: http://dl.rockylinux.org/pub/rocky/%{OSVERSION}/BaseOS/x86_64/os/\nInclude: dnf\n',
     good: 'Bootstrap: yum\nOSVersion: 9\nMirrorURL: http://dl.rockylinux.org/pub/rocky/%{OSVERSION}/BaseOS/x86_64/os/\nInclude: dnf\n',
     source: 'AP-APPX, AP-BUILD `conveyorPacker_yum.go`, `conveyorPacker_zypper.go`; deffile-format.md §6',
+    messages: {
+      usesOsversionButHeader: '{{ rawKey }} uses %{OSVERSION} but the header has no `OSVersion:`: the build fails',
+      oSVersionOnlyUsedFill:
+        '`OSVersion` is only used to fill %{OSVERSION} in MirrorURL/UpdateURL, and neither contains it: it has no effect with `Bootstrap: {{ agent }}`',
+    },
   },
   create(ctx) {
     return {
@@ -34,11 +39,12 @@ export const osversionPlaceholder = defineRule({
         const osversion = lastEntry(stage, 'osversion');
         if (usingMacro.length > 0 && (!osversion || osversion.value === '')) {
           for (const entry of usingMacro) {
-            ctx.report({ message: `${q(entry.rawKey)} uses %{OSVERSION} but the header has no \`OSVersion:\`: the build fails`, range: entry.valueRange });
+            ctx.report({ messageId: 'usesOsversionButHeader', data: { rawKey: q(entry.rawKey) }, range: entry.valueRange });
           }
         } else if (usingMacro.length === 0 && osversion && agent !== 'zypper') {
           ctx.report({
-            message: `\`OSVersion\` is only used to fill %{OSVERSION} in MirrorURL/UpdateURL, and neither contains it: it has no effect with \`Bootstrap: ${agent}\``,
+            messageId: 'oSVersionOnlyUsedFill',
+            data: { agent },
             range: osversion.keyRange,
             severity: 'info',
           });

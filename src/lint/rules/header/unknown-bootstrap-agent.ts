@@ -24,6 +24,12 @@ export const unknownBootstrapAgent = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n',
     source: 'AP-BUILD `conveyorPacker.go`, AP-APPX; deffile-format.md §6',
     fixKind: 'suggestion',
+    messages: {
+      bootstrapHasNoValue: '`Bootstrap:` has no value: the build fails',
+      unknownAgent: 'Unknown bootstrap agent {{ value }}: the build fails with "invalid build source"',
+      wrongCase: 'Bootstrap agents are case-sensitive: {{ value }} fails, write {{ lower }}',
+      self: '`Bootstrap: self` (Singularity 2) is not supported by Apptainer',
+    },
   },
   create(ctx) {
     return {
@@ -33,17 +39,15 @@ export const unknownBootstrapAgent = defineRule({
         const value = agentOf(ctx, stage) ?? entry.value;
         if (isTemplated(value) || isKnownAgent(value)) return;
         if (value === '') {
-          ctx.report({ message: '`Bootstrap:` has no value: the build fails', range: entry.keyRange });
+          ctx.report({ messageId: 'bootstrapHasNoValue', range: entry.keyRange });
           return;
         }
         const lower = value.toLowerCase();
         const candidate = isKnownAgent(lower) ? lower : nearest(lower, BOOTSTRAP_AGENTS, 2);
         const written = entry.value === value;
-        let message = `Unknown bootstrap agent ${q(value)}: the build fails with "invalid build source"`;
-        if (isKnownAgent(lower)) message = `Bootstrap agents are case-sensitive: ${q(value)} fails, write ${q(lower)}`;
-        else if (lower === 'self') message = '`Bootstrap: self` (Singularity 2) is not supported by Apptainer';
         ctx.report({
-          message,
+          messageId: isKnownAgent(lower) ? 'wrongCase' : lower === 'self' ? 'self' : 'unknownAgent',
+          data: { value: q(value), lower: q(lower) },
           range: entry.valueRange,
           suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
         });

@@ -41,18 +41,20 @@ From: ubuntu:22.04
       properties: { abi: { enum: ['mpich'], default: 'mpich', description: 'MPI ABI the site can bind in.' } },
       additionalProperties: false,
     },
+    messages: {
+      openMpi:
+        'Open MPI is not MPICH-ABI compatible: this site binds its MPICH-ABI MPI (Cray MPICH, Intel MPI) into images; build with MPICH or MVAPICH instead.',
+    },
   },
   check(ctx) {
-    const message =
-      'Open MPI is not MPICH-ABI compatible: this site binds its MPICH-ABI MPI (Cray MPICH, Intel MPI) into images; build with MPICH or MVAPICH instead.';
     for (const run of configureRuns(ctx.scripts)) {
-      if (run.family === 'openmpi') ctx.report({ message, range: run.configureRange });
+      if (run.family === 'openmpi') ctx.report({ messageId: 'openMpi', range: run.configureRange });
     }
     for (const { install } of packageInstalls(ctx.scripts)) {
       const first = install.packages.find(
         (pkg) => (installsOsPackages(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
       );
-      if (first) ctx.report({ message, range: first.word.range });
+      if (first) ctx.report({ messageId: 'openMpi', range: first.word.range });
     }
   },
 });

@@ -43,6 +43,10 @@ From: ubuntu:22.04
 `,
     source: 'Apptainer user guide "MPI" (hybrid model); IMTEK-Simulation/code-snippets README',
     needsShell: true,
+    messages: {
+      distroHybridModelImage:
+        "Distro {{ FAMILY_NAMES }} ({{ names }}): for the hybrid model the image's MPI must match the host's version and PMI; build that version from source or bind the host MPI.",
+    },
   },
   check(ctx) {
     // Only the hybrid model needs the image's MPI to match the host's (unknown model: assume it may be hybrid).
@@ -56,7 +60,8 @@ From: ubuntu:22.04
       const family = distroMpiPackage(found[0].name)!.family;
       const names = found.map((p) => `'${p.name}'`).join(', ');
       ctx.report({
-        message: `Distro ${FAMILY_NAMES[family]} (${names}): for the hybrid model the image's MPI must match the host's version and PMI; build that version from source or bind the host MPI.`,
+        messageId: 'distroHybridModelImage',
+        data: { FAMILY_NAMES: FAMILY_NAMES[family], names },
         range: found[0].word.range,
       });
     }

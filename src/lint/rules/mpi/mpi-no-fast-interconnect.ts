@@ -75,6 +75,10 @@ From: rockylinux:9
 `,
     source: 'Apptainer user guide "MPI" (interconnects); IMTEK-Simulation/code-snippets README (PSM2 vs UCX)',
     needsShell: true,
+    messages: {
+      builtWithoutFastInterconnect:
+        '{{ value }} is built without a fast interconnect (no --with-ucx/--with-ofi/--with-verbs, no rdma-core/UCX/libfabric packages): it will fall back to TCP.',
+    },
   },
   check(ctx) {
     const fabricByStage = new Map<Stage, boolean>();
@@ -85,7 +89,8 @@ From: rockylinux:9
       if (!fabricByStage.has(stage)) fabricByStage.set(stage, stageHasFabric(stage, ctx.scripts));
       if (fabricByStage.get(stage)) continue;
       ctx.report({
-        message: `${run.family === 'openmpi' ? 'Open MPI' : 'MPICH'} is built without a fast interconnect (no --with-ucx/--with-ofi/--with-verbs, no rdma-core/UCX/libfabric packages): it will fall back to TCP.`,
+        messageId: 'builtWithoutFastInterconnect',
+        data: { value: run.family === 'openmpi' ? 'Open MPI' : 'MPICH' },
         range: run.configureRange,
       });
     }

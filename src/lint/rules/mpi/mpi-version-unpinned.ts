@@ -97,6 +97,11 @@ From: ubuntu:22.04
 `,
     source: 'Apptainer user guide "MPI" (versions must match); IMTEK-Simulation/code-snippets README',
     needsShell: true,
+    messages: {
+      mpiClonedFromVersion: 'MPI cloned from {{ value }}: the version changes between builds; clone a release tag (git clone -b vX.Y.Z ...).',
+      mpiDownloadedFromMoving: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.',
+      installsWithoutVersionPin: "{{ manager }} installs '{{ pkg }}' without a version: pin it ({{ how }}) so the MPI matches the cluster.",
+    },
   },
   check(ctx) {
     for (const script of ctx.scripts) {
@@ -115,7 +120,8 @@ From: ubuntu:22.04
           if (ref !== undefined && (isReleaseRef(ref) || ref.includes('$'))) return;
           if (lastCheckout > index) return;
           ctx.report({
-            message: `MPI cloned from ${ref ? `branch '${ref}'` : 'the default branch'}: the version changes between builds; clone a release tag (git clone -b vX.Y.Z ...).`,
+            messageId: 'mpiClonedFromVersion',
+            data: { value: ref ? `branch '${ref}'` : 'the default branch' },
             range: url.range,
           });
           return;
@@ -124,7 +130,7 @@ From: ubuntu:22.04
           for (const url of urlArgs(cmd)) {
             if (url.isStatic && isMovingDownload(url.text)) {
               ctx.report({
-                message: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.',
+                messageId: 'mpiDownloadedFromMoving',
                 range: url.range,
               });
             }
@@ -139,7 +145,8 @@ From: ubuntu:22.04
         if (!pkg.word.isStatic) continue;
         const how = install.manager === 'spack' ? `${pkg.name}@X.Y.Z` : install.manager === 'conda' ? `${pkg.name}=X.Y.Z` : `${pkg.name}==X.Y.Z`;
         ctx.report({
-          message: `${install.manager} installs '${pkg.name}' without a version: pin it (${how}) so the MPI matches the cluster.`,
+          messageId: 'installsWithoutVersionPin',
+          data: { manager: install.manager, pkg: pkg.name, how },
           range: pkg.word.range,
         });
       }

@@ -76,6 +76,9 @@ From: ubuntu:22.04
 `,
     source: 'Apptainer user guide "MPI" (PMI2/PMIx must match the host); Slurm MPI guide; generator-guidance §2.4',
     needsShell: true,
+    messages: {
+      configuredWithoutPmiPMIx: '{{ name }} is configured without PMI/PMIx support, so under srun every rank starts as rank 0 of 1; {{ hint }}.',
+    },
   },
   check(ctx) {
     // A generated image that declares it is not launched through Slurm PMI made that choice explicitly.
@@ -93,7 +96,8 @@ From: ubuntu:22.04
             ? 'add --with-pmi=pmi2 --with-pm=slurm'
             : 'add --with-pmi=pmi2 --with-slurm=/usr, or --with-pmi=pmix --with-pmix=/usr';
       ctx.report({
-        message: `${name} is configured without PMI/PMIx support, so under srun every rank starts as rank 0 of 1; ${hint}.`,
+        messageId: 'configuredWithoutPmiPMIx',
+        data: { name, hint },
         range: run.configureRange,
       });
     }

@@ -37,6 +37,10 @@ From: ubuntu:22.04
 `,
     source: 'Apptainer user guide "MPI" (hybrid and bind workflows)',
     needsShell: true,
+    messages: {
+      callsMpiJobsLaunched:
+        "%{{ word }} calls '{{ baseName }}': MPI jobs are launched from the host (srun/mpirun ... apptainer exec IMAGE app), one container per rank.",
+    },
   },
   create(ctx) {
     return {
@@ -48,7 +52,8 @@ From: ubuntu:22.04
           // `mpirun --version` only reports; it launches nothing.
           if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) continue;
           ctx.report({
-            message: `%${script.section.word} calls '${cmd.baseName}': MPI jobs are launched from the host (srun/mpirun ... apptainer exec IMAGE app), one container per rank.`,
+            messageId: 'callsMpiJobsLaunched',
+            data: { word: script.section.word, baseName: cmd.baseName },
             range: cmd.nameRange,
           });
         }

@@ -24,6 +24,11 @@ export const filesFromBadStage = defineRule({
     good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /usr/local/bin/hello\n',
     source: 'AP-DEF ("only from stages declared before"); AP-BUILD `findStageIndex`; HL DL3022/DL3023',
     fixKind: 'suggestion',
+    messages: {
+      noStageNamedBuild: 'No stage is named {{ wanted }}: the build fails ("stage {{ wanted2 }} was not found")',
+      filesFromNamesCurrent: '%files from {{ wanted }} names the current stage: it would copy from its own unfinished root filesystem',
+      stageDeclaredLaterStages: 'Stage {{ wanted }} is declared later: stages are built in order, so it is not built yet when this one copies from it',
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -38,16 +43,18 @@ export const filesFromBadStage = defineRule({
           const known = names.slice(0, index).filter((name): name is string => !!name);
           const candidate = nearest(wanted, known, 2);
           ctx.report({
-            message: `No stage is named ${q(wanted)}: the build fails ("stage ${wanted} was not found")`,
+            messageId: 'noStageNamedBuild',
+            data: { wanted: q(wanted), wanted2: wanted },
             range,
             suggestions:
               candidate && wanted === section.fromStage ? [replaceFix(`Copy from ${candidate}`, range.start.offset, range.end.offset, candidate)] : [],
           });
         } else if (found === index) {
-          ctx.report({ message: `%files from ${wanted} names the current stage: it would copy from its own unfinished root filesystem`, range });
+          ctx.report({ messageId: 'filesFromNamesCurrent', data: { wanted }, range });
         } else if (found > index) {
           ctx.report({
-            message: `Stage ${q(wanted)} is declared later: stages are built in order, so it is not built yet when this one copies from it`,
+            messageId: 'stageDeclaredLaterStages',
+            data: { wanted: q(wanted) },
             range,
           });
         }

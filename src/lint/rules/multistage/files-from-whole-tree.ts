@@ -20,6 +20,9 @@ export const filesFromWholeTree = defineRule({
     bad: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /usr /usr\n',
     good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /usr/local/bin/hello /usr/local/bin/hello\n',
     source: 'HL DL3067 (analogue)',
+    messages: {
+      copyingFromStageBrings: 'Copying {{ source }} from stage {{ value }} brings the whole build toolchain into the image',
+    },
   },
   create(ctx) {
     return {
@@ -28,7 +31,8 @@ export const filesFromWholeTree = defineRule({
           for (const entry of section.files ?? []) {
             if (!WHOLE_TREE.has(entry.source)) continue;
             ctx.report({
-              message: `Copying ${q(entry.source)} from stage ${q(section.fromStage ?? '')} brings the whole build toolchain into the image`,
+              messageId: 'copyingFromStageBrings',
+              data: { source: q(entry.source), value: q(section.fromStage ?? '') },
               range: entry.sourceRange,
             });
           }

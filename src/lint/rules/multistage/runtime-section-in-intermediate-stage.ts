@@ -22,6 +22,9 @@ export const runtimeSectionInIntermediateStage = defineRule({
     bad: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\n%runscript\n    exec /hello\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /hello\n',
     good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /hello\n\n%runscript\n    exec /hello\n',
     source: 'AP-BUILD (only the last stage is assembled)',
+    messages: {
+      stageNotLastNever: '{{ sectionLabel }} in a stage that is not the last: it never reaches the final image',
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -29,7 +32,8 @@ export const runtimeSectionInIntermediateStage = defineRule({
       for (const section of stage.sections) {
         if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') continue;
         ctx.report({
-          message: `${sectionLabel(section)} in a stage that is not the last: it never reaches the final image`,
+          messageId: 'stageNotLastNever',
+          data: { sectionLabel: sectionLabel(section) },
           range: sectionHeadRange(ctx.file, section),
           tags: ['unnecessary'],
         });

@@ -22,6 +22,9 @@ export const stageNameDuplicate = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: docs\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n\n%files from docs\n    /b /b\n',
     source: 'AP-BUILD `findStageIndex`; HL DL3024; deffile-format.md §12',
+    messages: {
+      stageNameAlreadyUsed: 'Stage name {{ name }} is already used by the stage on line {{ line }}: `%files from {{ name2 }}` always picks that one',
+    },
   },
   create(ctx) {
     const seen = new Map<string, Stage>();
@@ -36,7 +39,8 @@ export const stageNameDuplicate = defineRule({
           return;
         }
         ctx.report({
-          message: `Stage name ${q(name)} is already used by the stage on line ${lastEntry(earlier, 'stage')!.range.start.line}: \`%files from ${name}\` always picks that one`,
+          messageId: 'stageNameAlreadyUsed',
+          data: { name: q(name), line: lastEntry(earlier, 'stage')!.range.start.line, name2: name },
           range: entry.valueRange,
         });
       },

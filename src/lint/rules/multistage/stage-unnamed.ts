@@ -24,6 +24,10 @@ export const stageUnnamed = defineRule({
     good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\n%post\n    go build -o /hello ./...\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /usr/local/bin/hello\n',
     source: 'AP-DEF (multi-stage); deffile-format.md §12',
     fixKind: 'suggestion',
+    messages: {
+      stageNameContainsSpaces: 'Stage name {{ name }} contains spaces: `%files from` cannot reference it',
+      stageHasNoStage: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`',
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -35,7 +39,7 @@ export const stageUnnamed = defineRule({
       const entry = lastEntry(stage, 'stage');
       if (name !== undefined && name !== '' && !/\s/.test(name)) return;
       if (entry && name && /\s/.test(name)) {
-        ctx.report({ message: `Stage name ${q(name)} contains spaces: \`%files from\` cannot reference it`, range: entry.valueRange });
+        ctx.report({ messageId: 'stageNameContainsSpaces', data: { name: q(name) }, range: entry.valueRange });
         return;
       }
       const bootstrap = lastEntry(stage, 'bootstrap');
@@ -45,7 +49,7 @@ export const stageUnnamed = defineRule({
         suggestions.push({ description: `Name the stage stage${index + 1}`, edits: [{ start: at, end: at, text: `\nStage: stage${index + 1}` }] });
       }
       ctx.report({
-        message: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`',
+        messageId: 'stageHasNoStage',
         range: stageAnchor(ctx, stage),
         suggestions,
       });

@@ -21,6 +21,9 @@ export const stageUnused = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: tools\n\n%post\n    echo building\n\nBootstrap: docker\nFrom: alpine:3.19\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: tools\n\n%post\n    echo building > /built.txt\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from tools\n    /built.txt /opt/built.txt\n',
     source: 'AP-BUILD (only the last stage is assembled)',
+    messages: {
+      stageNeverUsedFiles: 'Stage {{ name }} is never used by `%files from`: only the last stage becomes the image, so its work is thrown away',
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -35,7 +38,8 @@ export const stageUnused = defineRule({
       const name = stageName(ctx, stage);
       if (!name || used.has(name) || /\s/.test(name)) continue;
       ctx.report({
-        message: `Stage ${q(name)} is never used by \`%files from\`: only the last stage becomes the image, so its work is thrown away`,
+        messageId: 'stageNeverUsedFiles',
+        data: { name: q(name) },
         range: stageAnchor(ctx, stage),
         tags: ['unnecessary'],
       });

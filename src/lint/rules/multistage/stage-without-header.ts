@@ -21,6 +21,9 @@ export const stageWithoutHeader = defineRule({
     bad: '%post\n    echo hi\n\nBootstrap: docker\nFrom: alpine:3.19\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-BUILD `build.go`; deffile-format.md §12',
+    messages: {
+      buildFailsMultipleStages: '{{ where }}: the build fails with "multiple stages detected, all must have headers"',
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -28,7 +31,8 @@ export const stageWithoutHeader = defineRule({
       if (stage.header !== null || stage.sections.length === 0) continue;
       const where = stages.length > 1 ? 'These sections come before any `Bootstrap:` and form a stage without header' : 'This file has no header';
       ctx.report({
-        message: `${where}: the build fails with "multiple stages detected, all must have headers"`,
+        messageId: 'buildFailsMultipleStages',
+        data: { where },
         range: sectionHeadRange(ctx.file, stage.sections[0]),
       });
     }

@@ -17,12 +17,16 @@ export const ignorePragmaUsed = defineRule({
     bad: ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    # apptainer-lint ignore=DEF001 -- temporary', '    echo hello', ''].join('\n'),
     good: ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    echo hello', ''].join('\n'),
     source: 'hadolint DL1001 and --disable-ignore-pragma (catalogue §4.13).',
+    messages: {
+      suppressionPragma: 'Suppression pragma for {{ names }}{{ value }}.',
+    },
   },
   check(ctx) {
     for (const pragma of ctx.pragmas.pragmas) {
       const names = pragma.rules.map((rule) => rule.id).join(', ');
       ctx.report({
-        message: `Suppression pragma for ${names}${pragma.reason ? ` (${pragma.reason})` : ' without a reason'}.`,
+        messageId: 'suppressionPragma',
+        data: { names, value: pragma.reason ? ` (${pragma.reason})` : ' without a reason' },
         range: pragma.range,
       });
     }

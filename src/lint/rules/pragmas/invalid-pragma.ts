@@ -27,10 +27,17 @@ export const invalidPragma = defineRule({
       '',
     ].join('\n'),
     source: "hadolint's Pragma.hs drops unparsable pragmas silently; this rule reports them (catalogue §4.13).",
+    messages: {
+      malformed: "Malformed pragma: expected '# apptainer-lint ignore=RULE[,RULE...] [-- reason]' (or ignore-section=, ignore-file=).",
+      unknownRule: "Unknown rule '{{ name }}' in pragma.",
+      unknownRuleDidYouMean: "Unknown rule '{{ name }}' in pragma (did you mean '{{ hint }}'?).",
+      noRule: 'Pragma names no rule.',
+      sectionOutside: 'ignore-section pragma outside a section (use it inside the section or on its section line).',
+    },
   },
   check(ctx) {
     for (const problem of ctx.pragmas.problems) {
-      ctx.report({ message: problem.message, range: problem.range, suggestions: problem.suggestions });
+      ctx.report({ messageId: problem.messageId, data: problem.data, range: problem.range, suggestions: problem.suggestions });
     }
   },
 });

@@ -30,6 +30,9 @@ export const unusedIgnorePragma = defineRule({
     good: ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    echo hello', ''].join('\n'),
     source: 'ESLint-style reporting of unused disable directives (catalogue §4.13).',
     fixKind: 'safe',
+    messages: {
+      pragmaSuppressesNothing: 'Pragma suppresses nothing {{ where }} for {{ ids }}.',
+    },
   },
   create(ctx) {
     return {
@@ -41,7 +44,8 @@ export const unusedIgnorePragma = defineRule({
           const ids = [...new Set(unused.map((rule) => rule.id))];
           const where = pragma.scope === 'file' ? 'in this file' : pragma.scope === 'section' ? 'in this section' : 'on its line';
           ctx.report({
-            message: `Pragma suppresses nothing ${where} for ${ids.join(', ')}.`,
+            messageId: 'pragmaSuppressesNothing',
+            data: { where, ids: ids.join(', ') },
             range: unused.length === pragma.rules.length ? pragma.range : { start: unused[0].range.start, end: unused[unused.length - 1].range.end },
             fix: removalFix(ctx.file, pragma, ids),
             tags: ['unnecessary'],

@@ -19,6 +19,9 @@ export const distroUpgrade = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends --only-upgrade openssl\n',
     source: 'DFL apt-get-upgrade; HL DL3035',
     needsShell: true,
+    messages: {
+      upgradesEveryPackageImage: '`{{ baseName }} {{ sub }}` upgrades every package: the image content depends on the build date.',
+    },
   },
   create(ctx) {
     return {
@@ -33,7 +36,8 @@ export const distroUpgrade = defineRule({
           (isApk(cmd, 'upgrade') && positionalArgs(cmd.args).length === 1);
         if (!wholeSystem) return;
         ctx.report({
-          message: `\`${cmd.baseName} ${sub.text}\` upgrades every package: the image content depends on the build date.`,
+          messageId: 'upgradesEveryPackageImage',
+          data: { baseName: cmd.baseName, sub: sub.text },
           range: { start: cmd.nameRange.start, end: sub.range.end },
         });
       },

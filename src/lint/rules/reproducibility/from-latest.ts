@@ -15,11 +15,14 @@ export const fromLatest = defineRule({
     bad: 'Bootstrap: docker\nFrom: python:latest\n\n%post\n    echo hello\n',
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    echo hello\n',
     source: 'HL DL3007; DFL latest_tag',
+    messages: {
+      fromUsesMovingLatest: '`From: {{ image }}` uses the moving `latest` tag{{ valueNote }}. Pin a version.',
+    },
   },
   check(ctx) {
     for (const image of baseImages(ctx)) {
       if (image.ref.tag !== 'latest' || image.ref.digest) continue;
-      ctx.report({ message: `\`From: ${image.value}\` uses the moving \`latest\` tag${valueNote(image)}. Pin a version.`, range: image.entry.valueRange });
+      ctx.report({ messageId: 'fromUsesMovingLatest', data: { image: image.value, valueNote: valueNote(image) }, range: image.entry.valueRange });
     }
   },
 });

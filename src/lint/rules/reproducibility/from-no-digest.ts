@@ -18,11 +18,14 @@ export const fromNoDigest = defineRule({
     bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    echo hello\n',
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04@sha256:0e5e4a57c2499249aafc3b40fcd541e9a456aab7296681a3994d631587203f97\n\n%post\n    echo hello\n',
     source: 'AP-APPX (digest syntax); supply-chain practice',
+    messages: {
+      fromPinnedTagOnly: '`From: {{ image }}` is pinned by tag only; tags can be re-pushed. Add `@sha256:...`.',
+    },
   },
   check(ctx) {
     for (const image of baseImages(ctx)) {
       if (image.ref.digest || !image.ref.tag || image.ref.tag === 'latest') continue;
-      ctx.report({ message: `\`From: ${image.value}\` is pinned by tag only; tags can be re-pushed. Add \`@sha256:...\`.`, range: image.entry.valueRange });
+      ctx.report({ messageId: 'fromPinnedTagOnly', data: { image: image.value }, range: image.entry.valueRange });
     }
   },
 });

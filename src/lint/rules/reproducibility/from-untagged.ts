@@ -19,12 +19,16 @@ export const fromUntagged = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    echo hello\n',
     source: 'AP-APPX (tag defaults to latest); HL DL3006; DFL missing_tag',
     fixKind: 'suggestion',
+    messages: {
+      fromHasNoTag: '`From: {{ image }}` has no tag, so it means `{{ image }}:latest`{{ valueNote }}. Pin a version tag.',
+    },
   },
   check(ctx) {
     for (const image of baseImages(ctx)) {
       if (image.ref.tag || image.ref.digest) continue;
       ctx.report({
-        message: `\`From: ${image.value}\` has no tag, so it means \`${image.value}:latest\`${valueNote(image)}. Pin a version tag.`,
+        messageId: 'fromHasNoTag',
+        data: { image: image.value, valueNote: valueNote(image) },
         range: image.entry.valueRange,
       });
     }

@@ -1,7 +1,7 @@
 // DEF405 lang-packages-unpinned: `pip`/`conda`/`npm -g`/`gem`/`go`/`cargo`/R package installs without versions.
 import { isEnvironmentSection } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
-import { report, unpinnedLanguagePackages } from '../../vocab/reproducibility-packages.js';
+import { reportUnpinned, unpinnedLanguagePackages } from '../../vocab/reproducibility-packages.js';
 
 export const langPackagesUnpinned = defineRule({
   meta: {
@@ -21,13 +21,16 @@ export const langPackagesUnpinned = defineRule({
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
     source: 'HL DL3013/3016/3028/3062',
     needsShell: true,
+    messages: {
+      unpinned: '{{ what }} without a version: {{ names }}. Pin versions so rebuilds get the same code.',
+    },
   },
   create(ctx) {
     return {
       command(cmd, script) {
         if (isEnvironmentSection(script.section)) return;
         const found = unpinnedLanguagePackages(cmd);
-        if (found) report(ctx, found.words, found.what, 'Pin versions so rebuilds get the same code.');
+        if (found) reportUnpinned(ctx, found.words, 'unpinned', found.what);
       },
     };
   },

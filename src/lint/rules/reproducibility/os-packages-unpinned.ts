@@ -1,7 +1,7 @@
 // DEF404 os-packages-unpinned: OS packages installed without versions (opt-in).
 import { isOsPackageManager, packageManager, packagesInstalled, subcommand } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
-import { isFileOrUrl, osPackagePinned, report } from '../../vocab/reproducibility-packages.js';
+import { isFileOrUrl, osPackagePinned, reportUnpinned } from '../../vocab/reproducibility-packages.js';
 
 export const osPackagesUnpinned = defineRule({
   meta: {
@@ -21,6 +21,9 @@ export const osPackagesUnpinned = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y curl=7.81.0-1ubuntu1.16\n',
     source: 'HL DL3008/3018/3033/3037/3041; hadolint#19, #177, #345, #928; jupyter/docker-stacks#1100',
     needsShell: true,
+    messages: {
+      unpinned: '{{ what }} without a version: {{ names }}. Pin versions if builds must be repeatable.',
+    },
   },
   create(ctx) {
     return {
@@ -28,7 +31,7 @@ export const osPackagesUnpinned = defineRule({
         const manager = packageManager(cmd);
         if (!isOsPackageManager(manager)) return;
         const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
-        report(ctx, unpinned, `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`, 'Pin versions if builds must be repeatable.');
+        reportUnpinned(ctx, unpinned, 'unpinned', `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`);
       },
     };
   },

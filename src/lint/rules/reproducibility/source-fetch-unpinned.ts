@@ -53,6 +53,10 @@ export const sourceFetchUnpinned = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    git clone --branch v1.4.2 --depth 1 https://github.com/example/tool.git /opt/tool\n',
     source: 'HL DL3006 generalised; AP-MPI examples pin versions',
     needsShell: true,
+    messages: {
+      gitCloneTakesToday: '`git clone`{{ value }} takes the {{ value2 }} as it is today. Clone a tag (--branch v1.2.3) or check out a commit.',
+      pointsMovingTargetLatest: '{{ url }} points to a moving target (latest release or a branch). Download a versioned archive.',
+    },
   },
   create(ctx) {
     return {
@@ -64,13 +68,14 @@ export const sourceFetchUnpinned = defineRule({
           if (checksOutLater(script, cmd)) return;
           const url = positionalArgs(cmd.args, CLONE_OPTIONS_WITH_VALUE)[1];
           ctx.report({
-            message: `\`git clone\`${url ? ` of ${url.text}` : ''} takes the ${branch ? `\`${branch}\` branch` : 'default branch'} as it is today. Clone a tag (--branch v1.2.3) or check out a commit.`,
+            messageId: 'gitCloneTakesToday',
+            data: { value: url ? ` of ${url.text}` : '', value2: branch ? `\`${branch}\` branch` : 'default branch' },
             range: cmd.range,
           });
         } else if (isCurlOrWget(cmd)) {
           for (const url of urlArgs(cmd)) {
             if (!MOVING_URL.test(url.text)) continue;
-            ctx.report({ message: `${url.text} points to a moving target (latest release or a branch). Download a versioned archive.`, range: url.range });
+            ctx.report({ messageId: 'pointsMovingTargetLatest', data: { url: url.text }, range: url.range });
           }
         }
       },

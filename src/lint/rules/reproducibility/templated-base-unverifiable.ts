@@ -18,6 +18,10 @@ export const templatedBaseUnverifiable = defineRule({
     bad: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%post\n    echo hello\n',
     good: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE=ubuntu:22.04\n\n%post\n    echo hello\n',
     source: 'AP-ARGS',
+    messages: {
+      fromDependsBuildArgument:
+        '`From: {{ entry }}` depends on a build argument with no default: the base image cannot be checked. Add a pinned default in %arguments.',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -28,7 +32,8 @@ export const templatedBaseUnverifiable = defineRule({
       const resolved = ctx.resolvedHeader(stage, 'from');
       if (resolved !== undefined && !/\{\{/.test(resolved)) continue;
       ctx.report({
-        message: `\`From: ${entry.value}\` depends on a build argument with no default: the base image cannot be checked. Add a pinned default in %arguments.`,
+        messageId: 'fromDependsBuildArgument',
+        data: { entry: entry.value },
         range: entry.valueRange,
       });
     }

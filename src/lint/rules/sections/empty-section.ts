@@ -20,6 +20,9 @@ export const emptySection = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-PARSER (empty scripts are ignored)',
     fixKind: 'safe',
+    messages: {
+      emptySection: 'Empty {{ value }} section',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -33,7 +36,8 @@ export const emptySection = defineRule({
         const lastLine = section.bodyLines[section.bodyLines.length - 1];
         const end = endOfLineIncludingNewline(text, lastLine ? lastLine.offset : start);
         ctx.report({
-          message: `Empty ${section.app === undefined ? `%${section.name}` : `%${section.name} ${section.app}`} section`,
+          messageId: 'emptySection',
+          data: { value: section.app === undefined ? `%${section.name}` : `%${section.name} ${section.app}` },
           range: sectionHeadRange(ctx.file, section),
           tags: ['unnecessary'],
           fix: { description: 'Delete the empty section', edits: [{ start, end, text: '' }] },

@@ -24,6 +24,11 @@ export const environmentPosix = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export PATH=/opt/conda/bin:$PATH\n',
     source: 'AP-BUILD `insertEnvScript`; AP-DEF (%environment note)',
     needsShell: true,
+    messages: {
+      bashOnly: '{{ where }}: {{ construct }} is bash-only',
+      functionDoesNotReach: '{{ where }}: function {{ f }} does not reach the program the runscript starts',
+      hookAdvice: '{{ where }}: {{ advice }}',
+    },
   },
   create(ctx) {
     return {
@@ -32,13 +37,13 @@ export const environmentPosix = defineRule({
         if (!isEnvironmentSection(section)) return;
         const details = shellDetails(script);
         const where = `%${section.name}`;
-        for (const b of details.bashisms) ctx.report({ message: `${where}: ${b.construct} is bash-only`, range: b.range });
+        for (const b of details.bashisms) ctx.report({ messageId: 'bashOnly', data: { where, construct: b.construct }, range: b.range });
         for (const f of details.functions) {
-          ctx.report({ message: `${where}: function ${f.name} does not reach the program the runscript starts`, range: f.range });
+          ctx.report({ messageId: 'functionDoesNotReach', data: { where, f: f.name }, range: f.range });
         }
         for (const cmd of script.commands) {
           const advice = hookAdvice(cmd);
-          if (advice) ctx.report({ message: `${where}: ${advice}`, range: cmd.nameRange });
+          if (advice) ctx.report({ messageId: 'hookAdvice', data: { where, advice }, range: cmd.nameRange });
         }
       },
     };

@@ -22,6 +22,10 @@ export const environmentVarUsedAtBuild = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    export APP_HOME=/opt/app\n    mkdir -p $APP_HOME\n',
     source: 'AP-DEF; apptainer/singularity#1284, #4939; ReproNim/neurodocker#585',
     needsShell: true,
+    messages: {
+      onlySetEnvironmentLine:
+        '{{ value }} is only set in %environment (line {{ line }}), which is not applied during %{{ section }}: it expands to nothing here',
+    },
   },
   create(ctx) {
     return {
@@ -40,7 +44,8 @@ export const environmentVarUsedAtBuild = defineRule({
             if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
             reported.add(name);
             ctx.report({
-              message: `${q('$' + name)} is only set in %environment (line ${envVars.get(name)!.start.line}), which is not applied during %${section.name}: it expands to nothing here`,
+              messageId: 'onlySetEnvironmentLine',
+              data: { value: q('$' + name), line: envVars.get(name)!.start.line, section: section.name },
               range: read.range,
             });
           }

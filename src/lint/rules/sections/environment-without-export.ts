@@ -24,6 +24,9 @@ export const environmentWithoutExport = defineRule({
     source: 'AP-DEF (%environment: export needed for all processes)',
     fixKind: 'safe',
     needsShell: true,
+    messages: {
+      setButNotExported: '{{ name }} is set but not exported: the program started by the container does not see it',
+    },
   },
   create(ctx) {
     return {
@@ -45,7 +48,8 @@ export const environmentWithoutExport = defineRule({
           if (assignment.exported || assignment.nested || exported.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
           if (declarationOf(script, assignment)) continue; // `readonly X=1`, `local X=1`
           ctx.report({
-            message: `${q(name)} is set but not exported: the program started by the container does not see it`,
+            messageId: 'setButNotExported',
+            data: { name: q(name) },
             range: rangeOf(ctx.file, start, start + name.length),
             fix: { description: `export ${name}`, edits: [{ start: groupStart, end: groupStart, text: 'export ' }] },
           });

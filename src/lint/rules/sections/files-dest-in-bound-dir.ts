@@ -24,6 +24,9 @@ export const filesDestInBoundDir = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    data.csv /opt/data/data.csv\n',
     source: 'apptainer/singularity#2707, #5514, #5848; AP-BIND; AP-BUILD',
     fixKind: 'suggestion',
+    messages: {
+      underWhichHostMounts: '{{ path }} is under {{ dir }}, which the host mounts over at run time: the copied file is invisible',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -40,7 +43,8 @@ export const filesDestInBoundDir = defineRule({
             suggestions.push(replaceFix(`Copy into /opt instead of ${dir}`, start, start + dir.length, '/opt'));
           }
           ctx.report({
-            message: `${q(path)} is under ${dir}, which the host mounts over at run time: the copied file is invisible`,
+            messageId: 'underWhichHostMounts',
+            data: { path: q(path), dir },
             range,
             suggestions,
           });

@@ -25,6 +25,10 @@ export const filesExtraFields = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh /opt/app/\n    config.yaml /opt/app/\n',
     source: 'AP-PARSER (files); deffile-format.md §9.1, §16 item 39',
     fixKind: 'suggestion',
+    messages: {
+      inlineCommentsDoNot: 'Inline comments do not exist in %files: {{ source }} is copied to a file named {{ destination }}',
+      filesUsesOnlyFirst: '%files uses only the first two fields ({{ source }} → {{ destination }}); {{ extra }} is ignored',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -37,7 +41,8 @@ export const filesExtraFields = defineRule({
           const indent = /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0];
           if (entry.destination.startsWith('#')) {
             ctx.report({
-              message: `Inline comments do not exist in %files: ${q(entry.source)} is copied to a file named ${q(entry.destination)}`,
+              messageId: 'inlineCommentsDoNot',
+              data: { source: q(entry.source), destination: q(entry.destination) },
               range: rangeOf(ctx.file, entry.destinationRange.start.offset, lineEnd),
             });
             continue;
@@ -62,7 +67,8 @@ export const filesExtraFields = defineRule({
               ]
             : [replaceFix('Remove the ignored fields', entry.destinationRange.end.offset, lineEnd, '')];
           ctx.report({
-            message: `%files uses only the first two fields (${q(entry.source)} → ${q(entry.destination)}); ${q(entry.extra.join(' '))} is ignored`,
+            messageId: 'filesUsesOnlyFirst',
+            data: { source: q(entry.source), destination: q(entry.destination), extra: q(entry.extra.join(' ')) },
             range: rangeOf(ctx.file, extraStart, lineEnd),
             suggestions,
           });

@@ -23,6 +23,10 @@ export const labelEmptyOrDuplicate = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n    Version 1.1\n',
     source: 'AP-PARSER `GetLabels`; HL DL3051',
     fixKind: 'suggestion',
+    messages: {
+      labelHasNoValue: 'Label {{ key }} has no value',
+      labelAlreadySetLine: 'Label {{ key }} is already set on line {{ line }}; this value wins',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -30,7 +34,7 @@ export const labelEmptyOrDuplicate = defineRule({
       const seen = new Map<string, LabelEntry>();
       for (const { section, label } of labelEntries(stage)) {
         if (label.value === '' && !SEPARATOR.test(label.key)) {
-          ctx.report({ message: `Label ${q(label.key)} has no value`, range: label.keyRange });
+          ctx.report({ messageId: 'labelHasNoValue', data: { key: q(label.key) }, range: label.keyRange });
         }
         const scope = section.name === 'applabels' ? `app ${section.app} ` : '';
         const key = `${scope}${label.key}`;
@@ -39,7 +43,8 @@ export const labelEmptyOrDuplicate = defineRule({
         if (!earlier) continue;
         const start = startOfLine(text, earlier.range.start.offset);
         ctx.report({
-          message: `Label ${q(label.key)} is already set on line ${earlier.range.start.line}; this value wins`,
+          messageId: 'labelAlreadySetLine',
+          data: { key: q(label.key), line: earlier.range.start.line },
           range: label.keyRange,
           suggestions: [deleteFix(`Delete line ${earlier.range.start.line}`, start, endOfLineIncludingNewline(text, earlier.range.start.offset))],
         });

@@ -36,6 +36,10 @@ export const labelSchema = defineRule({
       },
       additionalProperties: false,
     },
+    messages: {
+      requiredLabelMissing: 'Required label {{ name }} is missing',
+      labelDoesNot: 'Label {{ key }} {{ expected }}: {{ label }} does not',
+    },
   },
   check(ctx) {
     const stage = finalStage(ctx.file);
@@ -49,7 +53,7 @@ export const labelSchema = defineRule({
       const anchor = labelsSection
         ? sectionHeadRange(ctx.file, labelsSection)
         : (stage.header?.[0]?.range ?? (stage.sections[0] ? sectionHeadRange(ctx.file, stage.sections[0]) : rangeOf(ctx.file, 0, 0)));
-      ctx.report({ message: `Required label ${q(name)} is missing`, range: anchor });
+      ctx.report({ messageId: 'requiredLabelMissing', data: { name: q(name) }, range: anchor });
     }
     const schema = { ...BUILTIN_LABEL_SCHEMA, ...ctx.settings.labelSchema };
     for (const { label } of labels) {
@@ -59,7 +63,7 @@ export const labelSchema = defineRule({
       const named = Object.hasOwn(FORMATS, format);
       if (named ? FORMATS[format](label.value) : new RegExp(format).test(label.value)) continue;
       const expected = named ? `should be ${format}` : `should match /${format}/`;
-      ctx.report({ message: `Label ${q(label.key)} ${expected}: ${q(label.value)} does not`, range: label.valueRange ?? label.keyRange });
+      ctx.report({ messageId: 'labelDoesNot', data: { key: q(label.key), expected, label: q(label.value) }, range: label.valueRange ?? label.keyRange });
     }
   },
 });

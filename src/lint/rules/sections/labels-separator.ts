@@ -23,6 +23,9 @@ export const labelsSeparator = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me@example.org\n    Version 1.0\n',
     source: 'AP-PARSER `GetLabels`; HL DL3048; deffile-format.md §10',
     fixKind: 'safe',
+    messages: {
+      labelsSplitFirstSpace: 'Labels are split at the first space only: with {{ separator }} this is a label named {{ key }}{{ value }}',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -42,7 +45,8 @@ export const labelsSeparator = defineRule({
           ? replaceFix(`Write \`${name} ${quoted[2]}\``, sepStart, lineEnd, ` ${quoted[2]}`)
           : replaceFix(`Write \`${name} <value>\``, sepStart, sepEnd, sepEnd === lineEnd ? '' : ' ');
         ctx.report({
-          message: `Labels are split at the first space only: with ${separator} this is a label named ${q(label.key)}${label.value ? '' : ' with an empty value'}`,
+          messageId: 'labelsSplitFirstSpace',
+          data: { separator, key: q(label.key), value: label.value ? '' : ' with an empty value' },
           range: rangeOf(ctx.file, sepStart, sepStart + 1),
           fix,
         });

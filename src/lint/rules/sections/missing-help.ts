@@ -24,12 +24,15 @@ export const missingHelp = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%help\n    Prints a greeting.\n\n%runscript\n    exec echo hi\n',
     source: 'AP-BP #2',
     fixKind: 'suggestion',
+    messages: {
+      noHelpSectionApptainer: 'No %help section: `apptainer run-help` has nothing to show',
+    },
   },
   check(ctx) {
     const stage = finalStage(ctx.file);
     if (!stage || stage.sections.some((section) => section.kind === 'standard' && section.name === 'help')) return;
     ctx.report({
-      message: 'No %help section: `apptainer run-help` has nothing to show',
+      messageId: 'noHelpSectionApptainer',
       range: stageAnchor(ctx, stage),
       suggestions: [appendSection(ctx, stage, '%help\n    Describe what this container does and how to run it.\n', 'Add a %help stub')],
     });

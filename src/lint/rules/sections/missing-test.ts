@@ -21,12 +21,15 @@ export const missingTest = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    exec echo hi\n\n%test\n    echo hi | grep -q hi\n',
     source: 'AP-DEF (%test)',
     fixKind: 'suggestion',
+    messages: {
+      noTestSectionNothing: 'No %test section: nothing checks the image at the end of the build',
+    },
   },
   check(ctx) {
     const stage = finalStage(ctx.file);
     if (!stage || stage.sections.some((section) => section.kind === 'standard' && section.name === 'test')) return;
     ctx.report({
-      message: 'No %test section: nothing checks the image at the end of the build',
+      messageId: 'noTestSectionNothing',
       range: stageAnchor(ctx, stage),
       suggestions: [appendSection(ctx, stage, '%test\n    # run the main program once, e.g.: mytool --version\n    true\n', 'Add a %test stub')],
     });

@@ -24,6 +24,9 @@ export const postExportLost = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
     source: 'AP-DEF (%post)',
     needsShell: true,
+    messages: {
+      exportedPostButRead: "{{ name }} is exported in %post but read at run time: %post's environment is gone by then (set it in %environment)",
+    },
   },
   create(ctx) {
     const text = ctx.file.text;
@@ -44,7 +47,8 @@ export const postExportLost = defineRule({
             if (!runtimeRefs.has(name) || runtimeAssigned.has(name) || environment.has(name) || isAmbient(name)) continue;
             if (new RegExp(`\\b${name}\\b`).test(persisted)) continue;
             ctx.report({
-              message: `${q(name)} is exported in %post but read at run time: %post's environment is gone by then (set it in %environment)`,
+              messageId: 'exportedPostButRead',
+              data: { name: q(name) },
               range: rangeOf(ctx.file, start, start + name.length),
             });
           }

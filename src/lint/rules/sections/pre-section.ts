@@ -19,13 +19,16 @@ export const preSection = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%pre\n    echo preparing\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo preparing\n',
     source: 'AP-PARSER, AP-BUILD; deffile-format.md §8',
+    messages: {
+      preRunsBuildHost: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
       for (const section of stage.sections) {
         if (section.kind !== 'standard' || section.name !== 'pre') continue;
         ctx.report({
-          message: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post',
+          messageId: 'preRunsBuildHost',
           range: sectionHeadRange(ctx.file, section),
         });
       }

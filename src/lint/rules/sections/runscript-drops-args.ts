@@ -25,6 +25,10 @@ export const runscriptDropsArgs = defineRule({
     source: 'AP-DEF (%runscript), SPY',
     fixKind: 'safe',
     needsShell: true,
+    messages: {
+      unquotedSplitsArgumentsContain: 'Unquoted {{ hit }} splits arguments that contain spaces: write "$@"',
+      neverUsesArguments1: '%{{ section }} never uses its arguments ("$@", $1, ...): arguments given to `apptainer run` are dropped',
+    },
   },
   create(ctx) {
     return {
@@ -39,7 +43,8 @@ export const runscriptDropsArgs = defineRule({
             const start = hit.offset;
             const isAt = hit.name === '@';
             ctx.report({
-              message: `Unquoted ${q(hit.text)} splits arguments that contain spaces: write "$@"`,
+              messageId: 'unquotedSplitsArgumentsContain',
+              data: { hit: q(hit.text) },
               range: rangeOf(ctx.file, start, start + hit.text.length),
               severity: 'warning',
               fix: isAt ? { description: 'Quote "$@"', edits: [{ start, end: start + hit.text.length, text: '"$@"' }] } : undefined,
@@ -55,7 +60,8 @@ export const runscriptDropsArgs = defineRule({
           const head = sectionWordSpan(ctx.file, section);
           const end = last?.range.end.offset;
           ctx.report({
-            message: `%${section.name} never uses its arguments ("$@", $1, ...): arguments given to \`apptainer run\` are dropped`,
+            messageId: 'neverUsesArguments1',
+            data: { section: section.name },
             range: rangeOf(ctx.file, head.percentStart, head.wordEnd),
             suggestions: end !== undefined ? [{ description: 'Pass the arguments to the last command', edits: [{ start: end, end, text: ' "$@"' }] }] : [],
           });

@@ -25,6 +25,9 @@ export const runscriptWithoutExec = defineRule({
     source: 'AP-DEF (%runscript), SPY (writer emits `exec ... "$@"`)',
     fixKind: 'safe',
     needsShell: true,
+    messages: {
+      endsWithoutExecShell: '%{{ section }} ends with {{ word }} without `exec`: the shell stays in between and receives the signals',
+    },
   },
   create(ctx) {
     return {
@@ -34,7 +37,8 @@ export const runscriptWithoutExec = defineRule({
           if (!last) continue;
           const word = firstWord(ctx.file, last);
           ctx.report({
-            message: `%${script.section.name} ends with ${q(word.text)} without \`exec\`: the shell stays in between and receives the signals`,
+            messageId: 'endsWithoutExecShell',
+            data: { section: script.section.name, word: q(word.text) },
             range: rangeOf(ctx.file, word.start, word.start + word.text.length),
             fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
           });

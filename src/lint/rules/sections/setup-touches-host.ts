@@ -28,6 +28,11 @@ export const setupTouchesHost = defineRule({
     source: 'AP-DEF (%setup warning); deffile-format.md §8',
     fixKind: 'suggestion',
     needsShell: true,
+    messages: {
+      setupInstallsBuildHost: '{{ name }} in %setup installs on the build host, not in the container: use %post',
+      recursiveHostPathSetup: 'Recursive {{ name }} on the host path {{ target }}: %setup runs on the build host',
+      pathBuildHostSetup: '{{ target }} is a path on the build host (%setup runs there); container paths start with ${APPTAINER_ROOTFS}',
+    },
   },
   create(ctx) {
     return {
@@ -36,7 +41,8 @@ export const setupTouchesHost = defineRule({
         const name = cmd.baseName;
         if (PACKAGE_MANAGERS.has(name) && cmd.args.some((arg) => INSTALLS.test(arg.text))) {
           ctx.report({
-            message: `${q(name)} in %setup installs on the build host, not in the container: use %post`,
+            messageId: 'setupInstallsBuildHost',
+            data: { name: q(name) },
             range: cmd.nameRange,
             severity: 'error',
           });
@@ -53,9 +59,8 @@ export const setupTouchesHost = defineRule({
           const start = target.range.start.offset;
           const quoteOffset = /^["']/.test(target.raw) ? 1 : 0;
           ctx.report({
-            message: recursive
-              ? `Recursive ${q(name)} on the host path ${q(target.raw)}: %setup runs on the build host`
-              : `${q(target.raw)} is a path on the build host (%setup runs there); container paths start with \${APPTAINER_ROOTFS}`,
+            messageId: recursive ? 'recursiveHostPathSetup' : 'pathBuildHostSetup',
+            data: { name: q(name), target: q(target.raw) },
             range: target.range,
             severity: recursive ? 'error' : undefined,
             suggestions: [replaceFix('Prefix with ${APPTAINER_ROOTFS}', start + quoteOffset, start + quoteOffset, '${APPTAINER_ROOTFS}')],

@@ -24,6 +24,9 @@ export const shebangInBuildSection = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post -c /bin/bash -e\n    apt-get update\n',
     source: 'AP-DEF (%post note), AP-BUILD; deffile-format.md §8, §11.2',
     fixKind: 'suggestion',
+    messages: {
+      onlyCommentScriptRuns: '`#!` in %{{ section }} is only a comment: the script runs with {{ runsWith }}',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -50,7 +53,8 @@ export const shebangInBuildSection = defineRule({
         }
         const runsWith = section.name === 'appinstall' ? "%post's interpreter" : '/bin/sh';
         ctx.report({
-          message: `\`#!\` in %${section.name} is only a comment: the script runs with ${runsWith}`,
+          messageId: 'onlyCommentScriptRuns',
+          data: { section: section.name, runsWith },
           range: rangeOf(ctx.file, start, first.offset + first.text.trimEnd().length),
           suggestions,
         });

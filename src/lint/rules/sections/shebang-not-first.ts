@@ -22,6 +22,9 @@ export const shebangNotFirst = defineRule({
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%runscript\n    #!/usr/bin/env python3\n    # start the app\n    print("hi")\n',
     source: 'AP-BUILD `metadata.go:handleShebangScript`; deffile-format.md §8',
     fixKind: 'safe',
+    messages: {
+      honouredOnlyFirstLine: '`#!` is honoured only on the first line of %{{ section }}: here it is a comment and the interpreter request is lost',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -40,7 +43,8 @@ export const shebangNotFirst = defineRule({
         const first = lines[0];
         const shebangText = shebang.text.trim();
         ctx.report({
-          message: `\`#!\` is honoured only on the first line of %${section.name}: here it is a comment and the interpreter request is lost`,
+          messageId: 'honouredOnlyFirstLine',
+          data: { section: section.name },
           range: rangeOf(ctx.file, shebang.offset + shebang.text.indexOf('#!'), shebang.offset + shebang.text.trimEnd().length),
           fix: {
             description: 'Move the #! line to the top of the section',

@@ -20,20 +20,25 @@ export const credentialsInPasswd = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    useradd -r -M -s /usr/sbin/nologin demo\n',
     source: 'AP-BP #5',
     needsShell: true,
+    messages: {
+      storesPasswordHashImage: '`{{ baseName }}` stores a password hash in the image.',
+      pStoresPasswordHash: '`{{ baseName }} -p` stores a password hash in the image.',
+      writingPutsPasswordData: 'Writing to {{ file }} puts password data into the image.',
+      writingAccountEntriesDirectly: 'Writing account entries to {{ file }} directly; make sure no password field is set (use useradd -r).',
+    },
   },
   create(ctx) {
     return {
       command(cmd) {
         if (cmd.baseName === 'chpasswd' || (cmd.baseName === 'passwd' && hasAnyFlag(cmd, 'stdin'))) {
-          ctx.report({ message: `\`${cmd.baseName}\` stores a password hash in the image.`, range: cmd.nameRange });
+          ctx.report({ messageId: 'storesPasswordHashImage', data: { baseName: cmd.baseName }, range: cmd.nameRange });
         } else if (['useradd', 'usermod', 'adduser'].includes(cmd.baseName) && (hasAnyFlag(cmd, '-p', 'password') || optionValue(cmd, '-p'))) {
-          ctx.report({ message: `\`${cmd.baseName} -p\` stores a password hash in the image.`, range: cmd.nameRange });
+          ctx.report({ messageId: 'pStoresPasswordHash', data: { baseName: cmd.baseName }, range: cmd.nameRange });
         } else {
           const written = [...redirectTargets(cmd), ...(cmd.baseName === 'tee' ? targets(cmd).map((t) => t.text) : [])];
           const file = written.find((t) => ACCOUNT_FILES.test(t));
-          if (file && /shadow/.test(file)) ctx.report({ message: `Writing to ${file} puts password data into the image.`, range: cmd.range });
-          else if (file)
-            ctx.report({ message: `Writing account entries to ${file} directly; make sure no password field is set (use useradd -r).`, range: cmd.range });
+          if (file && /shadow/.test(file)) ctx.report({ messageId: 'writingPutsPasswordData', data: { file }, range: cmd.range });
+          else if (file) ctx.report({ messageId: 'writingAccountEntriesDirectly', data: { file }, range: cmd.range });
         }
       },
     };

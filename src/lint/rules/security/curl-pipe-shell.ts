@@ -20,17 +20,22 @@ export const curlPipeShell = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSLo /opt/install.sh https://example.org/v1.2/install.sh\n    echo "4f9a3c0e1f7a2b5d6c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9012345678a  /opt/install.sh" | sha256sum -c -\n    sh /opt/install.sh\n',
     source: 'supply-chain practice',
     needsShell: true,
+    messages: {
+      runsDownloadedCodeWithout: '`{{ baseName }} ... | {{ baseName2 }}` runs downloaded code without verifying it.',
+      runsCodeStraightFrom: '`{{ baseName }}` runs code straight from a download without verifying it.',
+    },
   },
   create(ctx) {
     return {
       command(cmd) {
         if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
           ctx.report({
-            message: `\`${cmd.baseName} ... | ${cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName}\` runs downloaded code without verifying it.`,
+            messageId: 'runsDownloadedCodeWithout',
+            data: { baseName: cmd.baseName, baseName2: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
             range: cmd.pipeline!.range,
           });
         } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
-          ctx.report({ message: `\`${cmd.baseName}\` runs code straight from a download without verifying it.`, range: cmd.range });
+          ctx.report({ messageId: 'runsCodeStraightFrom', data: { baseName: cmd.baseName }, range: cmd.range });
         }
       },
     };

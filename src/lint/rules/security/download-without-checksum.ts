@@ -20,6 +20,9 @@ export const downloadWithoutChecksum = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSLO https://example.org/tool-1.0.tar.gz\n    echo "4f9a3c0e1f7a2b5d6c8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9012345678a  tool-1.0.tar.gz" | sha256sum -c -\n    tar -xzf tool-1.0.tar.gz -C /opt\n',
     source: 'supply-chain practice',
     needsShell: true,
+    messages: {
+      downloadedWithoutChecksumSignature: '{{ artifact }} is downloaded without a checksum or signature check in this section.',
+    },
   },
   create(ctx) {
     // Whether a script verifies anything is decided once per script, not once per command.
@@ -33,7 +36,7 @@ export const downloadWithoutChecksum = defineRule({
         if (!isCurlOrWget(cmd) || pipesInto(cmd, ...INTERPRETERS)) return; // DEF503 covers pipes into shells
         const artifact = urlArgs(cmd).find((u) => ARTIFACT.test(u.text));
         if (!artifact) return;
-        ctx.report({ message: `${artifact.text} is downloaded without a checksum or signature check in this section.`, range: artifact.range });
+        ctx.report({ messageId: 'downloadedWithoutChecksumSignature', data: { artifact: artifact.text }, range: artifact.range });
       },
     };
   },

@@ -20,6 +20,10 @@ export const nonSystemOwner = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    mkdir -p /opt/app\n    chown -R root:root /opt/app\n',
     source: 'AP-BP #4',
     needsShell: true,
+    messages: {
+      givesFilesUidWhich: '`{{ baseName }} {{ owner }}` gives files to UID {{ uid }}, which is a regular user on the hosts that run the image.',
+      createsServiceAccountWithout: '`{{ baseName }}` creates a service account without -r (--system): it gets a regular user id.',
+    },
   },
   create(ctx) {
     return {
@@ -29,12 +33,13 @@ export const nonSystemOwner = defineRule({
           const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
           if (owner && uid && Number(uid) >= 500) {
             ctx.report({
-              message: `\`${cmd.baseName} ${owner.text}\` gives files to UID ${uid}, which is a regular user on the hosts that run the image.`,
+              messageId: 'givesFilesUidWhich',
+              data: { baseName: cmd.baseName, owner: owner.text, uid },
               range: owner.range,
             });
           }
         } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
-          ctx.report({ message: `\`${cmd.baseName}\` creates a service account without -r (--system): it gets a regular user id.`, range: cmd.nameRange });
+          ctx.report({ messageId: 'createsServiceAccountWithout', data: { baseName: cmd.baseName }, range: cmd.nameRange });
         }
       },
     };

@@ -1,6 +1,7 @@
 // DEF501 secret-literal: A password, token or key written literally in the definition file.
 import { shellDetails } from '../../shell/index.js';
 import type { Range } from '../../../parse/model.js';
+import type { MessageData } from '../../types.js';
 import { looksLikeSecretName } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 import { SECRET_SHAPES, isLiteralSecretValue } from '../../vocab/security-secrets.js';
@@ -28,22 +29,25 @@ export const secretLiteral = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%files\n    token.txt /run/token.txt\n\n%post\n    git clone "https://$(cat /run/token.txt)@github.com/org/private.git" /opt/src\n    rm -f /run/token.txt\n',
     source: 'AP-BUILD `insertDefinition`, `assemblers/sif.go`; HL DL3064; AP-BP #5',
     needsShell: true,
+    messages: {
+      tokenShape: 'This looks like a {{ name }}. The definition file is stored in the image, so anyone with the image can read it.',
+      literalVariable: '{{ name }} is set to a literal value. The definition file (and %environment) is stored in the image: the secret ships with it.',
+      literalOption: 'A literal {{ option }} on the command line of `{{ command }}` is stored in the image with the definition file.',
+      literalLabel: 'Label {{ key }} holds a literal secret; labels are readable with `apptainer inspect`.',
+    },
   },
   check(ctx) {
     const reported = new Set<number>();
-    const report = (range: Range, message: string) => {
+    const report = (range: Range, messageId: 'tokenShape' | 'literalVariable' | 'literalOption' | 'literalLabel', data: MessageData) => {
       if (reported.has(range.start.offset)) return;
       reported.add(range.start.offset);
-      ctx.report({ message, range });
+      ctx.report({ messageId, data, range });
     };
     // Token shapes anywhere in the text.
     for (const { name, pattern } of SECRET_SHAPES) {
       for (const m of ctx.file.text.matchAll(pattern)) {
         const start = m.index ?? 0;
-        report(
-          { start: ctx.file.positionAt(start), end: ctx.file.positionAt(start + m[0].length) },
-          `This looks like a ${name}. The definition file is stored in the image, so anyone with the image can read it.`,
-        );
+        report({ start: ctx.file.positionAt(start), end: ctx.file.positionAt(start + m[0].length) }, 'tokenShape', { name });
       }
     }
     // Secret-named shell variables with literal values.
@@ -51,17 +55,14 @@ export const secretLiteral = defineRule({
       const assignments = [...shellDetails(script).assignments, ...script.commands.flatMap((c) => c.assignments)];
       for (const a of assignments) {
         if (!looksLikeSecretName(a.name) || !isLiteralSecretValue(a.value)) continue;
-        report(a.range, `${a.name} is set to a literal value. The definition file (and %environment) is stored in the image: the secret ships with it.`);
+        report(a.range, 'literalVariable', { name: a.name });
       }
       for (const cmd of script.commands) {
         for (const [i, arg] of cmd.args.entries()) {
           const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
           const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
           if ((inline && isLiteralSecretValue(inline[2]) && arg.isStatic) || (next && next.isStatic && isLiteralSecretValue(next.text))) {
-            report(
-              (next ?? arg).range,
-              `A literal ${(inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase()} on the command line of \`${cmd.name}\` is stored in the image with the definition file.`,
-            );
+            report((next ?? arg).range, 'literalOption', { option: (inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase(), command: cmd.name });
           }
         }
       }
@@ -71,7 +72,7 @@ export const secretLiteral = defineRule({
       for (const section of stage.sections) {
         for (const label of section.labels ?? []) {
           if (looksLikeSecretName(label.key) && isLiteralSecretValue(label.value)) {
-            report(label.valueRange ?? label.range, `Label ${label.key} holds a literal secret; labels are readable with \`apptainer inspect\`.`);
+            report(label.valueRange ?? label.range, 'literalLabel', { key: label.key });
           }
         }
       }

@@ -19,13 +19,18 @@ export const secretViaTemplate = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    wget --header "Authorization: Bearer {{ API_TOKEN }}" https://example.org/data.tar.gz\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%files\n    token.txt /run/token.txt\n\n%post\n    wget --header "Authorization: Bearer $(cat /run/token.txt)" https://example.org/data.tar.gz\n    rm -f /run/token.txt\n',
     source: 'AP-BUILD `MakeAllDefs` + `insertDefinition`',
+    messages: {
+      looksLikeSecretSubstituted:
+        '{{ placeholder }} looks like a secret: the substituted definition is stored in the image, so its value can be read back with `apptainer inspect --deffile`.',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
       for (const p of stage.placeholders) {
         if (p.skipped || !looksLikeSecretName(p.name)) continue;
         ctx.report({
-          message: `{{ ${p.name} }} looks like a secret: the substituted definition is stored in the image, so its value can be read back with \`apptainer inspect --deffile\`.`,
+          messageId: 'looksLikeSecretSubstituted',
+          data: { placeholder: `{{ ${p.name} }}` },
           range: p.range,
         });
       }

@@ -18,6 +18,9 @@ export const sifBaseUnverified = defineRule({
     bad: 'Bootstrap: library\nFrom: library/default/alpine:3.20\n\n%post\n    echo hello\n',
     good: 'Bootstrap: library\nFrom: library/default/alpine:3.20\nFingerprints: 8883491F4268F173C6E5DC49EDECE4F3F38D871E\n\n%post\n    echo hello\n',
     source: 'AP-DEF (Fingerprints header)',
+    messages: {
+      baseImageNotChecked: 'The {{ agent }} base image is not checked against signing keys: add `Fingerprints:` to make a bad signature fail the build.',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -29,7 +32,8 @@ export const sifBaseUnverified = defineRule({
       const entry = lastEntry(stage, 'bootstrap');
       if (!entry) continue;
       ctx.report({
-        message: `The ${agent} base image is not checked against signing keys: add \`Fingerprints:\` to make a bad signature fail the build.`,
+        messageId: 'baseImageNotChecked',
+        data: { agent },
         range: entry.range,
       });
     }

@@ -21,17 +21,22 @@ export const tlsVerificationDisabled = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    curl -fsSLO https://example.org/tool-1.0.tar.gz\n',
     source: 'hardening practice',
     needsShell: true,
+    messages: {
+      insecure: 'Insecure: {{ what }}.',
+      insecureRepositoryConfiguredWithout: 'Insecure: a repository is configured without signature or certificate checks.',
+      insecureTurnsOffCertificate: 'Insecure: {{ a }} turns off certificate checks.',
+    },
   },
   create(ctx) {
     return {
       script(script) {
         if (isEnvironmentSection(script.section)) return;
         for (const cmd of script.commands) {
-          for (const { word, what } of insecureWords(cmd)) ctx.report({ message: `Insecure: ${what}.`, range: word.range });
+          for (const { word, what } of insecureWords(cmd)) ctx.report({ messageId: 'insecure', data: { what }, range: word.range });
         }
         for (const heredoc of shellDetails(script).heredocs) {
           if (/^\s*gpgcheck\s*=\s*0\s*$|\[trusted=yes\]|^\s*sslverify\s*=\s*(0|false)\s*$/im.test(heredoc.content)) {
-            ctx.report({ message: 'Insecure: a repository is configured without signature or certificate checks.', range: heredoc.range });
+            ctx.report({ messageId: 'insecureRepositoryConfiguredWithout', range: heredoc.range });
           }
         }
         for (const a of shellDetails(script).assignments) {
@@ -40,7 +45,7 @@ export const tlsVerificationDisabled = defineRule({
             (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') ||
             (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')
           ) {
-            ctx.report({ message: `Insecure: ${a.name} turns off certificate checks.`, range: a.range });
+            ctx.report({ messageId: 'insecureTurnsOffCertificate', data: { a: a.name }, range: a.range });
           }
         }
       },

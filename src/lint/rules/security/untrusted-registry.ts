@@ -19,6 +19,9 @@ export const untrustedRegistry = defineRule({
     bad: 'Bootstrap: docker\nFrom: quay.io/unknown/tool:1.0\n\n%post\n    echo hello\n',
     good: 'Bootstrap: docker\nFrom: ghcr.io/example/tool:1.0\n\n%post\n    echo hello\n',
     source: 'HL DL3026',
+    messages: {
+      notTrustedRegistryTrusted: '{{ registry }} is not a trusted registry (trusted: {{ trusted }}).',
+    },
   },
   check(ctx) {
     const trusted = ctx.settings.trustedRegistries;
@@ -30,7 +33,7 @@ export const untrustedRegistry = defineRule({
       const allowed =
         matchers.some((m) => m(registry)) || (registry === 'docker.io' && matchers.some((m) => m('index.docker.io') || m('registry-1.docker.io')));
       if (allowed) continue;
-      ctx.report({ message: `${registry} is not a trusted registry (trusted: ${trusted.join(', ')}).`, range: image.entry.valueRange });
+      ctx.report({ messageId: 'notTrustedRegistryTrusted', data: { registry, trusted: trusted.join(', ') }, range: image.entry.valueRange });
     }
   },
 });

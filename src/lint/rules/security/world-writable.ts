@@ -21,6 +21,9 @@ export const worldWritable = defineRule({
     source: 'AP-BP #4 (system ownership), hardening',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      chmodMakesWritableEvery: '`chmod {{ mode }}` makes {{ value }} writable by every user.',
+    },
   },
   create(ctx) {
     return {
@@ -33,7 +36,8 @@ export const worldWritable = defineRule({
         if (!numericFix && !isWorldWritableSymbolic(mode.text)) return;
         if (paths.length > 0 && paths.every((p) => SCRATCH.test(p.text))) return;
         ctx.report({
-          message: `\`chmod ${mode.text}\` makes ${paths.map((p) => p.text).join(' ') || 'the files'} writable by every user.`,
+          messageId: 'chmodMakesWritableEvery',
+          data: { mode: mode.text, value: paths.map((p) => p.text).join(' ') || 'the files' },
           range: mode.range,
           suggestions: numericFix
             ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }]

@@ -22,6 +22,9 @@ export const aptGetWithoutYes = defineRule({
     source: 'HL DL3014; DFL',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      withoutYWaitsAnswer: '`{{ baseName }} {{ sub }}` without -y waits for an answer the build cannot give, and aborts.',
+    },
   },
   create(ctx) {
     return {
@@ -29,7 +32,8 @@ export const aptGetWithoutYes = defineRule({
         if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) return;
         const sub = subcommand(cmd)!;
         ctx.report({
-          message: `\`${cmd.baseName} ${sub.text}\` without -y waits for an answer the build cannot give, and aborts.`,
+          messageId: 'withoutYWaitsAnswer',
+          data: { baseName: cmd.baseName, sub: sub.text },
           range: { start: cmd.nameRange.start, end: sub.range.end },
           fix: insertAfterWord(sub, ' -y', 'Add -y'),
         });

@@ -23,6 +23,9 @@ export const aptInteractiveFrontend = defineRule({
     source: 'AP-MPI example (sets it); common HPC build failure',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      aptGetInstallRuns: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
+    },
   },
   check(ctx) {
     // DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once
@@ -49,7 +52,7 @@ export const aptInteractiveFrontend = defineRule({
         if (cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')) continue;
         if (exported(cmd.range.start.offset)) continue;
         ctx.report({
-          message: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
+          messageId: 'aptGetInstallRuns',
           range: { start: cmd.nameRange.start, end: (subcommand(cmd) ?? cmd).range.end },
           fix: insertLineAtBodyStart(
             ctx.file,

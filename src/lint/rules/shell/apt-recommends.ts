@@ -25,6 +25,9 @@ export const aptRecommends = defineRule({
     source: 'HL DL3015; DFL',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      aptGetInstallWithout: '`apt-get install` without --no-install-recommends also installs recommended packages.',
+    },
   },
   create(ctx) {
     const disabledByStage = new Map<ShellScript['stage'], boolean>();
@@ -45,7 +48,7 @@ export const aptRecommends = defineRule({
         const edits = [{ start: sub.range.end.offset, end: sub.range.end.offset, text: ' --no-install-recommends' }];
         if (addCertificates) edits.push({ start: last.range.end.offset, end: last.range.end.offset, text: ' ca-certificates' });
         ctx.report({
-          message: '`apt-get install` without --no-install-recommends also installs recommended packages.',
+          messageId: 'aptGetInstallWithout',
           range: { start: cmd.nameRange.start, end: sub.range.end },
           // A suggestion, not a safe fix: recommended packages can be needed (wget, git and curl
           // only recommend ca-certificates, so HTTPS downloads fail without it).

@@ -51,6 +51,9 @@ export const bashismInSh = defineRule({
     source: 'AP-DEF (sh default); LOCAL (dash exits 2 on `set -o pipefail`)',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      bashSyntaxButRuns: '{{ construct }} is bash syntax, but %{{ section }} runs under {{ shell }}{{ value }}.',
+    },
   },
   create(ctx) {
     return {
@@ -64,7 +67,13 @@ export const bashismInSh = defineRule({
         const shell = script.section.shell?.interpreter ?? '/bin/sh';
         for (const b of bashisms) {
           ctx.report({
-            message: `${b.construct} is bash syntax, but %${script.section.name} runs under ${shell}${fatal ? ', which is dash/ash on this base image: the build fails' : ''}.`,
+            messageId: 'bashSyntaxButRuns',
+            data: {
+              construct: b.construct,
+              section: script.section.name,
+              shell,
+              value: fatal ? ', which is dash/ash on this base image: the build fails' : '',
+            },
             range: b.range,
             severity: fatal ? 'error' : undefined,
             suggestions: fix ? [fix] : undefined,

@@ -24,6 +24,10 @@ export const envPrefixPortability = defineRule({
       'AP-BUILD (`stage.go` sets both names); Apptainer user guide, "Singularity Compatibility" (https://apptainer.org/docs/user/1.0/singularity_compatibility.html)',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      legacyName: "{{ names }} is the legacy name; Apptainer's is {{ apptainer }}{{ more }}.",
+      legacyNames: "{{ names }} are legacy names; Apptainer's is {{ apptainer }}{{ more }}.",
+    },
   },
   create(ctx) {
     return {
@@ -33,7 +37,12 @@ export const envPrefixPortability = defineRule({
         const names = [...new Set(legacy.map((ref) => ref.name))];
         const more = legacy.length > 1 ? ` (${legacy.length} uses in this section)` : '';
         ctx.report({
-          message: `${names.map((name) => `$${name}`).join(', ')} ${names.length > 1 ? 'are legacy names' : 'is the legacy name'}; Apptainer's is ${names.map((name) => `$${name.replace(/^SINGULARITY_/, 'APPTAINER_')}`).join(', ')}${more}.`,
+          messageId: names.length > 1 ? 'legacyNames' : 'legacyName',
+          data: {
+            names: names.map((name) => `$${name}`).join(', '),
+            apptainer: names.map((name) => `$${name.replace(/^SINGULARITY_/, 'APPTAINER_')}`).join(', '),
+            more,
+          },
           range: legacy[0].range,
           fix: {
             description: 'Use the $APPTAINER_ names',

@@ -26,6 +26,10 @@ export const errexitLostWithCustomShell = defineRule({
     source: 'AP-BUILD `getSectionScriptArgs`; LOCAL (rc 0 after `false`)',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      runsUnderWithoutE:
+        '%{{ section }} runs under `{{ interpreter }}` without -e: a failing command no longer stops the build. Start the script with `set -e`.',
+    },
   },
   create(ctx) {
     return {
@@ -38,7 +42,8 @@ export const errexitLostWithCustomShell = defineRule({
         if (!isFirstPartOfScript(script) || startsWithErrexit(script)) return;
         const fix = insertLineAtBodyStart(ctx.file, section, 'set -e', 'Insert `set -e` at the top of the script');
         ctx.report({
-          message: `%${section.name} runs under \`${shell.interpreter}\` without -e: a failing command no longer stops the build. Start the script with \`set -e\`.`,
+          messageId: 'runsUnderWithoutE',
+          data: { section: section.name, interpreter: shell.interpreter },
           range: section.argsRange ?? section.lineRange,
           fix,
         });

@@ -20,6 +20,9 @@ export const hostEnvAssumed = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%arguments\n    BUILDER=unknown\n\n%post\n    echo "built by {{ BUILDER }}" > /opt/BUILD_INFO\n',
     source: 'AP-DEF (%post clean env); apptainer/singularity#732',
     needsShell: true,
+    messages: {
+      comesFromHostSession: '${{ ref }} comes from the host session, but %{{ section }} runs with a clean environment: it is empty here.',
+    },
   },
   create(ctx) {
     return {
@@ -32,7 +35,8 @@ export const hostEnvAssumed = defineRule({
         for (const ref of details.variables) {
           if (!HOST_VARIABLES.test(ref.name) || assigned.has(ref.name)) continue;
           ctx.report({
-            message: `$${ref.name} comes from the host session, but %${script.section.name} runs with a clean environment: it is empty here.`,
+            messageId: 'comesFromHostSession',
+            data: { ref: ref.name, section: script.section.name },
             range: ref.range,
           });
         }

@@ -22,6 +22,9 @@ export const nounset = defineRule({
     source: 'shell hygiene',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      doesNotUseSet: '%{{ section }} does not use `set -u`: unset variables silently expand to nothing.',
+    },
   },
   create(ctx) {
     return {
@@ -30,7 +33,8 @@ export const nounset = defineRule({
         if (!isFirstPartOfScript(script)) return;
         if (partsOfScript(ctx.scripts, script).some((part) => part.setOptions.some((o) => o.option === 'nounset'))) return;
         ctx.report({
-          message: `%${script.section.name} does not use \`set -u\`: unset variables silently expand to nothing.`,
+          messageId: 'doesNotUseSet',
+          data: { section: script.section.name },
           range: script.section.lineRange,
           fix: insertLineAtBodyStart(ctx.file, script.section, 'set -u', 'Insert `set -u` at the top of the script'),
         });

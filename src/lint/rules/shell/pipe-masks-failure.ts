@@ -28,6 +28,11 @@ export const pipeMasksFailure = defineRule({
     source: 'HL DL4006 (analogue); AP-BUILD',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      onlyLastCommandPipeline: 'Only the last command of this pipeline decides its status{{ value }}. Add `set -o pipefail`.',
+      onlyLastCommandPipeline2:
+        'Only the last command of this pipeline decides its status{{ value }}, and {{ value2 }} has no pipefail. Use `-c /bin/bash` with `set -o pipefail`, or split the pipeline.',
+    },
   },
   create(ctx) {
     return {
@@ -46,9 +51,8 @@ export const pipeMasksFailure = defineRule({
             ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script')
             : undefined;
           ctx.report({
-            message: canPipefail
-              ? `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}. Add \`set -o pipefail\`.`
-              : `Only the last command of this pipeline decides its status${first ? `: a failing \`${first.name}\` goes unnoticed` : ''}, and ${script.section.shell?.interpreter ?? '/bin/sh'} has no pipefail. Use \`-c /bin/bash\` with \`set -o pipefail\`, or split the pipeline.`,
+            messageId: canPipefail ? 'onlyLastCommandPipeline' : 'onlyLastCommandPipeline2',
+            data: { value: first ? `: a failing \`${first.name}\` goes unnoticed` : '', value2: script.section.shell?.interpreter ?? '/bin/sh' },
             range: pipeline.range,
             suggestions: fix ? [fix] : undefined,
           });

@@ -66,6 +66,9 @@ export const pkgManagerNoninteractive = defineRule({
     source: 'HL DL3030, DL3038, DL3034',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      withoutAsksConfirmationWhich: '`{{ baseName }} {{ sub }}` without {{ flag }} asks for confirmation, which a build cannot give.',
+    },
   },
   create(ctx) {
     return {
@@ -75,7 +78,8 @@ export const pkgManagerNoninteractive = defineRule({
         if (!missing) return;
         const sub = subcommand(cmd)!;
         ctx.report({
-          message: `\`${cmd.baseName} ${sub.text}\` without ${missing.flag} asks for confirmation, which a build cannot give.`,
+          messageId: 'withoutAsksConfirmationWhich',
+          data: { baseName: cmd.baseName, sub: sub.text, flag: missing.flag },
           range: { start: cmd.nameRange.start, end: sub.range.end },
           fix: missing.fix,
         });

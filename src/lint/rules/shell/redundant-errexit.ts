@@ -19,6 +19,9 @@ export const redundantErrexit = defineRule({
     source: 'AP-BUILD',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      redundantAlreadyRunsSh: '`{{ file }}` is redundant: %{{ section }} already runs with `sh -ex`.',
+    },
   },
   create(ctx) {
     return {
@@ -33,7 +36,8 @@ export const redundantErrexit = defineRule({
           const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
           const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
           ctx.report({
-            message: `\`${ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset)}\` is redundant: %${script.section.name} already runs with \`sh -ex\`.`,
+            messageId: 'redundantAlreadyRunsSh',
+            data: { file: ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset), section: script.section.name },
             range: cmd.range,
             tags: ['unnecessary'],
             fix:

@@ -31,6 +31,10 @@ export const rmHostTmp = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    BUILD=$(mktemp -d)\n    cd "$BUILD" && curl -fsSLO https://example.org/tool-1.0.tar.gz\n    cd / && rm -rf "$BUILD"\n',
     source: 'apptainer/singularity#2538, #1349; AP-BUILD',
     needsShell: true,
+    messages: {
+      rmDeletesFilesHost: "`rm {{ target }}` in %{{ section }} deletes files in the host's {{ value }}, which is mounted into the build.",
+      findDeleteDeletesFiles: "`find {{ root }} ... -delete` in %{{ section }} deletes files in the host's /tmp, which is mounted into the build.",
+    },
   },
   create(ctx) {
     return {
@@ -41,7 +45,8 @@ export const rmHostTmp = defineRule({
             if (!wipesSharedTmp(target)) continue;
             if (/^\/(var\/)?tmp\/?$/.test(target.text) && !hasAnyFlag(cmd, 'r', 'R', 'recursive')) continue;
             ctx.report({
-              message: `\`rm ${target.raw}\` in %${script.section.name} deletes files in the host's ${target.text.startsWith('/var') ? '/var/tmp' : '/tmp'}, which is mounted into the build.`,
+              messageId: 'rmDeletesFilesHost',
+              data: { target: target.raw, section: script.section.name, value: target.text.startsWith('/var') ? '/var/tmp' : '/tmp' },
               range: target.range,
             });
           }
@@ -53,7 +58,8 @@ export const rmHostTmp = defineRule({
             cmd.args.some((a, i) => (a.text === '-exec' || a.text === '-execdir') && cmd.args[i + 1]?.text === 'rm');
           if (root && deletes && /^\/(var\/)?tmp\/?$/.test(root.text)) {
             ctx.report({
-              message: `\`find ${root.text} ... -delete\` in %${script.section.name} deletes files in the host's /tmp, which is mounted into the build.`,
+              messageId: 'findDeleteDeletesFiles',
+              data: { root: root.text, section: script.section.name },
               range: cmd.range,
             });
           }

@@ -21,6 +21,9 @@ export const serviceCommandInBuild = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%startscript\n    service postgresql start\n',
     source: 'HL DL3001',
     needsShell: true,
+    messages: {
+      needsRunningSystemTerminal: '`{{ baseName }}` needs a running system or a terminal, which %{{ section }} does not have.',
+    },
   },
   create(ctx) {
     return {
@@ -32,7 +35,8 @@ export const serviceCommandInBuild = defineRule({
         // Editors in batch mode (`emacs --batch`, `vim -es`) are scripts, not sessions.
         if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) return;
         ctx.report({
-          message: `\`${cmd.baseName}\` needs a running system or a terminal, which %${script.section.name} does not have.`,
+          messageId: 'needsRunningSystemTerminal',
+          data: { baseName: cmd.baseName, section: script.section.name },
           range: cmd.nameRange,
         });
       },

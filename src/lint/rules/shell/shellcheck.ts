@@ -26,6 +26,8 @@ export const shellcheck = defineRule({
     source: 'HL Shellcheck.hs/Shell.hs (adapted); ShellCheck `json1`',
     needsShell: true,
     fixKind: 'suggestion',
+    // ShellCheck's findings carry its own codes and messages.
+    messages: {},
   },
   create: () => ({}),
 });

@@ -20,6 +20,9 @@ export const sudoInBuild = defineRule({
     source: 'HL DL3004; DFL sudo_usage',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      sudoNotNeededAlready: '`sudo` is not needed in %{{ section }}: it already runs as root, and most base images have no sudo.',
+    },
   },
   create(ctx) {
     return {
@@ -33,7 +36,8 @@ export const sudoInBuild = defineRule({
         const fixable = viaWrapper && m && cmd.wrappers.length === 1;
         const start = fixable ? cmd.nameRange.start.offset - m![2].length : 0;
         ctx.report({
-          message: `\`sudo\` is not needed in %${script.section.name}: it already runs as root, and most base images have no sudo.`,
+          messageId: 'sudoNotNeededAlready',
+          data: { section: script.section.name },
           range: cmd.range,
           fix: fixable ? { description: 'Remove sudo', edits: [{ start, end: cmd.nameRange.start.offset, text: '' }] } : undefined,
         });

@@ -21,6 +21,9 @@ export const useAptGet = defineRule({
     source: 'HL DL3027',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      useAptGetScripts: 'Use `apt-get` in scripts: `apt` is meant for people and has no stable command-line interface.',
+    },
   },
   create(ctx) {
     return {
@@ -29,7 +32,7 @@ export const useAptGet = defineRule({
         if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) return;
         const nameEnd = cmd.nameRange.end;
         ctx.report({
-          message: 'Use `apt-get` in scripts: `apt` is meant for people and has no stable command-line interface.',
+          messageId: 'useAptGetScripts',
           range: cmd.nameRange,
           fix: { description: 'Replace apt with apt-get', edits: [{ start: nameEnd.offset - 3, end: nameEnd.offset, text: 'apt-get' }] },
         });

@@ -23,6 +23,9 @@ export const aptListsNotRemoved = defineRule({
     source: 'HL DL3009 (adapted); DFL apt-get_missing_rm',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      aptGetUpdateLeaves: '`apt-get update` leaves its package lists in the image; add `rm -rf /var/lib/apt/lists/*` after the installs.',
+    },
   },
   check(ctx) {
     for (const { items } of finalStageCommands(ctx)) {
@@ -35,7 +38,7 @@ export const aptListsNotRemoved = defineRule({
       );
       if (cleaned) continue;
       ctx.report({
-        message: '`apt-get update` leaves its package lists in the image; add `rm -rf /var/lib/apt/lists/*` after the installs.',
+        messageId: 'aptGetUpdateLeaves',
         range: update.range,
         fix: appendLineToSection(ctx.file, script.section, 'rm -rf /var/lib/apt/lists/*', 'Append `rm -rf /var/lib/apt/lists/*`'),
       });

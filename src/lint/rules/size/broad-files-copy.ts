@@ -18,6 +18,9 @@ export const broadFilesCopy = defineRule({
     bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%files\n    . /opt/app\n',
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%files\n    src/app.py /opt/app/app.py\n',
     source: 'HL DL3067 (analogue)',
+    messages: {
+      filesCopiesEverythingEnds: '`%files` copies {{ value }}: everything in it ends up in the image.',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -27,7 +30,8 @@ export const broadFilesCopy = defineRule({
           const source = entry.source.replace(/^["']|["']$/g, '');
           if (!BROAD_SOURCES.has(source)) continue;
           ctx.report({
-            message: `\`%files\` copies ${source === '.' || source === './' ? 'the whole build directory' : source}: everything in it ends up in the image.`,
+            messageId: 'filesCopiesEverythingEnds',
+            data: { value: source === '.' || source === './' ? 'the whole build directory' : source },
             range: entry.sourceRange,
           });
         }

@@ -22,6 +22,9 @@ export const installIntoBoundDir = defineRule({
     source: 'AP-BP #1; apptainer/singularity#5514; apptainer/apptainer#490',
     needsShell: true,
     optionsSchema: { type: 'object', properties: { boundDirs: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+    messages: {
+      installsIntoInstallUnder: '{{ what }} installs into {{ path }}: {{ dir }} {{ why }}. Install under /opt or /usr/local.',
+    },
   },
   create(ctx) {
     const site = Array.isArray(ctx.options.boundDirs) ? (ctx.options.boundDirs as string[]) : ['/scratch', '/lscratch'];
@@ -36,7 +39,7 @@ export const installIntoBoundDir = defineRule({
             dir === '/tmp' || dir === '/var/tmp'
               ? "is the host's directory during the build, so nothing installed there is kept"
               : 'is commonly bind-mounted at run time, hiding what the image has there';
-          ctx.report({ message: `${d.what} installs into ${d.path}: ${dir} ${why}. Install under /opt or /usr/local.`, range: d.range });
+          ctx.report({ messageId: 'installsIntoInstallUnder', data: { what: d.what, path: d.path, dir, why }, range: d.range });
         }
       },
     };

@@ -22,6 +22,12 @@ export const installIntoHome = defineRule({
     source: 'AP-BP #1; AP-BIND; AP-BUILD (`MountHome=false` at build)',
     needsShell: true,
     fixKind: 'suggestion',
+    messages: {
+      pipInstallUserInstalls:
+        "`pip install --user` installs into /root/.local, which is hidden by the user's home at run time. Install system-wide or into a venv under /opt.",
+      installsIntoHomeDirectory:
+        "{{ what }} installs into {{ path }}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.",
+    },
   },
   create(ctx) {
     return {
@@ -30,8 +36,7 @@ export const installIntoHome = defineRule({
         if (isPipInstall(cmd) && hasAnyFlag(pipArgs(cmd)!, 'user')) {
           const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
           ctx.report({
-            message:
-              "`pip install --user` installs into /root/.local, which is hidden by the user's home at run time. Install system-wide or into a venv under /opt.",
+            messageId: 'pipInstallUserInstalls',
             range: flag.range,
             suggestions: [{ description: 'Remove --user', edits: [{ start: flag.range.start.offset - 1, end: flag.range.end.offset, text: '' }] }],
           });
@@ -39,7 +44,8 @@ export const installIntoHome = defineRule({
         for (const d of installDestinations(cmd)) {
           if (!HOME.test(d.path)) continue;
           ctx.report({
-            message: `${d.what} installs into ${d.path}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.`,
+            messageId: 'installsIntoHomeDirectory',
+            data: { what: d.what, path: d.path },
             range: d.range,
           });
         }

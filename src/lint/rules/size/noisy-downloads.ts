@@ -20,6 +20,10 @@ export const noisyDownloads = defineRule({
     source: 'HL DL3047',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      wgetPrintsProgressBar: '`wget` prints a progress bar into the build log; use -q or --progress=dot:giga.',
+      curlPrintsProgressMeter: '`curl` prints a progress meter into the build log; use -sS.',
+    },
   },
   create(ctx) {
     return {
@@ -30,7 +34,7 @@ export const noisyDownloads = defineRule({
           !hasAnyFlag(cmd, 'q', 'quiet', 'nv', '-nv', 'no-verbose', 'progress', 'o', 'output-file', 'a', 'append-output', 'spider')
         ) {
           ctx.report({
-            message: '`wget` prints a progress bar into the build log; use -q or --progress=dot:giga.',
+            messageId: 'wgetPrintsProgressBar',
             range: cmd.nameRange,
             fix: insertFix('Add --progress=dot:giga', cmd.nameRange.end.offset, ' --progress=dot:giga'),
           });
@@ -41,7 +45,7 @@ export const noisyDownloads = defineRule({
             pipesInto(cmd, 'tar', 'sh', 'bash', 'gunzip', 'bzip2', 'xz', 'zcat', 'python', 'python3', 'tee', 'gpg', 'apt-key'))
         ) {
           ctx.report({
-            message: '`curl` prints a progress meter into the build log; use -sS.',
+            messageId: 'curlPrintsProgressMeter',
             range: cmd.nameRange,
             fix: insertFix('Add -sS', cmd.nameRange.end.offset, ' -sS'),
           });

@@ -30,6 +30,9 @@ export const pipCache = defineRule({
     source: 'HL DL3042',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      pipInstallWithoutNo: '`pip install` without --no-cache-dir leaves its download cache in the image.',
+    },
   },
   check(ctx) {
     for (const { stage, items } of finalStageCommands(ctx)) {
@@ -49,7 +52,7 @@ export const pipCache = defineRule({
         if (lastPurge > cmd.range.start.offset) continue;
         const install = subcommand(cmd)!;
         ctx.report({
-          message: '`pip install` without --no-cache-dir leaves its download cache in the image.',
+          messageId: 'pipInstallWithoutNo',
           range: { start: cmd.nameRange.start, end: install.range.end },
           fix: insertAfterWord(install, ' --no-cache-dir', 'Add --no-cache-dir'),
         });

@@ -22,6 +22,9 @@ export const pkgCacheNotCleaned = defineRule({
     source: 'HL DL3032/3036/3040/3019/3060',
     needsShell: true,
     fixKind: 'safe',
+    messages: {
+      cacheStaysImage: 'The {{ family }} cache stays in the image: {{ advice }}.',
+    },
   },
   check(ctx) {
     for (const { items } of finalStageCommands(ctx)) {
@@ -33,7 +36,8 @@ export const pkgCacheNotCleaned = defineRule({
         if (items.some(([c]) => c.range.start.offset > cmd.range.start.offset && family.cleans(c))) continue;
         const sub = subcommand(cmd);
         ctx.report({
-          message: `The ${family.name} cache stays in the image: ${family.advice}.`,
+          messageId: 'cacheStaysImage',
+          data: { family: family.name, advice: family.advice },
           range: { start: cmd.nameRange.start, end: (sub ?? cmd).range.end },
           fix: family.fix(cmd, script, ctx),
         });

@@ -25,6 +25,9 @@ export const sourcesLeftBehind = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n    rm -f tool-1.0.tar.gz\n',
     source: 'size practice',
     needsShell: true,
+    messages: {
+      downloadedNeverDeletedStays: '{{ d }} is downloaded{{ value }} and never deleted: it stays in the image.',
+    },
   },
   check(ctx) {
     const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
@@ -59,7 +62,7 @@ export const sourcesLeftBehind = defineRule({
       }
       for (const d of downloads) {
         if (removals.removesLater(d)) continue;
-        ctx.report({ message: `${d.name} is downloaded${d.path ? ` to ${d.path}` : ''} and never deleted: it stays in the image.`, range: d.range });
+        ctx.report({ messageId: 'downloadedNeverDeletedStays', data: { d: d.name, value: d.path ? ` to ${d.path}` : '' }, range: d.range });
       }
     }
   },

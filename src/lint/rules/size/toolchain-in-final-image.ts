@@ -22,6 +22,10 @@ export const toolchainInFinalImage = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: build\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n\nBootstrap: docker\nFrom: ubuntu:22.04\nStage: final\n\n%files from build\n    /usr/local/bin/tool /usr/local/bin/tool\n',
     source: 'AP-DEF (multi-stage "slimmer final image"); hpccm practice',
     needsShell: true,
+    messages: {
+      buildToolsStayFinal:
+        'Build tools ({{ names }}) stay in the final image. Build in a separate stage and copy the result with `%files from`, or remove them at the end.',
+    },
   },
   check(ctx) {
     const seenStages = new Set<unknown>();
@@ -42,7 +46,8 @@ export const toolchainInFinalImage = defineRule({
             .map((t) => t.text)
             .join(', ') + (tools.length > 4 ? ', ...' : '');
         ctx.report({
-          message: `Build tools (${names}) stay in the final image. Build in a separate stage and copy the result with \`%files from\`, or remove them at the end.`,
+          messageId: 'buildToolsStayFinal',
+          data: { names },
           range: { start: tools[0].range.start, end: tools[tools.length - 1].range.end },
         });
         seenStages.add(script.stage);

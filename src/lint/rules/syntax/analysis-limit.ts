@@ -22,12 +22,16 @@ export const analysisLimit = defineRule({
     bad: `Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo ${'"$('.repeat(SHELL_NESTING_LIMIT + 5)}true${')"'.repeat(SHELL_NESTING_LIMIT + 5)}\n`,
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo "$(echo "$(true)")"\n',
     source: 'linter resource limits (docs/security.md)',
+    messages: {
+      nestedMoreThanLevels: 'Nested more than {{ SHELL_NESTING_LIMIT }} levels deep: the rest of this construct in %{{ section }} is not analysed',
+    },
   },
   check(ctx) {
     for (const script of ctx.scripts) {
       if (!script.nestingLimit) continue;
       ctx.report({
-        message: `Nested more than ${SHELL_NESTING_LIMIT} levels deep: the rest of this construct in %${script.section.name} is not analysed`,
+        messageId: 'nestedMoreThanLevels',
+        data: { SHELL_NESTING_LIMIT, section: script.section.name },
         range: script.nestingLimit,
       });
     }

@@ -1,5 +1,5 @@
 // DEF017 app-section-without-name: An `%app*` section line without an app name.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { defineRule } from '../../define-rule.js';
 
 export const appSectionWithoutName = defineRule({
@@ -20,6 +20,7 @@ export const appSectionWithoutName = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun\n    exec echo hi\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun hello\n    exec echo hi\n',
     source: 'AP-PARSER `parseTokenSection`; deffile-format.md §11.1',
+    messages: PARSER_MESSAGES,
   },
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF017');

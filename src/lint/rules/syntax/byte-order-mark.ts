@@ -1,5 +1,5 @@
 // DEF014 byte-order-mark: The file starts with a UTF-8 byte-order mark.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { rangeOf } from '../../vocab/text.js';
 import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
@@ -24,12 +24,16 @@ export const byteOrderMark = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n',
     source: 'deffile-format.md §3.1 (verified h20); corpus files with a BOM',
     fixKind: 'safe',
+    messages: {
+      ...PARSER_MESSAGES,
+      utf8ByteOrder: 'UTF-8 byte-order mark at the start of the file: Apptainer reads it as part of the first header key and rejects the file',
+    },
   },
   check(ctx) {
     const reported = reportParserDiagnostics(ctx, 'DEF014', { extra: () => ({ fix: deleteFix('Remove the byte-order mark', 0, 1) }) });
     if (!ctx.file.text.startsWith(BOM) || reported.has(1)) return;
     ctx.report({
-      message: 'UTF-8 byte-order mark at the start of the file: Apptainer reads it as part of the first header key and rejects the file',
+      messageId: 'utf8ByteOrder',
       range: rangeOf(ctx.file, 0, 1),
       fix: deleteFix('Remove the byte-order mark', 0, 1),
     });

@@ -23,6 +23,9 @@ export const duplicateHeaderKey = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:24.04\n',
     source: 'AP-PARSER (map, last wins); deffile-format.md §5.2',
     fixKind: 'suggestion',
+    messages: {
+      alreadySetLineValue: '{{ rawKey }} is already set on line {{ line }} ({{ earlier }}); this value ({{ entry }}) silently wins',
+    },
   },
   create(ctx) {
     return {
@@ -35,7 +38,8 @@ export const duplicateHeaderKey = defineRule({
           const start = startOfLine(ctx.file.text, earlier.range.start.offset);
           const end = endOfLineIncludingNewline(ctx.file.text, earlier.range.end.offset > start ? earlier.range.end.offset - 1 : start);
           ctx.report({
-            message: `${q(entry.rawKey)} is already set on line ${earlier.range.start.line} (${q(earlier.value)}); this value (${q(entry.value)}) silently wins`,
+            messageId: 'alreadySetLineValue',
+            data: { rawKey: q(entry.rawKey), line: earlier.range.start.line, earlier: q(earlier.value), entry: q(entry.value) },
             range: entry.keyRange,
             suggestions: [deleteFix(`Delete the overridden line ${earlier.range.start.line}`, start, end)],
           });

@@ -25,6 +25,11 @@ export const duplicateSection = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n\n%runscript\n    echo two\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n    echo two\n',
     source: 'AP-DEF ("appended"), AP-PARSER; deffile-format.md §7.4',
+    messages: {
+      appended: '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it',
+      argumentsReplaced:
+        '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it, and the arguments {{ args }} replace {{ earlierArgs }}',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -37,11 +42,13 @@ export const duplicateSection = defineRule({
           first.set(key, section);
           continue;
         }
-        let message = `${sectionLabel(section)} already appears on line ${earlier.lineRange.start.line}: Apptainer appends this body to it`;
-        if (section.app === undefined && section.hasArgs && section.args !== earlier.args && earlier.args.trim() !== '') {
-          message += `, and the arguments ${q(section.args)} replace ${q(earlier.args)}`;
-        }
-        ctx.report({ message, range: sectionHeadRange(ctx.file, section), severity: WARN_ON_DUPLICATE.has(section.name) ? undefined : 'info' });
+        const argsReplaced = section.app === undefined && section.hasArgs && section.args !== earlier.args && earlier.args.trim() !== '';
+        ctx.report({
+          messageId: argsReplaced ? 'argumentsReplaced' : 'appended',
+          data: { section: sectionLabel(section), line: earlier.lineRange.start.line, args: q(section.args), earlierArgs: q(earlier.args) },
+          range: sectionHeadRange(ctx.file, section),
+          severity: WARN_ON_DUPLICATE.has(section.name) ? undefined : 'info',
+        });
       }
     }
   },

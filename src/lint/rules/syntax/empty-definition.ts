@@ -1,5 +1,5 @@
 // DEF006 empty-definition: The file defines nothing (no header and no sections).
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { defineRule } from '../../define-rule.js';
 import { firstLineRange } from '../../vocab/syntax-file.js';
 
@@ -20,11 +20,15 @@ export const emptyDefinition = defineRule({
     bad: '# nothing here yet\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n',
     source: 'AP-PARSER `All`, `ParseDefinitionFile`; deffile-format.md §7.7',
+    messages: {
+      ...PARSER_MESSAGES,
+      emptyDefinitionNoHeader: 'Empty definition: no header and no sections (Apptainer: no stages found in definition file)',
+    },
   },
   check(ctx) {
     // The parser marks the whole file; the first line is a more useful place to point at.
     const reported = reportParserDiagnostics(ctx, 'DEF006', { extra: () => ({ range: firstLineRange(ctx) }) });
     if (reported.size > 0 || ctx.file.apptainer.ok || ctx.file.stages.some((stage) => !stage.empty)) return;
-    ctx.report({ message: 'Empty definition: no header and no sections (Apptainer: no stages found in definition file)', range: firstLineRange(ctx) });
+    ctx.report({ messageId: 'emptyDefinitionNoHeader', range: firstLineRange(ctx) });
   },
 });

@@ -1,5 +1,5 @@
 // DEF016 files-lone-quote-crash: A `%files` line that is a lone `"` crashes Apptainer.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { defineRule } from '../../define-rule.js';
 
 export const filesLoneQuoteCrash = defineRule({
@@ -20,6 +20,7 @@ export const filesLoneQuoteCrash = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    "\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    "my file.txt" /opt/\n',
     source: 'AP-PARSER `parseTokenSection`; deffile-format.md §9.1 (verified f01)',
+    messages: PARSER_MESSAGES,
   },
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF016');

@@ -1,5 +1,5 @@
 // DEF018 first-section-empty-body: A file that starts with a section line whose body is empty.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { defineRule } from '../../define-rule.js';
 
 export const firstSectionEmptyBody = defineRule({
@@ -19,6 +19,7 @@ export const firstSectionEmptyBody = defineRule({
     bad: '%post\n\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n',
     source: 'AP-PARSER `doSections`; deffile-format.md §3.4 (verified s12, s13)',
+    messages: PARSER_MESSAGES,
   },
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF018');

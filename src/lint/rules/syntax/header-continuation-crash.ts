@@ -1,5 +1,5 @@
 // DEF015 header-continuation-crash: A header `\\` continuation followed by a blank or comment line crashes Apptainer.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { defineRule } from '../../define-rule.js';
 import { firstLineRange } from '../../vocab/syntax-file.js';
 
@@ -21,12 +21,16 @@ export const headerContinuationCrash = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19 \\\n\n# base image above\nStage: build\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n# base image above\nStage: build\n',
     source: 'AP-PARSER `doHeader`; deffile-format.md §5.2, §14.1 (verified h01, h02, e02)',
+    messages: {
+      ...PARSER_MESSAGES,
+      apptainerCrashesFile: 'Apptainer crashes on this file: {{ error }}',
+    },
   },
   check(ctx) {
     const reported = reportParserDiagnostics(ctx, 'DEF015');
     const result = ctx.file.apptainer;
     if (reported.size === 0 && !result.ok && result.panic && result.error.includes('nil map')) {
-      ctx.report({ message: `Apptainer crashes on this file: ${result.error}`, range: firstLineRange(ctx) });
+      ctx.report({ messageId: 'apptainerCrashesFile', data: { error: result.error }, range: firstLineRange(ctx) });
     }
   },
 });

@@ -26,6 +26,10 @@ export const headerContinuation = defineRule({
     bad: 'Bootstrap: docker \\\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-PARSER `doHeader`; deffile-format.md §5.2 (verified h03, h06)',
+    messages: {
+      continuationLastHeaderLine: 'The `\\` continuation on the last header line drops {{ rawKey }} entirely: Apptainer never stores it',
+      lineJoinedIntoValue: 'This {{ value }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -33,7 +37,8 @@ export const headerContinuation = defineRule({
       for (const entry of stage.header ?? []) {
         if (entry.dropped) {
           ctx.report({
-            message: `The \`\\\` continuation on the last header line drops ${q(entry.rawKey)} entirely: Apptainer never stores it`,
+            messageId: 'continuationLastHeaderLine',
+            data: { rawKey: q(entry.rawKey) },
             range: entry.range,
           });
           continue;
@@ -48,7 +53,8 @@ export const headerContinuation = defineRule({
           if (match && isValidHeaderKey(match[2].toLowerCase())) {
             const keyStart = lineStart + match[1].length;
             ctx.report({
-              message: `This ${q(match[2] + ':')} line is joined into the value of ${q(entry.rawKey)} by the \`\\\` on the line before, so it is not a header entry`,
+              messageId: 'lineJoinedIntoValue',
+              data: { value: q(match[2] + ':'), rawKey: q(entry.rawKey) },
               range: rangeOf(ctx.file, keyStart, keyStart + match[2].length),
             });
           }

@@ -24,6 +24,9 @@ export const headerKeyCase = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n',
     source: 'AP-PARSER (keys lowercased); AP-DEF, AP-APPX spellings',
     fixKind: 'safe',
+    messages: {
+      headerKeyConventionallyWritten: 'Header key {{ rawKey }} is conventionally written {{ spellings }}',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
@@ -33,7 +36,8 @@ export const headerKeyCase = defineRule({
         if (spellings.length === 0 || spellings.includes(entry.rawKey)) continue;
         const span = keySpan(ctx, entry);
         ctx.report({
-          message: `Header key ${q(entry.rawKey)} is conventionally written ${q(spellings[0])}`,
+          messageId: 'headerKeyConventionallyWritten',
+          data: { rawKey: q(entry.rawKey), spellings: q(spellings[0]) },
           range: rangeOf(ctx.file, span.start, span.end),
           fix: replaceFix(`Write ${spellings[0]}`, span.start, span.end, spellings[0]),
         });

@@ -23,6 +23,9 @@ export const headerLineInsideSection = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n',
     source: 'AP-PARSER; deffile-format.md §3.3, §5',
     fixKind: 'suggestion',
+    messages: {
+      lineNotHeaderEntry: '{{ value }} is a line of %{{ section }}, not a header entry: the header ends at the first section',
+    },
   },
   create(ctx) {
     return {
@@ -49,7 +52,8 @@ export const headerLineInsideSection = defineRule({
               });
             }
             ctx.report({
-              message: `${q(match[2] + ':')} is a line of %${section.name}, not a header entry: the header ends at the first section`,
+              messageId: 'lineNotHeaderEntry',
+              data: { value: q(match[2] + ':'), section: section.name },
               range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
               suggestions,
             });

@@ -1,5 +1,5 @@
 // DEF003 header-line-without-colon: Header line with no `:`.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { defineRule } from '../../define-rule.js';
 import { causedByBom } from '../../vocab/syntax-header.js';
 
@@ -21,6 +21,7 @@ export const headerLineWithoutColon = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\nRUN apk add bash\n\n%post\n    echo hi\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    apk add bash\n',
     source: 'AP-PARSER `doHeader`; deffile-format.md §5.2',
+    messages: PARSER_MESSAGES,
   },
   check(ctx) {
     reportParserDiagnostics(ctx, 'DEF003', { skip: (d) => causedByBom(ctx, d.range.start.line, d.range.start.offset) });

@@ -28,6 +28,14 @@ export const invalidSectionArguments = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n    Version 1.0\n',
     source: 'AP-PARSER, AP-BUILD `getSectionScriptArgs`, `stage.go:copyFiles`; deffile-format.md §8, §9.2, §11.1',
     fixKind: 'suggestion',
+    messages: {
+      wordsAfterAppName: 'Words after the app name are ignored: {{ extra }}',
+      takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ value }}',
+      cWithoutCommandBuild: '%{{ section }} -c without a command: the build fails with "bad {{ section }} section \'-c\' parameter: missing arguments"',
+      filesCopiesFromStage: '%files {{ words }} {{ words2 }} copies from stage {{ words3 }} (the first word is not checked); write `from`',
+      filesFollowedExtraSpaces: '%files followed by extra spaces: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
+      filesArgumentsApptainerSilently: '%files arguments {{ cut }}: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -47,7 +55,8 @@ export const invalidSectionArguments = defineRule({
         const extra = text.slice(extraStart, span.lineEnd);
         if (extra.trim() === '' || extra.trim().startsWith('#')) continue;
         ctx.report({
-          message: `Words after the app name are ignored: ${q(extra.trim())}`,
+          messageId: 'wordsAfterAppName',
+          data: { extra: q(extra.trim()) },
           range: rangeOf(ctx.file, extraStart, span.lineEnd),
           suggestions: [replaceFix('Remove the ignored words', extraStart - 1, span.lineEnd, '')],
         });
@@ -57,7 +66,8 @@ export const invalidSectionArguments = defineRule({
         const trimmed = args.trim();
         if (trimmed === '' || trimmed.startsWith('#')) continue;
         ctx.report({
-          message: `%${section.name} takes no arguments: ${q(trimmed)} is ignored${section.name === 'labels' ? ' (labels go on the lines below)' : ''}`,
+          messageId: 'takesNoArgumentsIgnored',
+          data: { section: section.name, trimmed: q(trimmed), value: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
           range: argsRange,
           suggestions: [removeArgs('Remove the ignored arguments')],
         });
@@ -69,7 +79,8 @@ export const invalidSectionArguments = defineRule({
         const c = words.indexOf('-c');
         if (c !== -1 && c === words.length - 1) {
           ctx.report({
-            message: `%${section.name} -c without a command: the build fails with "bad ${section.name} section '-c' parameter: missing arguments"`,
+            messageId: 'cWithoutCommandBuild',
+            data: { section: section.name },
             range: argsRange,
             severity: 'error',
           });
@@ -83,7 +94,8 @@ export const invalidSectionArguments = defineRule({
           if (words[0] !== 'from') {
             const wordStart = argsStart + args.indexOf(words[0]);
             ctx.report({
-              message: `%files ${words[0]} ${words[1]} copies from stage ${q(words[1])} (the first word is not checked); write \`from\``,
+              messageId: 'filesCopiesFromStage',
+              data: { words: words[0], words2: words[1], words3: q(words[1]) },
               range: rangeOf(ctx.file, wordStart, wordStart + words[0].length),
               suggestions: [replaceFix('Write `from`', wordStart, wordStart + words[0].length, 'from')],
             });
@@ -91,10 +103,8 @@ export const invalidSectionArguments = defineRule({
           continue;
         }
         ctx.report({
-          message:
-            words.length === 0
-              ? '%files followed by extra spaces: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)'
-              : `%files arguments ${q(cut.trim())}: Apptainer silently skips this whole block (only \`%files\` or \`%files from <stage>\` work)`,
+          messageId: words.length === 0 ? 'filesFollowedExtraSpaces' : 'filesArgumentsApptainerSilently',
+          data: { cut: q(cut.trim()) },
           range: words.length === 0 ? rangeOf(ctx.file, span.wordEnd, span.lineEnd) : argsRange,
           severity: 'error',
           suggestions: words.length === 0 ? [removeArgs('Remove the trailing spaces')] : [],

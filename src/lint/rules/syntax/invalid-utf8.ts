@@ -1,5 +1,5 @@
 // DEF020 invalid-utf8: Bytes that are not valid UTF-8.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
@@ -20,6 +20,10 @@ export const invalidUtf8 = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author Jos\ud800\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author Jos\u00e9\n',
     source: 'deffile-format.md §17 (encodings); parser',
+    messages: {
+      ...PARSER_MESSAGES,
+      characterNotValidUtf: 'Character that is not valid UTF-8 (a decoding replacement character or a lone surrogate)',
+    },
   },
   check(ctx) {
     const reported = reportParserDiagnostics(ctx, 'DEF020');
@@ -32,7 +36,7 @@ export const invalidUtf8 = defineRule({
       if (reported.has(position.line)) continue;
       reported.add(position.line);
       ctx.report({
-        message: 'Character that is not valid UTF-8 (a decoding replacement character or a lone surrogate)',
+        messageId: 'characterNotValidUtf',
         range: rangeOf(ctx.file, offset, offset + 1),
       });
     }

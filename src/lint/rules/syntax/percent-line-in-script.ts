@@ -1,5 +1,5 @@
 // DEF002 percent-line-in-script: A `%` line inside a script (heredoc, continuation, indented line) cuts the script into a new section.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { sectionLabel } from '../../vocab/sections.js';
 import { q, sectionLineRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
@@ -39,6 +39,10 @@ export const percentLineInScript = defineRule({
       '\n',
     ),
     source: 'AP-PARSER `scanDefinitionFile`; deffile-format.md §3.2, §16 item 3',
+    messages: {
+      ...PARSER_MESSAGES,
+      lineStarting: 'Line starting with `%` {{ where }}: {{ consequence }}',
+    },
   },
   check(ctx) {
     const cuts = cutsByLine(ctx);
@@ -56,7 +60,8 @@ export const percentLineInScript = defineRule({
         ? `Apptainer silently starts a new ${sectionLabel(cut.section)} section here and the rest of the script is lost`
         : 'Apptainer takes it for a section line with an invalid name and rejects the file';
       ctx.report({
-        message: `Line starting with \`%\` ${where}: ${consequence}`,
+        messageId: 'lineStarting',
+        data: { where, consequence },
         range: sectionLineRange(ctx.file, cut.section),
         severity: valid ? 'warning' : undefined,
       });

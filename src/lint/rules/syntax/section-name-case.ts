@@ -23,6 +23,9 @@ export const sectionNameCase = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-PARSER (names lowercased); deffile-format.md §15 probes',
     fixKind: 'safe',
+    messages: {
+      sectionNameConventionallyWritten: 'Section name {{ value }} is conventionally written {{ value2 }}',
+    },
   },
   check(ctx) {
     for (const section of allSections(ctx)) {
@@ -32,7 +35,8 @@ export const sectionNameCase = defineRule({
       const lower = word.toLowerCase();
       if (word === lower || !isStandardSectionName(lower)) continue;
       ctx.report({
-        message: `Section name ${q('%' + word)} is conventionally written ${q('%' + lower)}`,
+        messageId: 'sectionNameConventionallyWritten',
+        data: { value: q('%' + word), value2: q('%' + lower) },
         range: rangeOf(ctx.file, span.wordStart, span.wordEnd),
         fix: replaceFix(`Write %${lower}`, span.wordStart, span.wordEnd, lower),
       });

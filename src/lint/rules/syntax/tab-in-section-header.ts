@@ -1,5 +1,5 @@
 // DEF010 tab-in-section-header: Tab after the section name: Apptainer cuts the name at the first space only.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { q, rangeOf } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
@@ -23,6 +23,10 @@ export const tabInSectionHeader = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post -c /bin/sh\n    echo hi\n',
     source: 'AP-PARSER `getSectionName`; deffile-format.md §7.1 (verified s05, s29, a05)',
     fixKind: 'safe',
+    messages: {
+      ...PARSER_MESSAGES,
+      tabAfterApptainerReads: 'Tab after {{ value }}: Apptainer reads the section name up to the first space, so this is an invalid section',
+    },
   },
   check(ctx) {
     const tabs = tabbedSectionLines(ctx);
@@ -36,7 +40,8 @@ export const tabInSectionHeader = defineRule({
     for (const [line, { tabStart, tabEnd, name }] of tabs) {
       if (reported.has(line)) continue;
       ctx.report({
-        message: `Tab after ${q('%' + name)}: Apptainer reads the section name up to the first space, so this is an invalid section`,
+        messageId: 'tabAfterApptainerReads',
+        data: { value: q('%' + name) },
         range: rangeOf(ctx.file, tabStart, tabEnd),
         fix: fixFor(tabStart, tabEnd),
       });

@@ -1,5 +1,5 @@
 // DEF019 token-too-long: A header or section larger than Apptainer's 64 KiB scanner limit.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { endOfLine, rangeOf, sectionHeadRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
@@ -21,6 +21,7 @@ export const tokenTooLong = defineRule({
     bad: `Bootstrap: docker\nFrom: alpine:3.19\n\n%help\n${'    This line of help text is repeated far too many times.\n'.repeat(1200)}`,
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%help\n    Short help. Details live in /opt/app/README.md.\n',
     source: 'deffile-format.md §3.5 (verified SIZE_LIMIT, z_big_*)',
+    messages: PARSER_MESSAGES,
   },
   check(ctx) {
     // The parser measures tokens exactly as Go's scanner does; report its finding on the section line.

@@ -1,6 +1,6 @@
 // DEF004 unknown-header-keyword: Header key that Apptainer does not accept.
 import type { HeaderEntry } from '../../../parse/model.js';
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { acceptedSpellings, isValidHeaderKey, VALID_HEADER_KEYS } from '../../vocab/header.js';
 import { nearest, q } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
@@ -27,6 +27,10 @@ export const unknownHeaderKeyword = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n',
     source: 'AP-PARSER `doHeader`, `validHeaders`; deffile-format.md §5.4',
     fixKind: 'suggestion',
+    messages: {
+      ...PARSER_MESSAGES,
+      unknownHeaderKeyApptainer: 'Unknown header key {{ rawKey }}: Apptainer rejects the file (invalid header keyword found: {{ key }}){{ hint }}',
+    },
   },
   check(ctx) {
     const entriesByLine = new Map<number, HeaderEntry>();
@@ -48,7 +52,8 @@ export const unknownHeaderKeyword = defineRule({
       if (causedByBom(ctx, entry.range.start.line, entry.range.start.offset)) continue;
       const hint = entry.key === 'otherurl' ? ' (OtherURL needs a number: OtherURL0, OtherURL1, ...)' : '';
       ctx.report({
-        message: `Unknown header key ${q(entry.rawKey)}: Apptainer rejects the file (invalid header keyword found: ${entry.key})${hint}`,
+        messageId: 'unknownHeaderKeyApptainer',
+        data: { rawKey: q(entry.rawKey), key: entry.key, hint },
         range: entry.keyRange,
         suggestions: suggestionsFor(entry),
       });

@@ -1,5 +1,5 @@
 // DEF001 unknown-section: Section name that Apptainer does not know.
-import { reportParserDiagnostics } from '../../vocab/diagnostics.js';
+import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostics.js';
 import { sectionHeadRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { allSections, tabbedSectionLines, cutsByLine, suggestSectionName, unknownSectionMessage } from '../../vocab/syntax-sections.js';
@@ -26,6 +26,15 @@ export const unknownSection = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export LC_ALL=C\n',
     source: 'AP-PARSER `populateDefinition`; deffile-format.md §7.1, §7.3, §7.5',
     fixKind: 'suggestion',
+    messages: {
+      ...PARSER_MESSAGES,
+      indented:
+        'Indented section line: after line 1 a section line must start in column 1, otherwise Apptainer reads a section with an empty name and rejects the file{{ apptainer }}',
+      loneSign: 'Lone `%`: Apptainer reads a section with an empty name and rejects the file{{ apptainer }}',
+      tabInWord: 'Section word {{ word }} contains a tab: Apptainer cuts the name at the first space only and rejects the file{{ apptainer }}',
+      appSectionCase: 'App section word {{ word }} must be lowercase: Apptainer rejects it as an invalid section{{ apptainer }}',
+      unknownSection: 'Unknown section {{ word }}: Apptainer rejects the file{{ apptainer }}',
+    },
   },
   check(ctx) {
     const cuts = cutsByLine(ctx);
@@ -37,14 +46,16 @@ export const unknownSection = defineRule({
       extra: (diagnostic) => {
         const section = sectionsByLine.get(diagnostic.range.start.line);
         if (!section) return {};
-        const error = diagnostic.apptainerError ? ` (Apptainer: ${diagnostic.apptainerError})` : '';
-        return { message: unknownSectionMessage(ctx, section) + error, suggestions: suggestSectionName(ctx, section) };
+        const { messageId, data } = unknownSectionMessage(ctx, section);
+        const apptainer = diagnostic.apptainerError ? ` (Apptainer: ${diagnostic.apptainerError})` : '';
+        return { messageId, data: { ...data, apptainer }, suggestions: suggestSectionName(ctx, section) };
       },
     });
     for (const section of allSections(ctx)) {
       const line = section.lineRange.start.line;
       if (section.kind !== 'unknown' || reported.has(line) || claimedElsewhere(line)) continue;
-      ctx.report({ message: unknownSectionMessage(ctx, section), range: sectionHeadRange(ctx.file, section), suggestions: suggestSectionName(ctx, section) });
+      const { messageId, data } = unknownSectionMessage(ctx, section);
+      ctx.report({ messageId, data: { ...data, apptainer: '' }, range: sectionHeadRange(ctx.file, section), suggestions: suggestSectionName(ctx, section) });
     }
   },
 });

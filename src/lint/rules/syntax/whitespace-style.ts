@@ -20,6 +20,11 @@ export const whitespaceStyle = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'style (formatter territory)',
     fixKind: 'safe',
+    messages: {
+      trailingWhitespace: 'Trailing whitespace',
+      indentationMixesTabsSpaces: 'Indentation mixes tabs and spaces',
+      noNewlineEndFile: 'No newline at the end of the file',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -31,7 +36,7 @@ export const whitespaceStyle = defineRule({
       if (trailing && line.trim() !== '' && !line.slice(0, trailing.index).endsWith('\\')) {
         const start = lineStart + trailing.index;
         ctx.report({
-          message: 'Trailing whitespace',
+          messageId: 'trailingWhitespace',
           range: rangeOf(ctx.file, start, lineEnd),
           fix: { description: 'Remove trailing whitespace', edits: [{ start, end: lineEnd, text: '' }] },
           tags: ['unnecessary'],
@@ -39,13 +44,13 @@ export const whitespaceStyle = defineRule({
       }
       const indent = /^[ \t]*/.exec(line)![0];
       if (indent.includes(' ') && indent.includes('\t') && line.trim() !== '') {
-        ctx.report({ message: 'Indentation mixes tabs and spaces', range: rangeOf(ctx.file, lineStart, lineStart + indent.length) });
+        ctx.report({ messageId: 'indentationMixesTabsSpaces', range: rangeOf(ctx.file, lineStart, lineStart + indent.length) });
       }
       lineStart = endOfLineIncludingNewline(text, lineStart);
     }
     if (text.length > 0 && !text.endsWith('\n')) {
       ctx.report({
-        message: 'No newline at the end of the file',
+        messageId: 'noNewlineEndFile',
         range: rangeOf(ctx.file, text.length, text.length),
         fix: { description: 'Add a final newline', edits: [{ start: text.length, end: text.length, text: '\n' }] },
       });

@@ -19,12 +19,15 @@ export const argumentMalformed = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:{{ TAG }}\n\n%arguments\n    TAG 3.19\n',
     good: 'Bootstrap: docker\nFrom: alpine:{{ TAG }}\n\n%arguments\n    TAG=3.19\n',
     source: 'AP-ARGS `getKeyVal`; deffile-format.md §13.5',
+    messages: {
+      skippedApptainer: 'Skipped by Apptainer: {{ problem }}',
+    },
   },
   check(ctx) {
     for (const stage of ctx.file.stages) {
       for (const entry of argumentEntries(stage)) {
         if (!entry.problem) continue;
-        ctx.report({ message: `Skipped by Apptainer: ${entry.problem}`, range: entry.range });
+        ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
       }
     }
   },

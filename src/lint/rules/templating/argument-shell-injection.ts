@@ -55,6 +55,10 @@ export const argumentShellInjection = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=x"; id; "\n\n%post\n    echo "{{ TAG }}"\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=3.19\n\n%post\n    echo "{{ TAG }}"\n',
     source: 'AP-ARGS `reader.go` (plain text substitution); deffile-format.md §13',
+    messages: {
+      pastedAsCode:
+        'The default of {{ name }} contains {{ characters }} and {{ placeholder }} pastes it raw into {{ section }} (line {{ line }}): the shell would run it as code',
+    },
   },
   check(ctx) {
     for (const stage of liveStages(ctx.file)) {
@@ -68,9 +72,14 @@ export const argumentShellInjection = defineRule({
         if (!entry || active.length === 0) continue;
         reported.add(placeholder.name);
         ctx.report({
-          message:
-            `The default of ${q(placeholder.name)} contains ${describeCharacters(active)} and {{ ${placeholder.name} }} pastes it raw into ` +
-            `%${section.name}${section.app ? ` ${section.app}` : ''} (line ${placeholder.range.start.line}): the shell would run it as code`,
+          messageId: 'pastedAsCode',
+          data: {
+            name: q(placeholder.name),
+            characters: describeCharacters(active),
+            placeholder: `{{ ${placeholder.name} }}`,
+            section: `%${section.name}${section.app ? ` ${section.app}` : ''}`,
+            line: placeholder.range.start.line,
+          },
           range: entry.range,
         });
       }

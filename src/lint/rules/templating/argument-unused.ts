@@ -22,6 +22,9 @@ export const argumentUnused = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    VERSION=1.0\n\n%post\n    echo {{ VERSION }}\n',
     source: 'AP-ARGS; AP-BUILD `build_linux.go`',
     fixKind: 'safe',
+    messages: {
+      argumentNeverUsedPlaceholder: 'Argument {{ key }} is never used by a {{ placeholder }} placeholder in this stage',
+    },
   },
   create(ctx) {
     const text = ctx.file.text;
@@ -34,7 +37,8 @@ export const argumentUnused = defineRule({
           seen.add(entry.key);
           const start = startOfLine(text, entry.range.start.offset);
           ctx.report({
-            message: `Argument ${q(entry.key)} is never used by a {{ ${entry.key} }} placeholder in this stage`,
+            messageId: 'argumentNeverUsedPlaceholder',
+            data: { key: q(entry.key), placeholder: `{{ ${entry.key} }}` },
             range: entry.range,
             tags: ['unnecessary'],
             fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(text, entry.range.start.offset)),

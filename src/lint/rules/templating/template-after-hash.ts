@@ -20,6 +20,10 @@ export const templateAfterHash = defineRule({
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    N=4\n\n%post\n    echo "#jobs: {{ N }}" > /etc/jobs\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    N=4\n\n%post\n    echo "jobs: {{ N }}" > /etc/jobs\n',
     source: 'AP-ARGS `reader.go` (`commentLineRegexp`); deffile-format.md §13.3',
+    messages: {
+      commentLineApptainerDoes: '{{ placeholder }} is in a comment line: Apptainer does not substitute it',
+      earlierLineStopsApptainer: 'A `#` earlier on this line stops Apptainer from substituting {{ placeholder }}: the literal text stays in the file',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -29,9 +33,8 @@ export const templateAfterHash = defineRule({
         const lineStart = startOfLine(text, placeholder.range.start.offset);
         const commentLine = text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
         ctx.report({
-          message: commentLine
-            ? `{{ ${placeholder.name} }} is in a comment line: Apptainer does not substitute it`
-            : `A \`#\` earlier on this line stops Apptainer from substituting {{ ${placeholder.name} }}: the literal text stays in the file`,
+          messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
+          data: { placeholder: `{{ ${placeholder.name} }}` },
           range: placeholder.range,
           severity: commentLine ? 'info' : undefined,
         });

@@ -22,6 +22,9 @@ export const templateDefaultQuoted = defineRule({
     good: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE=ubuntu:24.04\n',
     source: 'AP-ARGS (trim, no unquote); deffile-format.md §13.5',
     fixKind: 'safe',
+    messages: {
+      usedWhereQuotesKept: '{{ key }} is used in {{ where }}, where its quotes are kept literally ({{ entry }})',
+    },
   },
   create(ctx) {
     const text = ctx.file.text;
@@ -45,7 +48,8 @@ export const templateDefaultQuoted = defineRule({
           const strip = replaceFix('Remove the quotes', range.start.offset, range.end.offset, unquoted);
           const where = uses.has('header') ? 'the header' : '%files/%labels';
           ctx.report({
-            message: `${q(entry.key)} is used in ${where}, where its quotes are kept literally (${q(entry.value)})`,
+            messageId: 'usedWhereQuotesKept',
+            data: { key: q(entry.key), where, entry: q(entry.value) },
             range,
             fix: uses.has('shell') || valueStart === -1 ? undefined : strip,
             suggestions: uses.has('shell') ? [strip] : undefined,

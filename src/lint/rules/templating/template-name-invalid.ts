@@ -22,6 +22,9 @@ export const templateNameInvalid = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:{{ alpine_version }}\n\n%arguments\n    alpine_version=3.19\n',
     source: 'AP-ARGS regex; deffile-format.md §13.1 (verified t11)',
     fixKind: 'suggestion',
+    messages: {
+      notPlaceholderNamesLetters: '{{ placeholder }} is not a placeholder (names are letters, digits and _): Apptainer leaves it as literal text',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -30,7 +33,8 @@ export const templateNameInvalid = defineRule({
       const nameStart = start + match[0].indexOf(match[1]);
       const fixed = match[1].replace(/[-.]/g, '_');
       ctx.report({
-        message: `{{ ${match[1]} }} is not a placeholder (names are letters, digits and _): Apptainer leaves it as literal text`,
+        messageId: 'notPlaceholderNamesLetters',
+        data: { placeholder: `{{ ${match[1]} }}` },
         range: rangeOf(ctx.file, start, start + match[0].length),
         suggestions: [replaceFix(`Rename to ${fixed}`, nameStart, nameStart + match[1].length, fixed)],
       });

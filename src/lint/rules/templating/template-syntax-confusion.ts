@@ -23,6 +23,12 @@ export const templateSyntaxConfusion = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:{{ UBUNTU_TAG }}\n\n%arguments\n    UBUNTU_TAG=24.04\n',
     source: 'AP-ARGS regex; AP-APPX (`%{OSVERSION}` only in MirrorURL); apptainer/singularity#1188',
     fixKind: 'suggestion',
+    messages: {
+      dollarInFront: '{{ match }}: Apptainer substitutes the {{ braces }} part and leaves the `$` in front',
+      unbalanced: 'Unbalanced {{ match }}: only {{ form }} is substituted, this stays literal',
+      headerValuesNotShell: 'Header values are not shell-expanded: {{ match }} is taken literally; use {{ placeholder }}',
+      onlyReplacedMirrorURLUpdateURL: '{{ match }} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal',
+    },
   },
   check(ctx) {
     const text = ctx.file.text;
@@ -35,7 +41,8 @@ export const templateSyntaxConfusion = defineRule({
           const start = valueStart + match.index!;
           const name = match[0].replace(/[${}]/g, '');
           ctx.report({
-            message: `Header values are not shell-expanded: ${q(match[0])} is taken literally; use {{ ${name} }}`,
+            messageId: 'headerValuesNotShell',
+            data: { match: q(match[0]), placeholder: `{{ ${name} }}` },
             range: rangeOf(ctx.file, start, start + match[0].length),
             suggestions: [replaceFix(`Use {{ ${name} }}`, start, start + match[0].length, `{{ ${name} }}`)],
           });
@@ -44,27 +51,26 @@ export const templateSyntaxConfusion = defineRule({
         for (const match of value.matchAll(PERCENT_MACRO)) {
           const start = valueStart + match.index!;
           ctx.report({
-            message: `${q(match[0])} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal`,
+            messageId: 'onlyReplacedMirrorURLUpdateURL',
+            data: { match: q(match[0]) },
             range: rangeOf(ctx.file, start, start + match[0].length),
           });
         }
       }
       const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
-      const patterns: { pattern: RegExp; message: (m: string) => string }[] = [
-        { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, message: (m) => `${q(m)}: Apptainer substitutes the {{ }} part and leaves the \`$\` in front` },
-        {
-          pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g,
-          message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal`,
-        },
-        {
-          pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g,
-          message: (m) => `Unbalanced ${q(m)}: only \`{{ NAME }}\` is substituted, this stays literal`,
-        },
+      const patterns: { pattern: RegExp; messageId: 'dollarInFront' | 'unbalanced' }[] = [
+        { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, messageId: 'dollarInFront' },
+        { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, messageId: 'unbalanced' },
+        { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, messageId: 'unbalanced' },
       ];
-      for (const { pattern, message } of patterns) {
+      for (const { pattern, messageId } of patterns) {
         for (const match of stageText.matchAll(pattern)) {
           const start = stage.range.start.offset + match.index!;
-          ctx.report({ message: message(match[0]), range: rangeOf(ctx.file, start, start + match[0].length) });
+          ctx.report({
+            messageId,
+            data: { match: q(match[0]), braces: '{{ }}', form: '`{{ NAME }}`' },
+            range: rangeOf(ctx.file, start, start + match[0].length),
+          });
         }
       }
     }

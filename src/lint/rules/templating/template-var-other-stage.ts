@@ -22,6 +22,10 @@ export const templateVarOtherStage = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:{{ TAG }}\nStage: build\n\n%arguments\n    TAG=3.19\n\nBootstrap: docker\nFrom: alpine:{{ TAG }}\n\n%arguments\n    TAG=3.19\n',
     source: 'AP-BUILD `MakeAllDefs`; deffile-format.md §12, §13.4',
     fixKind: 'suggestion',
+    messages: {
+      definedOnlyAnotherStage:
+        "{{ placeholder }} is defined only in another stage's %arguments (stage {{ value }}); defaults are per stage, so the build fails here",
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -33,7 +37,8 @@ export const templateVarOtherStage = defineRule({
         const value = other.argumentDefaults[placeholder.name];
         const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
         ctx.report({
-          message: `${q(placeholder.name)} is defined only in another stage's %arguments (stage ${other.index + 1}); defaults are per stage, so the build fails here`,
+          messageId: 'definedOnlyAnotherStage',
+          data: { placeholder: q(placeholder.name), value: other.index + 1 },
           range: placeholder.range,
           suggestions: fix ? [fix] : [],
         });

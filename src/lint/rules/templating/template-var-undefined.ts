@@ -24,6 +24,10 @@ export const templateVarUndefined = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:{{ UBUNTU_VERSION }}\n\n%arguments\n    UBUNTU_VERSION=24.04\n',
     source: 'AP-ARGS `reader.go`; AP-DEF (templating); deffile-format.md §13.4',
     fixKind: 'suggestion',
+    messages: {
+      hasNoValueBuild:
+        "{{ placeholder }} has no value: the build fails unless --build-arg {{ placeholder2 }}=... is given (no default in this stage's %arguments)",
+    },
   },
   check(ctx) {
     const stages = liveStages(ctx.file);
@@ -32,7 +36,8 @@ export const templateVarUndefined = defineRule({
         if (ctx.templateValue(stage, placeholder.name) !== undefined || definedElsewhere(stages, stage, placeholder.name)) continue;
         const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
         ctx.report({
-          message: `${q(placeholder.name)} has no value: the build fails unless --build-arg ${placeholder.name}=... is given (no default in this stage's %arguments)`,
+          messageId: 'hasNoValueBuild',
+          data: { placeholder: q(placeholder.name), placeholder2: placeholder.name },
           range: placeholder.range,
           suggestions: fix ? [fix] : [],
         });

@@ -1,29 +1,22 @@
 // Targeted cases for the shell, reproducibility, security and size rules: edge cases the meta
 // examples do not cover, exact ranges, and the text safe fixes produce.
 import { describe, expect, test } from 'vitest';
-import { findRule } from '../../../../src/lint/registry.js';
-import type { Finding, Rule } from '../../../../src/lint/types.js';
-import { applyEdits, runRule, type HarnessOptions } from './harness.js';
+import type { Finding } from '../../../../src/lint/types.js';
 import { fix } from '../../../../src/lint/index.js';
-
-function rule(id: string): Rule {
-  const found = findRule(id);
-  if (!found) throw new Error(`no rule ${id}`);
-  return found;
-}
+import { applyFix, findingsOf, type CaseConfig } from '../../../helpers/rule-tester.js';
 const def = (from: string, body: string, post = '%post') =>
   `Bootstrap: docker\nFrom: ${from}\n\n${post}\n${body
     .split('\n')
     .map((l) => (l ? `    ${l}` : l))
     .join('\n')}\n`;
 const at = (text: string, f: Finding) => text.slice(f.range.start.offset, f.range.end.offset);
-async function findings(id: string, text: string, opts?: HarnessOptions) {
-  return runRule(rule(id), text, opts);
+async function findings(id: string, text: string, run?: CaseConfig) {
+  return findingsOf(id, text, run);
 }
 async function fixed(id: string, text: string): Promise<string> {
   const [first] = await findings(id, text);
   expect(first?.fix, `${id} offers a fix`).toBeDefined();
-  return applyEdits(text, first.fix!.edits);
+  return applyFix(text, first.fix!);
 }
 
 describe('DEF301 bashism-in-sh', () => {
@@ -38,7 +31,7 @@ describe('DEF301 bashism-in-sh', () => {
     const text = def('ubuntu:22.04', 'source /etc/profile');
     const [f] = await findings('DEF301', text);
     expect(at(text, f)).toBe('source');
-    expect(applyEdits(text, f.suggestions![0].edits)).toContain('%post -c /bin/bash -e\n');
+    expect(applyFix(text, f.suggestions![0])).toContain('%post -c /bin/bash -e\n');
   });
   test('POSIX parameter expansions are fine', async () => {
     expect(await findings('DEF301', def('ubuntu:22.04', 'PORT="${PORT:-8080}"\necho "${PORT%0}" "${#PORT}"'))).toEqual([]);
@@ -146,7 +139,7 @@ describe('base image pinning', () => {
   test('DEF401/402/403 on resolved templates, digests and registries with ports', async () => {
     const templated = 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE=ubuntu\n';
     expect((await findings('DEF401', templated))[0].message).toContain('resolves to `ubuntu`');
-    expect(await findings('DEF401', templated, { settings: { buildArgs: { BASE: 'ubuntu:24.04' } } })).toEqual([]);
+    expect(await findings('DEF401', templated, { buildArgs: { BASE: 'ubuntu:24.04' } })).toEqual([]);
     expect(await findings('DEF401', 'Bootstrap: docker\nFrom: localhost:5000/tools@sha256:abc\n')).toEqual([]);
     expect(await findings('DEF401', 'Bootstrap: docker\nFrom: localhost:5000/tools\n')).toHaveLength(1);
     expect(await findings('DEF402', 'Bootstrap: docker\nFrom: docker://python:latest\n')).toHaveLength(1);
@@ -223,9 +216,9 @@ describe('security', () => {
   test('DEF509: wildcards, docker.io default, silent without a list', async () => {
     const text = 'Bootstrap: docker\nFrom: registry.internal.example.org/base/ubuntu:22.04\n';
     expect(await findings('DEF509', text)).toEqual([]);
-    expect(await findings('DEF509', text, { settings: { trustedRegistries: ['*.example.org'] } })).toEqual([]);
-    expect(await findings('DEF509', text, { settings: { trustedRegistries: ['docker.io'] } })).toHaveLength(1);
-    expect(await findings('DEF509', 'Bootstrap: docker\nFrom: ubuntu:22.04\n', { settings: { trustedRegistries: ['docker.io'] } })).toEqual([]);
+    expect(await findings('DEF509', text, { trustedRegistries: ['*.example.org'] })).toEqual([]);
+    expect(await findings('DEF509', text, { trustedRegistries: ['docker.io'] })).toHaveLength(1);
+    expect(await findings('DEF509', 'Bootstrap: docker\nFrom: ubuntu:22.04\n', { trustedRegistries: ['docker.io'] })).toEqual([]);
   });
   test('DEF510: local .sif without fingerprints', async () => {
     expect(await findings('DEF510', 'Bootstrap: localimage\nFrom: base.sif\n')).toHaveLength(1);
@@ -312,10 +305,10 @@ describe('fixes that broke builds (issue 13)', () => {
     const text = def('ubuntu:22.04', 'apt-get update\napt-get install -y wget git\nwget -q https://example.org/x.tar.gz');
     const [finding] = await findings('DEF306', text);
     expect(finding.fix).toBeUndefined();
-    expect(applyEdits(text, finding.suggestions![0].edits)).toContain('apt-get install --no-install-recommends -y wget git ca-certificates\n');
+    expect(applyFix(text, finding.suggestions![0])).toContain('apt-get install --no-install-recommends -y wget git ca-certificates\n');
     const withCerts = def('ubuntu:22.04', 'apt-get install -y ca-certificates\napt-get install -y wget\nwget -q https://example.org/x.tar.gz');
     const [second] = (await findings('DEF306', withCerts)).slice(1);
-    expect(applyEdits(withCerts, second.suggestions![0].edits)).toContain('apt-get install --no-install-recommends -y wget\n');
+    expect(applyFix(withCerts, second.suggestions![0])).toContain('apt-get install --no-install-recommends -y wget\n');
     expect((await fix(text, { shellcheck: false })).output).toContain('apt-get install -y wget git\n');
   });
 

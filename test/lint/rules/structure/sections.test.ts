@@ -17,34 +17,34 @@ import { shebangInBuildSection } from '../../../../src/lint/rules/sections/sheba
 import { shebangNotFirst } from '../../../../src/lint/rules/sections/shebang-not-first.js';
 import { emptySection } from '../../../../src/lint/rules/sections/empty-section.js';
 import { missingHelp } from '../../../../src/lint/rules/sections/missing-help.js';
-import { applyFix, lintRule, runRule } from './harness.js';
+import { applyFix, lintRule } from '../../../helpers/rule-tester.js';
 
 const HEAD = 'Bootstrap: docker\nFrom: alpine:3.19\n\n';
 
 describe('%files', () => {
-  it('DEF201 splits extra sources into one line each', () => {
+  it('DEF201 splits extra sources into one line each', async () => {
     const text = `${HEAD}%files\n    a b c /opt/\n`;
-    const [report] = runRule(filesExtraFields, text);
+    const [report] = await lintRule(filesExtraFields, text);
     expect(report.excerpt).toBe('c /opt/');
     expect(applyFix(text, report.suggestions![0])).toBe(`${HEAD}%files\n    a /opt/\n    b /opt/\n    c /opt/\n`);
   });
-  it('DEF201 reports an inline comment used as destination, not a trailing one', () => {
-    expect(runRule(filesExtraFields, `${HEAD}%files\n    a # note\n`)[0].message).toMatch(/file named `#`/);
-    expect(runRule(filesExtraFields, `${HEAD}%files\n    a /a # note\n`)).toEqual([]);
+  it('DEF201 reports an inline comment used as destination, not a trailing one', async () => {
+    expect((await lintRule(filesExtraFields, `${HEAD}%files\n    a # note\n`))[0].message).toMatch(/file named `#`/);
+    expect(await lintRule(filesExtraFields, `${HEAD}%files\n    a /a # note\n`)).toEqual([]);
   });
-  it('DEF202 checks explicit and implied destinations', () => {
-    const reports = runRule(filesDestInBoundDir, `${HEAD}%files\n    x /tmp/x\n    tmp/y\n    z /opt/z\n    h $HOME/h\n`);
+  it('DEF202 checks explicit and implied destinations', async () => {
+    const reports = await lintRule(filesDestInBoundDir, `${HEAD}%files\n    x /tmp/x\n    tmp/y\n    z /opt/z\n    h $HOME/h\n`);
     expect(reports.map((r) => r.excerpt)).toEqual(['/tmp/x', 'tmp/y', '$HOME/h']);
     const text = `${HEAD}%files\n    x /var/tmp/x\n`;
-    const [report] = runRule(filesDestInBoundDir, text);
+    const [report] = await lintRule(filesDestInBoundDir, text);
     expect(applyFix(text, report.suggestions![0])).toBe(`${HEAD}%files\n    x /opt/x\n`);
   });
 });
 
 describe('%labels', () => {
-  it('DEF203 fixes = and : separators and tabs', () => {
+  it('DEF203 fixes = and : separators and tabs', async () => {
     const text = `${HEAD}%labels\n    Author=me\n    Version: 1.0\n    Tab\tx\n`;
-    const reports = runRule(labelsSeparator, text);
+    const reports = await lintRule(labelsSeparator, text);
     expect(reports).toHaveLength(3);
     let fixed = text;
     for (const report of [...reports].reverse()) fixed = applyFix(fixed, report.fix!);
@@ -55,26 +55,26 @@ describe('%labels', () => {
       ['Tab', 'x'],
     ]);
   });
-  it('DEF203 drops the quotes of a Docker-style value', () => {
+  it('DEF203 drops the quotes of a Docker-style value', async () => {
     const text = `${HEAD}%labels\n    maintainer="Jane Doe"\n`;
-    const [report] = runRule(labelsSeparator, text);
+    const [report] = await lintRule(labelsSeparator, text);
     const fixed = applyFix(text, report.fix!);
     expect(fixed).toBe(`${HEAD}%labels\n    maintainer Jane Doe\n`);
     expect(parse(fixed).stages[0].sections[0].labels![0]).toMatchObject({ key: 'maintainer', value: 'Jane Doe' });
   });
-  it('DEF204 reports empty and duplicate labels, per app for %applabels', () => {
-    const reports = runRule(labelEmptyOrDuplicate, `${HEAD}%labels\n    A 1\n    B\n    A 2\n%applabels x\n    A 1\n%applabels y\n    A 1\n`);
+  it('DEF204 reports empty and duplicate labels, per app for %applabels', async () => {
+    const reports = await lintRule(labelEmptyOrDuplicate, `${HEAD}%labels\n    A 1\n    B\n    A 2\n%applabels x\n    A 1\n%applabels y\n    A 1\n`);
     expect(reports.map((r) => [r.line, r.message.slice(0, 12)])).toEqual([
       [6, 'Label `B` ha'],
       [7, 'Label `A` is'],
     ]);
   });
-  it('DEF216 checks required labels from settings and options', () => {
+  it('DEF216 checks required labels from settings and options', async () => {
     const text = `${HEAD}%labels\n    Version 1\n`;
-    expect(runRule(labelSchema, text)).toEqual([]);
-    expect(runRule(labelSchema, text, { settings: { requiredLabels: ['Maintainer'] } })[0].message).toMatch(/Maintainer/);
-    expect(runRule(labelSchema, text, { options: { required: ['Version'] } })).toEqual([]);
-    expect(runRule(labelSchema, text, { settings: { labelSchema: { Version: 'semver' } } })[0].excerpt).toBe('1');
+    expect(await lintRule(labelSchema, text)).toEqual([]);
+    expect((await lintRule(labelSchema, text, { requiredLabels: ['Maintainer'] }))[0].message).toMatch(/Maintainer/);
+    expect(await lintRule(labelSchema, text, { options: { required: ['Version'] } })).toEqual([]);
+    expect((await lintRule(labelSchema, text, { labelSchema: { Version: 'semver' } }))[0].excerpt).toBe('1');
   });
 });
 
@@ -148,7 +148,7 @@ describe('scripts', () => {
       setupTouchesHost,
       `${HEAD}%setup\n    mkdir -p /opt/x\n    cp a.txt \${APPTAINER_ROOTFS}/opt/\n    rm -rf /var/cache/x\n    apt-get install -y gcc\n    echo hi > /etc/motd\n`,
     );
-    expect(reports.map((r) => [r.excerpt, r.effectiveSeverity])).toEqual([
+    expect(reports.map((r) => [r.excerpt, r.severity])).toEqual([
       ['/opt/x', 'warning'],
       ['/var/cache/x', 'error'],
       ['apt-get', 'error'],
@@ -168,19 +168,19 @@ describe('scripts', () => {
       ),
     ).toContain('mkdir "${APPTAINER_ROOTFS}/srv/q"');
   });
-  it('DEF210 moves a bash shebang into the section arguments', () => {
+  it('DEF210 moves a bash shebang into the section arguments', async () => {
     const text = `${HEAD}%post\n    #!/bin/bash\n    echo\n`;
-    const [report] = runRule(shebangInBuildSection, text);
+    const [report] = await lintRule(shebangInBuildSection, text);
     const fixed = applyFix(text, report.suggestions![0]);
     expect(fixed).toBe(`${HEAD}%post -c /bin/bash -e\n    echo\n`);
     expect(parse(fixed).stages[0].sections[0].shell?.commandLine ?? '').toContain('/bin/bash -e');
-    expect(runRule(shebangInBuildSection, `${HEAD}%post\n    #!/bin/sh\n    echo\n`)).toEqual([]);
+    expect(await lintRule(shebangInBuildSection, `${HEAD}%post\n    #!/bin/sh\n    echo\n`)).toEqual([]);
   });
-  it('DEF211 moves the shebang to the first line', () => {
+  it('DEF211 moves the shebang to the first line', async () => {
     const text = `${HEAD}%runscript\n\n    #!/bin/bash\n    exec a\n`;
-    const [report] = runRule(shebangNotFirst, text);
+    const [report] = await lintRule(shebangNotFirst, text);
     expect(applyFix(text, report.fix!)).toBe(`${HEAD}%runscript\n    #!/bin/bash\n\n    exec a\n`);
-    expect(runRule(shebangNotFirst, `${HEAD}%runscript\n    #!/bin/bash\n    exec a\n`)).toEqual([]);
+    expect(await lintRule(shebangNotFirst, `${HEAD}%runscript\n    #!/bin/bash\n    exec a\n`)).toEqual([]);
   });
   it('DEF212 adds exec only to a plain last command', async () => {
     const text = `${HEAD}%runscript\n    cd /opt\n    python3 app.py "$@"\n`;
@@ -219,7 +219,7 @@ describe('scripts', () => {
     expect(reports).toHaveLength(1);
     expect(applyFix(text, reports[0].fix!)).toBe(`${HEAD}%runscript\n    exec tool "$@" "$@" '$@'\n`);
     const dropped = await lintRule(runscriptDropsArgs, `${HEAD}%runscript\n    exec tool\n`);
-    expect(dropped[0].effectiveSeverity).toBe('info');
+    expect(dropped[0].severity).toBe('info');
     expect(applyFix(`${HEAD}%runscript\n    exec tool\n`, dropped[0].suggestions![0])).toBe(`${HEAD}%runscript\n    exec tool "$@"\n`);
   });
   it('DEF213 reads arguments from the syntax tree', async () => {
@@ -241,17 +241,17 @@ describe('scripts', () => {
 });
 
 describe('presence', () => {
-  it('DEF214 checks only the final stage and appends a stub', () => {
+  it('DEF214 checks only the final stage and appends a stub', async () => {
     const text = 'Bootstrap: docker\nFrom: a\nStage: b\n\n%help\n    x\n\nBootstrap: docker\nFrom: a\n';
-    const [report] = runRule(missingHelp, text);
+    const [report] = await lintRule(missingHelp, text);
     expect(report.line).toBe(8);
     const fixed = applyFix(text, report.suggestions![0]);
-    expect(runRule(missingHelp, fixed)).toEqual([]);
+    expect(await lintRule(missingHelp, fixed)).toEqual([]);
   });
-  it('DEF217 deletes an empty section', () => {
+  it('DEF217 deletes an empty section', async () => {
     const text = `${HEAD}%labels\n\n%post\n    echo\n`;
-    const [report] = runRule(emptySection, text);
+    const [report] = await lintRule(emptySection, text);
     expect(applyFix(text, report.fix!)).toBe(`${HEAD}%post\n    echo\n`);
-    expect(runRule(emptySection, `${HEAD}%post -c /bin/bash\n`)).toEqual([]);
+    expect(await lintRule(emptySection, `${HEAD}%post -c /bin/bash\n`)).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { environmentVarUsedAtBuild } from '../../../../src/lint/rules/sections/e
 import { environmentWithoutExport } from '../../../../src/lint/rules/sections/environment-without-export.js';
 import { runscriptDropsArgs } from '../../../../src/lint/rules/sections/runscript-drops-args.js';
 import { setupTouchesHost } from '../../../../src/lint/rules/sections/setup-touches-host.js';
-import { lintRule } from './harness.js';
+import { lintRule } from '../../../helpers/rule-tester.js';
 
 const HEAD = 'Bootstrap: docker\nFrom: alpine:3.19\n\n';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../../../src/parse/index.js';
 import { allRules } from '../../../../src/lint/rules/index.js';
-import { runRuleOnFile } from './harness.js';
+import { lintRule } from '../../../helpers/rule-tester.js';
 import { corpusDir } from '../../../helpers/corpus.js';
 
 const inGroup = (group: string) => allRules.filter((rule) => rule.meta.group === group);
@@ -27,13 +27,13 @@ for (const rule of all) {
   let total = 0;
   const samples: string[] = [];
   for (const { name, file } of files) {
-    const reports = runRuleOnFile(rule, file);
+    const reports = await lintRule(rule, file.text);
     if (reports.length === 0) continue;
     fileCount++;
     total += reports.length;
     for (const report of reports.slice(0, 2)) {
       if (samples.length < (wanted.length ? 40 : 4))
-        samples.push(`    ${name}:${report.line} [${report.effectiveSeverity}] ${report.message.slice(0, 160)} «${report.excerpt.slice(0, 60)}»`);
+        samples.push(`    ${name}:${report.line} [${report.severity}] ${report.message.slice(0, 160)} «${report.excerpt.slice(0, 60)}»`);
     }
   }
   console.log(`${rule.meta.id} ${rule.meta.slug}: ${fileCount}/${files.length} files, ${total} findings`);
