@@ -27,6 +27,7 @@ export const missingRequiredKeyword = defineRule({
     source: 'AP-APPX, AP-BUILD `conveyorPacker_*.go`; deffile-format.md §6',
     fixKind: 'suggestion',
     messages: {
+      requiredBuildArgument: '`{{ spelling }}:` is empty unless {{ buildArgs }} is given: `Bootstrap: {{ agent }}` needs it',
       bootstrapNeeds: '`Bootstrap: {{ agent }}` needs `{{ spelling }}:`{{ why }}',
       bootstrapDockerDaemonNeeds: '`Bootstrap: docker-daemon` needs an explicit tag: write {{ value }} or the tag you mean',
       sleRegistrationNeedsProduct: 'SLE registration needs `Product`, `User` and `Regcode` together; missing: {{ absent }}',
@@ -49,7 +50,8 @@ export const missingRequiredKeyword = defineRule({
             // `From: {{ BASE }}` with an empty `%arguments` default marks a required build argument.
             const names = [...new Set([...raw.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]))];
             ctx.report({
-              message: `\`${spelling}:\` is empty unless ${names.map((name) => `\`--build-arg ${name}=…\``).join(' and ')} is given: \`Bootstrap: ${agent}\` needs it`,
+              messageId: 'requiredBuildArgument',
+              data: { spelling, buildArgs: names.map((name) => `\`--build-arg ${name}=…\``).join(' and '), agent },
               range: lastEntry(stage, key)?.valueRange ?? bootstrap.range,
               severity: 'warning',
             });
