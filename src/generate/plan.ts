@@ -71,6 +71,8 @@ export interface Plan {
   awareMpi: boolean;
   gdrcopy: boolean;
   gdrcopyVersion: string;
+  /** NVIDIA NCCL (from the nvidia/cuda image or NVIDIA's repository). */
+  nccl: boolean;
 
   appPrefix: string;
   /** The raw build script (`system: script`). */
@@ -224,6 +226,7 @@ export function resolvePlan(recipe: Recipe, opts: { sourceMirror?: string } = {}
     awareMpi,
     gdrcopy: gpuVendor === 'nvidia' && (gpu.gdrcopy ?? false),
     gdrcopyVersion: gpu.gdrcopyVersion ?? '2.4.4',
+    nccl: gpuVendor === 'nvidia' && (gpu.nccl ?? false),
 
     appPrefix,
     appScript: app?.system === 'script' ? recipe.app?.build?.script : undefined,

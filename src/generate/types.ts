@@ -93,6 +93,7 @@ export interface Recipe {
     rocm?: { version?: string; archs?: string[] };
     awareMpi?: boolean;
     gdrcopy?: boolean;
+    nccl?: boolean;
     gdrcopyVersion?: string;
   };
   app?: {

@@ -380,3 +380,28 @@ describe('bad values: exit 2, located message, nothing written (CLI)', () => {
     expect(readdirSync(dir)).toEqual(['r.yaml']);
   });
 });
+
+describe('NCCL (gpu.nccl)', () => {
+  const base = (image: string, extra = '') => `apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: ${image}\ngpu:\n  vendor: nvidia\n  nccl: true\n${extra}`;
+
+  it('is taken from an nvidia/cuda image (not reinstalled: the image holds it) and checked in %test', () => {
+    const { def } = mustGenerate(base('nvidia/cuda:12.4.1-devel-ubuntu22.04', 'app:\n  build:\n    script: "true"\n'));
+    expect(def).not.toContain('libnccl-dev');
+    expect(def).toContain('  *libnccl.so.2*) echo "ok: NCCL (libnccl.so.2)" ;;');
+  });
+
+  it("is installed from NVIDIA's repository on another base (build and runtime packages)", () => {
+    const { def } = mustGenerate(base('ubuntu:22.04', '  cuda:\n    version: 12.4.1\napp:\n  build:\n    script: "true"\n'));
+    const [buildStage, runtime] = def.split('\nBootstrap:');
+    expect(buildStage).toMatch(/ {4}libnccl-dev/);
+    expect(runtime).toMatch(/ {4}libnccl2/);
+    const el = mustGenerate(base('rockylinux:9', '  cuda:\n    version: 12.4.1\napp:\n  build:\n    script: "true"\n')).def;
+    expect(el).toMatch(/ {4}libnccl-devel/);
+  });
+
+  it('needs a CUDA toolkit; without an NVIDIA GPU it is a warning', () => {
+    expect(errorsOf(base('ubuntu:22.04'))[0]).toMatchObject({ path: '/gpu/nccl', line: 7, column: 9 });
+    const none = warningsOf('apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: ubuntu:22.04\ngpu:\n  nccl: true\n');
+    expect(none[0].path).toBe('/gpu');
+  });
+});

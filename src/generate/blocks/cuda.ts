@@ -56,9 +56,24 @@ export function cuda(plan: Plan): Block {
     block.runtimePackages = { apt: [rt], dnf: [rt] };
     block.runtimeRepo = repo;
   }
+  if (plan.nccl && !fromImage) {
+    // NCCL from NVIDIA's CUDA repository (NCCL install guide: libnccl2/libnccl-dev, libnccl/libnccl-devel).
+    // The nvidia/cuda images already hold it, pinned with apt-mark hold: installing again could fail.
+    block.buildPackages = { apt: [...(block.buildPackages.apt ?? []), 'libnccl-dev'], dnf: [...(block.buildPackages.dnf ?? []), 'libnccl-devel'] };
+    block.runtimePackages = { apt: [...(block.runtimePackages.apt ?? []), 'libnccl2'], dnf: [...(block.runtimePackages.dnf ?? []), 'libnccl'] };
+  }
   block.env = [['CUDA_HOME', '/usr/local/cuda'], prepend('PATH', '/usr/local/cuda/bin')];
   if (plan.cudaArchs.length) block.env.push(['CUDA_ARCHS', plan.cudaArchs.map((a) => a.replace(/^sm_/, '')).join(';')]);
   // The final image has the CUDA runtime (runtime image or cuda-libraries-X-Y), not nvcc.
   block.tests = ['test -d /usr/local/cuda'];
+  if (plan.nccl) {
+    block.tests.push(
+      'nccl_libs=$(ldconfig -p)',
+      'case "$nccl_libs" in',
+      '  *libnccl.so.2*) echo "ok: NCCL (libnccl.so.2)" ;;',
+      '  *) echo "%test: libnccl.so.2 is not in the linker cache" >&2; exit 1 ;;',
+      'esac',
+    );
+  }
   return block;
 }

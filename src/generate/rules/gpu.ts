@@ -76,6 +76,8 @@ export const gpuRules: RecipeRule[] = [
         error(['base', 'arch'], `CUDA ${plan.cudaVersion} has no ppc64le build (the last is 12.4; repository dir ${CUDA_REPO_ARCH.ppc64le})`);
       }
       if (gpu.rocm) warn(['gpu', 'rocm'], 'gpu.rocm is ignored for vendor nvidia');
+      if (gpu.nccl && !installsCudaToolkit(plan))
+        error(['gpu', 'nccl'], "NCCL comes with an nvidia/cuda image or NVIDIA's CUDA repository: set gpu.cuda.version");
       if (!plan.multistage && plan.image && /-devel/.test(plan.image) && usesCudaImage(plan.image)) {
         warn(['stages', 'multistage'], 'single-stage build on a CUDA devel image: the final image will carry the whole toolkit (several GB)');
       }
@@ -99,7 +101,9 @@ export const gpuRules: RecipeRule[] = [
     summary: 'GPU settings need a GPU vendor.',
     check({ recipe, plan, warn }) {
       const gpu = recipe.gpu ?? {};
-      if (plan.gpu === 'none' && (gpu.awareMpi || gpu.gdrcopy || gpu.cuda || gpu.rocm)) warn(['gpu'], "gpu settings are ignored because gpu.vendor is 'none'");
+      if (gpu.nccl && plan.gpu === 'amd') warn(['gpu', 'nccl'], 'NCCL is NVIDIA-only and is ignored for vendor amd (ROCm has RCCL)');
+      if (plan.gpu === 'none' && (gpu.awareMpi || gpu.gdrcopy || gpu.nccl || gpu.cuda || gpu.rocm))
+        warn(['gpu'], "gpu settings are ignored because gpu.vendor is 'none'");
       if (recipe.jobScript?.gpusPerNode && plan.gpu === 'none') warn(['jobScript', 'gpusPerNode'], "jobScript.gpusPerNode is set but gpu.vendor is 'none'");
     },
   },
