@@ -140,6 +140,7 @@ export type BuildSystem = 'cmake' | 'autotools' | 'make' | 'meson' | 'script';
 export interface AppSource {
   git?: { url: string; ref?: string; submodules?: boolean };
   path?: string;
+  url?: string;
   sha256?: string;
   subdir?: string;
 }

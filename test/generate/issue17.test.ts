@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { run as generateCmd } from '../../src/cli/commands/generate.js';
 import { recipeSchema } from '../../src/generate/load.js';
+import { listSources } from '../../src/generate/index.js';
 import { checkJobScript } from '../../src/lint/jobscript.js';
 import { errorsOf, mustGenerate, readRecipe, shellSyntaxProblems, warningsOf } from './helpers.js';
 
@@ -403,5 +404,36 @@ describe('NCCL (gpu.nccl)', () => {
     expect(errorsOf(base('ubuntu:22.04'))[0]).toMatchObject({ path: '/gpu/nccl', line: 7, column: 9 });
     const none = warningsOf('apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: ubuntu:22.04\ngpu:\n  nccl: true\n');
     expect(none[0].path).toBe('/gpu');
+  });
+});
+
+describe('app.source.url (through the sources module of issue 11)', () => {
+  const url = 'https://example.org/releases/app-1.2.tar.gz';
+  const sha = 'd'.repeat(64);
+  const recipe = (extra = '') => `${HEAD}${extra}app:\n  source:\n    url: ${url}\n    sha256: ${sha}\n    subdir: src\n  build:\n    system: cmake\n`;
+
+  it('downloads, checks and unpacks the archive in the build stage, and lists it as a source', () => {
+    const { def } = mustGenerate(recipe());
+    const post = buildPost(def);
+    expect(post).toContain(`curl -fsSL --retry 3 -o app-1.2.tar.gz "${url}"\necho "${sha}  app-1.2.tar.gz" | sha256sum -c -\n`);
+    expect(post).toContain('tar -xf app-1.2.tar.gz -C src --strip-components=1\ncd src\ncd ./src\n');
+    const listed = listSources(recipe());
+    expect(listed.ok && listed.listing).toContain(`app\tapp-1.2.tar.gz\t${url}\t${sha}\n`);
+  });
+
+  it('takes the archive from a mirror directory with %files into the build stage only', () => {
+    const { def } = mustGenerate(recipe('sources:\n  mirror: vetted\n'));
+    const [buildStage, runtime] = def.split('\nBootstrap:');
+    expect(buildStage).toContain('vetted/app-1.2.tar.gz /usr/local/src/apptainer-gen/sources/app-1.2.tar.gz');
+    expect(buildStage).not.toContain('curl -fsSL --retry 3 -o app-1.2.tar.gz');
+    expect(runtime).not.toContain('vetted/');
+  });
+
+  it('warns without a checksum; rejects url together with git', () => {
+    const [w] = warningsOf(`${HEAD}app:\n  source:\n    url: ${url}\n  build:\n    system: make\n`);
+    expect(w).toMatchObject({ ruleId: 'GEN812', path: '/app/source/url', line: 7, column: 10 });
+    const [e] = errorsOf(`${HEAD}app:\n  source:\n    url: ${url}\n    git:\n      url: https://e.org/x.git\n      ref: v1\n  build:\n    system: make\n`);
+    expect(e).toMatchObject({ ruleId: 'GEN812', path: '/app/source' });
+    expect(errorsOf(`${HEAD}app:\n  source:\n    url: "https://e.org/a.tgz; rm -rf /"\n  build:\n    system: make\n`)[0].path).toBe('/app/source/url');
   });
 });

@@ -5,6 +5,7 @@ import type { AppPlan, Plan } from '../plan.js';
 import { BUILD_DIR, emptyBlock, type Block } from './block.js';
 import { packagesOf } from './mpi-common.js';
 import { comment, dq, shQuote } from '../shell.js';
+import { fetchAndUnpack, resolveSource, type SourceFile } from '../sources.js';
 import type { Component } from '../../facts/index.js';
 
 const ARCHIVE = /\.(tar\.gz|tgz|tar\.bz2)$/;
@@ -33,6 +34,13 @@ export function appSourceFiles(plan: Plan): string[] {
   return path ? [`${path} ${localSourceTarget(path)}`] : [];
 }
 
+/** The application's release archive (`app.source.url`) through the sources module: mirror, checksum, listing. */
+export function appSourceFile(plan: Plan): SourceFile | undefined {
+  const src = plan.app?.source;
+  if (!src?.url) return undefined;
+  return resolveSource({ name: 'app', defaultUrl: src.url, entry: src.sha256 ? { sha256: src.sha256 } : undefined }, plan.sourceMirror);
+}
+
 /** A word for a build command line: bare when safe, else double-quoted with `$NAME` still expanding. */
 export function optionWord(word: string): string {
   return /^[A-Za-z0-9_/.,:+@=-]+$/.test(word) && !word.startsWith('=') ? word : dq(word);
@@ -44,7 +52,7 @@ function hasMpiFortran(plan: Plan): boolean {
 }
 
 /** Lines that fetch or unpack the source and leave the shell in the directory the build starts in. */
-function sourceLines(app: AppPlan): string[] {
+function sourceLines(plan: Plan, app: AppPlan): string[] {
   const src = app.source;
   const lines: string[] = [];
   const sub = src?.subdir ? `/${src.subdir}` : '';
@@ -64,6 +72,10 @@ function sourceLines(app: AppPlan): string[] {
       lines.push(`git clone -q ${flags.join(' ')} ${shQuote(url)} src`);
     }
     lines.push('echo "application source: $(git -C src rev-parse HEAD)"', `cd src${sub}`);
+  } else if (src?.url) {
+    const file = appSourceFile(plan);
+    if (file) lines.push(...fetchAndUnpack(file));
+    if (sub) lines.push(`cd .${sub}`);
   } else if (src?.path) {
     const target = localSourceTarget(src.path);
     if (isArchive(src.path)) {
@@ -147,7 +159,7 @@ function buildSystemLines(plan: Plan, app: AppPlan): string[] {
 export function appBuildLines(plan: Plan): string[] {
   const app = plan.app;
   if (!app) return [];
-  const lines = [...sourceLines(app)];
+  const lines = [...sourceLines(plan, app)];
   if (app.system === 'script') {
     // A loop, not a spread: a script can have more lines than a call has arguments.
     if (plan.appScript) for (const line of plan.appScript.replace(/\n+$/, '').split('\n')) lines.push(line);
@@ -164,7 +176,9 @@ export function appBlock(plan: Plan): Block {
   if (!app) return block;
   const components: Component[] = [];
   if (app.source?.git) components.push('git', 'fetch');
-  if (app.source?.path && isArchive(app.source.path)) components.push('fetch');
+  if ((app.source?.path && isArchive(app.source.path)) || app.source?.url) components.push('fetch');
+  const file = appSourceFile(plan);
+  if (file) block.sources.push(file);
   if (app.system === 'cmake') components.push('cmake');
   if (app.system === 'meson') components.push('meson');
   if (app.system === 'autotools' && app.source?.git) components.push('autotools');

@@ -44,16 +44,20 @@ export const appRules: RecipeRule[] = [
     check({ recipe, error, warn }) {
       const source = recipe.app?.source;
       if (!source) return;
-      if (source.git && source.path) error(['app', 'source'], 'app.source takes one of git or path, not both');
-      if (!source.git && !source.path) error(['app', 'source'], 'app.source needs git (url and ref) or path');
+      const kinds = [source.git, source.url, source.path].filter((k) => k !== undefined).length;
+      if (kinds > 1) error(['app', 'source'], 'app.source takes one of git, url or path');
+      if (kinds === 0) error(['app', 'source'], 'app.source needs git (url and ref), url (and sha256) or path');
+      if (source.url && !source.sha256) {
+        warn(['app', 'source', 'url'], 'the application archive is downloaded without a checksum: add app.source.sha256 (sha256sum FILE)');
+      }
       if (source.git) {
         const ref = source.git.ref;
         if (!ref) warn(['app', 'source', 'git'], 'app.source.git has no ref: the build takes the default branch as it is that day; give a tag or a commit');
         else if (MOVING_REFS.has(ref))
           warn(['app', 'source', 'git', 'ref'], `'${ref}' is a branch: the build takes whatever it holds that day; give a tag or a 40-character commit`);
       }
-      if (source.sha256 && !(source.path && isArchive(source.path)))
-        error(['app', 'source', 'sha256'], 'app.source.sha256 checks a path archive (.tar.gz, .tgz, .tar.bz2)');
+      if (source.sha256 && !source.url && !(source.path && isArchive(source.path)))
+        error(['app', 'source', 'sha256'], 'app.source.sha256 checks a url or path archive (.tar.gz, .tgz, .tar.bz2)');
       if (source.path && isArchive(source.path) && !source.sha256) {
         warn(['app', 'source', 'path'], `${source.path} is unpacked without a checksum: add app.source.sha256 (sha256sum ${source.path})`);
       }
