@@ -17,7 +17,7 @@ import {
   trimQuotes,
   type ChunkResult,
 } from './stage.js';
-import { goTrimSpace, indexWithin, trimBounds, utf8Length } from './text.js';
+import { continueHeaderValue, goTrimSpace, indexWithin, trimBounds, utf8Length } from './text.js';
 
 const EMPTY_LINE = 0;
 const TEXT_LINE = 1;
@@ -209,12 +209,8 @@ class ChunkReader {
         valid = continuedKeyValid;
         contParts.push(goTrimSpace(lineText));
       }
-      let tail = contParts[contParts.length - 1];
-      if (tail.endsWith('\\')) {
-        tail = tail.slice(0, -1);
-        if (tail.length < 2 && contParts.length > 1) tail = contParts.splice(-2, 1)[0] + tail;
-        if (tail.endsWith('\\n')) tail = tail.slice(0, -2) + '\n';
-        contParts[contParts.length - 1] = tail;
+      if (continueHeaderValue(contParts)) {
+        const tail = contParts[contParts.length - 1];
         keyCont = key;
         continuedKeyValid = valid;
         // `Key: \` with nothing before the backslash does not continue (the key stays stale).

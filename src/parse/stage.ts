@@ -17,7 +17,7 @@ import type {
   Stage,
 } from './model.js';
 import { ParseCode } from './codes.js';
-import { goFields, goTrimSpace, indexWithin, LineIndex, trimBounds, utf8Length } from './text.js';
+import { continueHeaderValue, goFields, goTrimSpace, indexWithin, LineIndex, trimBounds, utf8Length } from './text.js';
 import { findPlaceholders } from './template.js';
 
 /** One physical line of the chunk. */
@@ -317,13 +317,8 @@ class ChunkInterpreter {
         entry.range = { start: entry.range.start, end: this.index.positionAt(b) };
         entry.valueRange = { start: entry.valueRange.start, end: this.index.positionAt(cut) };
       }
-      let tail = contParts[contParts.length - 1];
-      if (tail.endsWith('\\')) {
-        // Continued: drop the backslash; a literal `\n` before it becomes a newline.
-        tail = tail.slice(0, -1);
-        if (tail.length < 2 && contParts.length > 1) tail = contParts.splice(-2, 1)[0] + tail;
-        if (tail.endsWith('\\n')) tail = tail.slice(0, -2) + '\n';
-        contParts[contParts.length - 1] = tail;
+      if (continueHeaderValue(contParts)) {
+        const tail = contParts[contParts.length - 1];
         keyCont = key;
         if (!pending) entries.push(entry);
         if (contParts.length === 1 && tail === '') {

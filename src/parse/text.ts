@@ -5,6 +5,33 @@ import type { Position, Range } from './model.js';
 
 export { isGoSpace };
 
+/**
+ * Apptainer's header `\` continuation on the pieces of a value: when the last piece ends in `\`,
+ * drop the backslash (a literal `\n` before it becomes a newline; a piece shorter than two
+ * characters is glued to the one before) and return true.
+ */
+export function continueHeaderValue(parts: string[]): boolean {
+  let tail = parts[parts.length - 1];
+  if (!tail.endsWith('\\')) return false;
+  tail = tail.slice(0, -1);
+  if (tail.length < 2 && parts.length > 1) tail = parts.splice(-2, 1)[0] + tail;
+  if (tail.endsWith('\\n')) tail = tail.slice(0, -2) + '\n';
+  parts[parts.length - 1] = tail;
+  return true;
+}
+
+/** The index of the last line start at or before `offset` (`starts` ascending, `starts[0]` = 0). */
+export function lineIndexAt(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 /** Go strings.TrimSpace (Unicode White_Space; unlike String.prototype.trim it keeps U+FEFF). */
 export function goTrimSpace(s: string): string {
   let start = 0;
@@ -86,20 +113,12 @@ export class LineIndex {
   private lineOf(offset: number): number {
     const { starts } = this;
     // Most lookups walk forward through the file: try the previous line and its neighbours first.
-    let line = this.lastLine;
+    const line = this.lastLine;
     if (starts[line] <= offset && (line + 1 === starts.length || starts[line + 1] > offset)) return line;
     if (line + 1 < starts.length && starts[line + 1] <= offset && (line + 2 === starts.length || starts[line + 2] > offset)) {
       return (this.lastLine = line + 1);
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    line = lo;
-    return (this.lastLine = line);
+    return (this.lastLine = lineIndexAt(starts, offset));
   }
 
   positionAt(offset: number): Position {

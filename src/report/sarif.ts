@@ -2,6 +2,7 @@
 // (`columnKind`), like LSP. Suppressed findings are kept with `suppressions`; safe fixes become
 // `fixes[].artifactChanges`; rule metadata with help links goes into `tool.driver.rules`.
 import { createHash } from 'node:crypto';
+import { lineIndexAt } from '../parse/text.js';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Rule, Severity } from '../lint/types.js';
@@ -54,14 +55,8 @@ function lineStarts(text: string): number[] {
 
 function offsetRegion(starts: number[], start: number, end: number): Record<string, number> {
   const locate = (offset: number) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - starts[low] + 1 };
+    const line = lineIndexAt(starts, offset);
+    return { line: line + 1, column: offset - starts[line] + 1 };
   };
   const from = locate(start);
   const to = locate(end);

@@ -106,6 +106,26 @@ interface ManagerSpec {
   withValue: string[];
 }
 
+/** Options of yum and dnf that take the next word as their value (dnf has a few more). */
+const YUM_OPTIONS_WITH_VALUE = [
+  '-c',
+  '-d',
+  '-e',
+  '-x',
+  '-R',
+  '--config',
+  '--installroot',
+  '--releasever',
+  '--enablerepo',
+  '--disablerepo',
+  '--setopt',
+  '--exclude',
+  '--downloaddir',
+  '--repo',
+  '--repoid',
+];
+const RPM_INSTALLS = ['install', 'groupinstall', 'localinstall', 'reinstall'];
+
 const MANAGERS: ManagerSpec[] = [
   {
     manager: 'apt',
@@ -116,48 +136,14 @@ const MANAGERS: ManagerSpec[] = [
   {
     manager: 'yum',
     names: ['yum'],
-    install: ['install', 'groupinstall', 'localinstall', 'reinstall'],
-    withValue: [
-      '-c',
-      '-d',
-      '-e',
-      '-x',
-      '-R',
-      '--config',
-      '--installroot',
-      '--releasever',
-      '--enablerepo',
-      '--disablerepo',
-      '--setopt',
-      '--exclude',
-      '--downloaddir',
-      '--repo',
-      '--repoid',
-    ],
+    install: RPM_INSTALLS,
+    withValue: YUM_OPTIONS_WITH_VALUE,
   },
   {
     manager: 'dnf',
     names: ['dnf', 'microdnf', 'tdnf'],
-    install: ['install', 'groupinstall', 'localinstall', 'reinstall'],
-    withValue: [
-      '-c',
-      '-d',
-      '-e',
-      '-x',
-      '-R',
-      '--config',
-      '--installroot',
-      '--releasever',
-      '--enablerepo',
-      '--disablerepo',
-      '--setopt',
-      '--exclude',
-      '--downloaddir',
-      '--destdir',
-      '--repo',
-      '--repoid',
-      '--forcearch',
-    ],
+    install: RPM_INSTALLS,
+    withValue: [...YUM_OPTIONS_WITH_VALUE, '--destdir', '--forcearch'],
   },
   {
     manager: 'zypper',

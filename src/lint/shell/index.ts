@@ -5,6 +5,7 @@
 import type { Parser } from 'web-tree-sitter';
 import type { ParsedFile, Position, Range, Section, Stage } from '../../parse/model.js';
 import type { ShellCommand, ShellScript } from '../types.js';
+import { lineIndexAt } from '../../parse/text.js';
 import { bashParser } from './treesitter.js';
 import { walkTree, type NodeSpan, type Bashism, type Heredoc, type ShellAssignment, type ShellPipeline, type VariableRef } from './walk.js';
 
@@ -260,14 +261,8 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
     lineStart += line.text.length + 1;
   }
   const offsetOf = (index: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= index) low = mid;
-      else high = mid - 1;
-    }
-    return toOffset(low, index - lineStarts[low]);
+    const row = lineIndexAt(lineStarts, index);
+    return toOffset(row, index - lineStarts[row]);
   };
   const rangeAt = (start: number, end: number): Range => ({ start: file.positionAt(offsetOf(start)), end: file.positionAt(offsetOf(end)) });
   const tree = parser.parse(masked.text);

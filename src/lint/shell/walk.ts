@@ -4,6 +4,7 @@
 import type { Node, Point } from 'web-tree-sitter';
 import type { Range } from '../../parse/model.js';
 import type { ShellCommand, ShellRedirect, ShellWord } from '../types.js';
+import { lineIndexAt } from '../../parse/text.js';
 import { positionalArgs } from './commands.js';
 
 /** A variable assignment that is not a prefix of a command (`X=1`, `export X=1`, `local X`). */
@@ -127,15 +128,8 @@ class ParsedText {
       this.lineStarts = [0];
       for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     }
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= index) low = mid;
-      else high = mid - 1;
-    }
-    return { row: low, column: index - starts[low] };
+    const row = lineIndexAt(this.lineStarts, index);
+    return { row, column: index - this.lineStarts[row] };
   }
 }
 

@@ -1,7 +1,8 @@
 // Shared by the apps rules (SCIF app rules (DEF801–DEF805)).
 import type { Section, Stage } from '../../parse/model.js';
 import type { Fix, RuleContext } from '../types.js';
-import { rangeOf, sectionWordSpan } from './text.js';
+import { finalStage } from './sections.js';
+import { q, rangeOf, sectionWordSpan } from './text.js';
 
 export function appSections(stage: Stage): Section[] {
   return stage.sections.filter((section) => section.kind === 'app' && section.app !== undefined);
@@ -45,4 +46,29 @@ export function outsideApp(clean: string, app: string): boolean {
   if (!clean.startsWith('/')) return false;
   if (/^\/(tmp|dev|proc)(\/|$)/.test(clean)) return false;
   return !(clean === `/scif/apps/${app}` || clean.startsWith(`/scif/apps/${app}/`) || clean.startsWith(`/scif/data/${app}`));
+}
+
+/**
+ * Reports every app of the final stage that has no `%<name> APP` section, at the app's name, with
+ * a stub of the section as suggestion (DEF803 %apprun, DEF805 %apphelp). Message data: `app`
+ * (quoted) and `name` (as written).
+ */
+export function reportAppsWithout<MessageId extends string>(
+  ctx: RuleContext<MessageId>,
+  name: string,
+  messageId: MessageId,
+  stub: (app: string) => { text: string; description: string },
+): void {
+  const stage = finalStage(ctx.file);
+  if (!stage) return;
+  for (const [app, sections] of appsOf(stage)) {
+    if (app === '' || sections.some((section) => section.name === name)) continue;
+    const { text, description } = stub(app);
+    ctx.report({
+      messageId,
+      data: { app: q(app), name: app },
+      range: appNameRange(ctx, sections[0]),
+      suggestions: [appendToStage(ctx, stage, text, description)],
+    });
+  }
 }

@@ -1,39 +1,14 @@
 // Header keys and bootstrap agents, as Apptainer's parser and conveyor packers use them.
 import type { HeaderEntry, Stage } from '../../parse/model.js';
+import { HEADER_KEYS, isValidHeaderKey } from '../../parse/stage.js';
 
-/** `validHeaders` (lowercase); `otherurl<N>` is matched separately. */
-export const VALID_HEADER_KEYS = [
-  'bootstrap',
-  'from',
-  'includecmd',
-  'mirrorurl',
-  'updateurl',
-  'osversion',
-  'include',
-  'library',
-  'registry',
-  'namespace',
-  'stage',
-  'product',
-  'user',
-  'regcode',
-  'productpgp',
-  'registerurl',
-  'modules',
-  'fingerprints',
-  'confurl',
-  'setopt',
-  'target',
-  'frontend',
-  'filename',
-  'buildargs',
-] as const;
+/**
+ * Apptainer's `validHeaders` (lowercase), from the parser; `otherurl<N>` (written `otherurl&n`
+ * there) is matched by `isValidHeaderKey`.
+ */
+export const VALID_HEADER_KEYS: readonly string[] = [...HEADER_KEYS].filter((key) => !key.includes('&'));
 
-const VALID_KEY_SET = new Set<string>(VALID_HEADER_KEYS);
-
-export function isValidHeaderKey(key: string): boolean {
-  return VALID_KEY_SET.has(key) || /^otherurl\d+$/.test(key);
-}
+export { isValidHeaderKey };
 
 /** Conventional spelling of each key (Apptainer docs); extra accepted spellings listed after. */
 export const CANONICAL_KEY_SPELLINGS: Record<string, string[]> = {

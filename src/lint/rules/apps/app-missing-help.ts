@@ -1,8 +1,6 @@
 // DEF805 app-missing-help: App without `%apphelp`.
-import { finalStage } from '../../vocab/sections.js';
-import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { appNameRange, appsOf, appendToStage } from '../../vocab/apps-apps.js';
+import { reportAppsWithout } from '../../vocab/apps-apps.js';
 
 export const appMissingHelp = defineRule({
   meta: {
@@ -22,20 +20,13 @@ export const appMissingHelp = defineRule({
     source: 'AP-BP #2',
     fixKind: 'suggestion',
     messages: {
-      appHasNoApphelp: 'App {{ app }} has no %apphelp',
+      noApphelp: 'App {{ app }} has no %apphelp',
     },
   },
   check(ctx) {
-    const stage = finalStage(ctx.file);
-    if (!stage) return;
-    for (const [app, sections] of appsOf(stage)) {
-      if (app === '' || sections.some((section) => section.name === 'apphelp')) continue;
-      ctx.report({
-        messageId: 'appHasNoApphelp',
-        data: { app: q(app) },
-        range: appNameRange(ctx, sections[0]),
-        suggestions: [appendToStage(ctx, stage, `%apphelp ${app}\n    Describe what ${app} does and how to run it.\n`, `Add %apphelp ${app}`)],
-      });
-    }
+    reportAppsWithout(ctx, 'apphelp', 'noApphelp', (app) => ({
+      text: `%apphelp ${app}\n    Describe what ${app} does and how to run it.\n`,
+      description: `Add %apphelp ${app}`,
+    }));
   },
 });

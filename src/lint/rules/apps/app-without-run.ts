@@ -1,8 +1,6 @@
 // DEF803 app-without-run: App with sections but no `%apprun`.
-import { finalStage } from '../../vocab/sections.js';
-import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { appNameRange, appsOf, appendToStage } from '../../vocab/apps-apps.js';
+import { reportAppsWithout } from '../../vocab/apps-apps.js';
 
 export const appWithoutRun = defineRule({
   meta: {
@@ -22,20 +20,10 @@ export const appWithoutRun = defineRule({
     source: 'AP-DEF (SCIF)',
     fixKind: 'suggestion',
     messages: {
-      appHasNoApprun: 'App {{ app }} has no %apprun: `apptainer run --app {{ app2 }}` has nothing to run',
+      noApprun: 'App {{ app }} has no %apprun: `apptainer run --app {{ name }}` has nothing to run',
     },
   },
   check(ctx) {
-    const stage = finalStage(ctx.file);
-    if (!stage) return;
-    for (const [app, sections] of appsOf(stage)) {
-      if (app === '' || sections.some((section) => section.name === 'apprun')) continue;
-      ctx.report({
-        messageId: 'appHasNoApprun',
-        data: { app: q(app), app2: app },
-        range: appNameRange(ctx, sections[0]),
-        suggestions: [appendToStage(ctx, stage, `%apprun ${app}\n    exec ${app} "$@"\n`, `Add %apprun ${app}`)],
-      });
-    }
+    reportAppsWithout(ctx, 'apprun', 'noApprun', (app) => ({ text: `%apprun ${app}\n    exec ${app} "$@"\n`, description: `Add %apprun ${app}` }));
   },
 });

@@ -55,20 +55,21 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       gpuBaseImagePin: "GPU base image '{{ base }}' {{ reason }}: pin the {{ value }} version so it stays one the cluster's driver supports.",
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      if (stage.empty) continue;
-      const base = stageBase(ctx, stage);
-      if (!base) continue;
-      const kind = gpuBaseKind(base.ref);
-      if (!kind) continue;
-      const reason = unpinnedReason(kind, base.ref);
-      if (!reason) continue;
-      ctx.report({
-        messageId: 'gpuBaseImagePin',
-        data: { base: base.value, reason, value: kind === 'rocm' ? 'ROCm' : 'CUDA' },
-        range: base.range,
-      });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const base = stageBase(ctx, stage);
+        if (!base) return;
+        const kind = gpuBaseKind(base.ref);
+        if (!kind) return;
+        const reason = unpinnedReason(kind, base.ref);
+        if (!reason) return;
+        ctx.report({
+          messageId: 'gpuBaseImagePin',
+          data: { base: base.value, reason, value: kind === 'rocm' ? 'ROCm' : 'CUDA' },
+          range: base.range,
+        });
+      },
+    };
   },
 });

@@ -1,7 +1,6 @@
 // DEF214 missing-help: The image has no `%help`.
-import { finalStage } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
-import { stageAnchor, appendSection } from '../../vocab/sections-presence.js';
+import { reportMissingSection } from '../../vocab/sections-presence.js';
 
 export const missingHelp = defineRule({
   meta: {
@@ -25,16 +24,13 @@ export const missingHelp = defineRule({
     source: 'AP-BP #2',
     fixKind: 'suggestion',
     messages: {
-      noHelpSectionApptainer: 'No %help section: `apptainer run-help` has nothing to show',
+      noHelp: 'No %help section: `apptainer run-help` has nothing to show',
     },
   },
   check(ctx) {
-    const stage = finalStage(ctx.file);
-    if (!stage || stage.sections.some((section) => section.kind === 'standard' && section.name === 'help')) return;
-    ctx.report({
-      messageId: 'noHelpSectionApptainer',
-      range: stageAnchor(ctx, stage),
-      suggestions: [appendSection(ctx, stage, '%help\n    Describe what this container does and how to run it.\n', 'Add a %help stub')],
+    reportMissingSection(ctx, 'help', 'noHelp', {
+      text: '%help\n    Describe what this container does and how to run it.\n',
+      description: 'Add a %help stub',
     });
   },
 });

@@ -1,7 +1,6 @@
 // DEF215 missing-test: The image has no `%test`.
-import { finalStage } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
-import { stageAnchor, appendSection } from '../../vocab/sections-presence.js';
+import { reportMissingSection } from '../../vocab/sections-presence.js';
 
 export const missingTest = defineRule({
   meta: {
@@ -22,16 +21,13 @@ export const missingTest = defineRule({
     source: 'AP-DEF (%test)',
     fixKind: 'suggestion',
     messages: {
-      noTestSectionNothing: 'No %test section: nothing checks the image at the end of the build',
+      noTest: 'No %test section: nothing checks the image at the end of the build',
     },
   },
   check(ctx) {
-    const stage = finalStage(ctx.file);
-    if (!stage || stage.sections.some((section) => section.kind === 'standard' && section.name === 'test')) return;
-    ctx.report({
-      messageId: 'noTestSectionNothing',
-      range: stageAnchor(ctx, stage),
-      suggestions: [appendSection(ctx, stage, '%test\n    # run the main program once, e.g.: mytool --version\n    true\n', 'Add a %test stub')],
+    reportMissingSection(ctx, 'test', 'noTest', {
+      text: '%test\n    # run the main program once, e.g.: mytool --version\n    true\n',
+      description: 'Add a %test stub',
     });
   },
 });

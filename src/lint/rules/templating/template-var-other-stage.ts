@@ -27,22 +27,24 @@ export const templateVarOtherStage = defineRule({
         "{{ placeholder }} is defined only in another stage's %arguments (stage {{ value }}); defaults are per stage, so the build fails here",
     },
   },
-  check(ctx) {
+  create(ctx) {
     const stages = liveStages(ctx.file);
-    for (const stage of stages) {
-      for (const placeholder of activePlaceholders(stage)) {
-        if (ctx.templateValue(stage, placeholder.name) !== undefined) continue;
-        const other = definedElsewhere(stages, stage, placeholder.name);
-        if (!other) continue;
-        const value = other.argumentDefaults[placeholder.name];
-        const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
-        ctx.report({
-          messageId: 'definedOnlyAnotherStage',
-          data: { placeholder: q(placeholder.name), value: other.index + 1 },
-          range: placeholder.range,
-          suggestions: fix ? [fix] : [],
-        });
-      }
-    }
+    return {
+      stage(stage) {
+        for (const placeholder of activePlaceholders(stage)) {
+          if (ctx.templateValue(stage, placeholder.name) !== undefined) continue;
+          const other = definedElsewhere(stages, stage, placeholder.name);
+          if (!other) continue;
+          const value = other.argumentDefaults[placeholder.name];
+          const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
+          ctx.report({
+            messageId: 'definedOnlyAnotherStage',
+            data: { placeholder: q(placeholder.name), value: other.index + 1 },
+            range: placeholder.range,
+            suggestions: fix ? [fix] : [],
+          });
+        }
+      },
+    };
   },
 });

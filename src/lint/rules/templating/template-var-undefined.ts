@@ -29,19 +29,21 @@ export const templateVarUndefined = defineRule({
         "{{ placeholder }} has no value: the build fails unless --build-arg {{ placeholder2 }}=... is given (no default in this stage's %arguments)",
     },
   },
-  check(ctx) {
+  create(ctx) {
     const stages = liveStages(ctx.file);
-    for (const stage of stages) {
-      for (const placeholder of activePlaceholders(stage)) {
-        if (ctx.templateValue(stage, placeholder.name) !== undefined || definedElsewhere(stages, stage, placeholder.name)) continue;
-        const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
-        ctx.report({
-          messageId: 'hasNoValueBuild',
-          data: { placeholder: q(placeholder.name), placeholder2: placeholder.name },
-          range: placeholder.range,
-          suggestions: fix ? [fix] : [],
-        });
-      }
-    }
+    return {
+      stage(stage) {
+        for (const placeholder of activePlaceholders(stage)) {
+          if (ctx.templateValue(stage, placeholder.name) !== undefined || definedElsewhere(stages, stage, placeholder.name)) continue;
+          const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
+          ctx.report({
+            messageId: 'hasNoValueBuild',
+            data: { placeholder: q(placeholder.name), placeholder2: placeholder.name },
+            range: placeholder.range,
+            suggestions: fix ? [fix] : [],
+          });
+        }
+      },
+    };
   },
 });
