@@ -7,6 +7,7 @@ import type { ResolvedConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
 import { liveStages } from './vocab/sections.js';
+import { capBashismsOnBashBases, dropShadowed, groupRepeats } from './overlap.js';
 import { fitLineBreaks } from './vocab/fixes.js';
 
 /** Pragma rule names are read with the registry's lookups. */
@@ -129,7 +130,11 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     }
     applyPragmas(findings.slice(metaFindingsStart), pragmas, use, { notBySelf: true });
   }
-  return capFindings(findings.sort(compareFindings));
+  // One problem, one finding (overlap.ts): after pragmas, so a pragma that silenced a dropped
+  // finding still counts as used.
+  const fromOf = (stage: Stage) => resolvedHeaderOf(stage, 'from', buildArgs);
+  const merged = capBashismsOnBashBases(dropShadowed(findings), file, fromOf).sort(compareFindings);
+  return capFindings(groupRepeats(merged, file));
 }
 
 /** Findings reported per file at most: a pathological file must not produce a gigabyte report. */

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { ParsedFile, Range } from '../parse/model.js';
 import { isEnvironmentSection, maskPlaceholders, shellDetails } from './shell/index.js';
 import type { Finding, Fix, Severity, ShellScript, TextEdit } from './types.js';
+import { isDefFileIdiom } from './shellcheck-idioms.js';
 
 export interface ShellCheckOptions {
   /** Executable to run (default `shellcheck` from PATH). */
@@ -137,7 +138,7 @@ export async function runShellCheck(file: ParsedFile, scripts: ShellScript[], op
   for (const p of prepared) {
     for (const comment of results.get(p) ?? []) {
       const finding = toFinding(file, p, comment);
-      if (finding) findings.push(finding);
+      if (finding && !isDefFileIdiom(finding, p.script, file)) findings.push(finding);
     }
   }
   return findings;

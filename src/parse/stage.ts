@@ -854,7 +854,15 @@ function assignShells(stage: Stage, collector: DefinitionCollector): void {
       return { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '#!/bin/sh' };
     }
     if (name === 'environment' || name === 'appenv') {
-      return { interpreter: '/bin/sh', dialect: 'sh', source: 'default', errexit: false, commandLine: '. (sourced by /bin/sh)' };
+      // Sourced at run time by Apptainer's embedded shell interpreter (mvdan.cc/sh, bash syntax; the
+      // action script in internal/pkg/util/fs/files/action_scripts.go), not by the image's /bin/sh.
+      return {
+        interpreter: 'apptainer (embedded shell)',
+        dialect: 'bash',
+        source: 'default',
+        errexit: false,
+        commandLine: ". (sourced by Apptainer's embedded shell interpreter)",
+      };
     }
     return undefined;
   };

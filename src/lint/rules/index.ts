@@ -30,12 +30,14 @@ import { dialectIncompatible } from './header/dialect-incompatible.js';
 import { fromRepeatsScheme } from './header/from-repeats-scheme.js';
 import { hashInHeaderValue } from './header/hash-in-header-value.js';
 import { hostDependentAgent } from './header/host-dependent-agent.js';
+import { invalidImageReference } from './header/invalid-image-reference.js';
 import { keywordNotForAgent } from './header/keyword-not-for-agent.js';
 import { libraryWithoutEndpoint } from './header/library-without-endpoint.js';
 import { missingBootstrap } from './header/missing-bootstrap.js';
 import { missingRequiredKeyword } from './header/missing-required-keyword.js';
 import { osversionPlaceholder } from './header/osversion-placeholder.js';
 import { unknownBootstrapAgent } from './header/unknown-bootstrap-agent.js';
+import { buildVariableAtRunTime } from './sections/build-variable-at-run-time.js';
 import { emptySection } from './sections/empty-section.js';
 import { environmentPosix } from './sections/environment-posix.js';
 import { environmentVarUsedAtBuild } from './sections/environment-var-used-at-build.js';
@@ -55,6 +57,7 @@ import { setupTouchesHost } from './sections/setup-touches-host.js';
 import { shebangInBuildSection } from './sections/shebang-in-build-section.js';
 import { shebangNotFirst } from './sections/shebang-not-first.js';
 import { aptGetWithoutYes } from './shell/apt-get-without-yes.js';
+import { aptInstallBeforeUpdate } from './shell/apt-install-before-update.js';
 import { aptInteractiveFrontend } from './shell/apt-interactive-frontend.js';
 import { aptRecommends } from './shell/apt-recommends.js';
 import { bashismInSh } from './shell/bashism-in-sh.js';
@@ -62,6 +65,7 @@ import { envPrefixPortability } from './shell/env-prefix-portability.js';
 import { errexitLostWithCustomShell } from './shell/errexit-lost-with-custom-shell.js';
 import { hostEnvAssumed } from './shell/host-env-assumed.js';
 import { nounset } from './shell/nounset.js';
+import { pipInstallYes } from './shell/pip-install-yes.js';
 import { pipeMasksFailure } from './shell/pipe-masks-failure.js';
 import { pkgManagerNoninteractive } from './shell/pkg-manager-noninteractive.js';
 import { redundantErrexit } from './shell/redundant-errexit.js';
@@ -70,6 +74,7 @@ import { serviceCommandInBuild } from './shell/service-command-in-build.js';
 import { shellcheck } from './shell/shellcheck.js';
 import { sudoInBuild } from './shell/sudo-in-build.js';
 import { useAptGet } from './shell/use-apt-get.js';
+import { condaUpdateAll } from './reproducibility/conda-update-all.js';
 import { distroUpgrade } from './reproducibility/distro-upgrade.js';
 import { fromLatest } from './reproducibility/from-latest.js';
 import { fromNoDigest } from './reproducibility/from-no-digest.js';
@@ -103,6 +108,7 @@ import { mpiNoFastInterconnect } from './mpi/mpi-no-fast-interconnect.js';
 import { mpiVersionUnpinned } from './mpi/mpi-version-unpinned.js';
 import { mpiWithoutPmi } from './mpi/mpi-without-pmi.js';
 import { mpirunInsideContainer } from './mpi/mpirun-inside-container.js';
+import { cudaStubsAtRunTime } from './gpu/cuda-stubs-at-run-time.js';
 import { gpuBaseUnpinned } from './gpu/gpu-base-unpinned.js';
 import { gpuDriverInImage } from './gpu/gpu-driver-in-image.js';
 import { gpuProbeAtBuild } from './gpu/gpu-probe-at-build.js';
@@ -164,12 +170,14 @@ export const allRules: Rule[] = [
   fromRepeatsScheme,
   hashInHeaderValue,
   hostDependentAgent,
+  invalidImageReference,
   keywordNotForAgent,
   libraryWithoutEndpoint,
   missingBootstrap,
   missingRequiredKeyword,
   osversionPlaceholder,
   unknownBootstrapAgent,
+  buildVariableAtRunTime,
   emptySection,
   environmentPosix,
   environmentVarUsedAtBuild,
@@ -189,6 +197,7 @@ export const allRules: Rule[] = [
   shebangInBuildSection,
   shebangNotFirst,
   aptGetWithoutYes,
+  aptInstallBeforeUpdate,
   aptInteractiveFrontend,
   aptRecommends,
   bashismInSh,
@@ -196,6 +205,7 @@ export const allRules: Rule[] = [
   errexitLostWithCustomShell,
   hostEnvAssumed,
   nounset,
+  pipInstallYes,
   pipeMasksFailure,
   pkgManagerNoninteractive,
   redundantErrexit,
@@ -204,6 +214,7 @@ export const allRules: Rule[] = [
   shellcheck,
   sudoInBuild,
   useAptGet,
+  condaUpdateAll,
   distroUpgrade,
   fromLatest,
   fromNoDigest,
@@ -237,6 +248,7 @@ export const allRules: Rule[] = [
   mpiVersionUnpinned,
   mpiWithoutPmi,
   mpirunInsideContainer,
+  cudaStubsAtRunTime,
   gpuBaseUnpinned,
   gpuDriverInImage,
   gpuProbeAtBuild,

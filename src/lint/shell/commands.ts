@@ -235,6 +235,12 @@ function managerOf(cmd: ShellCommand): { spec: ManagerSpec; args: ShellWord[] } 
   return spec ? { spec, args: cmd.args } : undefined;
 }
 
+/** The words after the subcommand that are not options (`curl wget` in `apt-get install -y curl wget`). */
+export function operandsOf(cmd: ShellCommand): ShellWord[] {
+  const found = managerOf(cmd);
+  return found ? positionalArgs(found.args, found.spec.withValue).slice(1) : [];
+}
+
 /** The subcommand word (`install` in `apt-get -q install x`), skipping options and their values. */
 export function subcommand(cmd: ShellCommand): ShellWord | undefined {
   const found = managerOf(cmd);

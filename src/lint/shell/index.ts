@@ -41,8 +41,9 @@ type Dialect = ShellScript['dialect'];
 /** The shell dialect a section runs in, or undefined for non-shell sections. */
 export function sectionDialect(section: Section): Dialect | undefined {
   if (section.shell) return section.shell.dialect === 'other' ? undefined : section.shell.dialect;
-  // `%environment`/`%appenv` are sourced by the container's /bin/sh at run time.
-  if (section.name === 'environment' || section.name === 'appenv') return 'sh';
+  // `%environment`/`%appenv` are evaluated at run time by Apptainer's embedded shell interpreter
+  // (mvdan.cc/sh, which parses bash syntax; Singularity 3.6 on), not by the image's /bin/sh.
+  if (section.name === 'environment' || section.name === 'appenv') return 'bash';
   return undefined;
 }
 

@@ -26,7 +26,7 @@ export function isRunSection(section: Section): boolean {
   return ['runscript', 'startscript', 'apprun', 'appstart'].includes(section.name);
 }
 
-/** `%environment` / `%appenv`: sourced by /bin/sh at run time. */
+/** `%environment` / `%appenv`: sourced at run time by Apptainer's embedded shell interpreter. */
 export function isEnvironmentSection(section: Section): boolean {
   return section.name === 'environment' || section.name === 'appenv';
 }

@@ -55,3 +55,32 @@ export function stageBase(ctx: RuleContext, stage: Stage): StageBase | undefined
   const ref = parseImageRef(value);
   return ref ? { ref, value, range: entry.valueRange } : undefined;
 }
+
+/** What `/bin/sh` is: dash (Debian family), BusyBox ash (Alpine, BusyBox) or bash (RHEL family, Fedora, SUSE). */
+export type BinSh = 'dash' | 'ash' | 'bash';
+
+const DASH_BASES = /(^|[/:])(debian|ubuntu|linuxmint|kalilinux\/kali[\w-]*|neurodebian)(:|@|$)|[:-]ubuntu\d\d\.\d\d$/i;
+const ASH_BASES = /(^|[/:])(alpine|busybox)(:|@|$)/i;
+const BASH_BASES = /(rocky|alma|centos|rhel|redhat|ubi\d|oraclelinux|fedora|opensuse|suse|sles|amazonlinux|mageia|photon)/i;
+
+/**
+ * `/bin/sh` of a base image, from the bootstrap agent and the `From:` value; undefined when the
+ * name does not say. Debian's /bin/sh is dash, Alpine's is BusyBox ash, and RHEL, Fedora and SUSE
+ * link /bin/sh to bash (their `bash` packages own /bin/sh).
+ */
+export function binShOf(agent: string | undefined, from: string | undefined): BinSh | undefined {
+  const bootstrap = (agent ?? '').trim().toLowerCase();
+  if (bootstrap === 'debootstrap') return 'dash';
+  if (bootstrap === 'busybox') return 'ash';
+  if (bootstrap === 'yum' || bootstrap === 'dnf' || bootstrap === 'zypper') return 'bash';
+  const ref = (from ?? '').replace(/^docker:\/\//, '');
+  if (DASH_BASES.test(ref)) return 'dash';
+  if (ASH_BASES.test(ref)) return 'ash';
+  if (/ubuntu|debian|alpine|busybox/i.test(ref)) return undefined;
+  return BASH_BASES.test(ref) ? 'bash' : undefined;
+}
+
+/** What /bin/sh is on the stage's base image (placeholders resolved), when the base says so. */
+export function binShOfStage(ctx: RuleContext, stage: Stage): BinSh | undefined {
+  return binShOf(agentOf(ctx, stage), ctx.resolvedHeader(stage, 'from'));
+}

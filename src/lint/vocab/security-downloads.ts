@@ -1,5 +1,5 @@
 // Shared by the security rules (DEF503, DEF504, DEF505: fetching code without verifying it).
-import { hasAnyFlag, isCurlOrWget, pipArgs, urlArgs } from '../shell/index.js';
+import { hasAnyFlag, isCurlOrWget, optionValue, pipArgs, urlArgs } from '../shell/index.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../types.js';
 
 export const INTERPRETERS = ['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'python', 'python2', 'python3', 'perl', 'ruby', 'node'];
@@ -8,9 +8,27 @@ export const ARTIFACT = /\.(tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|zip|
 export const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha384sum', 'sha1sum', 'shasum', 'md5sum', 'b2sum', 'cosign', 'minisign', 'signify', 'rpm']);
 
 export function verifiesSomething(script: ShellScript): boolean {
-  return script.commands.some(
-    (c) => VERIFIERS.has(c.baseName) || (/^gpgv?2?$/.test(c.baseName) && hasAnyFlag(c, 'verify')) || (c.baseName === 'openssl' && c.args[0]?.text === 'dgst'),
-  );
+  return script.commands.some(isVerifier);
+}
+
+/** A checksum or signature check. `rpm` only with -K/--checksig (`rpm -i` installs, checks nothing of a download). */
+export function isVerifier(c: ShellCommand): boolean {
+  if (c.baseName === 'rpm') return hasAnyFlag(c, 'K', 'checksig');
+  return VERIFIERS.has(c.baseName) || (/^gpgv?2?$/.test(c.baseName) && hasAnyFlag(c, 'verify')) || (c.baseName === 'openssl' && c.args[0]?.text === 'dgst');
+}
+
+/**
+ * Whether a check after the download covers it: it names the file (in its arguments, its pipe or
+ * here-string), reads a checksum list (`sha256sum -c SHA256SUMS`), or names it through a variable.
+ */
+export function verifiedLater(script: ShellScript, download: ShellCommand, fileName: string): boolean {
+  return script.commands.some((c) => {
+    if (c.range.start.offset <= download.range.start.offset || !isVerifier(c)) return false;
+    const texts = [...(c.pipeline?.commands ?? [c]).flatMap((p) => p.args.map((a) => a.raw)), ...c.redirects.map((r) => r.target)];
+    if (texts.some((t) => t.includes(fileName) || t.includes('$'))) return true;
+    const list = optionValue(c, '-c') ?? optionValue(c, '--check');
+    return list !== undefined && list !== '-';
+  });
 }
 
 export interface Insecure {
@@ -37,6 +55,11 @@ export function insecureWords(cmd: ShellCommand): Insecure[] {
   );
   flag((w) => w.text === '--nogpgcheck' || /^--setopt=(\w+\.)?gpgcheck=(0|false|no)$/.test(w.text), 'package signatures are not checked');
   flag((w) => /gpgcheck\s*=\s*0|\[trusted=yes\]|sslverify\s*=\s*(0|false)/i.test(w.text), 'a repository is configured without signature or certificate checks');
+  if (cmd.baseName === 'zypper')
+    flag((w) => w.text === '--no-gpg-checks' || w.text === '--no-gpgcheck', '`zypper --no-gpg-checks` installs packages without checking their signatures');
+  // `rpm -i http://...` fetches over plain HTTP and (without a key imported) checks no signature.
+  if (cmd.baseName === 'rpm' && hasAnyFlag(cmd, 'i', 'U', 'install', 'upgrade'))
+    flag((w) => /^http:\/\//.test(w.text), '`rpm` installs a package fetched over plain http');
   if (['conda', 'mamba', 'micromamba'].includes(cmd.baseName)) flag((w) => w.text === '--insecure' || w.text === '-k', 'conda skips TLS certificate checks');
   if (['npm', 'yarn'].includes(cmd.baseName) && cmd.args.some((a) => a.text === 'strict-ssl'))
     flag((w) => w.text === 'false', 'npm `strict-ssl false` skips TLS certificate checks');

@@ -25,19 +25,32 @@ export function downloadTarget(cmd: ShellCommand, url: string): string | undefin
   if (cmd.baseName === 'curl') {
     const out = optionValue(cmd, '-o') ?? optionValue(cmd, '--output');
     if (out) return out;
+    if (hasAnyFlag(cmd, 'J', 'remote-header-name')) return undefined; // the server names the file
     return hasAnyFlag(cmd, 'O', 'remote-name') ? name : undefined; // to stdout otherwise
   }
   const out = optionValue(cmd, '-O') ?? optionValue(cmd, '--output-document');
   if (out === '-') return undefined;
   if (out) return out;
+  if (hasAnyFlag(cmd, 'content-disposition')) return undefined; // the server names the file
   const dir = optionValue(cmd, '-P') ?? optionValue(cmd, '--directory-prefix');
   return dir ? `${dir.replace(/\/$/, '')}/${name}` : name;
 }
 
 export function joinPath(dir: string | undefined, path: string): string | undefined {
-  if (path.startsWith('/')) return path;
+  if (path.startsWith('/')) return normalizePath(path);
   if (dir === undefined) return undefined;
-  return `${dir.replace(/\/$/, '')}/${path.replace(/^\.\//, '')}`;
+  return normalizePath(`${dir.replace(/\/$/, '')}/${path}`);
+}
+
+/** `/opt/src/../x.tar.gz` → `/opt/x.tar.gz`; `.` segments and doubled slashes go too. */
+function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}${path.endsWith('/') && out.length > 0 ? '/' : ''}`;
 }
 
 export function globToRegExp(glob: string): RegExp {

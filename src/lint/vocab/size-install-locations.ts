@@ -48,7 +48,13 @@ export function installDestinations(cmd: ShellCommand): Destination[] {
   if (installer) {
     const before = found.length;
     valueOf(installer, ['-p'], 'conda installer -p');
-    if (found.length === before) found.push({ what: 'conda installer default (~/miniconda3)', path: '~/miniconda3', range: cmd.range });
+    // `-bfp /usr/local`: -p combined with other short flags takes the next word too.
+    const combined = installer.findIndex((a) => /^-[a-zA-Z]*p$/.test(a.text) && a.text !== '-p');
+    if (combined !== -1 && installer[combined + 1]) {
+      const target = installer[combined + 1];
+      found.push({ what: 'conda installer -p', path: unquote(target.raw), range: target.range });
+    }
+    if (found.length === before && combined === -1) found.push({ what: 'conda installer default (~/miniconda3)', path: '~/miniconda3', range: cmd.range });
   }
   return found;
 }

@@ -218,7 +218,8 @@ describe('scripts', () => {
     ].join('\n');
     const scripts = await scriptsOf(text);
     expect(scripts.map((s) => [s.section.name, s.dialect])).toEqual([
-      ['environment', 'sh'],
+      // Apptainer's embedded interpreter (mvdan.cc/sh) reads %environment as bash (issue 13).
+      ['environment', 'bash'],
       ['post', 'dash'],
       ['runscript', 'bash'],
     ]);

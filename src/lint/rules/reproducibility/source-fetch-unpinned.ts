@@ -1,10 +1,10 @@
 // DEF406: source code fetched from a moving reference.
-import { isCurlOrWget, isEnvironmentSection, isGitClone, optionValue, positionalArgs, urlArgs } from '../../shell/index.js';
+import { isCurlOrWget, isEnvironmentSection, isGitClone, isPipInstall, optionValue, pipArgs, positionalArgs, urlArgs } from '../../shell/index.js';
 import type { ShellCommand, ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 
 const MOVING_URL =
-  /\/latest\/|\/(master|main|HEAD|trunk|develop)\.(zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$|\/archive\/refs\/heads\/|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/(master|main|HEAD)\/|\/-\/raw\/(master|main)\/|\/(blob|raw)\/(master|main)\//;
+  /\/latest\/|[-_.]latest\.(tar\.gz|tgz|tar\.bz2|tar\.xz|zip|sh|run|deb|rpm|AppImage|jar|whl)$|\/(master|main|HEAD|trunk|develop)\.(zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$|\/archive\/refs\/heads\/|raw\.githubusercontent\.com\/[^/]+\/[^/]+\/(master|main|HEAD)\/|\/-\/raw\/(master|main)\/|\/(blob|raw)\/(master|main)\//;
 const MOVING_BRANCH = new Set(['master', 'main', 'develop', 'dev', 'trunk', 'HEAD', 'nightly']);
 const CLONE_OPTIONS_WITH_VALUE = [
   '-b',
@@ -25,15 +25,40 @@ const CLONE_OPTIONS_WITH_VALUE = [
   '--template',
 ];
 
-/** True when the section later checks out a fixed revision (`git checkout v1.2`, `git reset --hard <sha>`, `git -C dir checkout`). */
+const lastSegment = (path: string) => path.replace(/\/+$/, '').split('/').pop() ?? '';
+
+/** The directory a clone lands in: its second operand, else the URL's last segment without `.git`. */
+function cloneDirectory(clone: ShellCommand): string | undefined {
+  const [url, dir] = positionalArgs(clone.args, CLONE_OPTIONS_WITH_VALUE).slice(1);
+  if (dir) return lastSegment(dir.text);
+  return url ? lastSegment(url.text).replace(/\.git$/, '') : undefined;
+}
+
+/**
+ * True when the section later checks out a fixed revision of *this* clone (`git -C tool checkout
+ * v1.2`, or `cd tool` then `git checkout <sha>` / `git reset --hard <sha>`), before another clone
+ * takes over; a checkout of one clone no longer pins every other clone (issue 13).
+ */
 function checksOutLater(script: ShellScript, clone: ShellCommand): boolean {
-  return script.commands.some((c) => {
-    if (c.baseName !== 'git' || c.range.start.offset <= clone.range.start.offset) return false;
+  const dir = cloneDirectory(clone);
+  // `git clone URL .` clones into the working directory; a name built from variables cannot be
+  // followed, so any checkout before the next clone counts for it.
+  const dynamic = dir === undefined || dir.includes('$');
+  let inClone = dir === '.' || dynamic;
+  for (const c of script.commands) {
+    if (c.range.start.offset <= clone.range.start.offset) continue;
+    // A `cd $VAR` may well go into the clone: trusted.
+    if (c.baseName === 'cd' && !c.nested && !dynamic) inClone = !!dir && !!c.args[0] && (c.args[0].text.includes('$') || lastSegment(c.args[0].text) === dir);
+    if (c.baseName !== 'git') continue;
+    const where = optionValue(c, '-C');
     const words = positionalArgs(c.args, ['-C', '-c', '--git-dir', '--work-tree']).map((w) => w.text);
     const verb = words[0];
-    if (verb === 'checkout' || verb === 'switch' || verb === 'reset') return words.slice(1).some((w) => !MOVING_BRANCH.has(w));
-    return false;
-  });
+    if (verb === 'clone' && c !== clone && !where && !inClone) return false;
+    const here = where !== undefined ? dynamic || lastSegment(where) === dir : inClone;
+    if (here && (verb === 'checkout' || verb === 'switch' || verb === 'reset') && words.slice(1).some((w) => !w.startsWith('-') && !MOVING_BRANCH.has(w)))
+      return true;
+  }
+  return false;
 }
 
 export const sourceFetchUnpinned = defineRule({
@@ -54,6 +79,7 @@ export const sourceFetchUnpinned = defineRule({
     source: 'HL DL3006 generalised; AP-MPI examples pin versions',
     needsShell: true,
     messages: {
+      pipGitUnpinned: '`pip install {{ arg }}` installs the default branch as it is today. Add @<tag> or @<commit>.',
       gitCloneTakesToday: '`git clone`{{ value }} takes the {{ value2 }} as it is today. Clone a tag (--branch v1.2.3) or check out a commit.',
       pointsMovingTargetLatest: '{{ url }} points to a moving target (latest release or a branch). Download a versioned archive.',
     },
@@ -72,6 +98,13 @@ export const sourceFetchUnpinned = defineRule({
             data: { value: url ? ` of ${url.text}` : '', value2: branch ? `\`${branch}\` branch` : 'default branch' },
             range: cmd.range,
           });
+        } else if (isPipInstall(cmd)) {
+          // `pip install git+https://host/org/repo.git` without `@tag`/`@sha` installs the default branch.
+          for (const arg of pipArgs(cmd) ?? []) {
+            const ref = /^(?:[\w.-]+\s*@\s*)?git\+\w+:\/\/[^@#\s]+?(?:\.git)?(@[^#\s]+)?(#.*)?$/.exec(arg.text);
+            if (!ref || (ref[1] && !MOVING_BRANCH.has(ref[1].slice(1)))) continue;
+            ctx.report({ messageId: 'pipGitUnpinned', data: { arg: arg.text }, range: arg.range });
+          }
         } else if (isCurlOrWget(cmd)) {
           for (const url of urlArgs(cmd)) {
             if (!MOVING_URL.test(url.text)) continue;

@@ -11,21 +11,22 @@ export const environmentPosix = defineRule({
     group: 'sections',
     defaultSeverity: 'warning',
     presets: ['recommended'],
-    summary: '`%environment` uses bash-only syntax, functions, aliases or shell hooks.',
+    summary: '`%environment` defines functions or aliases, or needs shell hooks (`conda activate`, `module load`).',
     description: [
-      '`%environment` is copied into `/.singularity.d/env/90-environment.sh`, a `#!/bin/sh` file **sourced** by the',
-      "container's `/bin/sh` before the runscript or `exec` command. On dash/ash based images bash syntax (`[[ ]]`,",
-      '`source`, arrays, `${x//a/b}`) breaks every start; functions and aliases never reach the program; `conda',
-      'activate` and `module load` need shell hooks that are not there.',
+      '`%environment` is copied into `/.singularity.d/env/90-environment.sh` and **sourced** before the runscript or',
+      "`exec` command by Apptainer's own embedded shell interpreter (mvdan.cc/sh, since Singularity 3.6), not by the",
+      "image's `/bin/sh`: bash syntax (`source`, `[[ ]]`, arrays) works there on every base image. What does not",
+      'work: functions and aliases never reach the program; `conda activate` and `module load` need shell hooks',
+      'that are not there.',
       '',
-      '**Fix:** plain POSIX `export NAME=value` lines.',
+      '**Fix:** plain `export NAME=value` lines.',
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    source /opt/conda/etc/profile.d/conda.sh\n    conda activate base\n',
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export PATH=/opt/conda/bin:$PATH\n',
-    source: 'AP-BUILD `insertEnvScript`; AP-DEF (%environment note)',
+    source:
+      'AP-BUILD `insertEnvScript`; AP-DEF (%environment note); apptainer/apptainer internal/pkg/util/fs/files/action_scripts.go (the action script, bash syntax, run by internal/pkg/util/shell/interpreter)',
     needsShell: true,
     messages: {
-      bashOnly: '{{ where }}: {{ construct }} is bash-only',
       functionDoesNotReach: '{{ where }}: function {{ f }} does not reach the program the runscript starts',
       hookAdvice: '{{ where }}: {{ advice }}',
     },
@@ -37,7 +38,6 @@ export const environmentPosix = defineRule({
         if (!isEnvironmentSection(section)) return;
         const details = shellDetails(script);
         const where = `%${section.name}`;
-        for (const b of details.bashisms) ctx.report({ messageId: 'bashOnly', data: { where, construct: b.construct }, range: b.range });
         for (const f of details.functions) {
           ctx.report({ messageId: 'functionDoesNotReach', data: { where, f: f.name }, range: f.range });
         }

@@ -2,7 +2,15 @@
 import { assignedNames, isAmbient, stageScripts, variableReads } from '../../vocab/shell-tree.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
+import type { ShellCommand } from '../../types.js';
 import { environmentVariables, BUILD_TIME } from '../../vocab/sections-environment.js';
+
+/** Commands that set variables this analysis cannot see: sourcing a file, `eval`, environment modules. */
+function setsUnknownVariables(cmd: ShellCommand): boolean {
+  if (cmd.baseName === 'source' || cmd.baseName === '.' || cmd.baseName === 'eval') return true;
+  const sub = cmd.args[0]?.text;
+  return (cmd.baseName === 'module' || cmd.baseName === 'ml' || cmd.baseName === 'spack') && (sub === 'load' || sub === 'add');
+}
 
 export const environmentVarUsedAtBuild = defineRule({
   meta: {
@@ -38,8 +46,12 @@ export const environmentVarUsedAtBuild = defineRule({
           const reported = new Set<string>();
           // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
           const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
+          // After `source setvars.sh` (or `. /etc/profile.d/x.sh`, `eval "$(...)"`, `module load`) the
+          // variable may well be set: what the sourced file does is not visible here.
+          const sourcedAt = Math.min(...script.commands.filter(setsUnknownVariables).map((cmd) => cmd.range.start.offset));
           for (const read of variableReads(script, ctx.file)) {
             if (read.range.start.offset >= trustedEnd) break;
+            if (read.range.start.offset > sourcedAt) continue;
             const { name } = read;
             if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
             reported.add(name);

@@ -16,7 +16,8 @@ export const filesDestInBoundDir = defineRule({
     description: [
       "Apptainer mounts the host's `/tmp`, `/var/tmp` and `$HOME` over the container's at run time (and during",
       '`%post`), so whatever the image holds there is invisible. A relative source without destination lands at the',
-      'same path under `/`, so `tmp/x` lands in `/tmp/x` too.',
+      "same path under `/`, so `tmp/x` lands in `/tmp/x` too. Under `/home` only the running user's home (and all",
+      'of `/home` where a site binds it) is covered, so that case is a warning.',
       '',
       '**Fix:** copy into a system location such as `/opt/...` (the quick fix proposes it).',
     ].join('\n'),
@@ -26,6 +27,8 @@ export const filesDestInBoundDir = defineRule({
     fixKind: 'suggestion',
     messages: {
       underWhichHostMounts: '{{ path }} is under {{ dir }}, which the host mounts over at run time: the copied file is invisible',
+      underHome:
+        "{{ path }} is under {{ dir }}: Apptainer mounts the user's home directory there at run time (and sites that bind all of /home hide the whole folder), so the copied file can be invisible",
     },
   },
   check(ctx) {
@@ -42,10 +45,12 @@ export const filesDestInBoundDir = defineRule({
             const start = entry.destinationRange!.start.offset + ctx.file.text.slice(entry.destinationRange!.start.offset).indexOf(dir);
             suggestions.push(replaceFix(`Copy into /opt instead of ${dir}`, start, start + dir.length, '/opt'));
           }
+          const home = dir === '/home' || dir === '$HOME';
           ctx.report({
-            messageId: 'underWhichHostMounts',
+            messageId: home ? 'underHome' : 'underWhichHostMounts',
             data: { path: q(path), dir },
             range,
+            severity: home ? 'warning' : undefined,
             suggestions,
           });
         }

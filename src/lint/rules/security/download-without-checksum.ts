@@ -1,7 +1,7 @@
 // DEF504 download-without-checksum: An archive or binary is downloaded and used with no checksum or signature check.
-import { isCurlOrWget, pipesInto, runsAtBuild, urlArgs } from '../../shell/index.js';
+import { isCurlOrWget, optionValue, pipesInto, runsAtBuild, urlArgs } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
-import { INTERPRETERS, ARTIFACT, verifiesSomething } from '../../vocab/security-downloads.js';
+import { INTERPRETERS, ARTIFACT, verifiedLater, verifiesSomething } from '../../vocab/security-downloads.js';
 
 export const downloadWithoutChecksum = defineRule({
   meta: {
@@ -25,17 +25,22 @@ export const downloadWithoutChecksum = defineRule({
     },
   },
   create(ctx) {
-    // Whether a script verifies anything is decided once per script, not once per command.
-    let verified = false;
+    // Scripts with no check at all are known once per script, not once per command. A download is
+    // covered only by a check after it that is about it (an `rpm -i` is no check at all).
+    let verifies = false;
     return {
       script(script) {
-        verified = runsAtBuild(script.section) && verifiesSomething(script);
+        verifies = runsAtBuild(script.section) && verifiesSomething(script);
       },
       command(cmd, script) {
-        if (!runsAtBuild(script.section) || verified) return;
+        if (!runsAtBuild(script.section)) return;
         if (!isCurlOrWget(cmd) || pipesInto(cmd, ...INTERPRETERS)) return; // DEF503 covers pipes into shells
         const artifact = urlArgs(cmd).find((u) => ARTIFACT.test(u.text));
         if (!artifact) return;
+        // The file as saved: `-o`/`-O` names it, else the URL's last segment.
+        const saved = optionValue(cmd, cmd.baseName === 'curl' ? '-o' : '-O') ?? optionValue(cmd, cmd.baseName === 'curl' ? '--output' : '--output-document');
+        const fileName = (saved ?? artifact.text.replace(/[?#].*$/, '')).split('/').pop() ?? '';
+        if (verifies && verifiedLater(script, cmd, fileName)) return;
         ctx.report({ messageId: 'downloadedWithoutChecksumSignature', data: { artifact: artifact.text }, range: artifact.range });
       },
     };

@@ -1,8 +1,10 @@
 // DEF305 apt-get-without-yes: `apt-get install/upgrade/remove` without `-y`: the build has no terminal to answer.
-import { isAptGet, subcommand } from '../../shell/index.js';
+import { hasAnyFlag, isAptGet, operandsOf, subcommand } from '../../shell/index.js';
 import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { PROMPTING_SUBCOMMANDS, assumesYes } from '../../vocab/shell-apt.js';
+
+const NEED_OPERANDS = new Set(['install', 'remove', 'purge', 'reinstall', 'build-dep']);
 
 export const aptGetWithoutYes = defineRule({
   meta: {
@@ -31,6 +33,8 @@ export const aptGetWithoutYes = defineRule({
       command(cmd) {
         if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) return;
         const sub = subcommand(cmd)!;
+        // `apt-get purge` or `install` with no package (and no -f) has nothing to do and asks nothing.
+        if (NEED_OPERANDS.has(sub.text) && operandsOf(cmd).length === 0 && !hasAnyFlag(cmd, 'f', 'fix-broken')) return;
         ctx.report({
           messageId: 'withoutYWaitsAnswer',
           data: { baseName: cmd.baseName, sub: sub.text },

@@ -1,19 +1,14 @@
 // DEF301: bash-only syntax in a section that /bin/sh runs.
-import type { ParsedFile, Stage } from '../../../parse/model.js';
+import type { ParsedFile } from '../../../parse/model.js';
 import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
-import type { Fix, RuleContext, ShellScript } from '../../types.js';
-import { agentOf } from '../../vocab/header.js';
+import type { Fix, ShellScript } from '../../types.js';
 import { insertFix, lineBreak } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
+import { binShOfStage } from '../../vocab/base-image.js';
 
-/** Bases whose /bin/sh is dash (Debian family) or busybox ash (Alpine, BusyBox). */
-const POSIX_SH_BASES = /(^|[/:])(debian|ubuntu|alpine|busybox|linuxmint|kalilinux\/kali[\w-]*|neurodebian)(:|@|$)/i;
-
-export function hasPosixOnlyShell(ctx: RuleContext, stage: Stage): boolean {
-  const agent = agentOf(ctx, stage);
-  if (agent === 'debootstrap' || agent === 'busybox') return true;
-  const from = ctx.resolvedHeader(stage, 'from') ?? '';
-  return POSIX_SH_BASES.test(from.replace(/^docker:\/\//, ''));
+/** Where the failure shows: build sections fail the build, the others fail when run. */
+function whenItFails(section: string): string {
+  return ['post', 'setup', 'pre', 'test', 'appinstall', 'apptest'].includes(section) ? 'the build fails' : 'the script fails when run';
 }
 
 function bashFix(script: ShellScript, file: ParsedFile): Fix | undefined {
@@ -52,7 +47,12 @@ export const bashismInSh = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
     messages: {
-      bashSyntaxButRuns: '{{ construct }} is bash syntax, but %{{ section }} runs under {{ shell }}{{ value }}.',
+      bashSyntaxButRuns: '{{ construct }} is bash syntax, but %{{ section }} runs under {{ shell }}.',
+      onDash: '{{ construct }} is bash syntax, but %{{ section }} runs under {{ shell }}, which is dash on this base image: {{ fails }}.',
+      onAsh:
+        "{{ construct }} is bash syntax, but %{{ section }} runs under {{ shell }}, which is BusyBox ash on this base image: ash accepts some bash syntax ([[ ]], source, $'...') but not all of it.",
+      onBash:
+        '{{ construct }} is bash syntax; %{{ section }} runs under {{ shell }}, which is bash on this base image, so it works here but not on Debian/Alpine bases.',
     },
   },
   create(ctx) {
@@ -62,20 +62,16 @@ export const bashismInSh = defineRule({
         if (isEnvironmentSection(script.section)) return; // DEF205 covers %environment
         const bashisms = shellDetails(script).bashisms;
         if (bashisms.length === 0) return;
-        const fatal = script.dialect === 'dash' || hasPosixOnlyShell(ctx, script.stage);
+        // An explicit `-c /bin/dash` is dash; plain /bin/sh is whatever the base image has.
+        const sh = script.dialect === 'dash' ? 'dash' : binShOfStage(ctx, script.stage);
         const fix = bashFix(script, ctx.file);
         const shell = script.section.shell?.interpreter ?? '/bin/sh';
         for (const b of bashisms) {
           ctx.report({
-            messageId: 'bashSyntaxButRuns',
-            data: {
-              construct: b.construct,
-              section: script.section.name,
-              shell,
-              value: fatal ? ', which is dash/ash on this base image: the build fails' : '',
-            },
+            messageId: sh === 'dash' ? 'onDash' : sh === 'ash' ? 'onAsh' : sh === 'bash' ? 'onBash' : 'bashSyntaxButRuns',
+            data: { construct: b.construct, section: script.section.name, shell, fails: whenItFails(script.section.name) },
             range: b.range,
-            severity: fatal ? 'error' : undefined,
+            severity: sh === 'dash' ? 'error' : sh === 'bash' ? 'info' : undefined,
             suggestions: fix ? [fix] : undefined,
           });
         }

@@ -1,5 +1,5 @@
 // DEF603 pip-cache: `pip install` without `--no-cache-dir`.
-import { hasAnyFlag, hasOption, isPipInstall, pipArgs, shellDetails, subcommand } from '../../shell/index.js';
+import { hasAnyFlag, hasOption, isEnvironmentSection, isPipInstall, pipArgs, shellDetails, subcommand } from '../../shell/index.js';
 import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import type { ShellCommand } from '../../types.js';
@@ -36,12 +36,12 @@ export const pipCache = defineRule({
   },
   check(ctx) {
     for (const { stage, items } of finalStageCommands(ctx)) {
-      const envOff = scriptsOfStage(ctx.scripts, stage).some(
-        (s) =>
-          shellDetails(s).assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR') ||
-          s.commands.some((c) => c.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')),
-      );
-      if (envOff) continue;
+      // Where a build script first exports PIP_NO_CACHE_DIR (%environment is not applied during the build).
+      let envOffAt = Infinity;
+      for (const s of scriptsOfStage(ctx.scripts, stage)) {
+        if (isEnvironmentSection(s.section)) continue;
+        for (const a of shellDetails(s).assignments) if (a.name === 'PIP_NO_CACHE_DIR' && a.exported) envOffAt = Math.min(envOffAt, a.range.start.offset);
+      }
       // Where the stage's last purge starts: one pass, so the check per install is constant.
       let lastPurge = -1;
       for (const [c] of items) if (purgesPipCache(c)) lastPurge = Math.max(lastPurge, c.range.start.offset);
@@ -49,7 +49,7 @@ export const pipCache = defineRule({
         if (!isPipInstall(cmd) || cmd.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
         const args = pipArgs(cmd)!;
         if (hasOption(args, '--no-cache-dir') || hasAnyFlag(args, 'no-cache-dir')) continue;
-        if (lastPurge > cmd.range.start.offset) continue;
+        if (lastPurge > cmd.range.start.offset || envOffAt < cmd.range.start.offset) continue;
         const install = subcommand(cmd)!;
         ctx.report({
           messageId: 'pipInstallWithoutNo',

@@ -80,8 +80,11 @@ function stageRemovals(scripts: ShellScript[]): RemovalIndex {
     for (const t of rmTargets(cmd)) {
       if (/[$`]/.test(t.text)) continue;
       const full = joinPath(rmCwd, t.text)?.replace(/\/+$/, '');
-      // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path.
-      removals.add({ full: full || undefined, name: t.text.includes('/') ? undefined : t.text, at: cmd.range.start.offset });
+      // A bare name (`rm tool.tar.gz`) is matched by name; `/var/lib/apt/lists/*` only by path; a
+      // relative path (`rm ../tool.tar.gz`) by path where the directory is known, else by its name.
+      const relative = !t.text.startsWith('/');
+      const name = !t.text.includes('/') ? t.text : relative && !full ? t.text.split('/').pop() || undefined : undefined;
+      removals.add({ full: full || undefined, name, at: cmd.range.start.offset });
     }
   }
   return removals;

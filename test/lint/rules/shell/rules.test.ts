@@ -20,11 +20,19 @@ async function fixed(id: string, text: string): Promise<string> {
 }
 
 describe('DEF301 bashism-in-sh', () => {
-  test('error on dash/ash bases, warning elsewhere, quiet under bash', async () => {
+  test('error on dash bases, warning on BusyBox ash and unknown bases, info where /bin/sh is bash, quiet under bash', async () => {
     const body = '[[ -f /etc/os-release ]] && echo ok';
     expect((await findings('DEF301', def('ubuntu:22.04', body)))[0].severity).toBe('error');
-    expect((await findings('DEF301', def('alpine:3.20', body)))[0].severity).toBe('error');
-    expect((await findings('DEF301', def('rockylinux:9', body)))[0].severity).toBe('warning');
+    expect((await findings('DEF301', def('nvidia/cuda:12.4.1-devel-ubuntu22.04', body)))[0].severity).toBe('error');
+    // BusyBox ash (Alpine) accepts [[ ]], source and $'...': not an error there (issue 13).
+    expect((await findings('DEF301', def('alpine:3.20', body)))[0].severity).toBe('warning');
+    expect((await findings('DEF301', def('python:3.12', body)))[0].severity).toBe('warning');
+    // RHEL, Fedora and SUSE link /bin/sh to bash: at most info (issue 13).
+    for (const base of ['rockylinux:9', 'fedora:40', 'opensuse/leap:15.6', 'nvidia/cuda:12.4.1-devel-rockylinux9']) {
+      expect((await findings('DEF301', def(base, body)))[0].severity, base).toBe('info');
+    }
+    const [runscript] = await findings('DEF301', def('ubuntu:22.04', 'source /opt/env.sh', '%runscript'));
+    expect(runscript.message).toContain('the script fails when run');
     expect(await findings('DEF301', def('ubuntu:22.04', body, '%post -c /bin/bash'))).toEqual([]);
   });
   test('the suggestion runs the section with bash -e', async () => {

@@ -1,0 +1,91 @@
+// One problem, one finding: after every rule and ShellCheck ran, findings that repeat a more
+// specific finding are dropped, bashism advice is capped where /bin/sh is bash, and long runs of
+// one rule in one section are grouped (issue 13: "report one problem once", "group repeats").
+//
+// Which finding wins (documented in docs/linting.md, "One problem, one finding"):
+//  - DEF301 bashism-in-sh over ShellCheck's SC3xxx on the same line: DEF301 knows which /bin/sh
+//    the base image has (dash: the build fails; bash: it works).
+//  - DEF213 runscript-drops-args over SC2068/SC2048/SC2145 on the same line: DEF213 knows these
+//    are a runscript's arguments and offers the fix.
+import type { ParsedFile, Section, Stage } from '../parse/model.js';
+import type { Finding } from './types.js';
+import { binShOf } from './vocab/base-image.js';
+
+const SHADOWS: { rule: string; codes: RegExp; same: 'line' | 'range' }[] = [
+  { rule: 'DEF301', codes: /^SC3\d{3}$/, same: 'line' },
+  { rule: 'DEF213', codes: /^SC(2068|2048|2145)$/, same: 'line' },
+];
+
+/** Drops ShellCheck findings that a more specific DEF rule reports on the same line or range. */
+export function dropShadowed(findings: Finding[]): Finding[] {
+  const shadowing = findings.filter((finding) => SHADOWS.some((shadow) => shadow.rule === finding.ruleId));
+  if (shadowing.length === 0) return findings;
+  const overlaps = (a: Finding, b: Finding) =>
+    a.range.start.offset < Math.max(b.range.end.offset, b.range.start.offset + 1) &&
+    b.range.start.offset < Math.max(a.range.end.offset, a.range.start.offset + 1);
+  return findings.filter(
+    (finding) =>
+      !SHADOWS.some(
+        (shadow) =>
+          shadow.codes.test(finding.ruleId) &&
+          shadowing.some(
+            (other) =>
+              other.ruleId === shadow.rule && (shadow.same === 'line' ? other.range.start.line === finding.range.start.line : overlaps(other, finding)),
+          ),
+      ),
+  );
+}
+
+/** ShellCheck's bashism warnings (SC3xxx) are at most info where the stage's /bin/sh is bash. */
+export function capBashismsOnBashBases(findings: Finding[], file: ParsedFile, fromOf: (stage: Stage) => string | undefined): Finding[] {
+  return findings.map((finding) => {
+    if (!/^SC3\d{3}$/.test(finding.ruleId) || finding.severity === 'info' || finding.severity === 'style') return finding;
+    const stage = file.stages.find((s) => s.range.start.offset <= finding.range.start.offset && finding.range.start.offset <= s.range.end.offset);
+    if (!stage || binShOf(stage.headerValues['bootstrap'], fromOf(stage)) !== 'bash') return finding;
+    return { ...finding, severity: 'info', message: `${finding.message} (/bin/sh is bash on this base image)` };
+  });
+}
+
+/** Findings of one rule in one section beyond this many are folded into the first. */
+export const GROUP_AFTER = 5;
+
+function sectionOf(file: ParsedFile, offset: number): Section | undefined {
+  for (const stage of file.stages) {
+    for (const section of stage.sections) if (section.range.start.offset <= offset && offset <= section.range.end.offset) return section;
+  }
+  return undefined;
+}
+
+/**
+ * More than GROUP_AFTER info/style findings of one rule in one section become one finding (the
+ * first, its message naming the other lines): 44 "archive never deleted" findings in one %post are
+ * one piece of advice. Errors and warnings, findings with a fix (so `--fix` still fixes them all)
+ * and suppressed findings are never grouped.
+ */
+export function groupRepeats(findings: Finding[], file: ParsedFile): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const sectionNames = new Map<string, string>();
+  for (const finding of findings) {
+    if ((finding.severity !== 'info' && finding.severity !== 'style') || finding.fix || finding.suppressed) continue;
+    const section = sectionOf(file, finding.range.start.offset);
+    if (!section || section.body.trim() === '') continue;
+    const key = `${finding.ruleId}\u0000${section.range.start.offset}`;
+    sectionNames.set(key, section.app ? `%${section.name} ${section.app}` : `%${section.name}`);
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  const dropped = new Set<Finding>();
+  const replaced = new Map<Finding, Finding>();
+  for (const [key, group] of groups) {
+    if (group.length <= GROUP_AFTER) continue;
+    const [first, ...rest] = group;
+    for (const finding of rest) dropped.add(finding);
+    const lines = [...new Set(rest.map((f) => f.range.start.line))];
+    const shown = lines.slice(0, 8).join(', ') + (lines.length > 8 ? ', …' : '');
+    replaced.set(first, {
+      ...first,
+      message: `${first.message} (and ${rest.length} more in ${sectionNames.get(key)}: line${lines.length > 1 ? 's' : ''} ${shown})`,
+    });
+  }
+  if (dropped.size === 0) return findings;
+  return findings.filter((finding) => !dropped.has(finding)).map((finding) => replaced.get(finding) ?? finding);
+}

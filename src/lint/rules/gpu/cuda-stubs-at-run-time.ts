@@ -1,0 +1,58 @@
+// DEF757 cuda-stubs-at-run-time: CUDA's `lib64/stubs` on the run-time LD_LIBRARY_PATH.
+import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
+import { defineRule } from '../../define-rule.js';
+
+const STUBS = /(^|[:=/"'])[^:"'\s]*\/stubs\/?($|[:"'\s])/;
+
+export const cudaStubsAtRunTime = defineRule({
+  meta: {
+    id: 'DEF757',
+    slug: 'cuda-stubs-at-run-time',
+    group: 'gpu',
+    defaultSeverity: 'warning',
+    presets: ['recommended', 'hpc'],
+    summary: "CUDA's `lib64/stubs` on the run-time LD_LIBRARY_PATH hides the host driver's libcuda.",
+    description: [
+      '`/usr/local/cuda/lib64/stubs` holds a `libcuda.so` that only lets programs **link** without a GPU',
+      'driver; it fails every CUDA call ("CUDA driver version is insufficient"/"stub library"). On the',
+      'run-time `LD_LIBRARY_PATH` (`%environment`, or written to `$APPTAINER_ENVIRONMENT`) it can be found',
+      "before the host driver's `libcuda.so.1` that `--nv` binds in. Use the stubs at link time only",
+      '(`-L/usr/local/cuda/lib64/stubs`, or `LIBRARY_PATH` in `%post`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: nvidia/cuda:12.4.1-devel-ubuntu22.04\n\n%environment\n    export LD_LIBRARY_PATH=/usr/local/cuda/lib64/stubs:$LD_LIBRARY_PATH\n',
+    good: 'Bootstrap: docker\nFrom: nvidia/cuda:12.4.1-devel-ubuntu22.04\n\n%environment\n    export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH\n',
+    source: 'NVIDIA CUDA Toolkit: lib64/stubs are link-time stubs (CUDA Driver API docs, "stub library"); AP-GPU (--nv binds the host libcuda)',
+    needsShell: true,
+    messages: {
+      runtimePath: 'CUDA stub libraries on the run-time LD_LIBRARY_PATH: their libcuda.so fails every CUDA call and can hide the host driver.',
+      writtenToEnvironment: 'CUDA stub libraries written to the run-time LD_LIBRARY_PATH: their libcuda.so fails every CUDA call and can hide the host driver.',
+    },
+  },
+  create(ctx) {
+    return {
+      script(script) {
+        if (isEnvironmentSection(script.section)) {
+          for (const a of shellDetails(script).assignments) {
+            if (a.name === 'LD_LIBRARY_PATH' && STUBS.test(a.value)) {
+              ctx.report({
+                messageId: 'runtimePath',
+                range: a.range,
+              });
+            }
+          }
+          return;
+        }
+        // `echo 'export LD_LIBRARY_PATH=.../stubs:...' >> $APPTAINER_ENVIRONMENT` in a build script.
+        for (const cmd of script.commands) {
+          if (!cmd.redirects.some((r) => /(APPTAINER|SINGULARITY)_ENVIRONMENT/.test(r.target))) continue;
+          const word = cmd.args.find((w) => /LD_LIBRARY_PATH=/.test(w.raw) && STUBS.test(w.raw.slice(w.raw.indexOf('LD_LIBRARY_PATH='))));
+          if (word)
+            ctx.report({
+              messageId: 'writtenToEnvironment',
+              range: word.range,
+            });
+        }
+      },
+    };
+  },
+});
