@@ -114,6 +114,14 @@ describe('MPICH and MVAPICH2 options', () => {
     expect(def).not.toContain("Slurm's PMI2 library");
   });
 
+  it('a UCX release build brings libgomp into the runtime stage (ucx_perftest links it)', () => {
+    const def = mustGenerate(
+      'apiVersion: apptainer-gen/v1\nname: t\nbase: { bootstrap: debootstrap, osVersion: bookworm, mirrorUrl: http://deb.debian.org/debian }\nmpi: { model: pmi, impl: openmpi, pmi: { interface: pmix }, fabric: { transports: [ucx], source: tarball } }\napp: { build: { script: "true" } }\n',
+    ).def;
+    const runtime = def.split(/^Bootstrap:/m)[2];
+    expect(runtime).toMatch(/^ {4}libgomp1 \\$|^ {4}libgomp1$/m);
+  });
+
   it('UCX before 1.14 is built without BFD (binutils 2.40 removed the PTR macro it uses)', () => {
     const def = (ucxVersion: string) =>
       mustGenerate(

@@ -17,7 +17,9 @@ export function ucx(plan: Plan): Block {
   const block = emptyBlock('ucx', 'fabric', `UCX ${plan.ucxVersion} (release tarball)`);
   block.after = ['rdma-core', 'cuda', 'rocm', 'gdrcopy'];
   block.buildPackages = packagesOf(plan, 'build', 'numa', 'binutils');
-  block.runtimePackages = packagesOf(plan, 'runtime', 'numa');
+  // UCX's tools (ucx_perftest) are built with OpenMP: the runtime stage needs libgomp (found by the
+  // e2e build's ldd check of debian-src-openmpi-pmix).
+  block.runtimePackages = packagesOf(plan, 'runtime', 'numa', 'compilers');
   const options = [
     `--prefix=${UCX_PREFIX}`,
     '--enable-optimizations',
