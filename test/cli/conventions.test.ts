@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../lsp/build.js';
+import { tempDir } from '../helpers/temp.js';
 
 const LINT = join(ROOT, 'bin', 'apptainer-lint.js');
 const GEN = join(ROOT, 'bin', 'apptainer-gen.js');
@@ -169,5 +170,21 @@ describe('apptainer-lint conventions', { timeout: 240_000 }, () => {
     expect(findings.filter((f) => f.ruleId === 'DEF216')).toEqual([
       expect.objectContaining({ file: 'bad.def', message: expect.stringContaining('should match /^\\d+\\.\\d+\\.\\d+$/') }),
     ]);
+  });
+});
+
+describe('parse --format apptainer-json', () => {
+  it("prints the full parser's diagnostics for an accepted file with a byte order mark, and for a rejected file", () => {
+    const dir = tempDir('parse-cli-');
+    writeFileSync(join(dir, 'bom.def'), '\ufeffOtherURL12: y\\\n%appinstall a\n');
+    writeFileSync(join(dir, 'bad.def'), 'Bootstrap: docker\nFrom: x\n%nosuch\n  true\n');
+    const accepted = spawnSync(process.execPath, [GEN, 'parse', join(dir, 'bom.def')], { encoding: 'utf8' });
+    expect(accepted.status).toBe(0);
+    expect(JSON.parse(accepted.stdout).ok).toBe(true);
+    expect(accepted.stderr).toContain('bom.def:1:1: error:');
+    expect(accepted.stderr).toContain('[DEF014]');
+    const rejected = spawnSync(process.execPath, [GEN, 'parse', join(dir, 'bad.def')], { encoding: 'utf8' });
+    expect(rejected.status).toBe(1);
+    expect(rejected.stderr).toContain('bad.def:3:2: error: unknown section "%nosuch" [DEF001]');
   });
 });

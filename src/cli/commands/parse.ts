@@ -62,14 +62,13 @@ export async function run(argv: string[]): Promise<number> {
       out += JSON.stringify(modelJson(name, diagnosed)) + '\n';
       if (!diagnosed.apptainer.ok && status === 0) status = 1;
     } else {
-      // Apptainer's result alone, without the positioned model. Only a file Apptainer rejects has
-      // parse diagnostics (test/parse/apptainer-result.test.ts), so only then is the full parse run.
+      // Apptainer's result alone, without the positioned model. Only a file Apptainer rejects, or
+      // one holding a byte order mark, has parse diagnostics (test/parse/apptainer-result.test.ts),
+      // so only then is the full parse run.
       const result = parseApptainerResult(text);
       out += JSON.stringify(apptainerJson(name, result)) + '\n';
-      if (!result.ok) {
-        diagnosed = parse(text, { filename: file });
-        if (status === 0) status = 1;
-      }
+      if (!result.ok || text.includes('\ufeff')) diagnosed = parse(text, { filename: file });
+      if (!result.ok && status === 0) status = 1;
     }
     if (out.length > 1 << 20) {
       process.stdout.write(out);
