@@ -3,7 +3,8 @@
 // private mount namespaces instead of Apptainer's runtime. The definition is read with the
 // project's own parser, through the result it computes for Apptainer (`parsed.apptainer`), so
 // the harness sees exactly the scripts, files and headers Apptainer would.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from '../../../src/parse/index.js';
@@ -25,6 +26,13 @@ export interface BuildOptions {
   testEnv?: NodeJS.ProcessEnv;
   /** Like `--notest`. */
   skipTest?: boolean;
+  /**
+   * Folder of built stage roots keyed by content hash: a stage other than the last whose
+   * definition, host `%files` contents and earlier stages are unchanged is unpacked from there
+   * instead of being rebuilt (it passed its steps when it was stored). The last stage, the image,
+   * is always built and tested. Off by default: most tests must prove the build itself.
+   */
+  stageCache?: string;
 }
 
 export interface BuiltStage {
@@ -38,6 +46,8 @@ export interface BuildResult {
   stages: BuiltStage[];
   /** Root of the last stage: the image. */
   image: string;
+  /** Per stage: built, or unpacked from the stage cache; and the seconds it took. */
+  timings: { stage: string; cached: boolean; seconds: number }[];
   /** Every step's command output, with a `==> step` line before each. */
   log: string;
   /** The step that failed, e.g. `%post (stage 1)`. */
@@ -92,7 +102,8 @@ export async function buildDefinition(defPath: string, opts: BuildOptions): Prom
   const contextDir = path.resolve(opts.contextDir ?? path.dirname(defPath));
   const text = readFileSync(defPath, 'utf8');
   const parsed = parse(text, { filename: defPath });
-  const result: BuildResult = { ok: false, stages: [], image: '', log: '' };
+  const result: BuildResult = { ok: false, stages: [], image: '', log: '', timings: [] };
+  const keys: string[] = [];
   let step = 'parse';
 
   const record = (name: string, output: string) => {
@@ -124,6 +135,19 @@ export async function buildDefinition(defPath: string, opts: BuildOptions): Prom
       result.stages.push({ name: stageNames[index], root });
       result.image = root;
       await removeTree(root);
+      const started = Date.now();
+      const key = stageKey(def, keys, contextDir);
+      keys.push(key);
+      // The final stage (the image) is always built: only earlier stages come from the cache.
+      const cacheable = opts.stageCache !== undefined && index < defs.length - 1;
+      const cached = cacheable ? path.join(opts.stageCache!, `stage-${key}.tar`) : undefined;
+      if (cached && existsSync(cached)) {
+        step = `cached stage (${label})`;
+        mkdirSync(root, { recursive: true });
+        mustSucceed(step, await run(['tar', '-xf', cached, '-C', root]));
+        result.timings.push({ stage: label, cached: true, seconds: (Date.now() - started) / 1000 });
+        continue;
+      }
 
       step = `bootstrap (${label})`;
       await bootstrap(def, root);
@@ -212,6 +236,13 @@ export async function buildDefinition(defPath: string, opts: BuildOptions): Prom
           }),
         );
       }
+      if (cached) {
+        step = `store stage (${label})`;
+        mkdirSync(path.dirname(cached), { recursive: true });
+        mustSucceed(step, await run(['tar', '-cf', `${cached}.part`, '-C', root, '.']));
+        renameSync(`${cached}.part`, cached);
+      }
+      result.timings.push({ stage: label, cached: false, seconds: (Date.now() - started) / 1000 });
     }
     result.ok = true;
   } catch (err) {
@@ -220,6 +251,29 @@ export async function buildDefinition(defPath: string, opts: BuildOptions): Prom
     record(`FAILED: ${step}`, `${result.error}\n`);
   }
   return result;
+}
+
+/** Bump to invalidate every cached stage when the harness's build steps change. */
+const STAGE_CACHE_VERSION = 1;
+
+/**
+ * The content hash of a stage: its parsed definition (header, scripts, files, labels), the
+ * contents of its host `%files` sources, and the keys of the stages before it (`%files from`).
+ */
+function stageKey(def: ApptainerDefinition, earlier: string[], contextDir: string): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ version: STAGE_CACHE_VERSION, mirror: process.env.APPTAINER_E2E_MIRROR ?? '', def, earlier }));
+  for (const block of def.buildData.files) {
+    if (filesSource(block.args).kind !== 'host') continue;
+    for (const file of block.files ?? []) {
+      const src = path.resolve(contextDir, file.source);
+      hash.update(`\0${file.source}\0`);
+      // Files are hashed by content; anything else (a directory) makes the stage uncacheable.
+      if (existsSync(src) && statSync(src).isFile()) hash.update(readFileSync(src));
+      else hash.update(`uncacheable:${Date.now()}:${Math.random()}`);
+    }
+  }
+  return hash.digest('hex').slice(0, 32);
 }
 
 function mkdtempIn(dir: string, prefix: string): string {
