@@ -1,9 +1,8 @@
 // Issue 17: recipes for real applications. Build systems, application sources, extra repositories,
 // Python stacks and rank placement in job scripts: what each emits, and how bad values are reported
 // (file:line:column, exit 2, nothing written).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { run as generateCmd } from '../../src/cli/commands/generate.js';
@@ -11,6 +10,7 @@ import { recipeSchema } from '../../src/generate/load.js';
 import { listSources } from '../../src/generate/index.js';
 import { checkJobScript } from '../../src/lint/jobscript.js';
 import { errorsOf, mustGenerate, readRecipe, shellSyntaxProblems, warningsOf } from './helpers.js';
+import { captureCli } from '../helpers/capture.js';
 
 const HEAD = 'apiVersion: apptainer-gen/v1\nname: t\nbase:\n  image: ubuntu:22.04\n';
 const MPI = 'mpi:\n  model: pmi\n  impl: openmpi\n  source: distro\n  pmi:\n    interface: pmix\n';
@@ -347,21 +347,7 @@ describe('the schema documents every field with an example', () => {
 });
 
 describe('bad values: exit 2, located message, nothing written (CLI)', () => {
-  let dir: string;
-  let err: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'apptainer-gen-17-'));
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = captureCli('apptainer-gen-17-');
 
   const cases: [string, string, string][] = [
     ['build system', `${HEAD}app:\n  build:\n    system: bazel\n`, 'r.yaml:7:13: error:'],
@@ -371,14 +357,14 @@ describe('bad values: exit 2, located message, nothing written (CLI)', () => {
     ['job script', `${HEAD}${MPI}jobScript:\n  gpuBind: everywhere\n`, 'r.yaml:12:12: error:'],
   ];
   it.each(cases)('%s', async (_what, text, where) => {
-    const recipe = join(dir, 'r.yaml');
+    const recipe = join(cli.dir, 'r.yaml');
     writeFileSync(recipe, text);
-    const def = join(dir, 'out.def');
-    const code = await generateCmd([recipe, '-o', def, '--job-script', join(dir, 'job.sh')]);
+    const def = join(cli.dir, 'out.def');
+    const code = await generateCmd([recipe, '-o', def, '--job-script', join(cli.dir, 'job.sh')]);
     expect(code).toBe(2);
-    expect(err).toContain(where);
+    expect(cli.err).toContain(where);
     expect(existsSync(def)).toBe(false);
-    expect(readdirSync(dir)).toEqual(['r.yaml']);
+    expect(readdirSync(cli.dir)).toEqual(['r.yaml']);
   });
 });
 

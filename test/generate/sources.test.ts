@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate, listSources } from '../../src/generate/index.js';
 import { fetchAndUnpack, fileNameOf, mirrorProblem, parseMirror, resolveSource } from '../../src/generate/sources.js';
 import { run as generateCmd } from '../../src/cli/commands/generate.js';
 import { run as sourcesCmd } from '../../src/cli/commands/sources.js';
 import { lintProblems, mustGenerate, parseProblems, shellSyntaxProblems } from './helpers.js';
+import { captureCli } from '../helpers/capture.js';
 
 const SHA_OMPI = 'ddaee7dbdb01eb4fab1fda5b5e03e8bbff026711806c095c1f39bb410f99f263';
 const SHA_PMIX = '4a534a8f87220c6f0d1b4b3195820f585ffaf3ceb8e21e40460d58439b81d47b';
@@ -236,56 +237,37 @@ describe('sources module', () => {
 });
 
 describe('CLI: --source-mirror and apptainer-gen sources', () => {
-  let dir: string;
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'apptainer-gen-sources-cli-'));
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = captureCli('apptainer-gen-sources-cli-');
 
   it('sources prints the tab-separated list; generate --source-mirror DIR copies from DIR', async () => {
-    const file = join(dir, 'r.yaml');
+    const file = join(cli.dir, 'r.yaml');
     writeFileSync(file, recipe());
     expect(await sourcesCmd([file])).toBe(0);
     expect(
-      out
+      cli.out
         .trimEnd()
         .split('\n')
         .map((l) => l.split('\t')[1]),
     ).toEqual(['ucx-1.13.1.tar.gz', 'pmix-4.2.2.tar.bz2', 'openmpi-4.1.4.tar.bz2']);
-    out = '';
+    cli.out = '';
     expect(await generateCmd([file, '--source-mirror', '/srv/mirror'])).toBe(0);
-    expect(out).toContain('    /srv/mirror/openmpi-4.1.4.tar.bz2 /usr/local/src/apptainer-gen/sources/openmpi-4.1.4.tar.bz2\n');
+    expect(cli.out).toContain('    /srv/mirror/openmpi-4.1.4.tar.bz2 /usr/local/src/apptainer-gen/sources/openmpi-4.1.4.tar.bz2\n');
   });
 
   it('a bad --source-mirror is a usage error (exit 2, nothing written)', async () => {
-    const file = join(dir, 'r.yaml');
+    const file = join(cli.dir, 'r.yaml');
     writeFileSync(file, recipe());
-    expect(await generateCmd([file, '--source-mirror', 'a b', '-o', join(dir, 'x.def')])).toBe(2);
-    expect(err).toMatch(/--source-mirror/);
-    expect(existsSync(join(dir, 'x.def'))).toBe(false);
+    expect(await generateCmd([file, '--source-mirror', 'a b', '-o', join(cli.dir, 'x.def')])).toBe(2);
+    expect(cli.err).toMatch(/--source-mirror/);
+    expect(existsSync(join(cli.dir, 'x.def'))).toBe(false);
     expect(await sourcesCmd([file, '--source-mirror', 'ftp://x'])).toBe(2);
   });
 
   it('sources reports recipe errors as FILE:LINE:COLUMN with exit 2 and prints no list', async () => {
-    const file = join(dir, 'r.yaml');
+    const file = join(cli.dir, 'r.yaml');
     writeFileSync(file, recipe('sources:\n  ucx: { sha256: nothex }\n'));
     expect(await sourcesCmd([file])).toBe(2);
-    expect(err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:16:18: error: sources\\.ucx\\.sha256: must be a SHA-256 digest`, 'm'));
-    expect(out).toBe('');
+    expect(cli.err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:16:18: error: sources\\.ucx\\.sha256: must be a SHA-256 digest`, 'm'));
+    expect(cli.out).toBe('');
   });
 });

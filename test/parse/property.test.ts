@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/parse/index.js';
 import type { ParsedFile, SyntaxNode, SyntaxToken } from '../../src/parse/model.js';
 import { corpusFiles, corpusPresent, readCorpusFile } from '../helpers/corpus.js';
+import { defPiece } from '../helpers/def-like.js';
 
 function leaves(node: SyntaxNode | SyntaxToken, out: string[] = []): string[] {
   if ('children' in node) node.children.forEach((c) => leaves(c, out));
@@ -30,34 +31,7 @@ function checkInvariants(text: string, parsed: ParsedFile): void {
 }
 
 // Characters that matter to the format, mixed with arbitrary text.
-const interesting = fc.constantFrom(
-  '\n',
-  '\r\n',
-  '\r',
-  '%',
-  '%post',
-  '%files',
-  '%labels',
-  '%appinstall a',
-  'Bootstrap:',
-  'bootstrap: docker',
-  'From: x',
-  ':',
-  '#',
-  '\\',
-  '"',
-  "'",
-  '{{ X }}',
-  '{{',
-  '}}',
-  ' ',
-  '\t',
-  '\u00a0',
-  '\ufeff',
-  'é',
-  '😀',
-  '\u0000',
-);
+const interesting = defPiece();
 const defLike = fc
   .array(fc.oneof(interesting, fc.string({ maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 4 })), {
     maxLength: 80,
