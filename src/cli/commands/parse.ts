@@ -1,7 +1,9 @@
 // `apptainer-gen parse FILE... [--format apptainer-json|json]`
 import { parseApptainerResult } from '../../parse/apptainer-result.js';
-import { parse } from '../../parse/index.js';
 import type { ApptainerResult, ParsedFile } from '../../parse/model.js';
+
+// The full parser (and the grammar under it) is loaded only when the output or a diagnosis needs it.
+const fullParser = async () => (await import('../../parse/index.js')).parse;
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { errorMessage, readInput } from '../io.js';
 
@@ -58,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     const name = file === '-' ? '<stdin>' : file;
     let diagnosed: ParsedFile | undefined;
     if (format === 'json') {
-      diagnosed = parse(text, { filename: file });
+      diagnosed = (await fullParser())(text, { filename: file });
       out += JSON.stringify(modelJson(name, diagnosed)) + '\n';
       if (!diagnosed.apptainer.ok && status === 0) status = 1;
     } else {
@@ -67,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
       // so only then is the full parse run.
       const result = parseApptainerResult(text);
       out += JSON.stringify(apptainerJson(name, result)) + '\n';
-      if (!result.ok || text.includes('\ufeff')) diagnosed = parse(text, { filename: file });
+      if (!result.ok || text.includes('\ufeff')) diagnosed = (await fullParser())(text, { filename: file });
       if (!result.ok && status === 0) status = 1;
     }
     if (out.length > 1 << 20) {
