@@ -7,6 +7,8 @@
 //    the base image has (dash: the build fails; bash: it works).
 //  - DEF213 runscript-drops-args over SC2068/SC2048/SC2145 on the same line: DEF213 knows these
 //    are a runscript's arguments and offers the fix.
+//  - DEF405 lang-packages-unpinned over SC2102 on the same word: `pip install dask[complete]` is
+//    one problem (an unquoted requirement with extras), which DEF405 names as such.
 import type { ParsedFile, Section, Stage } from '../parse/model.js';
 import type { Finding } from './types.js';
 import { binShOf } from './vocab/base-image.js';
@@ -14,6 +16,7 @@ import { binShOf } from './vocab/base-image.js';
 const SHADOWS: { rule: string; codes: RegExp; same: 'line' | 'range' }[] = [
   { rule: 'DEF301', codes: /^SC3\d{3}$/, same: 'line' },
   { rule: 'DEF213', codes: /^SC(2068|2048|2145)$/, same: 'line' },
+  { rule: 'DEF405', codes: /^SC2102$/, same: 'range' },
 ];
 
 /** Drops ShellCheck findings that a more specific DEF rule reports on the same line or range. */

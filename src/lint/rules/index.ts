@@ -103,6 +103,7 @@ import { pkgCacheNotCleaned } from './size/pkg-cache-not-cleaned.js';
 import { sourcesLeftBehind } from './size/sources-left-behind.js';
 import { toolchainInFinalImage } from './size/toolchain-in-final-image.js';
 import { mpiAbiSiteProfile } from './mpi/mpi-abi-site-profile.js';
+import { mpiFromCondaPip } from './mpi/mpi-from-conda-pip.js';
 import { mpiFromDistro } from './mpi/mpi-from-distro.js';
 import { mpiNoFastInterconnect } from './mpi/mpi-no-fast-interconnect.js';
 import { mpiVersionUnpinned } from './mpi/mpi-version-unpinned.js';
@@ -243,6 +244,7 @@ export const allRules: Rule[] = [
   sourcesLeftBehind,
   toolchainInFinalImage,
   mpiAbiSiteProfile,
+  mpiFromCondaPip,
   mpiFromDistro,
   mpiNoFastInterconnect,
   mpiVersionUnpinned,

@@ -1,5 +1,5 @@
 // Shared by the reproducibility rules (DEF404, DEF405, DEF407: package installs that depend on the build date).
-import { hasAnyFlag, optionValue, packageManager, packagesInstalled, subcommand } from '../shell/index.js';
+import { hasAnyFlag, optionValue, packageManager, packagesInstalled, pipArgs, subcommand } from '../shell/index.js';
 import type { OsPackageManager } from '../shell/index.js';
 import type { RuleContext, ShellCommand, ShellWord } from '../types.js';
 import { spanOf } from './shell-commands.js';
@@ -73,4 +73,26 @@ export function unpinnedLanguagePackages(cmd: ShellCommand): { what: string; wor
     default:
       return undefined;
   }
+}
+
+/** A requirement with extras whose brackets the shell sees: `dask[complete]`, `.[dev]`, `pkg[a,b]==1.0`. */
+const UNQUOTED_EXTRAS = /^[A-Za-z0-9_.~/-]+\[[A-Za-z0-9_.,-]+\]([=<>!~;@].*)?$/;
+
+/**
+ * Words of a Python install (`pip install`, `python -m pip install`, `uv pip install`, `uv add`,
+ * `uv tool install`, `pipx install`) that carry extras in unquoted brackets, option values
+ * (`-e .[dev]`) included.
+ */
+export function unquotedExtras(cmd: ShellCommand): ShellWord[] {
+  const pip = pipArgs(cmd);
+  let args: ShellWord[] | undefined;
+  if (pip) {
+    const at = pip.findIndex((a) => a.text === 'install');
+    args = at >= 0 ? pip.slice(at + 1) : undefined;
+  } else if (cmd.baseName === 'uv' && cmd.args[0]?.text === 'add') args = cmd.args.slice(1);
+  else if ((cmd.baseName === 'uv' && cmd.args[0]?.text === 'tool') || cmd.baseName === 'pipx') {
+    const at = cmd.args.findIndex((a) => a.text === 'install');
+    args = at >= 0 ? cmd.args.slice(at + 1) : undefined;
+  }
+  return (args ?? []).filter((w) => !w.raw.includes('$') && UNQUOTED_EXTRAS.test(w.raw));
 }

@@ -1,5 +1,5 @@
 // Shared by the size rules (DEF604, DEF605: installing into directories that are hidden or not stored at run time).
-import { isCMake, isConfigureScript, isMake, isPipInstall, pipArgs } from '../shell/index.js';
+import { hasAnyFlag, isCMake, isConda, isConfigureScript, isMake, isPipInstall, pipArgs, positionalArgs } from '../shell/index.js';
 import type { Range } from '../../parse/model.js';
 import type { ShellCommand, ShellWord } from '../types.js';
 
@@ -62,3 +62,42 @@ export function installDestinations(cmd: ShellCommand): Destination[] {
 export const HOME = /^(~|\$HOME|\$\{HOME\}|\/root|\/home\/)(\/|$)|^\/home\//;
 
 export const BOUND_BY_DEFAULT = ['/tmp', '/var/tmp', '/mnt', '/srv'];
+
+/**
+ * Python environments a command creates or fills, for DEF604: conda/mamba/micromamba `-p`/`--prefix`,
+ * `python -m venv DIR`, `virtualenv DIR`, `uv venv DIR`; and tools installed into `~/.local` by
+ * `uv tool install` / `pipx install` unless UV_TOOL_DIR / PIPX_HOME moves them.
+ */
+export function environmentDestinations(cmd: ShellCommand): Destination[] {
+  if (isConda(cmd, 'create', 'install', 'env')) {
+    const prefix = cmd.args.findIndex((a) => a.text === '-p' || a.text === '--prefix' || a.text.startsWith('--prefix='));
+    if (prefix < 0) return [];
+    const word = cmd.args[prefix].text.startsWith('--prefix=') ? cmd.args[prefix] : cmd.args[prefix + 1];
+    if (!word) return [];
+    return [{ what: `\`${cmd.baseName} -p\``, path: unquote(word.raw).replace(/^--prefix=/, ''), range: word.range }];
+  }
+  const venvArgs =
+    /^python[\d.]*$/.test(cmd.baseName) && cmd.args[0]?.text === '-m' && ['venv', 'virtualenv'].includes(cmd.args[1]?.text ?? '')
+      ? cmd.args.slice(2)
+      : cmd.baseName === 'virtualenv'
+        ? cmd.args
+        : cmd.baseName === 'uv' && cmd.args[0]?.text === 'venv'
+          ? cmd.args.slice(1)
+          : undefined;
+  if (venvArgs) {
+    const dir = positionalArgs(venvArgs, ['-p', '--python', '--prompt'])[0];
+    return dir ? [{ what: 'a virtual environment', path: unquote(dir.raw), range: dir.range }] : [];
+  }
+  const tool =
+    (cmd.baseName === 'uv' && cmd.args[0]?.text === 'tool' && cmd.args[1]?.text === 'install') || (cmd.baseName === 'pipx' && cmd.args[0]?.text === 'install');
+  if (tool && !cmd.assignments.some((a) => a.name === 'UV_TOOL_DIR' || a.name === 'PIPX_HOME') && !hasAnyFlag(cmd, 'global')) {
+    return [
+      {
+        what: `\`${cmd.baseName === 'uv' ? 'uv tool install' : 'pipx install'}\``,
+        path: '~/.local',
+        range: { start: cmd.nameRange.start, end: cmd.args[1]?.range.end ?? cmd.nameRange.end },
+      },
+    ];
+  }
+  return [];
+}

@@ -1,7 +1,10 @@
 // DEF604 install-into-home: Software installed into `$HOME`, `~`, `/root` or `/home/...`.
-import { hasAnyFlag, isBuildSection, isPipInstall, pipArgs } from '../../shell/index.js';
+import { hasAnyFlag, isBuildSection, isPipInstall, pipArgs, shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
-import { installDestinations, HOME } from '../../vocab/size-install-locations.js';
+import { environmentDestinations, installDestinations, unquote, HOME } from '../../vocab/size-install-locations.js';
+
+/** Variables that move `uv tool install` / `pipx install` out of `~/.local`. */
+const TOOL_DIRS = new Set(['UV_TOOL_DIR', 'PIPX_HOME']);
 
 export const installIntoHome = defineRule({
   meta: {
@@ -14,12 +17,15 @@ export const installIntoHome = defineRule({
     description: [
       "During the build `$HOME` is the image's `/root`. At run time Apptainer mounts the user's own",
       'home directory over `$HOME`, and non-root users cannot read `/root`, so software installed',
-      'there (`pip install --user`, a Miniconda installer without `-p`, `--prefix=$HOME/...`) is',
-      'missing or unreadable. Install under `/opt` or `/usr/local`.',
+      'there (`pip install --user`, a Miniconda installer without `-p`, `--prefix=$HOME/...`, a conda',
+      'environment or virtual environment under `~`, `MAMBA_ROOT_PREFIX=/root/...`, `uv tool install` or',
+      '`pipx install` into `~/.local`) is missing or unreadable. Install under `/opt` or `/usr/local`',
+      '(`UV_TOOL_DIR=/opt/uv-tools UV_TOOL_BIN_DIR=/usr/local/bin`, `pipx install --global`).',
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir --user numpy==1.26.4\n',
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
-    source: 'AP-BP #1; AP-BIND; AP-BUILD (`MountHome=false` at build)',
+    source:
+      'AP-BP #1; AP-BIND; AP-BUILD (`MountHome=false` at build); uv tools: https://docs.astral.sh/uv/concepts/tools/ (`UV_TOOL_DIR`, `UV_TOOL_BIN_DIR`); pipx: https://pipx.pypa.io/stable/installation/ (`PIPX_HOME`, `--global`)',
     needsShell: true,
     fixKind: 'suggestion',
     messages: {
@@ -30,9 +36,25 @@ export const installIntoHome = defineRule({
     },
   },
   create(ctx) {
+    // Where the current script exports a tool directory (UV_TOOL_DIR, PIPX_HOME), if it does.
+    let toolDirAt = Infinity;
     return {
+      script(script) {
+        toolDirAt = Infinity;
+        if (!isBuildSection(script.section)) return;
+        for (const a of shellDetails(script).assignments) {
+          if (a.exported && TOOL_DIRS.has(a.name)) toolDirAt = Math.min(toolDirAt, a.range.start.offset);
+          if (a.name === 'MAMBA_ROOT_PREFIX' && HOME.test(unquote(a.value))) {
+            ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: 'MAMBA_ROOT_PREFIX', path: unquote(a.value) }, range: a.range });
+          }
+        }
+      },
       command(cmd, script) {
         if (!isBuildSection(script.section)) return;
+        for (const d of environmentDestinations(cmd)) {
+          if (!HOME.test(d.path) || (d.path === '~/.local' && toolDirAt < cmd.range.start.offset)) continue;
+          ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
+        }
         if (isPipInstall(cmd) && hasAnyFlag(pipArgs(cmd)!, 'user')) {
           const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
           ctx.report({

@@ -1,16 +1,42 @@
 // DEF603 pip-cache: `pip install` without `--no-cache-dir`.
-import { hasAnyFlag, hasOption, isEnvironmentSection, isPipInstall, pipArgs, shellDetails, subcommand } from '../../shell/index.js';
+import { hasAnyFlag, hasOption, isEnvironmentSection, isPipInstall, optionValue, pipArgs, shellDetails, subcommand } from '../../shell/index.js';
 import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import type { ShellCommand } from '../../types.js';
+import type { ShellCommand, ShellWord } from '../../types.js';
 import { scriptsOfStage } from '../../vocab/shell-tree.js';
 import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 
 /** `pip cache purge`, or removing pip's cache folder. */
 function purgesPipCache(cmd: ShellCommand): boolean {
   const args = pipArgs(cmd);
+  if (cmd.baseName === 'uv') return false;
   return (args?.[0]?.text === 'cache' && args?.[1]?.text === 'purge') || removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/pip)?\/?(\*)?$/);
 }
+
+/** `uv cache clean` (`uv clean`), or removing uv's cache folder. */
+function purgesUvCache(cmd: ShellCommand): boolean {
+  if (cmd.baseName === 'uv') return (cmd.args[0]?.text === 'cache' && ['clean', 'prune'].includes(cmd.args[1]?.text ?? '')) || cmd.args[0]?.text === 'clean';
+  return removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/uv)?\/?(\*)?$/);
+}
+
+/** uv commands that fill uv's cache: `uv pip install|sync`, `uv sync`, `uv add`, `uv tool install`, `uv venv --seed`. */
+function uvInstallWord(cmd: ShellCommand): ShellWord | undefined {
+  if (cmd.baseName !== 'uv') return undefined;
+  const [first, second] = cmd.args;
+  if (first?.text === 'pip') return ['install', 'sync'].includes(second?.text ?? '') ? second : undefined;
+  if (first?.text === 'tool') return second?.text === 'install' ? second : undefined;
+  return ['sync', 'add'].includes(first?.text ?? '') ? first : undefined;
+}
+
+/** `--no-cache` (`-n`, or pip's spelling, a hidden alias), or a cache directory that is not kept. */
+function uvCacheOff(cmd: ShellCommand): boolean {
+  if (hasAnyFlag(cmd, 'n', 'no-cache', 'no-cache-dir')) return true;
+  const dir = optionValue(cmd, '--cache-dir') ?? cmd.assignments.find((a) => a.name === 'UV_CACHE_DIR')?.value;
+  return cmd.assignments.some((a) => a.name === 'UV_NO_CACHE') || (dir !== undefined && NOT_KEPT.test(dir));
+}
+
+/** Cache directories that do not end up in the image (the host's /tmp is mounted there at build). */
+const NOT_KEPT = /^['"]?\/(tmp|var\/tmp)(\/|$)/;
 
 export const pipCache = defineRule({
   meta: {
@@ -19,33 +45,60 @@ export const pipCache = defineRule({
     group: 'size',
     defaultSeverity: 'info',
     presets: ['recommended'],
-    summary: '`pip install` without `--no-cache-dir`.',
+    summary: '`pip install` without `--no-cache-dir`; `uv` installs that keep their cache.',
     description: [
       'pip keeps every downloaded wheel in `~/.cache/pip` (here `/root/.cache/pip`), which ends up in',
       'the image. Pass `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or run `pip cache purge` afterwards.',
+      '',
+      'uv (`uv pip install`, `uv sync`, `uv add`, `uv tool install`) keeps its own cache in',
+      '`~/.cache/uv` and does not read `PIP_NO_CACHE_DIR`: pass `--no-cache`, set `UV_NO_CACHE=1`,',
+      'point `UV_CACHE_DIR` at `/tmp`, or run `uv cache clean` afterwards.',
       FINAL_STAGE_NOTE,
     ].join('\n'),
     bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install numpy==1.26.4\n',
     good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
-    source: 'HL DL3042',
+    source:
+      'HL DL3042; uv: https://docs.astral.sh/uv/concepts/cache/ (`--no-cache`, `UV_NO_CACHE`, `UV_CACHE_DIR`, `uv cache clean`), `--no-cache-dir` alias: https://github.com/astral-sh/uv/pull/1380',
     needsShell: true,
     fixKind: 'safe',
     messages: {
       pipInstallWithoutNo: '`pip install` without --no-cache-dir leaves its download cache in the image.',
+      uvKeepsCache: '`{{ command }}` keeps its cache in /root/.cache/uv, which stays in the image. Add --no-cache (or set UV_NO_CACHE=1).',
     },
   },
   check(ctx) {
     for (const { stage, items } of finalStageCommands(ctx)) {
       // Where a build script first exports PIP_NO_CACHE_DIR (%environment is not applied during the build).
       let envOffAt = Infinity;
+      let uvEnvOffAt = Infinity;
       for (const s of scriptsOfStage(ctx.scripts, stage)) {
         if (isEnvironmentSection(s.section)) continue;
-        for (const a of shellDetails(s).assignments) if (a.name === 'PIP_NO_CACHE_DIR' && a.exported) envOffAt = Math.min(envOffAt, a.range.start.offset);
+        for (const a of shellDetails(s).assignments) {
+          if (!a.exported) continue;
+          if (a.name === 'PIP_NO_CACHE_DIR') envOffAt = Math.min(envOffAt, a.range.start.offset);
+          if (a.name === 'UV_NO_CACHE' || (a.name === 'UV_CACHE_DIR' && NOT_KEPT.test(a.value))) uvEnvOffAt = Math.min(uvEnvOffAt, a.range.start.offset);
+        }
       }
       // Where the stage's last purge starts: one pass, so the check per install is constant.
       let lastPurge = -1;
-      for (const [c] of items) if (purgesPipCache(c)) lastPurge = Math.max(lastPurge, c.range.start.offset);
+      let lastUvPurge = -1;
+      for (const [c] of items) {
+        if (purgesPipCache(c)) lastPurge = Math.max(lastPurge, c.range.start.offset);
+        if (purgesUvCache(c)) lastUvPurge = Math.max(lastUvPurge, c.range.start.offset);
+      }
       for (const [cmd] of items) {
+        const uv = uvInstallWord(cmd);
+        if (uv) {
+          const at = cmd.range.start.offset;
+          if (uvCacheOff(cmd) || lastUvPurge > at || uvEnvOffAt < at) continue;
+          ctx.report({
+            messageId: 'uvKeepsCache',
+            data: { command: cmd.args[0] === uv ? `uv ${uv.text}` : `uv ${cmd.args[0].text} ${uv.text}` },
+            range: { start: cmd.nameRange.start, end: uv.range.end },
+            fix: insertAfterWord(uv, ' --no-cache', 'Add --no-cache'),
+          });
+          continue;
+        }
         if (!isPipInstall(cmd) || cmd.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
         const args = pipArgs(cmd)!;
         if (hasOption(args, '--no-cache-dir') || hasAnyFlag(args, 'no-cache-dir')) continue;
