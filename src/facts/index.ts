@@ -4,3 +4,4 @@ export * from './distros.js';
 export * from './packages.js';
 export * from './drivers.js';
 export * from './mpi.js';
+export * from './hpcx.js';

@@ -71,7 +71,7 @@ export function fillFromHost(recipe: Recipe, host: HostFacts, file: string, prob
           ),
         );
       }
-      if (model === 'hybrid' && hostMpi.version && mpi.source !== 'distro' && mpi.impl === wanted) {
+      if (model === 'hybrid' && hostMpi.version && mpi.source !== 'distro' && mpi.source !== 'hpcx' && mpi.impl === wanted) {
         if (mpi.version === undefined) mpi.version = hostMpi.version;
         else if (mpi.version.split('.').slice(0, 2).join('.') !== hostMpi.version.split('.').slice(0, 2).join('.')) {
           problems.push(

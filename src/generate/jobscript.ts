@@ -157,7 +157,10 @@ export function launch(plan: Plan, image: string, forJobScript: boolean): Launch
     const hosts = slurm ? [] : ['${hostfile[@]+"${hostfile[@]}"}'];
     command = `mpirun -n ${np} ${[...hosts, ...place.mpirun, ''].join(' ')}${apptainer}`;
     if (!slurm) env.unshift(...npLines(plan, true));
-    if (plan.model === 'hybrid' && plan.impl) {
+    if (plan.model === 'hybrid' && plan.hpcx) {
+      env.unshift(...hostHpcxLines(plan.hpcx.version, forJobScript));
+      notes.push(`The host mpirun must be HPC-X ${plan.hpcx.version}'s (the image's release), loaded as NVIDIA documents it: hpcx-init.sh, then hpcx_load.`);
+    } else if (plan.model === 'hybrid' && plan.impl) {
       const version = plan.mpiSource === 'distro' ? "the distribution's version" : plan.mpiVersion;
       notes.push(
         `The host mpirun must be ${IMPL_TITLE[plan.impl]} ${version} (e.g. module load ${plan.impl}/${plan.mpiSource === 'distro' ? 'VERSION' : plan.mpiVersion}), built with the same PMI flavour.`,
@@ -167,6 +170,21 @@ export function launch(plan: Plan, image: string, forJobScript: boolean): Launch
     command = apptainer;
   }
   return { env, command, notes };
+}
+
+/**
+ * The host's HPC-X, loaded the way NVIDIA's documentation does (`source $HPCX_HOME/hpcx-init.sh`,
+ * `hpcx_load`). hpcx-init.sh reads variables that may be unset, so `set -u` is lifted around it.
+ */
+function hostHpcxLines(version: string, forJobScript: boolean): string[] {
+  return [
+    `: "\${HPCX_HOME:?set HPCX_HOME to the host's HPC-X ${version} directory}"`,
+    'set +u',
+    ...(forJobScript ? ['# shellcheck source=/dev/null'] : []),
+    '. "$HPCX_HOME/hpcx-init.sh"',
+    'hpcx_load',
+    'set -u',
+  ];
 }
 
 /** The rank count (and host file) of a script without Slurm. */

@@ -1,6 +1,16 @@
 // Resolves a validated recipe into a Plan: every default applied, every derived choice made once,
 // so the blocks and the emitters never re-derive (and never disagree about) a setting.
-import { FAMILY_OF, distroFromImage, releaseOf, type Release } from '../facts/index.js';
+import {
+  FAMILY_OF,
+  distroFromImage,
+  hpcxDefaultCuda,
+  hpcxDefaultOfed,
+  hpcxOsLabel,
+  hpcxVersionSupported,
+  releaseOf,
+  type HpcxOfed,
+  type Release,
+} from '../facts/index.js';
 import type { AppBuild, AppSource, Arch, BuildSystem, Distro, Family, MpiImpl, MpiModel, PmiInterface, Recipe, Transport } from './types.js';
 import { parseMirror, type Mirror } from './sources.js';
 
@@ -10,6 +20,9 @@ export const DEFAULT_MPI_VERSION: Record<MpiImpl, string> = {
   mvapich2: '2.3.7',
   intelmpi: '2021.13',
 };
+
+/** The HPC-X release used when `mpi.hpcx.version` is not given (hpccm's default before 2.24: 2.22.1). */
+export const DEFAULT_HPCX_VERSION = '2.22.1';
 
 export interface Plan {
   recipe: Recipe;
@@ -36,8 +49,10 @@ export interface Plan {
   mpiVersion: string;
   /** MPI major version number (NaN when templated or unknown). */
   mpiMajor: number;
-  mpiSource: 'tarball' | 'distro' | 'oneapi';
+  mpiSource: 'tarball' | 'distro' | 'oneapi' | 'hpcx';
   mpiPrefix: string;
+  /** NVIDIA HPC-X (`mpi.source: hpcx`): the tarball's parts, defaults applied. */
+  hpcx?: HpcxPlan;
   /** The `srun --mpi=` plugin (and label): how the image is launched. */
   pmi: PmiInterface;
   /**
@@ -84,6 +99,15 @@ export interface Plan {
   artifacts: string[];
   /** Where every tarball comes from instead of its URL: `--source-mirror`, else `sources.mirror`. */
   sourceMirror?: Mirror;
+}
+
+/** The HPC-X release the image unpacks (`mpi.version` is the HPC-X version). */
+export interface HpcxPlan {
+  version: string;
+  ofed: HpcxOfed;
+  cuda: string;
+  /** NVIDIA's distribution label; undefined when neither the recipe nor the facts name one (an error). */
+  osLabel?: string;
 }
 
 /** The application's source and build, defaults applied. */
@@ -160,7 +184,8 @@ export function resolvePlan(recipe: Recipe, opts: { sourceMirror?: string } = {}
   }
 
   const mpiSource = mpi.source ?? (impl === 'intelmpi' ? 'oneapi' : 'tarball');
-  const mpiVersion = mpi.version ?? (impl ? DEFAULT_MPI_VERSION[impl] : '');
+  const hpcxVersion = mpiSource === 'hpcx' ? (mpi.hpcx?.version ?? DEFAULT_HPCX_VERSION) : undefined;
+  const mpiVersion = hpcxVersion ?? mpi.version ?? (impl ? DEFAULT_MPI_VERSION[impl] : '');
   const transports: Transport[] = mpi.fabric?.transports ?? (model === 'none' ? [] : ['ucx']);
   const gpuVendor = gpu.vendor ?? 'none';
   const awareMpi = gpuVendor !== 'none' && (gpu.awareMpi ?? false);
@@ -171,6 +196,7 @@ export function resolvePlan(recipe: Recipe, opts: { sourceMirror?: string } = {}
   const pmi = mpi.pmi?.interface ?? defaultPmi;
   const hint = bootstrap === 'debootstrap' || bootstrap === 'dnf' || bootstrap === 'yum' ? base.osVersion : base.image;
   const choice = distro ? releaseOf(distro, hint) : undefined;
+  const cudaVersion = gpu.cuda?.version ?? cudaFromImage(base.image);
   const appPrefix = recipe.app?.installPrefix ?? '/opt/app';
   const multistage = recipe.stages?.multistage ?? true;
   const app = resolveApp(recipe, model);
@@ -195,9 +221,18 @@ export function resolvePlan(recipe: Recipe, opts: { sourceMirror?: string } = {}
     model,
     impl,
     mpiVersion,
-    mpiMajor: majorOf(mpiVersion),
+    // HPC-X 2.x bundles Open MPI 4.1.x (HPC-X docs, "Installing and Loading HPC-X").
+    mpiMajor: hpcxVersion ? 4 : majorOf(mpiVersion),
     mpiSource,
-    mpiPrefix: mpi.prefix ?? (impl === 'intelmpi' ? '/opt/intel/oneapi/mpi' : impl ? `/opt/${impl}` : '/opt/mpi'),
+    mpiPrefix: mpi.prefix ?? (hpcxVersion ? '/opt/hpcx' : impl === 'intelmpi' ? '/opt/intel/oneapi/mpi' : impl ? `/opt/${impl}` : '/opt/mpi'),
+    hpcx: hpcxVersion
+      ? {
+          version: hpcxVersion,
+          ofed: mpi.hpcx?.ofed ?? (hpcxVersionSupported(hpcxVersion) ? hpcxDefaultOfed(hpcxVersion) : 'doca'),
+          cuda: mpi.hpcx?.cuda ?? hpcxDefaultCuda(hpcxVersion, cudaVersion),
+          osLabel: mpi.hpcx?.osLabel ?? (choice?.known ? hpcxOsLabel(choice.release) : undefined),
+        }
+      : undefined,
     pmi,
     mpiPmi: model === 'bind' || pmi === 'cray_shasta' ? 'none' : pmi,
     pmiProvider: mpi.pmi?.provider ?? 'distro',
@@ -219,7 +254,7 @@ export function resolvePlan(recipe: Recipe, opts: { sourceMirror?: string } = {}
     pmixGds: mpi.compat?.pmixGds ?? 'hash',
 
     gpu: gpuVendor,
-    cudaVersion: gpu.cuda?.version ?? cudaFromImage(base.image),
+    cudaVersion,
     cudaArchs: gpu.cuda?.archs ?? [],
     rocmVersion: gpu.rocm?.version ?? rocmFromImage(base.image),
     rocmArchs: gpu.rocm?.archs ?? [],

@@ -1,6 +1,6 @@
 // Types of a recipe (mirrors schemas/recipe.schema.json) and of the generator's results.
 
-import type { Arch, Distro, Family, PackageAlias } from '../facts/index.js';
+import type { Arch, Distro, Family, HpcxOfed, PackageAlias } from '../facts/index.js';
 
 export type { Arch, Distro, Family, PackageAlias };
 export type MpiModel = 'none' | 'hybrid' | 'bind' | 'pmi';
@@ -62,7 +62,9 @@ export interface Recipe {
     model?: MpiModel;
     impl?: MpiImpl;
     version?: string;
-    source?: 'tarball' | 'distro' | 'oneapi';
+    source?: 'tarball' | 'distro' | 'oneapi' | 'hpcx';
+    /** NVIDIA HPC-X (`source: hpcx`): which release tarball. */
+    hpcx?: HpcxSpec;
     prefix?: string;
     device?: 'ch4:ofi' | 'ch4:ucx' | 'ch3:nemesis';
     fortran?: boolean;
@@ -135,6 +137,16 @@ export interface Recipe {
   };
 }
 
+/** `mpi.hpcx`: the NVIDIA HPC-X release tarball (see src/facts/hpcx.ts for the naming). */
+export interface HpcxSpec {
+  version?: string;
+  ofed?: HpcxOfed;
+  cuda?: string;
+  osLabel?: string;
+}
+
+export type { HpcxOfed };
+
 export type BuildSystem = 'cmake' | 'autotools' | 'make' | 'meson' | 'script';
 
 export interface AppSource {
@@ -166,7 +178,7 @@ export interface PythonStack {
 }
 
 /** The components whose release tarball a recipe can download (keys of `sources:`). */
-export type SourceComponent = 'openmpi' | 'mpich' | 'mvapich2' | 'pmix' | 'ucx' | 'libfabric' | 'gdrcopy' | 'slurm';
+export type SourceComponent = 'openmpi' | 'mpich' | 'mvapich2' | 'pmix' | 'ucx' | 'libfabric' | 'gdrcopy' | 'slurm' | 'hpcx';
 
 /** Per-component override of where a tarball comes from and what it must hash to. */
 export interface SourceEntry {

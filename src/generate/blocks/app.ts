@@ -48,7 +48,8 @@ export function optionWord(word: string): string {
 
 /** Does the build need the MPI's Fortran wrapper? Only when the MPI has one (source build with Fortran). */
 function hasMpiFortran(plan: Plan): boolean {
-  return plan.mpiSource === 'tarball' && plan.fortran && plan.impl !== 'intelmpi' && plan.model !== 'none';
+  if (plan.model === 'none') return false;
+  return plan.mpiSource === 'hpcx' || (plan.mpiSource === 'tarball' && plan.fortran && plan.impl !== 'intelmpi');
 }
 
 /** Lines that fetch or unpack the source and leave the shell in the directory the build starts in. */

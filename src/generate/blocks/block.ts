@@ -21,6 +21,7 @@ export type BlockId =
   | 'mpich'
   | 'mvapich2'
   | 'intelmpi'
+  | 'hpcx'
   | 'distro-mpi'
   | 'python'
   | 'app';
@@ -54,6 +55,10 @@ export interface Block {
   env: EnvVar[];
   /** Paths copied from the build stage into the runtime stage. */
   copies: string[];
+  /** Directories whose ELF files %test checks with ldd, instead of `copies` (a vendor tree with optional parts). */
+  lddRoots?: string[];
+  /** Regexes of libraries that may stay unresolved at build time (the host brings them, or optional parts load them). */
+  hostLibraries?: string[];
   /** POSIX sh lines for the final `%test`. */
   tests: string[];
   /** The tarballs the build lines fetch (`apptainer-gen sources`; host files become `%files`). */

@@ -12,6 +12,7 @@ import { mpich } from './mpich.js';
 import { mvapich2 } from './mvapich2.js';
 import { intelmpi } from './intelmpi.js';
 import { distroMpi } from './distro-mpi.js';
+import { hpcx } from './hpcx.js';
 import { cuda } from './cuda.js';
 import { rocm } from './rocm.js';
 import { gdrcopy } from './gdrcopy.js';
@@ -37,6 +38,7 @@ const CANONICAL: BlockId[] = [
   'mpich',
   'mvapich2',
   'intelmpi',
+  'hpcx',
   'python',
   'app',
 ];
@@ -65,7 +67,10 @@ export function selectBlocks(plan: Plan): Block[] {
   const model = plan.model;
   const impl = plan.impl;
   const sourceMpi = model !== 'none' && impl !== undefined && plan.mpiSource === 'tarball';
-  if (model !== 'none' && impl) {
+  if (model !== 'none' && impl && plan.mpiSource === 'hpcx') {
+    // HPC-X brings its own UCX, UCC, HCOLL and PMIx: only the distribution's verbs libraries are added.
+    blocks.push(rdmaCore(plan), hpcx(plan));
+  } else if (model !== 'none' && impl) {
     const t = plan.transports;
     if (t.includes('verbs') || t.includes('ucx') || t.includes('ofi') || impl === 'mvapich2') blocks.push(rdmaCore(plan));
     if (t.includes('psm2')) blocks.push(psm2(plan));
@@ -92,7 +97,9 @@ export function selectBlocks(plan: Plan): Block[] {
   if (app && Object.values(app.buildPackages).some((names) => names.length > 0)) blocks.push(app);
   const sourceBuilds = blocks.some((b) => b.build.length > 0);
   if (sourceBuilds || plan.app) {
-    blocks.push(toolchain(plan, { fetch: sourceBuilds, fortran: sourceMpi && plan.fortran && impl !== 'intelmpi' }));
+    // HPC-X's Fortran bindings are prebuilt: its runtime needs libgfortran whatever mpi.fortran says.
+    const fortran = sourceMpi ? plan.fortran && impl !== 'intelmpi' : plan.mpiSource === 'hpcx' && model !== 'none';
+    blocks.push(toolchain(plan, { fetch: sourceBuilds, fortran }));
   }
   return orderBlocks(blocks);
 }

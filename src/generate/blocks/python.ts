@@ -49,7 +49,7 @@ export function python(plan: Plan): Block {
   const prefix = plan.pythonPrefix ?? `${plan.appPrefix}/venv`;
   const conda = spec.conda;
   const block = emptyBlock('python', 'app', conda ? `Python: conda environment in ${prefix} (micromamba)` : `Python: venv in ${prefix}`);
-  block.after = ['toolchain', 'cuda', 'rocm', 'distro-mpi', 'openmpi', 'mpich', 'mvapich2', 'intelmpi'];
+  block.after = ['toolchain', 'cuda', 'rocm', 'distro-mpi', 'openmpi', 'mpich', 'mvapich2', 'intelmpi', 'hpcx'];
   const mpi4py = conda ? conda.mpi4py : spec.pip?.mpi4py;
   const py = `${prefix}/bin/python`;
   if (conda) {

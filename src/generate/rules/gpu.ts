@@ -116,7 +116,9 @@ export const gpuRules: RecipeRule[] = [
       const { model, impl } = plan;
       if (model === 'none' || !impl) error(at, 'gpu.awareMpi needs an MPI (mpi.model and mpi.impl)');
       else if (model === 'bind') error(at, 'in the bind model the MPI (and its GPU support) comes from the host; remove gpu.awareMpi');
-      else if (plan.mpiSource !== 'tarball') error(at, `GPU-aware MPI is built from source: set mpi.source: tarball (not ${plan.mpiSource})`);
+      else if (plan.mpiSource === 'hpcx') {
+        // HPC-X is published as CUDA builds only (GEN214 checks the CUDA major and the vendor).
+      } else if (plan.mpiSource !== 'tarball') error(at, `GPU-aware MPI is built from source: set mpi.source: tarball (not ${plan.mpiSource})`);
       else if (impl === 'intelmpi') error(at, 'apptainer-gen cannot build a GPU-aware Intel MPI');
       else if (impl === 'openmpi' && !plan.transports.includes('ucx'))
         error(['mpi', 'fabric', 'transports'], "CUDA/ROCm-aware Open MPI goes through UCX: add 'ucx' to mpi.fabric.transports");

@@ -8,6 +8,7 @@ import { baseRules } from './base.js';
 import { distroRules } from './distro.js';
 import { fileRules } from './files.js';
 import { gpuRules } from './gpu.js';
+import { hpcxRules } from './hpcx.js';
 import { mpiRules } from './mpi.js';
 import { runRules, type RecipeRule } from './rule.js';
 import { sourceRules } from './sources.js';
@@ -19,6 +20,7 @@ export type { RecipeRule } from './rule.js';
 export const RECIPE_RULES: readonly RecipeRule[] = [
   ...baseRules,
   ...mpiRules,
+  ...hpcxRules,
   ...gpuRules,
   ...fileRules,
   ...templatingRules,

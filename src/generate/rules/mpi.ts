@@ -36,6 +36,7 @@ export const mpiRules: RecipeRule[] = [
     const { impl, mpiSource: src } = plan;
     if (impl === 'intelmpi' && src !== 'oneapi') error(['mpi', 'source'], "Intel MPI is installed from Intel's oneAPI repository: use source 'oneapi'");
     if (impl !== 'intelmpi' && src === 'oneapi') error(['mpi', 'source'], "source 'oneapi' is only for impl 'intelmpi'");
+    if (impl !== 'openmpi' && src === 'hpcx') error(['mpi', 'source'], "source 'hpcx' (NVIDIA HPC-X) bundles Open MPI: it needs impl 'openmpi'");
     if (src === 'distro' && impl !== 'openmpi' && impl !== 'mpich') error(['mpi', 'source'], `source 'distro' supports openmpi and mpich only, not ${impl}`);
   }),
   withMpi('GEN203', "The pmi model names the PMI srun must use; the bind model names the host MPI's prefix.", ({ plan, mpi, error }) => {
