@@ -6,7 +6,6 @@ import type { Finding, MessageData, ReportInput, Rule, RuleContext, RuleListener
 import type { ResolvedConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
-import { liveStages } from './vocab/sections.js';
 import { capBashismsOnBashBases, dropShadowed, groupRepeats } from './overlap.js';
 import { fitLineBreaks } from './vocab/fixes.js';
 
@@ -175,9 +174,11 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   };
   const wants = (key: keyof RuleListeners) => listening.some(({ listeners }) => listeners[key] !== undefined);
   if (wants('file')) each('file', file);
-  if (wants('stage') || wants('section')) {
-    for (const stage of liveStages(file)) {
-      each('stage', stage);
+  if (wants('chunk') || wants('stage') || wants('headerEntry') || wants('section')) {
+    for (const stage of file.stages) {
+      each('chunk', stage);
+      if (!stage.empty) each('stage', stage);
+      for (const entry of stage.header ?? []) each('headerEntry', entry, stage);
       for (const section of stage.sections) each('section', section, stage);
     }
   }

@@ -1,7 +1,7 @@
 // The contract between the lint engine and its rules. A rule is a small module: metadata
 // (id, slug, docs, examples, messages) plus `create(ctx)`, which returns the listeners the
 // engine calls while it walks the file; they report findings by message id.
-import type { ParsedFile, Range, Section, Stage } from '../parse/model.js';
+import type { HeaderEntry, ParsedFile, Range, Section, Stage } from '../parse/model.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'style';
 export type SeveritySetting = Severity | 'off';
@@ -173,13 +173,25 @@ export interface LintSettings {
 
 /**
  * What a rule listens to. The engine walks the file once and calls, for every enabled rule, in this
- * order: `file`, then for each live stage `stage` and for each of its sections `section`, then for
- * each parsed shell script `script` and for each of its commands `command`, and finally, after
- * ShellCheck and the pragmas, `suppressions`.
+ * order: `file`; then for each stage chunk as `parser.All` cuts the file: `chunk`, `stage` (only
+ * when Apptainer keeps the chunk), `headerEntry` for each of its header lines and `section` for
+ * each of its sections; then for each parsed shell script `script` and for each of its commands
+ * `command`; and finally, after ShellCheck and the pragmas, `suppressions`.
+ *
+ * `stage` is for what gets built: a chunk `All` drops as an empty definition (`stage.empty`) is
+ * not a stage. `chunk`, `headerEntry` and `section` are for the text as written, so they also see
+ * a dropped chunk (a dangling `Bootstrap: docker \`, an empty `%post`, a comment block before the
+ * first header): check `stage.empty` where that matters.
  */
 export interface RuleListeners {
   file?(file: ParsedFile): void;
+  /** Every stage chunk, kept or dropped as empty (`stage.empty`). */
+  chunk?(stage: Stage): void;
+  /** Every stage Apptainer keeps (`liveStages`). */
   stage?(stage: Stage): void;
+  /** Every header line of every chunk (`stage.header`), valid, invalid or dropped. */
+  headerEntry?(entry: HeaderEntry, stage: Stage): void;
+  /** Every section of every chunk, kept or dropped. */
   section?(section: Section, stage: Stage): void;
   script?(script: ShellScript): void;
   command?(command: ShellCommand, script: ShellScript): void;

@@ -108,9 +108,14 @@ export function lastEntry(stage: Stage, key: string): HeaderEntry | undefined {
   return undefined;
 }
 
+/** An entry Apptainer keeps (valid and not dropped). */
+export function isKeptEntry(entry: HeaderEntry): boolean {
+  return entry.valid && !entry.dropped;
+}
+
 /** Entries Apptainer keeps (valid and not dropped). */
 export function keptEntries(stage: Stage): HeaderEntry[] {
-  return (stage.header ?? []).filter((entry) => entry.valid && !entry.dropped);
+  return (stage.header ?? []).filter(isKeptEntry);
 }
 
 /** What resolving a stage's header needs: the engine's template resolution (`RuleContext`). */

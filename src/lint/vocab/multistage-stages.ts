@@ -23,8 +23,13 @@ export function fromStageOf(ctx: RuleContext, stage: Stage, section: Section): s
   return unresolved ? undefined : value;
 }
 
+/** A `%files from <stage>` section. */
+export function isFromSection(section: Section): boolean {
+  return section.kind === 'standard' && section.name === 'files' && section.fromStage !== undefined;
+}
+
 export function fromSections(stage: Stage): Section[] {
-  return stage.sections.filter((section) => section.kind === 'standard' && section.name === 'files' && section.fromStage !== undefined);
+  return stage.sections.filter(isFromSection);
 }
 
 /** Range of the stage word in `%files from X`. */

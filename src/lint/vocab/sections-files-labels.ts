@@ -2,8 +2,9 @@
 import type { FileEntry, LabelEntry, Section, Stage } from '../../parse/model.js';
 import type { RuleContext } from '../types.js';
 
-export function filesSections(stage: Stage): Section[] {
-  return stage.sections.filter((section) => section.name === 'files' && section.kind === 'standard');
+/** A `%files` section (with or without `from <stage>`). */
+export function isFilesSection(section: Section): boolean {
+  return section.name === 'files' && section.kind === 'standard';
 }
 
 /** Raw text of a token range, quotes included. */
@@ -27,13 +28,14 @@ export function boundDirOf(path: string): string | undefined {
   return BOUND_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
 }
 
+/** The entries of a `%labels` or `%applabels` section (none for any other section). */
+export function labelsOf(section: Section): LabelEntry[] {
+  if (section.kind === 'unknown' || (section.name !== 'labels' && section.name !== 'applabels')) return [];
+  return section.labels ?? [];
+}
+
 export function labelEntries(stage: Stage): { section: Section; label: LabelEntry }[] {
-  const out: { section: Section; label: LabelEntry }[] = [];
-  for (const section of stage.sections) {
-    if (section.kind === 'unknown' || (section.name !== 'labels' && section.name !== 'applabels')) continue;
-    for (const label of section.labels ?? []) out.push({ section, label });
-  }
-  return out;
+  return stage.sections.flatMap((section) => labelsOf(section).map((label) => ({ section, label })));
 }
 
 export const SEPARATOR = /[=:\t]/;

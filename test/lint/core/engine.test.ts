@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint, resolveConfig } from '../../../src/lint/index.js';
 import { parse } from '../../../src/parse/index.js';
-import { registerTestRules } from './test-rules.js';
+import { runRuleWalk } from '../../../src/lint/engine.js';
+import { defineRule } from '../../../src/lint/define-rule.js';
+import { echoRule, registerTestRules } from './test-rules.js';
 
 let unregister: () => void;
 beforeAll(() => {
@@ -115,5 +117,54 @@ describe('pragma use is local to one run', () => {
     expect(unused(await lint(text, { parsed, shellcheck: false }))).toBe(0);
     expect(unused(await lint(text, { parsed, shellcheck: false, rules: { DEF306: 'off' } }))).toBe(1);
     expect(unused(await lint(text, { parsed, shellcheck: false }))).toBe(0);
+  });
+});
+
+describe('the walk', () => {
+  /** Which listeners a rule is called with, in order, as `listener:line`. */
+  function visits(text: string): string[] {
+    const file = parse(text);
+    const seen: string[] = [];
+    const rule = defineRule({
+      meta: { ...echoRule.meta, messages: {} },
+      create: () => ({
+        chunk: (stage) => void seen.push(`chunk:${stage.range.start.line}${stage.empty ? ' (dropped)' : ''}`),
+        stage: (stage) => void seen.push(`stage:${stage.range.start.line}`),
+        headerEntry: (entry) => void seen.push(`headerEntry:${entry.range.start.line}`),
+        section: (section) => void seen.push(`section:${section.lineRange.start.line}`),
+      }),
+    });
+    const config = resolveConfig({});
+    runRuleWalk(rule, {
+      file,
+      options: {},
+      settings: config.settings,
+      scripts: [],
+      pragmas: { pragmas: [], problems: [] },
+      templateValue: () => undefined,
+      resolvedHeader: (stage, key) => stage.headerValues[key],
+      report: () => undefined,
+    });
+    return seen;
+  }
+
+  it('calls stage only for the stages Apptainer keeps, and chunk, headerEntry and section for every chunk', () => {
+    expect(visits('Bootstrap: docker\nFrom: alpine\n%post\n    true\n%test\n    true\n')).toEqual([
+      'chunk:1',
+      'stage:1',
+      'headerEntry:1',
+      'headerEntry:2',
+      'section:3',
+      'section:5',
+    ]);
+    // A last header line ending in `\` is dropped, and with it the chunk it stood in.
+    expect(visits('Bootstrap: docker\nFrom: alpine\n\nBootstrap: docker \\\n')).toEqual([
+      'chunk:1',
+      'stage:1',
+      'headerEntry:1',
+      'headerEntry:2',
+      'chunk:4 (dropped)',
+      'headerEntry:4',
+    ]);
   });
 });

@@ -3,7 +3,6 @@ import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostic
 import { sectionLineRange, sectionWordSpan } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { appSections } from '../../vocab/apps-apps.js';
 
 export const appNameMissing = defineRule({
   meta: {
@@ -29,11 +28,11 @@ export const appNameMissing = defineRule({
       followedTwoSpacesHas: '%{{ section }} followed by two spaces has an empty app name: the build fails ("no BuildApp record for app")',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const reported = reportParserDiagnostics(ctx, 'DEF801');
-    for (const stage of ctx.file.stages) {
-      for (const section of appSections(stage)) {
-        if (section.app !== '' || reported.has(section.lineRange.start.line)) continue;
+    return {
+      section(section) {
+        if (section.kind !== 'app' || section.app !== '' || reported.has(section.lineRange.start.line)) return;
         const span = sectionWordSpan(ctx.file, section);
         let end = span.wordEnd;
         while (end < span.lineEnd && ctx.file.text[end] === ' ') end++;
@@ -43,7 +42,7 @@ export const appNameMissing = defineRule({
           range: sectionLineRange(ctx.file, section),
           suggestions: end < span.lineEnd ? [replaceFix('Use a single space', span.wordEnd, end, ' ')] : [],
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -1,5 +1,5 @@
 // DEF110 dialect-incompatible: A header key that only Apptainer (not SingularityCE) accepts.
-import { keptEntries } from '../../vocab/header.js';
+import { isKeptEntry } from '../../vocab/header.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { APPTAINER_ONLY_KEYS } from '../../vocab/header-bootstrap.js';
@@ -38,14 +38,14 @@ export const dialectIncompatible = defineRule({
       apptainerOnlyHeaderKey: '{{ rawKey }} is an Apptainer-only header key: SingularityCE rejects the file',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const targets = Array.isArray(ctx.options.targets) ? (ctx.options.targets as string[]) : ['apptainer', 'singularityce'];
-    if (!targets.includes('singularityce')) return;
-    for (const stage of ctx.file.stages) {
-      for (const entry of keptEntries(stage)) {
-        if (!APPTAINER_ONLY_KEYS.has(entry.key)) continue;
+    if (!targets.includes('singularityce')) return {};
+    return {
+      headerEntry(entry) {
+        if (!isKeptEntry(entry) || !APPTAINER_ONLY_KEYS.has(entry.key)) return;
         ctx.report({ messageId: 'apptainerOnlyHeaderKey', data: { rawKey: q(entry.rawKey) }, range: entry.keyRange });
-      }
-    }
+      },
+    };
   },
 });

@@ -24,13 +24,13 @@ export const hashInHeaderValue = defineRule({
       cutsValueApptainerStores: '`#` cuts this value: Apptainer stores {{ entry }} and drops {{ cutText }}',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const entry of stage.header ?? []) {
-        if (entry.comment === '' || entry.value === '') continue;
+    return {
+      headerEntry(entry) {
+        if (entry.comment === '' || entry.value === '') return;
         const hash = entry.valueRange.end.offset;
-        if (text[hash] !== '#') continue;
+        if (text[hash] !== '#') return;
         const lineEnd = endOfLine(text, hash);
         const cutText = text.slice(hash, lineEnd).trimEnd();
         ctx.report({
@@ -38,7 +38,7 @@ export const hashInHeaderValue = defineRule({
           data: { entry: q(entry.value), cutText: q(cutText) },
           range: rangeOf(ctx.file, hash, hash + cutText.length),
         });
-      }
-    }
+      },
+    };
   },
 });

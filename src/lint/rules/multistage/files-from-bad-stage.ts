@@ -3,7 +3,7 @@ import { liveStages } from '../../vocab/sections.js';
 import { nearest, q } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { stageName, fromStageOf, fromSections, fromWordRange } from '../../vocab/multistage-stages.js';
+import { stageName, fromStageOf, isFromSection, fromWordRange } from '../../vocab/multistage-stages.js';
 
 export const filesFromBadStage = defineRule({
   meta: {
@@ -30,13 +30,16 @@ export const filesFromBadStage = defineRule({
       stageDeclaredLaterStages: 'Stage {{ wanted }} is declared later: stages are built in order, so it is not built yet when this one copies from it',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const stages = liveStages(ctx.file);
     const names = stages.map((stage) => stageName(ctx, stage));
-    stages.forEach((stage, index) => {
-      for (const section of fromSections(stage)) {
+    const indexOf = new Map(stages.map((stage, index) => [stage, index]));
+    return {
+      section(section, stage) {
+        if (stage.empty || !isFromSection(section)) return;
+        const index = indexOf.get(stage)!;
         const wanted = fromStageOf(ctx, stage, section);
-        if (wanted === undefined) continue;
+        if (wanted === undefined) return;
         const range = fromWordRange(ctx, section);
         const found = names.indexOf(wanted);
         if (found === -1) {
@@ -58,7 +61,7 @@ export const filesFromBadStage = defineRule({
             range,
           });
         }
-      }
-    });
+      },
+    };
   },
 });

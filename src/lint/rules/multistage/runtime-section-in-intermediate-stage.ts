@@ -1,5 +1,5 @@
 // DEF856 runtime-section-in-intermediate-stage: Run-time sections (`%runscript`, `%environment`, `%labels`, ...) in a stage that is not the last.
-import { liveStages, sectionLabel } from '../../vocab/sections.js';
+import { finalStage, sectionLabel } from '../../vocab/sections.js';
 import { sectionHeadRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 import { RUNTIME_SECTIONS } from '../../vocab/multistage-stages.js';
@@ -26,18 +26,19 @@ export const runtimeSectionInIntermediateStage = defineRule({
       stageNotLastNever: '{{ sectionLabel }} in a stage that is not the last: it never reaches the final image',
     },
   },
-  check(ctx) {
-    const stages = liveStages(ctx.file);
-    for (const stage of stages.slice(0, -1)) {
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') continue;
+  create(ctx) {
+    const final = finalStage(ctx.file);
+    return {
+      section(section, stage) {
+        if (stage.empty || stage === final) return;
+        if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') return;
         ctx.report({
           messageId: 'stageNotLastNever',
           data: { sectionLabel: sectionLabel(section) },
           range: sectionHeadRange(ctx.file, section),
           tags: ['unnecessary'],
         });
-      }
-    }
+      },
+    };
   },
 });

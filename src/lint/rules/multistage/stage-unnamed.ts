@@ -29,30 +29,35 @@ export const stageUnnamed = defineRule({
       stageHasNoStage: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const stages = liveStages(ctx.file);
-    if (stages.length < 2) return;
-    stages.slice(0, -1).forEach((stage, index) => {
-      // Headerless chunks and chunks without Bootstrap (keys before `Bootstrap:`) are DEF851/DEF102.
-      if (stage.header === null || stage.headerValues.bootstrap === undefined) return;
-      const name = stageName(ctx, stage);
-      const entry = lastEntry(stage, 'stage');
-      if (name !== undefined && name !== '' && !/\s/.test(name)) return;
-      if (entry && name && /\s/.test(name)) {
-        ctx.report({ messageId: 'stageNameContainsSpaces', data: { name: q(name) }, range: entry.valueRange });
-        return;
-      }
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      const suggestions: Fix[] = [];
-      if (bootstrap && !entry) {
-        const at = endOfLine(ctx.file.text, bootstrap.range.start.offset);
-        suggestions.push({ description: `Name the stage stage${index + 1}`, edits: [{ start: at, end: at, text: `\nStage: stage${index + 1}` }] });
-      }
-      ctx.report({
-        messageId: 'stageHasNoStage',
-        range: stageAnchor(ctx, stage),
-        suggestions,
-      });
-    });
+    if (stages.length < 2) return {};
+    const final = stages[stages.length - 1];
+    const indexOf = new Map(stages.map((stage, index) => [stage, index]));
+    return {
+      stage(stage) {
+        // Headerless chunks and chunks without Bootstrap (keys before `Bootstrap:`) are DEF851/DEF102.
+        if (stage === final || stage.header === null || stage.headerValues.bootstrap === undefined) return;
+        const index = indexOf.get(stage)!;
+        const name = stageName(ctx, stage);
+        const entry = lastEntry(stage, 'stage');
+        if (name !== undefined && name !== '' && !/\s/.test(name)) return;
+        if (entry && name && /\s/.test(name)) {
+          ctx.report({ messageId: 'stageNameContainsSpaces', data: { name: q(name) }, range: entry.valueRange });
+          return;
+        }
+        const bootstrap = lastEntry(stage, 'bootstrap');
+        const suggestions: Fix[] = [];
+        if (bootstrap && !entry) {
+          const at = endOfLine(ctx.file.text, bootstrap.range.start.offset);
+          suggestions.push({ description: `Name the stage stage${index + 1}`, edits: [{ start: at, end: at, text: `\nStage: stage${index + 1}` }] });
+        }
+        ctx.report({
+          messageId: 'stageHasNoStage',
+          range: stageAnchor(ctx, stage),
+          suggestions,
+        });
+      },
+    };
   },
 });

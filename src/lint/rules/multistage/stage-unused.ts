@@ -25,24 +25,26 @@ export const stageUnused = defineRule({
       stageNeverUsedFiles: 'Stage {{ name }} is never used by `%files from`: only the last stage becomes the image, so its work is thrown away',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const stages = liveStages(ctx.file);
-    if (stages.length < 2) return;
-    const used = new Set<string>();
-    for (const stage of stages)
-      for (const section of fromSections(stage)) {
-        const name = fromStageOf(ctx, stage, section) ?? section.fromStage;
-        if (name) used.add(name);
-      }
-    for (const stage of stages.slice(0, -1)) {
-      const name = stageName(ctx, stage);
-      if (!name || used.has(name) || /\s/.test(name)) continue;
-      ctx.report({
-        messageId: 'stageNeverUsedFiles',
-        data: { name: q(name) },
-        range: stageAnchor(ctx, stage),
-        tags: ['unnecessary'],
-      });
-    }
+    if (stages.length < 2) return {};
+    const final = stages[stages.length - 1];
+    // Every stage name some `%files from` copies from.
+    const used = new Set(
+      stages.flatMap((stage) => fromSections(stage).map((section) => fromStageOf(ctx, stage, section) ?? section.fromStage)).filter((name) => !!name),
+    );
+    return {
+      stage(stage) {
+        if (stage === final) return;
+        const name = stageName(ctx, stage);
+        if (!name || used.has(name) || /\s/.test(name)) return;
+        ctx.report({
+          messageId: 'stageNeverUsedFiles',
+          data: { name: q(name) },
+          range: stageAnchor(ctx, stage),
+          tags: ['unnecessary'],
+        });
+      },
+    };
   },
 });

@@ -23,19 +23,21 @@ export const templatedBaseUnverifiable = defineRule({
         '`From: {{ entry }}` depends on a build argument with no default: the base image cannot be checked. Add a pinned default in %arguments.',
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      const entry = lastEntry(stage, 'from');
-      if (!entry || !/\{\{\s*\w+\s*\}\}/.test(entry.value)) continue;
-      const agent = agentOf(ctx, stage) ?? '';
-      if (!REGISTRY_AGENTS.has(agent) && !/\{\{/.test(agent)) continue; // local paths are not pinned by tags
-      const resolved = ctx.resolvedHeader(stage, 'from');
-      if (resolved !== undefined && !/\{\{/.test(resolved)) continue;
-      ctx.report({
-        messageId: 'fromDependsBuildArgument',
-        data: { entry: entry.value },
-        range: entry.valueRange,
-      });
-    }
+  create(ctx) {
+    return {
+      stage(stage) {
+        const entry = lastEntry(stage, 'from');
+        if (!entry || !/\{\{\s*\w+\s*\}\}/.test(entry.value)) return;
+        const agent = agentOf(ctx, stage) ?? '';
+        if (!REGISTRY_AGENTS.has(agent) && !/\{\{/.test(agent)) return; // local paths are not pinned by tags
+        const resolved = ctx.resolvedHeader(stage, 'from');
+        if (resolved !== undefined && !/\{\{/.test(resolved)) return;
+        ctx.report({
+          messageId: 'fromDependsBuildArgument',
+          data: { entry: entry.value },
+          range: entry.valueRange,
+        });
+      },
+    };
   },
 });

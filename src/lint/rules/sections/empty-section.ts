@@ -24,14 +24,14 @@ export const emptySection = defineRule({
       emptySection: 'Empty {{ value }} section',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
     const parseFailures = new Set(ctx.file.diagnostics.map((diagnostic) => diagnostic.range.start.line));
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || section.body.trim() !== '' || parseFailures.has(section.lineRange.start.line)) continue;
+    return {
+      section(section) {
+        if (section.kind === 'unknown' || section.body.trim() !== '' || parseFailures.has(section.lineRange.start.line)) return;
         // Script args without a body still change nothing; but `%post -c x` alone is odd, not empty.
-        if (section.name !== 'files' && section.args.trim() !== '' && !section.args.trim().startsWith('#')) continue;
+        if (section.name !== 'files' && section.args.trim() !== '' && !section.args.trim().startsWith('#')) return;
         const start = section.lineRange.start.offset;
         const lastLine = section.bodyLines[section.bodyLines.length - 1];
         const end = endOfLineIncludingNewline(text, lastLine ? lastLine.offset : start);
@@ -42,7 +42,7 @@ export const emptySection = defineRule({
           tags: ['unnecessary'],
           fix: { description: 'Delete the empty section', edits: [{ start, end, text: '' }] },
         });
-      }
-    }
+      },
+    };
   },
 });

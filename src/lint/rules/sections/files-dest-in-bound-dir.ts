@@ -3,7 +3,7 @@ import type { Fix } from '../../types.js';
 import { q } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { filesSections, landingPath, boundDirOf } from '../../vocab/sections-files-labels.js';
+import { isFilesSection, landingPath, boundDirOf } from '../../vocab/sections-files-labels.js';
 
 export const filesDestInBoundDir = defineRule({
   meta: {
@@ -31,9 +31,10 @@ export const filesDestInBoundDir = defineRule({
         "{{ path }} is under {{ dir }}: Apptainer mounts the user's home directory there at run time (and sites that bind all of /home hide the whole folder), so the copied file can be invisible",
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of filesSections(stage)) {
+  create(ctx) {
+    return {
+      section(section) {
+        if (!isFilesSection(section)) return;
         for (const entry of section.files ?? []) {
           const path = landingPath(entry);
           const dir = path ? boundDirOf(path) : undefined;
@@ -54,7 +55,7 @@ export const filesDestInBoundDir = defineRule({
             suggestions,
           });
         }
-      }
-    }
+      },
+    };
   },
 });

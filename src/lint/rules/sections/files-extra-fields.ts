@@ -3,7 +3,7 @@ import type { Fix } from '../../types.js';
 import { endOfLine, q, rangeOf, startOfLine } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { filesSections, rawOf } from '../../vocab/sections-files-labels.js';
+import { isFilesSection, rawOf } from '../../vocab/sections-files-labels.js';
 
 export const filesExtraFields = defineRule({
   meta: {
@@ -30,10 +30,11 @@ export const filesExtraFields = defineRule({
       filesUsesOnlyFirst: '%files uses only the first two fields ({{ source }} → {{ destination }}); {{ extra }} is ignored',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const section of filesSections(stage)) {
+    return {
+      section(section) {
+        if (!isFilesSection(section)) return;
         for (const entry of section.files ?? []) {
           if (!entry.destinationRange) continue;
           const lineStart = startOfLine(text, entry.range.start.offset);
@@ -73,7 +74,7 @@ export const filesExtraFields = defineRule({
             suggestions,
           });
         }
-      }
-    }
+      },
+    };
   },
 });

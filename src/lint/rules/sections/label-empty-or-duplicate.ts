@@ -3,7 +3,7 @@ import type { LabelEntry } from '../../../parse/model.js';
 import { endOfLineIncludingNewline, q, startOfLine } from '../../vocab/text.js';
 import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { labelEntries, SEPARATOR } from '../../vocab/sections-files-labels.js';
+import { labelsOf, SEPARATOR } from '../../vocab/sections-files-labels.js';
 
 export const labelEmptyOrDuplicate = defineRule({
   meta: {
@@ -28,27 +28,33 @@ export const labelEmptyOrDuplicate = defineRule({
       labelAlreadySetLine: 'Label {{ key }} is already set on line {{ line }}; this value wins',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      const seen = new Map<string, LabelEntry>();
-      for (const { section, label } of labelEntries(stage)) {
-        if (label.value === '' && !SEPARATOR.test(label.key)) {
-          ctx.report({ messageId: 'labelHasNoValue', data: { key: q(label.key) }, range: label.keyRange });
+    // Labels set twice in one stage (a later stage starts afresh).
+    let seen = new Map<string, LabelEntry>();
+    return {
+      chunk() {
+        seen = new Map();
+      },
+      section(section) {
+        for (const label of labelsOf(section)) {
+          if (label.value === '' && !SEPARATOR.test(label.key)) {
+            ctx.report({ messageId: 'labelHasNoValue', data: { key: q(label.key) }, range: label.keyRange });
+          }
+          const scope = section.name === 'applabels' ? `app ${section.app} ` : '';
+          const key = `${scope}${label.key}`;
+          const earlier = seen.get(key);
+          seen.set(key, label);
+          if (!earlier) continue;
+          const start = startOfLine(text, earlier.range.start.offset);
+          ctx.report({
+            messageId: 'labelAlreadySetLine',
+            data: { key: q(label.key), line: earlier.range.start.line },
+            range: label.keyRange,
+            suggestions: [deleteFix(`Delete line ${earlier.range.start.line}`, start, endOfLineIncludingNewline(text, earlier.range.start.offset))],
+          });
         }
-        const scope = section.name === 'applabels' ? `app ${section.app} ` : '';
-        const key = `${scope}${label.key}`;
-        const earlier = seen.get(key);
-        seen.set(key, label);
-        if (!earlier) continue;
-        const start = startOfLine(text, earlier.range.start.offset);
-        ctx.report({
-          messageId: 'labelAlreadySetLine',
-          data: { key: q(label.key), line: earlier.range.start.line },
-          range: label.keyRange,
-          suggestions: [deleteFix(`Delete line ${earlier.range.start.line}`, start, endOfLineIncludingNewline(text, earlier.range.start.offset))],
-        });
-      }
-    }
+      },
+    };
   },
 });

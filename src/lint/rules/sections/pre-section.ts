@@ -23,15 +23,15 @@ export const preSection = defineRule({
       preRunsBuildHost: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post',
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (section.kind !== 'standard' || section.name !== 'pre') continue;
+  create(ctx) {
+    return {
+      section(section) {
+        if (section.kind !== 'standard' || section.name !== 'pre') return;
         ctx.report({
           messageId: 'preRunsBuildHost',
           range: sectionHeadRange(ctx.file, section),
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -28,15 +28,15 @@ export const shebangInBuildSection = defineRule({
       onlyCommentScriptRuns: '`#!` in %{{ section }} is only a comment: the script runs with {{ runsWith }}',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || !SHEBANG_IGNORED.has(section.name)) continue;
+    return {
+      section(section) {
+        if (section.kind === 'unknown' || !SHEBANG_IGNORED.has(section.name)) return;
         const first = firstNonBlank(section);
-        if (!first || !first.text.trim().startsWith('#!')) continue;
+        if (!first || !first.text.trim().startsWith('#!')) return;
         const interpreter = first.text.trim().slice(2).trim();
-        if (/^\/bin\/sh(\s|$)/.test(interpreter)) continue;
+        if (/^\/bin\/sh(\s|$)/.test(interpreter)) return;
         const start = first.offset + first.text.indexOf('#!');
         const suggestions: Fix[] = [];
         const shell = SHELLS.exec(interpreter);
@@ -58,7 +58,7 @@ export const shebangInBuildSection = defineRule({
           range: rangeOf(ctx.file, start, first.offset + first.text.trimEnd().length),
           suggestions,
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -26,11 +26,11 @@ export const shebangNotFirst = defineRule({
       honouredOnlyFirstLine: '`#!` is honoured only on the first line of %{{ section }}: here it is a comment and the interpreter request is lost',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || !SHEBANG_HONOURED.has(section.name)) continue;
+    return {
+      section(section) {
+        if (section.kind === 'unknown' || !SHEBANG_HONOURED.has(section.name)) return;
         const lines = section.bodyLines;
         let index = 0;
         while (
@@ -38,7 +38,7 @@ export const shebangNotFirst = defineRule({
           (lines[index].text.trim() === '' || (lines[index].text.trim().startsWith('#') && !lines[index].text.trim().startsWith('#!')))
         )
           index++;
-        if (index === 0 || index >= lines.length || !lines[index].text.trim().startsWith('#!')) continue;
+        if (index === 0 || index >= lines.length || !lines[index].text.trim().startsWith('#!')) return;
         const shebang = lines[index];
         const first = lines[0];
         const shebangText = shebang.text.trim();
@@ -54,7 +54,7 @@ export const shebangNotFirst = defineRule({
             ],
           },
         });
-      }
-    }
+      },
+    };
   },
 });

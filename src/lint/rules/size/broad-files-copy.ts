@@ -22,10 +22,10 @@ export const broadFilesCopy = defineRule({
       filesCopiesEverythingEnds: '`%files` copies {{ value }}: everything in it ends up in the image.',
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        if (section.fromStage) continue; // copying from another stage is explicit
+  create(ctx) {
+    return {
+      section(section) {
+        if (section.fromStage) return; // copying from another stage is explicit
         for (const entry of section.files ?? []) {
           const source = entry.source.replace(/^["']|["']$/g, '');
           if (!BROAD_SOURCES.has(source)) continue;
@@ -35,7 +35,7 @@ export const broadFilesCopy = defineRule({
             range: entry.sourceRange,
           });
         }
-      }
-    }
+      },
+    };
   },
 });

@@ -31,16 +31,20 @@ export const duplicateSection = defineRule({
         '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it, and the arguments {{ args }} replace {{ earlierArgs }}',
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      const first = new Map<string, Section>();
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || section.name === 'files' || section.name === 'appfiles') continue;
+  create(ctx) {
+    // The first section of each name in the current stage (a later stage starts afresh).
+    let first = new Map<string, Section>();
+    return {
+      chunk() {
+        first = new Map();
+      },
+      section(section) {
+        if (section.kind === 'unknown' || section.name === 'files' || section.name === 'appfiles') return;
         const key = sectionKey(section);
         const earlier = first.get(key);
         if (!earlier) {
           first.set(key, section);
-          continue;
+          return;
         }
         const argsReplaced = section.app === undefined && section.hasArgs && section.args !== earlier.args && earlier.args.trim() !== '';
         ctx.report({
@@ -49,7 +53,7 @@ export const duplicateSection = defineRule({
           range: sectionHeadRange(ctx.file, section),
           severity: WARN_ON_DUPLICATE.has(section.name) ? undefined : 'info',
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -31,19 +31,19 @@ export const headerContinuation = defineRule({
       lineJoinedIntoValue: 'This {{ value }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const entry of stage.header ?? []) {
+    return {
+      headerEntry(entry) {
         if (entry.dropped) {
           ctx.report({
             messageId: 'continuationLastHeaderLine',
             data: { rawKey: q(entry.rawKey) },
             range: entry.range,
           });
-          continue;
+          return;
         }
-        if (!entry.continued) continue;
+        if (!entry.continued) return;
         // Lines after the first one of a continued entry: a `Key:` line there was swallowed.
         let lineStart = endOfLineIncludingNewline(text, entry.range.start.offset);
         while (lineStart < entry.range.end.offset) {
@@ -60,7 +60,7 @@ export const headerContinuation = defineRule({
           }
           lineStart = endOfLineIncludingNewline(text, lineStart);
         }
-      }
-    }
+      },
+    };
   },
 });

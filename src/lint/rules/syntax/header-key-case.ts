@@ -28,12 +28,12 @@ export const headerKeyCase = defineRule({
       headerKeyConventionallyWritten: 'Header key {{ rawKey }} is conventionally written {{ spellings }}',
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const entry of stage.header ?? []) {
-        if (!entry.valid) continue;
+  create(ctx) {
+    return {
+      headerEntry(entry) {
+        if (!entry.valid) return;
         const spellings = acceptedSpellings(entry.key);
-        if (spellings.length === 0 || spellings.includes(entry.rawKey)) continue;
+        if (spellings.length === 0 || spellings.includes(entry.rawKey)) return;
         const span = keySpan(ctx, entry);
         ctx.report({
           messageId: 'headerKeyConventionallyWritten',
@@ -41,7 +41,7 @@ export const headerKeyCase = defineRule({
           range: rangeOf(ctx.file, span.start, span.end),
           fix: replaceFix(`Write ${spellings[0]}`, span.start, span.end, spellings[0]),
         });
-      }
-    }
+      },
+    };
   },
 });

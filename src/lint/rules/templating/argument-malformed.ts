@@ -1,6 +1,5 @@
 // DEF904 argument-malformed: `%arguments` line that is not `key=value`.
 import { defineRule } from '../../define-rule.js';
-import { argumentEntries } from '../../vocab/templating-templates.js';
 
 export const argumentMalformed = defineRule({
   meta: {
@@ -23,12 +22,15 @@ export const argumentMalformed = defineRule({
       skippedApptainer: 'Skipped by Apptainer: {{ problem }}',
     },
   },
-  check(ctx) {
-    for (const stage of ctx.file.stages) {
-      for (const entry of argumentEntries(stage)) {
-        if (!entry.problem) continue;
-        ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
-      }
-    }
+  create(ctx) {
+    return {
+      section(section) {
+        if (section.kind !== 'standard' || section.name !== 'arguments') return;
+        for (const entry of section.arguments ?? []) {
+          if (!entry.problem) continue;
+          ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
+        }
+      },
+    };
   },
 });

@@ -25,20 +25,22 @@ export const templateAfterHash = defineRule({
       earlierLineStopsApptainer: 'A `#` earlier on this line stops Apptainer from substituting {{ placeholder }}: the literal text stays in the file',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const placeholder of stage.placeholders) {
-        if (!placeholder.skipped) continue;
-        const lineStart = startOfLine(text, placeholder.range.start.offset);
-        const commentLine = text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
-        ctx.report({
-          messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
-          data: { placeholder: `{{ ${placeholder.name} }}` },
-          range: placeholder.range,
-          severity: commentLine ? 'info' : undefined,
-        });
-      }
-    }
+    return {
+      chunk(stage) {
+        for (const placeholder of stage.placeholders) {
+          if (!placeholder.skipped) continue;
+          const lineStart = startOfLine(text, placeholder.range.start.offset);
+          const commentLine = text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
+          ctx.report({
+            messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
+            data: { placeholder: `{{ ${placeholder.name} }}` },
+            range: placeholder.range,
+            severity: commentLine ? 'info' : undefined,
+          });
+        }
+      },
+    };
   },
 });

@@ -4,6 +4,13 @@ import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { SHELL_VAR_IN_HEADER, PERCENT_MACRO, MACRO_KEYS, NO_SHELL_KEYS } from '../../vocab/templating-templates.js';
 
+/** Placeholders written with one brace too many or too few. */
+const BRACE_MISTAKES: { pattern: RegExp; messageId: 'dollarInFront' | 'unbalanced' }[] = [
+  { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, messageId: 'dollarInFront' },
+  { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, messageId: 'unbalanced' },
+  { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, messageId: 'unbalanced' },
+];
+
 export const templateSyntaxConfusion = defineRule({
   meta: {
     id: 'DEF907',
@@ -30,11 +37,11 @@ export const templateSyntaxConfusion = defineRule({
       onlyReplacedMirrorURLUpdateURL: '{{ match }} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const stage of ctx.file.stages) {
-      for (const entry of stage.header ?? []) {
-        if (!entry.valid || entry.key === 'productpgp') continue;
+    return {
+      headerEntry(entry) {
+        if (!entry.valid || entry.key === 'productpgp') return;
         const valueStart = entry.valueRange.start.offset;
         const value = text.slice(valueStart, entry.valueRange.end.offset);
         for (const match of NO_SHELL_KEYS.has(entry.key) ? value.matchAll(SHELL_VAR_IN_HEADER) : []) {
@@ -47,7 +54,7 @@ export const templateSyntaxConfusion = defineRule({
             suggestions: [replaceFix(`Use {{ ${name} }}`, start, start + match[0].length, `{{ ${name} }}`)],
           });
         }
-        if (MACRO_KEYS.has(entry.key) || /^otherurl\d+$/.test(entry.key)) continue;
+        if (MACRO_KEYS.has(entry.key) || /^otherurl\d+$/.test(entry.key)) return;
         for (const match of value.matchAll(PERCENT_MACRO)) {
           const start = valueStart + match.index!;
           ctx.report({
@@ -56,23 +63,20 @@ export const templateSyntaxConfusion = defineRule({
             range: rangeOf(ctx.file, start, start + match[0].length),
           });
         }
-      }
-      const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
-      const patterns: { pattern: RegExp; messageId: 'dollarInFront' | 'unbalanced' }[] = [
-        { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, messageId: 'dollarInFront' },
-        { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, messageId: 'unbalanced' },
-        { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, messageId: 'unbalanced' },
-      ];
-      for (const { pattern, messageId } of patterns) {
-        for (const match of stageText.matchAll(pattern)) {
-          const start = stage.range.start.offset + match.index!;
-          ctx.report({
-            messageId,
-            data: { match: q(match[0]), braces: '{{ }}', form: '`{{ NAME }}`' },
-            range: rangeOf(ctx.file, start, start + match[0].length),
-          });
+      },
+      chunk(stage) {
+        const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
+        for (const { pattern, messageId } of BRACE_MISTAKES) {
+          for (const match of stageText.matchAll(pattern)) {
+            const start = stage.range.start.offset + match.index!;
+            ctx.report({
+              messageId,
+              data: { match: q(match[0]), braces: '{{ }}', form: '`{{ NAME }}`' },
+              range: rangeOf(ctx.file, start, start + match[0].length),
+            });
+          }
         }
-      }
-    }
+      },
+    };
   },
 });
