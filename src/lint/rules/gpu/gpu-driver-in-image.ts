@@ -1,7 +1,7 @@
 // DEF751: GPU kernel-driver userspace or kernel bits installed into the image.
 import type { Fix, ShellCommand } from '../../types.js';
 import { hasAnyFlag } from '../../shell/commands.js';
-import { baseNameOf, isBuildSection, installsOsPackages, packageInstalls } from '../../vocab/mpi.js';
+import { baseNameOf, isBuildSection, installsOsPackages, packageInstall } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 import { DRIVER_INSTALLER_FILE, driverPackage } from '../../../facts/index.js';
 
@@ -77,30 +77,30 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       gpuDriverImage: 'GPU driver in the image: {{ why }}.',
     },
   },
-  check(ctx) {
-    for (const { install } of packageInstalls(ctx.scripts)) {
-      if (!installsOsPackages(install.manager)) continue;
-      for (const pkg of install.packages) {
-        const verdict = driverPackage(pkg.name);
-        if (!verdict) continue;
-        const suggestions: Fix[] = [];
-        if (verdict.replacement && pkg.word.isStatic && pkg.word.raw === pkg.name) {
-          suggestions.push(replaceWord(pkg.word.range.start.offset, pkg.word.range.end.offset, verdict.replacement, `Install ${verdict.replacement} instead`));
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (!isBuildSection(script.section)) return;
+        const install = packageInstall(cmd);
+        for (const pkg of install && installsOsPackages(install.manager) ? install.packages : []) {
+          const verdict = driverPackage(pkg.name);
+          if (!verdict) continue;
+          const suggestions: Fix[] = [];
+          if (verdict.replacement && pkg.word.isStatic && pkg.word.raw === pkg.name) {
+            suggestions.push(
+              replaceWord(pkg.word.range.start.offset, pkg.word.range.end.offset, verdict.replacement, `Install ${verdict.replacement} instead`),
+            );
+          }
+          ctx.report({
+            messageId: verdict.kernel ? 'kernelDriversBelongHost' : 'hostSDriverBound',
+            data: { pkg: pkg.name, why: verdict.why },
+            range: pkg.word.range,
+            suggestions: suggestions.length > 0 ? suggestions : undefined,
+          });
         }
-        ctx.report({
-          messageId: verdict.kernel ? 'kernelDriversBelongHost' : 'hostSDriverBound',
-          data: { pkg: pkg.name, why: verdict.why },
-          range: pkg.word.range,
-          suggestions: suggestions.length > 0 ? suggestions : undefined,
-        });
-      }
-    }
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section)) continue;
-      for (const cmd of script.commands) {
         const why = driverCommand(cmd);
         if (why) ctx.report({ messageId: 'gpuDriverImage', data: { why }, range: cmd.nameRange });
-      }
-    }
+      },
+    };
   },
 });

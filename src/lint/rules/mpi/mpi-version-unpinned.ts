@@ -1,7 +1,7 @@
 // DEF703: MPI fetched without an explicit version (git default branch, spack/conda/pip without a version).
 import type { ShellCommand, ShellWord } from '../../types.js';
 import { isGitClone, positionalArgs, urlArgs, isCurlOrWget } from '../../shell/commands.js';
-import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, packageInstalls } from '../../vocab/mpi.js';
+import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, packageInstall } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Repositories of MPI implementations. */
@@ -98,22 +98,23 @@ From: ubuntu:22.04
     source: 'Apptainer user guide "MPI" (versions must match); IMTEK-Simulation/code-snippets README',
     needsShell: true,
     messages: {
-      mpiClonedFromVersion: 'MPI cloned from {{ value }}: the version changes between builds; clone a release tag (git clone -b vX.Y.Z ...).',
+      mpiClonedFromVersion: 'MPI cloned from {{ branch }}: the version changes between builds; clone a release tag (git clone -b vX.Y.Z ...).',
       mpiDownloadedFromMoving: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.',
       installsWithoutVersionPin: "{{ manager }} installs '{{ pkg }}' without a version: pin it ({{ how }}) so the MPI matches the cluster.",
     },
   },
-  check(ctx) {
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section)) continue;
-      const commands = script.commands;
-      // A checkout anywhere after the clone pins it; remember where the last one is (linear).
-      let lastCheckout = -1;
-      commands.forEach((cmd, index) => {
-        if (isCheckout(cmd)) lastCheckout = index;
-      });
-      commands.forEach((cmd, index) => {
-        if (isGitClone(cmd)) {
+  create(ctx) {
+    return {
+      script(script) {
+        if (!isBuildSection(script.section)) return;
+        const commands = script.commands;
+        // A checkout anywhere after the clone pins it; remember where the last one is (linear).
+        let lastCheckout = -1;
+        commands.forEach((cmd, index) => {
+          if (isCheckout(cmd)) lastCheckout = index;
+        });
+        commands.forEach((cmd, index) => {
+          if (!isGitClone(cmd)) return;
           const url = cloneUrl(cmd);
           if (!url || !url.isStatic || !MPI_REPO.test(url.text.replace(/\/$/, ''))) return;
           const ref = cloneRef(cmd);
@@ -121,35 +122,30 @@ From: ubuntu:22.04
           if (lastCheckout > index) return;
           ctx.report({
             messageId: 'mpiClonedFromVersion',
-            data: { value: ref ? `branch '${ref}'` : 'the default branch' },
+            data: { branch: ref ? `branch '${ref}'` : 'the default branch' },
             range: url.range,
           });
-          return;
-        }
+        });
+      },
+      command(cmd, script) {
+        if (!isBuildSection(script.section)) return;
         if (isCurlOrWget(cmd)) {
           for (const url of urlArgs(cmd)) {
-            if (url.isStatic && isMovingDownload(url.text)) {
-              ctx.report({
-                messageId: 'mpiDownloadedFromMoving',
-                range: url.range,
-              });
-            }
+            if (url.isStatic && isMovingDownload(url.text)) ctx.report({ messageId: 'mpiDownloadedFromMoving', range: url.range });
           }
         }
-      });
-    }
-    for (const { install } of packageInstalls(ctx.scripts)) {
-      if (install.manager !== 'spack' && install.manager !== 'conda' && install.manager !== 'pip') continue;
-      for (const pkg of install.packages) {
-        if (!languageMpiPackage(pkg.name) || pkg.version) continue;
-        if (!pkg.word.isStatic) continue;
-        const how = install.manager === 'spack' ? `${pkg.name}@X.Y.Z` : install.manager === 'conda' ? `${pkg.name}=X.Y.Z` : `${pkg.name}==X.Y.Z`;
-        ctx.report({
-          messageId: 'installsWithoutVersionPin',
-          data: { manager: install.manager, pkg: pkg.name, how },
-          range: pkg.word.range,
-        });
-      }
-    }
+        const install = packageInstall(cmd);
+        if (!install || (install.manager !== 'spack' && install.manager !== 'conda' && install.manager !== 'pip')) return;
+        for (const pkg of install.packages) {
+          if (!languageMpiPackage(pkg.name) || pkg.version || !pkg.word.isStatic) continue;
+          const how = install.manager === 'spack' ? `${pkg.name}@X.Y.Z` : install.manager === 'conda' ? `${pkg.name}=X.Y.Z` : `${pkg.name}==X.Y.Z`;
+          ctx.report({
+            messageId: 'installsWithoutVersionPin',
+            data: { manager: install.manager, pkg: pkg.name, how },
+            range: pkg.word.range,
+          });
+        }
+      },
+    };
   },
 });

@@ -36,28 +36,39 @@ export const secretLiteral = defineRule({
       literalLabel: 'Label {{ key }} holds a literal secret; labels are readable with `apptainer inspect`.',
     },
   },
-  check(ctx) {
+  create(ctx) {
+    // One finding per place: a token shape that is also a secret-named variable is reported once.
     const reported = new Set<number>();
     const report = (range: Range, messageId: 'tokenShape' | 'literalVariable' | 'literalOption' | 'literalLabel', data: MessageData) => {
       if (reported.has(range.start.offset)) return;
       reported.add(range.start.offset);
       ctx.report({ messageId, data, range });
     };
-    // Token shapes anywhere in the text.
-    for (const { name, pattern } of SECRET_SHAPES) {
-      for (const m of ctx.file.text.matchAll(pattern)) {
-        const start = m.index ?? 0;
-        report({ start: ctx.file.positionAt(start), end: ctx.file.positionAt(start + m[0].length) }, 'tokenShape', { name });
-      }
-    }
-    // Secret-named shell variables with literal values.
-    for (const script of ctx.scripts) {
-      const assignments = [...shellDetails(script).assignments, ...script.commands.flatMap((c) => c.assignments)];
-      for (const a of assignments) {
-        if (!looksLikeSecretName(a.name) || !isLiteralSecretValue(a.value)) continue;
-        report(a.range, 'literalVariable', { name: a.name });
-      }
-      for (const cmd of script.commands) {
+    return {
+      file(file) {
+        // Token shapes anywhere in the text.
+        for (const { name, pattern } of SECRET_SHAPES) {
+          for (const m of file.text.matchAll(pattern)) {
+            const start = m.index ?? 0;
+            report({ start: file.positionAt(start), end: file.positionAt(start + m[0].length) }, 'tokenShape', { name });
+          }
+        }
+      },
+      section(section) {
+        for (const label of section.labels ?? []) {
+          if (looksLikeSecretName(label.key) && isLiteralSecretValue(label.value)) report(label.valueRange ?? label.range, 'literalLabel', { key: label.key });
+        }
+      },
+      script(script) {
+        // Secret-named shell variables with literal values.
+        for (const a of shellDetails(script).assignments) {
+          if (looksLikeSecretName(a.name) && isLiteralSecretValue(a.value)) report(a.range, 'literalVariable', { name: a.name });
+        }
+      },
+      command(cmd) {
+        for (const a of cmd.assignments) {
+          if (looksLikeSecretName(a.name) && isLiteralSecretValue(a.value)) report(a.range, 'literalVariable', { name: a.name });
+        }
         for (const [i, arg] of cmd.args.entries()) {
           const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
           const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
@@ -65,17 +76,7 @@ export const secretLiteral = defineRule({
             report((next ?? arg).range, 'literalOption', { option: (inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase(), command: cmd.name });
           }
         }
-      }
-    }
-    // Labels.
-    for (const stage of ctx.file.stages) {
-      for (const section of stage.sections) {
-        for (const label of section.labels ?? []) {
-          if (looksLikeSecretName(label.key) && isLiteralSecretValue(label.value)) {
-            report(label.valueRange ?? label.range, 'literalLabel', { key: label.key });
-          }
-        }
-      }
-    }
+      },
+    };
   },
 });

@@ -54,32 +54,18 @@ export const aptInteractiveFrontend = defineRule({
       aptGetInstallRuns: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
     },
   },
-  check(ctx) {
-    // DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once
-    // per stage, not once per script: a file with many %post sections stays linear).
-    const frontendByStage = new Map<ShellScript['stage'], ShellAssignment[]>();
-    for (const s of ctx.scripts) {
-      if (!isBuildSection(s.section)) continue;
-      let list = frontendByStage.get(s.stage);
-      if (!list) frontendByStage.set(s.stage, (list = []));
-      for (const a of shellDetails(s).assignments) if (a.name === 'DEBIAN_FRONTEND') list.push(a);
-    }
+  create(ctx) {
+    const frontendByStage = frontendAssignmentsByStage(ctx.scripts);
     const debconfAt = debconfNoninteractiveAt(ctx.scripts);
-    for (const script of ctx.scripts) {
-      if (!isBuildSection(script.section)) continue;
-      // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
-      const assignments = frontendByStage.get(script.stage) ?? [];
-      const exported = (offset: number) => {
-        if (assignments.length === 0) return false;
-        const before = assignments.filter((a) => a.range.start.offset < offset);
-        const value = before.filter((a) => a.value !== '').pop()?.value;
-        return value === 'noninteractive' && before.some((a) => a.exported);
-      };
-      for (const cmd of script.commands) {
-        if (!isAptGetInstall(cmd)) continue;
-        if (cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')) continue;
-        if (exported(cmd.range.start.offset)) continue;
-        if ((debconfAt.get(script.stage) ?? Infinity) < cmd.range.start.offset) continue;
+    // One export at the top fixes the whole section: one finding per script.
+    const reported = new Set<ShellScript>();
+    return {
+      command(cmd, script) {
+        if (!isBuildSection(script.section) || reported.has(script) || !isAptGetInstall(cmd)) return;
+        if (cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')) return;
+        // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
+        if (exportedBefore(frontendByStage.get(script.stage) ?? [], cmd.range.start.offset)) return;
+        if ((debconfAt.get(script.stage) ?? Infinity) < cmd.range.start.offset) return;
         ctx.report({
           messageId: 'aptGetInstallRuns',
           range: { start: cmd.nameRange.start, end: (subcommand(cmd) ?? cmd).range.end },
@@ -90,8 +76,31 @@ export const aptInteractiveFrontend = defineRule({
             'Export DEBIAN_FRONTEND=noninteractive at the top of the script',
           ),
         });
-        break; // one export at the top fixes the whole section
-      }
-    }
+        reported.add(script);
+      },
+    };
   },
 });
+
+/**
+ * DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once per
+ * stage, not once per script: a file with many %post sections stays linear).
+ */
+function frontendAssignmentsByStage(scripts: readonly ShellScript[]): Map<ShellScript['stage'], ShellAssignment[]> {
+  const byStage = new Map<ShellScript['stage'], ShellAssignment[]>();
+  for (const script of scripts) {
+    if (!isBuildSection(script.section)) continue;
+    let list = byStage.get(script.stage);
+    if (!list) byStage.set(script.stage, (list = []));
+    for (const a of shellDetails(script).assignments) if (a.name === 'DEBIAN_FRONTEND') list.push(a);
+  }
+  return byStage;
+}
+
+/** Whether DEBIAN_FRONTEND=noninteractive is exported before `offset`. */
+function exportedBefore(assignments: readonly ShellAssignment[], offset: number): boolean {
+  if (assignments.length === 0) return false;
+  const before = assignments.filter((a) => a.range.start.offset < offset);
+  const value = before.filter((a) => a.value !== '').pop()?.value;
+  return value === 'noninteractive' && before.some((a) => a.exported);
+}

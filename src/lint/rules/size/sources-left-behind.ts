@@ -26,45 +26,49 @@ export const sourcesLeftBehind = defineRule({
     source: 'size practice',
     needsShell: true,
     messages: {
-      downloadedNeverDeletedStays: '{{ d }} is downloaded{{ value }} and never deleted: it stays in the image.',
+      downloadedNeverDeletedStays: '{{ name }} is downloaded{{ where }} and never deleted: it stays in the image.',
     },
   },
-  check(ctx) {
-    const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
+  create(ctx) {
+    const inFinalBuild = (script: ShellScript) => isBuildSection(script.section) && isFinalStage(ctx.file, script.stage);
+    const scripts = ctx.scripts.filter(inFinalBuild);
     // What the stage removes, computed once per stage rather than once per script with downloads.
     const removalsByStage = new Map<Stage, RemovalIndex>();
-    for (const script of scripts) {
-      // Track the working directory of top-level `cd`s; undefined while unknown (the directory
-      // %post starts in is not something to rely on).
-      let cwd: string | undefined;
-      const downloads: { path?: string; name: string; range: Range; at: number }[] = [];
-      for (const cmd of script.commands) {
-        if (cmd.baseName === 'cd' && !cmd.nested) {
-          const target = cmd.args[0];
-          cwd = target && target.isStatic ? joinPath(cwd, target.text) : undefined;
-          continue;
+    return {
+      script(script) {
+        if (!inFinalBuild(script)) return;
+        // Track the working directory of top-level `cd`s; undefined while unknown (the directory
+        // %post starts in is not something to rely on).
+        let cwd: string | undefined;
+        const downloads: { path?: string; name: string; range: Range; at: number }[] = [];
+        for (const cmd of script.commands) {
+          if (cmd.baseName === 'cd' && !cmd.nested) {
+            const target = cmd.args[0];
+            cwd = target && target.isStatic ? joinPath(cwd, target.text) : undefined;
+            continue;
+          }
+          if (!isCurlOrWget(cmd) || cmd.pipeline || cmd.nested) continue;
+          for (const url of urlArgs(cmd)) {
+            if (!ARCHIVE.test(url.text.replace(/[?#].*$/, ''))) continue;
+            const target = downloadTarget(cmd, url.text);
+            if (!target || /[$`]/.test(target)) continue;
+            const path = joinPath(cwd, target);
+            if (path && NOT_STORED.test(path)) continue;
+            downloads.push({ path, name: target.split('/').pop()!, range: url.range, at: cmd.range.start.offset });
+          }
         }
-        if (!isCurlOrWget(cmd) || cmd.pipeline || cmd.nested) continue;
-        for (const url of urlArgs(cmd)) {
-          if (!ARCHIVE.test(url.text.replace(/[?#].*$/, ''))) continue;
-          const target = downloadTarget(cmd, url.text);
-          if (!target || /[$`]/.test(target)) continue;
-          const path = joinPath(cwd, target);
-          if (path && NOT_STORED.test(path)) continue;
-          downloads.push({ path, name: target.split('/').pop()!, range: url.range, at: cmd.range.start.offset });
+        if (downloads.length === 0) return;
+        let removals = removalsByStage.get(script.stage);
+        if (!removals) {
+          removals = stageRemovals(scriptsOfStage(scripts, script.stage));
+          removalsByStage.set(script.stage, removals);
         }
-      }
-      if (downloads.length === 0) continue;
-      let removals = removalsByStage.get(script.stage);
-      if (!removals) {
-        removals = stageRemovals(scriptsOfStage(scripts, script.stage));
-        removalsByStage.set(script.stage, removals);
-      }
-      for (const d of downloads) {
-        if (removals.removesLater(d)) continue;
-        ctx.report({ messageId: 'downloadedNeverDeletedStays', data: { d: d.name, value: d.path ? ` to ${d.path}` : '' }, range: d.range });
-      }
-    }
+        for (const d of downloads) {
+          if (removals.removesLater(d)) continue;
+          ctx.report({ messageId: 'downloadedNeverDeletedStays', data: { name: d.name, where: d.path ? ` to ${d.path}` : '' }, range: d.range });
+        }
+      },
+    };
   },
 });
 

@@ -1,6 +1,7 @@
 // DEF606 toolchain-in-final-image: Compilers and `-dev` packages installed in the final image and never removed.
 import { isBuildSection, isOsPackageInstall, optionValue, packagesInstalled } from '../../shell/index.js';
 import { isFinalStage } from '../../vocab/shell-commands.js';
+import type { ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 import { TOOLCHAIN, removesPackages } from '../../vocab/size-image-contents.js';
 
@@ -27,19 +28,19 @@ export const toolchainInFinalImage = defineRule({
         'Build tools ({{ names }}) stay in the final image. Build in a separate stage and copy the result with `%files from`, or remove them at the end.',
     },
   },
-  check(ctx) {
-    const seenStages = new Set<unknown>();
-    const scripts = ctx.scripts.filter((s) => isBuildSection(s.section) && isFinalStage(ctx.file, s.stage));
-    const commands = scripts.flatMap((s) => s.commands);
+  create(ctx) {
+    const inFinalBuild = (script: ShellScript) => isBuildSection(script.section) && isFinalStage(ctx.file, script.stage);
+    const commands = ctx.scripts.filter(inFinalBuild).flatMap((s) => s.commands);
     const removed = new Set(commands.flatMap(removesPackages).map((p) => p.replace(/[=<>].*$/, '')));
-    for (const script of scripts) {
-      if (seenStages.has(script.stage)) continue;
-      for (const cmd of script.commands) {
-        if (!isOsPackageInstall(cmd)) continue;
+    // One finding per stage: the first install that leaves build tools behind.
+    const reportedStages = new Set<ShellScript['stage']>();
+    return {
+      command(cmd, script) {
+        if (!inFinalBuild(script) || reportedStages.has(script.stage) || !isOsPackageInstall(cmd)) return;
         const virtual = optionValue(cmd, '--virtual') ?? optionValue(cmd, '-t');
-        if (virtual && removed.has(virtual)) continue;
+        if (virtual && removed.has(virtual)) return;
         const tools = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text) && !removed.has(w.text.replace(/[=<>].*$/, '')));
-        if (tools.length === 0) continue;
+        if (tools.length === 0) return;
         const names =
           tools
             .slice(0, 4)
@@ -50,9 +51,8 @@ export const toolchainInFinalImage = defineRule({
           data: { names },
           range: { start: tools[0].range.start, end: tools[tools.length - 1].range.end },
         });
-        seenStages.add(script.stage);
-        break;
-      }
-    }
+        reportedStages.add(script.stage);
+      },
+    };
   },
 });

@@ -33,8 +33,8 @@ export const unknownHeaderKeyword = defineRule({
     },
   },
   check(ctx) {
-    const entriesByLine = new Map<number, HeaderEntry>();
-    for (const stage of ctx.file.stages) for (const entry of stage.header ?? []) entriesByLine.set(entry.range.start.line, entry);
+    // Parser diagnostics and header entries meet by line: this rule looks at the whole file at once.
+    const entriesByLine = new Map(ctx.file.stages.flatMap((stage) => stage.header ?? []).map((entry) => [entry.range.start.line, entry]));
     const suggestionsFor = (entry: HeaderEntry | undefined) => {
       if (!entry || entry.key === '') return [];
       const candidate = nearest(entry.key, VALID_HEADER_KEYS, 2) ?? (/^otherurl$/.test(entry.key) ? 'otherurl0' : undefined);
