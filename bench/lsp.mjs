@@ -17,7 +17,7 @@ const editsArg = process.argv.indexOf('--edits');
 const edits = editsArg > 0 ? Number(process.argv[editsArg + 1]) : 60;
 const TARGET_MS = 20;
 
-/** A realistic def file of exactly `lines` lines: a header, then varied sections repeated. */
+/** A realistic def file of exactly `lines` lines: a header, then varied sections. */
 function bigDefinition(lines) {
   const out = ['Bootstrap: docker', 'From: ubuntu:24.04', 'Stage: build', ''];
   const block = [
@@ -36,7 +36,9 @@ function bigDefinition(lines) {
     '  Author someone@example.org',
     '',
   ];
-  while (out.length < lines - 2) out.push(...block);
+  // Each copy of the block gets its own versions: a real file does not repeat one section verbatim
+  // 140 times (identical bodies would also share one cache entry and hide the per-section costs).
+  for (let i = 0; out.length < lines - 2; i++) out.push(...block.map((line) => line.replaceAll('1.2.3', `1.2.${i}`).replace('2.1.0', `2.1.${i}`)));
   out.length = lines - 2;
   out.push('%runscript', '  exec /usr/local/bin/app "$@"');
   return out.join('\n') + '\n';

@@ -99,7 +99,7 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
   for (const rule of enabled) {
     runSafely(rule, () => listening.push({ rule, listeners: rule.create(contextFor(rule)) }), file, findings);
   }
-  walk(file, parsedScripts, listening, (rule, body) => runSafely(rule, body, file, findings));
+  walk(file, parsedScripts, listening, (rule, err) => findings.push(internalError(rule, err, file)));
 
   let shellCheckRan = false;
   if (config.shellcheck.enabled && isOn(SHELLCHECK_RULE_ID) && options.shellcheck && hasShellSections(file)) {
@@ -159,33 +159,66 @@ function capFindings(findings: Finding[]): Finding[] {
  * propagate, and `suppressions` is not called.
  */
 export function runRuleWalk(rule: Rule, ctx: RuleContext): void {
-  walk(ctx.file, ctx.scripts, [{ rule, listeners: rule.create(ctx) }], (_rule, body) => body());
+  walk(ctx.file, ctx.scripts, [{ rule, listeners: rule.create(ctx) }], (_rule, err) => {
+    throw err;
+  });
 }
 
-type Guard = (rule: Rule, body: () => void) => void;
+/** What the walk does with a listener's exception. */
+type OnListenerError = (rule: Rule, err: unknown) => void;
 
 /** One walk over the file, calling each rule's listeners (see RuleListeners for the order). */
-function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: readonly Listening[], guard: Guard): void {
-  const each = <K extends Exclude<keyof RuleListeners, 'suppressions'>>(key: K, ...args: Parameters<NonNullable<RuleListeners[K]>>) => {
-    for (const { rule, listeners } of listening) {
-      const listener = listeners[key] as ((...a: typeof args) => void) | undefined;
-      if (listener) guard(rule, () => listener.apply(listeners, args));
-    }
-  };
-  const wants = (key: keyof RuleListeners) => listening.some(({ listeners }) => listeners[key] !== undefined);
-  if (wants('file')) each('file', file);
-  if (wants('chunk') || wants('stage') || wants('headerEntry') || wants('section')) {
+function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: readonly Listening[], onError: OnListenerError): void {
+  // The listener lists are gathered once per key: the walk calls them for every section and
+  // command, and on a large file that loop is the engine's main cost (the language server
+  // re-lints on every edit).
+  const fileListeners = listenersFor(listening, 'file');
+  const chunkListeners = listenersFor(listening, 'chunk');
+  const stageListeners = listenersFor(listening, 'stage');
+  const headerEntryListeners = listenersFor(listening, 'headerEntry');
+  const sectionListeners = listenersFor(listening, 'section');
+  const scriptListeners = listenersFor(listening, 'script');
+  const commandListeners = listenersFor(listening, 'command');
+  callAll(fileListeners, onError, file);
+  if (chunkListeners.length > 0 || stageListeners.length > 0 || headerEntryListeners.length > 0 || sectionListeners.length > 0) {
     for (const stage of file.stages) {
-      each('chunk', stage);
-      if (!stage.empty) each('stage', stage);
-      for (const entry of stage.header ?? []) each('headerEntry', entry, stage);
-      for (const section of stage.sections) each('section', section, stage);
+      callAll(chunkListeners, onError, stage);
+      if (!stage.empty) callAll(stageListeners, onError, stage);
+      for (const entry of stage.header ?? []) callAll(headerEntryListeners, onError, entry, stage);
+      for (const section of stage.sections) callAll(sectionListeners, onError, section, stage);
     }
   }
-  if (wants('script') || wants('command')) {
+  if (scriptListeners.length > 0 || commandListeners.length > 0) {
     for (const script of scripts) {
-      each('script', script);
-      for (const command of script.commands) each('command', command, script);
+      callAll(scriptListeners, onError, script);
+      for (const command of script.commands) callAll(commandListeners, onError, command, script);
+    }
+  }
+}
+
+type WalkKey = Exclude<keyof RuleListeners, 'suppressions'>;
+
+interface BoundListener<A extends unknown[]> {
+  rule: Rule;
+  listeners: RuleListeners;
+  listener: (...args: A) => void;
+}
+
+function listenersFor<K extends WalkKey>(listening: readonly Listening[], key: K): BoundListener<Parameters<NonNullable<RuleListeners[K]>>>[] {
+  const bound: BoundListener<Parameters<NonNullable<RuleListeners[K]>>>[] = [];
+  for (const { rule, listeners } of listening) {
+    const listener = listeners[key] as ((...args: Parameters<NonNullable<RuleListeners[K]>>) => void) | undefined;
+    if (listener) bound.push({ rule, listeners, listener });
+  }
+  return bound;
+}
+
+function callAll<A extends unknown[]>(bound: readonly BoundListener<A>[], onError: OnListenerError, ...args: A): void {
+  for (const { rule, listeners, listener } of bound) {
+    try {
+      listener.apply(listeners, args);
+    } catch (err) {
+      onError(rule, err);
     }
   }
 }
@@ -217,13 +250,17 @@ function runSafely(rule: Rule, body: () => void, file: ParsedFile, findings: Fin
   try {
     body();
   } catch (err) {
-    const start = file.positionAt(0);
-    findings.push({
-      ruleId: rule.meta.id,
-      slug: rule.meta.slug,
-      severity: 'error',
-      message: `Internal error in rule ${rule.meta.id} (${rule.meta.slug}): ${err instanceof Error ? err.message : String(err)}`,
-      range: { start, end: start },
-    });
+    findings.push(internalError(rule, err, file));
   }
+}
+
+function internalError(rule: Rule, err: unknown, file: ParsedFile): Finding {
+  const start = file.positionAt(0);
+  return {
+    ruleId: rule.meta.id,
+    slug: rule.meta.slug,
+    severity: 'error',
+    message: `Internal error in rule ${rule.meta.id} (${rule.meta.slug}): ${err instanceof Error ? err.message : String(err)}`,
+    range: { start, end: start },
+  };
 }

@@ -78,8 +78,9 @@ export async function parseShellScripts(file: ParsedFile): Promise<ShellScript[]
 // A section's analysis depends only on its body text, the line layout inside it and its dialect
 // (placeholder spans derive from the body), plus where it starts: every position inside it is
 // `start + something` on lines whose text is the same. So results are cached by that key in
-// body-relative form and re-based (offset and line delta) onto the section's current start. Each
-// lint gets its own fresh objects (a deep copy), so nothing a caller does leaks into the cache.
+// body-relative form and re-based (offset and line delta) onto the section's current start.
+// Lints of the same layout share one analysis: rules only read it (a rule that wrote into it
+// would make the cached and uncached lints of test/lint/perf/shell-cache.test.ts differ).
 
 /** Position-free analysis of one section, as cached. */
 interface SectionAnalysis {
@@ -90,13 +91,21 @@ interface SectionAnalysis {
   details?: ShellScriptDetails;
 }
 
-interface CacheEntry {
+/** One analysis of a section body, with the position of its first body line. */
+interface Placement {
   analysis: SectionAnalysis;
-  /** Offset and line of the first body line in the file the analysis was made for. */
   offset: number;
   line: number;
+}
+
+interface CacheEntry {
+  /** Most recent first; a file may hold the same body several times (generated or copied blocks). */
+  placements: Placement[];
   size: number;
 }
+
+/** Placements kept per body: enough for a body repeated a few times while edits move them. */
+const MAX_PLACEMENTS = 8;
 
 /** Bounds: entries, and total key length in UTF-16 units (results are roughly proportional). */
 const CACHE_MAX_ENTRIES = 1024;
@@ -154,7 +163,7 @@ function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: 
     cache.delete(key);
     cache.set(key, entry);
   } else {
-    entry = { analysis: analyseSection(parser, file, section), offset: first.offset, line, size: key.length };
+    entry = { placements: [{ analysis: deepFreeze(analyseSection(parser, file, section)), offset: first.offset, line }], size: key.length };
     cache.set(key, entry);
     cacheChars += entry.size;
     for (const [oldKey, old] of cache) {
@@ -164,8 +173,23 @@ function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: 
       cacheChars -= old.size;
     }
   }
-  const copy = cloneAnalysis(entry.analysis, first.offset - entry.offset, line - entry.line);
-  return toScript(copy, stage, section, dialect);
+  return toScript(placedAt(entry, first.offset, line), stage, section, dialect);
+}
+
+/**
+ * The entry's analysis for a body starting at `offset`/`line`. A placement made for that
+ * position is shared; otherwise the latest one is re-based once and kept, so the next lint of the
+ * same layout (the next keystroke elsewhere in the file) shares it instead of copying again.
+ */
+function placedAt(entry: CacheEntry, offset: number, line: number): SectionAnalysis {
+  const { placements } = entry;
+  const found = placements.find((placement) => placement.offset === offset && placement.line === line);
+  if (found) return found.analysis;
+  const latest = placements[0];
+  const analysis = deepFreeze(cloneAnalysis(latest.analysis, offset - latest.offset, line - latest.line));
+  placements.unshift({ analysis, offset, line });
+  if (placements.length > MAX_PLACEMENTS) placements.pop();
+  return analysis;
 }
 
 function toScript(analysis: SectionAnalysis, stage: Stage, section: Section, dialect: Dialect): ShellScript {
@@ -173,6 +197,25 @@ function toScript(analysis: SectionAnalysis, stage: Stage, section: Section, dia
   if (analysis.nestingLimit) script.nestingLimit = analysis.nestingLimit;
   if (analysis.details) details.set(script, analysis.details);
   return script;
+}
+
+/**
+ * Cached analyses are shared by every lint of the same layout, so under the test suite they are
+ * frozen: a rule that wrote into one throws there (and fails its tests) instead of silently
+ * changing later lints. Outside tests freezing is skipped: it costs as much as a copy.
+ */
+const FREEZE_SHARED_ANALYSES = process.env.VITEST !== undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (!FREEZE_SHARED_ANALYSES) return value;
+  return freezeAll(value);
+}
+
+function freezeAll<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) freezeAll((value as Record<string, unknown>)[key]);
+  return value;
 }
 
 /**

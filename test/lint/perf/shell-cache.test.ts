@@ -114,10 +114,14 @@ describe('shell analysis cache', () => {
     const pipe = b.commands[2];
     expect(pipe.pipeline?.commands[1]).toBe(b.commands[2]);
     expect(shellDetails(b).pipelines[0].stages[1]).toBe(pipe);
-    // Mutating a result does not leak into later lints.
-    a.commands[0].args.length = 0;
+    // Cached analyses are shared between lints, so they cannot be changed: a write throws.
+    expect(() => {
+      a.commands[0].args.length = 0;
+    }).toThrow(TypeError);
     const [again] = await parseShellScripts(parse(text));
-    expect(again.commands[0].args.length).toBe(0 + 1);
+    expect(again.commands[0].args.length).toBe(1);
+    // The same layout linted again shares the analysis instead of copying it.
+    expect(again.commands).toBe(a.commands);
   });
 
   test('memory stays bounded', async () => {
