@@ -87,6 +87,7 @@ import { credentialsInPasswd } from './security/credentials-in-passwd.js';
 import { curlPipeShell } from './security/curl-pipe-shell.js';
 import { downloadWithoutChecksum } from './security/download-without-checksum.js';
 import { nonSystemOwner } from './security/non-system-owner.js';
+import { secretFileInImage } from './security/secret-file-in-image.js';
 import { secretLiteral } from './security/secret-literal.js';
 import { secretViaTemplate } from './security/secret-via-template.js';
 import { sifBaseUnverified } from './security/sif-base-unverified.js';
@@ -122,6 +123,7 @@ import { appNameInvalid } from './apps/app-name-invalid.js';
 import { appNameMissing } from './apps/app-name-missing.js';
 import { appWithoutRun } from './apps/app-without-run.js';
 import { filesFromBadStage } from './multistage/files-from-bad-stage.js';
+import { filesFromBaseLibraries } from './multistage/files-from-base-libraries.js';
 import { filesFromWholeTree } from './multistage/files-from-whole-tree.js';
 import { runtimeSectionInIntermediateStage } from './multistage/runtime-section-in-intermediate-stage.js';
 import { stageNameDuplicate } from './multistage/stage-name-duplicate.js';
@@ -228,6 +230,7 @@ export const allRules: Rule[] = [
   curlPipeShell,
   downloadWithoutChecksum,
   nonSystemOwner,
+  secretFileInImage,
   secretLiteral,
   secretViaTemplate,
   sifBaseUnverified,
@@ -263,6 +266,7 @@ export const allRules: Rule[] = [
   appNameMissing,
   appWithoutRun,
   filesFromBadStage,
+  filesFromBaseLibraries,
   filesFromWholeTree,
   runtimeSectionInIntermediateStage,
   stageNameDuplicate,
