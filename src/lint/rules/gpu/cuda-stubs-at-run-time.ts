@@ -2,8 +2,6 @@
 import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
-const STUBS = /(^|[:=/"'])[^:"'\s]*\/stubs\/?($|[:"'\s])/;
-
 export const cudaStubsAtRunTime = defineRule({
   meta: {
     id: 'DEF757',
@@ -56,3 +54,5 @@ export const cudaStubsAtRunTime = defineRule({
     };
   },
 });
+
+const STUBS = /(^|[:=/"'])[^:"'\s]*\/stubs\/?($|[:"'\s])/;

@@ -2,26 +2,6 @@
 import { stageBase, type ImageRef } from '../../vocab/base-image.js';
 import { defineRule } from '../../define-rule.js';
 
-type GpuBase = 'cuda' | 'ngc' | 'rocm';
-
-export function gpuBaseKind(ref: ImageRef): GpuBase | undefined {
-  const repo = ref.repository;
-  if (/^(nvcr\.io\/)?nvidia\/cuda(gl)?$/.test(repo)) return 'cuda';
-  if (repo.startsWith('nvcr.io/nvidia/') || repo.startsWith('nvcr.io/hpc/')) return 'ngc';
-  if (/^(docker\.io\/)?rocm\//.test(repo)) return 'rocm';
-  return undefined;
-}
-
-/** Why the tag does not pin a CUDA/ROCm version, or undefined when it does. */
-export function unpinnedReason(kind: GpuBase, ref: ImageRef): string | undefined {
-  if (ref.digest) return undefined;
-  if (ref.tag === undefined) return 'has no tag (so it means :latest)';
-  if (ref.tag === 'latest') return "uses the moving tag 'latest'";
-  // nvidia/cuda tags start with the CUDA version (12.4.1-devel-ubuntu22.04); others carry it somewhere.
-  const pinned = kind === 'cuda' ? /^\d+\.\d+(\.\d+)?(-|$)/.test(ref.tag) : /\d+\.\d+/.test(ref.tag);
-  return pinned ? undefined : `has tag '${ref.tag}', which names no ${kind === 'rocm' ? 'ROCm' : 'CUDA'} version`;
-}
-
 export const gpuBaseUnpinned = defineRule({
   meta: {
     id: 'DEF755',
@@ -73,3 +53,23 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
     };
   },
 });
+
+type GpuBase = 'cuda' | 'ngc' | 'rocm';
+
+export function gpuBaseKind(ref: ImageRef): GpuBase | undefined {
+  const repo = ref.repository;
+  if (/^(nvcr\.io\/)?nvidia\/cuda(gl)?$/.test(repo)) return 'cuda';
+  if (repo.startsWith('nvcr.io/nvidia/') || repo.startsWith('nvcr.io/hpc/')) return 'ngc';
+  if (/^(docker\.io\/)?rocm\//.test(repo)) return 'rocm';
+  return undefined;
+}
+
+/** Why the tag does not pin a CUDA/ROCm version, or undefined when it does. */
+export function unpinnedReason(kind: GpuBase, ref: ImageRef): string | undefined {
+  if (ref.digest) return undefined;
+  if (ref.tag === undefined) return 'has no tag (so it means :latest)';
+  if (ref.tag === 'latest') return "uses the moving tag 'latest'";
+  // nvidia/cuda tags start with the CUDA version (12.4.1-devel-ubuntu22.04); others carry it somewhere.
+  const pinned = kind === 'cuda' ? /^\d+\.\d+(\.\d+)?(-|$)/.test(ref.tag) : /\d+\.\d+/.test(ref.tag);
+  return pinned ? undefined : `has tag '${ref.tag}', which names no ${kind === 'rocm' ? 'ROCm' : 'CUDA'} version`;
+}

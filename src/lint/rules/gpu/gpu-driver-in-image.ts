@@ -5,29 +5,6 @@ import { baseNameOf, isBuildSection, installsOsPackages, packageInstall } from '
 import { defineRule } from '../../define-rule.js';
 import { DRIVER_INSTALLER_FILE, driverPackage } from '../../../facts/index.js';
 
-// The classifier lives in src/facts so the generator rejects exactly what this rule flags.
-export { driverPackage };
-
-/** Commands that install or load kernel drivers. */
-function driverCommand(cmd: ShellCommand): string | undefined {
-  const base = cmd.baseName;
-  if (base === 'modprobe' || base === 'insmod') return `'${base}' loads kernel modules: the host kernel's modules are not the image's business`;
-  if (base === 'dkms') return "'dkms' builds kernel modules for the build host's kernel, not the cluster's";
-  if (base === 'nvidia-installer') return "'nvidia-installer' installs the NVIDIA driver";
-  const runfile = [cmd.name, ...((base === 'sh' || base === 'bash') && cmd.args[0] ? [cmd.args[0].text] : [])].map(baseNameOf);
-  if (runfile.some((f) => DRIVER_INSTALLER_FILE.test(f))) return 'the NVIDIA-Linux-*.run installer installs the driver';
-  const args = base === 'sh' || base === 'bash' ? cmd.args.slice(1) : cmd.args;
-  if (runfile.some((f) => /^cuda_.*\.run$/.test(f)) && (hasAnyFlag(args, '--driver') || !hasAnyFlag(args, '--toolkit'))) {
-    return 'the CUDA runfile installs the driver unless it is run with --toolkit (and without --driver)';
-  }
-  if (base === 'amdgpu-install' && !hasAnyFlag(cmd, '--no-dkms')) return "'amdgpu-install' without --no-dkms builds the amdgpu kernel driver";
-  return undefined;
-}
-
-function replaceWord(start: number, end: number, text: string, description: string): Fix {
-  return { description, edits: [{ start, end, text }] };
-}
-
 export const gpuDriverInImage = defineRule({
   meta: {
     id: 'DEF751',
@@ -104,3 +81,26 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
     };
   },
 });
+
+// The classifier lives in src/facts so the generator rejects exactly what this rule flags.
+export { driverPackage };
+
+/** Commands that install or load kernel drivers. */
+function driverCommand(cmd: ShellCommand): string | undefined {
+  const base = cmd.baseName;
+  if (base === 'modprobe' || base === 'insmod') return `'${base}' loads kernel modules: the host kernel's modules are not the image's business`;
+  if (base === 'dkms') return "'dkms' builds kernel modules for the build host's kernel, not the cluster's";
+  if (base === 'nvidia-installer') return "'nvidia-installer' installs the NVIDIA driver";
+  const runfile = [cmd.name, ...((base === 'sh' || base === 'bash') && cmd.args[0] ? [cmd.args[0].text] : [])].map(baseNameOf);
+  if (runfile.some((f) => DRIVER_INSTALLER_FILE.test(f))) return 'the NVIDIA-Linux-*.run installer installs the driver';
+  const args = base === 'sh' || base === 'bash' ? cmd.args.slice(1) : cmd.args;
+  if (runfile.some((f) => /^cuda_.*\.run$/.test(f)) && (hasAnyFlag(args, '--driver') || !hasAnyFlag(args, '--toolkit'))) {
+    return 'the CUDA runfile installs the driver unless it is run with --toolkit (and without --driver)';
+  }
+  if (base === 'amdgpu-install' && !hasAnyFlag(cmd, '--no-dkms')) return "'amdgpu-install' without --no-dkms builds the amdgpu kernel driver";
+  return undefined;
+}
+
+function replaceWord(start: number, end: number, text: string, description: string): Fix {
+  return { description, edits: [{ start, end, text }] };
+}

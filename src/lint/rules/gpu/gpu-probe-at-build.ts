@@ -3,30 +3,6 @@ import type { ShellCommand, ShellScript } from '../../types.js';
 import { baseNameOf } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-const PROBES = new Set(['nvidia-smi', 'rocm-smi', 'amd-smi', 'rocminfo', 'deviceQuery', 'nvidia-debugdump', 'bandwidthTest']);
-
-/** Python one-liners that assert a GPU is there. */
-const PYTHON_GPU_ASSERT = /assert[^\n;]*(cuda\.is_available|cuda\.device_count|is_gpu_available|list_physical_devices\(\s*['"]GPU|cupy\.cuda|torch\.cuda)/;
-
-const SECTIONS = new Set(['post', 'appinstall', 'test', 'apptest']);
-
-/** `command -v nvidia-smi`, `which rocm-smi`, `type nvidia-smi`, `[ -x /usr/bin/nvidia-smi ]`. */
-function guardedTools(script: ShellScript): Set<string> {
-  const tools = new Set<string>();
-  for (const cmd of script.commands) {
-    if (['command', 'which', 'type', 'hash', '[', 'test'].includes(cmd.baseName)) {
-      for (const arg of cmd.args) if (PROBES.has(baseNameOf(arg.text))) tools.add(baseNameOf(arg.text));
-    }
-  }
-  return tools;
-}
-
-function pythonAssertsGpu(cmd: ShellCommand): boolean {
-  if (!/^python[\d.]*$/.test(cmd.baseName)) return false;
-  const c = cmd.args.findIndex((a) => a.text === '-c');
-  return c !== -1 && cmd.args[c + 1] !== undefined && PYTHON_GPU_ASSERT.test(cmd.args[c + 1].text);
-}
-
 export const gpuProbeAtBuild = defineRule({
   meta: {
     id: 'DEF753',
@@ -90,3 +66,27 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
     };
   },
 });
+
+const PROBES = new Set(['nvidia-smi', 'rocm-smi', 'amd-smi', 'rocminfo', 'deviceQuery', 'nvidia-debugdump', 'bandwidthTest']);
+
+/** Python one-liners that assert a GPU is there. */
+const PYTHON_GPU_ASSERT = /assert[^\n;]*(cuda\.is_available|cuda\.device_count|is_gpu_available|list_physical_devices\(\s*['"]GPU|cupy\.cuda|torch\.cuda)/;
+
+const SECTIONS = new Set(['post', 'appinstall', 'test', 'apptest']);
+
+/** `command -v nvidia-smi`, `which rocm-smi`, `type nvidia-smi`, `[ -x /usr/bin/nvidia-smi ]`. */
+function guardedTools(script: ShellScript): Set<string> {
+  const tools = new Set<string>();
+  for (const cmd of script.commands) {
+    if (['command', 'which', 'type', 'hash', '[', 'test'].includes(cmd.baseName)) {
+      for (const arg of cmd.args) if (PROBES.has(baseNameOf(arg.text))) tools.add(baseNameOf(arg.text));
+    }
+  }
+  return tools;
+}
+
+function pythonAssertsGpu(cmd: ShellCommand): boolean {
+  if (!/^python[\d.]*$/.test(cmd.baseName)) return false;
+  const c = cmd.args.findIndex((a) => a.text === '-c');
+  return c !== -1 && cmd.args[c + 1] !== undefined && PYTHON_GPU_ASSERT.test(cmd.args[c + 1].text);
+}

@@ -3,8 +3,6 @@ import { assignmentsIn } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 import { deleteLineFix } from '../../vocab/fixes.js';
 
-const VISIBILITY_VARS = new Set(['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'ROCR_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'GPU_DEVICE_ORDINAL']);
-
 export const hardcodedVisibleDevices = defineRule({
   meta: {
     id: 'DEF752',
@@ -62,3 +60,5 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     };
   },
 });
+
+const VISIBILITY_VARS = new Set(['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'ROCR_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'GPU_DEVICE_ORDINAL']);

@@ -3,10 +3,6 @@ import { assignmentsIn } from '../../vocab/mpi.js';
 import { deleteLineFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
-function isRuntimeVariable(name: string): boolean {
-  return name === 'NVIDIA_DRIVER_CAPABILITIES' || name === 'NVIDIA_DISABLE_REQUIRE' || name.startsWith('NVIDIA_REQUIRE_');
-}
-
 export const nvidiaEnvNoop = defineRule({
   meta: {
     id: 'DEF754',
@@ -61,3 +57,7 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     };
   },
 });
+
+function isRuntimeVariable(name: string): boolean {
+  return name === 'NVIDIA_DRIVER_CAPABILITIES' || name === 'NVIDIA_DISABLE_REQUIRE' || name.startsWith('NVIDIA_REQUIRE_');
+}

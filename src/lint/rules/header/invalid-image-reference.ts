@@ -3,30 +3,6 @@ import { knownAgent, lastEntry } from '../../vocab/header.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
-const REGISTRY_AGENTS = new Set(['docker', 'oras', 'docker-daemon']);
-
-/** Why a `[registry/]name[:tag][@digest]` reference is invalid, or undefined when it is fine. */
-export function referenceProblem(value: string): string | undefined {
-  const ref = value.replace(/^(docker|oras|docker-daemon):\/\//, '');
-  if (/\s/.test(ref)) return 'it contains a space (a space after a colon is part of the value)';
-  const at = ref.indexOf('@');
-  const name = at === -1 ? ref : ref.slice(0, at);
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  const repository = colon > lastSlash ? name.slice(0, colon) : name;
-  const tag = colon > lastSlash ? name.slice(colon + 1) : undefined;
-  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag))
-    return tag === '' ? 'the tag after `:` is empty' : `the tag ${q(tag)} has characters a tag cannot have`;
-  // The registry host (first part with a dot, a colon or `localhost`) may have capitals; the path may not.
-  const parts = repository.split('/');
-  const path = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]) ? parts.slice(1) : parts;
-  if (path.some((p) => /[A-Z]/.test(p))) return 'repository names must be lower case';
-  if (path.some((p) => p === '' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p)))
-    return 'a repository name part is empty or has characters it cannot have';
-  if (at !== -1 && !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(ref.slice(at + 1))) return 'the digest after `@` is not `algorithm:hex`';
-  return undefined;
-}
-
 export const invalidImageReference = defineRule({
   meta: {
     id: 'DEF114',
@@ -67,3 +43,27 @@ export const invalidImageReference = defineRule({
     };
   },
 });
+
+const REGISTRY_AGENTS = new Set(['docker', 'oras', 'docker-daemon']);
+
+/** Why a `[registry/]name[:tag][@digest]` reference is invalid, or undefined when it is fine. */
+export function referenceProblem(value: string): string | undefined {
+  const ref = value.replace(/^(docker|oras|docker-daemon):\/\//, '');
+  if (/\s/.test(ref)) return 'it contains a space (a space after a colon is part of the value)';
+  const at = ref.indexOf('@');
+  const name = at === -1 ? ref : ref.slice(0, at);
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const repository = colon > lastSlash ? name.slice(0, colon) : name;
+  const tag = colon > lastSlash ? name.slice(colon + 1) : undefined;
+  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag))
+    return tag === '' ? 'the tag after `:` is empty' : `the tag ${q(tag)} has characters a tag cannot have`;
+  // The registry host (first part with a dot, a colon or `localhost`) may have capitals; the path may not.
+  const parts = repository.split('/');
+  const path = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]) ? parts.slice(1) : parts;
+  if (path.some((p) => /[A-Z]/.test(p))) return 'repository names must be lower case';
+  if (path.some((p) => p === '' || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p)))
+    return 'a repository name part is empty or has characters it cannot have';
+  if (at !== -1 && !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(ref.slice(at + 1))) return 'the digest after `@` is not `algorithm:hex`';
+  return undefined;
+}

@@ -24,8 +24,8 @@ export const osversionPlaceholder = defineRule({
     good: 'Bootstrap: yum\nOSVersion: 9\nMirrorURL: http://dl.rockylinux.org/pub/rocky/%{OSVERSION}/BaseOS/x86_64/os/\nInclude: dnf\n',
     source: 'AP-APPX, AP-BUILD `conveyorPacker_yum.go`, `conveyorPacker_zypper.go`; deffile-format.md §6',
     messages: {
-      usesOsversionButHeader: '{{ rawKey }} uses %{OSVERSION} but the header has no `OSVersion:`: the build fails',
-      oSVersionOnlyUsedFill:
+      osversionMissing: '{{ rawKey }} uses %{OSVERSION} but the header has no `OSVersion:`: the build fails',
+      osversionUnused:
         '`OSVersion` is only used to fill %{OSVERSION} in MirrorURL/UpdateURL, and neither contains it: it has no effect with `Bootstrap: {{ agent }}`',
     },
   },
@@ -39,11 +39,11 @@ export const osversionPlaceholder = defineRule({
         const osversion = lastEntry(stage, 'osversion');
         if (usingMacro.length > 0 && (!osversion || osversion.value === '')) {
           for (const entry of usingMacro) {
-            ctx.report({ messageId: 'usesOsversionButHeader', data: { rawKey: q(entry.rawKey) }, range: entry.valueRange });
+            ctx.report({ messageId: 'osversionMissing', data: { rawKey: q(entry.rawKey) }, range: entry.valueRange });
           }
         } else if (usingMacro.length === 0 && osversion && agent !== 'zypper') {
           ctx.report({
-            messageId: 'oSVersionOnlyUsedFill',
+            messageId: 'osversionUnused',
             data: { agent },
             range: osversion.keyRange,
             severity: 'info',

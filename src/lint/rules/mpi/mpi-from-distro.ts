@@ -2,8 +2,6 @@
 import { declaredMpiModel, distroMpiPackage, installsOsPackages, packageInstalls, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };
-
 export const mpiFromDistro = defineRule({
   meta: {
     id: 'DEF702',
@@ -67,3 +65,5 @@ From: ubuntu:22.04
     }
   },
 });
+
+const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };

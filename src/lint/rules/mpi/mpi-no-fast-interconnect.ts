@@ -4,36 +4,6 @@ import type { Stage } from '../../../parse/model.js';
 import { configureRuns, hasOpaqueArgs, packageInstalls, splitFlag, isNegativeValue, baseNameOf } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-/** Configure flags that enable a fabric transport. */
-function enablesFabric(flag: string): boolean {
-  const { name, value } = splitFlag(flag);
-  if (isNegativeValue(value)) return false;
-  if (/^--with-(ucx|ofi|libfabric|verbs|psm|psm2|psm3|mxm|ugni|portals4|hcoll|ucc|cray-xpmem|ib|mlx|ibverbs|rdma|gni|cxi)$/.test(name)) return true;
-  // MPICH/MVAPICH device: ch4:ofi, ch4:ucx, ch3:nemesis:ofi|ib|mxm, ch3:mrail, ch3:psm.
-  if (name === '--with-device') return value !== undefined && /(ofi|ucx|mrail|psm|ib|mxm|portals|llc)/.test(value);
-  return false;
-}
-
-/** User-space fabric packages; when present at configure time the MPI picks them up by itself. */
-const FABRIC_PACKAGE =
-  /^(rdma-core.*|libibverbs.*|librdmacm.*|ibverbs-providers|libfabric.*|ucx.*|libucx.*|libpsm2.*|libpsm-infinipath.*|libpsm3.*|opa-.*|mlnx-.*|mlnx_ofed.*|doca-.*|infiniband-diags|libmlx[45].*|libcxi.*|.*-ohpc)$/;
-
-/** Source trees of fabric libraries (`ucx-1.16.0`, `libfabric-1.21.0`, `rdma-core-50.0`). */
-const FABRIC_SOURCE = /^(ucx|libfabric|rdma-core|opa-psm2|psm2|libpsm2)([-_.]|$)/i;
-
-function stageHasFabric(stage: Stage, scripts: readonly ShellScript[]): boolean {
-  const inStage = scripts.filter((s) => s.stage === stage);
-  for (const { install } of packageInstalls(inStage)) {
-    if (install.packages.some((p) => FABRIC_PACKAGE.test(p.name))) return true;
-  }
-  for (const run of configureRuns(inStage)) {
-    const dir = run.dir[run.dir.length - 1];
-    if (dir && FABRIC_SOURCE.test(dir)) return true;
-  }
-  // Vendor OFED installers (`./mlnxofedinstall --user-space-only`).
-  return inStage.some((s) => s.commands.some((c) => /^mlnxofedinstall|^doca-ofed/.test(baseNameOf(c.name))));
-}
-
 export const mpiNoFastInterconnect = defineRule({
   meta: {
     id: 'DEF705',
@@ -96,3 +66,33 @@ From: rockylinux:9
     }
   },
 });
+
+/** Configure flags that enable a fabric transport. */
+function enablesFabric(flag: string): boolean {
+  const { name, value } = splitFlag(flag);
+  if (isNegativeValue(value)) return false;
+  if (/^--with-(ucx|ofi|libfabric|verbs|psm|psm2|psm3|mxm|ugni|portals4|hcoll|ucc|cray-xpmem|ib|mlx|ibverbs|rdma|gni|cxi)$/.test(name)) return true;
+  // MPICH/MVAPICH device: ch4:ofi, ch4:ucx, ch3:nemesis:ofi|ib|mxm, ch3:mrail, ch3:psm.
+  if (name === '--with-device') return value !== undefined && /(ofi|ucx|mrail|psm|ib|mxm|portals|llc)/.test(value);
+  return false;
+}
+
+/** User-space fabric packages; when present at configure time the MPI picks them up by itself. */
+const FABRIC_PACKAGE =
+  /^(rdma-core.*|libibverbs.*|librdmacm.*|ibverbs-providers|libfabric.*|ucx.*|libucx.*|libpsm2.*|libpsm-infinipath.*|libpsm3.*|opa-.*|mlnx-.*|mlnx_ofed.*|doca-.*|infiniband-diags|libmlx[45].*|libcxi.*|.*-ohpc)$/;
+
+/** Source trees of fabric libraries (`ucx-1.16.0`, `libfabric-1.21.0`, `rdma-core-50.0`). */
+const FABRIC_SOURCE = /^(ucx|libfabric|rdma-core|opa-psm2|psm2|libpsm2)([-_.]|$)/i;
+
+function stageHasFabric(stage: Stage, scripts: readonly ShellScript[]): boolean {
+  const inStage = scripts.filter((s) => s.stage === stage);
+  for (const { install } of packageInstalls(inStage)) {
+    if (install.packages.some((p) => FABRIC_PACKAGE.test(p.name))) return true;
+  }
+  for (const run of configureRuns(inStage)) {
+    const dir = run.dir[run.dir.length - 1];
+    if (dir && FABRIC_SOURCE.test(dir)) return true;
+  }
+  // Vendor OFED installers (`./mlnxofedinstall --user-space-only`).
+  return inStage.some((s) => s.commands.some((c) => /^mlnxofedinstall|^doca-ofed/.test(baseNameOf(c.name))));
+}

@@ -4,64 +4,6 @@ import { isGitClone, positionalArgs, urlArgs, isCurlOrWget } from '../../shell/c
 import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, packageInstall } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-/** Repositories of MPI implementations. */
-const MPI_REPO = /(open-mpi\/ompi|pmodels\/mpich|mvapich[^/]*\/mvapich|\/ompi(\.git)?$|\/mpich(\.git)?$|\/mvapich2?(\.git)?$)/i;
-
-const GIT_GLOBAL_VALUED = ['-c', '-C', '--git-dir', '--work-tree'];
-const CLONE_VALUED = [
-  '-b',
-  '--branch',
-  '-o',
-  '--origin',
-  '--depth',
-  '--reference',
-  '-j',
-  '--jobs',
-  '--filter',
-  '--template',
-  '-u',
-  '--upload-pack',
-  '--separate-git-dir',
-  '--shallow-since',
-  '--shallow-exclude',
-];
-
-function cloneUrl(cmd: ShellCommand): ShellWord | undefined {
-  const positional = positionalArgs(cmd.args, GIT_GLOBAL_VALUED);
-  const after = positional[0]?.text === 'clone' ? cmd.args.slice(cmd.args.indexOf(positional[0]) + 1) : [];
-  return positionalArgs(after, CLONE_VALUED)[0];
-}
-
-function cloneRef(cmd: ShellCommand): string | undefined {
-  for (let i = 0; i < cmd.args.length; i++) {
-    const t = cmd.args[i].text;
-    if (t === '-b' || t === '--branch') return cmd.args[i + 1]?.text;
-    if (t.startsWith('--branch=')) return t.slice('--branch='.length);
-  }
-  return undefined;
-}
-
-/** A ref that names a release rather than a moving branch. */
-function isReleaseRef(ref: string): boolean {
-  return /\d/.test(ref) && !/^(main|master|develop|HEAD)$/.test(ref);
-}
-
-/** `git checkout v4.1.6`, `git -C ompi switch --detach v5.0.3`, `git reset --hard <sha>`. */
-function isCheckout(cmd: ShellCommand): boolean {
-  if (cmd.baseName !== 'git') return false;
-  const positional = positionalArgs(cmd.args, GIT_GLOBAL_VALUED);
-  const sub = positional[0]?.text;
-  return (sub === 'checkout' || sub === 'switch' || sub === 'reset') && positional.slice(1).some((w) => !w.text.startsWith('-'));
-}
-
-/** Archive URLs of a moving branch (`.../ompi/archive/main.tar.gz`, `openmpi-latest.tar.gz`). */
-function isMovingDownload(url: string): boolean {
-  const file = baseNameOf(url.replace(/[?#].*$/, ''));
-  if (/\/(open-mpi\/ompi|pmodels\/mpich)\/(archive|tarball|zipball)\//i.test(url)) return !/\d/.test(file) || /^(main|master)\b/.test(file);
-  const family = mpiFamilyOfDirName(file);
-  return family !== undefined && /\.(tar\.(gz|bz2|xz)|tgz|tbz2|zip)$/.test(file) && !/\d/.test(file.replace(/^mpich2|^mvapich2/i, ''));
-}
-
 export const mpiVersionUnpinned = defineRule({
   meta: {
     id: 'DEF703',
@@ -149,3 +91,61 @@ From: ubuntu:22.04
     };
   },
 });
+
+/** Repositories of MPI implementations. */
+const MPI_REPO = /(open-mpi\/ompi|pmodels\/mpich|mvapich[^/]*\/mvapich|\/ompi(\.git)?$|\/mpich(\.git)?$|\/mvapich2?(\.git)?$)/i;
+
+const GIT_GLOBAL_VALUED = ['-c', '-C', '--git-dir', '--work-tree'];
+const CLONE_VALUED = [
+  '-b',
+  '--branch',
+  '-o',
+  '--origin',
+  '--depth',
+  '--reference',
+  '-j',
+  '--jobs',
+  '--filter',
+  '--template',
+  '-u',
+  '--upload-pack',
+  '--separate-git-dir',
+  '--shallow-since',
+  '--shallow-exclude',
+];
+
+function cloneUrl(cmd: ShellCommand): ShellWord | undefined {
+  const positional = positionalArgs(cmd.args, GIT_GLOBAL_VALUED);
+  const after = positional[0]?.text === 'clone' ? cmd.args.slice(cmd.args.indexOf(positional[0]) + 1) : [];
+  return positionalArgs(after, CLONE_VALUED)[0];
+}
+
+function cloneRef(cmd: ShellCommand): string | undefined {
+  for (let i = 0; i < cmd.args.length; i++) {
+    const t = cmd.args[i].text;
+    if (t === '-b' || t === '--branch') return cmd.args[i + 1]?.text;
+    if (t.startsWith('--branch=')) return t.slice('--branch='.length);
+  }
+  return undefined;
+}
+
+/** A ref that names a release rather than a moving branch. */
+function isReleaseRef(ref: string): boolean {
+  return /\d/.test(ref) && !/^(main|master|develop|HEAD)$/.test(ref);
+}
+
+/** `git checkout v4.1.6`, `git -C ompi switch --detach v5.0.3`, `git reset --hard <sha>`. */
+function isCheckout(cmd: ShellCommand): boolean {
+  if (cmd.baseName !== 'git') return false;
+  const positional = positionalArgs(cmd.args, GIT_GLOBAL_VALUED);
+  const sub = positional[0]?.text;
+  return (sub === 'checkout' || sub === 'switch' || sub === 'reset') && positional.slice(1).some((w) => !w.text.startsWith('-'));
+}
+
+/** Archive URLs of a moving branch (`.../ompi/archive/main.tar.gz`, `openmpi-latest.tar.gz`). */
+function isMovingDownload(url: string): boolean {
+  const file = baseNameOf(url.replace(/[?#].*$/, ''));
+  if (/\/(open-mpi\/ompi|pmodels\/mpich)\/(archive|tarball|zipball)\//i.test(url)) return !/\d/.test(file) || /^(main|master)\b/.test(file);
+  const family = mpiFamilyOfDirName(file);
+  return family !== undefined && /\.(tar\.(gz|bz2|xz)|tgz|tbz2|zip)$/.test(file) && !/\d/.test(file.replace(/^mpich2|^mvapich2/i, ''));
+}

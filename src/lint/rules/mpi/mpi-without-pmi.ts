@@ -2,25 +2,6 @@
 import { configureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-/**
- * Configure flags that say how ranks are wired up. An explicit `--without-slurm` or `--with-alps`
- * also counts: the author chose a launcher, which is what the rule asks for.
- */
-function choosesProcessManagement(flag: string): boolean {
-  const { name, value } = splitFlag(flag);
-  if (
-    /^--(with|without|enable|disable)-(pmix?|pmi2|pmilib|pmi-libdir|pmix-libdir|pmi-include|slurm|slurm-lib|slurm-include|alps|tm|lsf|sge|cray[-_]pmi)$/.test(
-      name,
-    )
-  )
-    return true;
-  // MPICH/MVAPICH `--with-pm=slurm|no`: the process manager is Slurm (hydra/gforker are local launchers).
-  if (name === '--with-pm') return value !== undefined && !/^(hydra|gforker|remshell|mpd)(:|$)/.test(value);
-  return false;
-}
-
-const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };
-
 export const mpiWithoutPmi = defineRule({
   meta: {
     id: 'DEF701',
@@ -103,3 +84,22 @@ From: ubuntu:22.04
     }
   },
 });
+
+/**
+ * Configure flags that say how ranks are wired up. An explicit `--without-slurm` or `--with-alps`
+ * also counts: the author chose a launcher, which is what the rule asks for.
+ */
+function choosesProcessManagement(flag: string): boolean {
+  const { name, value } = splitFlag(flag);
+  if (
+    /^--(with|without|enable|disable)-(pmix?|pmi2|pmilib|pmi-libdir|pmix-libdir|pmi-include|slurm|slurm-lib|slurm-include|alps|tm|lsf|sge|cray[-_]pmi)$/.test(
+      name,
+    )
+  )
+    return true;
+  // MPICH/MVAPICH `--with-pm=slurm|no`: the process manager is Slurm (hydra/gforker are local launchers).
+  if (name === '--with-pm') return value !== undefined && !/^(hydra|gforker|remshell|mpd)(:|$)/.test(value);
+  return false;
+}
+
+const FAMILY_NAMES: Record<MpiFamily, string> = { openmpi: 'Open MPI', mpich: 'MPICH', mvapich: 'MVAPICH' };

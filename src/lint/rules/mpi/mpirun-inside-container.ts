@@ -2,8 +2,6 @@
 import { isMpiLauncher } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
-const INFO_FLAGS = new Set(['--version', '-V', '-version', '--help', '-h', '-help', '--mpi=list']);
-
 export const mpirunInsideContainer = defineRule({
   meta: {
     id: 'DEF704',
@@ -61,3 +59,5 @@ From: ubuntu:22.04
     };
   },
 });
+
+const INFO_FLAGS = new Set(['--version', '-V', '-version', '--help', '-h', '-help', '--mpi=list']);

@@ -25,7 +25,7 @@ export const filesFromBadStage = defineRule({
     source: 'AP-DEF ("only from stages declared before"); AP-BUILD `findStageIndex`; HL DL3022/DL3023',
     fixKind: 'suggestion',
     messages: {
-      noStageNamedBuild: 'No stage is named {{ wanted }}: the build fails ("stage {{ wanted2 }} was not found")',
+      noStageNamedBuild: 'No stage is named {{ wanted }}: the build fails ("stage {{ wantedUnquoted }} was not found")',
       filesFromNamesCurrent: '%files from {{ wanted }} names the current stage: it would copy from its own unfinished root filesystem',
       stageDeclaredLaterStages: 'Stage {{ wanted }} is declared later: stages are built in order, so it is not built yet when this one copies from it',
     },
@@ -47,7 +47,7 @@ export const filesFromBadStage = defineRule({
           const candidate = nearest(wanted, known, 2);
           ctx.report({
             messageId: 'noStageNamedBuild',
-            data: { wanted: q(wanted), wanted2: wanted },
+            data: { wanted: q(wanted), wantedUnquoted: wanted },
             range,
             suggestions:
               candidate && wanted === section.fromStage ? [replaceFix(`Copy from ${candidate}`, range.start.offset, range.end.offset, candidate)] : [],

@@ -23,7 +23,7 @@ export const stageNameDuplicate = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: docs\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n\n%files from docs\n    /b /b\n',
     source: 'AP-BUILD `findStageIndex`; HL DL3024; deffile-format.md §12',
     messages: {
-      stageNameAlreadyUsed: 'Stage name {{ name }} is already used by the stage on line {{ line }}: `%files from {{ name2 }}` always picks that one',
+      stageNameAlreadyUsed: 'Stage name {{ name }} is already used by the stage on line {{ line }}: `%files from {{ nameUnquoted }}` always picks that one',
     },
   },
   create(ctx) {
@@ -40,7 +40,7 @@ export const stageNameDuplicate = defineRule({
         }
         ctx.report({
           messageId: 'stageNameAlreadyUsed',
-          data: { name: q(name), line: lastEntry(earlier, 'stage')!.range.start.line, name2: name },
+          data: { name: q(name), line: lastEntry(earlier, 'stage')!.range.start.line, nameUnquoted: name },
           range: entry.valueRange,
         });
       },

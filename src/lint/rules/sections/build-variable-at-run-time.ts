@@ -2,16 +2,6 @@
 import { isRunSection, shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
-/** Set by `apptainer build` for %setup/%post only: at run time they are empty. */
-const BUILD_ONLY = new Set([
-  'APPTAINER_ROOTFS',
-  'SINGULARITY_ROOTFS',
-  'APPTAINER_ENVIRONMENT',
-  'SINGULARITY_ENVIRONMENT',
-  'APPTAINER_LABELS',
-  'SINGULARITY_LABELS',
-]);
-
 export const buildVariableAtRunTime = defineRule({
   meta: {
     id: 'DEF219',
@@ -50,3 +40,13 @@ export const buildVariableAtRunTime = defineRule({
     };
   },
 });
+
+/** Set by `apptainer build` for %setup/%post only: at run time they are empty. */
+const BUILD_ONLY = new Set([
+  'APPTAINER_ROOTFS',
+  'SINGULARITY_ROOTFS',
+  'APPTAINER_ENVIRONMENT',
+  'SINGULARITY_ENVIRONMENT',
+  'APPTAINER_LABELS',
+  'SINGULARITY_LABELS',
+]);

@@ -5,13 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import type { ShellCommand } from '../../types.js';
 import { environmentVariables, BUILD_TIME } from '../../vocab/sections-environment.js';
 
-/** Commands that set variables this analysis cannot see: sourcing a file, `eval`, environment modules. */
-function setsUnknownVariables(cmd: ShellCommand): boolean {
-  if (cmd.baseName === 'source' || cmd.baseName === '.' || cmd.baseName === 'eval') return true;
-  const sub = cmd.args[0]?.text;
-  return (cmd.baseName === 'module' || cmd.baseName === 'ml' || cmd.baseName === 'spack') && (sub === 'load' || sub === 'add');
-}
-
 export const environmentVarUsedAtBuild = defineRule({
   meta: {
     id: 'DEF207',
@@ -66,3 +59,10 @@ export const environmentVarUsedAtBuild = defineRule({
     };
   },
 });
+
+/** Commands that set variables this analysis cannot see: sourcing a file, `eval`, environment modules. */
+function setsUnknownVariables(cmd: ShellCommand): boolean {
+  if (cmd.baseName === 'source' || cmd.baseName === '.' || cmd.baseName === 'eval') return true;
+  const sub = cmd.args[0]?.text;
+  return (cmd.baseName === 'module' || cmd.baseName === 'ml' || cmd.baseName === 'spack') && (sub === 'load' || sub === 'add');
+}

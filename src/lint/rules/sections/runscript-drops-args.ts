@@ -27,7 +27,7 @@ export const runscriptDropsArgs = defineRule({
     needsShell: true,
     messages: {
       unquotedSplitsArgumentsContain: 'Unquoted {{ hit }} splits arguments that contain spaces: write "$@"',
-      neverUsesArguments1: '%{{ section }} never uses its arguments ("$@", $1, ...): arguments given to `apptainer run` are dropped',
+      neverUsesArguments: '%{{ section }} never uses its arguments ("$@", $1, ...): arguments given to `apptainer run` are dropped',
     },
   },
   create(ctx) {
@@ -60,7 +60,7 @@ export const runscriptDropsArgs = defineRule({
           const head = sectionWordSpan(ctx.file, section);
           const end = last?.range.end.offset;
           ctx.report({
-            messageId: 'neverUsesArguments1',
+            messageId: 'neverUsesArguments',
             data: { section: section.name },
             range: rangeOf(ctx.file, head.percentStart, head.wordEnd),
             suggestions: end !== undefined ? [{ description: 'Pass the arguments to the last command', edits: [{ start: end, end, text: ' "$@"' }] }] : [],

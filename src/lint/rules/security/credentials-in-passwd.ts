@@ -22,7 +22,7 @@ export const credentialsInPasswd = defineRule({
     needsShell: true,
     messages: {
       storesPasswordHashImage: '`{{ baseName }}` stores a password hash in the image.',
-      pStoresPasswordHash: '`{{ baseName }} -p` stores a password hash in the image.',
+      passwordOptionStoresHash: '`{{ baseName }} -p` stores a password hash in the image.',
       writingPutsPasswordData: 'Writing to {{ file }} puts password data into the image.',
       writingAccountEntriesDirectly: 'Writing account entries to {{ file }} directly; make sure no password field is set (use useradd -r).',
     },
@@ -33,7 +33,7 @@ export const credentialsInPasswd = defineRule({
         if (cmd.baseName === 'chpasswd' || (cmd.baseName === 'passwd' && hasAnyFlag(cmd, 'stdin'))) {
           ctx.report({ messageId: 'storesPasswordHashImage', data: { baseName: cmd.baseName }, range: cmd.nameRange });
         } else if (['useradd', 'usermod', 'adduser'].includes(cmd.baseName) && (hasAnyFlag(cmd, '-p', 'password') || optionValue(cmd, '-p'))) {
-          ctx.report({ messageId: 'pStoresPasswordHash', data: { baseName: cmd.baseName }, range: cmd.nameRange });
+          ctx.report({ messageId: 'passwordOptionStoresHash', data: { baseName: cmd.baseName }, range: cmd.nameRange });
         } else {
           const written = [...redirectTargets(cmd), ...(cmd.baseName === 'tee' ? targets(cmd).map((t) => t.text) : [])];
           const file = written.find((t) => ACCOUNT_FILES.test(t));

@@ -21,7 +21,7 @@ export const curlPipeShell = defineRule({
     source: 'supply-chain practice',
     needsShell: true,
     messages: {
-      runsDownloadedCodeWithout: '`{{ baseName }} ... | {{ baseName2 }}` runs downloaded code without verifying it.',
+      runsDownloadedCodeWithout: '`{{ fetcher }} ... | {{ shell }}` runs downloaded code without verifying it.',
       runsCodeStraightFrom: '`{{ baseName }}` runs code straight from a download without verifying it.',
     },
   },
@@ -31,7 +31,7 @@ export const curlPipeShell = defineRule({
         if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
           ctx.report({
             messageId: 'runsDownloadedCodeWithout',
-            data: { baseName: cmd.baseName, baseName2: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
+            data: { fetcher: cmd.baseName, shell: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
             range: cmd.pipeline!.range,
           });
         } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {

@@ -4,8 +4,6 @@ import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { PROMPTING_SUBCOMMANDS, assumesYes } from '../../vocab/shell-apt.js';
 
-const NEED_OPERANDS = new Set(['install', 'remove', 'purge', 'reinstall', 'build-dep']);
-
 export const aptGetWithoutYes = defineRule({
   meta: {
     id: 'DEF305',
@@ -45,3 +43,5 @@ export const aptGetWithoutYes = defineRule({
     };
   },
 });
+
+const NEED_OPERANDS = new Set(['install', 'remove', 'purge', 'reinstall', 'build-dep']);

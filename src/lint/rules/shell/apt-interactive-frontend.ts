@@ -4,33 +4,6 @@ import type { ShellScript } from '../../types.js';
 import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
-/** `debconf debconf/frontend select Noninteractive` fed to debconf-set-selections. */
-const NONINTERACTIVE_SELECTION = /debconf\/frontend\s+(select|string)\s+noninteractive/i;
-
-/**
- * Per stage, where a build script first sets debconf's frontend to Noninteractive through
- * `debconf-set-selections` (from a pipe, a heredoc or a here-string): apt then asks nothing either.
- */
-function debconfNoninteractiveAt(scripts: readonly ShellScript[]): Map<ShellScript['stage'], number> {
-  const found = new Map<ShellScript['stage'], number>();
-  for (const script of scripts) {
-    if (!isBuildSection(script.section)) continue;
-    const heredocs = shellDetails(script).heredocs;
-    for (const cmd of script.commands) {
-      if (cmd.baseName !== 'debconf-set-selections') continue;
-      const fed = [
-        ...(cmd.pipeline?.commands ?? []).flatMap((c) => c.args.map((a) => a.text)),
-        ...heredocs.filter((h) => h.command === cmd).map((h) => h.content),
-        ...cmd.redirects.map((r) => r.target),
-      ];
-      if (!fed.some((text) => NONINTERACTIVE_SELECTION.test(text))) continue;
-      const at = found.get(script.stage);
-      if (at === undefined || cmd.range.start.offset < at) found.set(script.stage, cmd.range.start.offset);
-    }
-  }
-  return found;
-}
-
 export const aptInteractiveFrontend = defineRule({
   meta: {
     id: 'DEF307',
@@ -81,6 +54,33 @@ export const aptInteractiveFrontend = defineRule({
     };
   },
 });
+
+/** `debconf debconf/frontend select Noninteractive` fed to debconf-set-selections. */
+const NONINTERACTIVE_SELECTION = /debconf\/frontend\s+(select|string)\s+noninteractive/i;
+
+/**
+ * Per stage, where a build script first sets debconf's frontend to Noninteractive through
+ * `debconf-set-selections` (from a pipe, a heredoc or a here-string): apt then asks nothing either.
+ */
+function debconfNoninteractiveAt(scripts: readonly ShellScript[]): Map<ShellScript['stage'], number> {
+  const found = new Map<ShellScript['stage'], number>();
+  for (const script of scripts) {
+    if (!isBuildSection(script.section)) continue;
+    const heredocs = shellDetails(script).heredocs;
+    for (const cmd of script.commands) {
+      if (cmd.baseName !== 'debconf-set-selections') continue;
+      const fed = [
+        ...(cmd.pipeline?.commands ?? []).flatMap((c) => c.args.map((a) => a.text)),
+        ...heredocs.filter((h) => h.command === cmd).map((h) => h.content),
+        ...cmd.redirects.map((r) => r.target),
+      ];
+      if (!fed.some((text) => NONINTERACTIVE_SELECTION.test(text))) continue;
+      const at = found.get(script.stage);
+      if (at === undefined || cmd.range.start.offset < at) found.set(script.stage, cmd.range.start.offset);
+    }
+  }
+  return found;
+}
 
 /**
  * DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once per

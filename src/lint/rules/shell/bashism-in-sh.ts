@@ -6,22 +6,6 @@ import { insertFix, lineBreak } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { binShOfStage } from '../../vocab/base-image.js';
 
-/** Where the failure shows: build sections fail the build, the others fail when run. */
-function whenItFails(section: string): string {
-  return ['post', 'setup', 'pre', 'test', 'appinstall', 'apptest'].includes(section) ? 'the build fails' : 'the script fails when run';
-}
-
-function bashFix(script: ShellScript, file: ParsedFile): Fix | undefined {
-  const { section } = script;
-  if (['post', 'setup', 'pre'].includes(section.name) && !section.hasArgs) {
-    return insertFix('Run this section with bash (`-c /bin/bash -e`)', section.nameRange.end.offset, ' -c /bin/bash -e');
-  }
-  if (['runscript', 'startscript', 'test'].includes(section.name) && section.shell?.source === 'default' && section.bodyLines[0]) {
-    return insertFix('Start the script with `#!/bin/bash`', section.bodyLines[0].offset, `#!/bin/bash${lineBreak(file)}`);
-  }
-  return undefined;
-}
-
 export const bashismInSh = defineRule({
   meta: {
     id: 'DEF301',
@@ -79,3 +63,19 @@ export const bashismInSh = defineRule({
     };
   },
 });
+
+/** Where the failure shows: build sections fail the build, the others fail when run. */
+function whenItFails(section: string): string {
+  return ['post', 'setup', 'pre', 'test', 'appinstall', 'apptest'].includes(section) ? 'the build fails' : 'the script fails when run';
+}
+
+function bashFix(script: ShellScript, file: ParsedFile): Fix | undefined {
+  const { section } = script;
+  if (['post', 'setup', 'pre'].includes(section.name) && !section.hasArgs) {
+    return insertFix('Run this section with bash (`-c /bin/bash -e`)', section.nameRange.end.offset, ' -c /bin/bash -e');
+  }
+  if (['runscript', 'startscript', 'test'].includes(section.name) && section.shell?.source === 'default' && section.bodyLines[0]) {
+    return insertFix('Start the script with `#!/bin/bash`', section.bodyLines[0].offset, `#!/bin/bash${lineBreak(file)}`);
+  }
+  return undefined;
+}

@@ -2,8 +2,6 @@
 import { shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
-const LEGACY = new Set(['SINGULARITY_ENVIRONMENT', 'SINGULARITY_ROOTFS', 'SINGULARITY_LABELS']);
-
 export const envPrefixPortability = defineRule({
   meta: {
     id: 'DEF314',
@@ -53,3 +51,5 @@ export const envPrefixPortability = defineRule({
     };
   },
 });
+
+const LEGACY = new Set(['SINGULARITY_ENVIRONMENT', 'SINGULARITY_ROOTFS', 'SINGULARITY_LABELS']);

@@ -3,9 +3,6 @@ import { runsAtBuild, shellDetails } from '../../shell/index.js';
 import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
-/** Commands that practically never fail, so masking their status loses nothing. */
-const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'yes', 'true', 'cat']);
-
 export const pipeMasksFailure = defineRule({
   meta: {
     id: 'DEF304',
@@ -29,9 +26,9 @@ export const pipeMasksFailure = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
     messages: {
-      onlyLastCommandPipeline: 'Only the last command of this pipeline decides its status{{ value }}. Add `set -o pipefail`.',
-      onlyLastCommandPipeline2:
-        'Only the last command of this pipeline decides its status{{ value }}, and {{ value2 }} has no pipefail. Use `-c /bin/bash` with `set -o pipefail`, or split the pipeline.',
+      lastCommandDecides: 'Only the last command of this pipeline decides its status{{ failing }}. Add `set -o pipefail`.',
+      lastCommandDecidesNoPipefail:
+        'Only the last command of this pipeline decides its status{{ failing }}, and {{ shell }} has no pipefail. Use `-c /bin/bash` with `set -o pipefail`, or split the pipeline.',
     },
   },
   create(ctx) {
@@ -51,8 +48,8 @@ export const pipeMasksFailure = defineRule({
             ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script')
             : undefined;
           ctx.report({
-            messageId: canPipefail ? 'onlyLastCommandPipeline' : 'onlyLastCommandPipeline2',
-            data: { value: first ? `: a failing \`${first.name}\` goes unnoticed` : '', value2: script.section.shell?.interpreter ?? '/bin/sh' },
+            messageId: canPipefail ? 'lastCommandDecides' : 'lastCommandDecidesNoPipefail',
+            data: { failing: first ? `: a failing \`${first.name}\` goes unnoticed` : '', shell: script.section.shell?.interpreter ?? '/bin/sh' },
             range: pipeline.range,
             suggestions: fix ? [fix] : undefined,
           });
@@ -61,3 +58,6 @@ export const pipeMasksFailure = defineRule({
     };
   },
 });
+
+/** Commands that practically never fail, so masking their status loses nothing. */
+const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'yes', 'true', 'cat']);

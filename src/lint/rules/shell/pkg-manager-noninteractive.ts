@@ -4,6 +4,47 @@ import type { Fix, ShellCommand } from '../../types.js';
 import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
+export const pkgManagerNoninteractive = defineRule({
+  meta: {
+    id: 'DEF309',
+    slug: 'pkg-manager-noninteractive',
+    group: 'shell',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`yum`/`dnf install` without `-y`, `zypper` without `-n`, `conda install` without `-y`.',
+    description: [
+      'These package managers ask for confirmation before changing the system. A build has no',
+      'terminal, so the question reads end-of-file and the command aborts, failing the build.',
+      'Use `yum -y`/`dnf -y`, `zypper -n` (`--non-interactive`, before the subcommand) and',
+      '`conda ... -y`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    dnf install gcc\n',
+    good: 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    dnf install -y gcc\n',
+    source: 'HL DL3030, DL3038, DL3034',
+    needsShell: true,
+    fixKind: 'safe',
+    messages: {
+      withoutAsksConfirmationWhich: '`{{ baseName }} {{ sub }}` without {{ flag }} asks for confirmation, which a build cannot give.',
+    },
+  },
+  create(ctx) {
+    return {
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
+        const missing = missingConfirmation(cmd);
+        if (!missing) return;
+        const sub = subcommand(cmd)!;
+        ctx.report({
+          messageId: 'withoutAsksConfirmationWhich',
+          data: { baseName: cmd.baseName, sub: sub.text, flag: missing.flag },
+          range: { start: cmd.nameRange.start, end: sub.range.end },
+          fix: missing.fix,
+        });
+      },
+    };
+  },
+});
+
 const RPM_PROMPTING = [
   'install',
   'groupinstall',
@@ -46,44 +87,3 @@ function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix } | un
   }
   return undefined;
 }
-
-export const pkgManagerNoninteractive = defineRule({
-  meta: {
-    id: 'DEF309',
-    slug: 'pkg-manager-noninteractive',
-    group: 'shell',
-    defaultSeverity: 'error',
-    presets: ['recommended'],
-    summary: '`yum`/`dnf install` without `-y`, `zypper` without `-n`, `conda install` without `-y`.',
-    description: [
-      'These package managers ask for confirmation before changing the system. A build has no',
-      'terminal, so the question reads end-of-file and the command aborts, failing the build.',
-      'Use `yum -y`/`dnf -y`, `zypper -n` (`--non-interactive`, before the subcommand) and',
-      '`conda ... -y`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    dnf install gcc\n',
-    good: 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    dnf install -y gcc\n',
-    source: 'HL DL3030, DL3038, DL3034',
-    needsShell: true,
-    fixKind: 'safe',
-    messages: {
-      withoutAsksConfirmationWhich: '`{{ baseName }} {{ sub }}` without {{ flag }} asks for confirmation, which a build cannot give.',
-    },
-  },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (isEnvironmentSection(script.section)) return;
-        const missing = missingConfirmation(cmd);
-        if (!missing) return;
-        const sub = subcommand(cmd)!;
-        ctx.report({
-          messageId: 'withoutAsksConfirmationWhich',
-          data: { baseName: cmd.baseName, sub: sub.text, flag: missing.flag },
-          range: { start: cmd.nameRange.start, end: sub.range.end },
-          fix: missing.fix,
-        });
-      },
-    };
-  },
-});

@@ -3,15 +3,6 @@ import { hasAnyFlag, isBuildSection, isRm, isTestSection, positionalArgs, rmTarg
 import type { ShellWord } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 
-/** `/tmp`, `/tmp/`, `/tmp/*`, `/var/tmp/.*`, `/tmp/*.tar.gz`: the shared directory or a glob in it. */
-function wipesSharedTmp(word: ShellWord): boolean {
-  const path = word.text.replace(/\/+$/, '') || '/';
-  if (/^\/(var\/)?tmp$/.test(path)) return true;
-  const inside = /^\/(var\/)?tmp\/([^/]*)$/.exec(path);
-  // Only catch-all globs (`*`, `.*`, `.[!.]*`): `/tmp/mytool-*` targets the build's own files.
-  return !!inside && /[*?[]/.test(inside[2]) && /^[.*?[\]!]+$/.test(inside[2]);
-}
-
 export const rmHostTmp = defineRule({
   meta: {
     id: 'DEF312',
@@ -68,3 +59,12 @@ export const rmHostTmp = defineRule({
     };
   },
 });
+
+/** `/tmp`, `/tmp/`, `/tmp/*`, `/var/tmp/.*`, `/tmp/*.tar.gz`: the shared directory or a glob in it. */
+function wipesSharedTmp(word: ShellWord): boolean {
+  const path = word.text.replace(/\/+$/, '') || '/';
+  if (/^\/(var\/)?tmp$/.test(path)) return true;
+  const inside = /^\/(var\/)?tmp\/([^/]*)$/.exec(path);
+  // Only catch-all globs (`*`, `.*`, `.[!.]*`): `/tmp/mytool-*` targets the build's own files.
+  return !!inside && /[*?[]/.test(inside[2]) && /^[.*?[\]!]+$/.test(inside[2]);
+}

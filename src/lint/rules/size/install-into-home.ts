@@ -3,9 +3,6 @@ import { hasAnyFlag, isBuildSection, isPipInstall, pipArgs, shellDetails } from 
 import { defineRule } from '../../define-rule.js';
 import { environmentDestinations, installDestinations, unquote, HOME } from '../../vocab/size-install-locations.js';
 
-/** Variables that move `uv tool install` / `pipx install` out of `~/.local`. */
-const TOOL_DIRS = new Set(['UV_TOOL_DIR', 'PIPX_HOME']);
-
 export const installIntoHome = defineRule({
   meta: {
     id: 'DEF604',
@@ -75,3 +72,6 @@ export const installIntoHome = defineRule({
     };
   },
 });
+
+/** Variables that move `uv tool install` / `pipx install` out of `~/.local`. */
+const TOOL_DIRS = new Set(['UV_TOOL_DIR', 'PIPX_HOME']);

@@ -6,38 +6,6 @@ import type { ShellCommand, ShellWord } from '../../types.js';
 import { scriptsOfStage } from '../../vocab/shell-tree.js';
 import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 
-/** `pip cache purge`, or removing pip's cache folder. */
-function purgesPipCache(cmd: ShellCommand): boolean {
-  const args = pipArgs(cmd);
-  if (cmd.baseName === 'uv') return false;
-  return (args?.[0]?.text === 'cache' && args?.[1]?.text === 'purge') || removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/pip)?\/?(\*)?$/);
-}
-
-/** `uv cache clean` (`uv clean`), or removing uv's cache folder. */
-function purgesUvCache(cmd: ShellCommand): boolean {
-  if (cmd.baseName === 'uv') return (cmd.args[0]?.text === 'cache' && ['clean', 'prune'].includes(cmd.args[1]?.text ?? '')) || cmd.args[0]?.text === 'clean';
-  return removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/uv)?\/?(\*)?$/);
-}
-
-/** uv commands that fill uv's cache: `uv pip install|sync`, `uv sync`, `uv add`, `uv tool install`, `uv venv --seed`. */
-function uvInstallWord(cmd: ShellCommand): ShellWord | undefined {
-  if (cmd.baseName !== 'uv') return undefined;
-  const [first, second] = cmd.args;
-  if (first?.text === 'pip') return ['install', 'sync'].includes(second?.text ?? '') ? second : undefined;
-  if (first?.text === 'tool') return second?.text === 'install' ? second : undefined;
-  return ['sync', 'add'].includes(first?.text ?? '') ? first : undefined;
-}
-
-/** `--no-cache` (`-n`, or pip's spelling, a hidden alias), or a cache directory that is not kept. */
-function uvCacheOff(cmd: ShellCommand): boolean {
-  if (hasAnyFlag(cmd, 'n', 'no-cache', 'no-cache-dir')) return true;
-  const dir = optionValue(cmd, '--cache-dir') ?? cmd.assignments.find((a) => a.name === 'UV_CACHE_DIR')?.value;
-  return cmd.assignments.some((a) => a.name === 'UV_NO_CACHE') || (dir !== undefined && NOT_KEPT.test(dir));
-}
-
-/** Cache directories that do not end up in the image (the host's /tmp is mounted there at build). */
-const NOT_KEPT = /^['"]?\/(tmp|var\/tmp)(\/|$)/;
-
 export const pipCache = defineRule({
   meta: {
     id: 'DEF603',
@@ -113,3 +81,35 @@ export const pipCache = defineRule({
     }
   },
 });
+
+/** `pip cache purge`, or removing pip's cache folder. */
+function purgesPipCache(cmd: ShellCommand): boolean {
+  const args = pipArgs(cmd);
+  if (cmd.baseName === 'uv') return false;
+  return (args?.[0]?.text === 'cache' && args?.[1]?.text === 'purge') || removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/pip)?\/?(\*)?$/);
+}
+
+/** `uv cache clean` (`uv clean`), or removing uv's cache folder. */
+function purgesUvCache(cmd: ShellCommand): boolean {
+  if (cmd.baseName === 'uv') return (cmd.args[0]?.text === 'cache' && ['clean', 'prune'].includes(cmd.args[1]?.text ?? '')) || cmd.args[0]?.text === 'clean';
+  return removes(cmd, /(\/root|~|\$HOME|\$\{HOME\})\/\.cache(\/uv)?\/?(\*)?$/);
+}
+
+/** uv commands that fill uv's cache: `uv pip install|sync`, `uv sync`, `uv add`, `uv tool install`, `uv venv --seed`. */
+function uvInstallWord(cmd: ShellCommand): ShellWord | undefined {
+  if (cmd.baseName !== 'uv') return undefined;
+  const [first, second] = cmd.args;
+  if (first?.text === 'pip') return ['install', 'sync'].includes(second?.text ?? '') ? second : undefined;
+  if (first?.text === 'tool') return second?.text === 'install' ? second : undefined;
+  return ['sync', 'add'].includes(first?.text ?? '') ? first : undefined;
+}
+
+/** `--no-cache` (`-n`, or pip's spelling, a hidden alias), or a cache directory that is not kept. */
+function uvCacheOff(cmd: ShellCommand): boolean {
+  if (hasAnyFlag(cmd, 'n', 'no-cache', 'no-cache-dir')) return true;
+  const dir = optionValue(cmd, '--cache-dir') ?? cmd.assignments.find((a) => a.name === 'UV_CACHE_DIR')?.value;
+  return cmd.assignments.some((a) => a.name === 'UV_NO_CACHE') || (dir !== undefined && NOT_KEPT.test(dir));
+}
+
+/** Cache directories that do not end up in the image (the host's /tmp is mounted there at build). */
+const NOT_KEPT = /^['"]?\/(tmp|var\/tmp)(\/|$)/;

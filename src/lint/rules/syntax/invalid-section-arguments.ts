@@ -31,8 +31,8 @@ export const invalidSectionArguments = defineRule({
     messages: {
       wordsAfterAppName: 'Words after the app name are ignored: {{ extra }}',
       takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ value }}',
-      cWithoutCommandBuild: '%{{ section }} -c without a command: the build fails with "bad {{ section }} section \'-c\' parameter: missing arguments"',
-      filesCopiesFromStage: '%files {{ words }} {{ words2 }} copies from stage {{ words3 }} (the first word is not checked); write `from`',
+      dashCWithoutCommand: '%{{ section }} -c without a command: the build fails with "bad {{ section }} section \'-c\' parameter: missing arguments"',
+      filesCopiesFromStage: '%files {{ first }} {{ second }} copies from stage {{ stage }} (the first word is not checked); write `from`',
       filesFollowedExtraSpaces: '%files followed by extra spaces: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
       filesArgumentsApptainerSilently: '%files arguments {{ cut }}: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
     },
@@ -79,7 +79,7 @@ export const invalidSectionArguments = defineRule({
         const c = words.indexOf('-c');
         if (c !== -1 && c === words.length - 1) {
           ctx.report({
-            messageId: 'cWithoutCommandBuild',
+            messageId: 'dashCWithoutCommand',
             data: { section: section.name },
             range: argsRange,
             severity: 'error',
@@ -95,7 +95,7 @@ export const invalidSectionArguments = defineRule({
             const wordStart = argsStart + args.indexOf(words[0]);
             ctx.report({
               messageId: 'filesCopiesFromStage',
-              data: { words: words[0], words2: words[1], words3: q(words[1]) },
+              data: { first: words[0], second: words[1], stage: q(words[1]) },
               range: rangeOf(ctx.file, wordStart, wordStart + words[0].length),
               suggestions: [replaceFix('Write `from`', wordStart, wordStart + words[0].length, 'from')],
             });

@@ -24,7 +24,7 @@ export const sectionNameCase = defineRule({
     source: 'AP-PARSER (names lowercased); deffile-format.md §15 probes',
     fixKind: 'safe',
     messages: {
-      sectionNameConventionallyWritten: 'Section name {{ value }} is conventionally written {{ value2 }}',
+      sectionNameConventionallyWritten: 'Section name {{ written }} is conventionally written {{ conventional }}',
     },
   },
   check(ctx) {
@@ -36,7 +36,7 @@ export const sectionNameCase = defineRule({
       if (word === lower || !isStandardSectionName(lower)) continue;
       ctx.report({
         messageId: 'sectionNameConventionallyWritten',
-        data: { value: q('%' + word), value2: q('%' + lower) },
+        data: { written: q('%' + word), conventional: q('%' + lower) },
         range: rangeOf(ctx.file, span.wordStart, span.wordEnd),
         fix: replaceFix(`Write %${lower}`, span.wordStart, span.wordEnd, lower),
       });

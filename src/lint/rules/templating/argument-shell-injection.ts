@@ -6,34 +6,6 @@ import { defineRule } from '../../define-rule.js';
 import { sectionAt } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 
-/** Sections whose body Apptainer runs (at build time, or at every container start for %environment). */
-const CODE_SECTIONS = new Set(['post', 'setup', 'runscript', 'test', 'startscript', 'environment', 'appinstall', 'apprun', 'apptest', 'appenv', 'appstart']);
-
-/** The `%arguments` line that sets the stage's default (the last one wins, as in Apptainer). */
-function defaultEntry(stage: Stage, name: string): ArgumentEntry | undefined {
-  let found: ArgumentEntry | undefined;
-  for (const section of stage.sections) {
-    if (section.name !== 'arguments') continue;
-    for (const entry of section.arguments ?? []) if (entry.key === name && !entry.problem) found = entry;
-  }
-  return found;
-}
-
-/** A reference to another argument inside a default; Apptainer expands these too. */
-const NESTED_PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-
-/**
- * The default as Apptainer pastes it: `{{ OTHER }}` inside a default is replaced by OTHER's default
- * (corpus 0397.def builds a URL from `{{FREESURFER_VERSION}}`). Bounded, so a reference cycle ends.
- */
-function expandedDefault(stage: Stage, value: string, depth = 0): string {
-  if (depth >= 8) return value;
-  return value.replace(NESTED_PLACEHOLDER, (whole, name: string) => {
-    const nested = defaultEntry(stage, name);
-    return nested ? expandedDefault(stage, nested.value, depth + 1) : whole;
-  });
-}
-
 export const argumentShellInjection = defineRule({
   meta: {
     id: 'DEF909',
@@ -88,3 +60,31 @@ export const argumentShellInjection = defineRule({
     };
   },
 });
+
+/** Sections whose body Apptainer runs (at build time, or at every container start for %environment). */
+const CODE_SECTIONS = new Set(['post', 'setup', 'runscript', 'test', 'startscript', 'environment', 'appinstall', 'apprun', 'apptest', 'appenv', 'appstart']);
+
+/** The `%arguments` line that sets the stage's default (the last one wins, as in Apptainer). */
+function defaultEntry(stage: Stage, name: string): ArgumentEntry | undefined {
+  let found: ArgumentEntry | undefined;
+  for (const section of stage.sections) {
+    if (section.name !== 'arguments') continue;
+    for (const entry of section.arguments ?? []) if (entry.key === name && !entry.problem) found = entry;
+  }
+  return found;
+}
+
+/** A reference to another argument inside a default; Apptainer expands these too. */
+const NESTED_PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/**
+ * The default as Apptainer pastes it: `{{ OTHER }}` inside a default is replaced by OTHER's default
+ * (corpus 0397.def builds a URL from `{{FREESURFER_VERSION}}`). Bounded, so a reference cycle ends.
+ */
+function expandedDefault(stage: Stage, value: string, depth = 0): string {
+  if (depth >= 8) return value;
+  return value.replace(NESTED_PLACEHOLDER, (whole, name: string) => {
+    const nested = defaultEntry(stage, name);
+    return nested ? expandedDefault(stage, nested.value, depth + 1) : whole;
+  });
+}

@@ -4,13 +4,6 @@ import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import { SHELL_VAR_IN_HEADER, PERCENT_MACRO, MACRO_KEYS, NO_SHELL_KEYS } from '../../vocab/templating-templates.js';
 
-/** Placeholders written with one brace too many or too few. */
-const BRACE_MISTAKES: { pattern: RegExp; messageId: 'dollarInFront' | 'unbalanced' }[] = [
-  { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, messageId: 'dollarInFront' },
-  { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, messageId: 'unbalanced' },
-  { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, messageId: 'unbalanced' },
-];
-
 export const templateSyntaxConfusion = defineRule({
   meta: {
     id: 'DEF907',
@@ -80,3 +73,10 @@ export const templateSyntaxConfusion = defineRule({
     };
   },
 });
+
+/** Placeholders written with one brace too many or too few. */
+const BRACE_MISTAKES: { pattern: RegExp; messageId: 'dollarInFront' | 'unbalanced' }[] = [
+  { pattern: /\$\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}/g, messageId: 'dollarInFront' },
+  { pattern: /(?<!\{)\{\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}(?!\})/g, messageId: 'unbalanced' },
+  { pattern: /(?<![{$])\{[\t\n\f\r ]*\w+[\t\n\f\r ]*\}\}(?!\})/g, messageId: 'unbalanced' },
+];

@@ -25,8 +25,7 @@ export const templateVarUndefined = defineRule({
     source: 'AP-ARGS `reader.go`; AP-DEF (templating); deffile-format.md §13.4',
     fixKind: 'suggestion',
     messages: {
-      hasNoValueBuild:
-        "{{ placeholder }} has no value: the build fails unless --build-arg {{ placeholder2 }}=... is given (no default in this stage's %arguments)",
+      hasNoValueBuild: "{{ placeholder }} has no value: the build fails unless --build-arg {{ name }}=... is given (no default in this stage's %arguments)",
     },
   },
   create(ctx) {
@@ -38,7 +37,7 @@ export const templateVarUndefined = defineRule({
           const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
           ctx.report({
             messageId: 'hasNoValueBuild',
-            data: { placeholder: q(placeholder.name), placeholder2: placeholder.name },
+            data: { placeholder: q(placeholder.name), name: placeholder.name },
             range: placeholder.range,
             suggestions: fix ? [fix] : [],
           });
