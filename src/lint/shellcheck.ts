@@ -18,6 +18,7 @@ import type { ParsedFile, Range } from '../parse/model.js';
 import { isEnvironmentSection, maskPlaceholders, shellDetails } from './shell/index.js';
 import type { Finding, Fix, Severity, ShellScript, TextEdit } from './types.js';
 import { isDefFileIdiom } from './shellcheck-idioms.js';
+import { BUILD_ONLY_VARIABLES } from './vocab/sections.js';
 
 export interface ShellCheckOptions {
   /** Executable to run (default `shellcheck` from PATH). */
@@ -46,12 +47,7 @@ interface Comment {
 
 /** Variables the builder defines in script sections (upper-case, so ShellCheck already trusts them, but explicit is cheap). */
 const BUILDER_VARIABLES = [
-  'APPTAINER_ROOTFS',
-  'SINGULARITY_ROOTFS',
-  'APPTAINER_ENVIRONMENT',
-  'SINGULARITY_ENVIRONMENT',
-  'APPTAINER_LABELS',
-  'SINGULARITY_LABELS',
+  ...BUILD_ONLY_VARIABLES,
   'APPTAINER_NAME',
   'SINGULARITY_NAME',
   'APPTAINER_CONTAINER',

@@ -7,6 +7,16 @@ export const STANDARD_SECTIONS = ['help', 'setup', 'files', 'labels', 'environme
 /** SCIF app section names (`appSections`). */
 export const APP_SECTIONS = ['appinstall', 'applabels', 'appfiles', 'appenv', 'apptest', 'apphelp', 'apprun', 'appstart'] as const;
 
+/** Variables `apptainer build` sets for the build scripts only (unset when the image runs). */
+export const BUILD_ONLY_VARIABLES = [
+  'APPTAINER_ROOTFS',
+  'SINGULARITY_ROOTFS',
+  'APPTAINER_ENVIRONMENT',
+  'SINGULARITY_ENVIRONMENT',
+  'APPTAINER_LABELS',
+  'SINGULARITY_LABELS',
+] as const;
+
 export const ALL_SECTION_NAMES: readonly string[] = [...STANDARD_SECTIONS, ...APP_SECTIONS];
 
 const STANDARD_SET = new Set<string>(STANDARD_SECTIONS);

@@ -42,6 +42,11 @@ export function activePlaceholders(stage: Stage): Placeholder[] {
   return stage.placeholders.filter((placeholder) => !placeholder.skipped);
 }
 
+/** The stage's placeholders that get no value from `--build-arg` or this stage's `%arguments`. */
+export function unsetPlaceholders(ctx: RuleContext, stage: Stage): Placeholder[] {
+  return activePlaceholders(stage).filter((placeholder) => ctx.templateValue(stage, placeholder.name) === undefined);
+}
+
 export const NON_SHELL_SECTIONS = new Set(['files', 'labels', 'appfiles', 'applabels']);
 
 /** Where a placeholder is used: the header, a section, or nowhere known. */

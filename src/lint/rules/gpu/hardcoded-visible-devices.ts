@@ -37,7 +37,7 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
     fixKind: 'suggestion',
     messages: {
       overridesGPUsSchedulerGives:
-        '{{ a }}={{ a2 }} in %{{ word }} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_{{ a }}) instead.',
+        '{{ name }}={{ value }} in %{{ word }} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_{{ name }}) instead.',
     },
   },
   create(ctx) {
@@ -51,7 +51,7 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
           const fix = a.prefix ? undefined : deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
           ctx.report({
             messageId: 'overridesGPUsSchedulerGives',
-            data: { a: a.name, a2: a.value, word: script.section.word },
+            data: { name: a.name, value: a.value, word: script.section.word },
             range: a.range,
             suggestions: fix ? [fix] : undefined,
           });

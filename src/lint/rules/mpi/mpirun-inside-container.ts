@@ -42,19 +42,16 @@ From: ubuntu:22.04
   },
   create(ctx) {
     return {
-      script(script) {
+      command(cmd, script) {
         const name = script.section.name;
-        if (name !== 'runscript' && name !== 'apprun' && name !== 'startscript') return;
-        for (const cmd of script.commands) {
-          if (!isMpiLauncher(cmd.baseName)) continue;
-          // `mpirun --version` only reports; it launches nothing.
-          if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) continue;
-          ctx.report({
-            messageId: 'callsMpiJobsLaunched',
-            data: { word: script.section.word, baseName: cmd.baseName },
-            range: cmd.nameRange,
-          });
-        }
+        if ((name !== 'runscript' && name !== 'apprun' && name !== 'startscript') || !isMpiLauncher(cmd.baseName)) return;
+        // `mpirun --version` only reports; it launches nothing.
+        if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) return;
+        ctx.report({
+          messageId: 'callsMpiJobsLaunched',
+          data: { word: script.section.word, baseName: cmd.baseName },
+          range: cmd.nameRange,
+        });
       },
     };
   },

@@ -1,5 +1,6 @@
 // DEF219 build-variable-at-run-time: `$APPTAINER_ROOTFS` and other build-only variables used in a run-time section.
 import { isRunSection, shellDetails } from '../../shell/index.js';
+import { BUILD_ONLY_VARIABLES } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
 
 export const buildVariableAtRunTime = defineRule({
@@ -42,11 +43,4 @@ export const buildVariableAtRunTime = defineRule({
 });
 
 /** Set by `apptainer build` for %setup/%post only: at run time they are empty. */
-const BUILD_ONLY = new Set([
-  'APPTAINER_ROOTFS',
-  'SINGULARITY_ROOTFS',
-  'APPTAINER_ENVIRONMENT',
-  'SINGULARITY_ENVIRONMENT',
-  'APPTAINER_LABELS',
-  'SINGULARITY_LABELS',
-]);
+const BUILD_ONLY: ReadonlySet<string> = new Set(BUILD_ONLY_VARIABLES);

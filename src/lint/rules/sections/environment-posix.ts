@@ -41,10 +41,11 @@ export const environmentPosix = defineRule({
         for (const f of details.functions) {
           ctx.report({ messageId: 'functionDoesNotReach', data: { where, f: f.name }, range: f.range });
         }
-        for (const cmd of script.commands) {
-          const advice = hookAdvice(cmd);
-          if (advice) ctx.report({ messageId: 'hookAdvice', data: { where, advice }, range: cmd.nameRange });
-        }
+      },
+      command(cmd, script) {
+        if (!isEnvironmentSection(script.section)) return;
+        const advice = hookAdvice(cmd);
+        if (advice) ctx.report({ messageId: 'hookAdvice', data: { where: `%${script.section.name}`, advice }, range: cmd.nameRange });
       },
     };
   },

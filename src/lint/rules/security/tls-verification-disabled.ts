@@ -24,16 +24,13 @@ export const tlsVerificationDisabled = defineRule({
     messages: {
       insecure: 'Insecure: {{ what }}.',
       insecureRepositoryConfiguredWithout: 'Insecure: a repository is configured without signature or certificate checks.',
-      insecureTurnsOffCertificate: 'Insecure: {{ a }} turns off certificate checks.',
+      insecureTurnsOffCertificate: 'Insecure: {{ name }} turns off certificate checks.',
     },
   },
   create(ctx) {
     return {
       script(script) {
         if (isEnvironmentSection(script.section)) return;
-        for (const cmd of script.commands) {
-          for (const { word, what } of insecureWords(cmd)) ctx.report({ messageId: 'insecure', data: { what }, range: word.range });
-        }
         for (const heredoc of shellDetails(script).heredocs) {
           if (/^\s*gpgcheck\s*=\s*0\s*$|\[trusted=yes\]|^\s*sslverify\s*=\s*(0|false)\s*$/im.test(heredoc.content)) {
             ctx.report({ messageId: 'insecureRepositoryConfiguredWithout', range: heredoc.range });
@@ -45,9 +42,13 @@ export const tlsVerificationDisabled = defineRule({
             (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') ||
             (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')
           ) {
-            ctx.report({ messageId: 'insecureTurnsOffCertificate', data: { a: a.name }, range: a.range });
+            ctx.report({ messageId: 'insecureTurnsOffCertificate', data: { name: a.name }, range: a.range });
           }
         }
+      },
+      command(cmd, script) {
+        if (isEnvironmentSection(script.section)) return;
+        for (const { word, what } of insecureWords(cmd)) ctx.report({ messageId: 'insecure', data: { what }, range: word.range });
       },
     };
   },

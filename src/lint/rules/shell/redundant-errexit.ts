@@ -20,30 +20,26 @@ export const redundantErrexit = defineRule({
     needsShell: true,
     fixKind: 'safe',
     messages: {
-      redundantAlreadyRunsSh: '`{{ file }}` is redundant: %{{ section }} already runs with `sh -ex`.',
+      redundantAlreadyRunsSh: '`{{ command }}` is redundant: %{{ section }} already runs with `sh -ex`.',
     },
   },
   create(ctx) {
     return {
-      script(script) {
+      command(cmd, script) {
+        if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0 || !cmd.args.every((a) => /^-[ex]+$/.test(a.text))) return;
         const shell = script.section.shell;
         if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name))
           return;
-        for (const cmd of script.commands) {
-          if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0) continue;
-          if (!cmd.args.every((a) => /^-[ex]+$/.test(a.text))) continue;
-          const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
-          const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
-          const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
-          ctx.report({
-            messageId: 'redundantAlreadyRunsSh',
-            data: { file: ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset), section: script.section.name },
-            range: cmd.range,
-            tags: ['unnecessary'],
-            fix:
-              wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
-          });
-        }
+        const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
+        const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
+        const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
+        ctx.report({
+          messageId: 'redundantAlreadyRunsSh',
+          data: { command: ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset), section: script.section.name },
+          range: cmd.range,
+          tags: ['unnecessary'],
+          fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
+        });
       },
     };
   },

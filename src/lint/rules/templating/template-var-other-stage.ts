@@ -2,7 +2,7 @@
 import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { addDefault, definedElsewhere, activePlaceholders } from '../../vocab/templating-templates.js';
+import { addDefault, definedElsewhere, unsetPlaceholders } from '../../vocab/templating-templates.js';
 
 export const templateVarOtherStage = defineRule({
   meta: {
@@ -31,8 +31,7 @@ export const templateVarOtherStage = defineRule({
     const stages = liveStages(ctx.file);
     return {
       stage(stage) {
-        for (const placeholder of activePlaceholders(stage)) {
-          if (ctx.templateValue(stage, placeholder.name) !== undefined) continue;
+        for (const placeholder of unsetPlaceholders(ctx, stage)) {
           const other = definedElsewhere(stages, stage, placeholder.name);
           if (!other) continue;
           const value = other.argumentDefaults[placeholder.name];

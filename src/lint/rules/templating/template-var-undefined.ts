@@ -2,7 +2,7 @@
 import { liveStages } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
-import { addDefault, definedElsewhere, activePlaceholders } from '../../vocab/templating-templates.js';
+import { addDefault, definedElsewhere, unsetPlaceholders } from '../../vocab/templating-templates.js';
 
 export const templateVarUndefined = defineRule({
   meta: {
@@ -32,8 +32,8 @@ export const templateVarUndefined = defineRule({
     const stages = liveStages(ctx.file);
     return {
       stage(stage) {
-        for (const placeholder of activePlaceholders(stage)) {
-          if (ctx.templateValue(stage, placeholder.name) !== undefined || definedElsewhere(stages, stage, placeholder.name)) continue;
+        for (const placeholder of unsetPlaceholders(ctx, stage)) {
+          if (definedElsewhere(stages, stage, placeholder.name)) continue;
           const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
           ctx.report({
             messageId: 'hasNoValueBuild',
