@@ -206,3 +206,91 @@ describe('the schema documents the HPC-X fields with examples', () => {
     expect(schema.properties.sources.properties.hpcx.description).toContain('HPC-X');
   });
 });
+
+// GPU-aware Open MPI 5 over UCX or libfabric (Slingshot sites need OFI): the configure lines, with
+// a source for each option (docs/generator.md), and test/e2e/configure-options.e2e.ts checking the
+// option names against the real configure scripts of Open MPI 5.0.7, libfabric 2.1.0 and UCX 1.13.1.
+const ompi5 = (transports: string, extra = '', version = '5.0.7') =>
+  [
+    'apiVersion: apptainer-gen/v1',
+    'name: t',
+    'base:',
+    '  image: nvidia/cuda:12.4.1-devel-ubuntu22.04',
+    'mpi:',
+    '  model: pmi',
+    '  impl: openmpi',
+    `  version: ${version}`,
+    '  pmi:',
+    '    interface: pmix',
+    '  fabric:',
+    `    transports: ${transports}`,
+    'gpu:',
+    '  vendor: nvidia',
+    '  awareMpi: true',
+    '  gdrcopy: true',
+    extra,
+  ].join('\n');
+
+describe('GPU-aware Open MPI 5 over libfabric (OFI) or UCX', () => {
+  it('OFI: libfabric --with-cuda (linked, stubs for the driver) --with-gdrcopy; Open MPI --with-ofi --with-cuda --with-cuda-libdir', () => {
+    const { def } = mustGenerate(ompi5('[ofi]'));
+    expect(def).toContain(
+      '    --with-cuda=/usr/local/cuda \\\n    LDFLAGS=-L/usr/local/cuda/lib64/stubs \\\n    --with-gdrcopy=/opt/gdrcopy\nmake -j"$(nproc)"',
+    );
+    expect(def).toContain('    --with-ofi=/opt/libfabric \\\n    --with-cuda=/usr/local/cuda \\\n    --with-cuda-libdir=/usr/local/cuda/lib64/stubs \\\n');
+    expect(def).not.toContain('--with-ucx');
+    expect(def).not.toContain('--enable-cuda-dlopen');
+    // gdrcopy is built before libfabric, libfabric before Open MPI.
+    expect(def.indexOf('make prefix=/opt/gdrcopy')).toBeLessThan(def.indexOf('--prefix=/opt/libfabric'));
+    expect(def.indexOf('--prefix=/opt/libfabric')).toBeLessThan(def.indexOf('--prefix=/opt/openmpi'));
+    const test = def.slice(def.indexOf('%test'), def.indexOf('%labels'));
+    expect(test).toContain('ldd /opt/libfabric/lib/libfabric.so 2>&1) ||');
+    expect(test).toContain("grep -Eq 'libcudart[.]so'");
+    expect(test).toContain("grep -Eq 'libgdrapi[.]so'");
+    expect(test).toContain("grep -Eq 'MCA mtl: ofi'");
+    expect(test).toContain("grep -Eq 'mpi_built_with_cuda_support:value:true'");
+  });
+
+  it('UCX: UCX --with-cuda --with-gdrcopy; Open MPI --with-ucx --with-cuda --with-cuda-libdir', () => {
+    const { def } = mustGenerate(ompi5('[ucx]'));
+    expect(def).toContain('    --with-cuda=/usr/local/cuda \\\n    --with-gdrcopy=/opt/gdrcopy\nmake -j"$(nproc)"');
+    expect(def).toContain('    --with-ucx=/opt/ucx \\\n    --with-cuda=/usr/local/cuda \\\n    --with-cuda-libdir=/usr/local/cuda/lib64/stubs \\\n');
+    expect(def).not.toContain('/opt/libfabric');
+  });
+
+  it('rejects CUDA over OFI with Open MPI 4, and ROCm over OFI; distribution libfabric is a warning', () => {
+    const [e] = errorsOf(ompi5('[ofi]', '', '4.1.6'));
+    expect(e).toMatchObject({ ruleId: 'GEN305', path: '/mpi/fabric/transports', line: 12, column: 17 });
+    expect(e.message).toContain('Open MPI 5');
+    const rocm = ompi5('[ofi]')
+      .replace('nvidia/cuda:12.4.1-devel-ubuntu22.04', 'rocm/dev-ubuntu-22.04:6.1.1')
+      .replace('vendor: nvidia', 'vendor: amd')
+      .replace('  gdrcopy: true', '');
+    expect(errorsOf(rocm).find((p) => p.ruleId === 'GEN305')).toMatchObject({
+      path: '/mpi/fabric/transports',
+      message: expect.stringContaining('ROCm-aware Open MPI goes through UCX'),
+    });
+    const distro = warningsOf(ompi5('[ofi]').replace('    transports: [ofi]', '    transports: [ofi]\n    source: distro'));
+    expect(distro).toMatchObject([{ ruleId: 'GEN305', path: '/mpi/fabric/source', message: expect.stringContaining('distribution libfabric') }]);
+  });
+
+  it('the fixtures are the two Open MPI 5 fabrics, launched by srun --mpi=pmix with one GPU per rank', async () => {
+    for (const name of ['openmpi5-cuda-ofi', 'openmpi5-cuda-ucx']) {
+      const { def, jobScript } = mustGenerate(readRecipe(`${name}.yaml`), `${name}.yaml`);
+      expect(jobScript).toContain('srun --mpi=pmix --gpus-per-task=1 --gpu-bind=closest apptainer exec --nv "$IMAGE" /opt/app/bin/gpu-pingpong');
+      const { findings } = await checkJobScript(jobScript!, def, { jobFilename: 'job.sh', defFilename: `${name}.def` });
+      expect(findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    }
+  });
+});
+
+describe('Open MPI fabrics: a bad value exits 2 with file:line:column and writes nothing (CLI)', () => {
+  const cli = captureCli('apptainer-gen-ofi-');
+  it('CUDA over OFI with Open MPI 4', async () => {
+    writeFileSync(join(cli.dir, 'r.yaml'), ompi5('[ofi]', '', '4.1.6'));
+    const def = join(cli.dir, 'out.def');
+    expect(await generateCmd([join(cli.dir, 'r.yaml'), '-o', def])).toBe(2);
+    expect(cli.err).toContain('r.yaml:12:17: error:');
+    expect(readdirSync(cli.dir)).toEqual(['r.yaml']);
+  });
+});

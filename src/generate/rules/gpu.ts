@@ -120,14 +120,23 @@ export const gpuRules: RecipeRule[] = [
         // HPC-X is published as CUDA builds only (GEN214 checks the CUDA major and the vendor).
       } else if (plan.mpiSource !== 'tarball') error(at, `GPU-aware MPI is built from source: set mpi.source: tarball (not ${plan.mpiSource})`);
       else if (impl === 'intelmpi') error(at, 'apptainer-gen cannot build a GPU-aware Intel MPI');
-      else if (impl === 'openmpi' && !plan.transports.includes('ucx'))
-        error(['mpi', 'fabric', 'transports'], "CUDA/ROCm-aware Open MPI goes through UCX: add 'ucx' to mpi.fabric.transports");
+      else if (impl === 'openmpi' && !plan.transports.includes('ucx') && !(plan.gpu === 'nvidia' && plan.transports.includes('ofi')))
+        error(
+          ['mpi', 'fabric', 'transports'],
+          `${plan.gpu === 'amd' ? "ROCm-aware Open MPI goes through UCX: add 'ucx'" : "CUDA-aware Open MPI goes through UCX or libfabric: add 'ucx' or 'ofi'"} to mpi.fabric.transports`,
+        );
+      else if (impl === 'openmpi' && plan.gpu === 'nvidia' && !plan.transports.includes('ucx') && plan.mpiMajor < 5)
+        error(
+          ['mpi', 'fabric', 'transports'],
+          "CUDA-aware Open MPI over libfabric (the ofi MTL with FI_HMEM) is built as the Open MPI 5 documentation describes: use Open MPI 5.0.4 or later, or add 'ucx' to mpi.fabric.transports",
+        );
       else if (impl === 'openmpi' && plan.gpu === 'amd' && plan.mpiMajor < 5) error(at, 'ROCm-aware Open MPI needs Open MPI 5.x (--with-rocm)');
       else if (impl === 'mvapich2' && plan.gpu === 'amd') error(at, 'apptainer-gen builds ROCm-aware MPI with Open MPI 5 or MPICH only');
       else if (plan.gpu === 'nvidia' && !installsCudaToolkit(plan))
         error(at, 'a CUDA-aware MPI is built against the CUDA toolkit: use an nvidia/cuda devel image or set gpu.cuda.version');
-      else if (plan.fabricSource === 'distro' && plan.transports.includes('ucx')) {
-        warn(['mpi', 'fabric', 'source'], 'distribution UCX is built without CUDA/ROCm: GPU buffers will be staged through host memory');
+      else if (plan.fabricSource === 'distro' && (plan.transports.includes('ucx') || plan.transports.includes('ofi'))) {
+        const which = plan.transports.includes('ucx') ? 'UCX' : 'libfabric';
+        warn(['mpi', 'fabric', 'source'], `distribution ${which} is built without CUDA/ROCm: GPU buffers will be staged through host memory`);
       }
     },
   },
