@@ -21,6 +21,12 @@ describe('rule files', () => {
     expect(ruleFiles.length).toBe(allRules.length);
   });
 
+  it('no two rules share an id or a slug', () => {
+    const repeated = (keys: string[]) => keys.filter((key, index) => keys.indexOf(key) !== index);
+    expect(repeated(allRules.map((rule) => rule.meta.id))).toEqual([]);
+    expect(repeated(allRules.map((rule) => rule.meta.slug))).toEqual([]);
+  });
+
   it.each(ruleFiles.map((f) => [`${f.group}/${f.name}`, f] as const))(
     '%s: one defineRule, named by its slug, in its group folder',
     async (_path, { group, name }) => {

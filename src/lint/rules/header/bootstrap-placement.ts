@@ -36,50 +36,53 @@ export const bootstrapPlacement = defineRule({
       lineDoesNotStart: 'This `{{ match }}` line does not start a new stage (only `Bootstrap:` in column 1 does): it is a line of %{{ section }}',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
     const stages = liveStages(ctx.file);
-    stages.forEach((stage, index) => {
-      if (isSplitOffHeader(ctx, stage)) {
-        const next = stages[index + 1];
-        const bootstrap = (next.header ?? []).find((entry) => entry.key === 'bootstrap');
-        const first = stage.header![0];
-        const fix: Fix | undefined = bootstrap
-          ? (() => {
-              const lines = entryLines(ctx, bootstrap);
-              const moved = text.slice(lines.start, lines.end);
-              const at = startOfLine(text, first.range.start.offset);
-              return {
-                description: 'Move the Bootstrap line to the top of the header',
-                edits: [
-                  { start: at, end: at, text: moved.endsWith('\n') ? moved : `${moved}\n` },
-                  { start: lines.start, end: lines.end, text: '' },
-                ],
-              };
-            })()
-          : undefined;
-        ctx.report({
-          messageId: 'headerKeysBeforeBootstrap',
-          range: first.keyRange,
-          severity: 'error',
-          fix,
-        });
-      }
-      for (const entry of stage.header ?? []) {
-        if (entry.key !== 'bootstrap') continue;
+    const indexOf = new Map(stages.map((stage, index) => [stage, index]));
+    return {
+      stage(stage) {
+        if (isSplitOffHeader(ctx, stage)) {
+          const next = stages[indexOf.get(stage)! + 1];
+          const bootstrap = (next.header ?? []).find((entry) => entry.key === 'bootstrap');
+          const first = stage.header![0];
+          const fix: Fix | undefined = bootstrap
+            ? (() => {
+                const lines = entryLines(ctx, bootstrap);
+                const moved = text.slice(lines.start, lines.end);
+                const at = startOfLine(text, first.range.start.offset);
+                return {
+                  description: 'Move the Bootstrap line to the top of the header',
+                  edits: [
+                    { start: at, end: at, text: moved.endsWith('\n') ? moved : `${moved}\n` },
+                    { start: lines.start, end: lines.end, text: '' },
+                  ],
+                };
+              })()
+            : undefined;
+          ctx.report({
+            messageId: 'headerKeysBeforeBootstrap',
+            range: first.keyRange,
+            severity: 'error',
+            fix,
+          });
+        }
+      },
+      headerEntry(entry, stage) {
+        if (stage.empty || entry.key !== 'bootstrap') return;
         const lineStart = startOfLine(text, entry.range.start.offset);
         const before = text.slice(lineStart, entry.keyRange.end.offset);
         const colon = text.indexOf(':', entry.keyRange.end.offset);
         const gap = text.slice(entry.keyRange.end.offset, colon);
-        if (before === entry.rawKey && gap === '') continue;
+        if (before === entry.rawKey && gap === '') return;
         ctx.report({
           messageId: gap !== '' ? 'bootstrapSpaceBeforeColon' : 'indentedBootstrapDoesNot',
           range: rangeOf(ctx.file, lineStart, colon + 1),
           fix: replaceFix('Write `Bootstrap:` at the start of the line', lineStart, colon + 1, 'Bootstrap:'),
         });
-      }
-      for (const section of stage.sections) {
-        if (section.kind === 'unknown' || section.name === 'help' || section.name === 'apphelp' || isShellSection(section)) continue;
+      },
+      section(section, stage) {
+        if (stage.empty || section.kind === 'unknown' || section.name === 'help' || section.name === 'apphelp' || isShellSection(section)) return;
         for (const line of section.bodyLines) {
           const match = /^(\s+bootstrap\s*:|bootstrap\s+:)/i.exec(line.text);
           if (!match) continue;
@@ -91,7 +94,7 @@ export const bootstrapPlacement = defineRule({
             suggestions: [replaceFix('Write `Bootstrap:` at the start of the line', line.offset, colon, 'Bootstrap:')],
           });
         }
-      }
-    });
+      },
+    };
   },
 });

@@ -29,35 +29,33 @@ export const headerLineInsideSection = defineRule({
   },
   create(ctx) {
     return {
-      stage(stage) {
+      section(section, stage) {
+        if (stage.empty || section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) return;
         const header = stage.header ?? [];
         const lastHeaderEntry = header[header.length - 1];
-        for (const section of stage.sections) {
-          if (section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) continue;
-          for (const line of section.bodyLines) {
-            const match = /^(\s*)([A-Za-z]+)\s*:/.exec(line.text);
-            if (!match || !HEADER_LOOKING_KEYS.has(match[2].toLowerCase())) continue;
-            const keyStart = line.offset + match[1].length;
-            const suggestions: Fix[] = [];
-            if (lastHeaderEntry) {
-              const insertAt = endOfLineIncludingNewline(ctx.file.text, lastHeaderEntry.range.end.offset);
-              const lineEnd = endOfLineIncludingNewline(ctx.file.text, line.offset);
-              const moved = line.text.trim();
-              suggestions.push({
-                description: `Move ${q(match[2] + ':')} into the header`,
-                edits: [
-                  { start: insertAt, end: insertAt, text: `${moved}\n` },
-                  { start: line.offset, end: lineEnd, text: '' },
-                ],
-              });
-            }
-            ctx.report({
-              messageId: 'lineNotHeaderEntry',
-              data: { value: q(match[2] + ':'), section: section.name },
-              range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
-              suggestions,
+        for (const line of section.bodyLines) {
+          const match = /^(\s*)([A-Za-z]+)\s*:/.exec(line.text);
+          if (!match || !HEADER_LOOKING_KEYS.has(match[2].toLowerCase())) continue;
+          const keyStart = line.offset + match[1].length;
+          const suggestions: Fix[] = [];
+          if (lastHeaderEntry) {
+            const insertAt = endOfLineIncludingNewline(ctx.file.text, lastHeaderEntry.range.end.offset);
+            const lineEnd = endOfLineIncludingNewline(ctx.file.text, line.offset);
+            const moved = line.text.trim();
+            suggestions.push({
+              description: `Move ${q(match[2] + ':')} into the header`,
+              edits: [
+                { start: insertAt, end: insertAt, text: `${moved}\n` },
+                { start: line.offset, end: lineEnd, text: '' },
+              ],
             });
           }
+          ctx.report({
+            messageId: 'lineNotHeaderEntry',
+            data: { value: q(match[2] + ':'), section: section.name },
+            range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
+            suggestions,
+          });
         }
       },
     };
