@@ -1,6 +1,7 @@
 // What the editor shows on hover and offers in completion: sections, header keys and bootstrap
 // agents, described from Apptainer's behaviour (see docs/deffile-format.md in the shared docs).
 import { CANONICAL_HEADER_KEYS } from '../format/canonical.js';
+import { isAppSectionName } from '../lint/vocab/sections.js';
 
 export interface SectionDoc {
   name: string;
@@ -10,92 +11,72 @@ export interface SectionDoc {
   detail: string;
 }
 
-export const SECTION_DOCS: readonly SectionDoc[] = [
-  {
-    name: 'arguments',
-    app: false,
+/** What hover and completion say about each section, in completion order. */
+const SECTION_TEXT: Record<string, { summary: string; detail: string }> = {
+  arguments: {
     summary: 'Default values for `{{ NAME }}` placeholders.',
     detail:
       'One `KEY=VALUE` per line; blank lines and `#` lines are skipped. The value is taken verbatim (quotes and trailing `# text` included). `--build-arg KEY=VALUE` overrides a default. Defaults apply only to the stage they are written in. Never executed.',
   },
-  {
-    name: 'pre',
-    app: false,
+  pre: {
     summary: 'Host script run before the bootstrap.',
     detail: 'Runs on the build host, as root, with `/bin/sh -ex`, before the base image is fetched. Rarely needed; it is not in the user documentation.',
   },
-  {
-    name: 'setup',
-    app: false,
+  setup: {
     summary: 'Host script run after the bootstrap.',
     detail:
       'Runs on the build host with `/bin/sh -ex`; `$APPTAINER_ROOTFS` points at the container root. It can change the host, so prefer `%files` and `%post`.',
   },
-  {
-    name: 'files',
-    app: false,
+  files: {
     summary: 'Files copied into the container.',
     detail:
       '`SOURCE [DESTINATION]` per line. `%files from STAGE` copies from an earlier stage instead of the host. Only the first two words count; further words are silently ignored, and only `"` quotes work.',
   },
-  {
-    name: 'post',
-    app: false,
+  post: {
     summary: 'Build script run inside the container.',
     detail:
       'Runs inside the new container with `/bin/sh -ex` after `%files`: install software here. `%post -c /bin/bash` changes the shell (and loses `-e`); a `#!` line is not honoured.',
   },
-  {
-    name: 'environment',
-    app: false,
+  environment: {
     summary: 'Shell lines sourced when the container starts.',
     detail: 'Appended to `/.singularity.d/env/90-environment.sh` and sourced at run time (not during the build). Use `export VAR=value`.',
   },
-  {
-    name: 'runscript',
-    app: false,
+  runscript: {
     summary: 'What `apptainer run` executes.',
     detail:
       'Written to `/.singularity.d/runscript` with a `#!/bin/sh` shebang unless the body starts with its own `#!` line. Use `exec` so signals reach the program, and `"$@"` to pass arguments.',
   },
-  {
-    name: 'startscript',
-    app: false,
+  startscript: {
     summary: 'What `apptainer instance start` executes.',
     detail: 'Written to `/.singularity.d/startscript`; same shebang rules as `%runscript`.',
   },
-  {
-    name: 'test',
-    app: false,
+  test: {
     summary: 'Test run at the end of the build and by `apptainer test`.',
     detail: 'Runs after `%post` unless the build uses `--notest`; a failing test fails the build.',
   },
-  {
-    name: 'labels',
-    app: false,
+  labels: {
     summary: 'Image labels (`KEY value` per line).',
     detail: 'The key ends at the first space; the rest of the line is the value. A tab does not separate. Later keys win.',
   },
-  { name: 'help', app: false, summary: 'Text shown by `apptainer run-help`.', detail: 'Stored verbatim as `/.singularity.d/runscript.help`.' },
-  { name: 'appinstall', app: true, summary: 'SCIF app: install commands.', detail: 'Appended to `%post` and run from the app folder `/scif/apps/NAME`.' },
-  {
-    name: 'apprun',
-    app: true,
+  help: { summary: 'Text shown by `apptainer run-help`.', detail: 'Stored verbatim as `/.singularity.d/runscript.help`.' },
+  appinstall: { summary: 'SCIF app: install commands.', detail: 'Appended to `%post` and run from the app folder `/scif/apps/NAME`.' },
+  apprun: {
     summary: 'SCIF app: what `apptainer run --app NAME` executes.',
     detail: 'Written with a fixed `#!/bin/sh` header; a `#!` line in the body is not honoured.',
   },
-  { name: 'appenv', app: true, summary: 'SCIF app: environment sourced for the app.', detail: 'Becomes `/scif/apps/NAME/scif/env/90-environment.sh`.' },
-  { name: 'applabels', app: true, summary: 'SCIF app: labels (`KEY value` per line).', detail: 'Parsed like `%labels`; `SCIF_APP_NAME` is added.' },
-  {
-    name: 'appfiles',
-    app: true,
+  appenv: { summary: 'SCIF app: environment sourced for the app.', detail: 'Becomes `/scif/apps/NAME/scif/env/90-environment.sh`.' },
+  applabels: { summary: 'SCIF app: labels (`KEY value` per line).', detail: 'Parsed like `%labels`; `SCIF_APP_NAME` is added.' },
+  appfiles: {
     summary: 'SCIF app: files copied from the host.',
     detail: '`SOURCE [DESTINATION]` per line, the destination relative to `/scif/apps/NAME`; text after `#` is cut.',
   },
-  { name: 'apphelp', app: true, summary: 'SCIF app: help text.', detail: 'Shown by `apptainer run-help --app NAME`.' },
-  { name: 'apptest', app: true, summary: 'SCIF app: test script.', detail: 'Run by `apptainer test --app NAME`.' },
-  { name: 'appstart', app: true, summary: 'SCIF app: instance start script.', detail: 'Used by `apptainer instance start --app NAME`.' },
-];
+  apphelp: { summary: 'SCIF app: help text.', detail: 'Shown by `apptainer run-help --app NAME`.' },
+  apptest: { summary: 'SCIF app: test script.', detail: 'Run by `apptainer test --app NAME`.' },
+  appstart: { summary: 'SCIF app: instance start script.', detail: 'Used by `apptainer instance start --app NAME`.' },
+};
+
+/** App sections (`%appinstall NAME`...) are the ones the vocabulary calls app sections. */
+export const SECTION_DOCS: readonly SectionDoc[] = Object.entries(SECTION_TEXT).map(([name, text]) => ({ name, app: isAppSectionName(name), ...text }));
 
 export interface HeaderKeyDoc {
   key: string;

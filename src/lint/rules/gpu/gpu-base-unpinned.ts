@@ -32,7 +32,7 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
 `,
     source: 'Apptainer user guide "GPU Support" (requirements: host driver must support the CUDA version)',
     messages: {
-      gpuBaseImagePin: "GPU base image '{{ base }}' {{ reason }}: pin the {{ value }} version so it stays one the cluster's driver supports.",
+      gpuBaseImagePin: "GPU base image '{{ base }}' {{ reason }}: pin the {{ stack }} version so it stays one the cluster's driver supports.",
     },
   },
   create(ctx) {
@@ -46,7 +46,7 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
         if (!reason) return;
         ctx.report({
           messageId: 'gpuBaseImagePin',
-          data: { base: base.value, reason, value: kind === 'rocm' ? 'ROCm' : 'CUDA' },
+          data: { base: base.value, reason, stack: kind === 'rocm' ? 'ROCm' : 'CUDA' },
           range: base.range,
         });
       },

@@ -22,7 +22,7 @@ export const baseIsSandbox = defineRule({
     good: 'Bootstrap: localimage\nFrom: ./base.sif\n',
     source: 'AP-BP #6, AP-BLD',
     messages: {
-      looksLikeSandboxDirectory: '{{ value }} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible',
+      looksLikeSandboxDirectory: '{{ path }} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible',
     },
   },
   create(ctx) {
@@ -34,7 +34,7 @@ export const baseIsSandbox = defineRule({
         if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
         ctx.report({
           messageId: 'looksLikeSandboxDirectory',
-          data: { value: q(value) },
+          data: { path: q(value) },
           range: from.valueRange,
         });
       },

@@ -25,7 +25,7 @@ export const fromRepeatsScheme = defineRule({
     source: 'AP-BUILD `conveyorPacker_oci.go`, `_oras.go`, `_shub.go`; deffile-format.md §6, §16 item 21',
     fixKind: 'safe',
     messages: {
-      bootstrapAlreadyAddsFrom: '`Bootstrap: {{ agent }}` already adds {{ scheme }}: this From becomes {{ value }}',
+      bootstrapAlreadyAddsFrom: '`Bootstrap: {{ agent }}` already adds {{ scheme }}: this From becomes {{ becomes }}',
     },
   },
   create(ctx) {
@@ -38,7 +38,7 @@ export const fromRepeatsScheme = defineRule({
         const start = from.valueRange.start.offset;
         ctx.report({
           messageId: 'bootstrapAlreadyAddsFrom',
-          data: { agent, scheme: q(scheme), value: q(scheme + from.value) },
+          data: { agent, scheme: q(scheme), becomes: q(scheme + from.value) },
           range: rangeOf(ctx.file, start, start + scheme.length),
           fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
         });

@@ -21,7 +21,7 @@ export const invalidImageReference = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n',
     source: 'distribution/reference grammar (https://github.com/distribution/reference/blob/main/reference.go); AP-BUILD `conveyorPacker_oci.go`',
     messages: {
-      invalid: '{{ value }} is not a valid image reference: {{ problem }}. The build fails ("invalid reference format").',
+      invalid: '{{ reference }} is not a valid image reference: {{ problem }}. The build fails ("invalid reference format").',
     },
   },
   create(ctx) {
@@ -36,7 +36,7 @@ export const invalidImageReference = defineRule({
         if (problem)
           ctx.report({
             messageId: 'invalid',
-            data: { value: q(value), problem },
+            data: { reference: q(value), problem },
             range: from.valueRange,
           });
       },

@@ -29,7 +29,7 @@ export const missingRequiredKeyword = defineRule({
     messages: {
       requiredBuildArgument: '`{{ spelling }}:` is empty unless {{ buildArgs }} is given: `Bootstrap: {{ agent }}` needs it',
       bootstrapNeeds: '`Bootstrap: {{ agent }}` needs `{{ spelling }}:`{{ why }}',
-      bootstrapDockerDaemonNeeds: '`Bootstrap: docker-daemon` needs an explicit tag: write {{ value }} or the tag you mean',
+      bootstrapDockerDaemonNeeds: '`Bootstrap: docker-daemon` needs an explicit tag: write {{ withTag }} or the tag you mean',
       sleRegistrationNeedsProduct: 'SLE registration needs `Product`, `User` and `Regcode` together; missing: {{ absent }}',
     },
   },
@@ -73,7 +73,7 @@ export const missingRequiredKeyword = defineRule({
           if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
             ctx.report({
               messageId: 'bootstrapDockerDaemonNeeds',
-              data: { value: q(from + ':latest') },
+              data: { withTag: q(from + ':latest') },
               range: entry.valueRange,
             });
           }

@@ -26,8 +26,8 @@ export const unknownBootstrapAgent = defineRule({
     fixKind: 'suggestion',
     messages: {
       bootstrapHasNoValue: '`Bootstrap:` has no value: the build fails',
-      unknownAgent: 'Unknown bootstrap agent {{ value }}: the build fails with "invalid build source"',
-      wrongCase: 'Bootstrap agents are case-sensitive: {{ value }} fails, write {{ lower }}',
+      unknownAgent: 'Unknown bootstrap agent {{ agent }}: the build fails with "invalid build source"',
+      wrongCase: 'Bootstrap agents are case-sensitive: {{ agent }} fails, write {{ lower }}',
       self: '`Bootstrap: self` (Singularity 2) is not supported by Apptainer',
     },
   },
@@ -47,7 +47,7 @@ export const unknownBootstrapAgent = defineRule({
         const written = entry.value === value;
         ctx.report({
           messageId: isKnownAgent(lower) ? 'wrongCase' : lower === 'self' ? 'self' : 'unknownAgent',
-          data: { value: q(value), lower: q(lower) },
+          data: { agent: q(value), lower: q(lower) },
           range: entry.valueRange,
           suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
         });

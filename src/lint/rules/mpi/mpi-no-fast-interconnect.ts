@@ -47,7 +47,7 @@ From: rockylinux:9
     needsShell: true,
     messages: {
       builtWithoutFastInterconnect:
-        '{{ value }} is built without a fast interconnect (no --with-ucx/--with-ofi/--with-verbs, no rdma-core/UCX/libfabric packages): it will fall back to TCP.',
+        '{{ mpi }} is built without a fast interconnect (no --with-ucx/--with-ofi/--with-verbs, no rdma-core/UCX/libfabric packages): it will fall back to TCP.',
     },
   },
   check(ctx) {
@@ -60,7 +60,7 @@ From: rockylinux:9
       if (fabricByStage.get(stage)) continue;
       ctx.report({
         messageId: 'builtWithoutFastInterconnect',
-        data: { value: run.family === 'openmpi' ? 'Open MPI' : 'MPICH' },
+        data: { mpi: run.family === 'openmpi' ? 'Open MPI' : 'MPICH' },
         range: run.configureRange,
       });
     }

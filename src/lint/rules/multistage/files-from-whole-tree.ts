@@ -21,7 +21,7 @@ export const filesFromWholeTree = defineRule({
     good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /usr/local/bin/hello /usr/local/bin/hello\n',
     source: 'HL DL3067 (analogue)',
     messages: {
-      copyingFromStageBrings: 'Copying {{ source }} from stage {{ value }} brings the whole build toolchain into the image',
+      copyingFromStageBrings: 'Copying {{ source }} from stage {{ stage }} brings the whole build toolchain into the image',
     },
   },
   create(ctx) {
@@ -32,7 +32,7 @@ export const filesFromWholeTree = defineRule({
             if (!WHOLE_TREE.has(entry.source)) continue;
             ctx.report({
               messageId: 'copyingFromStageBrings',
-              data: { source: q(entry.source), value: q(section.fromStage ?? '') },
+              data: { source: q(entry.source), stage: q(section.fromStage ?? '') },
               range: entry.sourceRange,
             });
           }

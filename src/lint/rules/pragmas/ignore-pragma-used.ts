@@ -18,7 +18,7 @@ export const ignorePragmaUsed = defineRule({
     good: ['Bootstrap: docker', 'From: ubuntu:22.04', '', '%post', '    echo hello', ''].join('\n'),
     source: 'hadolint DL1001 and --disable-ignore-pragma (catalogue §4.13).',
     messages: {
-      suppressionPragma: 'Suppression pragma for {{ names }}{{ value }}.',
+      suppressionPragma: 'Suppression pragma for {{ names }}{{ reason }}.',
     },
   },
   check(ctx) {
@@ -26,7 +26,7 @@ export const ignorePragmaUsed = defineRule({
       const names = pragma.rules.map((rule) => rule.id).join(', ');
       ctx.report({
         messageId: 'suppressionPragma',
-        data: { names, value: pragma.reason ? ` (${pragma.reason})` : ' without a reason' },
+        data: { names, reason: pragma.reason ? ` (${pragma.reason})` : ' without a reason' },
         range: pragma.range,
       });
     }

@@ -21,7 +21,7 @@ export const emptySection = defineRule({
     source: 'AP-PARSER (empty scripts are ignored)',
     fixKind: 'safe',
     messages: {
-      emptySection: 'Empty {{ value }} section',
+      emptySection: 'Empty {{ section }} section',
     },
   },
   create(ctx) {
@@ -37,7 +37,7 @@ export const emptySection = defineRule({
         const end = endOfLineIncludingNewline(text, lastLine ? lastLine.offset : start);
         ctx.report({
           messageId: 'emptySection',
-          data: { value: section.app === undefined ? `%${section.name}` : `%${section.name} ${section.app}` },
+          data: { section: section.app === undefined ? `%${section.name}` : `%${section.name} ${section.app}` },
           range: sectionHeadRange(ctx.file, section),
           tags: ['unnecessary'],
           fix: { description: 'Delete the empty section', edits: [{ start, end, text: '' }] },

@@ -25,7 +25,7 @@ export const environmentVarUsedAtBuild = defineRule({
     needsShell: true,
     messages: {
       onlySetEnvironmentLine:
-        '{{ value }} is only set in %environment (line {{ line }}), which is not applied during %{{ section }}: it expands to nothing here',
+        '{{ variable }} is only set in %environment (line {{ line }}), which is not applied during %{{ section }}: it expands to nothing here',
     },
   },
   create(ctx) {
@@ -50,7 +50,7 @@ export const environmentVarUsedAtBuild = defineRule({
             reported.add(name);
             ctx.report({
               messageId: 'onlySetEnvironmentLine',
-              data: { value: q('$' + name), line: envVars.get(name)!.start.line, section: section.name },
+              data: { variable: q('$' + name), line: envVars.get(name)!.start.line, section: section.name },
               range: read.range,
             });
           }

@@ -24,7 +24,7 @@ export const labelsSeparator = defineRule({
     source: 'AP-PARSER `GetLabels`; HL DL3048; deffile-format.md §10',
     fixKind: 'safe',
     messages: {
-      labelsSplitFirstSpace: 'Labels are split at the first space only: with {{ separator }} this is a label named {{ key }}{{ value }}',
+      labelsSplitFirstSpace: 'Labels are split at the first space only: with {{ separator }} this is a label named {{ key }}{{ emptyNote }}',
     },
   },
   create(ctx) {
@@ -47,7 +47,7 @@ export const labelsSeparator = defineRule({
             : replaceFix(`Write \`${name} <value>\``, sepStart, sepEnd, sepEnd === lineEnd ? '' : ' ');
           ctx.report({
             messageId: 'labelsSplitFirstSpace',
-            data: { separator, key: q(label.key), value: label.value ? '' : ' with an empty value' },
+            data: { separator, key: q(label.key), emptyNote: label.value ? '' : ' with an empty value' },
             range: rangeOf(ctx.file, sepStart, sepStart + 1),
             fix,
           });

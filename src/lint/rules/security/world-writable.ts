@@ -22,7 +22,7 @@ export const worldWritable = defineRule({
     needsShell: true,
     fixKind: 'suggestion',
     messages: {
-      chmodMakesWritableEvery: '`chmod {{ mode }}` makes {{ value }} writable by every user.',
+      chmodMakesWritableEvery: '`chmod {{ mode }}` makes {{ paths }} writable by every user.',
     },
   },
   create(ctx) {
@@ -37,7 +37,7 @@ export const worldWritable = defineRule({
         if (paths.length > 0 && paths.every((p) => SCRATCH.test(p.text))) return;
         ctx.report({
           messageId: 'chmodMakesWritableEvery',
-          data: { mode: mode.text, value: paths.map((p) => p.text).join(' ') || 'the files' },
+          data: { mode: mode.text, paths: paths.map((p) => p.text).join(' ') || 'the files' },
           range: mode.range,
           suggestions: numericFix
             ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }]

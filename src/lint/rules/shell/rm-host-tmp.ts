@@ -23,7 +23,7 @@ export const rmHostTmp = defineRule({
     source: 'apptainer/singularity#2538, #1349; AP-BUILD',
     needsShell: true,
     messages: {
-      rmDeletesFilesHost: "`rm {{ target }}` in %{{ section }} deletes files in the host's {{ value }}, which is mounted into the build.",
+      rmDeletesFilesHost: "`rm {{ target }}` in %{{ section }} deletes files in the host's {{ hostDir }}, which is mounted into the build.",
       findDeleteDeletesFiles: "`find {{ root }} ... -delete` in %{{ section }} deletes files in the host's /tmp, which is mounted into the build.",
     },
   },
@@ -37,7 +37,7 @@ export const rmHostTmp = defineRule({
             if (/^\/(var\/)?tmp\/?$/.test(target.text) && !hasAnyFlag(cmd, 'r', 'R', 'recursive')) continue;
             ctx.report({
               messageId: 'rmDeletesFilesHost',
-              data: { target: target.raw, section: script.section.name, value: target.text.startsWith('/var') ? '/var/tmp' : '/tmp' },
+              data: { target: target.raw, section: script.section.name, hostDir: target.text.startsWith('/var') ? '/var/tmp' : '/tmp' },
               range: target.range,
             });
           }

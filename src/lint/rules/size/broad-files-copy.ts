@@ -19,7 +19,7 @@ export const broadFilesCopy = defineRule({
     good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%files\n    src/app.py /opt/app/app.py\n',
     source: 'HL DL3067 (analogue)',
     messages: {
-      filesCopiesEverythingEnds: '`%files` copies {{ value }}: everything in it ends up in the image.',
+      filesCopiesEverythingEnds: '`%files` copies {{ what }}: everything in it ends up in the image.',
     },
   },
   create(ctx) {
@@ -31,7 +31,7 @@ export const broadFilesCopy = defineRule({
           if (!BROAD_SOURCES.has(source)) continue;
           ctx.report({
             messageId: 'filesCopiesEverythingEnds',
-            data: { value: source === '.' || source === './' ? 'the whole build directory' : source },
+            data: { what: source === '.' || source === './' ? 'the whole build directory' : source },
             range: entry.sourceRange,
           });
         }

@@ -28,7 +28,7 @@ export const headerContinuation = defineRule({
     source: 'AP-PARSER `doHeader`; deffile-format.md §5.2 (verified h03, h06)',
     messages: {
       continuationLastHeaderLine: 'The `\\` continuation on the last header line drops {{ rawKey }} entirely: Apptainer never stores it',
-      lineJoinedIntoValue: 'This {{ value }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
+      lineJoinedIntoValue: 'This {{ key }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
     },
   },
   create(ctx) {
@@ -54,7 +54,7 @@ export const headerContinuation = defineRule({
             const keyStart = lineStart + match[1].length;
             ctx.report({
               messageId: 'lineJoinedIntoValue',
-              data: { value: q(match[2] + ':'), rawKey: q(entry.rawKey) },
+              data: { key: q(match[2] + ':'), rawKey: q(entry.rawKey) },
               range: rangeOf(ctx.file, keyStart, keyStart + match[2].length),
             });
           }

@@ -24,7 +24,7 @@ export const headerLineInsideSection = defineRule({
     source: 'AP-PARSER; deffile-format.md §3.3, §5',
     fixKind: 'suggestion',
     messages: {
-      lineNotHeaderEntry: '{{ value }} is a line of %{{ section }}, not a header entry: the header ends at the first section',
+      lineNotHeaderEntry: '{{ key }} is a line of %{{ section }}, not a header entry: the header ends at the first section',
     },
   },
   create(ctx) {
@@ -52,7 +52,7 @@ export const headerLineInsideSection = defineRule({
           }
           ctx.report({
             messageId: 'lineNotHeaderEntry',
-            data: { value: q(match[2] + ':'), section: section.name },
+            data: { key: q(match[2] + ':'), section: section.name },
             range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
             suggestions,
           });

@@ -30,7 +30,7 @@ export const invalidSectionArguments = defineRule({
     fixKind: 'suggestion',
     messages: {
       wordsAfterAppName: 'Words after the app name are ignored: {{ extra }}',
-      takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ value }}',
+      takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ hint }}',
       dashCWithoutCommand: '%{{ section }} -c without a command: the build fails with "bad {{ section }} section \'-c\' parameter: missing arguments"',
       filesCopiesFromStage: '%files {{ first }} {{ second }} copies from stage {{ stage }} (the first word is not checked); write `from`',
       filesFollowedExtraSpaces: '%files followed by extra spaces: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
@@ -67,7 +67,7 @@ export const invalidSectionArguments = defineRule({
         if (trimmed === '' || trimmed.startsWith('#')) continue;
         ctx.report({
           messageId: 'takesNoArgumentsIgnored',
-          data: { section: section.name, trimmed: q(trimmed), value: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
+          data: { section: section.name, trimmed: q(trimmed), hint: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
           range: argsRange,
           suggestions: [removeArgs('Remove the ignored arguments')],
         });

@@ -25,7 +25,7 @@ export const tabInSectionHeader = defineRule({
     fixKind: 'safe',
     messages: {
       ...PARSER_MESSAGES,
-      tabAfterApptainerReads: 'Tab after {{ value }}: Apptainer reads the section name up to the first space, so this is an invalid section',
+      tabAfterApptainerReads: 'Tab after {{ section }}: Apptainer reads the section name up to the first space, so this is an invalid section',
     },
   },
   check(ctx) {
@@ -41,7 +41,7 @@ export const tabInSectionHeader = defineRule({
       if (reported.has(line)) continue;
       ctx.report({
         messageId: 'tabAfterApptainerReads',
-        data: { value: q('%' + name) },
+        data: { section: q('%' + name) },
         range: rangeOf(ctx.file, tabStart, tabEnd),
         fix: fixFor(tabStart, tabEnd),
       });

@@ -24,7 +24,7 @@ export const templateVarOtherStage = defineRule({
     fixKind: 'suggestion',
     messages: {
       definedOnlyAnotherStage:
-        "{{ placeholder }} is defined only in another stage's %arguments (stage {{ value }}); defaults are per stage, so the build fails here",
+        "{{ placeholder }} is defined only in another stage's %arguments (stage {{ stageNumber }}); defaults are per stage, so the build fails here",
     },
   },
   create(ctx) {
@@ -38,7 +38,7 @@ export const templateVarOtherStage = defineRule({
           const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
           ctx.report({
             messageId: 'definedOnlyAnotherStage',
-            data: { placeholder: q(placeholder.name), value: other.index + 1 },
+            data: { placeholder: q(placeholder.name), stageNumber: other.index + 1 },
             range: placeholder.range,
             suggestions: fix ? [fix] : [],
           });
