@@ -510,9 +510,7 @@ class ChunkInterpreter {
   private parseFiles(bodyLines: BodyLine[]): FileEntry[] {
     const { text } = this;
     const entries: FileEntry[] = [];
-    for (const bl of bodyLines) {
-      const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
-      if (a === b || text.charCodeAt(a) === 35) continue;
+    for (const [a, b] of entryLines(text, bodyLines)) {
       const lineText = text.slice(a, b);
       const matches = [...lineText.matchAll(FILE_FIELD)];
       if (matches.length === 0) {
@@ -543,9 +541,7 @@ class ChunkInterpreter {
   private parseAppFiles(bodyLines: BodyLine[]): FileEntry[] {
     const { text } = this;
     const entries: FileEntry[] = [];
-    for (const bl of bodyLines) {
-      const [a, b0] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
-      if (a === b0 || text.charCodeAt(a) === 35) continue;
+    for (const [a, b0] of entryLines(text, bodyLines)) {
       const hash = indexWithin(text, '#', a, b0);
       const b = hash !== -1 ? trimBounds(text, a, hash)[1] : b0;
       const space = indexWithin(text, ' ', a, b);
@@ -566,9 +562,7 @@ class ChunkInterpreter {
   private parseLabels(bodyLines: BodyLine[]): LabelEntry[] {
     const { text } = this;
     const labels: LabelEntry[] = [];
-    for (const bl of bodyLines) {
-      const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
-      if (a === b || text.charCodeAt(a) === 35) continue;
+    for (const [a, b] of entryLines(text, bodyLines)) {
       const space = indexWithin(text, ' ', a, b);
       if (space === -1) {
         labels.push({ key: text.slice(a, b), value: '', range: this.range(a, b), keyRange: this.range(a, b) });
@@ -590,9 +584,7 @@ class ChunkInterpreter {
   private parseArguments(bodyLines: BodyLine[]): ArgumentEntry[] {
     const { text } = this;
     const entries: ArgumentEntry[] = [];
-    for (const bl of bodyLines) {
-      const [a, b] = trimBounds(text, bl.offset, bl.offset + bl.text.length);
-      if (a === b || text.charCodeAt(a) === 35) continue;
+    for (const [a, b] of entryLines(text, bodyLines)) {
       const line = text.slice(a, b);
       const eq = line.indexOf('=');
       if (eq === -1) {
@@ -655,6 +647,14 @@ class ChunkInterpreter {
     }
     void sections;
     return { ok: true, definition };
+  }
+}
+
+/** The trimmed bounds of the body lines that hold entries (%files, %labels, %arguments): blank and `#` lines are skipped. */
+function* entryLines(text: string, bodyLines: readonly BodyLine[]): Generator<[number, number]> {
+  for (const line of bodyLines) {
+    const [a, b] = trimBounds(text, line.offset, line.offset + line.text.length);
+    if (a !== b && text.charCodeAt(a) !== 35) yield [a, b];
   }
 }
 
