@@ -21,6 +21,13 @@ describe('rule files', () => {
     expect(ruleFiles.length).toBe(allRules.length);
   });
 
+  it('no rule loops over the stages or the scripts itself: the engine walks, rules listen', () => {
+    const handLoop =
+      /for \(const \w+ of (ctx\.file\.stages|ctx\.scripts|liveStages\(ctx\.file\))\)|(ctx\.file\.stages|ctx\.scripts|liveStages\(ctx\.file\))\.forEach\(/;
+    const offenders = ruleFiles.filter(({ group, name }) => handLoop.test(readFileSync(join(RULES, group, name), 'utf8')));
+    expect(offenders.map(({ group, name }) => `${group}/${name}`)).toEqual([]);
+  });
+
   it('no two rules share an id or a slug', () => {
     const repeated = (keys: string[]) => keys.filter((key, index) => keys.indexOf(key) !== index);
     expect(repeated(allRules.map((rule) => rule.meta.id))).toEqual([]);

@@ -3,7 +3,7 @@ import type { Stage } from '../../../parse/model.js';
 import { rmTargets } from '../../shell/index.js';
 import type { ShellCommand, ShellWord } from '../../types.js';
 import { isFinalStage, looksLikeSecretName } from '../../vocab/shell-commands.js';
-import { redirectWords } from '../../vocab/shell-tree.js';
+import { redirectWords, scriptsOfStage } from '../../vocab/shell-tree.js';
 import { defineRule } from '../../define-rule.js';
 
 /** Files that hold credentials: netrc, SSH private keys and directories, cloud/registry/tool logins. */
@@ -106,8 +106,8 @@ export const secretFileInImage = defineRule({
       let found = removed.get(stage);
       if (found) return found;
       found = { paths: new Set(), names: new Set() };
-      for (const script of ctx.scripts) {
-        if (script.stage !== stage || script.section.name !== 'post') continue;
+      for (const script of scriptsOfStage(ctx.scripts, stage)) {
+        if (script.section.name !== 'post') continue;
         for (const cmd of script.commands) {
           for (const t of rmTargets(cmd)) {
             const text = unquote(t.raw).replace(/\/+$/, '');
