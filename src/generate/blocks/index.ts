@@ -8,7 +8,7 @@ import { libfabric } from './libfabric.js';
 import { pmix } from './pmix.js';
 import { slurmPmi2 } from './slurm-pmi2.js';
 import { openmpi } from './openmpi.js';
-import { mpich } from './mpich.js';
+import { mpich, mpichBefore41 } from './mpich.js';
 import { mvapich2 } from './mvapich2.js';
 import { intelmpi } from './intelmpi.js';
 import { distroMpi } from './distro-mpi.js';
@@ -80,7 +80,9 @@ export function selectBlocks(plan: Plan): Block[] {
     // The PMI the in-image MPI is built against (none for a bind model's compile-only MPI).
     const pmi = plan.mpiPmi;
     if (!distro && pmi === 'pmix' && plan.pmiProvider !== 'bundled' && (impl === 'openmpi' || impl === 'mpich')) blocks.push(pmix(plan));
-    if (!distro && (pmi === 'pmi2' || pmi === 'pmi1')) blocks.push(slurmPmi2(plan));
+    // MPICH < 4.1 under pmi2 uses its own simple PMI (blocks/mpich.ts): no Slurm library to build against.
+    const ownPmi = impl === 'mpich' && pmi === 'pmi2' && mpichBefore41(plan);
+    if (!distro && (pmi === 'pmi2' || pmi === 'pmi1') && !ownPmi) blocks.push(slurmPmi2(plan));
     if (distro) blocks.push(distroMpi(plan));
     else if (impl === 'openmpi') blocks.push(openmpi(plan));
     else if (impl === 'mpich') blocks.push(mpich(plan));

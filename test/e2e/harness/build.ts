@@ -98,6 +98,18 @@ function destinationIn(root: string, source: string, destination: string): strin
   return target.endsWith('/') ? `${joined}/` : joined;
 }
 
+/**
+ * The stage-cache key of every stage of a definition (see `stageCache`), without building: the
+ * source-build tests use the build stage's key as the fingerprint of everything it is built from.
+ */
+export function stageCacheKeys(defPath: string, contextDir = path.dirname(defPath)): string[] {
+  const parsed = parse(readFileSync(defPath, 'utf8'), { filename: defPath });
+  if (!parsed.apptainer.ok) throw new Error(`Apptainer would reject ${defPath}: ${parsed.apptainer.error}`);
+  const keys: string[] = [];
+  for (const def of parsed.apptainer.defs) keys.push(stageKey(def, keys, path.resolve(contextDir)));
+  return keys;
+}
+
 export async function buildDefinition(defPath: string, opts: BuildOptions): Promise<BuildResult> {
   const contextDir = path.resolve(opts.contextDir ?? path.dirname(defPath));
   const text = readFileSync(defPath, 'utf8');

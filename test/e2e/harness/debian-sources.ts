@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runChecked } from './process.js';
+import { run, runChecked, tail } from './process.js';
 import { DEBIAN_MIRROR, cacheDir } from './rootfs.js';
 
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
@@ -66,7 +66,10 @@ export async function debianSources(wanted: OrigTarball[]): Promise<string> {
     await runChecked(['apt-get', ...options, '-q', 'update']);
     for (const t of missing.filter((m) => m.release === release)) {
       // `apt-get source` downloads into the current directory: the .dsc, the .orig and the Debian diff.
-      await runChecked(['apt-get', ...options, '-q', 'source', '--download-only', `${t.pkg}/${release}`], { cwd: mirror });
+      const fetched = await run(['apt-get', ...options, '-q', 'source', '--download-only', `${t.pkg}/${release}`], { cwd: mirror });
+      if (fetched.code !== 0 && !onlyPackagingMissing(fetched.output, t)) {
+        throw new Error(`apt-get source ${t.pkg}/${release} exited with ${fetched.code}\n${tail(fetched.output)}`);
+      }
     }
   }
   for (const t of wanted) {
@@ -78,4 +81,15 @@ export async function debianSources(wanted: OrigTarball[]): Promise<string> {
     if (sum !== t.sha256) throw new Error(`${t.file}: SHA-256 ${sum}, the recipe pins ${t.sha256}`);
   }
   return mirror;
+}
+
+/**
+ * True when `apt-get source` failed only on the packaging files (.dsc, Debian diff) and got the
+ * upstream tarball. Seen on trixie: the Sources index names libfabric_2.1.0-1.1.dsc while the pool
+ * has moved on (404), but the .orig file is still there; its pinned SHA-256 is checked below.
+ */
+export function onlyPackagingMissing(output: string, t: OrigTarball): boolean {
+  const failed = [...output.matchAll(/^E: Failed to fetch (\S+)/gm)].map((m) => path.basename(m[1]));
+  if (failed.length === 0 || failed.some((file) => file === t.file || file.includes('.orig.'))) return false;
+  return existsSync(path.join(sourcesMirrorDir(), t.file));
 }

@@ -28,7 +28,15 @@ export function sifPathsIn(script: string): string[] {
 export async function submitJob(
   cluster: Cluster,
   jobScript: string,
-  opts: { image: string; jobDir: string; tasks: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  opts: {
+    image: string;
+    jobDir: string;
+    tasks: number;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    /** Folder put first on the job's PATH, as `module load` would (e.g. an `mpirun` of the MPI wanted). */
+    pathPrefix?: string;
+  },
 ): Promise<JobResult> {
   mkdirSync(opts.jobDir, { recursive: true });
   const script = readFileSync(jobScript, 'utf8');
@@ -58,7 +66,7 @@ export async function submitJob(
       jobScript,
     ],
     {
-      env: { ...cluster.env, ...opts.env, PATH: `${E2E_BIN}:${process.env.PATH}` },
+      env: { ...cluster.env, ...opts.env, PATH: [opts.pathPrefix, E2E_BIN, process.env.PATH].filter(Boolean).join(':') },
       cwd: opts.jobDir,
       timeoutMs: opts.timeoutMs ?? 5 * 60_000,
     },

@@ -15,7 +15,7 @@ launched it. Under Slurm that is \`srun\`, which speaks PMI-2 (\`--mpi=pmi2\`) o
 An MPI configured without a PMI client cannot talk to it, so every process believes it is rank 0 of a
 one-process job: the classic "N × rank 0" symptom.
 
-The rule looks at \`./configure\` runs inside an Open MPI (\`openmpi-*\`, \`ompi\`), MPICH or MVAPICH
+The rule looks at \`./configure\` runs inside an Open MPI (\`openmpi-*\`, \`ompi\`) or MVAPICH
 source tree (the directory is followed through \`cd\`) and fires when no option chooses process
 management: \`--with-pmix[=DIR]\`, \`--with-pmi[=pmi2|slurm|DIR]\`, \`--with-slurm\`, \`--with-pm=slurm\`
 (MVAPICH2), \`--with-cray-pmi\`... An explicit \`--without-slurm\` or \`--with-alps\` also counts as a choice.
@@ -23,8 +23,13 @@ management: \`--with-pmix[=DIR]\`, \`--with-pmi[=pmi2|slurm|DIR]\`, \`--with-slu
 Pick the flavour the target cluster's Slurm offers (\`srun --mpi=list\`):
 
 - Open MPI 4.x: \`--with-pmix\` (and/or \`--with-slurm --with-pmi=/usr\` for PMI-2); Open MPI 5 is PMIx only.
-- MPICH: \`--with-pmi=pmi2 --with-slurm=/usr\` (PMI-2) or \`--with-pmi=pmix --with-pmix=/usr\`.
 - MVAPICH2: \`--with-pmi=pmi2 --with-pm=slurm\`.
+
+MPICH is not flagged: its default build always has a PMI client, the simple PMI that Hydra
+serves, and Slurm's pmi2 plugin answers that protocol too (Slurm's src/plugins/mpi/pmi2/agent.c
+handles a PMI-1 \`cmd=init\`), so \`srun --mpi=pmi2\` starts a default MPICH correctly. The
+end-to-end suite proves it with Debian's MPICH 4.0.2 and with MPICH 4.0.2 built from its release
+tarball. Choose \`--with-pmi=pmix\` for \`srun --mpi=pmix\`.
 
 Open MPI 3+ also bundles a PMIx client and usually starts under \`srun --mpi=pmix\` without flags, but
 then the bundled PMIx version must be one the host's Slurm understands; saying so explicitly keeps
@@ -37,22 +42,22 @@ From: ubuntu:22.04
 %post
     apt-get update && apt-get install -y build-essential wget
     cd /tmp
-    wget https://www.mpich.org/static/downloads/4.2.0/mpich-4.2.0.tar.gz
-    tar xf mpich-4.2.0.tar.gz
-    cd mpich-4.2.0
-    ./configure --prefix=/opt/mpich
+    wget https://download.open-mpi.org/release/open-mpi/v4.1/openmpi-4.1.6.tar.gz
+    tar xf openmpi-4.1.6.tar.gz
+    cd openmpi-4.1.6
+    ./configure --prefix=/opt/openmpi
     make -j4 install
 `,
     good: `Bootstrap: docker
 From: ubuntu:22.04
 
 %post
-    apt-get update && apt-get install -y build-essential wget libpmi2-0-dev
+    apt-get update && apt-get install -y build-essential wget libpmix-dev
     cd /tmp
-    wget https://www.mpich.org/static/downloads/4.2.0/mpich-4.2.0.tar.gz
-    tar xf mpich-4.2.0.tar.gz
-    cd mpich-4.2.0
-    ./configure --prefix=/opt/mpich --with-pmi=pmi2 --with-slurm=/usr
+    wget https://download.open-mpi.org/release/open-mpi/v4.1/openmpi-4.1.6.tar.gz
+    tar xf openmpi-4.1.6.tar.gz
+    cd openmpi-4.1.6
+    ./configure --prefix=/opt/openmpi --with-pmix=/usr/lib/x86_64-linux-gnu/pmix2
     make -j4 install
 `,
     source: 'Apptainer user guide "MPI" (PMI2/PMIx must match the host); Slurm MPI guide; generator-guidance §2.4',
@@ -66,16 +71,13 @@ From: ubuntu:22.04
     const model = declaredLabel(ctx.file, MPI_LABELS.model);
     if (model === 'bind' || model === 'none' || declaredLabel(ctx.file, MPI_LABELS.pmi) === 'none') return;
     for (const run of configureRuns(ctx.scripts)) {
-      if (!run.family) continue;
+      // MPICH's default simple PMI is served by Hydra and by Slurm's pmi2 plugin (see description).
+      if (!run.family || run.family === 'mpich') continue;
       if (hasOpaqueArgs(run.args)) continue;
       if (run.args.some((a) => choosesProcessManagement(a.text))) continue;
       const name = FAMILY_NAMES[run.family];
       const hint =
-        run.family === 'openmpi'
-          ? 'add --with-pmix (Open MPI 4 may also use --with-slurm --with-pmi=/usr for PMI-2)'
-          : run.family === 'mvapich'
-            ? 'add --with-pmi=pmi2 --with-pm=slurm'
-            : 'add --with-pmi=pmi2 --with-slurm=/usr, or --with-pmi=pmix --with-pmix=/usr';
+        run.family === 'openmpi' ? 'add --with-pmix (Open MPI 4 may also use --with-slurm --with-pmi=/usr for PMI-2)' : 'add --with-pmi=pmi2 --with-pm=slurm';
       ctx.report({
         messageId: 'configuredWithoutPmiPMIx',
         data: { name, hint },

@@ -34,9 +34,14 @@ group('DEF701 mpi-without-pmi', () => {
 
   it('accepts any process-management choice', async () => {
     for (const flag of ['--with-pmix', '--with-pmix=/usr', '--with-pmi=pmi2', '--with-slurm', '--with-pm=slurm', '--without-slurm', '--with-cray-pmi']) {
-      expect(await findings(def(`cd mpich-4.2.0\n./configure ${flag}`), 'DEF701'), flag).toEqual([]);
+      expect(await findings(def(`cd mvapich2-2.3.7\n./configure ${flag}`), 'DEF701'), flag).toEqual([]);
     }
-    expect(await findings(def('cd mpich-4.2.0\n./configure --with-pm=hydra'), 'DEF701')).toHaveLength(1);
+    expect(await findings(def('cd mvapich2-2.3.7\n./configure --with-pm=hydra'), 'DEF701')).toHaveLength(1);
+  });
+
+  it("leaves MPICH's default alone: its simple PMI is served by Hydra and by srun --mpi=pmi2", async () => {
+    expect(await findings(def('cd mpich-4.0.2\n./configure --prefix=/opt/mpich'), 'DEF701')).toEqual([]);
+    expect(await findings(def('cd mpich-4.2.0\n./configure --with-pm=hydra'), 'DEF701')).toEqual([]);
   });
 
   it('ignores configure runs outside MPI trees and after leaving them', async () => {
