@@ -37,6 +37,7 @@ import { missingBootstrap } from './header/missing-bootstrap.js';
 import { missingRequiredKeyword } from './header/missing-required-keyword.js';
 import { osversionPlaceholder } from './header/osversion-placeholder.js';
 import { unknownBootstrapAgent } from './header/unknown-bootstrap-agent.js';
+import { buildHomeOnRunTimePath } from './sections/build-home-on-run-time-path.js';
 import { buildVariableAtRunTime } from './sections/build-variable-at-run-time.js';
 import { emptySection } from './sections/empty-section.js';
 import { environmentPosix } from './sections/environment-posix.js';
@@ -180,6 +181,7 @@ export const allRules: Rule[] = [
   missingRequiredKeyword,
   osversionPlaceholder,
   unknownBootstrapAgent,
+  buildHomeOnRunTimePath,
   buildVariableAtRunTime,
   emptySection,
   environmentPosix,
