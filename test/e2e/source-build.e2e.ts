@@ -95,7 +95,7 @@ function built(recipe: string): Promise<Built> {
         stageCache: stageCache(),
       });
       for (const t of build.timings) log(`${recipe}: ${t.stage} ${t.cached ? 'unpacked from the stage cache' : 'built'} in ${t.seconds.toFixed(0)} s`);
-      log(`${recipe}: build ${build.ok ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      log(`${recipe}: build ${build.ok ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s (build-stage key ${ready.buildKey})`);
       if (!build.ok) throw new Error(`building ${ready.def} failed at ${build.failedStep}: ${build.error}\n${tail(build.log, 80)}`);
       return { ...ready, build };
     })();
@@ -233,7 +233,9 @@ describe.skipIf(slurmSkip !== null)(
       // /usr/bin/mpirun is Open MPI's here, through the alternatives system).
       hydraDir = path.join(work, 'host-mpich-bin');
       mkdirSync(hydraDir, { recursive: true });
+      // Hydra starts its proxy from the folder it was started from: link both, as MPICH's bin has them.
       symlinkSync(HOST_HYDRA, path.join(hydraDir, 'mpirun'));
+      symlinkSync(path.join(path.dirname(HOST_HYDRA), 'hydra_pmi_proxy'), path.join(hydraDir, 'hydra_pmi_proxy'));
     });
     afterAll(async () => {
       await cluster?.stop();
