@@ -1,7 +1,7 @@
 // DEF604 install-into-home: Software installed into `$HOME`, `~`, `/root` or `/home/...`.
 import type { Range, Stage } from '../../../parse/model.js';
 import { hasAnyFlag, isBuildSection, isPipInstall, optionValue, pipArgs, shellDetails } from '../../shell/index.js';
-import type { ShellCommand, ShellScript } from '../../types.js';
+import type { ReportInput, ShellCommand, ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 import { stageBase } from '../../vocab/base-image.js';
 import { agentOf } from '../../vocab/header.js';
@@ -161,7 +161,8 @@ export const installIntoHome = defineRule({
           if (home(d.path)) ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
         }
         installersRun(cmd, script);
-        toolInstalls(cmd, script, home);
+        const toolInstall = toolInstallFinding(cmd, script, home, baseMaySet);
+        if (toolInstall) ctx.report(toolInstall);
       },
     };
 
@@ -190,44 +191,49 @@ export const installIntoHome = defineRule({
         }
       }
     }
-
-    /** `cargo install` without `--root`, `go install` without `GOBIN`. */
-    function toolInstalls(cmd: ShellCommand, script: ShellScript, home: (path: string) => boolean) {
-      if (isCargoInstall(cmd)) {
-        const root = optionValue(cmd, '--root');
-        const set = root === undefined ? exportedValue(script, cmd, ['CARGO_INSTALL_ROOT', 'CARGO_HOME']) : undefined;
-        if (root === undefined && set === undefined && baseMaySet(script.stage, RUST_IMAGE)) return;
-        const path = root !== undefined ? unquote(root) : set ? set.value : '~/.cargo/bin';
-        if (!home(path)) return;
-        const install = cmd.args.find((a) => a.text === 'install')!;
-        ctx.report({
-          messageId: 'defaultsToHome',
-          data: { what: '`cargo install`', path, remedy: 'Pass `--root /usr/local` (or set CARGO_INSTALL_ROOT)' },
-          range: { start: cmd.nameRange.start, end: install.range.end },
-          suggestions:
-            root === undefined && set === undefined
-              ? [
-                  {
-                    description: 'Install into /usr/local/bin',
-                    edits: [{ start: install.range.end.offset, end: install.range.end.offset, text: ' --root /usr/local' }],
-                  },
-                ]
-              : undefined,
-        });
-      } else if (isGoInstall(cmd)) {
-        const set = exportedValue(script, cmd, ['GOBIN', 'GOPATH']);
-        if (set === undefined && baseMaySet(script.stage, GO_IMAGE)) return;
-        const path = set ? set.value : '~/go/bin';
-        if (!home(path)) return;
-        ctx.report({
-          messageId: 'defaultsToHome',
-          data: { what: '`go install`', path, remedy: 'Set GOBIN to a directory such as /usr/local/bin' },
-          range: { start: cmd.nameRange.start, end: cmd.args[0].range.end },
-        });
-      }
-    }
   },
 });
+
+/** `cargo install` without `--root`, `go install` without `GOBIN`: the finding, if any. */
+function toolInstallFinding(
+  cmd: ShellCommand,
+  script: ShellScript,
+  home: (path: string) => boolean,
+  baseMaySet: (stage: Stage, image: RegExp) => boolean,
+): ReportInput<'defaultsToHome'> | undefined {
+  if (isCargoInstall(cmd)) {
+    const root = optionValue(cmd, '--root');
+    const set = root === undefined ? exportedValue(script, cmd, ['CARGO_INSTALL_ROOT', 'CARGO_HOME']) : undefined;
+    if (root === undefined && set === undefined && baseMaySet(script.stage, RUST_IMAGE)) return undefined;
+    const path = root !== undefined ? unquote(root) : set ? set.value : '~/.cargo/bin';
+    if (!home(path)) return undefined;
+    const install = cmd.args.find((a) => a.text === 'install')!;
+    return {
+      messageId: 'defaultsToHome',
+      data: { what: '`cargo install`', path, remedy: 'Pass `--root /usr/local` (or set CARGO_INSTALL_ROOT)' },
+      range: { start: cmd.nameRange.start, end: install.range.end },
+      suggestions:
+        root === undefined && set === undefined
+          ? [
+              {
+                description: 'Install into /usr/local/bin',
+                edits: [{ start: install.range.end.offset, end: install.range.end.offset, text: ' --root /usr/local' }],
+              },
+            ]
+          : undefined,
+    };
+  }
+  if (!isGoInstall(cmd)) return undefined;
+  const set = exportedValue(script, cmd, ['GOBIN', 'GOPATH']);
+  if (set === undefined && baseMaySet(script.stage, GO_IMAGE)) return undefined;
+  const path = set ? set.value : '~/go/bin';
+  if (!home(path)) return undefined;
+  return {
+    messageId: 'defaultsToHome',
+    data: { what: '`go install`', path, remedy: 'Set GOBIN to a directory such as /usr/local/bin' },
+    range: { start: cmd.nameRange.start, end: cmd.args[0].range.end },
+  };
+}
 
 /** Variables that move `uv tool install` / `pipx install` out of `~/.local`. */
 const TOOL_DIRS = new Set(['UV_TOOL_DIR', 'PIPX_HOME']);
