@@ -1,7 +1,9 @@
 // Code shape checks that keep the lint core easy to extend: no import cycle anywhere in src/
-// (type-only imports excepted: they vanish at run time), and rule files never import each other.
+// (type-only imports excepted: they vanish at run time), rule files never import each other, and
+// no function in src/ runs over 150 lines (a rule's create() included).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../helpers/corpus.js';
 
@@ -60,6 +62,24 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+const MAX_FUNCTION_LINES = 150;
+
+/** Functions, methods and arrow functions with a body longer than the limit, as `file:line (N lines)`. */
+function longFunctions(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+      const lines = source.getLineAndCharacterOfPosition(node.end).line - first + 1;
+      if (lines > MAX_FUNCTION_LINES) found.push(`${relative(repoRoot, file)}:${first + 1} (${lines} lines)`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe('architecture', () => {
   const files = sourceFiles(SRC);
   const graph = new Map(files.map((file) => [file, runtimeImports(file)]));
@@ -79,5 +99,16 @@ describe('architecture', () => {
         ]),
       ),
     ).toHaveLength(1);
+  });
+
+  it(`has no function over ${MAX_FUNCTION_LINES} lines in src/`, () => {
+    expect(files.flatMap((file) => longFunctions(file, readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('finds a long function when there is one (the check itself works)', () => {
+    const body = Array.from({ length: MAX_FUNCTION_LINES }, (_, i) => `  const v${i} = ${i};`).join('\n');
+    expect(longFunctions(join(SRC, 'x.ts'), `export function big() {\n${body}\n}\nexport const small = () => 1;\n`)).toEqual([
+      `src/x.ts:1 (${MAX_FUNCTION_LINES + 2} lines)`,
+    ]);
   });
 });
