@@ -6,11 +6,8 @@
 // rejected, and writing one deletes the others: a tool or Node.js upgrade leaves no garbage.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundleDir = join(packageDir, 'dist', 'bundle');
@@ -20,12 +17,14 @@ export async function runCli(argv) {
     const { main } = await import('../dist/bundle/main.js');
     return main(argv);
   }
+  // Loaded here, not at the top: the other commands need none of them (start-up time).
+  const [{ default: v8 }, { default: vm }, { homedir }] = await Promise.all([import('node:v8'), import('node:vm'), import('node:os')]);
   // A lint run stays on V8's baseline WebAssembly compiler (see expectShortRun in
   // src/lint/shell/treesitter.ts). Set before compiling: cached code is tied to V8's flags.
   v8.setFlagsFromString('--liftoff-only');
   const bundle = join(bundleDir, 'cli.cjs');
   const source = readFileSync(bundle, 'utf8');
-  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(bundle, source.length);
+  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(bundle, source.length, homedir);
   let cachedData;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
@@ -40,7 +39,7 @@ export async function runCli(argv) {
   return code;
 }
 
-function codeCacheFile(bundle, size) {
+function codeCacheFile(bundle, size, homedir) {
   try {
     const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
     // The tool's and Node's versions and the bundle's size and time identify the build: a new

@@ -3,7 +3,7 @@
 // (cut at `bootstrap:` lines, scanner tokens, doHeader, parseTokenSection, populateDefinition) but
 // builds no ranges, diagnostics, placeholders or shells, and stops at the first error, as Apptainer
 // does. test/parse/apptainer-result.test.ts holds it equal to `parse(text).apptainer`.
-import { isSectionStart, isStageStart } from '../../grammar/lines.js';
+import { lineContentEnd } from '../../grammar/lines.js';
 import type { ApptainerResult } from './model.js';
 import {
   APP_SECTIONS,
@@ -19,67 +19,39 @@ import {
 } from './stage.js';
 import { continueHeaderValue, goTrimSpace, indexWithin, trimBounds, utf8Length } from './text.js';
 
-const EMPTY_LINE = 0;
-const TEXT_LINE = 1;
-const SECTION_LINE = 2;
-const STAGE_LINE = 3;
+// The lines that matter are found by one regular expression, which runs as native code from the
+// first file on: a section line (its first word starts with `%`, after Go spaces other than `\n`)
+// or a stage line (`bootstrap:` at column 1, Go's case folding included). Every other line is
+// only ever looked at inside a header or a %files body, or as part of a body slice.
+const SPECIAL_LINE = /(?:^|\n)(?:[\t\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*%|[bB][oO][oO][tT][sS\u017f][tT][rR][aA][pP]:)/g;
+// eslint-disable-next-line no-control-regex -- every character above ASCII
+const NON_ASCII = /[^\x00-\x7f]/;
 
-/** The physical lines of a text: content start and end, the next line's start, and the kind. */
-interface Lines {
-  count: number;
-  start: Int32Array;
-  end: Int32Array;
-  next: Int32Array;
-  kind: Uint8Array;
-}
-
-// Reused from file to file (a CLI run parses thousands): one allocation instead of four per file.
-let shared: Lines = { count: 0, start: new Int32Array(1024), end: new Int32Array(1024), next: new Int32Array(1024), kind: new Uint8Array(1024) };
-
-function grow(lines: Lines): Lines {
-  const size = lines.start.length * 2;
-  const bigger = { count: lines.count, start: new Int32Array(size), end: new Int32Array(size), next: new Int32Array(size), kind: new Uint8Array(size) };
-  bigger.start.set(lines.start);
-  bigger.end.set(lines.end);
-  bigger.next.set(lines.next);
-  bigger.kind.set(lines.kind);
-  return bigger;
-}
-
-function scanLines(text: string): Lines {
-  let lines = shared;
-  let count = 0;
-  let start = 0;
-  while (start < text.length) {
-    if (count === lines.start.length) lines = shared = grow(lines);
-    const nl = text.indexOf('\n', start);
-    const next = nl === -1 ? text.length : nl + 1;
-    let end = nl === -1 ? text.length : nl;
-    // bufio.ScanLines drops one CR before the newline (or at the very end), as lineContentEnd does.
-    if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    lines.start[count] = start;
-    lines.end[count] = end;
-    lines.next[count] = next;
-    lines.kind[count] = end === start ? EMPTY_LINE : isStageStart(text, start) ? STAGE_LINE : isSectionStart(text, start, end) ? SECTION_LINE : TEXT_LINE;
-    count++;
-    start = next;
-  }
-  lines.count = count;
-  return lines;
+/** Offset after the line's terminator (the next line's start). */
+function lineNext(text: string, start: number): number {
+  const nl = text.indexOf('\n', start);
+  return nl === -1 ? text.length : nl + 1;
 }
 
 type Failure = Exclude<ChunkResult, { ok: true }>;
 const EMPTY: Failure = { ok: false, error: 'empty definition file', empty: true };
 
 export function parseApptainerResult(text: string): ApptainerResult {
-  const lines = scanLines(text);
   const defs = [];
+  // Section line starts of the current chunk, which starts at chunkStart.
+  let sections: number[] = [];
   let chunkStart = 0;
-  const count = lines.count;
-  for (let i = 0; i <= count; i++) {
-    if (i < count && (lines.kind[i] !== STAGE_LINE || i === chunkStart)) continue;
-    if (i > chunkStart) {
-      const result = new ChunkReader(text, lines, chunkStart, i).read();
+  SPECIAL_LINE.lastIndex = 0;
+  for (;;) {
+    const m = SPECIAL_LINE.exec(text);
+    const at = m === null ? text.length : text.charCodeAt(m.index) === 10 ? m.index + 1 : m.index;
+    const stage = m !== null && text.charCodeAt(SPECIAL_LINE.lastIndex - 1) === 58; // ':'
+    if (m !== null && !stage) {
+      sections.push(at);
+      continue;
+    }
+    if (at > chunkStart) {
+      const result = new ChunkReader(text, chunkStart, at, sections).read();
       if (result.ok) defs.push(result.definition);
       else if (!result.empty) {
         return {
@@ -90,47 +62,43 @@ export function parseApptainerResult(text: string): ApptainerResult {
         };
       }
     }
-    chunkStart = i;
+    if (m === null) break;
+    chunkStart = at;
+    sections = [];
   }
   return defs.length > 0 ? { ok: true, defs } : { ok: false, error: 'no stages found in definition file' };
 }
 
-/** One stage chunk, lines [first, end). */
+/** One stage chunk: text[start, end), with the offsets of its section lines. */
 class ChunkReader {
   private readonly collector = new DefinitionCollector();
 
   constructor(
     private readonly text: string,
-    private readonly lines: Lines,
-    private readonly first: number,
+    private readonly start: number,
     private readonly end: number,
+    private readonly sections: number[],
   ) {}
 
   read(): ChunkResult {
-    const { lines, first, end } = this;
-    let firstSection = first;
-    while (firstSection < end && lines.kind[firstSection] !== SECTION_LINE) firstSection++;
+    const { start, end, sections } = this;
+    const firstSection = sections.length > 0 ? sections[0] : end;
     // Scanner tokens: the header (lines before the first section line), then one per section.
-    const tokenStarts: number[] = [];
-    if (firstSection > first) tokenStarts.push(first);
-    for (let i = firstSection; i < end; i++) if (lines.kind[i] === SECTION_LINE) tokenStarts.push(i);
-    const tooLongAt = this.findTooLongToken(tokenStarts);
+    const hasHeader = firstSection > start;
+    const tooLongAt = this.findTooLongToken(hasHeader);
     const tooLong: Failure = { ok: false, error: 'bufio.Scanner: token too long' };
 
     let token = 0;
-    if (firstSection > first) {
+    if (hasHeader) {
       if (tooLongAt === token) return tooLong;
-      const failure = this.readHeader(first, firstSection);
+      const failure = this.readHeader(start, firstSection);
       if (failure) return failure;
       token++;
     }
-    for (let i = firstSection; i < end; token++) {
+    for (let i = 0; i < sections.length; i++, token++) {
       if (tooLongAt === token) return tooLong;
-      let groupEnd = i + 1;
-      while (groupEnd < end && lines.kind[groupEnd] !== SECTION_LINE) groupEnd++;
-      const failure = this.readSection(i, groupEnd, i === first);
+      const failure = this.readSection(sections[i], i + 1 < sections.length ? sections[i + 1] : end, sections[i] === start);
       if (failure) return failure;
-      i = groupEnd;
     }
 
     const { collector } = this;
@@ -143,49 +111,49 @@ class ChunkReader {
   }
 
   /** Index of the first token that overflows bufio.Scanner's 64 KiB buffer, or -1. */
-  private findTooLongToken(tokenStarts: number[]): number {
-    const { text, lines, first, end } = this;
-    const chunkStartOffset = lines.start[first];
-    const chunkEndOffset = lines.next[end - 1];
+  private findTooLongToken(hasHeader: boolean): number {
+    const { text, start, end, sections } = this;
     // A UTF-16 unit is at most 3 UTF-8 bytes: small chunks cannot overflow.
-    if ((chunkEndOffset - chunkStartOffset) * 3 < MAX_TOKEN) return -1;
-    const byteAt: number[] = [];
-    let bytes = 0;
-    for (let i = first; i < end; i++) {
-      byteAt[i - first] = bytes;
-      bytes += utf8Length(text, lines.start[i], lines.next[i]);
-    }
-    byteAt[end - first] = bytes;
+    if ((end - start) * 3 < MAX_TOKEN) return -1;
+    const ascii = !NON_ASCII.test(text.slice(start, end));
+    // UTF-8 bytes from the chunk start to `offset`, for offsets asked in ascending order.
+    let at = start;
+    let counted = 0;
+    const bytesTo = (offset: number): number => {
+      if (ascii) return offset - start;
+      counted += utf8Length(text, at, offset);
+      at = offset;
+      return counted;
+    };
+    const total = ascii ? end - start : utf8Length(text, start, end);
+    const tokenStarts = hasHeader ? [start, ...sections] : sections;
     for (let t = 0; t < tokenStarts.length; t++) {
-      const start = byteAt[tokenStarts[t] - first];
-      if (bytes - start <= MAX_TOKEN - 1) return -1; // the rest fits, and the scanner sees EOF
+      const tokenStart = bytesTo(tokenStarts[t]);
+      if (total - tokenStart <= MAX_TOKEN - 1) return -1; // the rest fits, and the scanner sees EOF
       if (t + 1 === tokenStarts.length) return t;
       // The scanner must see the whole next section line, newline included, to end this token.
       const nextLine = tokenStarts[t + 1];
-      if (lines.next[nextLine] === lines.end[nextLine]) return t;
-      if (byteAt[nextLine + 1 - first] - start > MAX_TOKEN) return t;
+      const nextLineEnd = lineNext(text, nextLine);
+      if (nextLineEnd === lineContentEnd(text, nextLine)) return t;
+      bytesTo(nextLine);
+      if (bytesTo(nextLineEnd) - tokenStart > MAX_TOKEN) return t;
     }
     return -1;
   }
 
-  /** doHeader on lines [from, to); returns the failure, if any. */
+  /** doHeader on the lines of text[from, to); returns the failure, if any. */
   private readHeader(from: number, to: number): Failure | undefined {
-    const { text, lines, collector } = this;
-    const isBlank = (i: number) => {
-      const [a, b] = trimBounds(text, lines.start[i], lines.end[i]);
-      return a === b;
-    };
-    let firstLine = from;
-    let lastLine = to - 1;
-    while (firstLine <= lastLine && isBlank(firstLine)) firstLine++;
-    while (lastLine >= firstLine && isBlank(lastLine)) lastLine--;
+    const { text, collector } = this;
+    // The header token is trimmed as a whole: blank lines after the last line with content never
+    // reach the loop (blank lines before it are skipped by the loop itself, no key pending yet).
+    const contentEnd = trimBounds(text, from, to)[1];
 
     const failed = (message: string): Failure => ({ ok: false, error: `failed to parse deffile header: ${message}` });
     let keyCont = '';
     let contParts: string[] = [];
     let continuedKeyValid = false;
-    for (let i = firstLine; i <= lastLine; i++) {
-      const [a, b] = trimBounds(text, lines.start[i], lines.end[i]);
+    for (let line = from; line < contentEnd; line = lineNext(text, line)) {
+      const [a, b] = trimBounds(text, line, lineContentEnd(text, line));
       if (a === b || text.charCodeAt(a) === 35) {
         // A continuation followed by a blank or comment line: Apptainer writes to a nil map.
         if (keyCont !== '') return { ok: false, error: 'panic: assignment to entry in nil map', panic: true };
@@ -226,32 +194,30 @@ class ChunkReader {
     return undefined;
   }
 
-  /** parseTokenSection on the section line `at` and its body lines up to `to`. */
+  /** parseTokenSection on the section line at offset `at` and its body lines up to offset `to`. */
   private readSection(at: number, to: number, trimmedToken: boolean): Failure | undefined {
-    const { text, lines, collector } = this;
-    let lineStart = lines.start[at];
-    const lineEnd = lines.end[at];
-    let body: string;
+    const { text, collector } = this;
+    let lineStart = at;
+    const lineEnd = lineContentEnd(text, at);
+    const bodyStart = lineNext(text, at);
+    // The body as Apptainer reads it: lines joined with \n, each line's final CR dropped, and a
+    // newline after the last line.
+    let body = '';
+    if (bodyStart < to) {
+      body = text.slice(bodyStart, to);
+      if (body.includes('\r')) body = body.replace(/\r(?=\n|$)/g, '');
+      if (text.charCodeAt(to - 1) !== 10) body += '\n';
+    }
     if (trimmedToken) {
       // The first token of a headerless chunk is TrimSpace'd as a whole.
       [lineStart] = trimBounds(text, lineStart, lineEnd);
-      const parts = [text.slice(lineStart, lineEnd)];
-      for (let i = at + 1; i < to; i++) parts.push(text.slice(lines.start[i], lines.end[i]));
-      const token = goTrimSpace(parts.join('\n') + '\n');
+      const token = goTrimSpace(text.slice(lineStart, lineEnd) + '\n' + body);
       const nl = token.indexOf('\n');
       if (nl === -1) {
         const shown = text.slice(lineStart, trimBounds(text, lineStart, lineEnd)[1]);
         return { ok: false, error: `section ${shown}: could not be split into section name and body` };
       }
       body = token.slice(nl + 1);
-    } else if (to === at + 1) {
-      body = '';
-    } else {
-      // Lines joined with \n, each line's final CR dropped, and a newline after the last line.
-      const bodyEnd = lines.next[to - 1];
-      body = text.slice(lines.start[at + 1], bodyEnd);
-      if (body.includes('\r')) body = body.replace(/\r(?=\n|$)/g, '');
-      if (text.charCodeAt(bodyEnd - 1) !== 10) body += '\n';
     }
 
     let wordStart = lineStart;
@@ -263,8 +229,8 @@ class ChunkReader {
 
     if (name === 'files') {
       const files: { source: string; destination: string }[] = [];
-      for (let i = at + 1; i < to; i++) {
-        const [a, b] = trimBounds(text, lines.start[i], lines.end[i]);
+      for (let line = bodyStart; line < to; line = lineNext(text, line)) {
+        const [a, b] = trimBounds(text, line, lineContentEnd(text, line));
         if (a === b || text.charCodeAt(a) === 35) continue;
         const fields = text.slice(a, b).match(FILE_FIELD);
         // A line that is a lone double quote: Apptainer indexes an empty match list.

@@ -2,8 +2,8 @@
 // stage, all syntax problems, and exactly what Apptainer's `parser.All` returns for the text.
 import { parseCst, type CstChunk, type CstToken } from '../../grammar/parser.js';
 import { isSectionStart, lineContentEnd } from '../../grammar/lines.js';
-import { ParseCode } from './codes.js';
-import type { ApptainerDefinition, ApptainerResult, ParseDiagnostic, ParsedFile, Stage, SyntaxNode, SyntaxToken } from './model.js';
+import type { ApptainerDefinition, ParsedFile, SyntaxNode, SyntaxToken } from './model.js';
+import { parseModel, type ParseOptions } from './file.js';
 import { interpretChunk, type ChunkResult, type Line } from './stage.js';
 import { LineIndex } from './text.js';
 import { substituteTemplates, undefinedVariableError } from './template.js';
@@ -14,9 +14,7 @@ export { findPlaceholders, substituteTemplates } from './template.js';
 export { APP_SECTIONS, HEADER_KEYS, STANDARD_SECTIONS, isValidHeaderKey } from './stage.js';
 export { goTrimSpace, LineIndex } from './text.js';
 
-export interface ParseOptions {
-  filename?: string;
-}
+export type { ParseOptions } from './file.js';
 
 function chunkTokens(chunk: CstChunk): CstToken[] {
   const tokens: CstToken[] = [];
@@ -28,17 +26,6 @@ function chunkTokens(chunk: CstChunk): CstToken[] {
     for (const t of s.body) tokens.push(t);
   }
   return tokens;
-}
-
-/** Physical lines of a chunk, from its line tokens. */
-function linesOf(text: string, tokens: CstToken[], firstLine: number): Line[] {
-  return tokens.map((t, i) => ({
-    start: t.start,
-    end: t.type === 'EmptyLine' ? t.start : lineContentEnd(text, t.start),
-    next: t.end,
-    section: t.type === 'SectionLine',
-    number: firstLine + i,
-  }));
 }
 
 function toSyntaxTree(text: string, index: LineIndex, chunks: CstChunk[]): SyntaxNode {
@@ -72,67 +59,7 @@ function toSyntaxTree(text: string, index: LineIndex, chunks: CstChunk[]): Synta
 }
 
 export function parse(text: string, options: ParseOptions = {}): ParsedFile {
-  const index = new LineIndex(text);
-  const cst = parseCst(text);
-  const stages: Stage[] = [];
-  const diagnostics: ParseDiagnostic[] = [];
-  let apptainer: ApptainerResult | undefined;
-  const defs: ApptainerDefinition[] = [];
-
-  cst.chunks.forEach((chunk, i) => {
-    const tokens = chunkTokens(chunk);
-    const start = tokens.length > 0 ? tokens[0].start : i === 0 ? 0 : text.length;
-    const end = tokens.length > 0 ? tokens[tokens.length - 1].end : start;
-    const firstLine = index.positionAt(start).line;
-    const interpreted = interpretChunk(text, index, linesOf(text, tokens, firstLine), start, end, stages.length);
-    const result: ChunkResult = interpreted.result;
-    if (!result.ok && result.empty) {
-      // parser.All silently drops chunks that are empty definitions (often the text before
-      // the first Bootstrap:); keep them out of the model unless they hold something.
-      if (tokens.length === 0) return;
-      interpreted.stage.empty = true;
-    }
-    stages.push(interpreted.stage);
-    for (const d of interpreted.diagnostics) diagnostics.push(d);
-    if (apptainer) return;
-    if (result.ok) defs.push(result.definition);
-    else if (!result.empty) {
-      apptainer = {
-        ok: false,
-        error: result.error,
-        ...(result.invalidSections ? { invalidSections: result.invalidSections } : {}),
-        ...(result.panic ? { panic: true } : {}),
-      };
-    }
-  });
-
-  if (!apptainer) {
-    apptainer = defs.length > 0 ? { ok: true, defs } : { ok: false, error: 'no stages found in definition file' };
-  }
-  if (!apptainer.ok && apptainer.error === 'no stages found in definition file') {
-    diagnostics.push({
-      code: ParseCode.emptyDefinition,
-      severity: 'error',
-      message: 'the file defines nothing: no header and no section with content',
-      range: index.range(0, text.length),
-      apptainerError: apptainer.error,
-    });
-  }
-  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
-
-  let tree: SyntaxNode | undefined;
-  return {
-    text,
-    filename: options.filename,
-    // Built on first use: the linter and the conformance path never need it.
-    get tree() {
-      return (tree ??= toSyntaxTree(text, index, cst.chunks));
-    },
-    stages: stages.filter((s) => !s.empty || s.sections.length > 0 || s.header !== null),
-    diagnostics,
-    apptainer,
-    positionAt: (offset: number) => index.positionAt(offset),
-  };
+  return parseModel(text, options, (index) => toSyntaxTree(text, index, parseCst(text).chunks));
 }
 
 /**

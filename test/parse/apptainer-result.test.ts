@@ -34,6 +34,13 @@ const interesting = defPiece(
   'Stage: one',
   'OtherURL12: y',
   '\\n\\',
+  // Section and stage lines the apptainer-json path finds with a regular expression: Go spaces
+  // before the `%`, and Go's case folding of `bootstrap:`.
+  '\u2003%test',
+  '\u0085%labels',
+  '\v%files',
+  'boot\u017ftrap: x',
+  'BOOTSTRAP: y',
 );
 const defLike = fc.array(fc.oneof(interesting, interesting, fc.string({ maxLength: 6 })), { maxLength: 60 }).map((parts) => parts.join(''));
 
@@ -80,6 +87,11 @@ describe('parseApptainerResult (the apptainer-json path)', () => {
       sameAsFullParser('Bootstrap: docker\nFrom: x\n' + section(size));
       sameAsFullParser(section(size / 2, 2) + '%runscript\n  true');
       sameAsFullParser('Bootstrap: docker\nFrom: ' + 'y'.repeat(size) + '\n%post\n  true\n');
+      // UTF-8 lengths across lines (surrogate pairs), a next section line without a newline,
+      // a long header before it, and a section line indented with Go spaces.
+      sameAsFullParser('😀'.repeat(size / 4) + '\n%post\n' + 'x'.repeat(size / 2) + '\n%test');
+      sameAsFullParser('Bootstrap: docker\n' + 'Stage: a\n'.repeat(size / 9) + ' \u00a0%post\n  true\n');
+      sameAsFullParser('%files\n' + 'a b\n'.repeat(size / 4) + '\u3000%test\r\n  é\r');
     }
   });
 });

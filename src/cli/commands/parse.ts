@@ -2,8 +2,15 @@
 import { parseApptainerResult } from '../../parse/apptainer-result.js';
 import type { ApptainerResult, ParsedFile } from '../../parse/model.js';
 
-// The full parser (and the grammar under it) is loaded only when the output or a diagnosis needs it.
-const fullParser = async () => (await import('../../parse/index.js')).parse;
+// The full parser is loaded only when the output or a diagnosis needs it, and without the grammar
+// (chevrotain): neither output holds the lossless syntax tree.
+const fullParser = async () => {
+  const { parseModel } = await import('../../parse/file.js');
+  return (text: string, filename: string) =>
+    parseModel(text, { filename }, () => {
+      throw new Error('apptainer-gen parse does not build the syntax tree');
+    });
+};
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { errorMessage, readInput } from '../io.js';
 
@@ -26,8 +33,9 @@ export function apptainerJson(file: string, r: ApptainerResult): Record<string, 
 }
 
 function modelJson(file: string, parsed: ParsedFile): Record<string, unknown> {
-  const { text: _text, positionAt: _p, tree: _tree, ...rest } = parsed;
-  return { file, ...rest };
+  // Field by field: reading `tree` would build it.
+  const { filename, stages, diagnostics, apptainer } = parsed;
+  return { file, filename, stages, diagnostics, apptainer };
 }
 
 const PARSE_COMMAND = defineCommand({
@@ -60,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     const name = file === '-' ? '<stdin>' : file;
     let diagnosed: ParsedFile | undefined;
     if (format === 'json') {
-      diagnosed = (await fullParser())(text, { filename: file });
+      diagnosed = (await fullParser())(text, file);
       out += JSON.stringify(modelJson(name, diagnosed)) + '\n';
       if (!diagnosed.apptainer.ok && status === 0) status = 1;
     } else {
@@ -69,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       // so only then is the full parse run.
       const result = parseApptainerResult(text);
       out += JSON.stringify(apptainerJson(name, result)) + '\n';
-      if (!result.ok || text.includes('\ufeff')) diagnosed = (await fullParser())(text, { filename: file });
+      if (!result.ok || text.includes('\ufeff')) diagnosed = (await fullParser())(text, file);
       if (!result.ok && status === 0) status = 1;
     }
     if (out.length > 1 << 20) {

@@ -1,0 +1,60 @@
+// parse() reads the stage chunks and their lines straight from the text (src/parse/chunks.ts) and
+// builds the chevrotain tree only on demand: the two must cut every text the same way.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lineContentEnd } from '../../grammar/lines.js';
+import { parseCst, type CstChunk } from '../../grammar/parser.js';
+import { cutChunks } from '../../src/parse/chunks.js';
+import type { Line } from '../../src/parse/stage.js';
+import { corpusFiles, readCorpusFile, repoRoot } from '../helpers/corpus.js';
+import { defPiece } from '../helpers/def-like.js';
+
+/** The chunks as the grammar cuts them, as the interpreter's lines. */
+function grammarChunks(text: string): Line[][] {
+  let number = 1;
+  return parseCst(text).chunks.map((chunk: CstChunk) => {
+    const tokens = [...(chunk.stageStart ? [chunk.stageStart] : []), ...chunk.header, ...chunk.sections.flatMap((s) => [s.line, ...s.body])];
+    return tokens.map((t) => ({
+      start: t.start,
+      end: t.type === 'EmptyLine' ? t.start : lineContentEnd(text, t.start),
+      next: t.end,
+      section: t.type === 'SectionLine',
+      number: number++,
+    }));
+  });
+}
+
+function sameAsGrammar(text: string): void {
+  expect(cutChunks(text)).toEqual(grammarChunks(text));
+}
+
+function defFilesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) defFilesUnder(path, out);
+    else if (name.endsWith('.def')) out.push(path);
+  }
+  return out;
+}
+
+const interesting = defPiece('BOOTSTRAP: x', 'boot\u017ftrap:', 'Bootstrap', '  %post', '\u2003%test', '\r\r\n');
+const defLike = fc.array(fc.oneof(interesting, interesting, fc.string({ maxLength: 6 })), { maxLength: 60 }).map((parts) => parts.join(''));
+
+describe('cutChunks (the lines parse() interprets)', () => {
+  it('cuts like the grammar on the edge cases', () => {
+    for (const text of ['', '\n', '\r', '\r\n', 'Bootstrap: x', 'x\nbootstrap:\n%post\n', 'boot\u017ftrap: y\r\n%files\r', ' %a\n\n%b']) sameAsGrammar(text);
+    // Before the first `bootstrap:` line: an empty chunk when the file starts with one.
+    expect(cutChunks('Bootstrap: x\n').map((c) => c.length)).toEqual([0, 1]);
+  });
+
+  it('cuts like the grammar on every corpus and fixture file', () => {
+    for (const name of corpusFiles()) sameAsGrammar(readCorpusFile(name));
+    for (const file of defFilesUnder(join(repoRoot, 'fixtures'))) sameAsGrammar(readFileSync(file, 'utf8'));
+  });
+
+  it('cuts like the grammar on def-like text', () => {
+    fc.assert(fc.property(defLike, sameAsGrammar), { numRuns: 3000 });
+  });
+});
