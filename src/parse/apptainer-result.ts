@@ -3,7 +3,7 @@
 // (cut at `bootstrap:` lines, scanner tokens, doHeader, parseTokenSection, populateDefinition) but
 // builds no ranges, diagnostics, placeholders or shells, and stops at the first error, as Apptainer
 // does. test/parse/apptainer-result.test.ts holds it equal to `parse(text).apptainer`.
-import { lineContentEnd } from '../../grammar/lines.js';
+import { isGoSpace, lineContentEnd } from '../../grammar/lines.js';
 import type { ApptainerResult } from './model.js';
 import {
   APP_SECTIONS,
@@ -19,11 +19,11 @@ import {
 } from './stage.js';
 import { continueHeaderValue, goTrimSpace, indexWithin, trimBounds, utf8Length } from './text.js';
 
-// The lines that matter are found by one regular expression, which runs as native code from the
-// first file on: a section line (its first word starts with `%`, after Go spaces other than `\n`)
-// or a stage line (`bootstrap:` at column 1, Go's case folding included). Every other line is
-// only ever looked at inside a header or a %files body, or as part of a body slice.
-const SPECIAL_LINE = /(?:^|\n)(?:[\t\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*%|[bB][oO][oO][tT][sS\u017f][tT][rR][aA][pP]:)/g;
+// The lines that matter are found with native string search, which is fast from the first file
+// on: a section line is one whose first non-space character (Go spaces) is a `%`, found from the
+// `%` characters, and a stage line is `bootstrap:` at column 1 (Go's case folding included), found
+// by a regular expression. No other line is looked at, except inside a header or a %files body.
+const STAGE_LINE = /\n[bB][oO][oO][tT][sS\u017f][tT][rR][aA][pP]:/g;
 // eslint-disable-next-line no-control-regex -- every character above ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -33,24 +33,37 @@ function lineNext(text: string, start: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+/** Start offsets of the section lines, ascending: lines whose first word starts with `%`. */
+function sectionLines(text: string): number[] {
+  const starts: number[] = [];
+  for (let p = text.indexOf('%'); p !== -1; p = text.indexOf('%', p + 1)) {
+    let i = p - 1;
+    while (i >= 0) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || !isGoSpace(code)) break;
+      i--;
+    }
+    if (i < 0 || text.charCodeAt(i) === 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
 type Failure = Exclude<ChunkResult, { ok: true }>;
 const EMPTY: Failure = { ok: false, error: 'empty definition file', empty: true };
 
 export function parseApptainerResult(text: string): ApptainerResult {
   const defs = [];
-  // Section line starts of the current chunk, which starts at chunkStart.
-  let sections: number[] = [];
+  const allSections = sectionLines(text);
+  let nextSection = 0;
   let chunkStart = 0;
-  SPECIAL_LINE.lastIndex = 0;
+  STAGE_LINE.lastIndex = 0;
   for (;;) {
-    const m = SPECIAL_LINE.exec(text);
-    const at = m === null ? text.length : text.charCodeAt(m.index) === 10 ? m.index + 1 : m.index;
-    const stage = m !== null && text.charCodeAt(SPECIAL_LINE.lastIndex - 1) === 58; // ':'
-    if (m !== null && !stage) {
-      sections.push(at);
-      continue;
-    }
+    // A stage line at offset 0 starts the first chunk, which starts there anyway.
+    const m = STAGE_LINE.exec(text);
+    const at = m === null ? text.length : m.index + 1;
     if (at > chunkStart) {
+      const sections: number[] = [];
+      while (nextSection < allSections.length && allSections[nextSection] < at) sections.push(allSections[nextSection++]);
       const result = new ChunkReader(text, chunkStart, at, sections).read();
       if (result.ok) defs.push(result.definition);
       else if (!result.empty) {
@@ -64,7 +77,6 @@ export function parseApptainerResult(text: string): ApptainerResult {
     }
     if (m === null) break;
     chunkStart = at;
-    sections = [];
   }
   return defs.length > 0 ? { ok: true, defs } : { ok: false, error: 'no stages found in definition file' };
 }
