@@ -1,25 +1,16 @@
 // The lean Apptainer-result path must give exactly what the full parser's `apptainer` field gives,
 // byte for byte once serialised (key order included: `parse --format apptainer-json` prints it).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/parse/index.js';
 import { parseApptainerResult } from '../../src/parse/apptainer-result.js';
 import { corpusFiles, readCorpusFile, repoRoot } from '../helpers/corpus.js';
-import { defPiece } from '../helpers/def-like.js';
+import { defFilesUnder, defPiece } from '../helpers/def-like.js';
 
 function sameAsFullParser(text: string): void {
   expect(JSON.stringify(parseApptainerResult(text))).toBe(JSON.stringify(parse(text).apptainer));
-}
-
-function defFilesUnder(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) defFilesUnder(path, out);
-    else if (name.endsWith('.def')) out.push(path);
-  }
-  return out;
 }
 
 // The format's pieces, and section and header lines the Apptainer-result path treats specially.

@@ -1,6 +1,6 @@
 // parse() reads the stage chunks and their lines straight from the text (src/parse/chunks.ts) and
 // builds the chevrotain tree only on demand: the two must cut every text the same way.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { parseCst, type CstChunk } from '../../grammar/parser.js';
 import { cutChunks } from '../../src/parse/chunks.js';
 import type { Line } from '../../src/parse/stage.js';
 import { corpusFiles, readCorpusFile, repoRoot } from '../helpers/corpus.js';
-import { defPiece } from '../helpers/def-like.js';
+import { defFilesUnder, defPiece } from '../helpers/def-like.js';
 
 /** The chunks as the grammar cuts them, as the interpreter's lines. */
 function grammarChunks(text: string): Line[][] {
@@ -28,15 +28,6 @@ function grammarChunks(text: string): Line[][] {
 
 function sameAsGrammar(text: string): void {
   expect(cutChunks(text)).toEqual(grammarChunks(text));
-}
-
-function defFilesUnder(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) defFilesUnder(path, out);
-    else if (name.endsWith('.def')) out.push(path);
-  }
-  return out;
 }
 
 const interesting = defPiece('BOOTSTRAP: x', 'boot\u017ftrap:', 'Bootstrap', '  %post', '\u2003%test', '\r\r\n');
