@@ -8,6 +8,7 @@ import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
 import { capBashismsOnBashBases, dropShadowed, groupRepeats } from './overlap.js';
 import { fitLineBreaks } from './vocab/fixes.js';
+import type { SectionResults, SectionRun } from './section-results.js';
 
 /** Pragma rule names are read with the registry's lookups. */
 export const registryNames: RuleNames = { canonical: canonicalRuleId, suggest: (name) => suggestRuleNames(name) };
@@ -58,12 +59,19 @@ export function compareFindings(a: Finding, b: Finding): number {
 export interface EngineOptions {
   /** Runs ShellCheck over the file's shell sections (when enabled and installed). */
   shellcheck?: (file: ParsedFile, scripts: () => Promise<ShellScript[]>, config: ResolvedConfig) => Promise<Finding[]>;
+  /**
+   * Findings kept from the previous lint of the same document: the rules with `scope: 'section'`
+   * run only on the sections that changed since (src/lint/section-results.ts).
+   */
+  sectionResults?: SectionResults;
 }
 
 /** A rule's listeners for one file, with the rule they report for. */
 interface Listening {
   rule: Rule;
   listeners: RuleListeners;
+  /** Index among the section-scoped rules whose findings are kept per section; -1 for the others. */
+  slot: number;
 }
 
 /** Lints a parsed file with a resolved configuration. */
@@ -95,11 +103,18 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     };
   };
 
+  const sectionScoped = options.sectionResults ? enabled.filter((rule) => rule.meta.scope === 'section') : [];
+  const sectionRun = options.sectionResults?.begin(file, config, sectionScoped);
   const listening: Listening[] = [];
   for (const rule of enabled) {
-    runSafely(rule, () => listening.push({ rule, listeners: rule.create(contextFor(rule)) }), file, findings);
+    const slot = sectionScoped.indexOf(rule);
+    runSafely(rule, () => listening.push({ rule, listeners: rule.create(contextFor(rule)), slot }), file, findings);
   }
-  walk(file, parsedScripts, listening, (rule, err) => findings.push(internalError(rule, err, file)));
+  const onError: OnListenerError = (rule, err) => findings.push(internalError(rule, err, file));
+  if (sectionRun) {
+    walkKeeping(file, parsedScripts, listening, onError, sectionRun, findings);
+    sectionRun.finish();
+  } else walk(file, parsedScripts, listening, onError);
 
   let shellCheckRan = false;
   if (config.shellcheck.enabled && isOn(SHELLCHECK_RULE_ID) && options.shellcheck && hasShellSections(file)) {
@@ -159,7 +174,7 @@ function capFindings(findings: Finding[]): Finding[] {
  * propagate, and `suppressions` is not called.
  */
 export function runRuleWalk(rule: Rule, ctx: RuleContext): void {
-  walk(ctx.file, ctx.scripts, [{ rule, listeners: rule.create(ctx) }], (_rule, err) => {
+  walk(ctx.file, ctx.scripts, [{ rule, listeners: rule.create(ctx), slot: -1 }], (_rule, err) => {
     throw err;
   });
 }
@@ -196,19 +211,100 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   }
 }
 
+/**
+ * The walk for a lint that keeps per-section findings: the same calls in the same order, except
+ * that the section-scoped rules are not called for an unchanged section (their kept findings are
+ * replayed where they would have reported), and what they report elsewhere is captured per section.
+ */
+function walkKeeping(
+  file: ParsedFile,
+  scripts: readonly ShellScript[],
+  listening: readonly Listening[],
+  onError: OnListenerError,
+  run: SectionRun,
+  findings: Finding[],
+): void {
+  const fileListeners = listenersFor(listening, 'file');
+  const chunkListeners = listenersFor(listening, 'chunk');
+  const stageListeners = listenersFor(listening, 'stage');
+  const headerEntryListeners = listenersFor(listening, 'headerEntry');
+  const sectionListeners = listenersFor(listening, 'section');
+  const scriptListeners = listenersFor(listening, 'script');
+  const commandListeners = listenersFor(listening, 'command');
+  const otherScriptListeners = scriptListeners.filter((bound) => bound.slot < 0);
+  const otherCommandListeners = commandListeners.filter((bound) => bound.slot < 0);
+  const scriptSlots = [...new Set([...scriptListeners, ...commandListeners].filter((bound) => bound.slot >= 0).map((bound) => bound.slot))].sort(
+    (a, b) => a - b,
+  );
+  callAll(fileListeners, onError, file);
+  for (const stage of file.stages) {
+    callAll(chunkListeners, onError, stage);
+    if (!stage.empty) callAll(stageListeners, onError, stage);
+    for (const entry of stage.header ?? []) callAll(headerEntryListeners, onError, entry, stage);
+    for (const section of stage.sections) {
+      const reuse = run.reuse(section);
+      for (const bound of sectionListeners) {
+        if (bound.slot < 0) callOne(bound, onError, [section, stage]);
+        else if (reuse) run.replay(reuse, bound.slot, 'section', findings);
+        else {
+          const from = findings.length;
+          callOne(bound, onError, [section, stage]);
+          run.capture(section, bound.slot, 'section', findings, from);
+        }
+      }
+    }
+  }
+  for (const script of scripts) {
+    const reuse = run.reuse(script.section);
+    if (reuse) {
+      for (const slot of scriptSlots) run.replay(reuse, slot, 'script', findings);
+      callAll(otherScriptListeners, onError, script);
+      for (const command of script.commands) callAll(otherCommandListeners, onError, command, script);
+      continue;
+    }
+    for (const bound of scriptListeners) callCapturing(bound, onError, [script], run, script.section, findings);
+    for (const command of script.commands) {
+      for (const bound of commandListeners) callCapturing(bound, onError, [command, script], run, script.section, findings);
+    }
+  }
+}
+
+function callCapturing<A extends unknown[]>(
+  bound: BoundListener<A>,
+  onError: OnListenerError,
+  args: A,
+  run: SectionRun,
+  section: ShellScript['section'],
+  findings: Finding[],
+): void {
+  if (bound.slot < 0) return callOne(bound, onError, args);
+  const from = findings.length;
+  callOne(bound, onError, args);
+  run.capture(section, bound.slot, 'script', findings, from);
+}
+
+function callOne<A extends unknown[]>(bound: BoundListener<A>, onError: OnListenerError, args: A): void {
+  try {
+    bound.listener.apply(bound.listeners, args);
+  } catch (err) {
+    onError(bound.rule, err);
+  }
+}
+
 type WalkKey = Exclude<keyof RuleListeners, 'suppressions'>;
 
 interface BoundListener<A extends unknown[]> {
   rule: Rule;
   listeners: RuleListeners;
   listener: (...args: A) => void;
+  slot: number;
 }
 
 function listenersFor<K extends WalkKey>(listening: readonly Listening[], key: K): BoundListener<Parameters<NonNullable<RuleListeners[K]>>>[] {
   const bound: BoundListener<Parameters<NonNullable<RuleListeners[K]>>>[] = [];
-  for (const { rule, listeners } of listening) {
+  for (const { rule, listeners, slot } of listening) {
     const listener = listeners[key] as ((...args: Parameters<NonNullable<RuleListeners[K]>>) => void) | undefined;
-    if (listener) bound.push({ rule, listeners, listener });
+    if (listener) bound.push({ rule, listeners, listener, slot });
   }
   return bound;
 }

@@ -10,6 +10,7 @@ import { isResolvedConfig, prepareConfig, resolveConfig, type LintConfig, type R
 import { registryNames, runRules } from './engine.js';
 import { scanPragmas as scanPragmasWith, type PragmaScan } from './pragmas.js';
 import { fixUntilStable, type FixLoopResult } from './fix.js';
+import type { SectionResults } from './section-results.js';
 
 export type * from './types.js';
 export { allRules, findRule, canonicalRuleId, isShellCheckCode } from './registry.js';
@@ -31,6 +32,7 @@ export {
   type RuleSetting,
 } from './config.js';
 export { applyFixes, type FixResult, type FixLoopResult } from './fix.js';
+export { SectionResults } from './section-results.js';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL, shellCheckDocsUrl } from './rule-docs.js';
 import { expectShortRun, preloadShellParser } from './shell/treesitter.js';
 
@@ -59,6 +61,11 @@ export interface LintOptions {
   rules?: Record<string, RuleSetting>;
   /** An already parsed file for `text` (saves a parse). */
   parsed?: ParsedFile;
+  /**
+   * Findings kept from the previous lint of the same document (editors): the rules whose
+   * findings depend on one section only re-run on the sections that changed. Same result.
+   */
+  sectionResults?: SectionResults;
 }
 
 /** The configuration that lint() would use for these options. */
@@ -85,7 +92,7 @@ export function scanPragmas(file: ParsedFile): PragmaScan {
 export async function lint(text: string, opts: LintOptions = {}): Promise<Finding[]> {
   const config = await resolveLintConfig(opts);
   const file = opts.parsed ?? parse(text, { filename: opts.filename });
-  return runRules(file, config, { shellcheck: runShellCheckPass });
+  return runRules(file, config, { shellcheck: runShellCheckPass, sectionResults: opts.sectionResults });
 }
 
 /** Lints and applies safe fixes until stable (at most 10 passes). */

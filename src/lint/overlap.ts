@@ -52,11 +52,23 @@ export function capBashismsOnBashBases(findings: Finding[], file: ParsedFile, fr
 /** Findings of one rule in one section beyond this many are folded into the first. */
 export const GROUP_AFTER = 5;
 
-function sectionOf(file: ParsedFile, offset: number): Section | undefined {
-  for (const stage of file.stages) {
-    for (const section of stage.sections) if (section.range.start.offset <= offset && offset <= section.range.end.offset) return section;
+/** The first section (in file order) whose range holds `offset`; `sections` are in file order. */
+function sectionOf(sections: readonly Section[], offset: number): Section | undefined {
+  // Binary search for the last section starting at or before the offset, then step back over
+  // earlier sections that still hold it (ranges touch: one may end where the next starts).
+  let low = 0;
+  let high = sections.length - 1;
+  let at = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (sections[middle].range.start.offset <= offset) {
+      at = middle;
+      low = middle + 1;
+    } else high = middle - 1;
   }
-  return undefined;
+  let found: Section | undefined;
+  for (let i = at; i >= 0 && sections[i].range.end.offset >= offset; i--) found = sections[i];
+  return found;
 }
 
 /**
@@ -68,13 +80,16 @@ function sectionOf(file: ParsedFile, offset: number): Section | undefined {
 export function groupRepeats(findings: Finding[], file: ParsedFile): Finding[] {
   const groups = new Map<string, Finding[]>();
   const sectionNames = new Map<string, string>();
+  const sections = file.stages.flatMap((stage) => stage.sections);
   for (const finding of findings) {
     if ((finding.severity !== 'info' && finding.severity !== 'style') || finding.fix || finding.suppressed) continue;
-    const section = sectionOf(file, finding.range.start.offset);
+    const section = sectionOf(sections, finding.range.start.offset);
     if (!section || section.body.trim() === '') continue;
     const key = `${finding.ruleId}\u0000${section.range.start.offset}`;
     sectionNames.set(key, section.app ? `%${section.name} ${section.app}` : `%${section.name}`);
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
   }
   const dropped = new Set<Finding>();
   const replaced = new Map<Finding, Finding>();

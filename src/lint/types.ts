@@ -44,6 +44,18 @@ export interface RuleMeta {
   source: string;
   /** True when the rule needs shell syntax trees (`ctx.scripts`). */
   needsShell?: boolean;
+  /**
+   * `section` promises that what the rule reports from its `section`, `script` and `command`
+   * listeners about one section is decided by that section's own text (section line and body)
+   * and by the file outside the bodies of shell sections (headers, section lines, `%files`,
+   * `%labels`, `%arguments`, which stages are empty), never by another shell section's body;
+   * that every such finding and fix lies inside the section; and that no message names an
+   * absolute line. The rule then has no other listeners. The language server keeps these
+   * findings per section and re-runs the rule only on the sections an edit changed
+   * (src/lint/section-results.ts); test/lint/perf/section-results.test.ts holds the promise to
+   * a full lint on random edits.
+   */
+  scope?: 'section';
   /** JSON Schema of the rule's options, when it has any. */
   optionsSchema?: Record<string, unknown>;
   /** Fixes this rule offers: `safe` ones are applied by --fix, `suggestion` ones only in editors. */

@@ -11,8 +11,8 @@ import type { ParsedFile } from '../parse/model.js';
 import type { Finding } from '../lint/types.js';
 import { CONFIG_FILE_NAMES, ConfigError, parseConfigText, readConfigText, type LintConfig } from '../lint/config.js';
 import { lint, resolveLintConfig, type ResolvedConfig } from '../lint/index.js';
-import { allRules } from '../lint/registry.js';
 import { ruleDocsUrl } from '../lint/rule-docs.js';
+import type { SectionResults } from '../lint/section-results.js';
 
 export interface LintRequest {
   text: string;
@@ -22,6 +22,8 @@ export interface LintRequest {
   fallbackFolder?: string;
   shellcheck: boolean;
   parsed?: ParsedFile;
+  /** The document's findings kept per section from its previous lint (see SectionResults). */
+  sectionResults?: SectionResults;
 }
 
 export interface ConfigProblem {
@@ -34,28 +36,26 @@ export interface ConfigProblem {
 export interface LintOutcome {
   findings: Finding[];
   configProblem?: ConfigProblem;
+  /** Set by a `rules` lint when ShellCheck is on for this file: its findings are still to come. */
+  shellCheckPending?: boolean;
 }
 
-/** Rules cheap enough to run on every keystroke: the syntax family (no shell parsing). */
-const QUICK_RULES = new Set(allRules.filter((rule) => rule.meta.group === 'syntax' && !rule.meta.needsShell).map((rule) => rule.meta.id));
+/**
+ * `rules`: every apptainer-lint rule, ShellCheck left out (it is a separate process, and may take
+ * seconds on a cold cache); `all`: the whole lint, as `apptainer-lint FILE` does it.
+ */
+export type LintPhase = 'rules' | 'all';
 
-export function isQuickRule(ruleId: string): boolean {
-  return QUICK_RULES.has(ruleId);
-}
-
-/** The resolved config with every rule but the quick ones turned off. */
-function quickConfig(config: ResolvedConfig): ResolvedConfig {
-  const rules: ResolvedConfig['rules'] = {};
-  for (const [id, setting] of Object.entries(config.rules)) {
-    rules[id] = QUICK_RULES.has(id) ? setting : { ...setting, severity: 'off' };
-  }
-  return { ...config, rules, shellcheck: { ...config.shellcheck, enabled: false } };
+interface Resolved {
+  full: ResolvedConfig;
+  /** The same configuration with ShellCheck off (same rules and settings objects). */
+  rulesOnly: ResolvedConfig;
 }
 
 // Resolving a config per keystroke is wasted work: cache per config object and file.
-const resolvedCache = new WeakMap<LintConfig, Map<string, { full: ResolvedConfig; quick: ResolvedConfig }>>();
+const resolvedCache = new WeakMap<LintConfig, Map<string, Resolved>>();
 
-async function resolvedFor(config: LintConfig, filePath: string | undefined, shellcheck: boolean): Promise<{ full: ResolvedConfig; quick: ResolvedConfig }> {
+async function resolvedFor(config: LintConfig, filePath: string | undefined, shellcheck: boolean): Promise<Resolved> {
   let byFile = resolvedCache.get(config);
   if (!byFile) {
     byFile = new Map();
@@ -65,7 +65,7 @@ async function resolvedFor(config: LintConfig, filePath: string | undefined, she
   let entry = byFile.get(key);
   if (!entry) {
     const full = await resolveLintConfig({ filename: filePath, config, shellcheck });
-    entry = { full, quick: quickConfig(full) };
+    entry = { full, rulesOnly: { ...full, shellcheck: { ...full.shellcheck, enabled: false } } };
     byFile.set(key, entry);
   }
   return entry;
@@ -78,6 +78,9 @@ interface CachedConfig {
 }
 
 const configCache = new Map<string, CachedConfig>();
+
+/** The configuration of a document with no config file (and the fallback for a broken one). */
+const DEFAULT_CONFIG: LintConfig = Object.freeze({});
 
 /** Forget every cached config (on a file-watch notification). */
 export function invalidateConfigCache(): void {
@@ -103,9 +106,10 @@ export function findConfigFileUncached(folder: string): string | undefined {
 }
 
 async function configFor(folder: string | undefined): Promise<LintConfig> {
-  if (!folder) return {};
+  // One object for "no config file", so its resolved form is cached like any other.
+  if (!folder) return DEFAULT_CONFIG;
   const file = findConfigFileUncached(folder);
-  if (!file) return {};
+  if (!file) return DEFAULT_CONFIG;
   const stats = statSync(file);
   const cached = configCache.get(file);
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.config;
@@ -115,14 +119,14 @@ async function configFor(folder: string | undefined): Promise<LintConfig> {
 }
 
 /**
- * Lints a buffer; a broken config is reported (and the defaults used) rather than thrown.
- * With `quick`, only the syntax rules run (milliseconds, for immediate feedback while typing).
+ * Lints a buffer; a broken config is reported (and the defaults used) rather than thrown. The
+ * `rules` phase leaves ShellCheck out, so its findings never wait for a ShellCheck process.
  */
-export async function lintBuffer(request: LintRequest, quick = false): Promise<LintOutcome> {
+export async function lintBuffer(request: LintRequest, phase: LintPhase = 'all'): Promise<LintOutcome> {
   const folder = request.filePath ? dirname(request.filePath) : request.fallbackFolder;
-  let config: LintConfig = {};
+  let config: LintConfig = DEFAULT_CONFIG;
   let configProblem: ConfigProblem | undefined;
-  let resolved: { full: ResolvedConfig; quick: ResolvedConfig };
+  let resolved: Resolved;
   try {
     config = await configFor(folder);
     resolved = await resolvedFor(config, request.filePath, request.shellcheck);
@@ -134,20 +138,22 @@ export async function lintBuffer(request: LintRequest, quick = false): Promise<L
         : { message: err instanceof Error ? err.message : String(err) };
     resolved = await resolvedFor(DEFAULT_CONFIG, request.filePath, request.shellcheck);
   }
+  const options = { filename: request.filePath, parsed: request.parsed, sectionResults: request.sectionResults };
+  if (phase === 'rules') {
+    const findings = await lint(request.text, { ...options, config: resolved.rulesOnly });
+    return { findings: findings.filter((finding) => !finding.suppressed), configProblem, shellCheckPending: resolved.full.shellcheck.enabled };
+  }
   let findings: Finding[];
   try {
-    findings = await lint(request.text, { filename: request.filePath, config: quick ? resolved.quick : resolved.full, parsed: request.parsed });
+    findings = await lint(request.text, { ...options, config: resolved.full });
   } catch (err) {
     // A chosen ShellCheck that cannot run: report it, and lint without ShellCheck.
     if (!(err instanceof ConfigError)) throw err;
     configProblem = { message: err.message, configFile: err.file, line: err.line, column: err.column };
-    const withoutShellCheck = { ...resolved.full, shellcheck: { ...resolved.full.shellcheck, enabled: false } };
-    findings = await lint(request.text, { filename: request.filePath, config: withoutShellCheck, parsed: request.parsed });
+    findings = await lint(request.text, { ...options, config: resolved.rulesOnly });
   }
   return { findings: findings.filter((finding) => !finding.suppressed), configProblem };
 }
-
-const DEFAULT_CONFIG: LintConfig = {};
 
 const SEVERITY: Record<Finding['severity'], 1 | 2 | 3 | 4> = { error: 1, warning: 2, info: 3, style: 4 };
 

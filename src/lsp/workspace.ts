@@ -2,16 +2,19 @@
 // diagnostics carried through edits, and when to lint them. No transport here: it talks to the
 // client only through the `publish` callback and the console.
 //
-// After an edit, diagnostics come in two steps for the new version: first the syntax rules
-// (milliseconds) together with the previous full lint's findings moved through the edit, then
-// the full lint (shell parsing and every rule), which replaces them.
+// After an edit, diagnostics come in two steps for the new version: first every apptainer-lint
+// rule, re-run only where the edit changed something (the document's SectionResults keep the
+// rest), together with the previous ShellCheck findings moved through the edit; then, when
+// ShellCheck is on, the whole lint with ShellCheck's fresh findings. ShellCheck never holds back
+// the first step.
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from '../parse/index.js';
 import type { ParsedFile } from '../parse/model.js';
 import type { Finding } from '../lint/types.js';
-import { configProblemDiagnostic, isQuickRule, lintBuffer, toDiagnostic, type LintOutcome } from './diagnostics.js';
+import { SectionResults } from '../lint/section-results.js';
+import { configProblemDiagnostic, lintBuffer, toDiagnostic, type LintOutcome } from './diagnostics.js';
 import { remapDiagnostics } from './remap.js';
 
 export interface ServerOptions {
@@ -55,8 +58,10 @@ export class Workspace {
   private readonly pendingLint = new Map<string, { version: number; run: Promise<LintState | undefined> }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly parsedCache = new Map<string, { version: number; file: ParsedFile }>();
-  /** The last full lint's diagnostics, moved along with every edit since. */
+  /** ShellCheck's diagnostics from the last full lint, moved along with every edit since. */
   private readonly carried = new Map<string, Diagnostic[]>();
+  /** Per document: the section-scoped rules' findings of its last lint. */
+  private readonly sectionResults = new Map<string, SectionResults>();
 
   constructor(private readonly client: WorkspaceClient) {}
 
@@ -97,7 +102,7 @@ export class Workspace {
   close(uri: string): void {
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
-    for (const map of [this.timers, this.lintStates, this.parsedCache, this.pendingLint, this.carried, this.documents]) map.delete(uri);
+    for (const map of [this.timers, this.lintStates, this.parsedCache, this.pendingLint, this.carried, this.sectionResults, this.documents]) map.delete(uri);
     void this.client.publish({ uri, diagnostics: [] });
   }
 
@@ -142,30 +147,35 @@ export class Workspace {
       // blocking the server for (a 20 MB buffer took ~90 s). Same cap as the command line's.
       const diagnostics: Diagnostic[] = [tooLargeDiagnostic()];
       this.lintStates.set(uri, { version, findings: [] });
-      this.carried.set(uri, diagnostics);
+      this.carried.delete(uri);
       await this.client.publish({ uri, version, diagnostics });
       return this.lintStates.get(uri);
     }
+    let sectionResults = this.sectionResults.get(uri);
+    if (!sectionResults) this.sectionResults.set(uri, (sectionResults = new SectionResults()));
     const request = {
       text: document.getText(),
       filePath: filePathOf(uri),
       fallbackFolder: this.folder,
       shellcheck: this.options.shellcheck,
       parsed: this.parsedOf(document),
+      sectionResults,
     };
-    const previous = this.carried.get(uri);
-    if (previous) {
-      const quick = await lintBuffer(request, true);
-      if (!this.isCurrent(uri, version)) return undefined;
-      const kept = previous.filter((d) => typeof d.code === 'string' && !isQuickRule(d.code));
-      await this.client.publish({ uri, version, diagnostics: [...diagnosticsOf(quick), ...kept] });
-    }
-    const outcome = await lintBuffer(request);
+    let outcome = await lintBuffer(request, 'rules');
     if (!this.isCurrent(uri, version)) return undefined; // a newer lint will follow
+    if (outcome.shellCheckPending) {
+      // ShellCheck's previous findings, moved through the edits, until its fresh ones arrive.
+      await this.client.publish({ uri, version, diagnostics: [...diagnosticsOf(outcome), ...(this.carried.get(uri) ?? [])] });
+      outcome = await lintBuffer(request, 'all');
+      if (!this.isCurrent(uri, version)) return undefined;
+    }
     const state = { version, findings: outcome.findings };
     this.lintStates.set(uri, state);
     const diagnostics = diagnosticsOf(outcome);
-    this.carried.set(uri, diagnostics);
+    this.carried.set(
+      uri,
+      diagnostics.filter((d) => d.source === 'shellcheck'),
+    );
     await this.client.publish({ uri, version, diagnostics });
     return state;
   }

@@ -30,8 +30,9 @@ export interface TestClient {
   exitCode: () => Promise<number | null>;
 }
 
-export function startClient(): TestClient {
-  const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts the server; `env` replaces the environment it runs with (default: this process's). */
+export function startClient(env?: NodeJS.ProcessEnv): TestClient {
+  const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -219,8 +219,22 @@ const PIP_SPEC = MANAGERS.find((m) => m.manager === 'pip')!;
 const MANAGER_BY_NAME = new Map<string, ManagerSpec>();
 for (const spec of MANAGERS) for (const name of spec.names) if (!MANAGER_BY_NAME.has(name)) MANAGER_BY_NAME.set(name, spec);
 
+// Many rules ask the same questions about every command (which manager, which subcommand); the
+// answers are kept per command object. Commands are never changed after the shell layer made them
+// (cached analyses are shared between lints), so an answer stays right for as long as its command
+// lives, and an unchanged section keeps its answers from one lint to the next.
+const pipArgsOf = new WeakMap<ShellCommand, ShellWord[] | null>();
+const managers = new WeakMap<ShellCommand, { spec: ManagerSpec; args: ShellWord[] } | null>();
+const subcommands = new WeakMap<ShellCommand, ShellWord | null>();
+
 /** The arguments pip sees: for `pip3 install x` the whole list, for `python3 -m pip install x` the part after `pip`. */
 export function pipArgs(cmd: ShellCommand): ShellWord[] | undefined {
+  let args = pipArgsOf.get(cmd);
+  if (args === undefined) pipArgsOf.set(cmd, (args = findPipArgs(cmd) ?? null));
+  return args ?? undefined;
+}
+
+function findPipArgs(cmd: ShellCommand): ShellWord[] | undefined {
   if (/^pip[\d.]*$/.test(cmd.baseName)) return cmd.args;
   if (/^python[\d.]*$/.test(cmd.baseName) && cmd.args[0]?.text === '-m' && /^pip[\d.]*$/.test(cmd.args[1]?.text ?? '')) return cmd.args.slice(2);
   if (cmd.baseName === 'uv' && cmd.args[0]?.text === 'pip') return cmd.args.slice(1);
@@ -229,6 +243,12 @@ export function pipArgs(cmd: ShellCommand): ShellWord[] | undefined {
 
 /** Which package manager the command is, with the arguments it interprets. */
 function managerOf(cmd: ShellCommand): { spec: ManagerSpec; args: ShellWord[] } | undefined {
+  let found = managers.get(cmd);
+  if (found === undefined) managers.set(cmd, (found = findManager(cmd) ?? null));
+  return found ?? undefined;
+}
+
+function findManager(cmd: ShellCommand): { spec: ManagerSpec; args: ShellWord[] } | undefined {
   const pip = pipArgs(cmd);
   if (pip) return { spec: PIP_SPEC, args: pip };
   const spec = MANAGER_BY_NAME.get(cmd.baseName);
@@ -243,6 +263,12 @@ export function operandsOf(cmd: ShellCommand): ShellWord[] {
 
 /** The subcommand word (`install` in `apt-get -q install x`), skipping options and their values. */
 export function subcommand(cmd: ShellCommand): ShellWord | undefined {
+  let sub = subcommands.get(cmd);
+  if (sub === undefined) subcommands.set(cmd, (sub = findSubcommand(cmd) ?? null));
+  return sub ?? undefined;
+}
+
+function findSubcommand(cmd: ShellCommand): ShellWord | undefined {
   const found = managerOf(cmd);
   const args = found ? found.args : cmd.args;
   return positionalArgs(args, found?.spec.withValue ?? [])[0];
@@ -257,10 +283,18 @@ function isManager(cmd: ShellCommand, manager: PackageManager, subs: string[]): 
   const found = managerOf(cmd);
   if (!found || found.spec.manager !== manager) return false;
   // `apt-get install -v` prints the version (`-v` is `--version`; `-h` is `--help`) and installs nothing.
-  if (manager === 'apt' && cmd.baseName !== 'aptitude' && hasAnyFlag(cmd, 'v', 'h', 'version', 'help')) return false;
+  if (manager === 'apt' && cmd.baseName !== 'aptitude' && printsInfoOnly(cmd)) return false;
   if (subs.length === 0) return true;
   const sub = subcommand(cmd);
   return !!sub && sub.isStatic && subs.includes(sub.text);
+}
+
+const infoOnly = new WeakMap<ShellCommand, boolean>();
+
+function printsInfoOnly(cmd: ShellCommand): boolean {
+  let only = infoOnly.get(cmd);
+  if (only === undefined) infoOnly.set(cmd, (only = hasAnyFlag(cmd, 'v', 'h', 'version', 'help')));
+  return only;
 }
 
 /** `apt-get`, `apt` or `aptitude`, optionally with one of the subcommands. */

@@ -70,7 +70,17 @@ export async function parseShellScripts(file: ParsedFile): Promise<ShellScript[]
   }
   if (targets.length === 0) return [];
   const parser = await bashParser();
-  return targets.map(({ stage, section, dialect }) => cachedSection(parser, file, stage, section, dialect));
+  // How often each body occurs in this file: a body repeated N times needs its N placements kept,
+  // and the N of the layout before the last edit (typing moves the copies below it back and
+  // forth), or every lint would re-base the copies again (a generated file may repeat one
+  // %environment 100 times).
+  const keys = targets.map(({ section, dialect }) => (cacheEnabled ? cacheKey(file, section, dialect) : undefined));
+  const occurrences = new Map<string, number>();
+  for (const key of keys) if (key !== undefined) occurrences.set(key, (occurrences.get(key) ?? 0) + 1);
+  return targets.map(({ stage, section, dialect }, i) => {
+    const key = keys[i];
+    return cachedSection(parser, file, stage, section, dialect, key, key === undefined ? 0 : 2 * occurrences.get(key)!);
+  });
 }
 
 // ---- Per-section analysis cache --------------------------------------------------------------
@@ -99,13 +109,13 @@ interface Placement {
 }
 
 interface CacheEntry {
-  /** Most recent first; a file may hold the same body several times (generated or copied blocks). */
-  placements: Placement[];
+  /** By offset, least recently used first; a file may hold the same body several times (generated or copied blocks). */
+  placements: Map<number, Placement>;
   size: number;
 }
 
-/** Placements kept per body: enough for a body repeated a few times while edits move them. */
-const MAX_PLACEMENTS = 8;
+/** Placements kept per body beyond its occurrences in the file: room for edits that move them. */
+const SPARE_PLACEMENTS = 8;
 
 /** Bounds: entries, and total key length in UTF-16 units (results are roughly proportional). */
 const CACHE_MAX_ENTRIES = 1024;
@@ -152,8 +162,15 @@ function cacheKey(file: ParsedFile, section: Section, dialect: Dialect): string 
   return `${dialect}\r${layout}\r${file.text.slice(first.offset, last.offset + last.text.length)}`;
 }
 
-function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: Section, dialect: Dialect): ShellScript {
-  const key = cacheEnabled ? cacheKey(file, section, dialect) : undefined;
+function cachedSection(
+  parser: Parser,
+  file: ParsedFile,
+  stage: Stage,
+  section: Section,
+  dialect: Dialect,
+  key: string | undefined,
+  placementsWanted: number,
+): ShellScript {
   if (key === undefined) return toScript(analyseSection(parser, file, section), stage, section, dialect);
   const first = section.bodyLines[0];
   const line = file.positionAt(first.offset).line;
@@ -163,7 +180,8 @@ function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: 
     cache.delete(key);
     cache.set(key, entry);
   } else {
-    entry = { placements: [{ analysis: deepFreeze(analyseSection(parser, file, section)), offset: first.offset, line }], size: key.length };
+    const analysis = deepFreeze(analyseSection(parser, file, section));
+    entry = { placements: new Map([[first.offset, { analysis, offset: first.offset, line }]]), size: key.length };
     cache.set(key, entry);
     cacheChars += entry.size;
     for (const [oldKey, old] of cache) {
@@ -173,7 +191,7 @@ function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: 
       cacheChars -= old.size;
     }
   }
-  return toScript(placedAt(entry, first.offset, line), stage, section, dialect);
+  return toScript(placedAt(entry, first.offset, line, placementsWanted + SPARE_PLACEMENTS), stage, section, dialect);
 }
 
 /**
@@ -181,14 +199,23 @@ function cachedSection(parser: Parser, file: ParsedFile, stage: Stage, section: 
  * position is shared; otherwise the latest one is re-based once and kept, so the next lint of the
  * same layout (the next keystroke elsewhere in the file) shares it instead of copying again.
  */
-function placedAt(entry: CacheEntry, offset: number, line: number): SectionAnalysis {
+function placedAt(entry: CacheEntry, offset: number, line: number, keep: number): SectionAnalysis {
   const { placements } = entry;
-  const found = placements.find((placement) => placement.offset === offset && placement.line === line);
-  if (found) return found.analysis;
-  const latest = placements[0];
-  const analysis = deepFreeze(cloneAnalysis(latest.analysis, offset - latest.offset, line - latest.line));
-  placements.unshift({ analysis, offset, line });
-  if (placements.length > MAX_PLACEMENTS) placements.pop();
+  const found = placements.get(offset);
+  if (found && found.line === line) {
+    placements.delete(offset);
+    placements.set(offset, found);
+    return found.analysis;
+  }
+  // Any placement will do as the source: they all hold the same analysis, moved.
+  const source = found ?? placements.values().next().value!;
+  const analysis = deepFreeze(cloneAnalysis(source.analysis, offset - source.offset, line - source.line));
+  placements.delete(offset);
+  placements.set(offset, { analysis, offset, line });
+  for (const oldest of placements.keys()) {
+    if (placements.size <= keep) break;
+    placements.delete(oldest);
+  }
   return analysis;
 }
 

@@ -6,8 +6,13 @@ import type { Fix, ShellWord } from '../types.js';
 
 /** The file's line break: CRLF when the file uses CRLF, else LF. */
 export function lineBreak(file: ParsedFile): string {
-  return file.text.includes('\r\n') ? '\r\n' : '\n';
+  // Asked for every finding with a fix: scan the text once per parsed file, not once per fix.
+  let found = lineBreaks.get(file);
+  if (found === undefined) lineBreaks.set(file, (found = file.text.includes('\r\n') ? '\r\n' : '\n'));
+  return found;
 }
+
+const lineBreaks = new WeakMap<ParsedFile, string>();
 
 /** The fix with every line break it inserts written as the file writes them. */
 export function fitLineBreaks(fix: Fix, file: ParsedFile): Fix {

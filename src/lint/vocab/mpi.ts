@@ -71,6 +71,15 @@ export interface PackageInstall {
  * zypper, apk, conda, pip, spack), plus `dnf module install`, `rpm -i`/`dpkg -i` of package files.
  */
 export function packageInstall(command: ShellCommand): PackageInstall | undefined {
+  // Asked by many rules about every command: answered once per command (see shell/commands.ts).
+  let install = installs.get(command);
+  if (install === undefined) installs.set(command, (install = findPackageInstall(command) ?? null));
+  return install ?? undefined;
+}
+
+const installs = new WeakMap<ShellCommand, PackageInstall | null>();
+
+function findPackageInstall(command: ShellCommand): PackageInstall | undefined {
   const fileInstall = packageFileInstall(command);
   if (fileInstall) return fileInstall;
   const shellManager = packageManager(command);

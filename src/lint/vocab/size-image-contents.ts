@@ -5,7 +5,16 @@ import type { ShellCommand } from '../types.js';
 export const TOOLCHAIN =
   /^(build-essential|gcc|g\+\+|gfortran|clang|cmake|gcc-c\+\+|gcc-gfortran|devtoolset-\d+.*|gcc-toolset-\d+.*|[\w.+-]+-dev|[\w.+-]+-devel)([=<>].*)?$/;
 
-export function removesPackages(cmd: ShellCommand): string[] {
+export function removesPackages(cmd: ShellCommand): readonly string[] {
+  // Asked about every final-stage command on every lint: once per command (see shell/commands.ts).
+  let names = removed.get(cmd);
+  if (names === undefined) removed.set(cmd, (names = Object.freeze(findRemovedPackages(cmd))));
+  return names;
+}
+
+const removed = new WeakMap<ShellCommand, readonly string[]>();
+
+function findRemovedPackages(cmd: ShellCommand): string[] {
   if (isAptGet(cmd, 'remove', 'purge', 'autoremove') || isYum(cmd, 'remove', 'erase') || isDnf(cmd, 'remove', 'erase') || isApk(cmd, 'del')) {
     return cmd.args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
   }

@@ -124,6 +124,25 @@ describe('shell analysis cache', () => {
     expect(again.commands).toBe(a.commands);
   });
 
+  test('a body repeated many times keeps every copy while an edit above moves them and back', async () => {
+    // Typing a character and deleting it again moves every copy below it back and forth: both
+    // layouts stay cached, so no copy is re-based again (20 copies: more than a fixed few).
+    const lines = ['Bootstrap: docker', 'From: ubuntu:24.04', '', '%post', '  echo top', ''];
+    for (let i = 0; i < 20; i++) lines.push('%environment', '  export PATH=/opt/x/bin:$PATH', '');
+    const text = lines.join('\n');
+    const typed = text.replace('echo top', 'echo topx');
+    clearShellCache();
+    const first = await parseShellScripts(parse(text));
+    const moved = await parseShellScripts(parse(typed));
+    const back = await parseShellScripts(parse(text));
+    const again = await parseShellScripts(parse(typed));
+    for (let i = 1; i < first.length; i++) {
+      expect(moved[i].commands).not.toBe(first[i].commands);
+      expect(back[i].commands).toBe(first[i].commands);
+      expect(again[i].commands).toBe(moved[i].commands);
+    }
+  });
+
   test('memory stays bounded', async () => {
     clearShellCache();
     const text = ['Bootstrap: docker', 'From: ubuntu:24.04', ''];

@@ -11,6 +11,7 @@ export const appInstallOutsideAppDir = defineRule({
     id: 'DEF804',
     slug: 'app-install-outside-app-dir',
     group: 'apps',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: "`%appinstall` writes outside the app's own directory.",

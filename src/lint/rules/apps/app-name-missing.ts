@@ -9,6 +9,7 @@ export const appNameMissing = defineRule({
     id: 'DEF801',
     slug: 'app-name-missing',
     group: 'apps',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: 'App section with an empty app name (two spaces after the section word).',

@@ -7,6 +7,7 @@ export const cudaStubsAtRunTime = defineRule({
     id: 'DEF757',
     slug: 'cuda-stubs-at-run-time',
     group: 'gpu',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'hpc'],
     summary: "CUDA's `lib64/stubs` on the run-time LD_LIBRARY_PATH hides the host driver's libcuda.",

@@ -10,6 +10,7 @@ export const gpuDriverInImage = defineRule({
     id: 'DEF751',
     slug: 'gpu-driver-in-image',
     group: 'gpu',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended', 'hpc'],
     summary: 'GPU driver (NVIDIA driver libraries, cuda-drivers, amdgpu-dkms) installed in the image.',

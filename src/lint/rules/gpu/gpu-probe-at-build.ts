@@ -8,6 +8,7 @@ export const gpuProbeAtBuild = defineRule({
     id: 'DEF753',
     slug: 'gpu-probe-at-build',
     group: 'gpu',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'hpc'],
     summary: 'nvidia-smi/rocm-smi/GPU assertion in %post or %test: build hosts usually have no GPU.',

@@ -8,6 +8,7 @@ export const hardcodedVisibleDevices = defineRule({
     id: 'DEF752',
     slug: 'hardcoded-visible-devices',
     group: 'gpu',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'hpc'],
     summary: 'CUDA_VISIBLE_DEVICES/ROCR_VISIBLE_DEVICES/... set to a fixed value in the image: it overrides the scheduler.',

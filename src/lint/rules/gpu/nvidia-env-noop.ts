@@ -8,6 +8,7 @@ export const nvidiaEnvNoop = defineRule({
     id: 'DEF754',
     slug: 'nvidia-env-noop',
     group: 'gpu',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended', 'hpc'],
     summary: 'NVIDIA_DRIVER_CAPABILITIES/NVIDIA_REQUIRE_* in %environment have no effect: Apptainer reads them from the host.',

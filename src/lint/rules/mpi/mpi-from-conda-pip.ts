@@ -7,6 +7,7 @@ export const mpiFromCondaPip = defineRule({
     id: 'DEF709',
     slug: 'mpi-from-conda-pip',
     group: 'mpi',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended', 'hpc'],
     summary: 'An MPI installed by conda or pip shadows the MPI the image or the host provides.',

@@ -9,6 +9,7 @@ export const mpiVersionUnpinned = defineRule({
     id: 'DEF703',
     slug: 'mpi-version-unpinned',
     group: 'mpi',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended', 'hpc'],
     summary: 'MPI fetched without an explicit version (git default branch, spack/conda/pip without a version).',

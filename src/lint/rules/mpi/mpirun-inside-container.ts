@@ -7,6 +7,7 @@ export const mpirunInsideContainer = defineRule({
     id: 'DEF704',
     slug: 'mpirun-inside-container',
     group: 'mpi',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'hpc'],
     summary: '%runscript/%apprun calls mpirun/mpiexec/srun: MPI jobs are launched from the host.',

@@ -10,6 +10,7 @@ export const filesFromBadStage = defineRule({
     id: 'DEF854',
     slug: 'files-from-bad-stage',
     group: 'multistage',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: '`%files from X` where X is unknown, the current stage or a later one.',

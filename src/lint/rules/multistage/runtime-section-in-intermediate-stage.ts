@@ -9,6 +9,7 @@ export const runtimeSectionInIntermediateStage = defineRule({
     id: 'DEF856',
     slug: 'runtime-section-in-intermediate-stage',
     group: 'multistage',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'Run-time sections (`%runscript`, `%environment`, `%labels`, ...) in a stage that is not the last.',

@@ -7,6 +7,7 @@ export const condaUpdateAll = defineRule({
     id: 'DEF409',
     slug: 'conda-update-all',
     group: 'reproducibility',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: '`conda update --all` upgrades every package to whatever is newest on the day of the build.',

@@ -7,6 +7,7 @@ export const distroUpgrade = defineRule({
     id: 'DEF407',
     slug: 'distro-upgrade',
     group: 'reproducibility',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: 'Whole-system upgrades (`apt-get upgrade`, `dnf update`, `zypper dup`) make content depend on the build date.',

@@ -8,6 +8,7 @@ export const langPackagesUnpinned = defineRule({
     id: 'DEF405',
     slug: 'lang-packages-unpinned',
     group: 'reproducibility',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: '`pip`/`conda`/`npm -g`/`gem`/`go`/`cargo`/R package installs without versions.',

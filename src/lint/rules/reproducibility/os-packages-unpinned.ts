@@ -8,6 +8,7 @@ export const osPackagesUnpinned = defineRule({
     id: 'DEF404',
     slug: 'os-packages-unpinned',
     group: 'reproducibility',
+    scope: 'section',
     defaultSeverity: 'off',
     presets: [],
     summary: 'OS packages installed without versions (opt-in).',

@@ -8,6 +8,7 @@ export const sourceFetchUnpinned = defineRule({
     id: 'DEF406',
     slug: 'source-fetch-unpinned',
     group: 'reproducibility',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: '`git clone` without a tag or commit, or downloads of `latest`/`master` archives.',

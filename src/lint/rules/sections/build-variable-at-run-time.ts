@@ -8,6 +8,7 @@ export const buildVariableAtRunTime = defineRule({
     id: 'DEF219',
     slug: 'build-variable-at-run-time',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'A build-only variable (`$APPTAINER_ROOTFS`, `$SINGULARITY_ENVIRONMENT`, ...) used in %runscript or %startscript.',

@@ -7,6 +7,7 @@ export const emptySection = defineRule({
     id: 'DEF217',
     slug: 'empty-section',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: 'A section with no body.',

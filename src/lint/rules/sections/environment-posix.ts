@@ -9,6 +9,7 @@ export const environmentPosix = defineRule({
     id: 'DEF205',
     slug: 'environment-posix',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`%environment` defines functions or aliases, or needs shell hooks (`conda activate`, `module load`).',

@@ -9,6 +9,7 @@ export const environmentWithoutExport = defineRule({
     id: 'DEF206',
     slug: 'environment-without-export',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`NAME=value` in `%environment` without `export`.',

@@ -10,6 +10,7 @@ export const filesDestInBoundDir = defineRule({
     id: 'DEF202',
     slug: 'files-dest-in-bound-dir',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: '`%files` copies into `/tmp`, `/var/tmp` or `/home`, which are hidden by host mounts.',

@@ -10,6 +10,7 @@ export const filesExtraFields = defineRule({
     id: 'DEF201',
     slug: 'files-extra-fields',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`%files` line with more than two fields (or an inline comment): the rest is silently dropped.',

@@ -9,6 +9,7 @@ export const labelsSeparator = defineRule({
     id: 'DEF203',
     slug: 'labels-separator',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'Label written `Key=value`, `Key: value` or with a tab: only a space separates key and value.',

@@ -7,6 +7,7 @@ export const preSection = defineRule({
     id: 'DEF218',
     slug: 'pre-section',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: '`%pre` runs on the host before the container exists.',

@@ -12,6 +12,7 @@ export const setupTouchesHost = defineRule({
     id: 'DEF209',
     slug: 'setup-touches-host',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`%setup` writes to host paths (it runs on the host, often as root).',

@@ -9,6 +9,7 @@ export const shebangInBuildSection = defineRule({
     id: 'DEF210',
     slug: 'shebang-in-build-section',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`#!` line in `%post`/`%setup`/`%pre` or an app script: it is only a comment.',

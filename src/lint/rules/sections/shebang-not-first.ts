@@ -8,6 +8,7 @@ export const shebangNotFirst = defineRule({
     id: 'DEF211',
     slug: 'shebang-not-first',
     group: 'sections',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`#!` in `%runscript`/`%startscript`/`%test` that is not on the first body line.',

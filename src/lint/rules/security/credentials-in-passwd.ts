@@ -8,6 +8,7 @@ export const credentialsInPasswd = defineRule({
     id: 'DEF508',
     slug: 'credentials-in-passwd',
     group: 'security',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'security'],
     summary: 'Passwords set in the image (`chpasswd`, `useradd -p`, writes to /etc/shadow).',

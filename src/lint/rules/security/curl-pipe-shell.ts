@@ -8,6 +8,7 @@ export const curlPipeShell = defineRule({
     id: 'DEF503',
     slug: 'curl-pipe-shell',
     group: 'security',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'security'],
     summary: '`curl ... | sh`: remote code runs at build time without any check.',

@@ -9,6 +9,7 @@ export const downloadWithoutChecksum = defineRule({
     id: 'DEF504',
     slug: 'download-without-checksum',
     group: 'security',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended', 'security'],
     summary: 'An archive or binary is downloaded and used with no checksum or signature check.',

@@ -8,6 +8,7 @@ export const nonSystemOwner = defineRule({
     id: 'DEF507',
     slug: 'non-system-owner',
     group: 'security',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended', 'security'],
     summary: 'Files owned by a regular user id (>= 500), or service accounts created without `-r`.',

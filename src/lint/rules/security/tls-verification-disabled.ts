@@ -8,6 +8,7 @@ export const tlsVerificationDisabled = defineRule({
     id: 'DEF505',
     slug: 'tls-verification-disabled',
     group: 'security',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'security'],
     summary: 'Certificate or signature checks turned off (`curl -k`, `--no-check-certificate`, `--nogpgcheck`, plain http).',

@@ -8,6 +8,7 @@ export const worldWritable = defineRule({
     id: 'DEF506',
     slug: 'world-writable',
     group: 'security',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended', 'security'],
     summary: '`chmod 777` / `o+w` / `a+w` on files in the image.',

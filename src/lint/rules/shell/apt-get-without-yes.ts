@@ -9,6 +9,7 @@ export const aptGetWithoutYes = defineRule({
     id: 'DEF305',
     slug: 'apt-get-without-yes',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: '`apt-get install/upgrade/remove` without `-y`: the build has no terminal to answer.',

@@ -11,6 +11,7 @@ export const bashismInSh = defineRule({
     id: 'DEF301',
     slug: 'bashism-in-sh',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'Bash-only syntax in a section that runs under /bin/sh.',

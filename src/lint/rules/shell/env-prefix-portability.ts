@@ -7,6 +7,7 @@ export const envPrefixPortability = defineRule({
     id: 'DEF314',
     slug: 'env-prefix-portability',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: 'Legacy `$SINGULARITY_ENVIRONMENT`/`_ROOTFS`/`_LABELS` in a build script; Apptainer names them `$APPTAINER_*`.',

@@ -9,6 +9,7 @@ export const errexitLostWithCustomShell = defineRule({
     id: 'DEF302',
     slug: 'errexit-lost-with-custom-shell',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'A build section with `-c <shell>` no longer stops at the first failing command.',

@@ -8,6 +8,7 @@ export const hostEnvAssumed = defineRule({
     id: 'DEF313',
     slug: 'host-env-assumed',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: 'A build section reads a host-only variable (`$USER`, `$SUDO_USER`, CI variables).',

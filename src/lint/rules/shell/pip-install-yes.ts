@@ -7,6 +7,7 @@ export const pipInstallYes = defineRule({
     id: 'DEF316',
     slug: 'pip-install-yes',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: '`pip install -y`: pip has no `-y` option and stops with "no such option: -y".',

@@ -8,6 +8,7 @@ export const pipeMasksFailure = defineRule({
     id: 'DEF304',
     slug: 'pipe-masks-failure',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'A pipeline in a build section hides failures of all but its last command.',

@@ -9,6 +9,7 @@ export const pkgManagerNoninteractive = defineRule({
     id: 'DEF309',
     slug: 'pkg-manager-noninteractive',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: '`yum`/`dnf install` without `-y`, `zypper` without `-n`, `conda install` without `-y`.',

@@ -7,6 +7,7 @@ export const redundantErrexit = defineRule({
     id: 'DEF303',
     slug: 'redundant-errexit',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'off',
     presets: [],
     summary: '`set -e` / `set -x` at the top of a default build section is already in effect.',

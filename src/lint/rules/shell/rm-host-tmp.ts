@@ -8,6 +8,7 @@ export const rmHostTmp = defineRule({
     id: 'DEF312',
     slug: 'rm-host-tmp',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'error',
     presets: ['recommended'],
     summary: '`rm -rf /tmp/*` (or `find /tmp -delete`) in %post deletes files on the build host.',

@@ -8,6 +8,7 @@ export const serviceCommandInBuild = defineRule({
     id: 'DEF311',
     slug: 'service-command-in-build',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: 'Service managers, reboots, editors or ssh in a build section.',

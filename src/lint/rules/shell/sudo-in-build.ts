@@ -7,6 +7,7 @@ export const sudoInBuild = defineRule({
     id: 'DEF310',
     slug: 'sudo-in-build',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`sudo` in a build section, which already runs as (fake)root.',

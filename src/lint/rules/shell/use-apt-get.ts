@@ -8,6 +8,7 @@ export const useAptGet = defineRule({
     id: 'DEF308',
     slug: 'use-apt-get',
     group: 'shell',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: 'Use `apt-get` rather than `apt` in scripts.',

@@ -7,6 +7,7 @@ export const broadFilesCopy = defineRule({
     id: 'DEF609',
     slug: 'broad-files-copy',
     group: 'size',
+    scope: 'section',
     defaultSeverity: 'info',
     presets: ['recommended'],
     summary: '`%files` copies `.`, `/`, `$HOME` or a whole project tree.',

@@ -8,6 +8,7 @@ export const installIntoBoundDir = defineRule({
     id: 'DEF605',
     slug: 'install-into-bound-dir',
     group: 'size',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'Software installed into `/tmp`, `/var/tmp`, `/mnt`, `/srv` or a site-bound directory.',

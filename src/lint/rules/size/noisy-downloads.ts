@@ -8,6 +8,7 @@ export const noisyDownloads = defineRule({
     id: 'DEF608',
     slug: 'noisy-downloads',
     group: 'size',
+    scope: 'section',
     defaultSeverity: 'style',
     presets: ['recommended'],
     summary: '`wget` without `-q`/`--progress=dot:giga`, `curl` without `-sS`: progress bars flood the build log.',

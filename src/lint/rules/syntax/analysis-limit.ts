@@ -7,6 +7,7 @@ export const analysisLimit = defineRule({
     id: 'DEF022',
     slug: 'analysis-limit',
     group: 'syntax',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     needsShell: true,

@@ -9,6 +9,7 @@ export const headerLineInsideSection = defineRule({
     id: 'DEF005',
     slug: 'header-line-inside-section',
     group: 'syntax',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: 'A header line (`From:`, `Stage:`, ...) placed after the first section is section text.',

@@ -6,6 +6,7 @@ export const argumentMalformed = defineRule({
     id: 'DEF904',
     slug: 'argument-malformed',
     group: 'templating',
+    scope: 'section',
     defaultSeverity: 'warning',
     presets: ['recommended'],
     summary: '`%arguments` line that is not `key=value`.',
