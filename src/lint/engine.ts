@@ -187,28 +187,40 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   // The listener lists are gathered once per key: the walk calls them for every section and
   // command, and on a large file that loop is the engine's main cost (the language server
   // re-lints on every edit).
-  const fileListeners = listenersFor(listening, 'file');
-  const chunkListeners = listenersFor(listening, 'chunk');
-  const stageListeners = listenersFor(listening, 'stage');
-  const headerEntryListeners = listenersFor(listening, 'headerEntry');
-  const sectionListeners = listenersFor(listening, 'section');
-  const scriptListeners = listenersFor(listening, 'script');
-  const commandListeners = listenersFor(listening, 'command');
-  callAll(fileListeners, onError, file);
-  if (chunkListeners.length > 0 || stageListeners.length > 0 || headerEntryListeners.length > 0 || sectionListeners.length > 0) {
+  const l = listenersByKey(listening);
+  callAll(l.file, onError, file);
+  if (l.chunk.length > 0 || l.stage.length > 0 || l.headerEntry.length > 0 || l.section.length > 0) {
     for (const stage of file.stages) {
-      callAll(chunkListeners, onError, stage);
-      if (!stage.empty) callAll(stageListeners, onError, stage);
-      for (const entry of stage.header ?? []) callAll(headerEntryListeners, onError, entry, stage);
-      for (const section of stage.sections) callAll(sectionListeners, onError, section, stage);
+      visitStageHead(l, onError, stage);
+      for (const section of stage.sections) callAll(l.section, onError, section, stage);
     }
   }
-  if (scriptListeners.length > 0 || commandListeners.length > 0) {
+  if (l.script.length > 0 || l.command.length > 0) {
     for (const script of scripts) {
-      callAll(scriptListeners, onError, script);
-      for (const command of script.commands) callAll(commandListeners, onError, command, script);
+      callAll(l.script, onError, script);
+      for (const command of script.commands) callAll(l.command, onError, command, script);
     }
   }
+}
+
+/** Every walk key's listeners, gathered once per walk. */
+function listenersByKey(listening: readonly Listening[]) {
+  return {
+    file: listenersFor(listening, 'file'),
+    chunk: listenersFor(listening, 'chunk'),
+    stage: listenersFor(listening, 'stage'),
+    headerEntry: listenersFor(listening, 'headerEntry'),
+    section: listenersFor(listening, 'section'),
+    script: listenersFor(listening, 'script'),
+    command: listenersFor(listening, 'command'),
+  };
+}
+
+/** A stage chunk's own listeners and its header entries' (everything before its sections). */
+function visitStageHead(l: ReturnType<typeof listenersByKey>, onError: OnListenerError, stage: ParsedFile['stages'][number]): void {
+  callAll(l.chunk, onError, stage);
+  if (!stage.empty) callAll(l.stage, onError, stage);
+  for (const entry of stage.header ?? []) callAll(l.headerEntry, onError, entry, stage);
 }
 
 /**
@@ -224,23 +236,16 @@ function walkKeeping(
   run: SectionRun,
   findings: Finding[],
 ): void {
-  const fileListeners = listenersFor(listening, 'file');
-  const chunkListeners = listenersFor(listening, 'chunk');
-  const stageListeners = listenersFor(listening, 'stage');
-  const headerEntryListeners = listenersFor(listening, 'headerEntry');
-  const sectionListeners = listenersFor(listening, 'section');
-  const scriptListeners = listenersFor(listening, 'script');
-  const commandListeners = listenersFor(listening, 'command');
+  const l = listenersByKey(listening);
+  const { section: sectionListeners, script: scriptListeners, command: commandListeners } = l;
   const otherScriptListeners = scriptListeners.filter((bound) => bound.slot < 0);
   const otherCommandListeners = commandListeners.filter((bound) => bound.slot < 0);
   const scriptSlots = [...new Set([...scriptListeners, ...commandListeners].filter((bound) => bound.slot >= 0).map((bound) => bound.slot))].sort(
     (a, b) => a - b,
   );
-  callAll(fileListeners, onError, file);
+  callAll(l.file, onError, file);
   for (const stage of file.stages) {
-    callAll(chunkListeners, onError, stage);
-    if (!stage.empty) callAll(stageListeners, onError, stage);
-    for (const entry of stage.header ?? []) callAll(headerEntryListeners, onError, entry, stage);
+    visitStageHead(l, onError, stage);
     for (const section of stage.sections) {
       const reuse = run.reuse(section);
       for (const bound of sectionListeners) {
