@@ -22,6 +22,11 @@ describe('rule documentation', () => {
     expect({ stale, extra }).toEqual({ stale: [], extra: [] });
   });
 
+  it("the README's rule count is the registry's", () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(readme.match(/\*\*Linter\*\*[^\n]*?: (\d+) rules/)?.[1]).toBe(String(allRules.length));
+  });
+
   it('the rule tables in docs/*.md match the metadata (run `npm run docs:rules`)', () => {
     const docs = join(import.meta.dirname, '../../../docs');
     const pages = readdirSync(docs).filter((name) => name.endsWith('.md'));
