@@ -104,14 +104,10 @@ export class SectionResults {
   }
 }
 
-interface Pending {
+/** A section being linted afresh: what it will keep, with its position in the file. */
+interface Pending extends Kept {
   index: number;
-  text: string;
-  offset: number;
-  line: number;
   end: number;
-  section: Finding[][];
-  script: Finding[][];
 }
 
 /** One lint's view of the kept findings: reuse for unchanged sections, capture for the others. */
