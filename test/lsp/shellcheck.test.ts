@@ -2,11 +2,12 @@
 // not answer until the test opens its gate shows the order: the rules' diagnostics are published
 // while ShellCheck is still running (with its previous findings moved through the edit), and
 // ShellCheck's fresh findings follow in a second publish for the same version.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writeFakeShellCheck } from '../helpers/fake-shellcheck.js';
 import { ensureBuilt } from './build.js';
 import { startClient, type PublishedDiagnostics, type TestClient } from './client.js';
 
@@ -19,24 +20,16 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'apptainer-lsp-sc-'));
   gate = join(dir, 'gate');
   const fake = join(dir, 'shellcheck');
-  writeFileSync(
-    fake,
-    [
-      '#!/bin/sh',
-      // A version of its own, so no cached result of a real ShellCheck is used.
-      `if [ "$1" = --version ]; then echo "version: 0.0.0-gated-${process.pid}"; exit 0; fi`,
-      `while [ ! -e '${gate}' ]; do sleep 0.02; done`,
-      'printf \'{"comments":[\'',
-      'sep=""',
-      'for f in "$@"; do case "$f" in -*) continue ;; esac',
-      '  printf \'%s{"file":"%s","line":2,"endLine":2,"column":5,"endColumn":12,"level":"warning","code":2154,"message":"gated finding","fix":null}\' "$sep" "$f"',
-      '  sep=,',
-      'done',
-      "printf ']}'",
-      '',
-    ].join('\n'),
-  );
-  chmodSync(fake, 0o755);
+  // A version of its own, so no cached result of a real ShellCheck is used.
+  writeFakeShellCheck(fake, {
+    version: `0.0.0-gated-${process.pid}`,
+    before: [`while [ ! -e '${gate}' ]; do sleep 0.02; done`],
+    column: 5,
+    endColumn: 12,
+    level: 'warning',
+    code: 2154,
+    message: 'gated finding',
+  });
   client = startClient({ ...process.env, APPTAINER_LINT_SHELLCHECK: fake, XDG_CACHE_HOME: join(dir, 'cache') });
   await client.connection.sendRequest('initialize', {
     processId: process.pid,

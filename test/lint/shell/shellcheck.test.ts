@@ -2,6 +2,7 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tempDir } from '../../helpers/temp.js';
+import { writeFakeShellCheck } from '../../helpers/fake-shellcheck.js';
 import { parse } from '../../../src/parse/index.js';
 import { parseShellScripts } from '../../../src/lint/shell/index.js';
 import { runShellCheck, shellCheckVersion } from '../../../src/lint/shellcheck.js';
@@ -131,23 +132,7 @@ test('scripts of many files linted at once share one ShellCheck process, and eac
   const dir = tempDir('fake-sc-batch-');
   const fake = join(dir, 'shellcheck');
   const log = join(dir, 'starts.log');
-  writeFileSync(
-    fake,
-    [
-      '#!/bin/sh',
-      'if [ "$1" = --version ]; then echo "version: 9.9.8"; exit 0; fi',
-      `echo start >> '${log}'`,
-      'printf \'{"comments":[\'',
-      'sep=""',
-      'for f in "$@"; do case "$f" in -*) continue ;; esac',
-      '  printf \'%s{"file":"%s","line":2,"endLine":2,"column":10,"endColumn":12,"level":"info","code":2086,"message":"in %s","fix":null}\' "$sep" "$f" "$f"',
-      '  sep=,',
-      'done',
-      "printf ']}'",
-      '',
-    ].join('\n'),
-  );
-  chmodSync(fake, 0o755);
+  writeFakeShellCheck(fake, { version: '9.9.8', before: [`echo start >> '${log}'`], column: 10, endColumn: 12, level: 'info', code: 2086, message: 'in %s' });
   const texts = Array.from({ length: 20 }, (_, i) => `Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    echo $v${i}\n`);
   const results = await Promise.all(texts.map((text) => check(text, { executable: fake, cacheDir: false })));
   expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['start']);
