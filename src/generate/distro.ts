@@ -45,44 +45,54 @@ export interface RepoSetup {
   lines: string[];
 }
 
+/** How each package manager runs one non-interactive transaction. */
+interface Transaction {
+  /** Lines before the first install; `sources` (apt only: Ubuntu components) run before the first update. */
+  start(sources: string[]): string[];
+  /** The install command, packages follow. */
+  install: string;
+  /** Re-reads the package lists once repositories were added (dnf reads them at install time). */
+  refreshAfterRepos: string[];
+  /** Drops the package cache, which would otherwise stay in the image. */
+  clean: string[];
+}
+
+const TRANSACTIONS: Record<Family, Transaction> = {
+  apt: {
+    start: (sources) => ['export DEBIAN_FRONTEND=noninteractive', ...sources, 'apt-get update'],
+    install: 'apt-get install -y --no-install-recommends',
+    refreshAfterRepos: ['apt-get update'],
+    clean: ['apt-get clean', 'rm -rf /var/lib/apt/lists/*'],
+  },
+  dnf: {
+    start: () => [],
+    install: 'dnf install -y',
+    refreshAfterRepos: [],
+    clean: ['dnf clean all', 'rm -rf /var/cache/dnf'],
+  },
+  zypper: {
+    start: () => ['zypper --non-interactive refresh'],
+    install: 'zypper --non-interactive install --no-recommends',
+    refreshAfterRepos: ['zypper --non-interactive --gpg-auto-import-keys refresh'],
+    clean: ['zypper --non-interactive clean --all'],
+  },
+};
+
 /** One package transaction (plus repository setup) and the cache cleanup, as shell lines. */
 export function installLines(family: Family, packages: string[], repo?: RepoSetup, sources: string[] = []): string[] {
   const pkgs = uniq(packages);
   const prereqs = uniq(repo?.prereqs ?? []);
   const repoLines = repo?.lines ?? [];
   if (pkgs.length === 0 && repoLines.length === 0) return [];
-  // `sources` adjust the distribution's own repositories (components) before the first update.
-  const out: string[] = [];
-  switch (family) {
-    case 'apt':
-      out.push('export DEBIAN_FRONTEND=noninteractive');
-      append(out, sources);
-      out.push('apt-get update');
-      if (prereqs.length) append(out, continued('apt-get install -y --no-install-recommends', prereqs));
-      if (repoLines.length) {
-        append(out, repoLines);
-        out.push('apt-get update');
-      }
-      append(out, continued('apt-get install -y --no-install-recommends', pkgs));
-      out.push('apt-get clean', 'rm -rf /var/lib/apt/lists/*');
-      break;
-    case 'dnf':
-      if (prereqs.length) append(out, continued('dnf install -y', prereqs));
-      append(out, repoLines);
-      append(out, continued('dnf install -y', pkgs));
-      out.push('dnf clean all', 'rm -rf /var/cache/dnf');
-      break;
-    case 'zypper':
-      out.push('zypper --non-interactive refresh');
-      if (prereqs.length) append(out, continued('zypper --non-interactive install --no-recommends', prereqs));
-      if (repoLines.length) {
-        append(out, repoLines);
-        out.push('zypper --non-interactive --gpg-auto-import-keys refresh');
-      }
-      append(out, continued('zypper --non-interactive install --no-recommends', pkgs));
-      out.push('zypper --non-interactive clean --all');
-      break;
+  const transaction = TRANSACTIONS[family];
+  const out = transaction.start(sources);
+  if (prereqs.length) append(out, continued(transaction.install, prereqs));
+  if (repoLines.length) {
+    append(out, repoLines);
+    append(out, transaction.refreshAfterRepos);
   }
+  append(out, continued(transaction.install, pkgs));
+  append(out, transaction.clean);
   return out;
 }
 
