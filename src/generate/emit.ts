@@ -119,15 +119,15 @@ function finalEnvironment(plan: Plan, blocks: Block[]): string[] {
   return [...env.map(exportLine), ...userEnv(plan.recipe.env)];
 }
 
+/** Exports inside `set +u`: they may extend variables that are not set yet (`$LD_LIBRARY_PATH`). */
+function environmentLines(note: string, exports: string[]): string[] {
+  return exports.length ? [comment(note), 'set +u', ...exports, 'set -u'] : [];
+}
+
 function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): string[] {
   const family = plan.family;
   const lines = strictModeLines(plan);
-  const env = userEnv(plan.recipe.env);
-  if (env.length) {
-    lines.push(comment('Recipe environment (also in %environment).'), 'set +u');
-    append(lines, env);
-    lines.push('set -u');
-  }
+  append(lines, environmentLines('Recipe environment (also in %environment).', userEnv(plan.recipe.env)));
   if (family) {
     const packages = uniq([
       ...blocks.flatMap((b) => b.buildPackages[family] ?? []),
@@ -165,12 +165,9 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
   }
   if (builds.length || plan.app) lines.push('', comment('Sources and build trees stay out of the image.'), 'rm -rf "$BUILD_DIR"');
   if (singleStage) {
-    const finalEnv = finalEnvironment(plan, blocks);
-    if (finalEnv.length) {
-      lines.push('', comment('%environment, exported for the rest of the build too.'), 'set +u');
-      append(lines, finalEnv);
-      lines.push('set -u');
-    }
+    const finalEnv = environmentLines('%environment, exported for the rest of the build too.', finalEnvironment(plan, blocks));
+    if (finalEnv.length) lines.push('');
+    append(lines, finalEnv);
   }
   return lines;
 }
@@ -178,12 +175,7 @@ function buildPostBody(plan: Plan, blocks: Block[], singleStage: boolean): strin
 function runtimePostBody(plan: Plan, blocks: Block[]): string[] {
   const family = plan.family;
   const lines = strictModeLines(plan);
-  const finalEnv = finalEnvironment(plan, blocks);
-  if (finalEnv.length) {
-    lines.push(comment('%environment, exported during the build too.'), 'set +u');
-    append(lines, finalEnv);
-    lines.push('set -u');
-  }
+  append(lines, environmentLines('%environment, exported during the build too.', finalEnvironment(plan, blocks)));
   if (family) {
     const packages = uniq([
       ...runtimeBlocks(plan, blocks).flatMap((b) => b.runtimePackages[family] ?? []),
