@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildDefinition, execImage, type BuildResult } from './harness/build.js';
-import { clusterSkipReason, startCluster, type Cluster } from './harness/cluster.js';
+import { clusterForSuite, clusterSkipReason } from './harness/cluster.js';
 import { proofInputs, type ProofInputs } from './harness/recipes.js';
 import { buildSkipReason } from './harness/rootfs.js';
 import { rankLines, submitJob } from './harness/slurm-job.js';
@@ -60,20 +60,14 @@ describe.skipIf(buildSkip !== null)(`issue 17: a CMake application from a local 
 });
 
 describe.skipIf(slurmSkip !== null)(`issue 17: the CMake application under Slurm${slurmSkip ? ` (skipped: ${slurmSkip})` : ''}`, () => {
-  let cluster: Cluster | undefined;
-  beforeAll(async () => {
-    cluster = await startCluster();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const slurm = clusterForSuite();
 
   test('the generated job script (srun --mpi=pmix --cpus-per-task) starts both ranks', async () => {
     const { inputs, build } = await image();
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toContain('srun --mpi=pmix --cpus-per-task="$SLURM_CPUS_PER_TASK" apptainer exec "$IMAGE" /opt/app/bin/mpi-hello');
     expect(script).toContain('export OMP_NUM_THREADS="${SLURM_CPUS_PER_TASK:-1}"');
-    const job = await submitJob(cluster!, inputs.jobScript!, { image: build.image, jobDir: path.join(work, 'job'), tasks: 2 });
+    const job = await submitJob(slurm.cluster, inputs.jobScript!, { image: build.image, jobDir: path.join(work, 'job'), tasks: 2 });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
   });

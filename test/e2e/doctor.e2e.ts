@@ -5,9 +5,9 @@
 // recipe taking `host:` from it generates the same def as the hand-set recipe.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildDefinition, type BuildResult } from './harness/build.js';
-import { clusterSkipReason, startCluster, type Cluster } from './harness/cluster.js';
+import { clusterForSuite, clusterSkipReason } from './harness/cluster.js';
 import { hostMpiPrefix } from './harness/hostmpi.js';
 import { E2E_BIN, REPO_ROOT, run, tail } from './harness/process.js';
 import { CLI, proofInputs, recipePath, type ProofInputs } from './harness/recipes.js';
@@ -45,35 +45,24 @@ interface DoctorJson {
 }
 
 describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-node Slurm${slurmSkip ? ` (skipped: ${slurmSkip})` : ''}`, () => {
-  let cluster: Cluster;
-  let clusterDown: string | null = null;
-  beforeAll(async () => {
+  beforeAll(() => {
     work = scratchDir('doctor');
     // Builds go one at a time (the machine is shared); the first starts while Slurm comes up.
     let chain: Promise<unknown> = Promise.resolve();
     for (const recipe of RECIPES) {
       chain = chain.then(() => image(recipe)).catch(() => undefined);
     }
-    try {
-      cluster = await startCluster();
-    } catch (err) {
-      clusterDown = `the Slurm daemons did not start: ${(err as Error).message}`;
-      skipOrFail(clusterDown);
-    }
   });
   afterAll(async () => {
-    await cluster?.stop();
     if (work) await removeScratch(work);
   });
-  const needCluster = (ctx: TestContext) => {
-    if (clusterDown) ctx.skip(clusterDown);
-  };
+  const slurm = clusterForSuite();
 
   /** The doctor, run like the job: the job's environment, the cluster's SLURM_CONF, the harness PATH. */
   async function doctor(args: string[], env: NodeJS.ProcessEnv = {}) {
     const result = await run([process.execPath, CLI, 'doctor', '--format', 'json', '--timeout', '60', ...args], {
       cwd: REPO_ROOT,
-      env: { ...cluster.env, ...env, PATH: `${E2E_BIN}:${process.env.PATH}` },
+      env: { ...slurm.cluster.env, ...env, PATH: `${E2E_BIN}:${process.env.PATH}` },
     });
     let json: DoctorJson | undefined;
     try {
@@ -102,10 +91,10 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
 
   for (const c of cases) {
     test(`${c.name}: the job runs both ranks and the doctor says it fits`, async (ctx) => {
-      needCluster(ctx);
+      slurm.need(ctx);
       const { inputs, build } = await image(c.recipe);
       const env = await c.env();
-      const job = await submitJob(cluster, inputs.jobScript!, {
+      const job = await submitJob(slurm.cluster, inputs.jobScript!, {
         image: build.image,
         jobDir: path.join(work, 'jobs', c.name.replace(/\W+/g, '-')),
         tasks: 2,
@@ -128,12 +117,12 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
   }
 
   test('the PMI mismatch: MPICH under srun --mpi=pmix starts singletons, and the doctor says it does not fit, and why', async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('debian-mpich-pmi2');
     const badScript = path.join(work, 'jobs', 'mpich-pmix', 'job.sh');
     mkdirSync(path.dirname(badScript), { recursive: true });
     writeFileSync(badScript, readFileSync(inputs.jobScript!, 'utf8').replaceAll('--mpi=pmi2', '--mpi=pmix'), { mode: 0o755 });
-    const job = await submitJob(cluster, badScript, { image: build.image, jobDir: path.dirname(badScript), tasks: 2 });
+    const job = await submitJob(slurm.cluster, badScript, { image: build.image, jobDir: path.dirname(badScript), tasks: 2 });
     expect(rankLines(job.output), job.output).toEqual(['rank 0 of 1', 'rank 0 of 1']);
 
     const result = await doctor(['--image', inputs.def, '--job', badScript]);
@@ -149,7 +138,7 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
     // The text report says the same to a person.
     const text = await run([process.execPath, CLI, 'doctor', '--image', inputs.def, '--job', badScript], {
       cwd: REPO_ROOT,
-      env: { ...cluster.env, PATH: `${E2E_BIN}:${process.env.PATH}` },
+      env: { ...slurm.cluster.env, PATH: `${E2E_BIN}:${process.env.PATH}` },
     });
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/FAIL .*srun --mpi=pmix does not match the image's MPI, built for pmi2/);
@@ -157,13 +146,13 @@ describe.skipIf(slurmSkip !== null)(`issue 18: apptainer-gen doctor on a single-
   });
 
   test('--write-host records this cluster, and `host:` in a recipe reproduces the hand-set PMI choice', async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const dir = path.join(work, 'host');
     mkdirSync(dir, { recursive: true });
     const hostFile = path.join(dir, 'host.yaml');
     const result = await doctor(['--write-host', hostFile]);
     expect(result.code, result.output).toBe(0);
-    const srunVersion = await run(['srun', '--version'], { env: cluster.env });
+    const srunVersion = await run(['srun', '--version'], { env: slurm.cluster.env });
     expect(result.json!.host.slurm.version.value).toBe(srunVersion.stdout.trim().split(/\s+/).pop());
     expect(readFileSync(hostFile, 'utf8')).toMatch(/plugins:\n(\s+- \w+\n)+/);
 

@@ -2,9 +2,9 @@
 // on a real single-node Slurm). Images are built once per file and shared by the tests.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apptainer, buildDefinition, execImage, runImage, type BuildResult } from './harness/build.js';
-import { clusterSkipReason, startCluster, type Cluster } from './harness/cluster.js';
+import { clusterForSuite, clusterSkipReason } from './harness/cluster.js';
 import { findLibMpi, hostMpiPrefix } from './harness/hostmpi.js';
 import { REPO_ROOT, run, tail } from './harness/process.js';
 import { CLI, proofInputs, recipeExists, type ProofInputs } from './harness/recipes.js';
@@ -141,56 +141,41 @@ describe.skipIf(buildSkip !== null)(`issue 4: MPI recipes build and run in the h
 });
 
 describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node Slurm${slurmSkip ? ` (skipped: ${slurmSkip})` : ''}`, () => {
-  let cluster: Cluster;
-  let clusterDown: string | null = null;
-  beforeAll(async () => {
-    try {
-      cluster = await startCluster();
-    } catch (err) {
-      clusterDown = `the Slurm daemons did not start: ${(err as Error).message}`;
-      skipOrFail(clusterDown);
-    }
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  // Every Slurm test starts here: skipped, with the reason, when the daemons are not up.
-  const needCluster = (ctx: TestContext) => {
-    if (clusterDown) ctx.skip(clusterDown);
-  };
+  // Every Slurm test starts with slurm.need(ctx): skipped, with the reason, when the daemons are not up.
+  const slurm = clusterForSuite();
 
   const jobDir = (name: string) => path.join(work, 'jobs', name);
 
   test(`PMI model, Open MPI: srun --mpi=pmix starts both ranks, no mpirun (${source('openmpiPmi')})`, async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('openmpiPmi');
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toMatch(/srun\s[^\n]*--mpi=pmix/);
     expect(script).not.toMatch(/^\s*mpirun\b/m);
-    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('openmpi-pmix'), tasks: 2 });
+    const job = await submitJob(slurm.cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('openmpi-pmix'), tasks: 2 });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
   });
 
   test(`PMI model, MPICH: srun --mpi=pmi2 starts both ranks (${source('mpichPmi2')})`, async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('mpichPmi2');
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toMatch(/srun\s[^\n]*--mpi=pmi2/);
-    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('mpich-pmi2'), tasks: 2 });
+    const job = await submitJob(slurm.cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('mpich-pmi2'), tasks: 2 });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
   });
 
   test('the PMI mismatch is real (MPICH under --mpi=pmix: two singletons) and check-job catches it', async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('mpichPmi2');
     const good = readFileSync(inputs.jobScript!, 'utf8');
     expect(good).not.toContain('--mpi=pmix');
     const badScript = path.join(jobDir('mpich-pmix'), 'job.sh');
     mkdirSync(path.dirname(badScript), { recursive: true });
     writeFileSync(badScript, good.replaceAll('--mpi=pmi2', '--mpi=pmix'), { mode: 0o755 });
-    const job = await submitJob(cluster, badScript, { image: build.image, jobDir: jobDir('mpich-pmix'), tasks: 2 });
+    const job = await submitJob(slurm.cluster, badScript, { image: build.image, jobDir: jobDir('mpich-pmix'), tasks: 2 });
     // Each rank initialises alone: a world of one, twice.
     expect(rankLines(job.output), job.output).toEqual(['rank 0 of 1', 'rank 0 of 1']);
 
@@ -205,11 +190,11 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
   });
 
   test(`hybrid model: the host's mpirun runs both ranks inside the image (${source('openmpiHybrid')})`, async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('openmpiHybrid');
     const script = readFileSync(inputs.jobScript!, 'utf8');
     expect(script).toMatch(/^\s*mpirun\b[^\n]*apptainer exec/m);
-    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('hybrid'), tasks: 2, env: OPEN_MPI_AS_ROOT });
+    const job = await submitJob(slurm.cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('hybrid'), tasks: 2, env: OPEN_MPI_AS_ROOT });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
     // The ranks ran the image's binary: the host has no /opt/app.
@@ -217,13 +202,13 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
   });
 
   test(`bind model: no MPI in the image, a host MPI prefix is bound in at run time (${source('bind')})`, async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('bind');
     expect(await findLibMpi(build.image)).toEqual([]);
     const hostMpi = await hostMpiPrefix(build.image);
     // What the site's MPI module would set: where the MPI lives, and Open MPI's relocation.
     const env = { ...OPEN_MPI_AS_ROOT, MPI_DIR: hostMpi.prefix, OPAL_PREFIX: hostMpi.opalPrefix };
-    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-prefix'), tasks: 2, env });
+    const job = await submitJob(slurm.cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-prefix'), tasks: 2, env });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
     // The generated %environment made the binary resolve libmpi from the bound prefix.
@@ -234,9 +219,9 @@ describe.skipIf(slurmSkip !== null)(`issue 7: MPI launch models on a single-node
   });
 
   test(`bind model with the job script's default MPI_DIR: the host's own Debian Open MPI (${source('bind')})`, async (ctx) => {
-    needCluster(ctx);
+    slurm.need(ctx);
     const { inputs, build } = await image('bind');
-    const job = await submitJob(cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-default'), tasks: 2, env: OPEN_MPI_AS_ROOT });
+    const job = await submitJob(slurm.cluster, inputs.jobScript!, { image: build.image, jobDir: jobDir('bind-default'), tasks: 2, env: OPEN_MPI_AS_ROOT });
     expect(job.code, job.output + job.sbatchOutput).toBe(0);
     expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
     expect(await findLibMpi(build.image)).toEqual([]);

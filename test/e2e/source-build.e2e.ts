@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
 import { buildDefinition, execImage, stageCacheKeys, type BuildResult } from './harness/build.js';
-import { clusterSkipReason, startCluster, type Cluster } from './harness/cluster.js';
+import { clusterForSuite, clusterSkipReason } from './harness/cluster.js';
 import { debianSources, type OrigTarball } from './harness/debian-sources.js';
 import { run, tail } from './harness/process.js';
 import { apptainerGen, recipePath } from './harness/recipes.js';
@@ -176,27 +176,12 @@ describe.skipIf(buildSkip !== null)(`issue 11: MPI stacks from release tarballs,
 });
 
 describe.skipIf(slurmSkip !== null)(`issue 11: source-built MPI launched by Slurm${slurmSkip ? ` (skipped: ${slurmSkip})` : ''}`, () => {
-  let cluster: Cluster;
-  let clusterDown: string | null = null;
-  beforeAll(async () => {
-    try {
-      cluster = await startCluster();
-    } catch (err) {
-      clusterDown = `the Slurm daemons did not start: ${(err as Error).message}`;
-      skipOrFail(clusterDown);
-    }
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  const needCluster = (ctx: TestContext) => {
-    if (clusterDown) ctx.skip(clusterDown);
-  };
+  const slurm = clusterForSuite();
 
   test(
     `PMI model, Open MPI 4.1 from source: the generated job script's srun --mpi=pmix prints both ranks (${OPENMPI}.yaml)`,
     async (ctx) => {
-      needCluster(ctx);
+      slurm.need(ctx);
       const { jobScript, build } = await built(OPENMPI);
       const script = readFileSync(jobScript, 'utf8');
       expect(script).toMatch(/srun\s[^\n]*--mpi=pmix/);
@@ -206,7 +191,7 @@ describe.skipIf(slurmSkip !== null)(`issue 11: source-built MPI launched by Slur
       // only takes Mellanox devices by default (pml_ucx_devices=mlx*); this VM has shared memory and
       // TCP only, so the job opens it to any device, as a site without InfiniBand would.
       const env = { OMPI_MCA_pml_ucx_tls: 'any', OMPI_MCA_pml_ucx_devices: 'any' };
-      const job = await submitJob(cluster, jobScript, { image: build.image, jobDir: path.join(work, 'jobs', OPENMPI), tasks: 2, env });
+      const job = await submitJob(slurm.cluster, jobScript, { image: build.image, jobDir: path.join(work, 'jobs', OPENMPI), tasks: 2, env });
       log(`${OPENMPI}: job ran in ${((Date.now() - started) / 1000).toFixed(0)} s`);
       expect(job.code, job.output + job.sbatchOutput).toBe(0);
       expect(rankLines(job.output)).toEqual(['rank 0 of 2', 'rank 1 of 2']);
@@ -218,17 +203,10 @@ describe.skipIf(slurmSkip !== null)(`issue 11: source-built MPI launched by Slur
 describe.skipIf(slurmSkip !== null)(
   `issue 11: MPICH 4.0.2 + libfabric from source, hybrid and PMI models${slurmSkip ? ` (skipped: ${slurmSkip})` : ''}`,
   () => {
-    let cluster: Cluster;
-    let clusterDown: string | null = null;
+    const slurm = clusterForSuite();
     let hydraDir = '';
-    beforeAll(async () => {
+    beforeAll(() => {
       skipOrFail(existsSync(HOST_HYDRA) ? null : `${HOST_HYDRA} is missing (apt-get install mpich)`);
-      try {
-        cluster = await startCluster();
-      } catch (err) {
-        clusterDown = `the Slurm daemons did not start: ${(err as Error).message}`;
-        skipOrFail(clusterDown);
-      }
       // What `module load mpich/4.0.2` does on a site: that MPI's mpirun first on PATH (Debian's
       // /usr/bin/mpirun is Open MPI's here, through the alternatives system).
       hydraDir = path.join(work, 'host-mpich-bin');
@@ -237,13 +215,10 @@ describe.skipIf(slurmSkip !== null)(
       symlinkSync(HOST_HYDRA, path.join(hydraDir, 'mpirun'));
       symlinkSync(path.join(path.dirname(HOST_HYDRA), 'hydra_pmi_proxy'), path.join(hydraDir, 'hydra_pmi_proxy'));
     });
-    afterAll(async () => {
-      await cluster?.stop();
-    });
 
     /** Skips (with the reason in the output) when the budget rule or a missing daemon says so. */
     const mayRun = async (ctx: TestContext, recipe: string) => {
-      if (clusterDown) ctx.skip(clusterDown);
+      slurm.need(ctx);
       const reason = await notBuiltBecause(recipe);
       if (reason) {
         log(`${recipe}: ${reason}`);
@@ -275,7 +250,7 @@ describe.skipIf(slurmSkip !== null)(
         const script = readFileSync(jobScript, 'utf8');
         expect(script).toMatch(/^\s*mpirun\b[^\n]*apptainer exec/m);
         const started = Date.now();
-        const job = await submitJob(cluster, jobScript, {
+        const job = await submitJob(slurm.cluster, jobScript, {
           image: build.image,
           jobDir: path.join(work, 'jobs', MPICH_HYBRID),
           tasks: 2,
@@ -302,7 +277,7 @@ describe.skipIf(slurmSkip !== null)(
         expect(script).toMatch(/srun\s[^\n]*--mpi=pmi2/);
         expect(script).not.toMatch(/^\s*mpirun\b/m);
         const started = Date.now();
-        const job = await submitJob(cluster, jobScript, {
+        const job = await submitJob(slurm.cluster, jobScript, {
           image: build.image,
           jobDir: path.join(work, 'jobs', MPICH_PMI2),
           tasks: 2,

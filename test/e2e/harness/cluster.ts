@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, type TestContext } from 'vitest';
 import { run } from './process.js';
+import { skipOrFail } from './workspace.js';
 
 export interface Cluster {
   dir: string;
@@ -168,4 +170,38 @@ async function waitFor(what: string, ready: () => boolean | Promise<boolean>, ti
     .map((f) => `--- ${f}\n${readFileSync(path.join(dir, f), 'utf8').split('\n').slice(-15).join('\n')}`)
     .join('\n');
   throw new Error(`timed out waiting for ${what}\n${logs}`);
+}
+
+/** The cluster of one describe block, as its tests see it. */
+export interface SuiteCluster {
+  /** The running cluster; throws when it did not start (tests call `need(ctx)` first). */
+  readonly cluster: Cluster;
+  /** Skips the test, with the reason, when the daemons did not start (fails under APPTAINER_E2E_REQUIRE). */
+  need(ctx: TestContext): void;
+}
+
+/** Starts a single-node Slurm before the describe block's tests and stops it after them. */
+export function clusterForSuite(): SuiteCluster {
+  let cluster: Cluster | undefined;
+  let down: string | null = null;
+  beforeAll(async () => {
+    try {
+      cluster = await startCluster();
+    } catch (err) {
+      down = `the Slurm daemons did not start: ${(err as Error).message}`;
+      skipOrFail(down);
+    }
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return {
+    get cluster() {
+      if (!cluster) throw new Error(down ?? 'the Slurm cluster has not started yet');
+      return cluster;
+    },
+    need(ctx) {
+      if (down) ctx.skip(down);
+    },
+  };
 }
