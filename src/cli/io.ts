@@ -19,6 +19,7 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export class UsageError extends Error {}
@@ -131,6 +132,67 @@ export function readFileBounded(path: string): Input {
     }
     chunks.push(chunk.subarray(0, used));
     return toInput(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface TextInput {
+  text: string;
+  /** Every byte is below 0x80: the text has one character per byte, all ASCII. */
+  ascii: boolean;
+}
+
+/** The buffer readTextBounded reads into, kept from file to file (it grows for a large file). */
+let scratch: Buffer | undefined;
+
+/**
+ * Bounded read of a file's text, for a command that reads many files and keeps only their text
+ * (`parse`): the bytes go into one buffer reused from file to file, so a file costs an open,
+ * reads to the end and a close, and leaves no buffer behind; all-ASCII bytes are decoded as
+ * Latin-1 (the same text, copied without UTF-8 decoding). Same errors as readFileBounded.
+ */
+export function readTextBounded(path: string): TextInput {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new FileError(path, errnoText(err));
+  }
+  try {
+    let buffer = (scratch ??= Buffer.allocUnsafe(64 * 1024));
+    let used = 0;
+    let sized = false;
+    for (;;) {
+      if (used === buffer.length) {
+        // Full at MAX_INPUT_BYTES + 1: the file is larger than the limit.
+        if (used > MAX_INPUT_BYTES) throw tooLarge(path);
+        let size = buffer.length * 2;
+        if (!sized) {
+          // A file that fills the buffer: a regular file's size says how much more to expect (and
+          // an oversized one is refused without reading the rest).
+          sized = true;
+          const stats = fstatSync(fd);
+          if (stats.isFile() && stats.size > MAX_INPUT_BYTES) throw tooLarge(path);
+          if (stats.isFile()) size = Math.max(size, stats.size + 1);
+        }
+        const larger = Buffer.allocUnsafe(Math.min(size, MAX_INPUT_BYTES + 1));
+        buffer.copy(larger, 0, 0, used);
+        buffer = scratch = larger;
+      }
+      let count: number;
+      try {
+        // A directory fails here (EISDIR), a FIFO or device is read to its end like a file.
+        count = readSync(fd, buffer, used, buffer.length - used, null);
+      } catch (err) {
+        throw new FileError(path, errnoText(err));
+      }
+      if (count === 0) break;
+      used += count;
+    }
+    const bytes = buffer.subarray(0, used);
+    const ascii = isAscii(bytes);
+    return { text: bytes.toString(ascii ? 'latin1' : 'utf8'), ascii };
   } finally {
     closeSync(fd);
   }
@@ -310,6 +372,46 @@ export function writePlanned(plan: OutputPlan, content: string | Buffer): void {
 
 function writeAll(fd: number, data: Buffer): void {
   for (let offset = 0; offset < data.length;) offset += writeSync(fd, data, offset, data.length - offset);
+}
+
+/**
+ * Output for a command that prints many lines (`parse`): lines are encoded into a buffer that goes
+ * to the stream in 64 KiB pieces, so no line's string outlives its line and the output is never
+ * one large string. A line the caller knows to be ASCII is copied byte for byte (as Latin-1, which
+ * for ASCII is UTF-8) instead of being encoded.
+ */
+export class ChunkedWriter {
+  private chunk: Buffer;
+  private used = 0;
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    size = 64 * 1024,
+  ) {
+    this.chunk = Buffer.allocUnsafe(size);
+  }
+
+  /** `ascii`: every character of `text` is below U+0080. */
+  write(text: string, ascii: boolean): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    const most = ascii ? text.length : text.length * 3;
+    if (most > this.chunk.length - this.used) {
+      this.flush();
+      if (most > this.chunk.length) {
+        this.stream.write(text);
+        return;
+      }
+    }
+    this.used += this.chunk.write(text, this.used, ascii ? 'latin1' : 'utf8');
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.stream.write(this.chunk.subarray(0, this.used));
+    // A stream may keep the buffer until the write completes (a full pipe): start a new one.
+    this.chunk = Buffer.allocUnsafe(this.chunk.length);
+    this.used = 0;
+  }
 }
 
 /** planOutput + writePlanned for a single output. */

@@ -1,15 +1,20 @@
 // `apptainer-gen parse` as a whole process: its output over the corpus is exactly what the library's
 // full parser gives (the command takes a lean path for apptainer-json, and runs the full parser
 // without the grammar for diagnostics and --format json), and its start-up loads the Node
-// built-ins that only the lint command's code cache needs (v8, vm, os) only when it runs lint.
+// built-ins that only the lint command's code cache needs (v8, vm, os) only when it runs lint;
+// a run over many files keeps V8 on its baseline code (src/cli/batch-tuning.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { tuneForBatch, TURBOFAN_AFTER_BYTES } from '../../src/cli/batch-tuning.js';
 import { apptainerJson } from '../../src/cli/commands/parse.js';
+import { parseApptainerResult } from '../../src/parse/apptainer-result.js';
 import { parse } from '../../src/parse/index.js';
 import { corpusDir, corpusFiles, readCorpusFile } from '../helpers/corpus.js';
+import { defPiece } from '../helpers/def-like.js';
 import { ensureBuilt, ROOT } from '../lsp/build.js';
 
 let dir: string;
@@ -70,5 +75,77 @@ describe('parse start-up', () => {
   it('does not load the lint launcher built-ins', () => {
     const loaded = builtinsLoaded(join(ROOT, 'bin', 'apptainer-gen.js'), 'parse', 'app.def');
     for (const name of ['NativeModule v8', 'NativeModule vm', 'NativeModule os']) expect(loaded).not.toContain(name);
+  });
+});
+
+describe('parse output encoding', () => {
+  // The command copies the line of an ASCII file with an ASCII name byte for byte instead of
+  // encoding it as UTF-8: that holds only while such a line is ASCII.
+  // eslint-disable-next-line no-control-regex -- every character above ASCII
+  const nonAscii = /[^\x00-\x7f]/;
+  const asciiLine = (text: string) => {
+    if (nonAscii.test(text)) return;
+    expect(JSON.stringify(apptainerJson('x.def', parseApptainerResult(text)))).not.toMatch(nonAscii);
+  };
+
+  it('an ASCII file gives an ASCII line (corpus)', () => {
+    for (const name of corpusFiles()) asciiLine(readCorpusFile(name));
+  });
+
+  it('an ASCII file gives an ASCII line (def-like text, errors included)', () => {
+    const ascii = defPiece('%files', '%appinstall', '%apprun x', '%foo', 'Stage: s', 'Key: \\', ' \\n\\', '"', '\u0001', '\x7f');
+    const text = fc.array(fc.oneof(ascii, fc.string({ maxLength: 5 })), { maxLength: 50 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(text, asciiLine), { numRuns: 3000 });
+  });
+
+  it('non-ASCII names and text are written as UTF-8', () => {
+    const files = {
+      'ünï.def': 'Bootstrap: docker\nFrom: alpine\n',
+      'plain.def': 'Bootstrap: docker\nFrom: alpine\n%labels\n  author Zoë 😀\n',
+      'bad.def': '%pöst\n  x\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const names = Object.keys(files);
+    const out = spawnSync(process.execPath, [GEN, 'parse', ...names], { cwd: dir, encoding: 'utf8' });
+    const expected = names.map((name) => JSON.stringify(apptainerJson(name, parse(files[name as keyof typeof files]).apptainer)) + '\n').join('');
+    expect(out.stdout).toBe(expected);
+  });
+});
+
+describe('V8 settings for a run over many files', () => {
+  it('turns the optimising compiler off, keeps the young generation small, and turns the compiler on after TURBOFAN_AFTER_BYTES', () => {
+    const flags: string[] = [];
+    const counted = tuneForBatch((f) => flags.push(f));
+    expect(flags).toEqual(['--max-opt=1', '--semi-space-growth-factor=1']);
+    counted(TURBOFAN_AFTER_BYTES / 2);
+    counted(TURBOFAN_AFTER_BYTES / 2);
+    expect(flags).toHaveLength(2);
+    counted(1);
+    counted(TURBOFAN_AFTER_BYTES);
+    expect(flags).toEqual(['--max-opt=1', '--semi-space-growth-factor=1', '--max-opt=999']);
+  });
+
+  it.skipIf(corpusFiles().length === 0)('the corpus in one run: none of the parser functions is optimised by TurboFan', () => {
+    const run = spawnSync(process.execPath, ['--trace-opt', GEN, 'parse', ...corpusFiles()], {
+      cwd: join(corpusDir, 'files'),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    // --trace-opt reports on stdout, between the output's pieces.
+    const optimised = [...run.stdout.matchAll(/\[completed compiling \S+ <JSFunction (\S+) .*target TURBOFAN/g)].map((m) => m[1]);
+    const parserFunctions = [
+      'isGoSpace',
+      'trimBounds',
+      'lineContentEnd',
+      'lineNext',
+      'indexWithin',
+      'addScript',
+      'script',
+      'utf8Length',
+      'readHeader',
+      'readSection',
+      'sectionLines',
+    ];
+    expect(optimised.filter((name) => parserFunctions.includes(name))).toEqual([]);
   });
 });
