@@ -391,18 +391,23 @@ export class ChunkedWriter {
     this.chunk = Buffer.allocUnsafe(size);
   }
 
-  /** `ascii`: every character of `text` is below U+0080. */
-  write(text: string, ascii: boolean): void {
+  /**
+   * Writes `text` and a newline. `ascii`: every character of `text` is below U+0080. The newline
+   * is added in the buffer: `text + '\n'` would copy the line once more.
+   */
+  writeLine(text: string, ascii: boolean): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-    const most = ascii ? text.length : text.length * 3;
+    const most = (ascii ? text.length : text.length * 3) + 1;
     if (most > this.chunk.length - this.used) {
       this.flush();
       if (most > this.chunk.length) {
         this.stream.write(text);
+        this.stream.write('\n');
         return;
       }
     }
     this.used += this.chunk.write(text, this.used, ascii ? 'latin1' : 'utf8');
+    this.chunk[this.used++] = 10;
   }
 
   flush(): void {

@@ -17,7 +17,7 @@ import {
   trimQuotes,
   type ChunkResult,
 } from './stage.js';
-import { continueHeaderValue, goTrimSpace, indexWithin, trimBounds, utf8Length } from './text.js';
+import { continueHeaderValue, goTrimSpace, indexWithin, trimEndAt, trimStartAt, utf8Length } from './text.js';
 
 // The lines that matter are found with native string search, which is fast from the first file
 // on: a section line is one whose first non-space character (Go spaces) is a `%`, found from the
@@ -158,32 +158,41 @@ class ChunkReader {
     const { text, collector } = this;
     // The header token is trimmed as a whole: blank lines after the last line with content never
     // reach the loop (blank lines before it are skipped by the loop itself, no key pending yet).
-    const contentEnd = trimBounds(text, from, to)[1];
+    const contentEnd = trimEndAt(text, from, to);
 
     const failed = (message: string): Failure => ({ ok: false, error: `failed to parse deffile header: ${message}` });
     let keyCont = '';
     let contParts: string[] = [];
     let continuedKeyValid = false;
+    // The next `#` at or after the line at hand (text.length when there is none): found once for
+    // all the lines before it, so the search never goes over the same text twice.
+    let nextHash = -1;
+    // Offsets, not [a, b] pairs: no array per line (code that V8 has not optimised pays for each).
     for (let line = from; line < contentEnd; line = lineNext(text, line)) {
-      const [a, b] = trimBounds(text, line, lineContentEnd(text, line));
+      const lineEnd = lineContentEnd(text, line);
+      const a = trimStartAt(text, line, lineEnd);
+      const b = trimEndAt(text, a, lineEnd);
       if (a === b || text.charCodeAt(a) === 35) {
         // A continuation followed by a blank or comment line: Apptainer writes to a nil map.
         if (keyCont !== '') return { ok: false, error: 'panic: assignment to entry in nil map', panic: true };
         continue;
       }
-      const hash = indexWithin(text, '#', a, b);
-      const cut = hash !== -1 ? hash : b;
+      if (nextHash < a) {
+        nextHash = text.indexOf('#', a);
+        if (nextHash === -1) nextHash = text.length;
+      }
+      const cut = nextHash < b ? nextHash : b;
       const lineText = text.slice(a, cut);
       let key: string;
       let valid: boolean;
       if (contParts.length === 0) {
         const colon = lineText.indexOf(':');
         if (colon === -1) return failed(`header key ${lineText} had no val`);
-        const [ka, kb] = trimBounds(text, a, a + colon);
-        const [va, vb] = trimBounds(text, a + colon + 1, cut);
-        key = text.slice(ka, kb).toLowerCase();
+        const ka = trimStartAt(text, a, a + colon);
+        const va = trimStartAt(text, a + colon + 1, cut);
+        key = text.slice(ka, trimEndAt(text, ka, a + colon)).toLowerCase();
         valid = isValidHeaderKey(key);
-        contParts = [text.slice(va, vb)];
+        contParts = [text.slice(va, trimEndAt(text, va, cut))];
       } else {
         key = keyCont;
         valid = continuedKeyValid;
@@ -222,11 +231,11 @@ class ChunkReader {
     }
     if (trimmedToken) {
       // The first token of a headerless chunk is TrimSpace'd as a whole.
-      [lineStart] = trimBounds(text, lineStart, lineEnd);
+      lineStart = trimStartAt(text, lineStart, lineEnd);
       const token = goTrimSpace(text.slice(lineStart, lineEnd) + '\n' + body);
       const nl = token.indexOf('\n');
       if (nl === -1) {
-        const shown = text.slice(lineStart, trimBounds(text, lineStart, lineEnd)[1]);
+        const shown = text.slice(lineStart, trimEndAt(text, lineStart, lineEnd));
         return { ok: false, error: `section ${shown}: could not be split into section name and body` };
       }
       body = token.slice(nl + 1);
@@ -242,7 +251,9 @@ class ChunkReader {
     if (name === 'files') {
       const files: { source: string; destination: string }[] = [];
       for (let line = bodyStart; line < to; line = lineNext(text, line)) {
-        const [a, b] = trimBounds(text, line, lineContentEnd(text, line));
+        const lineEnd = lineContentEnd(text, line);
+        const a = trimStartAt(text, line, lineEnd);
+        const b = trimEndAt(text, a, lineEnd);
         if (a === b || text.charCodeAt(a) === 35) continue;
         const fields = text.slice(a, b).match(FILE_FIELD);
         // A line that is a lone double quote: Apptainer indexes an empty match list.

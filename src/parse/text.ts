@@ -43,9 +43,20 @@ export function goTrimSpace(s: string): string {
 
 /** Offsets of the first and last non-space characters of s[start, end), as [from, to). */
 export function trimBounds(s: string, start: number, end: number): [number, number] {
+  const from = trimStartAt(s, start, end);
+  return [from, trimEndAt(s, from, end)];
+}
+
+/** Offset of the first non-space character of s[start, end), or `end` (trimBounds' `from`). */
+export function trimStartAt(s: string, start: number, end: number): number {
   while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  return start;
+}
+
+/** Offset after the last non-space character of s[start, end), or `start` (trimBounds' `to`). */
+export function trimEndAt(s: string, start: number, end: number): number {
   while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
-  return [start, end];
+  return end;
 }
 
 /** Go strings.Fields: split on runs of Unicode space. */

@@ -75,12 +75,12 @@ describe('ChunkedWriter', () => {
   it('writes every line, in order, ASCII or not, short or longer than a chunk', () => {
     const { stream, chunks, written } = keepingStream();
     const out = new ChunkedWriter(stream, 64);
-    const lines = ['{"a":1}\n', 'é😀 ünï\n', 'x'.repeat(63) + '\n', 'y'.repeat(500) + '\n', '€'.repeat(30) + '\n', 'z\n'];
+    const lines = ['{"a":1}', 'é😀 ünï', 'x'.repeat(62), 'x'.repeat(63), 'x'.repeat(64), 'y'.repeat(500), '€'.repeat(21), '€'.repeat(30), '', 'z'];
     let expected = '';
     for (let round = 0; round < 20; round++) {
       for (const line of lines) {
-        out.write(line, !/[^\x20-\x7e\n]/.test(line));
-        expected += line;
+        out.writeLine(line, !/[^\x20-\x7e]/.test(line));
+        expected += line + '\n';
       }
     }
     out.flush();

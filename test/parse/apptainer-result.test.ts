@@ -71,6 +71,19 @@ describe('parseApptainerResult (the apptainer-json path)', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), sameAsFullParser), { numRuns: 500 });
   });
 
+  // The header's comments are cut at the next `#`, searched once for all the lines before it.
+  it('equals the full parser on header comments: on the line, on a later line, in a section, none', () => {
+    const texts = [
+      'Bootstrap: docker\nFrom: alpine # the image\nStage: one\n',
+      'Bootstrap: docker\nFrom: alpine\nStage: one\n# a comment\nIncludeCmd: yes#x\n',
+      'Bootstrap: docker\nFrom: alpine\n%post\n    echo "#"\n',
+      'Bootstrap: docker # a#b\nFrom: #\nStage: s\n%post\n  # x\nbootstrap: docker\nFrom: y # z\n',
+      '#\n\nBootstrap: docker\nFrom: a\\\n  b # c\n',
+      'Bootstrap: docker\nFrom: alpine\n',
+    ];
+    for (const text of texts) sameAsFullParser(text);
+  });
+
   it('equals the full parser around the 64 KiB scanner limit', () => {
     const section = (size: number, width = 1) => '%post\n' + (width === 1 ? 'x' : 'é').repeat(size) + '\n';
     for (const size of [65_000, 65_520, 65_524, 65_528, 65_530, 65_536, 70_000]) {

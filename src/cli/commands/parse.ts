@@ -5,13 +5,16 @@ import type { ApptainerResult, ParsedFile } from '../../parse/model.js';
 
 // The full parser is loaded only when the output or a diagnosis needs it, and without the grammar
 // (chevrotain): neither output holds the lossless syntax tree.
-const fullParser = async () => {
-  const { parseModel } = await import('../../parse/file.js');
-  return (text: string, filename: string) =>
-    parseModel(text, { filename }, () => {
-      throw new Error('apptainer-gen parse does not build the syntax tree');
-    });
-};
+// Loaded once (an import() per rejected file resolved the module again each time).
+let fullParserLoaded: Promise<(text: string, filename: string) => ParsedFile> | undefined;
+const fullParser = () =>
+  (fullParserLoaded ??= import('../../parse/file.js').then(
+    ({ parseModel }) =>
+      (text: string, filename: string) =>
+        parseModel(text, { filename }, () => {
+          throw new Error('apptainer-gen parse does not build the syntax tree');
+        }),
+  ));
 import { tuneForBatch } from '../batch-tuning.js';
 import { defineCommand, parseOrExit, reportUsageError } from '../args.js';
 import { ChunkedWriter, errorMessage, readInput, readTextBounded, type TextInput } from '../io.js';
@@ -74,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
     let diagnosed: ParsedFile | undefined;
     if (format === 'json') {
       diagnosed = (await fullParser())(text, file);
-      out.write(JSON.stringify(modelJson(name, diagnosed)) + '\n', false);
+      out.writeLine(JSON.stringify(modelJson(name, diagnosed)), false);
       if (!diagnosed.apptainer.ok && status === 0) status = 1;
     } else {
       // Apptainer's result alone, without the positioned model. Only a file Apptainer rejects, or
@@ -84,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
       // From ASCII text and an ASCII name the line is ASCII: its strings are pieces of the text,
       // lower-cased header keys and section names, and the ASCII messages of apptainer-result.ts
       // (test/cli/parse-command.test.ts); JSON.stringify escapes to ASCII.
-      out.write(JSON.stringify(apptainerJson(name, result)) + '\n', input.ascii && Buffer.byteLength(name) === name.length);
+      out.writeLine(JSON.stringify(apptainerJson(name, result)), input.ascii && Buffer.byteLength(name) === name.length);
       if (!result.ok || (!input.ascii && text.includes('\ufeff'))) diagnosed = (await fullParser())(text, file);
       if (!result.ok && status === 0) status = 1;
     }
