@@ -115,20 +115,26 @@ export async function runShellCheck(file: ParsedFile, scripts: ShellScript[], op
 
   const results = new Map<Prepared, Comment[]>();
   const missing: Prepared[] = [];
-  for (const p of prepared) {
-    const cached = memoryCache.get(p.key) ?? (cacheDir ? await readDiskCache(cacheDir, p.key) : undefined);
-    if (cached) {
-      memoryCache.set(p.key, cached);
-      results.set(p, cached);
+  // The cache files are read all at once: one wait instead of one per script.
+  const cached = await Promise.all(prepared.map((p) => memoryCache.get(p.key) ?? (cacheDir ? readDiskCache(cacheDir, p.key) : undefined)));
+  prepared.forEach((p, i) => {
+    const comments = cached[i];
+    if (comments) {
+      memoryCache.set(p.key, comments);
+      results.set(p, comments);
     } else missing.push(p);
-  }
+  });
   if (missing.length > 0) {
     const fresh = await checkInPool(executable, missing, options.timeoutMs ?? 60_000, options.onError);
+    const writes: Promise<void>[] = [];
     for (const [p, comments] of fresh) {
       results.set(p, comments);
+      // Scripts checked once for several callers (ShellCheckPool) are written once.
+      if (memoryCache.has(p.key)) continue;
       memoryCache.set(p.key, comments);
-      if (cacheDir) await writeDiskCache(cacheDir, p.key, comments);
+      if (cacheDir) writes.push(writeDiskCache(cacheDir, p.key, comments));
     }
+    await Promise.all(writes);
   }
   const findings: Finding[] = [];
   for (const p of prepared) {
@@ -157,70 +163,155 @@ function prepare(script: ShellScript, all: ShellScript[], version: string, globa
   const exclude = isEnvironmentSection(script.section) ? [...globalExclude, '2034'] : globalExclude;
   let preambleRow = masked.findIndex((line) => !/^\s*(#.*)?$/.test(line));
   if (preambleRow < 0) preambleRow = masked.length;
-  const names = [...declared].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).sort();
+  const folded = masked.join('\n').toLowerCase();
+  const names = [...declared].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && mayConcern(n, folded)).sort();
   // Build sections run as `sh -ex`: telling ShellCheck so silences advice such as SC2164
   // (`cd` without `|| exit`) that -e already covers.
   const errexit = script.section.shell?.errexit ? 'set -e; ' : '';
-  const text = [...masked.slice(0, preambleRow), `${errexit}export ${names.join(' ')}`, ...masked.slice(preambleRow)].join('\n') + '\n';
+  const text = [...masked.slice(0, preambleRow), errexit + ['export', ...names].join(' '), ...masked.slice(preambleRow)].join('\n') + '\n';
   const key = createHash('sha256')
     .update(`${version}\0${script.dialect}\0${exclude.join(',')}\0${text}`)
     .digest('hex');
   return { script, text, preambleRow, key, exclude };
 }
 
-/** One script waiting for ShellCheck, with where its answer goes. */
-interface Job {
-  item: Prepared;
-  executable: string;
-  timeoutMs: number;
+/**
+ * Whether declaring `name` in the preamble can change what ShellCheck says about a script whose
+ * text, lower-cased, is `folded`. A declared name matters only for a variable of that name in the
+ * script (SC2154, SC2034...) and as the "did you mean" of SC2153, which ShellCheck offers for a
+ * name within two edits of the unassigned one, or equal to it but for case. Two edits leave at
+ * least one of three pieces of the name intact, so a name none of whose pieces is in the text
+ * cannot concern it. Leaving the others out matters: the builder's 25 names alone were 40% of
+ * the text ShellCheck read, and a third of its time.
+ */
+function mayConcern(name: string, folded: string): boolean {
+  const lower = name.toLowerCase();
+  const third = Math.floor(lower.length / 3);
+  const cuts = [lower.slice(0, third), lower.slice(third, 2 * third), lower.slice(2 * third)];
+  return cuts.some((piece) => folded.includes(piece));
+}
+
+/** Who waits for a script's answer. */
+interface Waiter {
   onError: ShellCheckOptions['onError'];
   done: (comments: Comment[] | undefined) => void;
 }
 
-/** Scripts one ShellCheck process takes at most, and the batch that starts without waiting. */
-const MAX_BATCH = 128;
-const MIN_BATCH = 64;
+/** One distinct script waiting for ShellCheck, with everyone waiting for its answer. */
+export interface Job {
+  item: Prepared;
+  executable: string;
+  timeoutMs: number;
+  /** `executable` and the script's cache key: the same script checked the same way. */
+  id: string;
+  /** Roughly what checking it costs: ShellCheck's time is close to linear in its input. */
+  weight: number;
+  waiters: Waiter[];
+}
+
+/** A batch's findings per script; rejects when the process fails. */
+export type BatchRunner = (batch: Job[]) => Promise<Map<Job, Comment[]>>;
+
+/** What one more script costs besides its text, in characters. */
+const SCRIPT_WEIGHT = 100;
+/** Work a process starts with at least, unless the queue runs dry: about 0.2 s of ShellCheck. */
+export const MIN_BATCH_WEIGHT = 24_000;
+/** Scripts one ShellCheck process takes at most (keeps command lines and time limits sane). */
+export const MAX_BATCH = 256;
 /** How long the queue waits for more scripts before a smaller batch starts. */
 const IDLE_MS = 10;
 
 /**
  * Runs ShellCheck for every caller in the process (the CLI lints many files at once): at most one
- * ShellCheck process per core, each taking every queued script of one dialect (up to MAX_BATCH)
- * at once. Starting ShellCheck costs far more than checking a script, so batching is what makes a
- * cold cache affordable; the first process starts at once, and the queue fills while it runs.
+ * ShellCheck process per core, each taking a batch of queued scripts of one dialect. Starting
+ * ShellCheck costs far more than checking a script, so batching is what makes a cold cache
+ * affordable.
+ *  - A script already queued or being checked (the same text, dialect and options, from another
+ *    section or file) is not checked again: its callers share the answer.
+ *  - A batch takes the largest scripts of the fullest queue, up to a share of all queued work that
+ *    shrinks with the queue (half of it spread over the cores): the last processes are short, so
+ *    the cores finish together instead of one waiting for a long last batch.
  */
-class ShellCheckPool {
+export class ShellCheckPool {
   private readonly queues = new Map<string, Job[]>();
+  private readonly inFlight = new Map<string, Job>();
+  private queuedWeight = 0;
   private running = 0;
-  private readonly limit = Math.max(1, availableParallelism());
   private idle: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly limit = Math.max(1, availableParallelism()),
+    private readonly runBatch: BatchRunner = runShellCheckBatch,
+  ) {}
 
   check(executable: string, item: Prepared, timeoutMs: number, onError: ShellCheckOptions['onError']): Promise<Comment[] | undefined> {
     return new Promise((done) => {
+      const id = `${executable}\0${item.key}`;
+      const same = this.inFlight.get(id);
+      if (same) {
+        same.waiters.push({ onError, done });
+        return;
+      }
+      const job: Job = { item, executable, timeoutMs, id, weight: item.text.length + SCRIPT_WEIGHT, waiters: [{ onError, done }] };
+      this.inFlight.set(id, job);
       const key = `${executable}\0${shellFlag(item.script.dialect)}\0${item.exclude.join(',')}`;
       let queue = this.queues.get(key);
       if (!queue) this.queues.set(key, (queue = []));
-      queue.push({ item, executable, timeoutMs, onError, done });
-      // A full batch goes at once; smaller ones wait until the callers pause (a one-file lint
-      // waits those few milliseconds once).
-      if (queue.length >= MIN_BATCH) this.pump(MIN_BATCH);
+      queue.push(job);
+      this.queuedWeight += job.weight;
+      // Enough work for a process goes at once; less waits until the callers pause (a one-file
+      // lint waits those few milliseconds once).
+      if (this.queuedWeight >= MIN_BATCH_WEIGHT) this.pump(MIN_BATCH_WEIGHT);
       clearTimeout(this.idle);
       this.idle = setTimeout(() => this.pump(1), IDLE_MS);
     });
   }
 
-  /** Starts processes while cores are free, for queues of at least `least` scripts. */
+  /** Starts processes while cores are free and at least `least` weight of scripts is queued. */
   private pump(least: number): void {
-    for (const [key, queue] of this.queues) {
-      if (this.running >= this.limit) return;
-      if (queue.length < least) continue;
-      const batch = queue.splice(0, MAX_BATCH);
-      if (queue.length === 0) this.queues.delete(key);
+    while (this.running < this.limit && this.queuedWeight >= least && this.queues.size > 0) {
+      let key = '';
+      let fullest: Job[] = [];
+      let fullestWeight = -1;
+      for (const [k, queue] of this.queues) {
+        const weight = queue.reduce((sum, job) => sum + job.weight, 0);
+        if (weight > fullestWeight) [key, fullest, fullestWeight] = [k, queue, weight];
+      }
+      const share = Math.max(MIN_BATCH_WEIGHT, this.queuedWeight / (2 * this.limit));
+      fullest.sort((a, b) => b.weight - a.weight);
+      let taken = 0;
+      let weight = 0;
+      while (taken < fullest.length && taken < MAX_BATCH && weight < share) weight += fullest[taken++].weight;
+      const batch = fullest.splice(0, taken);
+      if (fullest.length === 0) this.queues.delete(key);
+      this.queuedWeight -= weight;
       this.running++;
-      void runBatch(batch).finally(() => {
-        this.running--;
-        this.pump(1);
-      });
+      void this.runBatch(batch)
+        .then(
+          (found) => this.answer(batch, (job) => found.get(job) ?? []),
+          (error: unknown) => this.answer(batch, () => undefined, error instanceof Error ? error : new Error(String(error))),
+        )
+        .finally(() => {
+          this.running--;
+          this.pump(1);
+        });
+    }
+  }
+
+  /** Gives every waiter its script's findings (undefined: not checked). */
+  private answer(batch: Job[], comments: (job: Job) => Comment[] | undefined, error?: Error): void {
+    // A crash or time-out of ShellCheck must not fail the lint run: report it (once per caller),
+    // and skip these scripts.
+    const reported = new Set<ShellCheckOptions['onError']>();
+    for (const job of batch) {
+      this.inFlight.delete(job.id);
+      for (const { onError, done } of job.waiters) {
+        if (error && onError && !reported.has(onError)) {
+          reported.add(onError);
+          onError(error);
+        }
+        done(comments(job));
+      }
     }
   }
 }
@@ -238,41 +329,27 @@ async function checkInPool(executable: string, items: Prepared[], timeoutMs: num
 }
 
 /** One ShellCheck process over a batch of same-dialect scripts, one temporary file each. */
-async function runBatch(batch: Job[]): Promise<void> {
+async function runShellCheckBatch(batch: Job[]): Promise<Map<Job, Comment[]>> {
   const { executable, item: first } = batch[0];
-  const comments = new Map<Job, Comment[]>(batch.map((job) => [job, []]));
-  let dir: string | undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'apptainer-gen-sc-'));
   try {
-    dir = await mkdtemp(join(tmpdir(), 'apptainer-gen-sc-'));
-    const paths = new Map<string, Job>();
-    for (const [i, job] of batch.entries()) {
-      const path = join(dir, `s${i}.sh`);
-      await writeFile(path, job.item.text);
-      paths.set(path, job);
-    }
+    const paths = new Map<string, Job>(batch.map((job, i) => [join(dir, `s${i}.sh`), job]));
+    await Promise.all([...paths].map(([path, job]) => writeFile(path, job.item.text)));
     const args = ['--format=json1', '--norc', `--shell=${shellFlag(first.script.dialect)}`];
     if (first.exclude.length > 0) args.push(`--exclude=${first.exclude.join(',')}`);
     // The per-process limit grows with the batch: many scripts take longer than one.
     const timeoutMs = Math.max(...batch.map((job) => job.timeoutMs)) * Math.ceil(batch.length / 16);
     const parsed = JSON.parse(await run(executable, [...args, ...paths.keys()], timeoutMs)) as { comments: (Comment & { file: string })[] };
+    const comments = new Map<Job, Comment[]>(batch.map((job) => [job, []]));
     for (const comment of parsed.comments) {
       const job = paths.get(comment.file);
       if (job) comments.get(job)!.push(comment);
     }
-    for (const job of batch) job.done(comments.get(job));
-  } catch (error) {
-    // A crash or time-out of ShellCheck must not fail the lint run: report it (once per caller),
-    // and skip these scripts.
-    const reported = new Set<ShellCheckOptions['onError']>();
-    for (const job of batch) {
-      if (job.onError && !reported.has(job.onError)) {
-        reported.add(job.onError);
-        job.onError(error instanceof Error ? error : new Error(String(error)));
-      }
-      job.done(undefined);
-    }
+    return comments;
   } finally {
-    if (dir) await rm(dir, { recursive: true, force: true });
+    // Not awaited: the next process need not wait for the clean-up (which still ends before the
+    // process exits).
+    void rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
