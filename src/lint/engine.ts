@@ -2,7 +2,19 @@
 // then suppressions. Parse diagnostics are NOT turned into findings here: the syntax rules
 // (src/lint/rules/syntax/) surface them, so each problem is reported exactly once.
 import type { ParsedFile, Stage } from '../parse/model.js';
-import type { Finding, MessageData, ReportInput, Rule, RuleContext, RuleListeners, Severity, ShellScript, SuppressionRun } from './types.js';
+import type {
+  Finding,
+  LintSettings,
+  MessageData,
+  PragmaScan,
+  ReportInput,
+  Rule,
+  RuleContext,
+  RuleListeners,
+  Severity,
+  ShellScript,
+  SuppressionRun,
+} from './types.js';
 import type { ResolvedConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
@@ -74,41 +86,86 @@ interface Listening {
   slot: number;
 }
 
+/** What the rule contexts of one lint share: the file, its findings so far and the build args. */
+interface LintRun {
+  file: ParsedFile;
+  settings: ResolvedConfig['settings'];
+  scripts: ShellScript[];
+  pragmas: PragmaScan;
+  findings: Finding[];
+}
+
+/**
+ * One rule's context: plain fields and methods on the prototype, so that a lint makes one object
+ * per enabled rule rather than an object and three closures (a CLI run creates a context for every
+ * rule of every file).
+ */
+class Context implements RuleContext {
+  readonly file: ParsedFile;
+  readonly settings: LintSettings;
+  readonly scripts: ShellScript[];
+  readonly pragmas: PragmaScan;
+
+  constructor(
+    private readonly run: LintRun,
+    private readonly rule: Rule,
+    readonly options: Record<string, unknown>,
+    private readonly severity: Severity,
+    private readonly explicit: boolean,
+  ) {
+    this.file = run.file;
+    this.settings = run.settings;
+    this.scripts = run.scripts;
+    this.pragmas = run.pragmas;
+  }
+
+  templateValue(stage: Stage, name: string): string | undefined {
+    return templateValueOf(stage, name, this.settings.buildArgs);
+  }
+
+  resolvedHeader(stage: Stage, key: string): string | undefined {
+    return resolvedHeaderOf(stage, key, this.settings.buildArgs);
+  }
+
+  report(input: ReportInput): void {
+    this.run.findings.push(toFinding(this.rule, input, this.explicit || !input.severity ? this.severity : input.severity, this.file));
+  }
+}
+
 /** Lints a parsed file with a resolved configuration. */
 export async function runRules(file: ParsedFile, config: ResolvedConfig, options: EngineOptions = {}): Promise<Finding[]> {
   const isOn = (id: string) => config.rules[id] !== undefined && config.rules[id].severity !== 'off';
-  const enabled = allRules.filter((rule) => isOn(rule.meta.id));
+  const enabled: Rule[] = [];
+  let needsShell = false;
+  for (const rule of allRules) {
+    if (!isOn(rule.meta.id)) continue;
+    enabled.push(rule);
+    if (rule.meta.needsShell) needsShell = true;
+  }
   const buildArgs = config.settings.buildArgs;
 
   let scriptsPromise: Promise<ShellScript[]> | undefined;
   const scripts = () => (scriptsPromise ??= hasShellSections(file) ? loadShellScripts(file) : Promise.resolve([]));
-  const parsedScripts = enabled.some((rule) => rule.meta.needsShell) ? await scripts() : [];
+  const parsedScripts = needsShell ? await scripts() : [];
   const pragmaScan = scanPragmas(file, registryNames);
 
   const findings: Finding[] = [];
-  const contextFor = (rule: Rule): RuleContext => {
-    const ruleConfig = config.rules[rule.meta.id];
-    const severity = ruleConfig.severity as Severity;
-    return {
-      file,
-      options: ruleConfig.options,
-      settings: config.settings,
-      scripts: parsedScripts,
-      pragmas: pragmaScan,
-      templateValue: (stage, name) => templateValueOf(stage, name, buildArgs),
-      resolvedHeader: (stage, key) => resolvedHeaderOf(stage, key, buildArgs),
-      report: (input: ReportInput) => {
-        findings.push(toFinding(rule, input, ruleConfig.explicit || !input.severity ? severity : input.severity, file));
-      },
-    };
-  };
+  const lintRun: LintRun = { file, settings: config.settings, scripts: parsedScripts, pragmas: pragmaScan, findings };
 
   const sectionScoped = options.sectionResults ? enabled.filter((rule) => rule.meta.scope === 'section') : [];
   const sectionRun = options.sectionResults?.begin(file, config, sectionScoped);
   const listening: Listening[] = [];
+  let nextSlot = 0;
   for (const rule of enabled) {
-    const slot = sectionScoped.indexOf(rule);
-    runSafely(rule, () => listening.push({ rule, listeners: rule.create(contextFor(rule)), slot }), file, findings);
+    // Slots number the section-scoped rules in `enabled` order, as `sectionScoped` lists them.
+    const slot = sectionRun && rule.meta.scope === 'section' ? nextSlot++ : -1;
+    const ruleConfig = config.rules[rule.meta.id];
+    try {
+      const context = new Context(lintRun, rule, ruleConfig.options, ruleConfig.severity as Severity, ruleConfig.explicit);
+      listening.push({ rule, listeners: rule.create(context), slot });
+    } catch (err) {
+      findings.push(internalError(rule, err, file));
+    }
   }
   const onError: OnListenerError = (rule, err) => findings.push(internalError(rule, err, file));
   if (sectionRun) {
@@ -188,39 +245,63 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   // command, and on a large file that loop is the engine's main cost (the language server
   // re-lints on every edit).
   const l = listenersByKey(listening);
-  callAll(l.file, onError, file);
+  call1(l.file, onError, file);
   if (l.chunk.length > 0 || l.stage.length > 0 || l.headerEntry.length > 0 || l.section.length > 0) {
     for (const stage of file.stages) {
       visitStageHead(l, onError, stage);
-      for (const section of stage.sections) callAll(l.section, onError, section, stage);
+      for (const section of stage.sections) call2(l.section, onError, section, stage);
     }
   }
   if (l.script.length > 0 || l.command.length > 0) {
     for (const script of scripts) {
-      callAll(l.script, onError, script);
-      for (const command of script.commands) callAll(l.command, onError, command, script);
+      call1(l.script, onError, script);
+      for (const command of script.commands) call2(l.command, onError, command, script);
     }
   }
 }
 
-/** Every walk key's listeners, gathered once per walk. */
-function listenersByKey(listening: readonly Listening[]) {
-  return {
-    file: listenersFor(listening, 'file'),
-    chunk: listenersFor(listening, 'chunk'),
-    stage: listenersFor(listening, 'stage'),
-    headerEntry: listenersFor(listening, 'headerEntry'),
-    section: listenersFor(listening, 'section'),
-    script: listenersFor(listening, 'script'),
-    command: listenersFor(listening, 'command'),
-  };
+type WalkKey = Exclude<keyof RuleListeners, 'suppressions'>;
+
+/** A listener with the rule it reports for (`listeners` is its `this`). */
+interface BoundListener<A extends unknown[]> {
+  rule: Rule;
+  listeners: RuleListeners;
+  listener: (...args: A) => void;
+  slot: number;
+}
+
+type Bound<K extends WalkKey> = BoundListener<Parameters<NonNullable<RuleListeners[K]>>>;
+
+interface ListenersByKey {
+  file: Bound<'file'>[];
+  chunk: Bound<'chunk'>[];
+  stage: Bound<'stage'>[];
+  headerEntry: Bound<'headerEntry'>[];
+  section: Bound<'section'>[];
+  script: Bound<'script'>[];
+  command: Bound<'command'>[];
+}
+
+const WALK_KEYS: readonly WalkKey[] = ['file', 'chunk', 'stage', 'headerEntry', 'section', 'script', 'command'];
+
+/** Every walk key's listeners, gathered in one pass over the rules' listeners. */
+function listenersByKey(listening: readonly Listening[]): ListenersByKey {
+  const byKey: ListenersByKey = { file: [], chunk: [], stage: [], headerEntry: [], section: [], script: [], command: [] };
+  const lists = byKey as unknown as Record<WalkKey, BoundListener<unknown[]>[]>;
+  for (const { rule, listeners, slot } of listening) {
+    for (const key of WALK_KEYS) {
+      const listener = listeners[key] as ((...args: unknown[]) => void) | undefined;
+      if (listener) lists[key].push({ rule, listeners, listener, slot });
+    }
+  }
+  return byKey;
 }
 
 /** A stage chunk's own listeners and its header entries' (everything before its sections). */
-function visitStageHead(l: ReturnType<typeof listenersByKey>, onError: OnListenerError, stage: ParsedFile['stages'][number]): void {
-  callAll(l.chunk, onError, stage);
-  if (!stage.empty) callAll(l.stage, onError, stage);
-  for (const entry of stage.header ?? []) callAll(l.headerEntry, onError, entry, stage);
+function visitStageHead(l: ListenersByKey, onError: OnListenerError, stage: Stage): void {
+  call1(l.chunk, onError, stage);
+  if (!stage.empty) call1(l.stage, onError, stage);
+  if (l.headerEntry.length > 0) for (const entry of stage.header ?? []) call2(l.headerEntry, onError, entry, stage);
 }
 
 /**
@@ -243,17 +324,17 @@ function walkKeeping(
   const scriptSlots = [...new Set([...scriptListeners, ...commandListeners].filter((bound) => bound.slot >= 0).map((bound) => bound.slot))].sort(
     (a, b) => a - b,
   );
-  callAll(l.file, onError, file);
+  call1(l.file, onError, file);
   for (const stage of file.stages) {
     visitStageHead(l, onError, stage);
     for (const section of stage.sections) {
       const reuse = run.reuse(section);
       for (const bound of sectionListeners) {
-        if (bound.slot < 0) callOne(bound, onError, [section, stage]);
+        if (bound.slot < 0) callOne2(bound, onError, section, stage);
         else if (reuse) run.replay(reuse, bound.slot, 'section', findings);
         else {
           const from = findings.length;
-          callOne(bound, onError, [section, stage]);
+          callOne2(bound, onError, section, stage);
           run.capture(section, bound.slot, 'section', findings, from);
         }
       }
@@ -263,78 +344,88 @@ function walkKeeping(
     const reuse = run.reuse(script.section);
     if (reuse) {
       for (const slot of scriptSlots) run.replay(reuse, slot, 'script', findings);
-      callAll(otherScriptListeners, onError, script);
-      for (const command of script.commands) callAll(otherCommandListeners, onError, command, script);
+      call1(otherScriptListeners, onError, script);
+      for (const command of script.commands) call2(otherCommandListeners, onError, command, script);
       continue;
     }
-    for (const bound of scriptListeners) callCapturing(bound, onError, [script], run, script.section, findings);
+    for (const bound of scriptListeners) {
+      if (bound.slot < 0) {
+        callOne1(bound, onError, script);
+        continue;
+      }
+      const from = findings.length;
+      callOne1(bound, onError, script);
+      run.capture(script.section, bound.slot, 'script', findings, from);
+    }
     for (const command of script.commands) {
-      for (const bound of commandListeners) callCapturing(bound, onError, [command, script], run, script.section, findings);
+      for (const bound of commandListeners) {
+        if (bound.slot < 0) {
+          callOne2(bound, onError, command, script);
+          continue;
+        }
+        const from = findings.length;
+        callOne2(bound, onError, command, script);
+        run.capture(script.section, bound.slot, 'script', findings, from);
+      }
     }
   }
 }
 
-function callCapturing<A extends unknown[]>(
-  bound: BoundListener<A>,
-  onError: OnListenerError,
-  args: A,
-  run: SectionRun,
-  section: ShellScript['section'],
-  findings: Finding[],
-): void {
-  if (bound.slot < 0) return callOne(bound, onError, args);
-  const from = findings.length;
-  callOne(bound, onError, args);
-  run.capture(section, bound.slot, 'script', findings, from);
-}
+// The dispatch: fixed-arity calls (no rest parameters or argument arrays per call).
 
-function callOne<A extends unknown[]>(bound: BoundListener<A>, onError: OnListenerError, args: A): void {
+function callOne1<A>(bound: BoundListener<[A]>, onError: OnListenerError, a: A): void {
   try {
-    bound.listener.apply(bound.listeners, args);
+    bound.listener.call(bound.listeners, a);
   } catch (err) {
     onError(bound.rule, err);
   }
 }
 
-type WalkKey = Exclude<keyof RuleListeners, 'suppressions'>;
-
-interface BoundListener<A extends unknown[]> {
-  rule: Rule;
-  listeners: RuleListeners;
-  listener: (...args: A) => void;
-  slot: number;
+function callOne2<A, B>(bound: BoundListener<[A, B]>, onError: OnListenerError, a: A, b: B): void {
+  try {
+    bound.listener.call(bound.listeners, a, b);
+  } catch (err) {
+    onError(bound.rule, err);
+  }
 }
 
-function listenersFor<K extends WalkKey>(listening: readonly Listening[], key: K): BoundListener<Parameters<NonNullable<RuleListeners[K]>>>[] {
-  const bound: BoundListener<Parameters<NonNullable<RuleListeners[K]>>>[] = [];
-  for (const { rule, listeners, slot } of listening) {
-    const listener = listeners[key] as ((...args: Parameters<NonNullable<RuleListeners[K]>>) => void) | undefined;
-    if (listener) bound.push({ rule, listeners, listener, slot });
-  }
-  return bound;
+function call1<A>(bound: readonly BoundListener<[A]>[], onError: OnListenerError, a: A): void {
+  for (let i = 0; i < bound.length; i++) callOne1(bound[i], onError, a);
 }
 
-function callAll<A extends unknown[]>(bound: readonly BoundListener<A>[], onError: OnListenerError, ...args: A): void {
-  for (const { rule, listeners, listener } of bound) {
-    try {
-      listener.apply(listeners, args);
-    } catch (err) {
-      onError(rule, err);
-    }
-  }
+function call2<A, B>(bound: readonly BoundListener<[A, B]>[], onError: OnListenerError, a: A, b: B): void {
+  for (let i = 0; i < bound.length; i++) callOne2(bound[i], onError, a, b);
 }
 
 /** The text of a message id with its `{{ name }}` placeholders filled from `data`. */
 export function formatMessage(rule: Rule, messageId: string, data: MessageData = {}): string {
   const template = Object.hasOwn(rule.meta.messages, messageId) ? rule.meta.messages[messageId] : undefined;
   if (template === undefined) throw new Error(`${rule.meta.id} has no message "${messageId}"`);
-  return template.replace(MESSAGE_PLACEHOLDER, (_placeholder, name: string) => {
+  const parts = templateParts(template);
+  if (parts.length === 1) return parts[0];
+  let text = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i];
     if (!Object.hasOwn(data, name)) throw new Error(`${rule.meta.id} message "${messageId}" needs data.${name}`);
-    return String(data[name]);
-  });
+    text += String(data[name]) + parts[i + 1];
+  }
+  return text;
 }
 
 const MESSAGE_PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** Message templates cut once at their placeholders: text, name, text, name, ..., text. */
+const templates = new Map<string, string[]>();
+
+function templateParts(template: string): string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    // split() with a capturing group keeps the names between the texts.
+    parts = template.split(MESSAGE_PLACEHOLDER);
+    templates.set(template, parts);
+  }
+  return parts;
+}
 
 function toFinding(rule: Rule, input: ReportInput, severity: Severity, file: ParsedFile): Finding {
   const message = formatMessage(rule, input.messageId, input.data);
