@@ -108,6 +108,20 @@ describe('rules do linear work (item 12)', () => {
   });
 });
 
+describe('stage facts are gathered once per lint, not once per command (issue 15)', () => {
+  /** One %post with `n` installs without --no-install-recommends, each followed by an https download. */
+  const installsAndDownloads = (n: number) =>
+    'Bootstrap: docker\nFrom: ubuntu:24.04\n\n' +
+    post(Array.from({ length: n }, (_, i) => [`apt-get install -y pkg${i}`, `wget -q https://example.org/t${i}.tar.gz`]).flat());
+
+  it('DEF306 asks whether an https download follows each install', async () => {
+    const rule = findRule('DEF306')!;
+    const small = await workOf(rule, installsAndDownloads(100));
+    const large = await workOf(rule, installsAndDownloads(200));
+    expect(large / small).toBeLessThan(2.5);
+  });
+});
+
 describe('DEF607 matches downloads against removals through an index (item 12)', () => {
   const downloadsAndRemovals = (n: number) => {
     const index = new RemovalIndex();

@@ -6,6 +6,7 @@ import type { ShellCommand, ShellScript, ShellWord } from '../types.js';
 import { isOsPackageManager, packageManager, packagesInstalled, positionalArgs, type OsPackageManager } from '../shell/commands.js';
 import { isBuildSection, isEnvironmentSection, isRunSection, isTestSection } from '../shell/sections.js';
 import { shellDetails } from '../shell/index.js';
+import { PerLint } from './lint-memo.js';
 
 // ---- Commands --------------------------------------------------------------------------------
 
@@ -205,6 +206,13 @@ export function* packageInstalls(
   }
 }
 
+/** `packageInstalls(ctx.scripts)` as a list, made once per lint (several MPI rules read it). */
+export function buildPackageInstalls(scripts: readonly ShellScript[]): readonly { script: ShellScript; install: PackageInstall }[] {
+  return buildPackageInstallsOf.of(scripts);
+}
+
+const buildPackageInstallsOf = new PerLint((scripts) => [...packageInstalls(scripts as ShellScript[])]);
+
 /** Tools that install OS packages (the ones that can install a kernel driver or distro MPI). */
 export function installsOsPackages(tool: InstallTool): boolean {
   return isOsPackageManager(tool) || tool === 'rpm' || tool === 'dpkg';
@@ -289,6 +297,13 @@ export function configureRuns(scripts: ShellScript[]): ConfigureRun[] {
   }
   return runs;
 }
+
+/** `configureRuns(ctx.scripts)`, made once per lint (several MPI rules read it). */
+export function lintConfigureRuns(scripts: readonly ShellScript[]): readonly ConfigureRun[] {
+  return configureRunsOf.of(scripts);
+}
+
+const configureRunsOf = new PerLint((scripts) => configureRuns(scripts as ShellScript[]));
 
 /** A path word as text: exact when static, otherwise the raw text without quotes (`openmpi-$V`). */
 function wordPath(word: ShellWord): string {

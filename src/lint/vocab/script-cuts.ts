@@ -89,6 +89,33 @@ function scan(lines: readonly string[], state: ScanState): void {
   }
 }
 
+/**
+ * The state after a script body scanned from the start (no heredoc open, no continuation), kept
+ * by body text: a body's scan depends on its text alone, and the language server finds the same
+ * bodies again on every edit. Bounded by total key length; emptied when full.
+ */
+const bodyScans = new Map<string, { heredocs: readonly Heredoc[]; continued: boolean }>();
+let bodyScanChars = 0;
+const BODY_SCAN_MAX_CHARS = 4 * 1024 * 1024;
+
+function scannedBody(lines: readonly string[]): ScanState {
+  const key = lines.join('\n');
+  let done = bodyScans.get(key);
+  if (!done) {
+    const state: ScanState = { heredocs: [], continued: false };
+    scan(lines, state);
+    if (bodyScanChars + key.length > BODY_SCAN_MAX_CHARS) {
+      bodyScans.clear();
+      bodyScanChars = 0;
+    }
+    done = { heredocs: [...state.heredocs], continued: state.continued };
+    bodyScans.set(key, done);
+    bodyScanChars += key.length;
+  }
+  // The caller goes on scanning into this state when the next section cuts the script.
+  return { heredocs: [...done.heredocs], continued: done.continued };
+}
+
 /** Offset of the last line of [start, end) whose trimmed text is `delimiter` (-1 if none), cached per stage. */
 function lastDelimiterLine(text: string, start: number, end: number, delimiter: string, cache: Map<string, number>): number {
   const cached = cache.get(delimiter);
@@ -144,11 +171,7 @@ function computeScriptCuts(file: ParsedFile): ScriptCut[] {
       }
       state = { heredocs: [], continued: false };
       script = isShellSection(section) ? section : undefined;
-      if (script)
-        scan(
-          section.bodyLines.map((body) => body.text),
-          state,
-        );
+      if (script) state = scannedBody(section.bodyLines.map((body) => body.text));
     }
   }
   return cuts;

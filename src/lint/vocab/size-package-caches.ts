@@ -1,5 +1,5 @@
 // Shared by the size rules (DEF601, DEF602, DEF603: package manager caches left in the final image).
-import type { Stage } from '../../parse/model.js';
+import type { ParsedFile, Stage } from '../../parse/model.js';
 import {
   hasOption,
   isApkAdd,
@@ -17,19 +17,25 @@ import {
 } from '../shell/index.js';
 import type { Fix, RuleContext, ShellCommand, ShellScript } from '../types.js';
 import { isFinalStage } from './shell-commands.js';
+import { PerLint } from './lint-memo.js';
 import { appendLineToSection, insertAfterWord } from './fixes.js';
 
-/** Build-section commands of final-stage scripts, in file order, with their script. */
-export function finalStageCommands(ctx: RuleContext): { stage: Stage; items: [ShellCommand, ShellScript][] }[] {
+/** Build-section commands of final-stage scripts, in file order, with their script (shared by the rules: do not change). */
+export function finalStageCommands(ctx: RuleContext): readonly { stage: Stage; items: readonly (readonly [ShellCommand, ShellScript])[] }[] {
+  return finalStageCommandsOf.of(ctx.scripts, ctx.file);
+}
+
+// Three rules walk the same list: it is built once per lint.
+const finalStageCommandsOf = new PerLint((scripts, file: ParsedFile) => {
   const byStage = new Map<Stage, [ShellCommand, ShellScript][]>();
-  for (const script of ctx.scripts) {
-    if (!isBuildSection(script.section) || !isFinalStage(ctx.file, script.stage)) continue;
+  for (const script of scripts) {
+    if (!isBuildSection(script.section) || !isFinalStage(file, script.stage)) continue;
     const items = byStage.get(script.stage) ?? [];
     for (const cmd of script.commands) items.push([cmd, script]);
     byStage.set(script.stage, items);
   }
   return [...byStage].map(([stage, items]) => ({ stage, items: items.sort((a, b) => a[0].range.start.offset - b[0].range.start.offset) }));
-}
+});
 
 export function removes(cmd: ShellCommand, path: RegExp): boolean {
   return rmTargets(cmd).some((t) => path.test(t.text));

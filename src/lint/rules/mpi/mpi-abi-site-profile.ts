@@ -2,7 +2,7 @@
 // Not in the `hpc` preset: an image with its own MPI launched by srun (the pmi model) or by a
 // matching host mpirun (hybrid) is a correct HPC image on any site; only a site that binds its
 // MPICH-ABI MPI into every image wants this, and says so in its config.
-import { configureRuns, distroMpiPackage, installsOsPackages, languageMpiPackage, packageInstalls } from '../../vocab/mpi.js';
+import { buildPackageInstalls, distroMpiPackage, installsOsPackages, languageMpiPackage, lintConfigureRuns } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpiAbiSiteProfile = defineRule({
@@ -47,10 +47,10 @@ From: ubuntu:22.04
     },
   },
   check(ctx) {
-    for (const run of configureRuns(ctx.scripts)) {
+    for (const run of lintConfigureRuns(ctx.scripts)) {
       if (run.family === 'openmpi') ctx.report({ messageId: 'openMpi', range: run.configureRange });
     }
-    for (const { install } of packageInstalls(ctx.scripts)) {
+    for (const { install } of buildPackageInstalls(ctx.scripts)) {
       const first = install.packages.find(
         (pkg) => (installsOsPackages(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
       );

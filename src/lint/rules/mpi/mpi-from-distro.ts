@@ -1,5 +1,5 @@
 // DEF702: distro MPI packages where the MPI must match the host's (hybrid model).
-import { declaredMpiModel, distroMpiPackage, installsOsPackages, packageInstalls, type MpiFamily } from '../../vocab/mpi.js';
+import { declaredMpiModel, distroMpiPackage, installsOsPackages, buildPackageInstalls, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpiFromDistro = defineRule({
@@ -50,7 +50,7 @@ From: ubuntu:22.04
     // Only the hybrid model needs the image's MPI to match the host's (unknown model: assume it may be hybrid).
     const model = declaredMpiModel(ctx.file);
     if (model !== undefined && model !== 'hybrid') return;
-    for (const { install } of packageInstalls(ctx.scripts)) {
+    for (const { install } of buildPackageInstalls(ctx.scripts)) {
       if (!installsOsPackages(install.manager)) continue;
       // One finding per install command: `apt-get install openmpi-bin libopenmpi-dev` is one decision.
       const found = install.packages.filter((p) => distroMpiPackage(p.name));

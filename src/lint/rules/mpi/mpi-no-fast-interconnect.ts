@@ -1,7 +1,7 @@
 // DEF705: MPI built with no high-speed interconnect support (TCP fallback).
 import type { ShellScript } from '../../types.js';
 import type { Stage } from '../../../parse/model.js';
-import { configureRuns, hasOpaqueArgs, packageInstalls, splitFlag, isNegativeValue, baseNameOf } from '../../vocab/mpi.js';
+import { configureRuns, lintConfigureRuns, hasOpaqueArgs, packageInstalls, splitFlag, isNegativeValue, baseNameOf } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpiNoFastInterconnect = defineRule({
@@ -52,7 +52,7 @@ From: rockylinux:9
   },
   check(ctx) {
     const fabricByStage = new Map<Stage, boolean>();
-    for (const run of configureRuns(ctx.scripts)) {
+    for (const run of lintConfigureRuns(ctx.scripts)) {
       if (!run.family || run.family === 'mvapich') continue; // MVAPICH2's default device (ch3:mrail) is verbs
       if (hasOpaqueArgs(run.args) || run.args.some((a) => enablesFabric(a.text))) continue;
       const stage = run.script.stage;

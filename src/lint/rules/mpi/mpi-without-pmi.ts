@@ -1,5 +1,5 @@
 // DEF701: an MPI built from source with no process-management (PMI/PMIx/Slurm) support chosen.
-import { configureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag, type MpiFamily } from '../../vocab/mpi.js';
+import { lintConfigureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag, type MpiFamily } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpiWithoutPmi = defineRule({
@@ -70,7 +70,7 @@ From: ubuntu:22.04
     // A generated image that declares it is not launched through Slurm PMI made that choice explicitly.
     const model = declaredLabel(ctx.file, MPI_LABELS.model);
     if (model === 'bind' || model === 'none' || declaredLabel(ctx.file, MPI_LABELS.pmi) === 'none') return;
-    for (const run of configureRuns(ctx.scripts)) {
+    for (const run of lintConfigureRuns(ctx.scripts)) {
       // MPICH's default simple PMI is served by Hydra and by Slurm's pmi2 plugin (see description).
       if (!run.family || run.family === 'mpich') continue;
       if (hasOpaqueArgs(run.args)) continue;

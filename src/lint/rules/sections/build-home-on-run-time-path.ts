@@ -66,9 +66,10 @@ export const buildHomeOnRunTimePath = defineRule({
         }
       },
       command(cmd, script) {
-        if (!isBuildSection(script.section) || !inScope(script)) return;
+        // Only `echo` and `printf` write text of their own: the cheapest test first.
+        if (!TEXT_WRITERS.has(cmd.baseName) || !isBuildSection(script.section) || !inScope(script)) return;
         const writer = (cmd.pipeline?.commands ?? [cmd]).find(writesEnvironment);
-        if (!writer || (writer !== cmd && (cmd.pipeline?.index ?? 0) > (writer.pipeline?.index ?? 0)) || !TEXT_WRITERS.has(cmd.baseName)) return;
+        if (!writer || (writer !== cmd && (cmd.pipeline?.index ?? 0) > (writer.pipeline?.index ?? 0))) return;
         const homeMoved = homeMovedBefore(script, cmd.range.start.offset);
         for (const word of cmd.args) {
           const entry = assignedEntries(expandWhileBuilding(word.raw, homeMoved, true))[0];

@@ -32,7 +32,8 @@ export const environmentVarUsedAtBuild = defineRule({
     return {
       stage(stage) {
         const envVars = environmentVariables(ctx, stage);
-        if (envVars.size === 0) return;
+        // Only names that are not in every process already can be a finding (PATH, LANG... are).
+        if (![...envVars.keys()].some((name) => !isAmbient(name))) return;
         for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
           const { section } = script;
           const assigned = assignedNames(script, ctx.file);

@@ -69,7 +69,10 @@ export const secretLiteral = defineRule({
         for (const a of cmd.assignments) {
           if (looksLikeSecretName(a.name) && isLiteralSecretValue(a.value)) report(a.range, 'literalVariable', { name: a.name });
         }
-        for (const [i, arg] of cmd.args.entries()) {
+        for (let i = 0; i < cmd.args.length; i++) {
+          const arg = cmd.args[i];
+          // Both option forms start with `-`: most words are skipped before the expressions.
+          if (arg.text.charCodeAt(0) !== 45) continue;
           const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
           const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
           if ((inline && isLiteralSecretValue(inline[2]) && arg.isStatic) || (next && next.isStatic && isLiteralSecretValue(next.text))) {

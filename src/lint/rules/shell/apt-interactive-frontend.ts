@@ -2,6 +2,7 @@
 import { isAptGetInstall, isBuildSection, shellDetails, subcommand, type ShellAssignment } from '../../shell/index.js';
 import type { ShellScript } from '../../types.js';
 import { insertLineAtBodyStart } from '../../vocab/fixes.js';
+import { exportedBefore, frontendAssignments, type FrontendAssignments } from '../../vocab/shell-apt.js';
 import { defineRule } from '../../define-rule.js';
 
 export const aptInteractiveFrontend = defineRule({
@@ -37,7 +38,7 @@ export const aptInteractiveFrontend = defineRule({
         if (!isBuildSection(script.section) || reported.has(script) || !isAptGetInstall(cmd)) return;
         if (cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')) return;
         // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
-        if (exportedBefore(frontendByStage.get(script.stage) ?? [], cmd.range.start.offset)) return;
+        if (exportedBefore(frontendByStage.get(script.stage), cmd.range.start.offset)) return;
         if ((debconfAt.get(script.stage) ?? Infinity) < cmd.range.start.offset) return;
         ctx.report({
           messageId: 'aptGetInstallRuns',
@@ -84,9 +85,10 @@ function debconfNoninteractiveAt(scripts: readonly ShellScript[]): Map<ShellScri
 
 /**
  * DEBIAN_FRONTEND assignments of each stage's build scripts, in script order (computed once per
- * stage, not once per script: a file with many %post sections stays linear).
+ * stage, not once per script: a file with many %post sections stays linear), ready for
+ * `exportedBefore`.
  */
-function frontendAssignmentsByStage(scripts: readonly ShellScript[]): Map<ShellScript['stage'], ShellAssignment[]> {
+function frontendAssignmentsByStage(scripts: readonly ShellScript[]): Map<ShellScript['stage'], FrontendAssignments> {
   const byStage = new Map<ShellScript['stage'], ShellAssignment[]>();
   for (const script of scripts) {
     if (!isBuildSection(script.section)) continue;
@@ -94,13 +96,5 @@ function frontendAssignmentsByStage(scripts: readonly ShellScript[]): Map<ShellS
     if (!list) byStage.set(script.stage, (list = []));
     for (const a of shellDetails(script).assignments) if (a.name === 'DEBIAN_FRONTEND') list.push(a);
   }
-  return byStage;
-}
-
-/** Whether DEBIAN_FRONTEND=noninteractive is exported before `offset`. */
-function exportedBefore(assignments: readonly ShellAssignment[], offset: number): boolean {
-  if (assignments.length === 0) return false;
-  const before = assignments.filter((a) => a.range.start.offset < offset);
-  const value = before.filter((a) => a.value !== '').pop()?.value;
-  return value === 'noninteractive' && before.some((a) => a.exported);
+  return new Map([...byStage].map(([stage, list]) => [stage, frontendAssignments(list)]));
 }

@@ -1,7 +1,7 @@
 // DEF604 install-into-home: Software installed into `$HOME`, `~`, `/root` or `/home/...`.
 import type { Range, Stage } from '../../../parse/model.js';
 import { hasAnyFlag, isBuildSection, isPipInstall, optionValue, pipArgs, shellDetails } from '../../shell/index.js';
-import type { ReportInput, ShellCommand, ShellScript } from '../../types.js';
+import type { ReportInput, ShellCommand, ShellScript, ShellWord } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 import { stageBase } from '../../vocab/base-image.js';
 import { agentOf } from '../../vocab/header.js';
@@ -25,6 +25,7 @@ import {
   unquote,
   CONDA_INSTALLER,
   HOME_INSTALLERS,
+  type Destination,
   type HomeInstaller,
 } from '../../vocab/size-install-locations.js';
 
@@ -142,14 +143,16 @@ export const installIntoHome = defineRule({
       },
       command(cmd, script) {
         if (!inScope(script)) return;
+        const facts = commandFacts(cmd);
+        if (facts.quiet && !(facts.run && downloads.has(facts.run.name))) return;
         const at = cmd.range.start.offset;
-        const homeMoved = homeMovedBefore(script, at, cmd.assignments);
-        const home = (path: string) => unreachable(script, at, path, homeMoved) !== undefined;
-        for (const d of environmentDestinations(cmd)) {
+        let homeMoved: boolean | undefined;
+        const home = (path: string) => unreachable(script, at, path, (homeMoved ??= homeMovedBefore(script, at, cmd.assignments))) !== undefined;
+        for (const d of facts.environment) {
           if (!home(d.path) || (d.path === '~/.local' && toolDirAt < at)) continue;
           ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
         }
-        if (isPipInstall(cmd) && hasAnyFlag(pipArgs(cmd)!, 'user') && home('~/.local')) {
+        if (facts.pipUser && home('~/.local')) {
           const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
           ctx.report({
             messageId: 'pipInstallUserInstalls',
@@ -157,27 +160,26 @@ export const installIntoHome = defineRule({
             suggestions: [{ description: 'Remove --user', edits: [{ start: flag.range.start.offset - 1, end: flag.range.end.offset, text: '' }] }],
           });
         }
-        for (const d of installDestinations(cmd)) {
+        for (const d of facts.install) {
           if (home(d.path)) ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
         }
-        installersRun(cmd, script);
+        installersRun(cmd, script, facts);
+        if (!facts.toolInstall) return;
         const toolInstall = toolInstallFinding(cmd, script, home, baseMaySet);
         if (toolInstall) ctx.report(toolInstall);
       },
     };
 
     /** An installer piped into a shell, or downloaded and then run. */
-    function installersRun(cmd: ShellCommand, script: ShellScript) {
-      const piped = pipedInstallerUrl(cmd);
-      const pipedInstaller = piped !== undefined ? homeInstallerAt(piped) : undefined;
-      if (pipedInstaller) {
-        reportInstaller(pipedInstaller, cmd.args, cmd, script, cmd.pipeline?.range ?? cmd.range);
+    function installersRun(cmd: ShellCommand, script: ShellScript, facts: CommandFacts) {
+      if (facts.pipedInstaller) {
+        reportInstaller(facts.pipedInstaller, cmd.args, cmd, script, cmd.pipeline?.range ?? cmd.range);
         return;
       }
-      const run = piped === undefined ? scriptRun(cmd) : undefined;
+      const { run } = facts;
       if (!run) return;
       const url = downloads.get(run.name);
-      const installer = url !== undefined ? homeInstallerAt(url) : HOME_INSTALLERS.find((i) => i.file?.test(run.name));
+      const installer = url !== undefined ? homeInstallerAt(url) : facts.fileInstaller;
       if (installer) {
         reportInstaller(installer, run.args, cmd, script, cmd.range);
         return;
@@ -193,6 +195,44 @@ export const installIntoHome = defineRule({
     }
   },
 });
+
+/** What the rule reads from one command alone, before looking at its script or stage. */
+interface CommandFacts {
+  environment: Destination[];
+  /** `pip install --user`. */
+  pipUser: boolean;
+  install: Destination[];
+  /** The home installer piped into the command, if any. */
+  pipedInstaller?: HomeInstaller;
+  /** The script the command runs (when nothing is piped into it), and the installer its file name names. */
+  run?: { name: string; args: ShellWord[] };
+  fileInstaller?: HomeInstaller;
+  /** `cargo install` or `go install`. */
+  toolInstall: boolean;
+  /** Nothing here can be a finding, unless the script downloaded the file the command runs. */
+  quiet: boolean;
+}
+
+// Every command of the final stage is asked on every lint; the answers depend on the command
+// alone, and the shell layer hands later lints the same command objects for unchanged sections.
+const commandFactsCache = new WeakMap<ShellCommand, CommandFacts>();
+
+function commandFacts(cmd: ShellCommand): CommandFacts {
+  let facts = commandFactsCache.get(cmd);
+  if (facts) return facts;
+  const environment = environmentDestinations(cmd);
+  const pipUser = isPipInstall(cmd) && hasAnyFlag(pipArgs(cmd)!, 'user');
+  const install = installDestinations(cmd);
+  const piped = pipedInstallerUrl(cmd);
+  const pipedInstaller = piped !== undefined ? homeInstallerAt(piped) : undefined;
+  const run = piped === undefined ? scriptRun(cmd) : undefined;
+  const fileInstaller = run ? HOME_INSTALLERS.find((i) => i.file?.test(run.name)) : undefined;
+  const toolInstall = isCargoInstall(cmd) || isGoInstall(cmd);
+  const quiet = environment.length === 0 && !pipUser && install.length === 0 && !pipedInstaller && !fileInstaller && !toolInstall;
+  facts = { environment, pipUser, install, pipedInstaller, run, fileInstaller, toolInstall, quiet };
+  commandFactsCache.set(cmd, facts);
+  return facts;
+}
 
 /** `cargo install` without `--root`, `go install` without `GOBIN`: the finding, if any. */
 function toolInstallFinding(

@@ -30,16 +30,24 @@ export const toolchainInFinalImage = defineRule({
   },
   create(ctx) {
     const inFinalBuild = (script: ShellScript) => isBuildSection(script.section) && isFinalStage(ctx.file, script.stage);
-    const commands = ctx.scripts.filter(inFinalBuild).flatMap((s) => s.commands);
-    const removed = new Set(commands.flatMap(removesPackages).map((p) => p.replace(/[=<>].*$/, '')));
+    // Built when an install first needs it (most files install no build tools).
+    let removedNames: Set<string> | undefined;
+    const removed = () =>
+      (removedNames ??= new Set(
+        ctx.scripts
+          .filter(inFinalBuild)
+          .flatMap((s) => s.commands)
+          .flatMap(removesPackages)
+          .map((p) => p.replace(/[=<>].*$/, '')),
+      ));
     // One finding per stage: the first install that leaves build tools behind.
     const reportedStages = new Set<ShellScript['stage']>();
     return {
       command(cmd, script) {
         if (!inFinalBuild(script) || reportedStages.has(script.stage) || !isOsPackageInstall(cmd)) return;
         const virtual = optionValue(cmd, '--virtual') ?? optionValue(cmd, '-t');
-        if (virtual && removed.has(virtual)) return;
-        const tools = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text) && !removed.has(w.text.replace(/[=<>].*$/, '')));
+        if (virtual && removed().has(virtual)) return;
+        const tools = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text) && !removed().has(w.text.replace(/[=<>].*$/, '')));
         if (tools.length === 0) return;
         const names =
           tools
