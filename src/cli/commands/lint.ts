@@ -252,8 +252,8 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     await prepareConfig(config);
     return config;
   };
-  const resolveFor = async (path: string) =>
-    resolveConfig(await configFor(path), {
+  const resolveOne = (config: LintConfig, path: string) =>
+    resolveConfig(config, {
       filename: path,
       ruleOverrides: args.rules,
       failOn: args.failOn,
@@ -261,6 +261,18 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
       shellcheck: args.shellcheck,
       shellcheckPath: args.shellcheckPath,
     });
+  // A configuration without `overrides` resolves the same for every file: once per configuration
+  // (per config file, and once for all files that have none), not once per file.
+  const resolved = new Map<LintConfig, ResolvedConfig>();
+  const noConfig: LintConfig = {};
+  const resolveFor = async (path: string) => {
+    const config = await configFor(path);
+    if (config.overrides?.length) return resolveOne(config, path);
+    const key = Object.keys(config).length === 0 ? noConfig : config;
+    let result = resolved.get(key);
+    if (!result) resolved.set(key, (result = resolveOne(config, path)));
+    return result;
+  };
 
   if (args.printConfig) {
     process.stdout.write(JSON.stringify(configToJSON(await resolveFor(args.printConfig)), null, 2) + '\n');

@@ -85,6 +85,27 @@ describe('lint command', () => {
     expect([...new Set(jsonRows(stdout).map((row) => row.file.slice(root.length + 1)))]).toEqual(['sub/a.def']);
   });
 
+  it('one configuration per config file for a directory of files; overrides still per file', async () => {
+    // The run resolves a configuration without `overrides` once and shares it: each file must
+    // still get its own directory's configuration, and `overrides` must still see each file name.
+    const root = tempTree({
+      'plain/a.def': ECHO_DEF,
+      'plain/b.def': ECHO_DEF,
+      'off/.apptainer-lint.yaml': 'rules:\n  DEF997: off\n',
+      'off/a.def': ECHO_DEF,
+      'off/b.def': ECHO_DEF,
+      'over/.apptainer-lint.yaml': 'overrides:\n  - files: "a*.def"\n    rules:\n      DEF997: off\n',
+      'over/a.def': ECHO_DEF,
+      'over/b.def': ECHO_DEF,
+    });
+    const { stdout } = await lintCli(['-f', 'json', root]);
+    const echoed = jsonRows(stdout)
+      .filter((row) => row.ruleId === 'DEF997')
+      .map((row) => row.file.split(/[\\/]/).slice(-2).join('/'))
+      .sort();
+    expect(echoed).toEqual(['over/b.def', 'plain/a.def', 'plain/b.def']);
+  });
+
   it('expands glob operands', async () => {
     const root = tempTree({ 'x/one.def': SIMPLE_DEF, 'x/two.def': SIMPLE_DEF, 'x/three.txt': SIMPLE_DEF });
     const { stdout } = await lintCli(['-f', 'json', join(root, 'x/*.def')]);
