@@ -4,7 +4,7 @@
 // or one document before and after an edit) never share an entry, and an entry goes away with its
 // lint. The facts depend only on the scripts and the file they come from.
 import type { Stage } from '../../parse/model.js';
-import type { ShellScript } from '../types.js';
+import type { ShellCommand, ShellScript } from '../types.js';
 
 /**
  * A fact about one lint's scripts, computed on first use. `A` is what else the fact needs that
@@ -35,6 +35,27 @@ export class PerLintStage<V> {
     if (stages.has(stage)) return stages.get(stage) as V;
     const value = this.compute(scripts, stage);
     stages.set(stage, value);
+    return value;
+  }
+}
+
+/**
+ * A fact about one script's commands alone, kept per commands array. The shell layer hands the
+ * next lint the same array for a section it did not have to analyse again (its analysis cache),
+ * so after an edit only the changed sections are looked at again. The fact may depend on the
+ * commands only: never on the script's stage, other sections or the configuration.
+ */
+export class PerCommands<V> {
+  private readonly kept = new WeakMap<readonly ShellCommand[], V>();
+
+  constructor(private readonly compute: (commands: readonly ShellCommand[]) => V) {}
+
+  of(commands: readonly ShellCommand[]): V {
+    let value = this.kept.get(commands);
+    if (value === undefined) {
+      value = this.compute(commands);
+      this.kept.set(commands, value);
+    }
     return value;
   }
 }

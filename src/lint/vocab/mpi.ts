@@ -6,7 +6,7 @@ import type { ShellCommand, ShellScript, ShellWord } from '../types.js';
 import { isOsPackageManager, packageManager, packagesInstalled, positionalArgs, type OsPackageManager } from '../shell/commands.js';
 import { isBuildSection, isEnvironmentSection, isRunSection, isTestSection } from '../shell/sections.js';
 import { shellDetails } from '../shell/index.js';
-import { PerLint } from './lint-memo.js';
+import { PerCommands, PerLint } from './lint-memo.js';
 
 // ---- Commands --------------------------------------------------------------------------------
 
@@ -211,7 +211,12 @@ export function buildPackageInstalls(scripts: readonly ShellScript[]): readonly 
   return buildPackageInstallsOf.of(scripts);
 }
 
-const buildPackageInstallsOf = new PerLint((scripts) => [...packageInstalls(scripts as ShellScript[])]);
+const buildPackageInstallsOf = new PerLint((scripts) =>
+  scripts.filter((script) => isBuildSection(script.section)).flatMap((script) => installsIn.of(script.commands).map((install) => ({ script, install }))),
+);
+
+/** The package installs among one script's commands (kept per commands array, see PerCommands). */
+const installsIn = new PerCommands((commands) => commands.flatMap((command) => packageInstall(command) ?? []));
 
 /** Tools that install OS packages (the ones that can install a kernel driver or distro MPI). */
 export function installsOsPackages(tool: InstallTool): boolean {
@@ -261,42 +266,44 @@ export interface ConfigureRun {
  * leaves an opaque component, so the family stays unknown rather than guessed.
  */
 export function configureRuns(scripts: ShellScript[]): ConfigureRun[] {
-  const runs: ConfigureRun[] = [];
-  for (const script of scripts) {
-    if (!isBuildSection(script.section)) continue;
-    let cwd: string[] = [];
-    const stack: string[][] = [];
-    for (const command of script.commands) {
-      const view = viewOf(command);
-      const base = view.baseName;
-      if (base === 'cd' || base === 'pushd') {
-        const target = view.args.find((a) => !a.text.startsWith('-') || a.text === '-');
-        if (base === 'pushd') stack.push(cwd);
-        cwd = target ? changeDir(cwd, wordPath(target)) : [];
-        continue;
-      }
-      if (base === 'popd') {
-        cwd = stack.pop() ?? [];
-        continue;
-      }
-      let path: string | undefined;
-      let args = view.args;
-      let configureRange = command.nameRange;
-      if (base === 'configure') path = command.name.replace(/["']/g, '');
-      else if ((base === 'sh' || base === 'bash') && view.args[0] && baseNameOf(view.args[0].text) === 'configure') {
-        path = wordPath(view.args[0]);
-        args = view.args.slice(1);
-        configureRange = view.args[0].range;
-      }
-      if (path === undefined) continue;
-      const dir = changeDir(cwd, path.slice(0, Math.max(0, path.length - 'configure'.length)) || '.');
-      const sourceDir = [...dir].reverse().find((c) => !GENERIC_DIRS.test(c) && c !== '..');
-      const family = sourceDir ? mpiFamilyOfDirName(sourceDir) : undefined;
-      runs.push({ script, view, args, dir, configureRange, family, version: family && sourceDir ? versionInName(sourceDir) : undefined });
+  return scripts.filter((script) => isBuildSection(script.section)).flatMap((script) => runsIn.of(script.commands).map((run) => ({ script, ...run })));
+}
+
+/** The configure runs of one script's commands, without the script (kept per commands array). */
+const runsIn = new PerCommands((commands) => {
+  const runs: Omit<ConfigureRun, 'script'>[] = [];
+  let cwd: string[] = [];
+  const stack: string[][] = [];
+  for (const command of commands) {
+    const view = viewOf(command);
+    const base = view.baseName;
+    if (base === 'cd' || base === 'pushd') {
+      const target = view.args.find((a) => !a.text.startsWith('-') || a.text === '-');
+      if (base === 'pushd') stack.push(cwd);
+      cwd = target ? changeDir(cwd, wordPath(target)) : [];
+      continue;
     }
+    if (base === 'popd') {
+      cwd = stack.pop() ?? [];
+      continue;
+    }
+    let path: string | undefined;
+    let args = view.args;
+    let configureRange = command.nameRange;
+    if (base === 'configure') path = command.name.replace(/["']/g, '');
+    else if ((base === 'sh' || base === 'bash') && view.args[0] && baseNameOf(view.args[0].text) === 'configure') {
+      path = wordPath(view.args[0]);
+      args = view.args.slice(1);
+      configureRange = view.args[0].range;
+    }
+    if (path === undefined) continue;
+    const dir = changeDir(cwd, path.slice(0, Math.max(0, path.length - 'configure'.length)) || '.');
+    const sourceDir = [...dir].reverse().find((c) => !GENERIC_DIRS.test(c) && c !== '..');
+    const family = sourceDir ? mpiFamilyOfDirName(sourceDir) : undefined;
+    runs.push({ view, args, dir, configureRange, family, version: family && sourceDir ? versionInName(sourceDir) : undefined });
   }
   return runs;
-}
+});
 
 /** `configureRuns(ctx.scripts)`, made once per lint (several MPI rules read it). */
 export function lintConfigureRuns(scripts: readonly ShellScript[]): readonly ConfigureRun[] {

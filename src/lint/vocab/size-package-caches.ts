@@ -21,21 +21,62 @@ import { PerLint } from './lint-memo.js';
 import { appendLineToSection, insertAfterWord } from './fixes.js';
 
 /** Build-section commands of final-stage scripts, in file order, with their script (shared by the rules: do not change). */
-export function finalStageCommands(ctx: RuleContext): readonly { stage: Stage; items: readonly (readonly [ShellCommand, ShellScript])[] }[] {
+export function finalStageCommands(ctx: RuleContext): readonly FinalStage[] {
   return finalStageCommandsOf.of(ctx.scripts, ctx.file);
+}
+
+export interface FinalStage {
+  stage: Stage;
+  /** The stage's build scripts, in file order. */
+  scripts: readonly ShellScript[];
+  /** Their commands in file order, each with its script. */
+  items: readonly (readonly [ShellCommand, ShellScript])[];
 }
 
 // Three rules walk the same list: it is built once per lint.
 const finalStageCommandsOf = new PerLint((scripts, file: ParsedFile) => {
-  const byStage = new Map<Stage, [ShellCommand, ShellScript][]>();
+  const byStage = new Map<Stage, { scripts: ShellScript[]; items: [ShellCommand, ShellScript][] }>();
   for (const script of scripts) {
     if (!isBuildSection(script.section) || !isFinalStage(file, script.stage)) continue;
-    const items = byStage.get(script.stage) ?? [];
-    for (const cmd of script.commands) items.push([cmd, script]);
-    byStage.set(script.stage, items);
+    let stage = byStage.get(script.stage);
+    if (!stage) byStage.set(script.stage, (stage = { scripts: [], items: [] }));
+    stage.scripts.push(script);
+    for (const cmd of script.commands) stage.items.push([cmd, script]);
   }
-  return [...byStage].map(([stage, items]) => ({ stage, items: items.sort((a, b) => a[0].range.start.offset - b[0].range.start.offset) }));
+  return [...byStage].map(([stage, { scripts: stageScripts, items }]): FinalStage => ({
+    stage,
+    scripts: stageScripts,
+    items: items.sort((a, b) => a[0].range.start.offset - b[0].range.start.offset),
+  }));
 });
+
+/**
+ * The last command of a stage's scripts (by offset; of two at one offset, the later in file order)
+ * that `pick` gives, with its script: `pick` reads one script's commands, and is kept per
+ * commands array (see PerCommands).
+ */
+export function lastOfStage(scripts: readonly ShellScript[], pick: (script: ShellScript) => ShellCommand | undefined): [ShellCommand, ShellScript] | undefined {
+  let last: [ShellCommand, ShellScript] | undefined;
+  for (const script of scripts) {
+    const cmd = pick(script);
+    if (cmd && (!last || cmd.range.start.offset >= last[0].range.start.offset)) last = [cmd, script];
+  }
+  return last;
+}
+
+/** The last of `commands` (by offset; the later one at equal offsets) for which `test` holds. */
+export function lastWhere(commands: readonly ShellCommand[], test: (cmd: ShellCommand) => boolean): ShellCommand | undefined {
+  let last: ShellCommand | undefined;
+  for (const cmd of commands) if ((!last || cmd.range.start.offset >= last.range.start.offset) && test(cmd)) last = cmd;
+  return last;
+}
+
+/** The start offset of the last of `commands` for which `test` holds, -1 when none does. */
+export function lastOffsetWhere(commands: readonly ShellCommand[], test: (cmd: ShellCommand) => boolean): number {
+  let last = -1;
+  for (const cmd of commands) if (cmd.range.start.offset > last && test(cmd)) last = cmd.range.start.offset;
+  return last;
+}
 
 export function removes(cmd: ShellCommand, path: RegExp): boolean {
   return rmTargets(cmd).some((t) => path.test(t.text));

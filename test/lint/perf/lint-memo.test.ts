@@ -11,7 +11,7 @@ import { formatMessage } from '../../../src/lint/engine.js';
 import { lint, resolveConfig } from '../../../src/lint/index.js';
 import { parseShellScripts, type ShellAssignment } from '../../../src/lint/shell/index.js';
 import type { Rule, RuleContext, ShellScript } from '../../../src/lint/types.js';
-import { PerLint, PerLintStage } from '../../../src/lint/vocab/lint-memo.js';
+import { PerCommands, PerLint, PerLintStage } from '../../../src/lint/vocab/lint-memo.js';
 import { certificatesInstalled, exportedBefore, fetchesHttpsLater, frontendAssignments } from '../../../src/lint/vocab/shell-apt.js';
 import { finalStageCommands } from '../../../src/lint/vocab/size-package-caches.js';
 import { findScriptCuts } from '../../../src/lint/vocab/script-cuts.js';
@@ -89,6 +89,40 @@ describe('facts kept per command hold nothing from the rest of the file', () => 
     expect(await def604(movedLater)).toEqual([]);
     expect(await def604(homeOpened)).toEqual([]);
     expect(await def604(pipUser)).toEqual(['pipInstallUserInstalls']);
+  });
+});
+
+describe('facts kept per commands array (an unchanged section keeps them from one lint to the next)', () => {
+  test('computed once per array, again for another array', async () => {
+    let calls = 0;
+    const count = new PerCommands((commands) => {
+      calls++;
+      return commands.length;
+    });
+    const text = 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post\n    apt-get update\n    echo one\n';
+    const [script] = (await scriptsOf(text)).scripts;
+    expect(count.of(script.commands)).toBe(2);
+    expect(count.of(script.commands)).toBe(2);
+    expect(calls).toBe(1);
+    // Another lint of the same text shares the analysis (the shell cache), and with it the fact.
+    const [again] = (await scriptsOf(text)).scripts;
+    expect(again).not.toBe(script);
+    expect(count.of(again.commands)).toBe(2);
+    expect(calls).toBe(1);
+    const [edited] = (await scriptsOf(text.replace('echo one', 'echo two'))).scripts;
+    expect(count.of(edited.commands)).toBe(2);
+    expect(calls).toBe(2);
+  });
+
+  test('the package-cache rules combine the kept facts per lint: a clean-up in another section counts', async () => {
+    const update = 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends curl\n';
+    const cleanedLater = `${update}\n%post\n    rm -rf /var/lib/apt/lists/*\n`;
+    const cleanedBefore = `Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post\n    rm -rf /var/lib/apt/lists/*\n\n${update.slice(update.indexOf('%post'))}`;
+    const lists = async (text: string) => (await lintText(text)).filter((f) => f.slug === 'apt-lists-not-removed').map((f) => f.range.start.line);
+    expect(await lists(update)).toEqual([5]);
+    expect(await lists(cleanedLater)).toEqual([]);
+    expect(await lists(cleanedBefore)).toEqual([8]);
+    expect(await lists(update)).toEqual([5]);
   });
 });
 

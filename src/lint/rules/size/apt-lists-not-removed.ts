@@ -2,7 +2,8 @@
 import { isAptGet } from '../../shell/index.js';
 import { appendLineToSection } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
+import { finalStageCommands, lastOffsetWhere, lastOfStage, lastWhere, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 
 export const aptListsNotRemoved = defineRule({
   meta: {
@@ -28,15 +29,11 @@ export const aptListsNotRemoved = defineRule({
     },
   },
   check(ctx) {
-    for (const { items } of finalStageCommands(ctx)) {
-      const updates = items.filter(([c]) => isAptGet(c, 'update'));
-      const last = updates[updates.length - 1];
+    for (const { scripts } of finalStageCommands(ctx)) {
+      const last = lastOfStage(scripts, (s) => aptListFacts.of(s.commands).update);
       if (!last) continue;
       const [update, script] = last;
-      const cleaned = items.some(
-        ([c]) => c.range.start.offset > update.range.start.offset && (removes(c, /^\/var\/lib\/apt\/lists(\/\*?)?$/) || isAptGet(c, 'distclean', 'dist-clean')),
-      );
-      if (cleaned) continue;
+      if (scripts.some((s) => aptListFacts.of(s.commands).cleaned > update.range.start.offset)) continue;
       ctx.report({
         messageId: 'aptGetUpdateLeaves',
         range: update.range,
@@ -45,3 +42,9 @@ export const aptListsNotRemoved = defineRule({
     }
   },
 });
+
+/** Per script: its last `apt-get update`, and where it last removes the package lists (-1: never). */
+const aptListFacts = new PerCommands((commands) => ({
+  update: lastWhere(commands, (c) => isAptGet(c, 'update')),
+  cleaned: lastOffsetWhere(commands, (c) => removes(c, /^\/var\/lib\/apt\/lists(\/\*?)?$/) || isAptGet(c, 'distclean', 'dist-clean')),
+}));

@@ -3,6 +3,7 @@ import type { Range, Stage } from '../../../parse/model.js';
 import { hasAnyFlag, isBuildSection, isPipInstall, optionValue, pipArgs, shellDetails } from '../../shell/index.js';
 import type { ReportInput, ShellCommand, ShellScript, ShellWord } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { stageBase } from '../../vocab/base-image.js';
 import { agentOf } from '../../vocab/header.js';
 import { isFinalStage } from '../../vocab/shell-commands.js';
@@ -77,7 +78,7 @@ export const installIntoHome = defineRule({
   create(ctx) {
     // Where the current script exports a tool directory (UV_TOOL_DIR, PIPX_HOME), if it does.
     let toolDirAt = Infinity;
-    let downloads = new Map<string, string>();
+    let downloads: ReadonlyMap<string, string> = NO_DOWNLOADS;
     const stages = new Map<Stage, { commands: ShellCommand[]; opened: boolean }>();
     const stageFacts = (stage: Stage) => {
       let facts = stages.get(stage);
@@ -131,9 +132,9 @@ export const installIntoHome = defineRule({
     return {
       script(script) {
         toolDirAt = Infinity;
-        downloads = new Map();
+        downloads = NO_DOWNLOADS;
         if (!inScope(script)) return;
-        downloads = downloadedFiles(script.commands);
+        downloads = downloadsIn.of(script.commands);
         for (const a of shellDetails(script).assignments) {
           if (a.exported && TOOL_DIRS.has(a.name)) toolDirAt = Math.min(toolDirAt, a.range.start.offset);
           if (a.name === 'MAMBA_ROOT_PREFIX' && unreachable(script, a.range.start.offset, a.value, homeMovedBefore(script, a.range.start.offset))) {
@@ -195,6 +196,11 @@ export const installIntoHome = defineRule({
     }
   },
 });
+
+const NO_DOWNLOADS: ReadonlyMap<string, string> = new Map();
+
+/** The files one script's commands download, by name (kept per commands array, see PerCommands). */
+const downloadsIn = new PerCommands((commands): ReadonlyMap<string, string> => downloadedFiles(commands));
 
 /** What the rule reads from one command alone, before looking at its script or stage. */
 interface CommandFacts {

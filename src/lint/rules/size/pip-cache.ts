@@ -4,7 +4,8 @@ import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 import type { ShellCommand, ShellWord } from '../../types.js';
 import { scriptsOfStage } from '../../vocab/shell-tree.js';
-import { finalStageCommands, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
+import { finalStageCommands, lastOffsetWhere, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 
 export const pipCache = defineRule({
   meta: {
@@ -35,7 +36,7 @@ export const pipCache = defineRule({
     },
   },
   check(ctx) {
-    for (const { stage, items } of finalStageCommands(ctx)) {
+    for (const { stage, scripts } of finalStageCommands(ctx)) {
       // Where a build script first exports PIP_NO_CACHE_DIR (%environment is not applied during the build).
       let envOffAt = Infinity;
       let uvEnvOffAt = Infinity;
@@ -47,39 +48,66 @@ export const pipCache = defineRule({
           if (a.name === 'UV_NO_CACHE' || (a.name === 'UV_CACHE_DIR' && NOT_KEPT.test(a.value))) uvEnvOffAt = Math.min(uvEnvOffAt, a.range.start.offset);
         }
       }
-      // Where the stage's last purge starts: one pass, so the check per install is constant.
+      // Where the stage's last purges start, and its installs that keep a cache (per script, kept
+      // per commands array: after an edit only the changed sections are read again).
+      const facts = scripts.map((s) => pipFacts.of(s.commands));
       let lastPurge = -1;
       let lastUvPurge = -1;
-      for (const [c] of items) {
-        if (purgesPipCache(c)) lastPurge = Math.max(lastPurge, c.range.start.offset);
-        if (purgesUvCache(c)) lastUvPurge = Math.max(lastUvPurge, c.range.start.offset);
+      for (const f of facts) {
+        lastPurge = Math.max(lastPurge, f.purge);
+        lastUvPurge = Math.max(lastUvPurge, f.uvPurge);
       }
-      for (const [cmd] of items) {
-        const uv = uvInstallWord(cmd);
-        if (uv) {
+      for (const { uv: uvInstalls, pip } of facts) {
+        for (const [cmd, uv] of uvInstalls) {
           const at = cmd.range.start.offset;
-          if (uvCacheOff(cmd) || lastUvPurge > at || uvEnvOffAt < at) continue;
+          if (lastUvPurge > at || uvEnvOffAt < at) continue;
           ctx.report({
             messageId: 'uvKeepsCache',
             data: { command: cmd.args[0] === uv ? `uv ${uv.text}` : `uv ${cmd.args[0].text} ${uv.text}` },
             range: { start: cmd.nameRange.start, end: uv.range.end },
             fix: insertAfterWord(uv, ' --no-cache', 'Add --no-cache'),
           });
-          continue;
         }
-        if (!isPipInstall(cmd) || cmd.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
-        const args = pipArgs(cmd)!;
-        if (hasOption(args, '--no-cache-dir') || hasAnyFlag(args, 'no-cache-dir')) continue;
-        if (lastPurge > cmd.range.start.offset || envOffAt < cmd.range.start.offset) continue;
-        const install = subcommand(cmd)!;
-        ctx.report({
-          messageId: 'pipInstallWithoutNo',
-          range: { start: cmd.nameRange.start, end: install.range.end },
-          fix: insertAfterWord(install, ' --no-cache-dir', 'Add --no-cache-dir'),
-        });
+        for (const cmd of pip) {
+          if (lastPurge > cmd.range.start.offset || envOffAt < cmd.range.start.offset) continue;
+          const install = subcommand(cmd)!;
+          ctx.report({
+            messageId: 'pipInstallWithoutNo',
+            range: { start: cmd.nameRange.start, end: install.range.end },
+            fix: insertAfterWord(install, ' --no-cache-dir', 'Add --no-cache-dir'),
+          });
+        }
       }
     }
   },
+});
+
+/** What one script's commands say about pip's and uv's caches. */
+interface PipFacts {
+  /** Start of the last purge of pip's cache (-1: none). */
+  purge: number;
+  /** Start of the last purge of uv's cache (-1: none). */
+  uvPurge: number;
+  /** `uv` installs that keep their cache, with the install word. */
+  uv: [ShellCommand, ShellWord][];
+  /** `pip install`s without --no-cache-dir (or PIP_NO_CACHE_DIR on the command). */
+  pip: ShellCommand[];
+}
+
+const pipFacts = new PerCommands((commands): PipFacts => {
+  const facts: PipFacts = { purge: lastOffsetWhere(commands, purgesPipCache), uvPurge: lastOffsetWhere(commands, purgesUvCache), uv: [], pip: [] };
+  for (const cmd of commands) {
+    const uv = uvInstallWord(cmd);
+    if (uv) {
+      if (!uvCacheOff(cmd)) facts.uv.push([cmd, uv]);
+      continue;
+    }
+    if (!isPipInstall(cmd) || cmd.assignments.some((a) => a.name === 'PIP_NO_CACHE_DIR')) continue;
+    const args = pipArgs(cmd)!;
+    if (hasOption(args, '--no-cache-dir') || hasAnyFlag(args, 'no-cache-dir')) continue;
+    facts.pip.push(cmd);
+  }
+  return facts;
 });
 
 /** `pip cache purge`, or removing pip's cache folder. */

@@ -1,7 +1,8 @@
 // DEF602 pkg-cache-not-cleaned: yum/dnf/zypper/apk/conda/npm/yarn caches left in the image.
 import { subcommand } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
-import { finalStageCommands, FINAL_STAGE_NOTE, FAMILIES } from '../../vocab/size-package-caches.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
+import { finalStageCommands, lastOffsetWhere, lastOfStage, lastWhere, FINAL_STAGE_NOTE, FAMILIES } from '../../vocab/size-package-caches.js';
 
 export const pkgCacheNotCleaned = defineRule({
   meta: {
@@ -27,13 +28,12 @@ export const pkgCacheNotCleaned = defineRule({
     },
   },
   check(ctx) {
-    for (const { items } of finalStageCommands(ctx)) {
-      for (const family of FAMILIES) {
-        const installs = items.filter(([c]) => family.installs(c));
-        const last = installs[installs.length - 1];
-        if (!last) continue;
+    for (const { scripts } of finalStageCommands(ctx)) {
+      FAMILIES.forEach((family, i) => {
+        const last = lastOfStage(scripts, (s) => familyFacts.of(s.commands)[i].install);
+        if (!last) return;
         const [cmd, script] = last;
-        if (items.some(([c]) => c.range.start.offset > cmd.range.start.offset && family.cleans(c))) continue;
+        if (scripts.some((s) => familyFacts.of(s.commands)[i].cleaned > cmd.range.start.offset)) return;
         const sub = subcommand(cmd);
         ctx.report({
           messageId: 'cacheStaysImage',
@@ -41,7 +41,15 @@ export const pkgCacheNotCleaned = defineRule({
           range: { start: cmd.nameRange.start, end: (sub ?? cmd).range.end },
           fix: family.fix(cmd, script, ctx),
         });
-      }
+      });
     }
   },
 });
+
+/** Per script and cache family: the script's last install, and where it last cleans the cache (-1: never). */
+const familyFacts = new PerCommands((commands) =>
+  FAMILIES.map((family) => ({
+    install: lastWhere(commands, (c) => family.installs(c)),
+    cleaned: lastOffsetWhere(commands, (c) => family.cleans(c)),
+  })),
+);

@@ -3,6 +3,7 @@ import { isBuildSection, isOsPackageInstall, optionValue, packagesInstalled } fr
 import { isFinalStage } from '../../vocab/shell-commands.js';
 import type { ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { TOOLCHAIN, removesPackages } from '../../vocab/size-image-contents.js';
 
 export const toolchainInFinalImage = defineRule({
@@ -32,14 +33,7 @@ export const toolchainInFinalImage = defineRule({
     const inFinalBuild = (script: ShellScript) => isBuildSection(script.section) && isFinalStage(ctx.file, script.stage);
     // Built when an install first needs it (most files install no build tools).
     let removedNames: Set<string> | undefined;
-    const removed = () =>
-      (removedNames ??= new Set(
-        ctx.scripts
-          .filter(inFinalBuild)
-          .flatMap((s) => s.commands)
-          .flatMap(removesPackages)
-          .map((p) => p.replace(/[=<>].*$/, '')),
-      ));
+    const removed = () => (removedNames ??= new Set(ctx.scripts.filter(inFinalBuild).flatMap((s) => removedIn.of(s.commands))));
     // One finding per stage: the first install that leaves build tools behind.
     const reportedStages = new Set<ShellScript['stage']>();
     return {
@@ -64,3 +58,6 @@ export const toolchainInFinalImage = defineRule({
     };
   },
 });
+
+/** The package names one script's commands remove, versions cut off (kept per commands array). */
+const removedIn = new PerCommands((commands) => commands.flatMap(removesPackages).map((p) => p.replace(/[=<>].*$/, '')));
