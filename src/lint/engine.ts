@@ -345,7 +345,7 @@ function walkKeeping(
     if (reuse) {
       for (const slot of scriptSlots) run.replay(reuse, slot, 'script', findings);
       call1(otherScriptListeners, onError, script);
-      for (const command of script.commands) call2(otherCommandListeners, onError, command, script);
+      if (otherCommandListeners.length > 0) for (const command of script.commands) call2(otherCommandListeners, onError, command, script);
       continue;
     }
     for (const bound of scriptListeners) {

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from '../../../src/parse/index.js';
 import type { Stage } from '../../../src/parse/model.js';
 import { formatMessage } from '../../../src/lint/engine.js';
-import { lint, resolveConfig } from '../../../src/lint/index.js';
+import { allRules, lint, resolveConfig } from '../../../src/lint/index.js';
 import { parseShellScripts, type ShellAssignment } from '../../../src/lint/shell/index.js';
 import type { Rule, RuleContext, ShellScript } from '../../../src/lint/types.js';
 import { PerCommands, PerLint, PerLintStage } from '../../../src/lint/vocab/lint-memo.js';
@@ -196,5 +196,26 @@ describe('message templates are cut once and filled per report', () => {
   test('a missing value or message still fails', () => {
     expect(() => formatMessage(rule, 'two', { x: 1 })).toThrow('needs data.y');
     expect(() => formatMessage(rule, 'none')).toThrow('has no message "none"');
+  });
+});
+
+describe('the language server walks no command of an unchanged section', () => {
+  test('only rules kept per section listen to commands; the others read kept per-script facts', async () => {
+    const { file, scripts } = await scriptsOf('Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post\n    echo hi\n');
+    const settings = recommended.settings;
+    const ctx = {
+      file,
+      scripts,
+      options: {},
+      settings,
+      pragmas: { pragmas: [], problems: [] },
+      templateValue: () => undefined,
+      resolvedHeader: () => undefined,
+      report: () => undefined,
+    };
+    const listening = allRules.filter(
+      (rule) => rule.meta.scope !== 'section' && rule.create({ ...ctx, options: recommended.rules[rule.meta.id]?.options ?? {} } as RuleContext).command,
+    );
+    expect(listening.map((rule) => rule.meta.id)).toEqual([]);
   });
 });

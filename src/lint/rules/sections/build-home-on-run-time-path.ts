@@ -3,6 +3,7 @@ import type { Stage } from '../../../parse/model.js';
 import { isBuildSection, isEnvironmentSection, redirectTargets, shellDetails, type Heredoc } from '../../shell/index.js';
 import type { ShellCommand, ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { isFinalStage } from '../../vocab/shell-commands.js';
 import { scriptsOfStage } from '../../vocab/shell-tree.js';
 import { homeMovedBefore, homeOpened } from '../../vocab/size-install-locations.js';
@@ -64,24 +65,25 @@ export const buildHomeOnRunTimePath = defineRule({
         for (const heredoc of shellDetails(script).heredocs) {
           if (heredoc.command && writesEnvironment(heredoc.command)) reportHeredoc(heredoc, script);
         }
-      },
-      command(cmd, script) {
-        // Only `echo` and `printf` write text of their own: the cheapest test first.
-        if (!TEXT_WRITERS.has(cmd.baseName) || !isBuildSection(script.section) || !inScope(script)) return;
-        const writer = (cmd.pipeline?.commands ?? [cmd]).find(writesEnvironment);
-        if (!writer || (writer !== cmd && (cmd.pipeline?.index ?? 0) > (writer.pipeline?.index ?? 0))) return;
-        const homeMoved = homeMovedBefore(script, cmd.range.start.offset);
-        for (const word of cmd.args) {
-          const entry = assignedEntries(expandWhileBuilding(word.raw, homeMoved, true))[0];
-          if (entry)
-            ctx.report({
-              messageId: entry.fromHome ? 'homeExpandsWhileBuilding' : 'writtenToRunTimePath',
-              data: { variable: entry.variable, path: entry.path },
-              range: word.range,
-            });
-        }
+        for (const cmd of textWritersIn.of(script.commands)) reportWriter(cmd, script);
       },
     };
+
+    /** `echo`/`printf` into the environment file: one finding per word that puts the home on a path. */
+    function reportWriter(cmd: ShellCommand, script: ShellScript) {
+      const writer = (cmd.pipeline?.commands ?? [cmd]).find(writesEnvironment);
+      if (!writer || (writer !== cmd && (cmd.pipeline?.index ?? 0) > (writer.pipeline?.index ?? 0))) return;
+      const homeMoved = homeMovedBefore(script, cmd.range.start.offset);
+      for (const word of cmd.args) {
+        const entry = assignedEntries(expandWhileBuilding(word.raw, homeMoved, true))[0];
+        if (entry)
+          ctx.report({
+            messageId: entry.fromHome ? 'homeExpandsWhileBuilding' : 'writtenToRunTimePath',
+            data: { variable: entry.variable, path: entry.path },
+            range: word.range,
+          });
+      }
+    }
 
     /** A heredoc into the environment file: one finding per line that puts the home on a path. */
     function reportHeredoc(heredoc: Heredoc, script: ShellScript) {
@@ -103,6 +105,9 @@ export const buildHomeOnRunTimePath = defineRule({
     }
   },
 });
+
+/** A script's `echo` and `printf` commands (kept per commands array). */
+const textWritersIn = new PerCommands((commands) => commands.filter((cmd) => TEXT_WRITERS.has(cmd.baseName)));
 
 /** Run-time search paths where a directory the user cannot read breaks programs. */
 const SEARCH_PATHS: ReadonlySet<string> = new Set([

@@ -137,12 +137,14 @@ export const secretFileInImage = defineRule({
           }
         }
       },
-      command(cmd, script) {
+      script(script) {
         if (script.section.name !== 'setup' || script.section.kind !== 'standard' || !isFinalStage(ctx.file, script.stage)) return;
-        if (cmd.baseName === 'rm') return;
-        for (const leak of setupLeaks(cmd, redirectWords(cmd, ctx.file))) {
-          if (removedLater(script.stage, leak.path)) continue;
-          ctx.report({ messageId: 'setupWritesSecret', data: { what: leak.what, path: leak.path }, range: leak.range });
+        for (const cmd of script.commands) {
+          if (cmd.baseName === 'rm') continue;
+          for (const leak of setupLeaks(cmd, redirectWords(cmd, ctx.file))) {
+            if (removedLater(script.stage, leak.path)) continue;
+            ctx.report({ messageId: 'setupWritesSecret', data: { what: leak.what, path: leak.path }, range: leak.range });
+          }
         }
       },
     };

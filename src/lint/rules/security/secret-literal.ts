@@ -4,6 +4,7 @@ import type { Range } from '../../../parse/model.js';
 import type { MessageData } from '../../types.js';
 import { looksLikeSecretName } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { SECRET_SHAPES, isLiteralSecretValue } from '../../vocab/security-secrets.js';
 
 export const secretLiteral = defineRule({
@@ -64,22 +65,34 @@ export const secretLiteral = defineRule({
         for (const a of shellDetails(script).assignments) {
           if (looksLikeSecretName(a.name) && isLiteralSecretValue(a.value)) report(a.range, 'literalVariable', { name: a.name });
         }
-      },
-      command(cmd) {
-        for (const a of cmd.assignments) {
-          if (looksLikeSecretName(a.name) && isLiteralSecretValue(a.value)) report(a.range, 'literalVariable', { name: a.name });
-        }
-        for (let i = 0; i < cmd.args.length; i++) {
-          const arg = cmd.args[i];
-          // Both option forms start with `-`: most words are skipped before the expressions.
-          if (arg.text.charCodeAt(0) !== 45) continue;
-          const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
-          const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
-          if ((inline && isLiteralSecretValue(inline[2]) && arg.isStatic) || (next && next.isStatic && isLiteralSecretValue(next.text))) {
-            report((next ?? arg).range, 'literalOption', { option: (inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase(), command: cmd.name });
-          }
-        }
+        // Then its commands' own assignments and options, in order.
+        for (const hit of commandSecretsIn.of(script.commands)) report(hit.range, hit.messageId, hit.data);
       },
     };
   },
+});
+
+/** Secrets in a script's commands: `TOKEN=abc cmd` prefixes and `--password abc` options, in order (kept per commands array). */
+const commandSecretsIn = new PerCommands((commands) => {
+  const hits: { range: Range; messageId: 'literalVariable' | 'literalOption'; data: MessageData }[] = [];
+  for (const cmd of commands) {
+    for (const a of cmd.assignments) {
+      if (looksLikeSecretName(a.name) && isLiteralSecretValue(a.value)) hits.push({ range: a.range, messageId: 'literalVariable', data: { name: a.name } });
+    }
+    for (let i = 0; i < cmd.args.length; i++) {
+      const arg = cmd.args[i];
+      // Both option forms start with `-`: most words are skipped before the expressions.
+      if (arg.text.charCodeAt(0) !== 45) continue;
+      const inline = /^--?(password|passwd|token|api-key|apikey|secret)=(.+)$/i.exec(arg.text);
+      const next = /^--(password|passwd|token|api-key|apikey|secret)$/i.test(arg.text) ? cmd.args[i + 1] : undefined;
+      if ((inline && isLiteralSecretValue(inline[2]) && arg.isStatic) || (next && next.isStatic && isLiteralSecretValue(next.text))) {
+        hits.push({
+          range: (next ?? arg).range,
+          messageId: 'literalOption',
+          data: { option: (inline?.[1] ?? arg.text.replace(/^-+/, '')).toLowerCase(), command: cmd.name },
+        });
+      }
+    }
+  }
+  return hits;
 });

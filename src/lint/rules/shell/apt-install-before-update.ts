@@ -1,6 +1,7 @@
 // DEF317 apt-install-before-update: `apt-get install` before any `apt-get update` in a fresh Debian/Ubuntu stage.
 import { isAptGet, isAptGetInstall, isBuildSection } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { binShOfStage } from '../../vocab/base-image.js';
 
 export const aptInstallBeforeUpdate = defineRule({
@@ -28,21 +29,26 @@ export const aptInstallBeforeUpdate = defineRule({
   create(ctx) {
     const updated = new Set<unknown>();
     return {
-      command(cmd, script) {
-        if (!isBuildSection(script.section) || updated.has(script.stage)) return;
-        if (isAptGet(cmd, 'update')) {
-          updated.add(script.stage);
-          return;
+      script(script) {
+        if (!isBuildSection(script.section)) return;
+        for (const cmd of updatesAndInstalls.of(script.commands)) {
+          if (updated.has(script.stage)) return;
+          if (isAptGet(cmd, 'update')) {
+            updated.add(script.stage);
+            return;
+          }
+          const bootstrap = (script.stage.headerValues['bootstrap'] ?? '').trim().toLowerCase();
+          if (bootstrap !== 'docker' || binShOfStage(ctx, script.stage) !== 'dash') continue;
+          updated.add(script.stage); // once per stage
+          ctx.report({
+            messageId: 'beforeUpdate',
+            range: cmd.nameRange,
+          });
         }
-        if (!isAptGetInstall(cmd) || cmd.nested) return;
-        const bootstrap = (script.stage.headerValues['bootstrap'] ?? '').trim().toLowerCase();
-        if (bootstrap !== 'docker' || binShOfStage(ctx, script.stage) !== 'dash') return;
-        updated.add(script.stage); // once per stage
-        ctx.report({
-          messageId: 'beforeUpdate',
-          range: cmd.nameRange,
-        });
       },
     };
   },
 });
+
+/** A script's `apt-get update`s and top-level `apt-get install`s, in order (kept per commands array). */
+const updatesAndInstalls = new PerCommands((commands) => commands.filter((cmd) => isAptGet(cmd, 'update') || (isAptGetInstall(cmd) && !cmd.nested)));

@@ -2,6 +2,7 @@
 import { isAptGetInstall, isBuildSection, shellDetails, subcommand, type ShellAssignment } from '../../shell/index.js';
 import type { ShellScript } from '../../types.js';
 import { insertLineAtBodyStart } from '../../vocab/fixes.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { exportedBefore, frontendAssignments, type FrontendAssignments } from '../../vocab/shell-apt.js';
 import { defineRule } from '../../define-rule.js';
 
@@ -31,30 +32,36 @@ export const aptInteractiveFrontend = defineRule({
   create(ctx) {
     const frontendByStage = frontendAssignmentsByStage(ctx.scripts);
     const debconfAt = debconfNoninteractiveAt(ctx.scripts);
-    // One export at the top fixes the whole section: one finding per script.
-    const reported = new Set<ShellScript>();
     return {
-      command(cmd, script) {
-        if (!isBuildSection(script.section) || reported.has(script) || !isAptGetInstall(cmd)) return;
-        if (cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')) return;
-        // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
-        if (exportedBefore(frontendByStage.get(script.stage), cmd.range.start.offset)) return;
-        if ((debconfAt.get(script.stage) ?? Infinity) < cmd.range.start.offset) return;
-        ctx.report({
-          messageId: 'aptGetInstallRuns',
-          range: { start: cmd.nameRange.start, end: (subcommand(cmd) ?? cmd).range.end },
-          fix: insertLineAtBodyStart(
-            ctx.file,
-            script.section,
-            'export DEBIAN_FRONTEND=noninteractive',
-            'Export DEBIAN_FRONTEND=noninteractive at the top of the script',
-          ),
-        });
-        reported.add(script);
+      // One export at the top fixes the whole section: one finding per script, at its first
+      // `apt-get install` that runs interactively.
+      script(script) {
+        if (!isBuildSection(script.section)) return;
+        for (const cmd of installsWithoutFrontend.of(script.commands)) {
+          // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
+          if (exportedBefore(frontendByStage.get(script.stage), cmd.range.start.offset)) continue;
+          if ((debconfAt.get(script.stage) ?? Infinity) < cmd.range.start.offset) continue;
+          ctx.report({
+            messageId: 'aptGetInstallRuns',
+            range: { start: cmd.nameRange.start, end: (subcommand(cmd) ?? cmd).range.end },
+            fix: insertLineAtBodyStart(
+              ctx.file,
+              script.section,
+              'export DEBIAN_FRONTEND=noninteractive',
+              'Export DEBIAN_FRONTEND=noninteractive at the top of the script',
+            ),
+          });
+          return;
+        }
       },
     };
   },
 });
+
+/** A script's `apt-get install`s without `DEBIAN_FRONTEND=` on the command, in order (kept per commands array). */
+const installsWithoutFrontend = new PerCommands((commands) =>
+  commands.filter((cmd) => isAptGetInstall(cmd) && !cmd.assignments.some((a) => a.name === 'DEBIAN_FRONTEND')),
+);
 
 /** `debconf debconf/frontend select Noninteractive` fed to debconf-set-selections. */
 const NONINTERACTIVE_SELECTION = /debconf\/frontend\s+(select|string)\s+noninteractive/i;

@@ -2,6 +2,7 @@
 import { hasOption, isAptGetInstall, packagesInstalled, subcommand } from '../../shell/index.js';
 import type { ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
+import { PerCommands } from '../../vocab/lint-memo.js';
 import { certificatesInstalled, fetchesHttpsLater, recommendsDisabledInStage } from '../../vocab/shell-apt.js';
 
 export const aptRecommends = defineRule({
@@ -37,24 +38,36 @@ export const aptRecommends = defineRule({
       return value;
     };
     return {
-      command(cmd, script) {
-        if (!isAptGetInstall(cmd) || cmd.baseName === 'aptitude') return;
-        if (hasOption(cmd, '--no-install-recommends') || cmd.args.some((a) => /Install-Recommends\s*=\s*(false|0|no)/i.test(a.text))) return;
-        if (disabled(script)) return;
-        const sub = subcommand(cmd)!;
-        const packages = packagesInstalled(cmd);
-        const last = packages[packages.length - 1];
-        const addCertificates = last && fetchesHttpsLater(ctx.scripts, script, cmd) && !certificatesInstalled(ctx.scripts, script, cmd);
-        const edits = [{ start: sub.range.end.offset, end: sub.range.end.offset, text: ' --no-install-recommends' }];
-        if (addCertificates) edits.push({ start: last.range.end.offset, end: last.range.end.offset, text: ' ca-certificates' });
-        ctx.report({
-          messageId: 'aptGetInstallWithout',
-          range: { start: cmd.nameRange.start, end: sub.range.end },
-          // A suggestion, not a safe fix: recommended packages can be needed (wget, git and curl
-          // only recommend ca-certificates, so HTTPS downloads fail without it).
-          suggestions: [{ description: addCertificates ? 'Add --no-install-recommends and ca-certificates' : 'Add --no-install-recommends', edits }],
-        });
+      script(script) {
+        const installs = installsWithRecommends.of(script.commands);
+        if (installs.length === 0 || disabled(script)) return;
+        for (const cmd of installs) {
+          const sub = subcommand(cmd)!;
+          const packages = packagesInstalled(cmd);
+          const last = packages[packages.length - 1];
+          const addCertificates = last && fetchesHttpsLater(ctx.scripts, script, cmd) && !certificatesInstalled(ctx.scripts, script, cmd);
+          const edits = [{ start: sub.range.end.offset, end: sub.range.end.offset, text: ' --no-install-recommends' }];
+          if (addCertificates) edits.push({ start: last.range.end.offset, end: last.range.end.offset, text: ' ca-certificates' });
+          ctx.report({
+            messageId: 'aptGetInstallWithout',
+            range: { start: cmd.nameRange.start, end: sub.range.end },
+            // A suggestion, not a safe fix: recommended packages can be needed (wget, git and curl
+            // only recommend ca-certificates, so HTTPS downloads fail without it).
+            suggestions: [{ description: addCertificates ? 'Add --no-install-recommends and ca-certificates' : 'Add --no-install-recommends', edits }],
+          });
+        }
       },
     };
   },
 });
+
+/** A script's `apt-get install`s that leave recommended packages on, in order (kept per commands array). */
+const installsWithRecommends = new PerCommands((commands) =>
+  commands.filter(
+    (cmd) =>
+      isAptGetInstall(cmd) &&
+      cmd.baseName !== 'aptitude' &&
+      !hasOption(cmd, '--no-install-recommends') &&
+      !cmd.args.some((a) => /Install-Recommends\s*=\s*(false|0|no)/i.test(a.text)),
+  ),
+);

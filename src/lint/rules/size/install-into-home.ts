@@ -141,35 +141,35 @@ export const installIntoHome = defineRule({
             ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: 'MAMBA_ROOT_PREFIX', path: unquote(a.value) }, range: a.range });
           }
         }
-      },
-      command(cmd, script) {
-        if (!inScope(script)) return;
-        const facts = commandFacts(cmd);
-        if (facts.quiet && !(facts.run && downloads.has(facts.run.name))) return;
-        const at = cmd.range.start.offset;
-        let homeMoved: boolean | undefined;
-        const home = (path: string) => unreachable(script, at, path, (homeMoved ??= homeMovedBefore(script, at, cmd.assignments))) !== undefined;
-        for (const d of facts.environment) {
-          if (!home(d.path) || (d.path === '~/.local' && toolDirAt < at)) continue;
-          ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
-        }
-        if (facts.pipUser && home('~/.local')) {
-          const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
-          ctx.report({
-            messageId: 'pipInstallUserInstalls',
-            range: flag.range,
-            suggestions: [{ description: 'Remove --user', edits: [{ start: flag.range.start.offset - 1, end: flag.range.end.offset, text: '' }] }],
-          });
-        }
-        for (const d of facts.install) {
-          if (home(d.path)) ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
-        }
-        installersRun(cmd, script, facts);
-        if (!facts.toolInstall) return;
-        const toolInstall = toolInstallFinding(cmd, script, home, baseMaySet);
-        if (toolInstall) ctx.report(toolInstall);
+        for (const cmd of candidatesIn.of(script.commands)) commandFindings(cmd, script, commandFacts(cmd));
       },
     };
+
+    /** What one command that may install into the home directory is reported for. */
+    function commandFindings(cmd: ShellCommand, script: ShellScript, facts: CommandFacts) {
+      const at = cmd.range.start.offset;
+      let homeMoved: boolean | undefined;
+      const home = (path: string) => unreachable(script, at, path, (homeMoved ??= homeMovedBefore(script, at, cmd.assignments))) !== undefined;
+      for (const d of facts.environment) {
+        if (!home(d.path) || (d.path === '~/.local' && toolDirAt < at)) continue;
+        ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
+      }
+      if (facts.pipUser && home('~/.local')) {
+        const flag = pipArgs(cmd)!.find((a) => a.text === '--user')!;
+        ctx.report({
+          messageId: 'pipInstallUserInstalls',
+          range: flag.range,
+          suggestions: [{ description: 'Remove --user', edits: [{ start: flag.range.start.offset - 1, end: flag.range.end.offset, text: '' }] }],
+        });
+      }
+      for (const d of facts.install) {
+        if (home(d.path)) ctx.report({ messageId: 'installsIntoHomeDirectory', data: { what: d.what, path: d.path }, range: d.range });
+      }
+      installersRun(cmd, script, facts);
+      if (!facts.toolInstall) return;
+      const toolInstall = toolInstallFinding(cmd, script, home, baseMaySet);
+      if (toolInstall) ctx.report(toolInstall);
+    }
 
     /** An installer piped into a shell, or downloaded and then run. */
     function installersRun(cmd: ShellCommand, script: ShellScript, facts: CommandFacts) {
@@ -201,6 +201,18 @@ const NO_DOWNLOADS: ReadonlyMap<string, string> = new Map();
 
 /** The files one script's commands download, by name (kept per commands array, see PerCommands). */
 const downloadsIn = new PerCommands((commands): ReadonlyMap<string, string> => downloadedFiles(commands));
+
+/**
+ * The commands of a script that can be a finding: those whose own words may install into a home
+ * directory, and those that run a file the script downloaded (kept per commands array).
+ */
+const candidatesIn = new PerCommands((commands) => {
+  const downloads = downloadsIn.of(commands);
+  return commands.filter((cmd) => {
+    const facts = commandFacts(cmd);
+    return !facts.quiet || (facts.run !== undefined && downloads.has(facts.run.name));
+  });
+});
 
 /** What the rule reads from one command alone, before looking at its script or stage. */
 interface CommandFacts {

@@ -37,27 +37,39 @@ export const toolchainInFinalImage = defineRule({
     // One finding per stage: the first install that leaves build tools behind.
     const reportedStages = new Set<ShellScript['stage']>();
     return {
-      command(cmd, script) {
-        if (!inFinalBuild(script) || reportedStages.has(script.stage) || !isOsPackageInstall(cmd)) return;
-        const virtual = optionValue(cmd, '--virtual') ?? optionValue(cmd, '-t');
-        if (virtual && removed().has(virtual)) return;
-        const tools = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text) && !removed().has(w.text.replace(/[=<>].*$/, '')));
-        if (tools.length === 0) return;
-        const names =
-          tools
-            .slice(0, 4)
-            .map((t) => t.text)
-            .join(', ') + (tools.length > 4 ? ', ...' : '');
-        ctx.report({
-          messageId: 'buildToolsStayFinal',
-          data: { names },
-          range: { start: tools[0].range.start, end: tools[tools.length - 1].range.end },
-        });
-        reportedStages.add(script.stage);
+      script(script) {
+        if (!inFinalBuild(script)) return;
+        for (const { virtual, toolchain } of toolchainInstalls.of(script.commands)) {
+          if (reportedStages.has(script.stage)) return;
+          if (virtual && removed().has(virtual)) continue;
+          const tools = toolchain.filter((w) => !removed().has(w.text.replace(/[=<>].*$/, '')));
+          if (tools.length === 0) continue;
+          const names =
+            tools
+              .slice(0, 4)
+              .map((t) => t.text)
+              .join(', ') + (tools.length > 4 ? ', ...' : '');
+          ctx.report({
+            messageId: 'buildToolsStayFinal',
+            data: { names },
+            range: { start: tools[0].range.start, end: tools[tools.length - 1].range.end },
+          });
+          reportedStages.add(script.stage);
+        }
       },
     };
   },
 });
+
+/** A script's OS package installs that name build tools: their `--virtual` name and tool words (kept per commands array). */
+const toolchainInstalls = new PerCommands((commands) =>
+  commands.flatMap((cmd) => {
+    if (!isOsPackageInstall(cmd)) return [];
+    const toolchain = packagesInstalled(cmd).filter((w) => w.isStatic && TOOLCHAIN.test(w.text));
+    if (toolchain.length === 0) return [];
+    return [{ virtual: optionValue(cmd, '--virtual') ?? optionValue(cmd, '-t'), toolchain }];
+  }),
+);
 
 /** The package names one script's commands remove, versions cut off (kept per commands array). */
 const removedIn = new PerCommands((commands) => commands.flatMap(removesPackages).map((p) => p.replace(/[=<>].*$/, '')));
