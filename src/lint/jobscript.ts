@@ -286,15 +286,7 @@ async function parseJob(text: string): Promise<ParsedJob> {
   const tree = parser.parse(text);
   if (!tree) return { commands: [], assignments: [] };
   try {
-    const toOffset = (row: number, column: number) => (row >= lines.lineCount ? text.length : Math.min(lines.lineStart(row + 1) + column, text.length));
-    const walked = walkTree(tree.rootNode, {
-      text,
-      placeholders: [],
-      range: (node) => ({
-        start: lines.positionAt(toOffset(node.startPosition.row, node.startPosition.column)),
-        end: lines.positionAt(toOffset(node.endPosition.row, node.endPosition.column)),
-      }),
-    });
+    const walked = walkTree(tree.rootNode, { text, placeholders: [], range: (start, end) => lines.range(start, end) });
     return { commands: walked.commands, assignments: walked.assignments };
   } finally {
     tree.delete();

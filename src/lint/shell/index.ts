@@ -7,7 +7,7 @@ import type { ParsedFile, Position, Range, Section, Stage } from '../../parse/mo
 import type { ShellCommand, ShellScript } from '../types.js';
 import { lineIndexAt } from '../../parse/text.js';
 import { bashParser } from './treesitter.js';
-import { walkTree, type NodeSpan, type Bashism, type Heredoc, type ShellAssignment, type ShellPipeline, type VariableRef } from './walk.js';
+import { walkTree, type Bashism, type Heredoc, type ShellAssignment, type ShellPipeline, type VariableRef } from './walk.js';
 
 export type { Bashism, Heredoc, ShellAssignment, ShellPipeline, VariableRef } from './walk.js';
 export * from './commands.js';
@@ -315,32 +315,25 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
   if (length > SECTION_ANALYSIS_LIMIT) return { commands: [], syntaxErrors: [], setOptions: [] };
   const body = lines.map((l) => l.text).join('\n');
   const masked = maskPlaceholders(body);
-  const lastLine = lines[lines.length - 1];
-  const toOffset = (row: number, column: number): number => {
-    if (row >= lines.length) return lastLine.offset + lastLine.text.length;
-    return lines[row].offset + Math.min(column, lines[row].text.length);
-  };
-  const range = (node: NodeSpan): Range => ({
-    start: file.positionAt(toOffset(node.startPosition.row, node.startPosition.column)),
-    end: file.positionAt(toOffset(node.endPosition.row, node.endPosition.column)),
-  });
-  // Body index of each line start, for `rangeAt`.
+  // Body index of each line start: body index i on row r is file offset `lines[r].offset + i - lineStarts[r]`.
   const lineStarts: number[] = [];
   let lineStart = 0;
   for (const line of lines) {
     lineStarts.push(lineStart);
     lineStart += line.text.length + 1;
   }
+  // Ranges are asked for mostly in body order: try the row of the last lookup first.
+  let row = 0;
   const offsetOf = (index: number): number => {
-    const row = lineIndexAt(lineStarts, index);
-    return toOffset(row, index - lineStarts[row]);
+    if (index < lineStarts[row] || (row + 1 < lineStarts.length && index >= lineStarts[row + 1])) row = lineIndexAt(lineStarts, index);
+    return lines[row].offset + Math.min(index - lineStarts[row], lines[row].text.length);
   };
-  const rangeAt = (start: number, end: number): Range => ({ start: file.positionAt(offsetOf(start)), end: file.positionAt(offsetOf(end)) });
+  const range = (start: number, end: number): Range => ({ start: file.positionAt(offsetOf(start)), end: file.positionAt(offsetOf(end)) });
   const tree = parser.parse(masked.text);
   const analysis: SectionAnalysis = { commands: [], syntaxErrors: [], setOptions: [] };
   if (!tree) return analysis;
   try {
-    const walked = walkTree(tree.rootNode, { text: body, parsed: masked.text, placeholders: masked.spans, range, rangeAt });
+    const walked = walkTree(tree.rootNode, { text: body, parsed: masked.text, placeholders: masked.spans, range });
     analysis.commands = walked.commands;
     analysis.syntaxErrors = walked.syntaxErrors;
     if (walked.nestingLimit) analysis.nestingLimit = walked.nestingLimit;

@@ -11,6 +11,55 @@ let parserPromise: Promise<Parser> | undefined;
 let shortRun = false;
 
 /**
+ * The functions of web-tree-sitter's WebAssembly binding (its lib/tree-sitter.c) that move a tree
+ * cursor and read its node. Each takes the tree's address and works on the cursor kept in the
+ * binding's transfer buffer, writing it back there when it moves: called one after another they
+ * walk a tree without the per-call copying in and out of the buffer that the `TreeCursor`
+ * methods do (and without a `Node` object per node). Booleans come back as 0 or 1.
+ */
+export interface CursorBinding {
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_named_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+}
+const CURSOR_FUNCTIONS: (keyof CursorBinding)[] = [
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_current_node_is_named_wasm',
+  '_ts_tree_cursor_current_node_is_missing_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_delete_wasm',
+];
+let binding: CursorBinding | undefined;
+
+/**
+ * `Parser.init(options)` hands `options` to the Emscripten module factory, which fills that very
+ * object with the module's exports. When all the cursor functions are there (web-tree-sitter
+ * 0.25), the shell walk copies trees through them; otherwise (another version, or a parser set up
+ * by someone else first) it uses the public `Node` API.
+ */
+function cursorBindingOf(module: object): CursorBinding | undefined {
+  const exports = module as Record<string, unknown>;
+  return CURSOR_FUNCTIONS.every((name) => typeof exports[name] === 'function') ? (module as CursorBinding) : undefined;
+}
+
+/** The cursor functions of the loaded binding (see CursorBinding), once the parser has loaded. */
+export function cursorBinding(): CursorBinding | undefined {
+  return binding;
+}
+
+/**
  * Tells the loader that this process is a one-shot run (the CLI). V8 optimises hot WebAssembly
  * functions in background jobs that a process waits for before it exits: ~0.4 s spent optimising
  * the 1.3 MB grammar that a CLI run never recovers, even over the whole corpus (measured), so
@@ -44,7 +93,9 @@ async function loadParser(): Promise<Parser> {
   const runtimeWasm = wasmFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
   const bashWasm = wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm');
   const { Parser, Language } = await import('web-tree-sitter');
-  await Parser.init({ locateFile: () => runtimeWasm });
+  const options = { locateFile: () => runtimeWasm };
+  await Parser.init(options);
+  binding = cursorBindingOf(options);
   // The bytes, not the path: given a path, web-tree-sitter reads it through import(), which the
   // code-cached CLI bundle (a vm.Script) cannot do.
   const language = await Language.load(readFileSync(bashWasm));

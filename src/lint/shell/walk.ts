@@ -1,11 +1,11 @@
 // Turns a tree-sitter-bash syntax tree into the linter's shell model: simple commands with static
 // word text, wrappers seen through, pipelines, `checked` status, plus the extra facts rules need
 // (standalone assignments, bash-only constructs, heredocs). One pass, linear in the tree size.
-import type { Node, Point } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import type { Range } from '../../parse/model.js';
 import type { ShellCommand, ShellRedirect, ShellWord } from '../types.js';
-import { lineIndexAt } from '../../parse/text.js';
 import { positionalArgs } from './commands.js';
+import { copySyntaxTree, type SyntaxNode } from './syntax.js';
 
 /** A variable assignment that is not a prefix of a command (`X=1`, `export X=1`, `local X`). */
 export interface ShellAssignment {
@@ -97,91 +97,12 @@ export const SHELL_NESTING_LIMIT = 200;
 export interface WalkSource {
   /** The original body text (placeholders not substituted): word `raw` comes from here. */
   text: string;
-  /** The text tree-sitter parsed, when it differs from `text` (placeholders masked): node text comes from here. */
+  /** The text tree-sitter parsed, when it differs from `text` (placeholders masked, same length): node text comes from here. */
   parsed?: string;
   /** [start, end) spans of `{{ }}` placeholders in the body: words touching them are not static. */
   placeholders: [number, number][];
-  /** Converts a body index plus tree-sitter row/column into a def-file range. */
-  range(node: NodeSpan): Range;
-  /** The def-file range of body indices [start, end) (when missing, node ranges are used as they are). */
-  rangeAt?(start: number, end: number): Range;
-}
-
-/** Where a node starts and ends, as tree-sitter counts rows and columns. */
-export interface NodeSpan {
-  readonly startPosition: Point;
-  readonly endPosition: Point;
-}
-
-/** The text tree-sitter parsed. */
-class ParsedText {
-  private lineStarts?: number[];
-
-  constructor(readonly text: string) {}
-
-  /**
-   * The tree-sitter point of an index: the web build counts indices and columns in UTF-16 units
-   * and starts a row after each `\n` only, so this is what `Node.endPosition` would return.
-   */
-  pointAt(index: number): Point {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    }
-    const row = lineIndexAt(this.lineStarts, index);
-    return { row, column: index - this.lineStarts[row] };
-  }
-}
-
-/**
- * A syntax node with what the walk reads of it fetched once. Every property of a web-tree-sitter
- * `Node` but its id and start is a call into WASM, and `children` builds new `Node` objects, so
- * the walk reads these instead: the type up front, the rest when first asked for.
- */
-class SyntaxNode implements NodeSpan {
-  readonly id: number;
-  readonly type: string;
-  readonly startIndex: number;
-  readonly startPosition: Point;
-  private end?: number;
-  private endPoint?: Point;
-  private named?: boolean;
-  private kids?: SyntaxNode[];
-
-  constructor(
-    readonly node: Node,
-    private readonly parsed: ParsedText,
-  ) {
-    this.id = node.id;
-    this.type = node.type;
-    this.startIndex = node.startIndex;
-    this.startPosition = node.startPosition;
-  }
-
-  get endIndex(): number {
-    return (this.end ??= this.node.endIndex);
-  }
-
-  get endPosition(): Point {
-    return (this.endPoint ??= this.parsed.pointAt(this.endIndex));
-  }
-
-  get isNamed(): boolean {
-    return (this.named ??= this.node.isNamed);
-  }
-
-  /** Same as `Node.text` (a slice of the parsed text), without the calls into WASM. */
-  get text(): string {
-    return this.parsed.text.slice(this.startIndex, this.endIndex);
-  }
-
-  get children(): SyntaxNode[] {
-    if (!this.kids) {
-      this.kids = [];
-      for (const child of this.node.children) if (child) this.kids.push(new SyntaxNode(child, this.parsed));
-    }
-    return this.kids;
-  }
+  /** The def-file range of body indices [start, end) (UTF-16 units, as tree-sitter's web build counts). */
+  range(start: number, end: number): Range;
 }
 
 interface Context {
@@ -263,6 +184,9 @@ const TOKEN_TYPES = new Set([
   'in',
 ]);
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const REDIRECT_OPERATOR = /^[<>&|]+[-&]?$/;
+/** No redirects (shared, never written). */
+const NO_NODES: readonly SyntaxNode[] = [];
 const DECLARATION_COMMANDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 const SPECIAL_PARAMETERS = new Set(['@', '*', '#']);
 const VARIABLE_NAME = /^[A-Za-z_]\w*$/;
@@ -292,30 +216,37 @@ const BASH_ONLY_COMMANDS = new Set([
  */
 class TreeWalker {
   readonly result: WalkResult = { commands: [], variables: [], assignments: [], bashisms: [], heredocs: [], pipelines: [], functions: [], syntaxErrors: [] };
-  readonly parsed: ParsedText;
+  /** The text tree-sitter parsed (node text). */
+  readonly parsedText: string;
   readonly root: SyntaxNode;
   readonly checkErrors: boolean;
   /** Current nesting of visit() calls (see SHELL_NESTING_LIMIT). */
   private depth = 0;
+  /** Whether the text staticText() last returned holds glob characters (or a leading `~`). */
+  private glob = false;
 
   constructor(
     rootNode: Node,
     readonly source: WalkSource,
   ) {
-    this.parsed = new ParsedText(source.parsed ?? source.text);
-    this.root = new SyntaxNode(rootNode, this.parsed);
+    this.parsedText = source.parsed ?? source.text;
+    this.root = copySyntaxTree(rootNode, this.parsedText);
     this.checkErrors = rootNode.hasError;
   }
 
-  bashism(construct: string, node: NodeSpan): void {
-    this.result.bashisms.push({ construct, range: this.source.range(node) });
+  rangeOf(node: SyntaxNode): Range {
+    return this.source.range(node.startIndex, node.endIndex);
   }
 
-  /** `name` and `value` of a variable_assignment without field lookups. */
-  assignmentParts(node: SyntaxNode): { name?: SyntaxNode; value?: SyntaxNode } {
+  bashism(construct: string, node: SyntaxNode): void {
+    this.result.bashisms.push({ construct, range: this.rangeOf(node) });
+  }
+
+  /** The value node of a variable_assignment (after its `=` or `+=`), without field lookups. */
+  assignmentValue(node: SyntaxNode): SyntaxNode | undefined {
     const parts = node.children;
-    const eq = parts.findIndex((p) => p.type === '=' || p.type === '+=');
-    return { name: parts[0], value: eq >= 0 ? parts[eq + 1] : undefined };
+    for (let i = 0; i < parts.length; i++) if (parts[i].type === '=' || parts[i].type === '+=') return parts[i + 1];
+    return undefined;
   }
 
   overlapsPlaceholder(start: number, end: number): boolean {
@@ -326,14 +257,14 @@ class TreeWalker {
   /** Quote removal for static words; `isStatic` false when anything expands. */
   wordOf(node: SyntaxNode): ShellWord {
     const raw = this.source.text.slice(node.startIndex, node.endIndex);
-    const range = this.source.range(node);
-    const info = this.staticText(node);
-    const templated = this.overlapsPlaceholder(node.startIndex, node.endIndex);
-    if (info === undefined || templated) return { raw, text: raw, isStatic: false, range };
-    return { raw, text: info.text, isStatic: !info.glob, range };
+    const range = this.rangeOf(node);
+    const text = this.overlapsPlaceholder(node.startIndex, node.endIndex) ? undefined : this.staticText(node);
+    if (text === undefined) return { raw, text: raw, isStatic: false, range };
+    return { raw, text, isStatic: !this.glob, range };
   }
 
-  staticText(node: SyntaxNode): { text: string; glob: boolean } | undefined {
+  /** The text of a word after quote removal, or undefined when it expands; sets `glob`. */
+  staticText(node: SyntaxNode): string | undefined {
     switch (node.type) {
       case 'word':
       case 'command_name': {
@@ -343,20 +274,26 @@ class TreeWalker {
           if (inner.length !== 0) return undefined;
         }
         const raw = node.text;
-        return { text: unescapeUnquoted(raw), glob: GLOB_CHARS.test(raw) || raw.startsWith('~') };
+        this.glob = GLOB_CHARS.test(raw) || raw.startsWith('~');
+        return unescapeUnquoted(raw);
       }
       case 'number':
-        return { text: node.text, glob: false };
-      case 'variable_assignment': {
-        const { name, value } = this.assignmentParts(node);
-        const inner = value ? this.staticText(value) : { text: '', glob: false };
-        if (!inner) return undefined;
-        return { text: `${name?.text ?? ''}=${inner.text}`, glob: inner.glob };
-      }
       case 'variable_name':
-        return { text: node.text, glob: false };
+        this.glob = false;
+        return node.text;
+      case 'variable_assignment': {
+        const value = this.assignmentValue(node);
+        let inner = '';
+        if (value) {
+          const text = this.staticText(value);
+          if (text === undefined) return undefined;
+          inner = text;
+        } else this.glob = false;
+        return `${node.children[0]?.text ?? ''}=${inner}`;
+      }
       case 'raw_string':
-        return { text: node.text.slice(1, -1), glob: false };
+        this.glob = false;
+        return node.text.slice(1, -1);
       case 'string': {
         let text = '';
         for (const part of node.children) {
@@ -364,32 +301,37 @@ class TreeWalker {
           if (part.type !== 'string_content') return undefined;
           text += unescapeDoubleQuoted(part.text);
         }
-        return { text, glob: false };
+        this.glob = false;
+        return text;
       }
       case 'concatenation': {
         let text = '';
         let glob = false;
         for (const part of node.children) {
           const inner = this.staticText(part);
-          if (!inner) return undefined;
-          text += inner.text;
-          glob ||= inner.glob;
+          if (inner === undefined) return undefined;
+          text += inner;
+          glob ||= this.glob;
         }
-        return { text, glob };
+        this.glob = glob;
+        return text;
       }
       default:
         // Keywords such as `export` are anonymous tokens.
-        return node.isNamed ? undefined : { text: node.text, glob: false };
+        if (node.isNamed) return undefined;
+        this.glob = false;
+        return node.text;
     }
   }
 
   visitChildren(node: SyntaxNode, ctx: Context): void {
-    for (const child of node.children) this.visit(child, ctx);
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) this.visit(children[i], ctx);
   }
 
   visit(node: SyntaxNode, ctx: Context): void {
     if (this.depth >= SHELL_NESTING_LIMIT) {
-      this.result.nestingLimit ??= this.source.range(node);
+      this.result.nestingLimit ??= this.rangeOf(node);
       return;
     }
     this.depth++;
@@ -401,19 +343,19 @@ class TreeWalker {
   }
 
   visitNode(node: SyntaxNode, ctx: Context): void {
-    if (this.checkErrors && (node.node.isError || node.node.isMissing)) this.result.syntaxErrors.push(this.source.range(node));
+    if (this.checkErrors && node.isFlawed) this.result.syntaxErrors.push(this.rangeOf(node));
     switch (node.type) {
       case 'command':
-        this.command(node, ctx, []);
+        this.command(node, ctx, NO_NODES);
         return;
       case 'redirected_statement':
-        this.redirectedStatement(node, ctx);
+        this.redirectedStatement(node, ctx, NO_NODES);
         return;
       case 'pipeline':
-        this.pipeline(node, ctx);
+        this.pipeline(node, ctx, NO_NODES);
         return;
       case 'list':
-        this.list(node, ctx, []);
+        this.list(node, ctx, NO_NODES);
         return;
       case 'for_statement': {
         // `for NAME in words` / `select NAME in words`: NAME is assigned each word in turn.
@@ -421,7 +363,7 @@ class TreeWalker {
         const name = parts.find((c) => c.type === 'variable_name');
         if (name) {
           const via = parts[0]?.type === 'select' ? 'select' : 'for';
-          this.result.assignments.push({ name: name.text, value: '', exported: false, nested: ctx.nested, range: this.source.range(name), via });
+          this.result.assignments.push({ name: name.text, value: '', exported: false, nested: ctx.nested, range: this.rangeOf(name), via });
         }
         this.visitChildren(node, ctx);
         return;
@@ -435,13 +377,8 @@ class TreeWalker {
       case 'if_statement':
       case 'elif_clause':
       case 'while_statement': {
-        const conditions = new Set(
-          node.node
-            .childrenForFieldName('condition')
-            .filter((c): c is Node => c !== null)
-            .map((c) => c.id),
-        );
-        for (const child of node.children) this.visit(child, conditions.has(child.id) ? { ...ctx, checked: true } : ctx);
+        let checked: Context | undefined;
+        for (const child of node.children) this.visit(child, child.field === 'condition' ? (checked ??= { ...ctx, checked: true }) : ctx);
         return;
       }
       case 'subshell':
@@ -452,9 +389,8 @@ class TreeWalker {
         return;
       case 'function_definition': {
         if (node.children.some((c) => c.type === 'function')) this.bashism('function keyword', node);
-        const nameNode = node.node.childForFieldName('name');
-        const name = nameNode ? new SyntaxNode(nameNode, this.parsed) : undefined;
-        this.result.functions.push({ name: name?.text ?? '', range: this.source.range(name ?? node) });
+        const name = node.children.find((c) => c.field === 'name');
+        this.result.functions.push({ name: name?.text ?? '', range: this.rangeOf(name ?? node) });
         this.visitChildren(node, { nested: true, checked: false });
         return;
       }
@@ -462,14 +398,14 @@ class TreeWalker {
         this.assignment(node, ctx, false);
         return;
       case 'variable_assignments':
-        for (const c of node.children) this.visit(c, ctx);
+        this.visitChildren(node, ctx);
         return;
       case 'declaration_command':
         this.declaration(node, ctx);
         return;
       case 'unset_command': {
         const parts = node.children;
-        this.command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
+        this.command(node, ctx, NO_NODES, { name: parts[0], args: parts.slice(1) });
         return;
       }
       case 'test_command':
@@ -487,11 +423,8 @@ class TreeWalker {
         this.visitChildren(node, ctx);
         return;
       case 'arithmetic_expansion':
-        if (node.text.startsWith('((')) this.bashism('(( ))', node);
-        this.visitChildren(node, ctx);
-        return;
       case 'compound_statement':
-        if (node.text.startsWith('((')) this.bashism('(( ))', node);
+        if (this.parsedText.startsWith('((', node.startIndex)) this.bashism('(( ))', node);
         this.visitChildren(node, ctx);
         return;
       case 'subscript':
@@ -531,12 +464,13 @@ class TreeWalker {
     const next = parts[at + 1];
     const operator = node.type === 'expansion' && next && !next.isNamed && next.type !== '}' ? next.type : undefined;
     // In strings tree-sitter-bash puts the blanks before an expansion into its `$` token.
-    const blanks =
-      this.source.text.charCodeAt(node.startIndex) === 36 /* $ */ ? 0 : /^\s*/.exec(this.source.text.slice(node.startIndex, node.endIndex))![0].length;
+    const text = this.source.text;
+    let start = node.startIndex;
+    if (text.charCodeAt(start) !== 36 /* $ */) start += /^\s*/.exec(text.slice(start, node.endIndex))![0].length;
     const ref: VariableRef = {
       name: name.text,
-      range: this.source.range(name),
-      expansion: blanks > 0 && this.source.rangeAt ? this.source.rangeAt(node.startIndex + blanks, node.endIndex) : this.source.range(node),
+      range: this.rangeOf(name),
+      expansion: this.source.range(start, node.endIndex),
       quoted: !!ctx.quoted,
       inAssignment: !!ctx.inAssignment,
       inHeredoc: !!ctx.inHeredoc,
@@ -550,20 +484,21 @@ class TreeWalker {
    * `redirects` are those tree-sitter-bash puts on the whole list: in `a && b > f` it reads
    * `(a && b) > f`, but in the shell the redirect is b's, so they go to the last part.
    */
-  list(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
+  list(node: SyntaxNode, ctx: Context, redirects: readonly SyntaxNode[]): ShellCommand | undefined {
     const parts = node.children;
     const last = parts[parts.length - 1];
     let cmd: ShellCommand | undefined;
+    let checked: Context | undefined;
     for (const part of parts) {
       if (part.type === '&&' || part.type === '||') continue;
       if (part === last) cmd = this.withRedirects(part, ctx, redirects);
-      else this.visit(part, { ...ctx, checked: true });
+      else this.visit(part, (checked ??= { ...ctx, checked: true }));
     }
     return cmd;
   }
 
   /** Visits `node` with `redirects` written after it, which belong to its last simple command. */
-  withRedirects(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[]): ShellCommand | undefined {
+  withRedirects(node: SyntaxNode, ctx: Context, redirects: readonly SyntaxNode[]): ShellCommand | undefined {
     if (node.type === 'command') return this.command(node, ctx, redirects);
     if (node.type === 'redirected_statement') return this.redirectedStatement(node, ctx, redirects);
     if (node.type === 'list') return this.list(node, ctx, redirects);
@@ -584,10 +519,15 @@ class TreeWalker {
   }
 
   /** `cmd > file`: the redirects belong to the command; returns it when the body is a simple command. */
-  redirectedStatement(node: SyntaxNode, ctx: Context, outer: SyntaxNode[] = []): ShellCommand | undefined {
+  redirectedStatement(node: SyntaxNode, ctx: Context, outer: readonly SyntaxNode[]): ShellCommand | undefined {
     const parts = node.children;
-    const body = parts.find((c) => !REDIRECT_TYPES.has(c.type));
-    const redirects = [...parts.filter((c) => REDIRECT_TYPES.has(c.type)), ...outer];
+    let body: SyntaxNode | undefined;
+    const redirects: SyntaxNode[] = [];
+    for (const c of parts) {
+      if (REDIRECT_TYPES.has(c.type)) redirects.push(c);
+      else body ??= c;
+    }
+    for (const r of outer) redirects.push(r);
     let cmd: ShellCommand | undefined;
     if (body?.type === 'command') cmd = this.command(body, ctx, redirects);
     else if (body?.type === 'list') cmd = this.list(body, ctx, redirects);
@@ -596,20 +536,26 @@ class TreeWalker {
       if (body) this.visit(body, ctx);
       for (const r of redirects) this.redirectNode(r, undefined, ctx);
     }
-    for (const c of parts) if (c.id !== body?.id && !REDIRECT_TYPES.has(c.type)) this.visit(c, ctx);
+    for (const c of parts) if (c !== body && !REDIRECT_TYPES.has(c.type)) this.visit(c, ctx);
     return cmd;
   }
 
   /** `a | b | c`; `redirects` written after the pipeline belong to its last stage (see `list`). */
-  pipeline(node: SyntaxNode, ctx: Context, redirects: SyntaxNode[] = []): void {
-    const stageNodes = node.children.filter((c) => c.type !== '|' && c.type !== '|&');
-    if (node.children.some((c) => c.type === '|&')) this.bashism('|&', node);
-    const entry: ShellPipeline = { stages: [], range: this.source.range(node), nested: ctx.nested, checked: ctx.checked };
+  pipeline(node: SyntaxNode, ctx: Context, redirects: readonly SyntaxNode[]): void {
+    const stageNodes: SyntaxNode[] = [];
+    let anyStderr = false;
+    for (const c of node.children) {
+      if (c.type === '|&') anyStderr = true;
+      else if (c.type !== '|') stageNodes.push(c);
+    }
+    if (anyStderr) this.bashism('|&', node);
+    const entry: ShellPipeline = { stages: [], range: this.rangeOf(node), nested: ctx.nested, checked: ctx.checked };
     this.result.pipelines.push(entry);
     const simple: ShellCommand[] = [];
-    const info = { index: 0, length: stageNodes.length, commands: simple, range: entry.range };
-    stageNodes.forEach((stage, index) => {
-      const outer = index === stageNodes.length - 1 ? redirects : [];
+    const length = stageNodes.length;
+    for (let index = 0; index < length; index++) {
+      const stage = stageNodes[index];
+      const outer = index === length - 1 ? redirects : NO_NODES;
       let cmd: ShellCommand | undefined;
       if (stage.type === 'command') cmd = this.command(stage, ctx, outer);
       else if (stage.type === 'redirected_statement') cmd = this.redirectedStatement(stage, ctx, outer);
@@ -618,21 +564,23 @@ class TreeWalker {
         for (const r of outer) this.redirectNode(r, undefined, ctx);
       }
       if (cmd) {
-        cmd.pipeline = { ...info, index };
+        cmd.pipeline = { index, length, commands: simple, range: entry.range };
         simple.push(cmd);
       }
       entry.stages.push(cmd);
-    });
+    }
   }
 
   assignment(node: SyntaxNode, ctx: Context, exported: boolean): { name: string; value: string; range: Range } {
-    const { name: nameNode, value: valueNode } = this.assignmentParts(node);
+    const parts = node.children;
+    const nameNode = parts[0];
+    const valueNode = this.assignmentValue(node);
     const name = nameNode?.text ?? node.text.split('=')[0];
     if (valueNode?.type === 'array') this.bashism('array', node);
     if (nameNode?.type === 'subscript') this.bashism('array', nameNode);
-    if (node.children.some((p) => p.type === '+=')) this.bashism('+=', node);
+    if (parts.some((p) => p.type === '+=')) this.bashism('+=', node);
     const value = valueNode ? this.wordOf(valueNode).text : '';
-    const entry = { name, value, exported, nested: ctx.nested, range: this.source.range(node) };
+    const entry = { name, value, exported, nested: ctx.nested, range: this.rangeOf(node) };
     this.result.assignments.push(entry);
     if (valueNode) this.visit(valueNode, { ...ctx, inAssignment: true });
     return entry;
@@ -642,15 +590,16 @@ class TreeWalker {
     const parts = node.children;
     const keyword = parts[0]?.text ?? '';
     if (keyword === 'declare' || keyword === 'typeset') this.bashism(keyword, parts[0]);
-    const flags = parts.filter((p) => p.type === 'word' && p.text.startsWith('-')).map((p) => p.text);
-    const exported = keyword === 'export' || flags.some((f) => f.includes('x'));
-    const cmd = this.command(node, ctx, [], { name: parts[0], args: parts.slice(1) });
-    for (const part of parts.slice(1)) {
+    let exported = keyword === 'export';
+    for (const p of parts) if (!exported && p.type === 'word' && p.text.startsWith('-') && p.text.includes('x')) exported = true;
+    const args = parts.slice(1);
+    const cmd = this.command(node, ctx, NO_NODES, { name: parts[0], args });
+    for (const part of args) {
       if (part.type === 'variable_assignment') {
         const a = this.assignment(part, ctx, exported);
         cmd?.assignments.push({ name: a.name, value: a.value, range: a.range });
       } else if (part.type === 'variable_name' && exported) {
-        this.result.assignments.push({ name: part.text, value: '', exported, nested: ctx.nested, range: this.source.range(part) });
+        this.result.assignments.push({ name: part.text, value: '', exported, nested: ctx.nested, range: this.rangeOf(part) });
       }
     }
   }
@@ -662,7 +611,7 @@ class TreeWalker {
     let target = '';
     for (const part of parts) {
       if (part.type === 'file_descriptor') op += part.text;
-      else if (/^[<>&|]+[-&]?$/.test(part.type) || part.type === '<<' || part.type === '<<-') op += part.type;
+      else if (REDIRECT_OPERATOR.test(part.type) || part.type === '<<' || part.type === '<<-') op += part.type;
       else if (part.type === 'heredoc_start') target = part.text.replace(/^["']|["']$/g, '').replace(/\\/g, '');
       else if (part.type !== 'heredoc_body' && part.type !== 'heredoc_end' && !REDIRECT_TYPES.has(part.type) && !target) {
         target = this.wordOf(part).text;
@@ -686,13 +635,15 @@ class TreeWalker {
         content: body && bodyEnd > bodyStart ? this.source.text.slice(bodyStart, bodyEnd) : '',
         quoted: !!start && /["'\\]/.test(start.text),
         command: cmd,
-        range: this.source.range(node),
+        range: this.rangeOf(node),
       });
     }
-    found.push({ op: op || node.type, target, range: this.source.range(node) });
+    found.push({ op: op || node.type, target, range: this.rangeOf(node) });
     for (const part of parts) {
       // `cat <<EOF > file`: tree-sitter nests the second redirect inside the heredoc one.
-      if (REDIRECT_TYPES.has(part.type)) found.push(...this.redirectNode(part, cmd, ctx));
+      if (REDIRECT_TYPES.has(part.type)) {
+        for (const r of this.redirectNode(part, cmd, ctx)) found.push(r);
+      }
       // Command substitutions inside targets and heredoc bodies still run.
       else if (part.type === 'heredoc_body') this.visitChildren(part, { ...ctx, quoted: false, inAssignment: false, inHeredoc: true });
       else if (part.children.length > 0 && part.type !== 'heredoc_start') this.visit(part, ctx);
@@ -700,55 +651,83 @@ class TreeWalker {
     return found;
   }
 
-  command(node: SyntaxNode, ctx: Context, outerRedirects: SyntaxNode[], explicit?: { name?: SyntaxNode; args: SyntaxNode[] }): ShellCommand | undefined {
+  command(
+    node: SyntaxNode,
+    ctx: Context,
+    outerRedirects: readonly SyntaxNode[],
+    explicit?: { name?: SyntaxNode; args: SyntaxNode[] },
+  ): ShellCommand | undefined {
     let parts = node.children;
-    // tree-sitter-bash sometimes reads `A=1 B=2`, a newline and `cmd` as one command `A=1 B=2 cmd`.
-    // In the shell the newline ends the statement: what comes before it stands on its own.
-    let range = this.source.range(node);
+    let rangeStart = node.startIndex;
+    const text = this.source.text;
+    let nameIndex = -1;
+    const prefixAssignments: SyntaxNode[] = [];
+    const innerRedirects: SyntaxNode[] = [];
     if (!explicit) {
+      // tree-sitter-bash sometimes reads `A=1 B=2`, a newline and `cmd` as one command `A=1 B=2 cmd`.
+      // In the shell the newline ends the statement: what comes before it stands on its own.
       const nameAt = parts.findIndex((p) => p.type === 'command_name');
       let first = 0;
       for (let i = 0; i < nameAt; i++) {
+        const gapStart = parts[i].endIndex;
+        const gapEnd = parts[i + 1].startIndex;
+        const newline = text.indexOf('\n', gapStart);
         if (
-          this.source.text
-            .slice(parts[i].endIndex, parts[i + 1].startIndex)
+          newline >= 0 &&
+          newline < gapEnd &&
+          text
+            .slice(gapStart, gapEnd)
             .replace(/\\\r?\n/g, '')
             .includes('\n')
         )
           first = i + 1;
       }
       if (first > 0) {
-        for (const p of parts.slice(0, first)) this.visit(p, ctx);
-        range = { start: this.source.range(parts[first]).start, end: range.end };
+        for (let i = 0; i < first; i++) this.visit(parts[i], ctx);
+        rangeStart = parts[first].startIndex;
         parts = parts.slice(first);
       }
+      // command: assignments and redirects, then the command_name, then arguments and redirects.
+      for (let i = 0; i < parts.length; i++) {
+        const type = parts[i].type;
+        if (type === 'variable_assignment') prefixAssignments.push(parts[i]);
+        else if (REDIRECT_TYPES.has(type)) innerRedirects.push(parts[i]);
+        else if (type === 'command_name' && nameIndex < 0) nameIndex = i;
+      }
     }
-    const prefixAssignments = explicit ? [] : parts.filter((p) => p.type === 'variable_assignment');
-    // command: assignments and redirects, then the command_name, then arguments and redirects.
-    const nameIndex = explicit ? -1 : parts.findIndex((p) => p.type === 'command_name');
+    const range = this.source.range(rangeStart, node.endIndex);
     const nameNode = explicit ? explicit.name : nameIndex >= 0 ? parts[nameIndex] : undefined;
-    const argNodes = explicit
-      ? explicit.args
-      : nameIndex >= 0
-        ? parts.slice(nameIndex + 1).filter((p) => !REDIRECT_TYPES.has(p.type) && p.type !== 'comment')
-        : [];
-    const innerRedirects = explicit ? [] : parts.filter((p) => REDIRECT_TYPES.has(p.type));
-    const assignments = prefixAssignments.map((a) => {
-      const { name, value: valueNode } = this.assignmentParts(a);
-      return { name: name?.text ?? a.text.split('=')[0], value: valueNode ? this.wordOf(valueNode).text : '', range: this.source.range(a) };
-    });
+    let argNodes: SyntaxNode[];
+    if (explicit) argNodes = explicit.args;
+    else {
+      argNodes = [];
+      if (nameIndex >= 0) {
+        for (let i = nameIndex + 1; i < parts.length; i++) {
+          const type = parts[i].type;
+          if (!REDIRECT_TYPES.has(type) && type !== 'comment') argNodes.push(parts[i]);
+        }
+      }
+    }
+    const assignments: ShellCommand['assignments'] = [];
+    for (const a of prefixAssignments) {
+      const valueNode = this.assignmentValue(a);
+      assignments.push({ name: a.children[0]?.text ?? a.text.split('=')[0], value: valueNode ? this.wordOf(valueNode).text : '', range: this.rangeOf(a) });
+    }
     if (!nameNode) {
       for (const a of prefixAssignments) this.visit(a, ctx);
-      for (const r of [...innerRedirects, ...outerRedirects]) this.redirectNode(r, undefined, ctx);
+      for (const r of innerRedirects) this.redirectNode(r, undefined, ctx);
+      for (const r of outerRedirects) this.redirectNode(r, undefined, ctx);
       return undefined;
     }
-    let words = [this.wordOf(nameNode), ...argNodes.map((node) => this.wordOf(node))];
+    let words: ShellWord[] = [this.wordOf(nameNode)];
+    for (const arg of argNodes) words.push(this.wordOf(arg));
     const wrappers: string[] = [];
     // See through wrappers: `sudo -E apt-get ...` is an apt-get command.
     for (;;) {
       const head = words[0];
+      if (!head.isStatic) break;
       const base = baseNameOf(head.text);
-      const spec = head.isStatic ? WRAPPERS.get(base) : undefined;
+      const spec = WRAPPERS.get(base);
       if (!spec) break;
       if (base === 'command' && words[1]?.text.match(/^-[vV]/)) break; // `command -v x` looks x up
       let i = 1;
@@ -773,11 +752,12 @@ class TreeWalker {
       words = words.slice(i);
     }
     const name = words[0];
-    const args = words.slice(1);
+    const args = words.length === 1 ? [] : words.slice(1);
     const redirects: ShellRedirect[] = [];
+    const baseName = baseNameOf(name.text);
     const cmd: ShellCommand = {
       name: name.text,
-      baseName: baseNameOf(name.text),
+      baseName,
       nameRange: name.range,
       args,
       assignments,
@@ -787,11 +767,11 @@ class TreeWalker {
       checked: ctx.checked,
       nested: ctx.nested,
     };
-    if (BASH_ONLY_COMMANDS.has(cmd.baseName) && name.isStatic) this.bashism(cmd.baseName, nameNode);
-    if ((cmd.baseName === '[' || cmd.baseName === 'test') && args.some((a) => a.text === '==')) {
+    if (name.isStatic && BASH_ONLY_COMMANDS.has(baseName)) this.bashism(baseName, nameNode);
+    if ((baseName === '[' || baseName === 'test') && args.some((a) => a.text === '==')) {
       this.bashism('== in [ ]', node);
     }
-    if (cmd.baseName === 'set') {
+    if (baseName === 'set') {
       for (let i = 0; i < args.length; i++) {
         if (args[i].text === '-o' && args[i + 1]?.text === 'pipefail') this.result.bashisms.push({ construct: 'set -o pipefail', range: args[i + 1].range });
         if (/^-[a-zA-Z]*o$/.test(args[i].text) && args[i + 1]?.text === 'pipefail' && args[i].text !== '-o') {
@@ -801,15 +781,19 @@ class TreeWalker {
     }
     this.result.commands.push(cmd);
     if (!explicit && wrappers.length === 0 && name.isStatic && DECLARATION_COMMANDS.has(name.text)) this.plainDeclaration(cmd, ctx);
-    if (cmd.baseName === 'read' && name.isStatic) this.readTargets(cmd, ctx);
-    for (const a of prefixAssignments) {
-      const valueNode = this.assignmentParts(a).value;
-      if (valueNode) this.visit(valueNode, { ...ctx, inAssignment: true });
+    if (baseName === 'read' && name.isStatic) this.readTargets(cmd, ctx);
+    if (prefixAssignments.length > 0) {
+      const inAssignment = { ...ctx, inAssignment: true };
+      for (const a of prefixAssignments) {
+        const valueNode = this.assignmentValue(a);
+        if (valueNode) this.visit(valueNode, inAssignment);
+      }
     }
     const nestedCtx = { ...ctx };
-    if (nameNode && !explicit) this.visitChildren(nameNode, nestedCtx);
+    if (!explicit) this.visitChildren(nameNode, nestedCtx);
     for (const arg of argNodes) if (arg.type !== 'variable_assignment') this.visit(arg, nestedCtx);
-    for (const r of [...innerRedirects, ...outerRedirects]) redirects.push(...this.redirectNode(r, cmd, ctx));
+    for (const r of innerRedirects) for (const found of this.redirectNode(r, cmd, ctx)) redirects.push(found);
+    for (const r of outerRedirects) for (const found of this.redirectNode(r, cmd, ctx)) redirects.push(found);
     return cmd;
   }
 
