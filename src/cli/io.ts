@@ -95,14 +95,27 @@ export async function readInput(path: string): Promise<Input> {
   return readFileBounded(path);
 }
 
-/** Synchronous bounded read (for many small files, an async read costs more than the read). */
-export function readFileBounded(path: string): Input {
-  let fd: number;
+/** Opens `path` for reading; a failure becomes a FileError naming it. */
+function openForReading(path: string): number {
   try {
-    fd = openSync(path, 'r');
+    return openSync(path, 'r');
   } catch (err) {
     throw new FileError(path, errnoText(err));
   }
+}
+
+/** Reads into `buffer` from `at` to its end; returns the count (0 at the end of the file). */
+function readInto(path: string, fd: number, buffer: Buffer, at: number): number {
+  try {
+    return readSync(fd, buffer, at, buffer.length - at, null);
+  } catch (err) {
+    throw new FileError(path, errnoText(err));
+  }
+}
+
+/** Synchronous bounded read (for many small files, an async read costs more than the read). */
+export function readFileBounded(path: string): Input {
+  const fd = openForReading(path);
   try {
     const stats = fstatSync(fd);
     if (stats.isDirectory()) throw new FileError(path, 'is a directory');
@@ -119,12 +132,7 @@ export function readFileBounded(path: string): Input {
         chunk = Buffer.allocUnsafe(64 * 1024);
         used = 0;
       }
-      let count: number;
-      try {
-        count = readSync(fd, chunk, used, chunk.length - used, null);
-      } catch (err) {
-        throw new FileError(path, errnoText(err));
-      }
+      const count = readInto(path, fd, chunk, used);
       if (count === 0) break;
       used += count;
       total += count;
@@ -153,12 +161,7 @@ let scratch: Buffer | undefined;
  * Latin-1 (the same text, copied without UTF-8 decoding). Same errors as readFileBounded.
  */
 export function readTextBounded(path: string): TextInput {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new FileError(path, errnoText(err));
-  }
+  const fd = openForReading(path);
   try {
     let buffer = (scratch ??= Buffer.allocUnsafe(64 * 1024));
     let used = 0;
@@ -180,13 +183,8 @@ export function readTextBounded(path: string): TextInput {
         buffer.copy(larger, 0, 0, used);
         buffer = scratch = larger;
       }
-      let count: number;
-      try {
-        // A directory fails here (EISDIR), a FIFO or device is read to its end like a file.
-        count = readSync(fd, buffer, used, buffer.length - used, null);
-      } catch (err) {
-        throw new FileError(path, errnoText(err));
-      }
+      // A directory fails here (EISDIR), a FIFO or device is read to its end like a file.
+      const count = readInto(path, fd, buffer, used);
       if (count === 0) break;
       used += count;
     }
