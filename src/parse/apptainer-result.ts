@@ -50,6 +50,7 @@ function sectionLines(text: string): number[] {
 
 type Failure = Exclude<ChunkResult, { ok: true }>;
 const EMPTY: Failure = { ok: false, error: 'empty definition file', empty: true };
+const TOO_LONG: Failure = { ok: false, error: 'bufio.Scanner: token too long' };
 
 export function parseApptainerResult(text: string): ApptainerResult {
   const defs = [];
@@ -98,17 +99,16 @@ class ChunkReader {
     // Scanner tokens: the header (lines before the first section line), then one per section.
     const hasHeader = firstSection > start;
     const tooLongAt = this.findTooLongToken(hasHeader);
-    const tooLong: Failure = { ok: false, error: 'bufio.Scanner: token too long' };
 
     let token = 0;
     if (hasHeader) {
-      if (tooLongAt === token) return tooLong;
+      if (tooLongAt === token) return TOO_LONG;
       const failure = this.readHeader(start, firstSection);
       if (failure) return failure;
       token++;
     }
     for (let i = 0; i < sections.length; i++, token++) {
-      if (tooLongAt === token) return tooLong;
+      if (tooLongAt === token) return TOO_LONG;
       const failure = this.readSection(sections[i], i + 1 < sections.length ? sections[i + 1] : end, sections[i] === start);
       if (failure) return failure;
     }

@@ -3,6 +3,7 @@
 // problem, not only the first one Apptainer would stop at.
 import type {
   ApptainerDefinition,
+  ApptainerScript,
   ArgumentEntry,
   BodyLine,
   FileEntry,
@@ -17,7 +18,7 @@ import type {
   Stage,
 } from './model.js';
 import { ParseCode } from './codes.js';
-import { continueHeaderValue, goFields, goTrimSpace, indexWithin, LineIndex, trimBounds, utf8Length } from './text.js';
+import { continueHeaderValue, goFields, goTrimSpace, indexWithin, LineIndex, trimBounds, trimEndAt, trimStartAt, utf8Length } from './text.js';
 import { findPlaceholders } from './template.js';
 
 /** One physical line of the chunk. */
@@ -676,9 +677,10 @@ export class DefinitionCollector {
   header: Record<string, string> | null = null;
   readonly scripts = new Map<string, { args: string; script: string }>();
   readonly files: { args: string; files: { source: string; destination: string }[] | null }[] = [];
-  private readonly filesByArgs = new Map<string, (typeof this.files)[number]>();
+  // Made on first use: most stages have neither %files nor apps (a Map or Set per stage is not free).
+  private filesByArgs: Map<string, (typeof this.files)[number]> | undefined;
   readonly appOrder: string[] = [];
-  private readonly apps = new Set<string>();
+  private apps: Set<string> | undefined;
   readonly invalid = new Set<string>();
 
   addScript(key: string, body: string, hasArgs: boolean, args: string): void {
@@ -690,36 +692,41 @@ export class DefinitionCollector {
 
   addFiles(args: string, entries: readonly { source: string; destination: string }[]): void {
     const list = entries.map((e) => ({ source: e.source, destination: e.destination }));
-    const existing = this.filesByArgs.get(args);
+    const existing = this.filesByArgs?.get(args);
     if (existing) {
       if (list.length > 0) (existing.files ??= []).push(...list);
       return;
     }
     const block = { args, files: list.length > 0 ? list : null };
-    this.filesByArgs.set(args, block);
+    (this.filesByArgs ??= new Map()).set(args, block);
     this.files.push(block);
   }
 
   addApp(name: string): void {
-    if (!this.apps.has(name)) {
-      this.apps.add(name);
+    const apps = (this.apps ??= new Set());
+    if (!apps.has(name)) {
+      apps.add(name);
       this.appOrder.push(name);
     }
   }
 
   script(key: string): { args: string; script: string } {
     const s = this.scripts.get(key);
-    return { args: s?.args ?? '', script: s?.script ?? '' };
+    return s ? { args: s.args, script: s.script } : { args: '', script: '' };
   }
 
   definition(): ApptainerDefinition {
+    // Built once per stage on every parse path (the CLI's apptainer-json output too), mostly in code
+    // V8 has not optimised: no entry arrays from iterating the Map, no per-label pairs, no spreads.
     let customData: Record<string, string> | null = null;
-    for (const [key, value] of this.scripts) {
-      if (STANDARD_SECTIONS.has(key)) continue;
-      if (APP_SECTIONS.has(key.split(' ')[0])) (customData ??= {})[key] = value.script;
-    }
+    this.scripts.forEach((value, key) => {
+      if (STANDARD_SECTIONS.has(key)) return;
+      const space = key.indexOf(' ');
+      if (APP_SECTIONS.has(space === -1 ? key : key.slice(0, space))) (customData ??= {})[key] = value.script;
+    });
     const labels: Record<string, string> = {};
-    for (const l of parseLabelText(this.script('labels').script)) labels[l[0]] = l[1];
+    const labelText = this.scripts.get('labels')?.script;
+    if (labelText) readLabels(labelText, labels);
     const test = this.script('test');
     return {
       header: this.header,
@@ -740,43 +747,59 @@ export class DefinitionCollector {
           pre: this.script('pre'),
           setup: this.script('setup'),
           post: this.script('post'),
-          test: { ...test },
+          test: { args: test.args, script: test.script },
           arguments: this.script('arguments'),
         },
       },
       customData,
-      appOrder: [...this.appOrder],
+      appOrder: this.appOrder.slice(),
     };
   }
 }
 
-/** Apptainer's GetLabels on a merged %labels body. */
-function parseLabelText(content: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const raw of goTrimSpace(content).split('\n')) {
-    const line = goTrimSpace(raw);
-    if (line === '' || line.startsWith('#')) continue;
-    const space = line.indexOf(' ');
-    if (space === -1) out.push([line, '']);
-    else out.push([goTrimSpace(line.slice(0, space)), goTrimSpace(line.slice(space + 1))]);
+/**
+ * Apptainer's GetLabels on a merged %labels body, into `labels`: each line trimmed (Go spaces), blank
+ * and `#` lines skipped, the key before the first space and the value after it, both trimmed; a later
+ * key wins. Trimming the whole body first, as Apptainer does, changes no line that is kept.
+ */
+export function readLabels(content: string, labels: Record<string, string>): void {
+  for (let start = 0; start < content.length;) {
+    let nl = content.indexOf('\n', start);
+    if (nl === -1) nl = content.length;
+    const a = trimStartAt(content, start, nl);
+    const b = trimEndAt(content, a, nl);
+    start = nl + 1;
+    if (a === b || content.charCodeAt(a) === 35) continue;
+    const space = content.indexOf(' ', a);
+    if (space === -1 || space >= b) labels[content.slice(a, b)] = '';
+    else labels[content.slice(a, trimEndAt(content, a, space))] = content.slice(trimStartAt(content, space + 1, b), b);
   }
-  return out;
+}
+
+const isEmptyScript = (s: ApptainerScript): boolean => s.args === '' && s.script === '';
+
+function hasKeys(record: Record<string, string>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 export function isEmptyDefinition(d: ApptainerDefinition): boolean {
-  const scripts = [
-    ...Object.values(d.imageData.imageScripts),
-    d.buildData.buildScripts.pre,
-    d.buildData.buildScripts.setup,
-    d.buildData.buildScripts.post,
-    d.buildData.buildScripts.arguments,
-  ];
+  const image = d.imageData.imageScripts;
+  const build = d.buildData.buildScripts;
   return (
     d.header === null &&
-    scripts.every((s) => s.args === '' && s.script === '') &&
-    Object.keys(d.imageData.labels).length === 0 &&
     d.buildData.files.length === 0 &&
-    (d.customData === null || Object.keys(d.customData).length === 0)
+    (d.customData === null || !hasKeys(d.customData)) &&
+    !hasKeys(d.imageData.labels) &&
+    isEmptyScript(image.help) &&
+    isEmptyScript(image.environment) &&
+    isEmptyScript(image.runScript) &&
+    isEmptyScript(image.test) &&
+    isEmptyScript(image.startScript) &&
+    isEmptyScript(build.pre) &&
+    isEmptyScript(build.setup) &&
+    isEmptyScript(build.post) &&
+    isEmptyScript(build.arguments)
   );
 }
 

@@ -65,7 +65,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of files) {
     let input: TextInput;
     try {
-      input = await readText(file);
+      // A file is read synchronously (no await, and so no promise and no suspended run, per file).
+      input = file === '-' ? await readStdinText() : readTextBounded(file);
     } catch (err) {
       errors += `apptainer-gen parse: ${errorMessage(err)}\n`;
       status = 2;
@@ -91,7 +92,8 @@ export async function run(argv: string[]): Promise<number> {
       if (!result.ok || (!input.ascii && text.includes('\ufeff'))) diagnosed = (await fullParser())(text, file);
       if (!result.ok && status === 0) status = 1;
     }
-    for (const d of diagnosed?.diagnostics ?? []) {
+    if (!diagnosed) continue;
+    for (const d of diagnosed.diagnostics) {
       errors += `${name}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${d.message} [${d.code}]\n`;
     }
   }
@@ -105,9 +107,8 @@ async function batchTuning(): Promise<(bytes: number) => void> {
   return tuneForBatch((flags) => v8.setFlagsFromString(flags));
 }
 
-/** A file's text, or standard input's for `-`. */
-async function readText(file: string): Promise<TextInput> {
-  if (file !== '-') return readTextBounded(file);
-  const { text, bytes } = await readInput(file);
+/** Standard input's text (`-`). */
+async function readStdinText(): Promise<TextInput> {
+  const { text, bytes } = await readInput('-');
   return { text, ascii: isAscii(bytes) };
 }
