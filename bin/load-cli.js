@@ -4,6 +4,7 @@
 // other command loads the ES-module bundle, one chunk per command.
 // The cache (~/.cache/apptainer-gen/cli-VERSION-NODE-SIZE-MTIME.cache) is written when missing or
 // rejected, and writing one deletes the others: a tool or Node.js upgrade leaves no garbage.
+// `parse` loads dist/bundle/parse.js, the command alone in one module.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,11 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundleDir = join(packageDir, 'dist', 'bundle');
 
 export async function runCli(argv) {
+  if (argv[0] === 'parse') {
+    // One self-contained module (scripts/bundle.mjs): main.js and its chunks are several modules.
+    const { main } = await import('../dist/bundle/parse.js');
+    return main(argv.slice(1));
+  }
   if (argv[0] !== 'lint') {
     const { main } = await import('../dist/bundle/main.js');
     return main(argv);

@@ -3,8 +3,9 @@
 // hook's first install stays short). Every dependency is bundled in: the installed package has
 // no dependencies at all, nothing to fetch from a registry and no install scripts.
 // - dist/bundle/main.js and index.js: ES modules, one chunk per command, for the long-running
-//   language server, the commands other than `lint`, and the library (`import { lint } from
-//   'apptainer-gen'`);
+//   language server, the commands other than `lint` and `parse`, and the library (`import { lint }
+//   from 'apptainer-gen'`);
+// - dist/bundle/parse.js: `parse` in one ES module without chunks, for its start-up;
 // - dist/bundle/cli.cjs: one CommonJS file for `lint`, which bin/load-cli.js compiles with a V8
 //   code cache, so a one-file lint does not spend its time compiling JavaScript. CommonJS
 //   because a vm.Script (Node 20's only code-cache API) cannot use import().
@@ -32,7 +33,13 @@ function newestMtime(path) {
 }
 
 if (process.argv.includes('--if-stale')) {
-  const outputs = [join(outdir, 'cli.cjs'), join(outdir, 'main.js'), join(outdir, 'index.js'), join(wasmdir, 'tree-sitter-bash.wasm')];
+  const outputs = [
+    join(outdir, 'cli.cjs'),
+    join(outdir, 'main.js'),
+    join(outdir, 'parse.js'),
+    join(outdir, 'index.js'),
+    join(wasmdir, 'tree-sitter-bash.wasm'),
+  ];
   if (outputs.every((file) => existsSync(file))) {
     const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
     const inputs = ['src', 'grammar', 'schemas', 'scripts/bundle.mjs', 'package.json', 'package-lock.json'].map((path) => join(root, path));
@@ -110,6 +117,15 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies call require() for Node's built-in modules.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+});
+
+// `apptainer-gen parse` alone, in one module with no chunks (bin/load-cli.js loads it for `parse`):
+// each further ES module costs the loader more than its code costs to compile.
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/cli/parse-main.ts')],
+  outfile: join(outdir, 'parse.js'),
+  format: 'esm',
 });
 
 await build({

@@ -1,5 +1,7 @@
 // Command dispatcher. Each command lives in its own module and is imported only when used,
 // so `apptainer-lint x.def` never loads the generator and vice versa.
+import { quietOnClosedPipe, runCommand } from './run-command.js';
+
 export type CommandRunner = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<{ run: CommandRunner }>> = {
@@ -37,17 +39,6 @@ Commands:
 
 Run 'apptainer-gen <command> --help' for a command's options.`;
 
-/**
- * `apptainer-lint . | head`: when the reader closes the pipe, the rest of the output has nowhere
- * to go. End quietly with the run's own status, as grep or ShellCheck do, not with an EPIPE trace.
- */
-function quietOnClosedPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.stdout.destroy();
-  });
-}
-
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
   const [first, ...rest] = argv;
@@ -61,17 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const load = commands[first];
-  try {
-    if (load) return await (await load()).run(rest);
-    if (/\.(ya?ml)$/i.test(first) || first === '-') {
-      return await (await commands.generate()).run(argv);
-    }
-    process.stderr.write(`apptainer-gen: unknown command '${first}'\n\n${USAGE}\n`);
-    return 2;
-  } catch (err) {
-    // A crash is a bug, but the user still deserves a clean message and a usage-class exit code.
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    process.stderr.write(`apptainer-gen: internal error: ${message}\n`);
-    return 2;
-  }
+  if (load) return runCommand(async (args) => (await load()).run(args), rest);
+  if (/\.(ya?ml)$/i.test(first) || first === '-') return runCommand(async (args) => (await commands.generate()).run(args), argv);
+  process.stderr.write(`apptainer-gen: unknown command '${first}'\n\n${USAGE}\n`);
+  return 2;
 }
