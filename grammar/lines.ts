@@ -27,6 +27,24 @@ export function isSectionStart(text: string, start: number, end: number): boolea
   return false;
 }
 
+/**
+ * Start offsets of the lines that begin a section (isSectionStart), ascending, found from the `%`
+ * characters with native search: only the spaces before a `%` are looked at, not every line.
+ */
+export function sectionLineStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (let p = text.indexOf('%'); p !== -1; p = text.indexOf('%', p + 1)) {
+    let i = p - 1;
+    while (i >= 0) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || !isGoSpace(code)) break;
+      i--;
+    }
+    if (i < 0 || text.charCodeAt(i) === 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
 const BOOTSTRAP = 'bootstrap:';
 /** `(?mi)^bootstrap:` at `start`. Go's case folding also maps U+017F (long s) to `s`. */
 export function isStageStart(text: string, start: number): boolean {

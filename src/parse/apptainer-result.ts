@@ -3,7 +3,7 @@
 // (cut at `bootstrap:` lines, scanner tokens, doHeader, parseTokenSection, populateDefinition) but
 // builds no ranges, diagnostics, placeholders or shells, and stops at the first error, as Apptainer
 // does. test/parse/apptainer-result.test.ts holds it equal to `parse(text).apptainer`.
-import { isGoSpace, lineContentEnd } from '../../grammar/lines.js';
+import { lineContentEnd, sectionLineStarts } from '../../grammar/lines.js';
 import type { ApptainerResult } from './model.js';
 import {
   APP_SECTIONS,
@@ -33,28 +33,13 @@ function lineNext(text: string, start: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
-/** Start offsets of the section lines, ascending: lines whose first word starts with `%`. */
-function sectionLines(text: string): number[] {
-  const starts: number[] = [];
-  for (let p = text.indexOf('%'); p !== -1; p = text.indexOf('%', p + 1)) {
-    let i = p - 1;
-    while (i >= 0) {
-      const code = text.charCodeAt(i);
-      if (code === 10 || !isGoSpace(code)) break;
-      i--;
-    }
-    if (i < 0 || text.charCodeAt(i) === 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
 type Failure = Exclude<ChunkResult, { ok: true }>;
 const EMPTY: Failure = { ok: false, error: 'empty definition file', empty: true };
 const TOO_LONG: Failure = { ok: false, error: 'bufio.Scanner: token too long' };
 
 export function parseApptainerResult(text: string): ApptainerResult {
   const defs = [];
-  const allSections = sectionLines(text);
+  const allSections = sectionLineStarts(text);
   let nextSection = 0;
   let chunkStart = 0;
   STAGE_LINE.lastIndex = 0;

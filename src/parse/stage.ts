@@ -18,7 +18,7 @@ import type {
   Stage,
 } from './model.js';
 import { ParseCode } from './codes.js';
-import { continueHeaderValue, goFields, goTrimSpace, indexWithin, LineIndex, trimBounds, trimEndAt, trimStartAt, utf8Length } from './text.js';
+import { continueHeaderValue, goFields, goTrimSpace, indexWithin, LineIndex, trimEndAt, trimStartAt, utf8Length } from './text.js';
 import { findPlaceholders } from './template.js';
 
 /** One physical line of the chunk. */
@@ -223,7 +223,8 @@ class ChunkInterpreter {
     let first = 0;
     let last = lines.length - 1;
     const isBlank = (l: Line) => {
-      const [a, b] = trimBounds(text, l.start, l.end);
+      const a = trimStartAt(text, l.start, l.end);
+      const b = trimEndAt(text, a, l.end);
       return a === b;
     };
     while (first <= last && isBlank(lines[first])) first++;
@@ -266,7 +267,8 @@ class ChunkInterpreter {
 
     for (let i = first; i <= last; i++) {
       const line = lines[i];
-      const [a, b] = trimBounds(text, line.start, line.end);
+      const a = trimStartAt(text, line.start, line.end);
+      const b = trimEndAt(text, a, line.end);
       if (a === b || text.charCodeAt(a) === 35) {
         if (keyCont !== '') {
           const origin = pending?.range.start.offset ?? a;
@@ -364,8 +366,10 @@ class ChunkInterpreter {
   /** A header entry for the line [a, b) whose key ends at `colon` and whose value ends at `cut`. */
   private newHeaderEntry(a: number, b: number, colon: number, cut: number, comment: string): HeaderEntry {
     const { text } = this;
-    const [ka, kb] = trimBounds(text, a, colon);
-    const [va, vb] = trimBounds(text, colon + 1, cut);
+    const ka = trimStartAt(text, a, colon);
+    const kb = trimEndAt(text, ka, colon);
+    const va = trimStartAt(text, colon + 1, cut);
+    const vb = trimEndAt(text, va, cut);
     const key = text.slice(ka, kb).toLowerCase();
     return {
       key,
@@ -398,12 +402,12 @@ class ChunkInterpreter {
 
     if (trimmedToken) {
       // The first token of a headerless chunk is TrimSpace'd as a whole.
-      [lineStart] = trimBounds(text, line.start, line.end);
+      lineStart = trimStartAt(text, line.start, line.end);
       const joined = [text.slice(lineStart, line.end), ...bodyLines.map((l) => l.text)].join('\n') + '\n';
       const token = goTrimSpace(joined);
       const nl = token.indexOf('\n');
       if (nl === -1) {
-        lineEnd = trimBounds(text, lineStart, line.end)[1];
+        lineEnd = trimEndAt(text, trimStartAt(text, lineStart, line.end), line.end);
         const shown = text.slice(lineStart, lineEnd);
         const message = `section ${shown}: could not be split into section name and body`;
         this.diagnose(
@@ -484,7 +488,8 @@ class ChunkInterpreter {
     if (kind === 'unknown') {
       const tab = name.indexOf('\t');
       const beforeTab = tab === -1 ? '' : name.slice(0, tab);
-      const [from, to] = name === '' ? [lineStart, lineEnd] : [wordStart, wordEnd];
+      const from = name === '' ? lineStart : wordStart;
+      const to = name === '' ? lineEnd : wordEnd;
       const shown = section.app !== undefined ? `${word} ${section.app}` : name;
       if (tab !== -1 && (STANDARD_SECTIONS.has(beforeTab) || APP_SECTIONS.has(beforeTab))) {
         this.diagnose(
@@ -511,7 +516,10 @@ class ChunkInterpreter {
   private parseFiles(bodyLines: BodyLine[]): FileEntry[] {
     const { text } = this;
     const entries: FileEntry[] = [];
-    for (const [a, b] of entryLines(text, bodyLines)) {
+    const bounds = entryLines(text, bodyLines);
+    for (let e = 0; e < bounds.length; e += 2) {
+      const a = bounds[e];
+      const b = bounds[e + 1];
       const lineText = text.slice(a, b);
       const matches = [...lineText.matchAll(FILE_FIELD)];
       if (matches.length === 0) {
@@ -542,12 +550,16 @@ class ChunkInterpreter {
   private parseAppFiles(bodyLines: BodyLine[]): FileEntry[] {
     const { text } = this;
     const entries: FileEntry[] = [];
-    for (const [a, b0] of entryLines(text, bodyLines)) {
+    const bounds = entryLines(text, bodyLines);
+    for (let e = 0; e < bounds.length; e += 2) {
+      const a = bounds[e];
+      const b0 = bounds[e + 1];
       const hash = indexWithin(text, '#', a, b0);
-      const b = hash !== -1 ? trimBounds(text, a, hash)[1] : b0;
+      const b = hash !== -1 ? trimEndAt(text, trimStartAt(text, a, hash), hash) : b0;
       const space = indexWithin(text, ' ', a, b);
       const srcEnd = space !== -1 ? space : b;
-      const [da, db] = trimBounds(text, srcEnd, b);
+      const da = trimStartAt(text, srcEnd, b);
+      const db = trimEndAt(text, da, b);
       entries.push({
         source: text.slice(a, srcEnd),
         destination: text.slice(da, db),
@@ -563,14 +575,19 @@ class ChunkInterpreter {
   private parseLabels(bodyLines: BodyLine[]): LabelEntry[] {
     const { text } = this;
     const labels: LabelEntry[] = [];
-    for (const [a, b] of entryLines(text, bodyLines)) {
+    const bounds = entryLines(text, bodyLines);
+    for (let e = 0; e < bounds.length; e += 2) {
+      const a = bounds[e];
+      const b = bounds[e + 1];
       const space = indexWithin(text, ' ', a, b);
       if (space === -1) {
         labels.push({ key: text.slice(a, b), value: '', range: this.range(a, b), keyRange: this.range(a, b) });
         continue;
       }
-      const [ka, kb] = trimBounds(text, a, space);
-      const [va, vb] = trimBounds(text, space + 1, b);
+      const ka = trimStartAt(text, a, space);
+      const kb = trimEndAt(text, ka, space);
+      const va = trimStartAt(text, space + 1, b);
+      const vb = trimEndAt(text, va, b);
       labels.push({
         key: text.slice(ka, kb),
         value: text.slice(va, vb),
@@ -585,7 +602,10 @@ class ChunkInterpreter {
   private parseArguments(bodyLines: BodyLine[]): ArgumentEntry[] {
     const { text } = this;
     const entries: ArgumentEntry[] = [];
-    for (const [a, b] of entryLines(text, bodyLines)) {
+    const bounds = entryLines(text, bodyLines);
+    for (let e = 0; e < bounds.length; e += 2) {
+      const a = bounds[e];
+      const b = bounds[e + 1];
       const line = text.slice(a, b);
       const eq = line.indexOf('=');
       if (eq === -1) {
@@ -651,12 +671,21 @@ class ChunkInterpreter {
   }
 }
 
-/** The trimmed bounds of the body lines that hold entries (%files, %labels, %arguments): blank and `#` lines are skipped. */
-function* entryLines(text: string, bodyLines: readonly BodyLine[]): Generator<[number, number]> {
-  for (const line of bodyLines) {
-    const [a, b] = trimBounds(text, line.offset, line.offset + line.text.length);
-    if (a !== b && text.charCodeAt(a) !== 35) yield [a, b];
+/**
+ * The trimmed bounds of the body lines that hold entries (%files, %labels, %arguments), as from, to
+ * pairs in one flat array: blank and `#` lines are skipped. (A generator of [from, to] arrays cost an
+ * iterator and an array per line in code that V8 has not optimised.)
+ */
+function entryLines(text: string, bodyLines: readonly BodyLine[]): number[] {
+  const bounds: number[] = [];
+  for (let i = 0; i < bodyLines.length; i++) {
+    const line = bodyLines[i];
+    const end = line.offset + line.text.length;
+    const a = trimStartAt(text, line.offset, end);
+    const b = trimEndAt(text, a, end);
+    if (a !== b && text.charCodeAt(a) !== 35) bounds.push(a, b);
   }
+  return bounds;
 }
 
 export function splitN(s: string, sep: string, n: number): string[] {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineContentEnd } from '../../grammar/lines.js';
+import { isSectionStart, lineContentEnd, sectionLineStarts } from '../../grammar/lines.js';
 import { parseCst, type CstChunk } from '../../grammar/parser.js';
 import { cutChunks } from '../../src/parse/chunks.js';
 import type { Line } from '../../src/parse/stage.js';
@@ -47,5 +47,31 @@ describe('cutChunks (the lines parse() interprets)', () => {
 
   it('cuts like the grammar on def-like text', () => {
     fc.assert(fc.property(defLike, sameAsGrammar), { numRuns: 3000 });
+  });
+});
+
+describe('sectionLineStarts (the section lines, found from the `%` characters)', () => {
+  /** Every line start whose line isSectionStart says begins a section, tested line by line. */
+  const byLine = (text: string): number[] => {
+    const starts: number[] = [];
+    for (let start = 0; start < text.length;) {
+      const end = lineContentEnd(text, start);
+      if (isSectionStart(text, start, end)) starts.push(start);
+      const nl = text.indexOf('\n', start);
+      start = nl === -1 ? text.length : nl + 1;
+    }
+    return starts;
+  };
+
+  it('finds exactly the lines isSectionStart accepts', () => {
+    for (const text of ['', '%', ' %', '%%post\n  %a %b\n', 'x %post\n\u2003\t%test\r\n%\r', '\n\n%x', 'a\r%b\n']) {
+      expect(sectionLineStarts(text)).toEqual(byLine(text));
+    }
+    fc.assert(
+      fc.property(defLike, (text) => {
+        expect(sectionLineStarts(text)).toEqual(byLine(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
