@@ -37,7 +37,8 @@ export function sectionLineStarts(text: string): number[] {
     let i = p - 1;
     while (i >= 0) {
       const code = text.charCodeAt(i);
-      if (code === 10 || !isGoSpace(code)) break;
+      // Usually the character before a `%` is printable ASCII: decided without a call.
+      if (code !== 32 && code !== 9 && (code === 10 || (code > 32 && code < 127) || !isGoSpace(code))) break;
       i--;
     }
     if (i < 0 || text.charCodeAt(i) === 10) starts.push(i + 1);

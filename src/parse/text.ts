@@ -34,10 +34,8 @@ export function lineIndexAt(starts: readonly number[], offset: number): number {
 
 /** Go strings.TrimSpace (Unicode White_Space; unlike String.prototype.trim it keeps U+FEFF). */
 export function goTrimSpace(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  const start = trimStartAt(s, 0, s.length);
+  const end = trimEndAt(s, start, s.length);
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
@@ -49,13 +47,26 @@ export function trimBounds(s: string, start: number, end: number): [number, numb
 
 /** Offset of the first non-space character of s[start, end), or `end` (trimBounds' `from`). */
 export function trimStartAt(s: string, start: number, end: number): number {
-  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  // The usual characters are decided here, not by a call to isGoSpace per character (calls cost in
+  // the code V8 has not optimised, where the parser runs): space and tab are spaces, other printable
+  // ASCII is not.
+  while (start < end) {
+    const c = s.charCodeAt(start);
+    if (c === 32 || c === 9) start++;
+    else if ((c > 32 && c < 127) || !isGoSpace(c)) break;
+    else start++;
+  }
   return start;
 }
 
 /** Offset after the last non-space character of s[start, end), or `start` (trimBounds' `to`). */
 export function trimEndAt(s: string, start: number, end: number): number {
-  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  while (end > start) {
+    const c = s.charCodeAt(end - 1);
+    if (c === 32 || c === 9) end--;
+    else if ((c > 32 && c < 127) || !isGoSpace(c)) break;
+    else end--;
+  }
   return end;
 }
 
