@@ -17,7 +17,7 @@ import {
   trimQuotes,
   type ChunkResult,
 } from './stage.js';
-import { continueHeaderValue, goTrimSpace, indexWithin, trimEndAt, trimStartAt, utf8Length } from './text.js';
+import { continueHeaderValue, goTrimSpace, trimEndAt, trimStartAt, utf8Length } from './text.js';
 
 // The lines that matter are found with native string search, which is fast from the first file
 // on: a section line is one whose first non-space character (Go spaces) is a `%`, found from the
@@ -34,6 +34,7 @@ function lineNext(text: string, start: number): number {
 }
 
 type Failure = Exclude<ChunkResult, { ok: true }>;
+const failed = (message: string): Failure => ({ ok: false, error: `failed to parse deffile header: ${message}` });
 const EMPTY: Failure = { ok: false, error: 'empty definition file', empty: true };
 const TOO_LONG: Failure = { ok: false, error: 'bufio.Scanner: token too long' };
 
@@ -145,7 +146,6 @@ class ChunkReader {
     // reach the loop (blank lines before it are skipped by the loop itself, no key pending yet).
     const contentEnd = trimEndAt(text, from, to);
 
-    const failed = (message: string): Failure => ({ ok: false, error: `failed to parse deffile header: ${message}` });
     let keyCont = '';
     let contParts: string[] = [];
     let continuedKeyValid = false;
@@ -192,7 +192,7 @@ class ChunkReader {
         continue;
       }
       keyCont = '';
-      const value = contParts.join('');
+      const value = contParts.length === 1 ? contParts[0] : contParts.join('');
       contParts = [];
       if (!valid) return failed(`invalid header keyword found: ${key}`);
       (collector.header ??= {})[key] = value;
@@ -228,10 +228,12 @@ class ChunkReader {
 
     let wordStart = lineStart;
     while (wordStart < lineEnd && text.charCodeAt(wordStart) === 37) wordStart++;
-    const space = indexWithin(text, ' ', wordStart, lineEnd);
+    // The section line from its name on, searched for its first space natively.
+    const word = text.slice(wordStart, lineEnd);
+    const space = word.indexOf(' ');
     const hasArgs = space !== -1;
-    const name = text.slice(wordStart, hasArgs ? space : lineEnd).toLowerCase();
-    const args = hasArgs ? text.slice(space + 1, lineEnd) : '';
+    const name = (hasArgs ? word.slice(0, space) : word).toLowerCase();
+    const args = hasArgs ? word.slice(space + 1) : '';
 
     if (name === 'files') {
       const files: { source: string; destination: string }[] = [];
@@ -248,7 +250,7 @@ class ChunkReader {
       collector.addFiles(args, files);
     } else if (APP_SECTIONS.has(name)) {
       // `%appX name [ignored]`: SplitN(line, " ", 3); the word keeps its case.
-      const parts = splitN(text.slice(wordStart, lineEnd), ' ', 3);
+      const parts = splitN(word, ' ', 3);
       if (parts.length < 2) return { ok: false, error: `app section ${parts[0]}: could not be split into section name and app name` };
       const key = `${parts[0]} ${parts[1]}`;
       collector.addApp(parts[1]);
