@@ -319,16 +319,19 @@ function walkKeeping(
 ): void {
   const l = listenersByKey(listening);
   const { section: sectionListeners, script: scriptListeners, command: commandListeners } = l;
+  const otherSectionListeners = sectionListeners.filter((bound) => bound.slot < 0);
   const otherScriptListeners = scriptListeners.filter((bound) => bound.slot < 0);
   const otherCommandListeners = commandListeners.filter((bound) => bound.slot < 0);
-  const scriptSlots = [...new Set([...scriptListeners, ...commandListeners].filter((bound) => bound.slot >= 0).map((bound) => bound.slot))].sort(
-    (a, b) => a - b,
-  );
   call1(l.file, onError, file);
   for (const stage of file.stages) {
     visitStageHead(l, onError, stage);
     for (const section of stage.sections) {
       const reuse = run.reuse(section);
+      if (reuse && !reuse.kept.sectionFindings) {
+        // Nothing kept to replay in this phase: only the other rules are called.
+        call2(otherSectionListeners, onError, section, stage);
+        continue;
+      }
       for (const bound of sectionListeners) {
         if (bound.slot < 0) callOne2(bound, onError, section, stage);
         else if (reuse) run.replay(reuse, bound.slot, 'section', findings);
@@ -343,7 +346,8 @@ function walkKeeping(
   for (const script of scripts) {
     const reuse = run.reuse(script.section);
     if (reuse) {
-      for (const slot of scriptSlots) run.replay(reuse, slot, 'script', findings);
+      // The same findings, in the same order, as replaying each slot of a script or command listener.
+      run.replayScript(reuse, findings);
       call1(otherScriptListeners, onError, script);
       if (otherCommandListeners.length > 0) for (const command of script.commands) call2(otherCommandListeners, onError, command, script);
       continue;

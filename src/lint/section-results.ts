@@ -27,9 +27,17 @@ interface Kept {
   script: Finding[][];
 }
 
+/** What a lint keeps of a section: its findings per slot, and the same findings laid out for replay. */
+interface KeptSection extends Kept {
+  /** True when some slot holds a finding from the `section` phase. */
+  sectionFindings: boolean;
+  /** The `script` phase's findings of every slot, in slot order (the order the walk reports them in). */
+  scriptFindings: Finding[];
+}
+
 /** A kept section that matches, and how far it moved. */
 export interface Reuse {
-  kept: Kept;
+  kept: KeptSection;
   offsetDelta: number;
   lineDelta: number;
 }
@@ -76,7 +84,7 @@ export class SectionResults {
   private settings = '';
   private slotIds = '';
   private frame: string | undefined;
-  private kept: (Kept | undefined)[] = [];
+  private kept: (KeptSection | undefined)[] = [];
   /** What the last lint did: sections whose findings were reused, and sections linted. */
   readonly last = { reused: 0, linted: 0 };
 
@@ -117,7 +125,7 @@ export class SectionRun {
 
   constructor(
     file: ParsedFile,
-    private readonly kept: (Kept | undefined)[],
+    private readonly kept: (KeptSection | undefined)[],
     slotCount: number,
     stats: { reused: number; linted: number },
   ) {
@@ -131,7 +139,8 @@ export class SectionRun {
         const end = section.range.end.offset;
         const sectionText = text.slice(offset, end);
         const previous = kept[index];
-        const line = file.positionAt(offset).line;
+        // Sections start at a line start unless their `%` line is indented.
+        const line = offset === section.range.start.offset ? section.range.start.line : file.positionAt(offset).line;
         if (previous && previous.text === sectionText) {
           this.reuses.set(section, { kept: previous, offsetDelta: offset - previous.offset, lineDelta: line - previous.line });
           stats.reused++;
@@ -156,6 +165,16 @@ export class SectionRun {
     for (const finding of reuse.kept[phase][slot]) into.push(moved(finding, reuse.offsetDelta, reuse.lineDelta));
   }
 
+  /**
+   * Appends the kept `script`-phase findings of every slot at once, in slot order: what replaying
+   * each slot in turn would append, without one call per slot and script (a 2,000-line file has
+   * hundreds of scripts and dozens of slots, and most slots hold nothing).
+   */
+  replayScript(reuse: Reuse, into: Finding[]): void {
+    const { scriptFindings } = reuse.kept;
+    for (let i = 0; i < scriptFindings.length; i++) into.push(moved(scriptFindings[i], reuse.offsetDelta, reuse.lineDelta));
+  }
+
   /** Records what a rule reported (`findings` from `from` on) about a section being linted. */
   capture(section: Section, slot: number, phase: Phase, findings: readonly Finding[], from: number): void {
     const pending = this.pending.get(section);
@@ -174,7 +193,15 @@ export class SectionRun {
         [finding.fix, ...(finding.suggestions ?? [])].every((fix) => !fix || fix.edits.every((edit) => inside(edit.start) && inside(edit.end)));
       const ok = [...pending.section, ...pending.script].every((list) => list.every(fits));
       this.kept[pending.index] = ok
-        ? { text: pending.text, offset: pending.offset, line: pending.line, section: pending.section, script: pending.script }
+        ? {
+            text: pending.text,
+            offset: pending.offset,
+            line: pending.line,
+            section: pending.section,
+            script: pending.script,
+            sectionFindings: pending.section.some((list) => list.length > 0),
+            scriptFindings: pending.script.flat(),
+          }
         : undefined;
     }
   }

@@ -1,13 +1,22 @@
 // Shared by the syntax rules (Section-line syntax: unknown names, lines that cut scripts, tabs, case, arguments, duplicates).
-import type { Section } from '../../parse/model.js';
+import type { ParsedFile, Section } from '../../parse/model.js';
 import type { Fix, MessageData, RuleContext } from '../types.js';
 import { findScriptCuts, type ScriptCut } from './script-cuts.js';
 import { ALL_SECTION_NAMES, isAppSectionName, isValidSectionName } from './sections.js';
 import { nearest, q, sectionLineText, sectionWordSpan } from './text.js';
 import { replaceFix } from './fixes.js';
 
-export function allSections(ctx: RuleContext): Section[] {
-  return ctx.file.stages.flatMap((stage) => stage.sections);
+const sectionLists = new WeakMap<ParsedFile, readonly Section[]>();
+
+/** Every section of the file in file order: listed once per parsed file, shared by its callers (do not change). */
+export function allSections(ctx: RuleContext): readonly Section[] {
+  let sections = sectionLists.get(ctx.file);
+  if (!sections) {
+    const list: Section[] = [];
+    for (const stage of ctx.file.stages) for (const section of stage.sections) list.push(section);
+    sectionLists.set(ctx.file, (sections = list));
+  }
+  return sections;
 }
 
 /** Sections whose line holds a tab right after a valid section word (`%post\t-c ...`). */

@@ -7,9 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { parse } from '../../../src/parse/index.js';
 import { allRules, lint, resolveConfig, SectionResults, type Finding, type ResolvedConfig, type RuleContext } from '../../../src/lint/index.js';
+import { SectionRun } from '../../../src/lint/section-results.js';
 
 const fixtures = join(__dirname, '../../../fixtures/lint');
 
@@ -84,7 +85,25 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
     kind: fc.constant('type' as const),
     at: fc.nat(),
     column: fc.nat(),
-    text: fc.constantFrom('', 'x', ' ', '%', '#', '\\', '"', '{{ V }}', '$HOME', ' -y', ' # apptainer-lint ignore=DEF305', '\r', '\n', 'é'),
+    text: fc.constantFrom(
+      '',
+      'x',
+      ' ',
+      '%',
+      '#',
+      '\\',
+      '"',
+      '{{ V }}',
+      '$HOME',
+      ' -y',
+      ' # apptainer-lint ignore=DEF305',
+      '\r',
+      '\n',
+      'é',
+      '\t',
+      ' from',
+      'POST',
+    ),
     remove: fc.nat({ max: 3 }),
   }),
 );
@@ -223,6 +242,42 @@ describe('section results', () => {
     expect(results.last.reused).toBe(4);
     expect(again).toEqual(await fresh(TEXT, strict));
   });
+  test('an unchanged section is replayed in one step per phase, and not at all when it kept nothing for that phase', async () => {
+    const results = new SectionResults();
+    await kept(TEXT, strict, results);
+    const perSlot = vi.spyOn(SectionRun.prototype, 'replay');
+    const perScript = vi.spyOn(SectionRun.prototype, 'replayScript');
+    try {
+      const edited = replaceLine(TEXT, 4, '    apt-get install  curl');
+      expect(await kept(edited, strict, results)).toEqual(await fresh(edited, strict));
+      expect(results.last).toEqual({ reused: 3, linted: 1 });
+      // The three unchanged sections are all shell sections: one replay of their script findings each.
+      expect(perScript).toHaveBeenCalledTimes(3);
+      // None of them kept a finding from a section listener, so no slot is replayed one by one.
+      expect(perSlot).not.toHaveBeenCalled();
+    } finally {
+      perSlot.mockRestore();
+      perScript.mockRestore();
+    }
+  });
+
+  test('a section with kept section-phase findings still replays them slot by slot, in order', async () => {
+    // DEF009 (section-scoped) reports the ignored `%labels` argument from its section listener.
+    const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%labels Author me\n    Version 1.0\n\n%post\n    true\n';
+    const results = new SectionResults();
+    await kept(text, strict, results);
+    const perSlot = vi.spyOn(SectionRun.prototype, 'replay');
+    try {
+      const edited = text.replace('    true', '    false');
+      const findings = await kept(edited, strict, results);
+      expect(findings).toEqual(await fresh(edited, strict));
+      expect(findings.some((f) => f.ruleId === 'DEF009')).toBe(true);
+      expect(results.last).toEqual({ reused: 1, linted: 1 });
+      expect(perSlot).toHaveBeenCalled();
+    } finally {
+      perSlot.mockRestore();
+    }
+  });
 });
 
 describe('rules marked scope: section', () => {
@@ -241,6 +296,8 @@ describe('rules marked scope: section', () => {
       report: () => undefined,
     };
     expect(scoped.length).toBeGreaterThan(40);
+    // The section-line syntax checks that read nothing but their own section line.
+    expect(scoped.map((rule) => rule.meta.slug)).toEqual(expect.arrayContaining(['invalid-section-arguments', 'section-name-case']));
     for (const rule of scoped) {
       const listeners = Object.keys(rule.create({ ...ctx, options: strict.rules[rule.meta.id].options }));
       expect({ rule: rule.meta.id, extra: listeners.filter((key) => !['section', 'script', 'command'].includes(key)) }).toEqual({

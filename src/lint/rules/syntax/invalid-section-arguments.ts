@@ -3,7 +3,7 @@ import type { Fix } from '../../types.js';
 import { q, rangeOf, sectionWordSpan } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { allSections, IGNORED_ARGS } from '../../vocab/syntax-sections.js';
+import { IGNORED_ARGS } from '../../vocab/syntax-sections.js';
 
 export const invalidSectionArguments = defineRule({
   meta: {
@@ -28,6 +28,7 @@ export const invalidSectionArguments = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n    Version 1.0\n',
     source: 'AP-PARSER, AP-BUILD `getSectionScriptArgs`, `stage.go:copyFiles`; deffile-format.md §8, §9.2, §11.1',
     fixKind: 'suggestion',
+    scope: 'section',
     messages: {
       wordsAfterAppName: 'Words after the app name are ignored: {{ extra }}',
       takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ hint }}',
@@ -37,79 +38,81 @@ export const invalidSectionArguments = defineRule({
       filesArgumentsApptainerSilently: '%files arguments {{ cut }}: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
     },
   },
-  check(ctx) {
+  create(ctx) {
     const text = ctx.file.text;
-    for (const section of allSections(ctx)) {
-      if (section.kind === 'unknown') continue;
-      const span = sectionWordSpan(ctx.file, section);
-      const argsStart = Math.min(span.wordEnd + 1, span.lineEnd);
-      const args = text.slice(argsStart, span.lineEnd);
-      const argsRange = rangeOf(ctx.file, argsStart, span.lineEnd);
-      const removeArgs = (what: string): Fix => replaceFix(what, span.wordEnd, span.lineEnd, '');
-      if (section.kind === 'app') {
-        // `%apprun name extra...`: Go's SplitN(line, " ", 3) keeps only the name.
-        const afterWord = text.slice(span.wordEnd, span.lineEnd);
-        const parts = afterWord.startsWith(' ') ? afterWord.slice(1).split(' ') : [];
-        if (parts.length < 2) continue;
-        const extraStart = span.wordEnd + 1 + parts[0].length + 1;
-        const extra = text.slice(extraStart, span.lineEnd);
-        if (extra.trim() === '' || extra.trim().startsWith('#')) continue;
-        ctx.report({
-          messageId: 'wordsAfterAppName',
-          data: { extra: q(extra.trim()) },
-          range: rangeOf(ctx.file, extraStart, span.lineEnd),
-          suggestions: [replaceFix('Remove the ignored words', extraStart - 1, span.lineEnd, '')],
-        });
-        continue;
-      }
-      if (IGNORED_ARGS.has(section.name)) {
-        const trimmed = args.trim();
-        if (trimmed === '' || trimmed.startsWith('#')) continue;
-        ctx.report({
-          messageId: 'takesNoArgumentsIgnored',
-          data: { section: section.name, trimmed: q(trimmed), hint: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
-          range: argsRange,
-          suggestions: [removeArgs('Remove the ignored arguments')],
-        });
-        continue;
-      }
-      const cut = args.split('#')[0];
-      if (section.name === 'pre' || section.name === 'setup' || section.name === 'post') {
-        const words = cut.trim().split(/\s+/).filter(Boolean);
-        const c = words.indexOf('-c');
-        if (c !== -1 && c === words.length - 1) {
+    return {
+      section(section) {
+        if (section.kind === 'unknown') return;
+        const span = sectionWordSpan(ctx.file, section);
+        const argsStart = Math.min(span.wordEnd + 1, span.lineEnd);
+        const args = text.slice(argsStart, span.lineEnd);
+        const argsRange = () => rangeOf(ctx.file, argsStart, span.lineEnd);
+        const removeArgs = (what: string): Fix => replaceFix(what, span.wordEnd, span.lineEnd, '');
+        if (section.kind === 'app') {
+          // `%apprun name extra...`: Go's SplitN(line, " ", 3) keeps only the name.
+          const afterWord = text.slice(span.wordEnd, span.lineEnd);
+          const parts = afterWord.startsWith(' ') ? afterWord.slice(1).split(' ') : [];
+          if (parts.length < 2) return;
+          const extraStart = span.wordEnd + 1 + parts[0].length + 1;
+          const extra = text.slice(extraStart, span.lineEnd);
+          if (extra.trim() === '' || extra.trim().startsWith('#')) return;
           ctx.report({
-            messageId: 'dashCWithoutCommand',
-            data: { section: section.name },
-            range: argsRange,
-            severity: 'error',
+            messageId: 'wordsAfterAppName',
+            data: { extra: q(extra.trim()) },
+            range: rangeOf(ctx.file, extraStart, span.lineEnd),
+            suggestions: [replaceFix('Remove the ignored words', extraStart - 1, span.lineEnd, '')],
           });
+          return;
         }
-        continue;
-      }
-      if (section.name === 'files') {
-        if (cut === '') continue;
-        const words = cut.trim().split(/\s+/).filter(Boolean);
-        if (words.length === 2) {
-          if (words[0] !== 'from') {
-            const wordStart = argsStart + args.indexOf(words[0]);
+        if (IGNORED_ARGS.has(section.name)) {
+          const trimmed = args.trim();
+          if (trimmed === '' || trimmed.startsWith('#')) return;
+          ctx.report({
+            messageId: 'takesNoArgumentsIgnored',
+            data: { section: section.name, trimmed: q(trimmed), hint: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
+            range: argsRange(),
+            suggestions: [removeArgs('Remove the ignored arguments')],
+          });
+          return;
+        }
+        const cut = args.split('#')[0];
+        if (section.name === 'pre' || section.name === 'setup' || section.name === 'post') {
+          const words = cut.trim().split(/\s+/).filter(Boolean);
+          const c = words.indexOf('-c');
+          if (c !== -1 && c === words.length - 1) {
             ctx.report({
-              messageId: 'filesCopiesFromStage',
-              data: { first: words[0], second: words[1], stage: q(words[1]) },
-              range: rangeOf(ctx.file, wordStart, wordStart + words[0].length),
-              suggestions: [replaceFix('Write `from`', wordStart, wordStart + words[0].length, 'from')],
+              messageId: 'dashCWithoutCommand',
+              data: { section: section.name },
+              range: argsRange(),
+              severity: 'error',
             });
           }
-          continue;
+          return;
         }
-        ctx.report({
-          messageId: words.length === 0 ? 'filesFollowedExtraSpaces' : 'filesArgumentsApptainerSilently',
-          data: { cut: q(cut.trim()) },
-          range: words.length === 0 ? rangeOf(ctx.file, span.wordEnd, span.lineEnd) : argsRange,
-          severity: 'error',
-          suggestions: words.length === 0 ? [removeArgs('Remove the trailing spaces')] : [],
-        });
-      }
-    }
+        if (section.name === 'files') {
+          if (cut === '') return;
+          const words = cut.trim().split(/\s+/).filter(Boolean);
+          if (words.length === 2) {
+            if (words[0] !== 'from') {
+              const wordStart = argsStart + args.indexOf(words[0]);
+              ctx.report({
+                messageId: 'filesCopiesFromStage',
+                data: { first: words[0], second: words[1], stage: q(words[1]) },
+                range: rangeOf(ctx.file, wordStart, wordStart + words[0].length),
+                suggestions: [replaceFix('Write `from`', wordStart, wordStart + words[0].length, 'from')],
+              });
+            }
+            return;
+          }
+          ctx.report({
+            messageId: words.length === 0 ? 'filesFollowedExtraSpaces' : 'filesArgumentsApptainerSilently',
+            data: { cut: q(cut.trim()) },
+            range: words.length === 0 ? rangeOf(ctx.file, span.wordEnd, span.lineEnd) : argsRange(),
+            severity: 'error',
+            suggestions: words.length === 0 ? [removeArgs('Remove the trailing spaces')] : [],
+          });
+        }
+      },
+    };
   },
 });

@@ -3,7 +3,6 @@ import { isStandardSectionName } from '../../vocab/sections.js';
 import { q, rangeOf, sectionWordSpan } from '../../vocab/text.js';
 import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
-import { allSections } from '../../vocab/syntax-sections.js';
 
 export const sectionNameCase = defineRule({
   meta: {
@@ -23,23 +22,26 @@ export const sectionNameCase = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
     source: 'AP-PARSER (names lowercased); deffile-format.md §15 probes',
     fixKind: 'safe',
+    scope: 'section',
     messages: {
       sectionNameConventionallyWritten: 'Section name {{ written }} is conventionally written {{ conventional }}',
     },
   },
-  check(ctx) {
-    for (const section of allSections(ctx)) {
-      if (section.kind !== 'standard') continue;
-      const span = sectionWordSpan(ctx.file, section);
-      const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
-      const lower = word.toLowerCase();
-      if (word === lower || !isStandardSectionName(lower)) continue;
-      ctx.report({
-        messageId: 'sectionNameConventionallyWritten',
-        data: { written: q('%' + word), conventional: q('%' + lower) },
-        range: rangeOf(ctx.file, span.wordStart, span.wordEnd),
-        fix: replaceFix(`Write %${lower}`, span.wordStart, span.wordEnd, lower),
-      });
-    }
+  create(ctx) {
+    return {
+      section(section) {
+        if (section.kind !== 'standard') return;
+        const span = sectionWordSpan(ctx.file, section);
+        const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
+        const lower = word.toLowerCase();
+        if (word === lower || !isStandardSectionName(lower)) return;
+        ctx.report({
+          messageId: 'sectionNameConventionallyWritten',
+          data: { written: q('%' + word), conventional: q('%' + lower) },
+          range: rangeOf(ctx.file, span.wordStart, span.wordEnd),
+          fix: replaceFix(`Write %${lower}`, span.wordStart, span.wordEnd, lower),
+        });
+      },
+    };
   },
 });

@@ -1,0 +1,20 @@
+import { describe, expect, test } from 'vitest';
+import { parse } from '../../../src/parse/index.js';
+import { allSections } from '../../../src/lint/vocab/syntax-sections.js';
+import type { RuleContext } from '../../../src/lint/types.js';
+
+describe('allSections', () => {
+  const text =
+    'Bootstrap: docker\nFrom: alpine\nStage: a\n\n%post\n    true\n\n%labels\n    A b\n\nBootstrap: docker\nFrom: alpine\n\n%runscript\n    exec x\n';
+
+  test('lists every stage’s sections in file order, once per parsed file for all its callers', () => {
+    const file = parse(text);
+    const ctx = { file } as RuleContext;
+    const sections = allSections(ctx);
+    expect(sections.map((section) => section.name)).toEqual(['post', 'labels', 'runscript']);
+    // Several syntax rules ask during one lint: the same list, not a new one per rule.
+    expect(allSections({ file } as RuleContext)).toBe(sections);
+    // Another parse (the next lint) gets its own.
+    expect(allSections({ file: parse(text) } as RuleContext)).not.toBe(sections);
+  });
+});
