@@ -93,10 +93,12 @@ export function findConfigFileUncached(folder: string): string | undefined {
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(current, name);
+      // Asked on every lint (every keystroke) for each folder up to the root: an absent file is
+      // the usual answer, so it must not cost a thrown and caught error each time.
       try {
-        if (statSync(candidate).isFile()) return candidate;
+        if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
       } catch {
-        // absent: keep looking
+        // unreadable (permissions, a file where a folder was expected): keep looking
       }
     }
     const parent = dirname(current);
@@ -157,6 +159,18 @@ export async function lintBuffer(request: LintRequest, phase: LintPhase = 'all')
 
 const SEVERITY: Record<Finding['severity'], 1 | 2 | 3 | 4> = { error: 1, warning: 2, info: 3, style: 4 };
 
+/**
+ * The link to a rule's page, one object per rule: every publish sends all of a document's
+ * diagnostics again (hundreds on a large file), and they share these. Serialised, not changed.
+ */
+const codeDescriptions = new Map<string, { href: string }>();
+
+function codeDescriptionOf(ruleId: string): { href: string } {
+  let description = codeDescriptions.get(ruleId);
+  if (!description) codeDescriptions.set(ruleId, (description = Object.freeze({ href: ruleDocsUrl(ruleId) })));
+  return description;
+}
+
 /** LSP diagnostic for a finding; `data.index` points back into the findings list. */
 export function toDiagnostic(finding: Finding, index: number): Diagnostic {
   const diagnostic: Diagnostic = {
@@ -166,13 +180,12 @@ export function toDiagnostic(finding: Finding, index: number): Diagnostic {
     },
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    codeDescription: codeDescriptionOf(finding.ruleId),
     source: finding.ruleId.startsWith('SC') ? 'shellcheck' : 'apptainer-lint',
     message: finding.message,
     data: { index, ruleId: finding.ruleId },
   };
-  const tags = (finding.tags ?? []).map((tag) => (tag === 'unnecessary' ? 1 : 2) as 1 | 2);
-  if (tags.length > 0) diagnostic.tags = tags;
+  if (finding.tags?.length) diagnostic.tags = finding.tags.map((tag) => (tag === 'unnecessary' ? 1 : 2) as 1 | 2);
   return diagnostic;
 }
 
