@@ -78,31 +78,35 @@ function sectionOf(sections: readonly Section[], offset: number): Section | unde
  * and suppressed findings are never grouped.
  */
 export function groupRepeats(findings: Finding[], file: ParsedFile): Finding[] {
-  const groups = new Map<string, Finding[]>();
-  const sectionNames = new Map<string, string>();
+  // Per section, then per rule: no key string per finding (a large file has hundreds of info findings).
+  const groups = new Map<Section, Map<string, Finding[]>>();
   const sections = file.stages.flatMap((stage) => stage.sections);
+  const blank = new Map<Section, boolean>();
   for (const finding of findings) {
     if ((finding.severity !== 'info' && finding.severity !== 'style') || finding.fix || finding.suppressed) continue;
     const section = sectionOf(sections, finding.range.start.offset);
-    if (!section || section.body.trim() === '') continue;
-    const key = `${finding.ruleId}\u0000${section.range.start.offset}`;
-    sectionNames.set(key, section.app ? `%${section.name} ${section.app}` : `%${section.name}`);
-    const group = groups.get(key);
+    if (!section) continue;
+    let empty = blank.get(section);
+    if (empty === undefined) blank.set(section, (empty = section.body.trim() === ''));
+    if (empty) continue;
+    let byRule = groups.get(section);
+    if (!byRule) groups.set(section, (byRule = new Map()));
+    const group = byRule.get(finding.ruleId);
     if (group) group.push(finding);
-    else groups.set(key, [finding]);
+    else byRule.set(finding.ruleId, [finding]);
   }
   const dropped = new Set<Finding>();
   const replaced = new Map<Finding, Finding>();
-  for (const [key, group] of groups) {
-    if (group.length <= GROUP_AFTER) continue;
-    const [first, ...rest] = group;
-    for (const finding of rest) dropped.add(finding);
-    const lines = [...new Set(rest.map((f) => f.range.start.line))];
-    const shown = lines.slice(0, 8).join(', ') + (lines.length > 8 ? ', …' : '');
-    replaced.set(first, {
-      ...first,
-      message: `${first.message} (and ${rest.length} more in ${sectionNames.get(key)}: line${lines.length > 1 ? 's' : ''} ${shown})`,
-    });
+  for (const [section, byRule] of groups) {
+    for (const group of byRule.values()) {
+      if (group.length <= GROUP_AFTER) continue;
+      const [first, ...rest] = group;
+      for (const finding of rest) dropped.add(finding);
+      const lines = [...new Set(rest.map((f) => f.range.start.line))];
+      const shown = lines.slice(0, 8).join(', ') + (lines.length > 8 ? ', …' : '');
+      const name = section.app ? `%${section.name} ${section.app}` : `%${section.name}`;
+      replaced.set(first, { ...first, message: `${first.message} (and ${rest.length} more in ${name}: line${lines.length > 1 ? 's' : ''} ${shown})` });
+    }
   }
   if (dropped.size === 0) return findings;
   return findings.filter((finding) => !dropped.has(finding)).map((finding) => replaced.get(finding) ?? finding);

@@ -155,9 +155,10 @@ function cacheKey(file: ParsedFile, section: Section, dialect: Dialect): string 
       break;
     }
   }
-  if (contiguous) return `${dialect}\n${lines.map((l) => l.text).join('\n')}`;
-  // Other line endings (CRLF): the raw text and the line layout are part of the key.
   const last = lines[lines.length - 1];
+  // The body lines joined by `\n`, which is what the file holds between them (one slice, no join).
+  if (contiguous) return `${dialect}\n${file.text.slice(first.offset, last.offset + last.text.length)}`;
+  // Other line endings (CRLF): the raw text and the line layout are part of the key.
   const layout = lines.map((l) => `${l.offset - first.offset}:${l.text.length}`).join(',');
   return `${dialect}\r${layout}\r${file.text.slice(first.offset, last.offset + last.text.length)}`;
 }

@@ -98,12 +98,15 @@ const bodyScans = new Map<string, { heredocs: readonly Heredoc[]; continued: boo
 let bodyScanChars = 0;
 const BODY_SCAN_MAX_CHARS = 4 * 1024 * 1024;
 
-function scannedBody(lines: readonly string[]): ScanState {
-  const key = lines.join('\n');
+function scannedBody(file: ParsedFile, section: Section): ScanState {
+  const key = bodyKey(file, section);
   let done = bodyScans.get(key);
   if (!done) {
     const state: ScanState = { heredocs: [], continued: false };
-    scan(lines, state);
+    scan(
+      section.bodyLines.map((body) => body.text),
+      state,
+    );
     if (bodyScanChars + key.length > BODY_SCAN_MAX_CHARS) {
       bodyScans.clear();
       bodyScanChars = 0;
@@ -114,6 +117,24 @@ function scannedBody(lines: readonly string[]): ScanState {
   }
   // The caller goes on scanning into this state when the next section cuts the script.
   return { heredocs: [...done.heredocs], continued: done.continued };
+}
+
+/**
+ * A section's body lines joined by `\n`: cut out of the file in one piece when that is what the
+ * file holds between them (the usual case), joined line by line otherwise (CRLF).
+ */
+function bodyKey(file: ParsedFile, section: Section): string {
+  const lines = section.bodyLines;
+  if (lines.length === 0) return '';
+  const { text } = file;
+  for (let i = 1; i < lines.length; i++) {
+    const previous = lines[i - 1];
+    if (lines[i].offset !== previous.offset + previous.text.length + 1 || text.charCodeAt(lines[i].offset - 1) !== 10) {
+      return lines.map((line) => line.text).join('\n');
+    }
+  }
+  const last = lines[lines.length - 1];
+  return text.slice(lines[0].offset, last.offset + last.text.length);
 }
 
 /** Offset of the last line of [start, end) whose trimmed text is `delimiter` (-1 if none), cached per stage. */
@@ -171,7 +192,7 @@ function computeScriptCuts(file: ParsedFile): ScriptCut[] {
       }
       state = { heredocs: [], continued: false };
       script = isShellSection(section) ? section : undefined;
-      if (script) state = scannedBody(section.bodyLines.map((body) => body.text));
+      if (script) state = scannedBody(file, section);
     }
   }
   return cuts;
