@@ -100,6 +100,8 @@ const BODY_SCAN_MAX_CHARS = 4 * 1024 * 1024;
 
 function scannedBody(file: ParsedFile, section: Section): ScanState {
   const key = bodyKey(file, section);
+  // Without `<<` no heredoc opens, and without a backslash no line continues: nothing to scan or keep.
+  if (!key.includes('<<') && !key.includes('\\')) return { heredocs: [], continued: false };
   let done = bodyScans.get(key);
   if (!done) {
     const state: ScanState = { heredocs: [], continued: false };

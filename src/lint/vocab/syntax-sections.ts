@@ -19,9 +19,27 @@ export function allSections(ctx: RuleContext): readonly Section[] {
   return sections;
 }
 
-/** Sections whose line holds a tab right after a valid section word (`%post\t-c ...`). */
-export function tabbedSectionLines(ctx: RuleContext): Map<number, { section: Section; tabStart: number; tabEnd: number; name: string }> {
-  const found = new Map<number, { section: Section; tabStart: number; tabEnd: number; name: string }>();
+export interface TabbedSectionLine {
+  section: Section;
+  tabStart: number;
+  tabEnd: number;
+  name: string;
+}
+
+const tabbedLines = new WeakMap<ParsedFile, ReadonlyMap<number, TabbedSectionLine>>();
+
+/**
+ * Sections whose line holds a tab right after a valid section word (`%post\t-c ...`), by line:
+ * found once per parsed file for the rules that ask (do not change).
+ */
+export function tabbedSectionLines(ctx: RuleContext): ReadonlyMap<number, TabbedSectionLine> {
+  let found = tabbedLines.get(ctx.file);
+  if (!found) tabbedLines.set(ctx.file, (found = findTabbedSectionLines(ctx)));
+  return found;
+}
+
+function findTabbedSectionLines(ctx: RuleContext): Map<number, TabbedSectionLine> {
+  const found = new Map<number, TabbedSectionLine>();
   for (const section of allSections(ctx)) {
     const span = sectionWordSpan(ctx.file, section);
     const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
@@ -36,8 +54,13 @@ export function tabbedSectionLines(ctx: RuleContext): Map<number, { section: Sec
   return found;
 }
 
-export function cutsByLine(ctx: RuleContext): Map<number, ScriptCut> {
-  return new Map(findScriptCuts(ctx.file).map((cut) => [cut.section.lineRange.start.line, cut]));
+const cutLists = new WeakMap<ParsedFile, ReadonlyMap<number, ScriptCut>>();
+
+/** The section lines that cut a script, by line: once per parsed file for the rules that ask (do not change). */
+export function cutsByLine(ctx: RuleContext): ReadonlyMap<number, ScriptCut> {
+  let cuts = cutLists.get(ctx.file);
+  if (!cuts) cutLists.set(ctx.file, (cuts = new Map(findScriptCuts(ctx.file).map((cut) => [cut.section.lineRange.start.line, cut]))));
+  return cuts;
 }
 
 export function suggestSectionName(ctx: RuleContext, section: Section): Fix[] {
