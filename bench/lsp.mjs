@@ -91,12 +91,15 @@ function serverCpuMs() {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
 }
 
+/** The line the edit of `version` types into (even versions) or deletes from (odd: the previous version's line). */
+const editLine = (version) => 5 + (((version % 2 === 0 ? version : version - 1) * 14) % 1890);
+
 /** The bench's edits: alternately type a character into a %post line and delete it again. */
 function editAt(version) {
-  const line = 5 + ((version * 14) % 1890);
+  const line = editLine(version);
   return version % 2 === 0
     ? { range: { start: { line, character: 2 }, end: { line, character: 2 } }, text: 'x' }
-    : { range: { start: { line: line - 14, character: 2 }, end: { line: line - 14, character: 3 } }, text: '' };
+    : { range: { start: { line, character: 2 }, end: { line, character: 3 } }, text: '' };
 }
 
 const samples = [];
