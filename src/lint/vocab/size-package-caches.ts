@@ -20,7 +20,7 @@ import { isFinalStage } from './shell-commands.js';
 import { PerLint } from './lint-memo.js';
 import { appendLineToSection, insertAfterWord } from './fixes.js';
 
-/** Build-section commands of final-stage scripts, in file order, with their script (shared by the rules: do not change). */
+/** The final stages' build scripts, in file order, per stage (shared by the rules: do not change). */
 export function finalStageCommands(ctx: RuleContext): readonly FinalStage[] {
   return finalStageCommandsOf.of(ctx.scripts, ctx.file);
 }
@@ -29,25 +29,19 @@ export interface FinalStage {
   stage: Stage;
   /** The stage's build scripts, in file order. */
   scripts: readonly ShellScript[];
-  /** Their commands in file order, each with its script. */
-  items: readonly (readonly [ShellCommand, ShellScript])[];
 }
 
-// Three rules walk the same list: it is built once per lint.
+// Three rules walk the same list: it is built once per lint. (Each rule reads the scripts'
+// commands through a PerCommands fact, so no list of every command is made here.)
 const finalStageCommandsOf = new PerLint((scripts, file: ParsedFile) => {
-  const byStage = new Map<Stage, { scripts: ShellScript[]; items: [ShellCommand, ShellScript][] }>();
+  const byStage = new Map<Stage, ShellScript[]>();
   for (const script of scripts) {
     if (!isBuildSection(script.section) || !isFinalStage(file, script.stage)) continue;
-    let stage = byStage.get(script.stage);
-    if (!stage) byStage.set(script.stage, (stage = { scripts: [], items: [] }));
-    stage.scripts.push(script);
-    for (const cmd of script.commands) stage.items.push([cmd, script]);
+    let stageScripts = byStage.get(script.stage);
+    if (!stageScripts) byStage.set(script.stage, (stageScripts = []));
+    stageScripts.push(script);
   }
-  return [...byStage].map(([stage, { scripts: stageScripts, items }]): FinalStage => ({
-    stage,
-    scripts: stageScripts,
-    items: items.sort((a, b) => a[0].range.start.offset - b[0].range.start.offset),
-  }));
+  return [...byStage].map(([stage, stageScripts]): FinalStage => ({ stage, scripts: stageScripts }));
 });
 
 /**
