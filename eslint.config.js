@@ -35,6 +35,12 @@ export default tseslint.config(
   },
   // Tests poke at untyped JSON and child-process output.
   { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  // The launchers are CommonJS (bin/package.json): a one-file run does not start the ES-module loader.
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // `\$` in generated shell text reads as the shell's own escape; left as written.
   { files: ['src/generate/**'], rules: { 'no-useless-escape': 'off' } },
 );

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { runCli } from './load-cli.js';
-runCli(['lint', ...process.argv.slice(2)]).then((code) => {
-  process.exitCode = code;
-});
+// CommonJS (bin/package.json): Node's ES-module loader costs a one-file run more than this file.
+'use strict';
+require('./load-cli.js')
+  .runCli(['lint', ...process.argv.slice(2)])
+  .then((code) => {
+    process.exitCode = code;
+  });

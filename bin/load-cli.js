@@ -5,15 +5,17 @@
 // The cache (~/.cache/apptainer-gen/cli-VERSION-NODE-SIZE-MTIME.cache) is written when missing or
 // rejected, and writing one deletes the others: a tool or Node.js upgrade leaves no garbage.
 // `parse` loads dist/bundle/parse.js, the command alone in one module.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire, Module } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+'use strict';
+// CommonJS, like the two launchers (bin/package.json): started as ES modules, the launcher and each
+// built-in module it imported went through Node's ES-module loader, a few milliseconds of a run
+// that is itself a few tens. The ES-module bundles are still loaded with import().
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packageDir = join(__dirname, '..');
 const bundleDir = join(packageDir, 'dist', 'bundle');
 
-export async function runCli(argv) {
+async function runCli(argv) {
   if (argv[0] === 'parse') {
     // One self-contained module (scripts/bundle.mjs): main.js and its chunks are several modules.
     const { main } = await import('../dist/bundle/parse.js');
@@ -24,13 +26,15 @@ export async function runCli(argv) {
     return main(argv);
   }
   // Loaded here, not at the top: the other commands need none of them (start-up time).
-  const [{ default: v8 }, { default: vm }, { homedir }] = await Promise.all([import('node:v8'), import('node:vm'), import('node:os')]);
+  const v8 = require('node:v8');
+  const vm = require('node:vm');
+  const { createRequire, Module } = require('node:module');
   // A lint run stays on V8's baseline WebAssembly compiler (see expectShortRun in
   // src/lint/shell/treesitter.ts). Set before compiling: cached code is tied to V8's flags.
   v8.setFlagsFromString('--liftoff-only');
   const bundle = join(bundleDir, 'cli.cjs');
   const source = readFileSync(bundle, 'utf8');
-  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(bundle, source.length, homedir);
+  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(bundle, source.length);
   let cachedData;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
@@ -38,16 +42,17 @@ export async function runCli(argv) {
     // no cache yet
   }
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, bundleDir);
-  const code = await module.exports.main(argv);
+  const cli = { exports: {} };
+  script.runInThisContext()(cli.exports, createRequire(bundle), cli, bundle, bundleDir);
+  // The bundle is `lint` alone (src/cli/lint-main.ts): the command's own arguments.
+  const code = await cli.exports.main(argv.slice(1));
   if (cacheFile && (!cachedData || script.cachedDataRejected)) saveCodeCache(cacheFile, script);
   return code;
 }
 
-function codeCacheFile(bundle, size, homedir) {
+function codeCacheFile(bundle, size) {
   try {
-    const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    const base = process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache');
     // The tool's and Node's versions and the bundle's size and time identify the build: a new
     // one never reads an old cache (V8 would reject it anyway, after reading it).
     const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
@@ -82,3 +87,5 @@ function pruneCodeCaches(keep) {
     // another run pruned first, or the folder is not ours to clean: harmless
   }
 }
+
+module.exports = { runCli };

@@ -6,9 +6,10 @@
 //   language server, the commands other than `lint` and `parse`, and the library (`import { lint }
 //   from 'apptainer-gen'`);
 // - dist/bundle/parse.js: `parse` in one ES module without chunks, for its start-up;
-// - dist/bundle/cli.cjs: one CommonJS file for `lint`, which bin/load-cli.js compiles with a V8
-//   code cache, so a one-file lint does not spend its time compiling JavaScript. CommonJS
-//   because a vm.Script (Node 20's only code-cache API) cannot use import().
+// - dist/bundle/cli.cjs: `lint` alone (src/cli/lint-main.ts) in one CommonJS file, which
+//   bin/load-cli.js compiles with a V8 code cache, so a one-file lint does not spend its time
+//   compiling JavaScript; without the other commands there is less to read and deserialise.
+//   CommonJS because a vm.Script (Node 20's only code-cache API) cannot use import().
 // - dist/wasm/: the shell parser's WebAssembly files (web-tree-sitter's runtime and the
 //   tree-sitter-bash grammar), copied, so tree-sitter-bash is a build-time dependency only.
 //   node scripts/bundle.mjs [--if-stale]
@@ -130,7 +131,7 @@ await build({
 
 await build({
   ...common,
-  entryPoints: [join(root, 'src/cli/main.ts')],
+  entryPoints: [join(root, 'src/cli/lint-main.ts')],
   outfile: join(outdir, 'cli.cjs'),
   format: 'cjs',
   plugins: [...sharedPlugins, webTreeSitterCjs],

@@ -84,7 +84,7 @@ describe('parse start-up', () => {
     try {
       mkdirSync(join(pkg, 'bin'));
       mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
-      for (const name of ['apptainer-gen.js', 'load-cli.js']) copyFileSync(join(ROOT, 'bin', name), join(pkg, 'bin', name));
+      for (const name of ['apptainer-gen.js', 'load-cli.js', 'package.json']) copyFileSync(join(ROOT, 'bin', name), join(pkg, 'bin', name));
       copyFileSync(join(ROOT, 'dist', 'bundle', 'parse.js'), join(pkg, 'dist', 'bundle', 'parse.js'));
       copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
       writeFileSync(join(dir, 'bad.def'), 'Bootstrap: docker\n%pots\n  true\n');
