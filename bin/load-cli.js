@@ -1,10 +1,12 @@
-// Runs the bundled CLI. `lint` (the command on an editor's or a commit hook's path) loads
-// dist/bundle/cli.cjs with a V8 code cache kept in the user's cache folder, so a one-file lint does
-// not spend its time compiling JavaScript; any problem with the cache only costs speed. Every
-// other command loads the ES-module bundle, one chunk per command.
-// The cache (~/.cache/apptainer-gen/cli-VERSION-NODE-SIZE-MTIME.cache) is written when missing or
-// rejected, and writing one deletes the others: a tool or Node.js upgrade leaves no garbage.
-// `parse` loads dist/bundle/parse.js, the command alone in one module.
+// Runs the bundled CLI. `lint` (the command on an editor's or a commit hook's path) and the
+// generator each load one CommonJS bundle, the command alone (dist/bundle/cli.cjs and
+// generate.cjs), with a V8 code cache kept in the user's cache folder, so a one-file run does not
+// spend its time compiling JavaScript; any problem with a cache only costs speed. `parse` loads
+// dist/bundle/parse.js, the command alone in one ES module; every other command loads the
+// ES-module bundle, one chunk per command.
+// A cache (~/.cache/apptainer-gen/NAME-VERSION-NODE-SIZE-MTIME.cache, NAME `cli` for lint and
+// `generate`) is written when missing or rejected, and writing one deletes the same bundle's
+// others: a tool or Node.js upgrade leaves no garbage.
 'use strict';
 // CommonJS, like the two launchers (bin/package.json): started as ES modules, the launcher and each
 // built-in module it imported went through Node's ES-module loader, a few milliseconds of a run
@@ -21,20 +23,29 @@ async function runCli(argv) {
     const { main } = await import('../dist/bundle/parse.js');
     return main(argv.slice(1));
   }
-  if (argv[0] !== 'lint') {
-    const { main } = await import('../dist/bundle/main.js');
-    return main(argv);
-  }
+  if (argv[0] === 'lint') return runCached('cli', argv.slice(1), ['--liftoff-only']);
+  // The generator: `generate RECIPE.yaml`, or a recipe (or '-') first, as src/cli/main.ts reads it.
+  if (argv[0] === 'generate') return runCached('generate', argv.slice(1));
+  if (argv[0] !== undefined && (/\.(ya?ml)$/i.test(argv[0]) || argv[0] === '-')) return runCached('generate', argv);
+  const { main } = await import('../dist/bundle/main.js');
+  return main(argv);
+}
+
+/**
+ * Runs dist/bundle/NAME.cjs, one command alone (scripts/bundle.mjs), with its V8 code cache, and
+ * returns its exit code. `flags`: V8 flags the command runs with, set before compiling (cached
+ * code is tied to V8's flags).
+ */
+async function runCached(name, argv, flags = []) {
   // Loaded here, not at the top: the other commands need none of them (start-up time).
-  const v8 = require('node:v8');
   const vm = require('node:vm');
   const { createRequire, Module } = require('node:module');
   // A lint run stays on V8's baseline WebAssembly compiler (see expectShortRun in
-  // src/lint/shell/treesitter.ts). Set before compiling: cached code is tied to V8's flags.
-  v8.setFlagsFromString('--liftoff-only');
-  const bundle = join(bundleDir, 'cli.cjs');
+  // src/lint/shell/treesitter.ts).
+  for (const flag of flags) require('node:v8').setFlagsFromString(flag);
+  const bundle = join(bundleDir, `${name}.cjs`);
   const source = readFileSync(bundle, 'utf8');
-  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(bundle, source.length);
+  const cacheFile = process.env.APPTAINER_GEN_NO_CODE_CACHE ? undefined : codeCacheFile(name, bundle, source.length);
   let cachedData;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
@@ -42,28 +53,28 @@ async function runCli(argv) {
     // no cache yet
   }
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  const cli = { exports: {} };
-  script.runInThisContext()(cli.exports, createRequire(bundle), cli, bundle, bundleDir);
-  // The bundle is `lint` alone (src/cli/lint-main.ts): the command's own arguments.
-  const code = await cli.exports.main(argv.slice(1));
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveCodeCache(cacheFile, script);
+  const command = { exports: {} };
+  script.runInThisContext()(command.exports, createRequire(bundle), command, bundle, bundleDir);
+  // The bundle's main takes the command's own arguments (src/cli/lint-main.ts, generate-main.ts).
+  const code = await command.exports.main(argv);
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveCodeCache(name, cacheFile, script);
   return code;
 }
 
-function codeCacheFile(bundle, size) {
+function codeCacheFile(name, bundle, size) {
   try {
     const base = process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache');
     // The tool's and Node's versions and the bundle's size and time identify the build: a new
     // one never reads an old cache (V8 would reject it anyway, after reading it).
     const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
     const { mtimeMs } = statSync(bundle);
-    return join(base, 'apptainer-gen', `cli-${version}-${process.version}-${size}-${Math.trunc(mtimeMs)}.cache`);
+    return join(base, 'apptainer-gen', `${name}-${version}-${process.version}-${size}-${Math.trunc(mtimeMs)}.cache`);
   } catch {
     return undefined; // no home directory to speak of: run without a cache
   }
 }
 
-function saveCodeCache(file, script) {
+function saveCodeCache(name, file, script) {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -72,16 +83,16 @@ function saveCodeCache(file, script) {
   } catch {
     return; // read-only or missing home: run without a cache next time too
   }
-  pruneCodeCaches(file);
+  pruneCodeCaches(name, file);
 }
 
-/** Deletes the caches of other versions (and temporary files a killed run left behind). */
-function pruneCodeCaches(keep) {
+/** Deletes the bundle's caches of other versions (and temporary files a killed run left behind). */
+function pruneCodeCaches(name, keep) {
   try {
     const dir = dirname(keep);
-    for (const name of readdirSync(dir)) {
-      if (!name.startsWith('cli-') || join(dir, name) === keep) continue;
-      if (name.endsWith('.cache') || name.endsWith('.tmp')) unlinkSync(join(dir, name));
+    for (const file of readdirSync(dir)) {
+      if (!file.startsWith(`${name}-`) || join(dir, file) === keep) continue;
+      if (file.endsWith('.cache') || file.endsWith('.tmp')) unlinkSync(join(dir, file));
     }
   } catch {
     // another run pruned first, or the folder is not ours to clean: harmless

@@ -3,13 +3,14 @@
 // hook's first install stays short). Every dependency is bundled in: the installed package has
 // no dependencies at all, nothing to fetch from a registry and no install scripts.
 // - dist/bundle/main.js and index.js: ES modules, one chunk per command, for the long-running
-//   language server, the commands other than `lint` and `parse`, and the library (`import { lint }
-//   from 'apptainer-gen'`);
+//   language server, the commands other than `lint`, `parse` and the generator, and the library
+//   (`import { lint } from 'apptainer-gen'`);
 // - dist/bundle/parse.js: `parse` in one ES module without chunks, for its start-up;
 // - dist/bundle/cli.cjs: `lint` alone (src/cli/lint-main.ts) in one CommonJS file, which
 //   bin/load-cli.js compiles with a V8 code cache, so a one-file lint does not spend its time
 //   compiling JavaScript; without the other commands there is less to read and deserialise.
 //   CommonJS because a vm.Script (Node 20's only code-cache API) cannot use import().
+// - dist/bundle/generate.cjs: the generator alone (src/cli/generate-main.ts), the same way.
 // - dist/wasm/: the shell parser's WebAssembly files (web-tree-sitter's runtime and the
 //   tree-sitter-bash grammar), copied, so tree-sitter-bash is a build-time dependency only.
 //   node scripts/bundle.mjs [--if-stale]
@@ -36,6 +37,7 @@ function newestMtime(path) {
 if (process.argv.includes('--if-stale')) {
   const outputs = [
     join(outdir, 'cli.cjs'),
+    join(outdir, 'generate.cjs'),
     join(outdir, 'main.js'),
     join(outdir, 'parse.js'),
     join(outdir, 'index.js'),
@@ -129,12 +131,18 @@ await build({
   format: 'esm',
 });
 
-await build({
-  ...common,
-  entryPoints: [join(root, 'src/cli/lint-main.ts')],
-  outfile: join(outdir, 'cli.cjs'),
-  format: 'cjs',
-  plugins: [...sharedPlugins, webTreeSitterCjs],
-  define: { 'import.meta.url': '__bundle_url' },
-  banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
-});
+// `lint` and `generate`, each alone in one CommonJS file (see the top of this file).
+for (const [name, entry] of [
+  ['cli.cjs', 'src/cli/lint-main.ts'],
+  ['generate.cjs', 'src/cli/generate-main.ts'],
+]) {
+  await build({
+    ...common,
+    entryPoints: [join(root, entry)],
+    outfile: join(outdir, name),
+    format: 'cjs',
+    plugins: [...sharedPlugins, webTreeSitterCjs],
+    define: { 'import.meta.url': '__bundle_url' },
+    banner: { js: 'const __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+  });
+}

@@ -1,7 +1,8 @@
-// What the launchers (bin/) load to start `lint` (issue 15, cold start): the launchers are CommonJS
-// (bin/package.json), so a lint run never starts Node's ES-module loader, and dist/bundle/cli.cjs,
-// the code-cached bundle, holds the lint command alone (src/cli/lint-main.ts), which a copy of the
-// package with nothing else of the build runs.
+// What the launchers (bin/) load to start `lint` and the generator (issue 15, cold start): the
+// launchers are CommonJS (bin/package.json), so neither command starts Node's ES-module loader;
+// dist/bundle/cli.cjs holds the lint command alone (src/cli/lint-main.ts) and
+// dist/bundle/generate.cjs the generator alone (src/cli/generate-main.ts), each run with its own V8
+// code cache, and a copy of the package with nothing else of the build runs them.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,6 +101,82 @@ describe('lint start-up', () => {
       ]) {
         expect(out.stderr).toBe('');
         expect(out.status).toBe(1);
+        expect(out.stdout).toBe(reference.stdout);
+      }
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
+  });
+});
+
+const RECIPE = join(ROOT, 'fixtures', 'recipes', 'openmpi-pmix.yaml');
+
+/** The generator as it ran before it had its own bundle: main.js, the ES-module CLI. */
+function generateThroughMain(args: string[], input?: string) {
+  const main = join(ROOT, 'dist', 'bundle', 'main.js');
+  const script = `import(${JSON.stringify(main)}).then(({ main }) => main(${JSON.stringify(args)})).then((code) => { process.exitCode = code; })`;
+  return spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env: env(), input });
+}
+
+describe('generator start-up', () => {
+  it('runs without the ES-module loader, with and without a code cache, as main.js does', () => {
+    const recipe = readFileSync(RECIPE, 'utf8');
+    for (const args of [[RECIPE], ['generate', RECIPE], [RECIPE], ['-'], ['generate', '-']]) {
+      const input = args.includes('-') ? recipe : undefined;
+      const reference = generateThroughMain(args, input);
+      expect(reference.status).toBe(0);
+      expect(reference.stdout).toContain('Bootstrap:');
+      if (!input) expect(loadedBy(GEN, ...args)).not.toContain(ESM_LOADING);
+      const out = run(GEN, args, input);
+      expect(out.stderr).toBe(reference.stderr);
+      expect(out.status).toBe(0);
+      expect(out.stdout).toBe(reference.stdout);
+    }
+  });
+
+  it('reports a bad recipe and usage errors as main.js does', () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'name: x\nmpi: { implementation: openmpi, version: 4 }\nbogus: 1\n');
+    for (const args of [['bad.yaml'], ['generate', 'bad.yaml'], ['generate', '--nope', 'bad.yaml'], ['generate', '--help'], ['missing.yaml']]) {
+      const reference = generateThroughMain(args);
+      const out = run(GEN, args);
+      expect(out.stderr, args.join(' ')).toBe(reference.stderr);
+      expect(out.stdout, args.join(' ')).toBe(reference.stdout);
+      expect(out.status, args.join(' ')).toBe(reference.status);
+    }
+  });
+
+  it("keeps one code cache per command: a lint run and a generator run do not delete each other's", () => {
+    const own = mkdtempSync(join(tmpdir(), 'launcher-caches-'));
+    try {
+      const withCache = { ...env(), XDG_CACHE_HOME: own };
+      for (const args of [
+        [LINT, '--no-shellcheck', 'app.def'],
+        [GEN, RECIPE],
+      ]) {
+        spawnSync(process.execPath, args, { cwd: dir, env: withCache, stdio: 'ignore' });
+      }
+      const names = readdirSync(join(own, 'apptainer-gen')).sort();
+      expect(names).toHaveLength(2);
+      expect(names[0]).toMatch(/^cli-\d+\.\d+\.\d+-v[\d.]+-\d+-\d+\.cache$/);
+      expect(names[1]).toMatch(/^generate-\d+\.\d+\.\d+-v[\d.]+-\d+-\d+\.cache$/);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('runs from a copy of the package with only the launchers and generate.cjs', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'generate-bundle-'));
+    try {
+      mkdirSync(join(pkg, 'bin'));
+      mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
+      for (const name of ['apptainer-gen.js', 'load-cli.js', 'package.json']) copyFileSync(join(ROOT, 'bin', name), join(pkg, 'bin', name));
+      copyFileSync(join(ROOT, 'dist', 'bundle', 'generate.cjs'), join(pkg, 'dist', 'bundle', 'generate.cjs'));
+      copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+      const reference = generateThroughMain([RECIPE]);
+      for (const args of [[RECIPE], ['generate', RECIPE], [RECIPE]]) {
+        const out = run(join(pkg, 'bin', 'apptainer-gen.js'), args);
+        expect(out.stderr).toBe(reference.stderr);
+        expect(out.status).toBe(0);
         expect(out.stdout).toBe(reference.stdout);
       }
     } finally {
