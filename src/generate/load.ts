@@ -1,10 +1,10 @@
 // Reads a recipe: YAML with source positions, then JSON Schema validation (ajv, draft 2020-12).
 // Every problem is reported at the YAML node it is about, so users can jump to it.
 import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem, Recipe } from './types.js';
 import { applyHostFile } from './host.js';
@@ -35,8 +35,10 @@ export function recipeSchema(): JsonSchema {
 function validator(): ValidateFunction {
   if (cachedValidator) return cachedValidator;
   if (precompiledRecipeValidator) return (cachedValidator = precompiledRecipeValidator);
-  // The CJS module's export is the class itself; TypeScript sees it as a namespace with `default`.
-  const mod = Ajv2020Module as unknown as { default?: unknown };
+  // Only without a build (src/, dist/src/): the bundles carry the validator compiled (see
+  // recipe-validator.ts), and required here, not imported at the top, ajv is not in them at all.
+  // The CJS module's export is the class itself, or a namespace with `default`.
+  const mod = createRequire(import.meta.url)('ajv/dist/2020.js') as { default?: unknown };
   const Ajv2020 = (typeof mod === 'function' ? mod : mod.default) as new (opts: object) => {
     addKeyword(def: string): void;
     compile(schema: object): ValidateFunction;

@@ -2,6 +2,7 @@
 // resolution into the effective settings for one file (presets → rules → overrides → CLI).
 // yaml, ajv and picomatch are loaded only when a config file or override actually needs them.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LintSettings, PresetName, Severity, SeveritySetting } from './types.js';
@@ -223,16 +224,18 @@ function schemaPath(): string {
   throw new Error('schemas/lint-config.schema.json not found');
 }
 
-async function getAjv(): Promise<typeof import('ajv').default> {
-  const module = await import('ajv');
-  // ajv is CommonJS: its default export sits one level deeper under NodeNext interop.
-  return ((module.default as unknown as { default?: unknown }).default ?? module.default) as typeof import('ajv').default;
+function getAjv(): typeof import('ajv').default {
+  // Only without a build (src/, dist/src/): the bundles carry the validator compiled (see
+  // config-validator.ts), and required here, not imported, ajv is not in them at all.
+  const module = createRequire(import.meta.url)('ajv') as { default?: unknown };
+  // ajv is CommonJS: the class is its `default` export.
+  return (module.default ?? module) as typeof import('ajv').default;
 }
 
 async function configValidator(): Promise<Validator> {
   compiledValidator ??= (async () => {
     if (precompiledConfigValidator) return precompiledConfigValidator as Validator;
-    const Ajv = await getAjv();
+    const Ajv = getAjv();
     const ajv = new Ajv({ allErrors: true, strict: false });
     return ajv.compile(JSON.parse(readFileSync(schemaPath(), 'utf8'))) as unknown as Validator;
   })();
@@ -328,7 +331,7 @@ async function checkRuleOptions(rules: Record<string, RuleSetting> | undefined, 
       if (Object.keys(setting[1] ?? {}).length > 0) fail(`rule '${name}' takes no options`, [...path, name, 1]);
       continue;
     }
-    const Ajv = await getAjv();
+    const Ajv = getAjv();
     const validate = new Ajv({ allErrors: true, strict: false }).compile(rule.meta.optionsSchema!);
     if (!validate(setting[1])) {
       const error = validate.errors![0];

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { repoRoot } from '../helpers/corpus.js';
+import { ensureBuilt } from '../lsp/build.js';
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 
@@ -77,5 +78,20 @@ describe('precompiled schema validators', () => {
     ];
     const [fast, slow] = [await compiled('lint-config'), runtime('lint-config')];
     for (const data of withMutations(configs)) expect(verdict(fast, data)).toBe(verdict(slow, data));
+  });
+});
+
+describe('bundles', () => {
+  // The validators are compiled at build time: ajv's schema compiler (whose messages include
+  // 'schema with key or id') would be code to read and load at every start for nothing.
+  it('carry no JSON Schema compiler', () => {
+    ensureBuilt();
+    const bundleDir = join(repoRoot, 'dist', 'bundle');
+    const files = [
+      ...readdirSync(bundleDir).map((name) => join(bundleDir, name)),
+      ...readdirSync(join(bundleDir, 'chunks')).map((name) => join(bundleDir, 'chunks', name)),
+    ];
+    const withCompiler = files.filter((file) => file.endsWith('js') && readFileSync(file, 'utf8').includes('schema with key or id'));
+    expect(withCompiler).toEqual([]);
   });
 });
