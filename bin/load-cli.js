@@ -57,8 +57,18 @@ async function runCached(name, argv, flags = []) {
   script.runInThisContext()(command.exports, createRequire(bundle), command, bundle, bundleDir);
   // The bundle's main takes the command's own arguments (src/cli/lint-main.ts, generate-main.ts).
   const code = await command.exports.main(argv);
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveCodeCache(name, cacheFile, script);
+  if (cacheFile && (!cachedData || script.cachedDataRejected) && didItsWork(argv, code)) saveCodeCache(name, cacheFile, script);
   return code;
+}
+
+/**
+ * The cache holds the functions this run compiled, and is only rewritten when missing or
+ * rejected: one written after `--help`, `--version` or a usage error (exit 2) would leave every
+ * later run compiling most of the command again.
+ */
+function didItsWork(argv, code) {
+  if (code !== 0 && code !== 1) return false;
+  return !argv.some((arg) => arg === '--help' || arg === '-h' || arg === '--version' || arg === '-v');
 }
 
 function codeCacheFile(name, bundle, size) {

@@ -164,6 +164,36 @@ describe('generator start-up', () => {
     }
   });
 
+  it('writes no code cache after --help, --version or a usage error, and writes one after a lint', () => {
+    const own = mkdtempSync(join(tmpdir(), 'launcher-thin-cache-'));
+    try {
+      const withCache = { ...env(), XDG_CACHE_HOME: own };
+      const cacheFiles = () => {
+        try {
+          return readdirSync(join(own, 'apptainer-gen'));
+        } catch {
+          return [];
+        }
+      };
+      for (const args of [
+        [LINT, '--version'],
+        [LINT, '-v'],
+        [LINT, '--help'],
+        [LINT, '--no-such-flag', 'app.def'],
+        [GEN, '--help'],
+        [GEN, 'missing-recipe.yaml'],
+      ]) {
+        spawnSync(process.execPath, args, { cwd: dir, env: withCache, stdio: 'ignore' });
+        expect(cacheFiles(), args.slice(1).join(' ')).toEqual([]);
+      }
+      const out = spawnSync(process.execPath, [LINT, '--no-shellcheck', 'app.def'], { cwd: dir, env: withCache, encoding: 'utf8' });
+      expect(out.status).toBe(1);
+      expect(cacheFiles()).toHaveLength(1);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('runs from a copy of the package with only the launchers and generate.cjs', () => {
     const pkg = mkdtempSync(join(tmpdir(), 'generate-bundle-'));
     try {
