@@ -4,11 +4,12 @@
 // dist/bundle/generate.cjs the generator alone (src/cli/generate-main.ts), each run with its own V8
 // code cache, and a copy of the package with nothing else of the build runs them.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../lsp/build.js';
+import { packageCopyWith } from '../helpers/package-copy.js';
 
 const DEF = 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    apt-get install curl\n';
 let dir: string;
@@ -80,31 +81,19 @@ describe('lint start-up', () => {
   });
 
   it('runs from a copy of the package with only the launchers, cli.cjs and the WebAssembly files', () => {
-    const pkg = mkdtempSync(join(tmpdir(), 'lint-bundle-'));
-    try {
-      mkdirSync(join(pkg, 'bin'));
-      mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
-      mkdirSync(join(pkg, 'dist', 'wasm'));
-      for (const name of ['apptainer-gen.js', 'apptainer-lint.js', 'load-cli.js', 'package.json'])
-        copyFileSync(join(ROOT, 'bin', name), join(pkg, 'bin', name));
-      copyFileSync(join(ROOT, 'dist', 'bundle', 'cli.cjs'), join(pkg, 'dist', 'bundle', 'cli.cjs'));
-      for (const name of readdirSync(join(ROOT, 'dist', 'wasm'))) copyFileSync(join(ROOT, 'dist', 'wasm', name), join(pkg, 'dist', 'wasm', name));
-      copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-      const args = ['--no-shellcheck', '--format', 'json', 'app.def', '-'];
-      const reference = run(LINT, args, DEF);
-      expect(reference.status).toBe(1);
-      expect(reference.stdout).toContain('DEF305');
-      for (const out of [
-        run(join(pkg, 'bin', 'apptainer-lint.js'), args, DEF),
-        run(join(pkg, 'bin', 'apptainer-gen.js'), ['lint', ...args], DEF),
-        run(join(pkg, 'bin', 'apptainer-lint.js'), args, DEF),
-      ]) {
-        expect(out.stderr).toBe('');
-        expect(out.status).toBe(1);
-        expect(out.stdout).toBe(reference.stdout);
-      }
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
+    const pkg = packageCopyWith(['dist/bundle/cli.cjs', 'dist/wasm'], 'lint-bundle-');
+    const args = ['--no-shellcheck', '--format', 'json', 'app.def', '-'];
+    const reference = run(LINT, args, DEF);
+    expect(reference.status).toBe(1);
+    expect(reference.stdout).toContain('DEF305');
+    for (const out of [
+      run(join(pkg, 'bin', 'apptainer-lint.js'), args, DEF),
+      run(join(pkg, 'bin', 'apptainer-gen.js'), ['lint', ...args], DEF),
+      run(join(pkg, 'bin', 'apptainer-lint.js'), args, DEF),
+    ]) {
+      expect(out.stderr).toBe('');
+      expect(out.status).toBe(1);
+      expect(out.stdout).toBe(reference.stdout);
     }
   });
 });
@@ -195,22 +184,13 @@ describe('generator start-up', () => {
   });
 
   it('runs from a copy of the package with only the launchers and generate.cjs', () => {
-    const pkg = mkdtempSync(join(tmpdir(), 'generate-bundle-'));
-    try {
-      mkdirSync(join(pkg, 'bin'));
-      mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
-      for (const name of ['apptainer-gen.js', 'load-cli.js', 'package.json']) copyFileSync(join(ROOT, 'bin', name), join(pkg, 'bin', name));
-      copyFileSync(join(ROOT, 'dist', 'bundle', 'generate.cjs'), join(pkg, 'dist', 'bundle', 'generate.cjs'));
-      copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-      const reference = generateThroughMain([RECIPE]);
-      for (const args of [[RECIPE], ['generate', RECIPE], [RECIPE]]) {
-        const out = run(join(pkg, 'bin', 'apptainer-gen.js'), args);
-        expect(out.stderr).toBe(reference.stderr);
-        expect(out.status).toBe(0);
-        expect(out.stdout).toBe(reference.stdout);
-      }
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
+    const pkg = packageCopyWith(['dist/bundle/generate.cjs'], 'generate-bundle-');
+    const reference = generateThroughMain([RECIPE]);
+    for (const args of [[RECIPE], ['generate', RECIPE], [RECIPE]]) {
+      const out = run(join(pkg, 'bin', 'apptainer-gen.js'), args);
+      expect(out.stderr).toBe(reference.stderr);
+      expect(out.status).toBe(0);
+      expect(out.stdout).toBe(reference.stdout);
     }
   });
 });

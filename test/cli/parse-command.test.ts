@@ -4,7 +4,7 @@
 // built-ins that only the lint command's code cache needs (v8, vm, os) only when it runs lint;
 // a run over many files keeps V8 on its baseline code (src/cli/batch-tuning.ts).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { parseApptainerResult } from '../../src/parse/apptainer-result.js';
 import { parse } from '../../src/parse/index.js';
 import { corpusDir, corpusFiles, readCorpusFile } from '../helpers/corpus.js';
 import { defPiece } from '../helpers/def-like.js';
+import { packageCopyWith } from '../helpers/package-copy.js';
 import { ensureBuilt, ROOT } from '../lsp/build.js';
 
 let dir: string;
@@ -80,31 +81,22 @@ describe('parse start-up', () => {
   it('runs from dist/bundle/parse.js alone (one module: no main.js, no chunks), files and standard input', () => {
     // A copy of the package with only the launcher and the parse bundle: the run fails if the
     // launcher or the bundle reaches for any other module of the build.
-    const pkg = mkdtempSync(join(tmpdir(), 'parse-bundle-'));
-    try {
-      mkdirSync(join(pkg, 'bin'));
-      mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
-      for (const name of ['apptainer-gen.js', 'load-cli.js', 'package.json']) copyFileSync(join(ROOT, 'bin', name), join(pkg, 'bin', name));
-      copyFileSync(join(ROOT, 'dist', 'bundle', 'parse.js'), join(pkg, 'dist', 'bundle', 'parse.js'));
-      copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-      writeFileSync(join(dir, 'bad.def'), 'Bootstrap: docker\n%pots\n  true\n');
-      const stdin = 'Bootstrap: docker\nFrom: debian\n%labels\n  a b\n';
-      const out = spawnSync(process.execPath, [join(pkg, 'bin', 'apptainer-gen.js'), 'parse', 'app.def', '-', 'bad.def', 'missing.def'], {
-        cwd: dir,
-        encoding: 'utf8',
-        input: stdin,
-      });
-      const texts: [string, string][] = [
-        ['app.def', 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    true\n'],
-        ['<stdin>', stdin],
-        ['bad.def', 'Bootstrap: docker\n%pots\n  true\n'],
-      ];
-      expect(out.stdout).toBe(texts.map(([name, text]) => JSON.stringify(apptainerJson(name, parse(text).apptainer)) + '\n').join(''));
-      expect(out.stderr).toBe('bad.def:2:2: error: unknown section "%pots" [DEF001]\napptainer-gen parse: missing.def: no such file or directory\n');
-      expect(out.status).toBe(2);
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
-    }
+    const pkg = packageCopyWith(['dist/bundle/parse.js'], 'parse-bundle-');
+    writeFileSync(join(dir, 'bad.def'), 'Bootstrap: docker\n%pots\n  true\n');
+    const stdin = 'Bootstrap: docker\nFrom: debian\n%labels\n  a b\n';
+    const out = spawnSync(process.execPath, [join(pkg, 'bin', 'apptainer-gen.js'), 'parse', 'app.def', '-', 'bad.def', 'missing.def'], {
+      cwd: dir,
+      encoding: 'utf8',
+      input: stdin,
+    });
+    const texts: [string, string][] = [
+      ['app.def', 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    true\n'],
+      ['<stdin>', stdin],
+      ['bad.def', 'Bootstrap: docker\n%pots\n  true\n'],
+    ];
+    expect(out.stdout).toBe(texts.map(([name, text]) => JSON.stringify(apptainerJson(name, parse(text).apptainer)) + '\n').join(''));
+    expect(out.stderr).toBe('bad.def:2:2: error: unknown section "%pots" [DEF001]\napptainer-gen parse: missing.def: no such file or directory\n');
+    expect(out.status).toBe(2);
   });
 });
 
