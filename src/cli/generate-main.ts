@@ -3,9 +3,6 @@
 // main.js the command took a dozen ES modules, compiled at every run. Behaves as
 // `main(['generate', ...argv])`.
 import { run } from './commands/generate.js';
-import { quietOnClosedPipe, runCommand } from './run-command.js';
+import { commandEntry } from './run-command.js';
 
-export async function main(argv: string[]): Promise<number> {
-  quietOnClosedPipe();
-  return runCommand(run, argv);
-}
+export const main = commandEntry(run);

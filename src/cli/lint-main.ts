@@ -3,9 +3,6 @@
 // so there is less source to read and less cached code to deserialise at every start.
 // Behaves as `main(['lint', ...argv])`.
 import { run } from './commands/lint.js';
-import { quietOnClosedPipe, runCommand } from './run-command.js';
+import { commandEntry } from './run-command.js';
 
-export async function main(argv: string[]): Promise<number> {
-  quietOnClosedPipe();
-  return runCommand(run, argv);
-}
+export const main = commandEntry(run);

@@ -3,9 +3,6 @@
 // as much per module as the parse of a small file, and `parse` is the command run over thousands
 // of files or once per file by other tools. Behaves as `main(['parse', ...argv])`.
 import { run } from './commands/parse.js';
-import { quietOnClosedPipe, runCommand } from './run-command.js';
+import { commandEntry } from './run-command.js';
 
-export async function main(argv: string[]): Promise<number> {
-  quietOnClosedPipe();
-  return runCommand(run, argv);
-}
+export const main = commandEntry(run);

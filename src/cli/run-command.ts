@@ -25,3 +25,11 @@ export async function runCommand(run: CommandRunner, argv: string[]): Promise<nu
     return 2;
   }
 }
+
+/** The `main` of a bundle that holds one command (lint-main.ts, generate-main.ts, parse-main.ts). */
+export function commandEntry(run: CommandRunner): CommandRunner {
+  return async (argv) => {
+    quietOnClosedPipe();
+    return runCommand(run, argv);
+  };
+}
