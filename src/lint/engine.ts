@@ -201,6 +201,10 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     }
     applyPragmas(findings.slice(metaFindingsStart), pragmas, use, { notBySelf: true });
   }
+  // A file without findings stops here: its empty list has another elements kind than a list of
+  // findings, and handing both kinds to the steps below made V8 throw away and recompile all of
+  // runRules, a large function (twice in a CLI run over many files; overlap.ts keeps the list).
+  if (findings.length === 0) return [];
   // One problem, one finding (overlap.ts): after pragmas, so a pragma that silenced a dropped
   // finding still counts as used.
   const fromOf = (stage: Stage) => resolvedHeaderOf(stage, 'from', buildArgs);
@@ -284,17 +288,27 @@ interface ListenersByKey {
 
 const WALK_KEYS: readonly WalkKey[] = ['file', 'chunk', 'stage', 'headerEntry', 'section', 'script', 'command'];
 
-/** Every walk key's listeners, gathered in one pass over the rules' listeners. */
+/**
+ * Every walk key's listeners, gathered in one pass over the rules' listeners. A plain object (what
+ * every rule returns) is enumerated, since it holds one or two listeners: looking up all seven
+ * keys on each rule's object, each of its own shape, cost more. Any other object (listeners
+ * inherited from a class, say) is asked for each key.
+ */
 function listenersByKey(listening: readonly Listening[]): ListenersByKey {
   const byKey: ListenersByKey = { file: [], chunk: [], stage: [], headerEntry: [], section: [], script: [], command: [] };
   const lists = byKey as unknown as Record<WalkKey, BoundListener<unknown[]>[]>;
   for (const { rule, listeners, slot } of listening) {
-    for (const key of WALK_KEYS) {
-      const listener = listeners[key] as ((...args: unknown[]) => void) | undefined;
-      if (listener) lists[key].push({ rule, listeners, listener, slot });
-    }
+    if (Object.getPrototypeOf(listeners) === Object.prototype) {
+      for (const key in listeners) addListener(lists, key, rule, listeners, slot);
+    } else for (const key of WALK_KEYS) addListener(lists, key, rule, listeners, slot);
   }
   return byKey;
+}
+
+function addListener(lists: Record<WalkKey, BoundListener<unknown[]>[]>, key: string, rule: Rule, listeners: RuleListeners, slot: number): void {
+  if (!Object.hasOwn(lists, key)) return; // `suppressions`, or not a listener
+  const listener = listeners[key as WalkKey] as ((...args: unknown[]) => void) | undefined;
+  if (listener) lists[key as WalkKey].push({ rule, listeners, listener, slot });
 }
 
 /** A stage chunk's own listeners and its header entries' (everything before its sections). */

@@ -39,10 +39,14 @@ export function dropShadowed(findings: Finding[]): Finding[] {
   );
 }
 
+const BASHISM_CODE = /^SC3\d{3}$/;
+
 /** ShellCheck's bashism warnings (SC3xxx) are at most info where the stage's /bin/sh is bash. */
 export function capBashismsOnBashBases(findings: Finding[], file: ParsedFile, fromOf: (stage: Stage) => string | undefined): Finding[] {
+  // Most lints have none to cap (no ShellCheck, or no SC3xxx): the list is returned as it is.
+  if (!findings.some((finding) => BASHISM_CODE.test(finding.ruleId) && finding.severity !== 'info' && finding.severity !== 'style')) return findings;
   return findings.map((finding) => {
-    if (!/^SC3\d{3}$/.test(finding.ruleId) || finding.severity === 'info' || finding.severity === 'style') return finding;
+    if (!BASHISM_CODE.test(finding.ruleId) || finding.severity === 'info' || finding.severity === 'style') return finding;
     const stage = file.stages.find((s) => s.range.start.offset <= finding.range.start.offset && finding.range.start.offset <= s.range.end.offset);
     if (!stage || binShOf(stage.headerValues['bootstrap'], fromOf(stage)) !== 'bash') return finding;
     return { ...finding, severity: 'info', message: `${finding.message} (/bin/sh is bash on this base image)` };

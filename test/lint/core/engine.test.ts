@@ -5,6 +5,7 @@ import { parse } from '../../../src/parse/index.js';
 import { runRuleWalk } from '../../../src/lint/engine.js';
 import { defineRule } from '../../../src/lint/define-rule.js';
 import { echoRule, registerTestRules } from './test-rules.js';
+import type { RuleListeners } from '../../../src/lint/types.js';
 
 let unregister: () => void;
 beforeAll(() => {
@@ -123,17 +124,19 @@ describe('pragma use is local to one run', () => {
 describe('the walk', () => {
   /** Which listeners a rule is called with, in order, as `listener:line`. */
   function visits(text: string): string[] {
-    const file = parse(text);
     const seen: string[] = [];
-    const rule = defineRule({
-      meta: { ...echoRule.meta, messages: {} },
-      create: () => ({
-        chunk: (stage) => void seen.push(`chunk:${stage.range.start.line}${stage.empty ? ' (dropped)' : ''}`),
-        stage: (stage) => void seen.push(`stage:${stage.range.start.line}`),
-        headerEntry: (entry) => void seen.push(`headerEntry:${entry.range.start.line}`),
-        section: (section) => void seen.push(`section:${section.lineRange.start.line}`),
-      }),
-    });
+    walkWith(text, () => ({
+      chunk: (stage) => void seen.push(`chunk:${stage.range.start.line}${stage.empty ? ' (dropped)' : ''}`),
+      stage: (stage) => void seen.push(`stage:${stage.range.start.line}`),
+      headerEntry: (entry) => void seen.push(`headerEntry:${entry.range.start.line}`),
+      section: (section) => void seen.push(`section:${section.lineRange.start.line}`),
+    }));
+    return seen;
+  }
+
+  function walkWith(text: string, create: () => RuleListeners): void {
+    const file = parse(text);
+    const rule = defineRule({ meta: { ...echoRule.meta, messages: {} }, create });
     const config = resolveConfig({});
     runRuleWalk(rule, {
       file,
@@ -145,7 +148,6 @@ describe('the walk', () => {
       resolvedHeader: (stage, key) => stage.headerValues[key],
       report: () => undefined,
     });
-    return seen;
   }
 
   it('calls stage only for the stages Apptainer keeps, and chunk, headerEntry and section for every chunk', () => {
@@ -166,5 +168,21 @@ describe('the walk', () => {
       'chunk:4 (dropped)',
       'headerEntry:4',
     ]);
+  });
+
+  it('finds listeners however the rule made its listeners object: own, inherited from a class, or left undefined', () => {
+    const text = 'Bootstrap: docker\nFrom: alpine\n%post\n    true\n';
+    const seen: string[] = [];
+    class Listeners implements RuleListeners {
+      stage(): void {
+        seen.push('class stage');
+      }
+      section(): void {
+        seen.push('class section');
+      }
+    }
+    walkWith(text, () => new Listeners());
+    walkWith(text, () => ({ chunk: undefined, file: () => void seen.push('plain file'), suppressions: () => void seen.push('suppressions') }));
+    expect(seen).toEqual(['class stage', 'class section', 'plain file']);
   });
 });
