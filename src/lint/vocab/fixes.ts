@@ -52,7 +52,8 @@ export function endsInsideHeredoc(lines: readonly BodyLine[]): boolean {
       if ((open[0].tabs ? text.replace(/^\t+/, '') : text) === open[0].word) open.shift();
       continue;
     }
-    if (/^\s*#/.test(text)) continue;
+    // Most lines open no heredoc: one search instead of two expressions.
+    if (!text.includes('<<') || /^\s*#/.test(text)) continue;
     for (const match of text.matchAll(HEREDOC_START)) open.push({ word: match[3], tabs: match[1] === '-' });
   }
   return open.length > 0;
@@ -60,9 +61,11 @@ export function endsInsideHeredoc(lines: readonly BodyLine[]): boolean {
 
 /** Appends `line` after the last non-blank body line of a section. */
 export function appendLineToSection(file: ParsedFile, section: Section, line: string, description: string): Fix | undefined {
-  const lines = section.bodyLines.filter((l) => l.text.trim() !== '');
-  const last = lines[lines.length - 1];
-  if (!last) return undefined;
+  const lines = section.bodyLines;
+  let at = lines.length - 1;
+  while (at >= 0 && lines[at].text.trim() === '') at--;
+  if (at < 0) return undefined;
+  const last = lines[at];
   // A trailing `\` would glue our line onto the last command; inside a heredoc it would be data.
   if (/\\$/.test(last.text) || endsInsideHeredoc(section.bodyLines)) return undefined;
   return insertFix(description, last.offset + last.text.length, `${lineBreak(file)}${indentOf(last.text)}${line}`);

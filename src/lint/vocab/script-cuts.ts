@@ -29,6 +29,8 @@ interface ScanState {
 
 /** Heredoc operators (`<<EOF`, `<<-'EOF'`, `<< "EOF"`) outside quotes and comments on one line. */
 function heredocsOnLine(line: string): Heredoc[] {
+  // Every script line comes here, most without a heredoc: no walk over their characters.
+  if (!line.includes('<<')) return [];
   const found: Heredoc[] = [];
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {
@@ -68,6 +70,7 @@ function heredocsOnLine(line: string): Heredoc[] {
 }
 
 function endsWithContinuation(line: string): boolean {
+  if (line.charCodeAt(line.length - 1) !== 92) return false; // no backslash at the end
   const trailing = /\\+$/.exec(line);
   return trailing !== null && trailing[0].length % 2 === 1;
 }

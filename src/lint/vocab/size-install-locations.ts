@@ -43,7 +43,7 @@ export function installDestinations(cmd: ShellCommand): Destination[] {
   if (cmd.baseName === 'npm') valueOf(cmd.args, ['--prefix'], 'npm --prefix');
   const installer = CONDA_INSTALLER.test(cmd.baseName)
     ? cmd.args
-    : CONDA_INSTALLER.test(cmd.args[0]?.text.split('/').pop() ?? '') && ['sh', 'bash'].includes(cmd.baseName)
+    : (cmd.baseName === 'sh' || cmd.baseName === 'bash') && CONDA_INSTALLER.test(cmd.args[0]?.text.split('/').pop() ?? '')
       ? cmd.args.slice(1)
       : undefined;
   if (installer) found.push(...condaInstallerDestinations(installer, cmd.range));

@@ -48,7 +48,8 @@ export const secretLiteral = defineRule({
     return {
       file(file) {
         // Token shapes anywhere in the text.
-        for (const { name, pattern } of SECRET_SHAPES) {
+        for (const { name, pattern, marks } of SECRET_SHAPES) {
+          if (!marks.some((mark) => file.text.includes(mark))) continue;
           for (const m of file.text.matchAll(pattern)) {
             const start = m.index ?? 0;
             report({ start: file.positionAt(start), end: file.positionAt(start + m[0].length) }, 'tokenShape', { name });
