@@ -155,7 +155,8 @@ function expandWhileBuilding(raw: string, homeMoved: boolean, quotes: boolean): 
     } else if (quotes && c === "'" && quote === '') {
       quote = "'";
     } else {
-      const home = /^\$(HOME\b|\{HOME\})/.exec(raw.slice(i));
+      // Only a `$` can start `$HOME`: the other characters cost no copy of the rest of the text.
+      const home = c === '$' ? /^\$(HOME\b|\{HOME\})/.exec(raw.slice(i)) : null;
       if (home) {
         out += homeMoved ? home[0] : BUILD_HOME;
         i += home[0].length - 1;
