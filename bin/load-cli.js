@@ -23,7 +23,11 @@ async function runCli(argv) {
     const { main } = await import('../dist/bundle/parse.js');
     return main(argv.slice(1));
   }
-  if (argv[0] === 'lint') return runCached('cli', argv.slice(1), ['--liftoff-only']);
+  // Lint starts on V8's baseline compilers only: for the short runs it is mostly used for,
+  // TurboFan compiles more than it saves; a long run lets it back in (src/cli/batch-tuning.ts).
+  // `--no-turbofan` is what `--max-opt=1` implies, set explicitly so that setting the flags again
+  // restores it (see the code cache below).
+  if (argv[0] === 'lint') return runCached('cli', argv.slice(1), ['--liftoff-only', '--max-opt=1', '--no-turbofan']);
   // The generator: `generate RECIPE.yaml`, or a recipe (or '-') first, as src/cli/main.ts reads it.
   if (argv[0] === 'generate') return runCached('generate', argv.slice(1));
   if (argv[0] !== undefined && (/\.(ya?ml)$/i.test(argv[0]) || argv[0] === '-')) return runCached('generate', argv);
@@ -57,7 +61,13 @@ async function runCached(name, argv, flags = []) {
   script.runInThisContext()(command.exports, createRequire(bundle), command, bundle, bundleDir);
   // The bundle's main takes the command's own arguments (src/cli/lint-main.ts, generate-main.ts).
   const code = await command.exports.main(argv);
-  if (cacheFile && (!cachedData || script.cachedDataRejected) && didItsWork(argv, code)) saveCodeCache(name, cacheFile, script);
+  if (cacheFile && (!cachedData || script.cachedDataRejected) && didItsWork(argv, code)) {
+    // The command may have changed a flag while running (lint lets TurboFan back in after 1
+    // MB); V8 stamps a cache with the flags in force when it is written, and rejects it in a run
+    // whose flags differ, so the start flags are set again first.
+    for (const flag of flags) require('node:v8').setFlagsFromString(flag);
+    saveCodeCache(name, cacheFile, script);
+  }
   return code;
 }
 

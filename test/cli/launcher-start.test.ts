@@ -4,12 +4,13 @@
 // dist/bundle/generate.cjs the generator alone (src/cli/generate-main.ts), each run with its own V8
 // code cache, and a copy of the package with nothing else of the build runs them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../lsp/build.js';
 import { packageCopyWith } from '../helpers/package-copy.js';
+import { LINT_TURBOFAN_AFTER_BYTES } from '../../src/cli/batch-tuning.js';
 
 const DEF = 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    apt-get install curl\n';
 let dir: string;
@@ -78,6 +79,44 @@ describe('lint start-up', () => {
     expect(out.stderr).toBe('');
     expect(out.status).toBe(1);
     expect((JSON.parse(out.stdout) as { ruleId: string }[]).map((f) => f.ruleId)).toContain('DEF305');
+  });
+
+  it('lint runs on baseline code, lets TurboFan in after LINT_TURBOFAN_AFTER_BYTES, and its code cache still matches the next run', () => {
+    const own = mkdtempSync(join(tmpdir(), 'launcher-turbofan-'));
+    try {
+      const withCache = { ...env(), XDG_CACHE_HOME: own };
+      // A file past the limit that lints quickly: its size is help text.
+      const long = join(own, 'long.def');
+      const line = '    Some help text for this container.\n';
+      writeFileSync(long, DEF + '\n%help\n' + line.repeat(Math.ceil(LINT_TURBOFAN_AFTER_BYTES / line.length) + 1000));
+      // --trace-opt reports on stdout (the lint report goes there too), a line per function V8
+      // decides to optimise with TurboFan, as it decides (the compiling itself is on another thread).
+      const turbofanDecisions = (...files: string[]) => {
+        const out = spawnSync(process.execPath, ['--trace-opt', LINT, '--no-shellcheck', ...files], {
+          cwd: dir,
+          env: withCache,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        expect(out.status, out.stderr).toBe(1);
+        return [...out.stdout.matchAll(/for optimization to TURBOFAN/g)].length;
+      };
+      const cacheFile = () => join(own, 'apptainer-gen', readdirSync(join(own, 'apptainer-gen'))[0]);
+      // The long run writes the cache (none yet), after TurboFan was let back in.
+      expect(turbofanDecisions(long)).toBeGreaterThan(0);
+      const written = statSync(cacheFile());
+      // A short run over 300 small files (with TurboFan allowed, V8 optimises about a hundred
+      // functions in it): nothing optimised, and the cache read, not rejected and rewritten.
+      const many = join(own, 'many');
+      mkdirSync(many);
+      for (let i = 0; i < 300; i++)
+        writeFileSync(join(many, `${i}.def`), `${DEF}    curl -fsSL https://example.org/a-${i}.tar.gz | tar xz\n    make -C /opt/a install\n`);
+      expect(turbofanDecisions(many)).toBe(0);
+      const after = statSync(cacheFile());
+      expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: written.ino, mtimeMs: written.mtimeMs });
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('runs from a copy of the package with only the launchers, cli.cjs and the WebAssembly files', () => {

@@ -144,7 +144,28 @@ describe('V8 settings for a run over many files', () => {
     expect(flags).toHaveLength(2);
     counted(1);
     counted(TURBOFAN_AFTER_BYTES);
-    expect(flags).toEqual(['--max-opt=1', '--semi-space-growth-factor=1', '--max-opt=999']);
+    expect(flags).toEqual(['--max-opt=1', '--semi-space-growth-factor=1', '--max-opt=999', '--turbofan']);
+  });
+
+  it('lets TurboFan back in for real once the limit is read (V8 itself, in a child process)', () => {
+    // `--max-opt=1` also turns `--turbofan` off, and `--max-opt=999` alone left it off: no
+    // function was optimised again. Bit 64 of %GetOptimizationStatus: optimised by TurboFan.
+    const module = join(ROOT, 'dist', 'src', 'cli', 'batch-tuning.js');
+    const script = [
+      "import v8 from 'node:v8';",
+      `import { turbofanAfter } from ${JSON.stringify(module)};`,
+      "v8.setFlagsFromString('--max-opt=1');",
+      'const noteRead = turbofanAfter(10, (flags) => v8.setFlagsFromString(flags));',
+      'const turbofanned = () => { function f(x) { return x + 1; } %PrepareFunctionForOptimization(f); f(1); f(2); %OptimizeFunctionOnNextCall(f); f(3); return (%GetOptimizationStatus(f) & 64) !== 0; };',
+      'const before = turbofanned();',
+      'noteRead(10);',
+      'const atLimit = turbofanned();',
+      'noteRead(1);',
+      'console.log(JSON.stringify({ before, atLimit, after: turbofanned() }));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, atLimit: false, after: true });
   });
 
   it.skipIf(corpusFiles().length === 0)('the corpus in one run: none of the parser functions is optimised by TurboFan', () => {

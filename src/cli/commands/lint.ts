@@ -2,6 +2,7 @@
 // Exit codes: 0 nothing at/above the failure threshold, 1 findings at/above it,
 // 2 usage, configuration or input error.
 import { basename, dirname, relative, resolve, sep } from 'node:path';
+import v8 from 'node:v8';
 import type { Finding, Severity } from '../../lint/types.js';
 import type { FileResult, FormatName } from '../../report/index.js';
 import {
@@ -26,6 +27,7 @@ import { expandOperands, OperandError, type Operand } from '../find-def-files.js
 import { colorWanted } from '../color.js';
 import { FileError, planOutput, readFileBounded, readInput, sameFile, writeOutput, writePlanned, type Input } from '../io.js';
 import { mapPaced } from '../paced.js';
+import { LINT_TURBOFAN_AFTER_BYTES, turbofanAfter } from '../batch-tuning.js';
 
 const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'checkstyle', 'gnu', 'github', 'junit', 'codequality'] as const;
 const SEVERITY_NAMES = ['error', 'warning', 'info', 'style'] as const;
@@ -304,7 +306,8 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     if (operand.kind === 'file' && (await isIgnored(operand.path))) continue;
     planned.push({ operand, config: await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : operand.path) });
   }
-  const outcomes = await mapPaced(planned, LINT_WINDOW, ({ operand, config }) => lintOperand(operand, args, config));
+  const noteRead = turbofanAfter(LINT_TURBOFAN_AFTER_BYTES, (flags) => v8.setFlagsFromString(flags));
+  const outcomes = await mapPaced(planned, LINT_WINDOW, ({ operand, config }) => lintOperand(operand, args, config, noteRead));
   for (const outcome of outcomes) {
     results.push(outcome.result);
     if (outcome.diff) diffs.push(outcome.diff);
@@ -385,7 +388,7 @@ interface OperandOutcome {
 }
 
 /** Lints (and fixes) one file. Never throws for one bad file: its problem becomes the result's error. */
-async function lintOperand(operand: Operand, args: LintArgs, config: ResolvedConfig): Promise<OperandOutcome> {
+async function lintOperand(operand: Operand, args: LintArgs, config: ResolvedConfig, noteRead: (bytes: number) => void): Promise<OperandOutcome> {
   const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
   const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
   let input: Input;
@@ -398,6 +401,7 @@ async function lintOperand(operand: Operand, args: LintArgs, config: ResolvedCon
       failed: false,
     };
   }
+  noteRead(input.bytes.length);
   let text = input.text;
   let findings: Finding[];
   let diff: string | undefined;
