@@ -35,23 +35,21 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       gpuBaseImagePin: "GPU base image '{{ base }}' {{ reason }}: pin the {{ stack }} version so it stays one the cluster's driver supports.",
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const base = stageBase(ctx, stage);
-        if (!base) return;
-        const kind = gpuBaseKind(base.ref);
-        if (!kind) return;
-        const reason = unpinnedReason(kind, base.ref);
-        if (!reason) return;
-        ctx.report({
-          messageId: 'gpuBaseImagePin',
-          data: { base: base.value, reason, stack: kind === 'rocm' ? 'ROCm' : 'CUDA' },
-          range: base.range,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const base = stageBase(ctx, stage);
+      if (!base) return;
+      const kind = gpuBaseKind(base.ref);
+      if (!kind) return;
+      const reason = unpinnedReason(kind, base.ref);
+      if (!reason) return;
+      ctx.report({
+        messageId: 'gpuBaseImagePin',
+        data: { base: base.value, reason, stack: kind === 'rocm' ? 'ROCm' : 'CUDA' },
+        range: base.range,
+      });
+    },
+  }),
 });
 
 type GpuBase = 'cuda' | 'ngc' | 'rocm';

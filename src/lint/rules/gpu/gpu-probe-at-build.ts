@@ -42,30 +42,28 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       assertionRequiresGpuBuild: 'This assertion in %{{ word }} requires a GPU at build time; build hosts usually have none.',
     },
   },
-  create(ctx) {
-    return {
-      script(script) {
-        if (!SECTIONS.has(script.section.name)) return;
-        const guarded = guardedTools(script);
-        for (const cmd of script.commands) {
-          if (cmd.checked) continue;
-          if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
-            ctx.report({
-              messageId: 'needsGpuWhichBuild',
-              data: { baseName: cmd.baseName, word: script.section.word },
-              range: cmd.nameRange,
-            });
-          } else if (pythonAssertsGpu(cmd)) {
-            ctx.report({
-              messageId: 'assertionRequiresGpuBuild',
-              data: { word: script.section.word },
-              range: cmd.range,
-            });
-          }
+  create: (ctx) => ({
+    script(script) {
+      if (!SECTIONS.has(script.section.name)) return;
+      const guarded = guardedTools(script);
+      for (const cmd of script.commands) {
+        if (cmd.checked) continue;
+        if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
+          ctx.report({
+            messageId: 'needsGpuWhichBuild',
+            data: { baseName: cmd.baseName, word: script.section.word },
+            range: cmd.nameRange,
+          });
+        } else if (pythonAssertsGpu(cmd)) {
+          ctx.report({
+            messageId: 'assertionRequiresGpuBuild',
+            data: { word: script.section.word },
+            range: cmd.range,
+          });
         }
-      },
-    };
-  },
+      }
+    },
+  }),
 });
 
 const PROBES = new Set(['nvidia-smi', 'rocm-smi', 'amd-smi', 'rocminfo', 'deviceQuery', 'nvidia-debugdump', 'bandwidthTest']);

@@ -25,19 +25,17 @@ export const baseIsSandbox = defineRule({
       looksLikeSandboxDirectory: '{{ path }} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        if (knownAgent(ctx, stage) !== 'localimage') return;
-        const from = lastEntry(stage, 'from');
-        const value = ctx.resolvedHeader(stage, 'from');
-        if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
-        ctx.report({
-          messageId: 'looksLikeSandboxDirectory',
-          data: { path: q(value) },
-          range: from.valueRange,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      if (knownAgent(ctx, stage) !== 'localimage') return;
+      const from = lastEntry(stage, 'from');
+      const value = ctx.resolvedHeader(stage, 'from');
+      if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
+      ctx.report({
+        messageId: 'looksLikeSandboxDirectory',
+        data: { path: q(value) },
+        range: from.valueRange,
+      });
+    },
+  }),
 });

@@ -24,25 +24,23 @@ export const deprecatedAgentShub = defineRule({
       shubImagesComeFrom: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const bootstrap = lastEntry(stage, 'bootstrap');
-        const from = lastEntry(stage, 'from');
-        if (bootstrap && agentOf(ctx, stage) === 'shub') {
-          ctx.report({
-            messageId: 'singularityHubShubFrozen',
-            range: bootstrap.valueRange,
-            tags: ['deprecated'],
-          });
-        } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
-          ctx.report({
-            messageId: 'shubImagesComeFrom',
-            range: from.valueRange,
-            tags: ['deprecated'],
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      const from = lastEntry(stage, 'from');
+      if (bootstrap && agentOf(ctx, stage) === 'shub') {
+        ctx.report({
+          messageId: 'singularityHubShubFrozen',
+          range: bootstrap.valueRange,
+          tags: ['deprecated'],
+        });
+      } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
+        ctx.report({
+          messageId: 'shubImagesComeFrom',
+          range: from.valueRange,
+          tags: ['deprecated'],
+        });
+      }
+    },
+  }),
 });

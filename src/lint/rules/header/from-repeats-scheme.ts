@@ -28,21 +28,19 @@ export const fromRepeatsScheme = defineRule({
       bootstrapAlreadyAddsFrom: '`Bootstrap: {{ agent }}` already adds {{ scheme }}: this From becomes {{ becomes }}',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const agent = knownAgent(ctx, stage);
-        const scheme = agent ? SCHEME_ADDED[agent] : undefined;
-        const from = lastEntry(stage, 'from');
-        if (!agent || !scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
-        const start = from.valueRange.start.offset;
-        ctx.report({
-          messageId: 'bootstrapAlreadyAddsFrom',
-          data: { agent, scheme: q(scheme), becomes: q(scheme + from.value) },
-          range: rangeOf(ctx.file, start, start + scheme.length),
-          fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      const scheme = agent ? SCHEME_ADDED[agent] : undefined;
+      const from = lastEntry(stage, 'from');
+      if (!agent || !scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
+      const start = from.valueRange.start.offset;
+      ctx.report({
+        messageId: 'bootstrapAlreadyAddsFrom',
+        data: { agent, scheme: q(scheme), becomes: q(scheme + from.value) },
+        range: rangeOf(ctx.file, start, start + scheme.length),
+        fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
+      });
+    },
+  }),
 });

@@ -24,21 +24,18 @@ export const hashInHeaderValue = defineRule({
       cutsValueApptainerStores: '`#` cuts this value: Apptainer stores {{ entry }} and drops {{ cutText }}',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      headerEntry(entry) {
-        if (entry.comment === '' || entry.value === '') return;
-        const hash = entry.valueRange.end.offset;
-        if (text[hash] !== '#') return;
-        const lineEnd = endOfLine(text, hash);
-        const cutText = text.slice(hash, lineEnd).trimEnd();
-        ctx.report({
-          messageId: 'cutsValueApptainerStores',
-          data: { entry: q(entry.value), cutText: q(cutText) },
-          range: rangeOf(ctx.file, hash, hash + cutText.length),
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    headerEntry(entry) {
+      if (entry.comment === '' || entry.value === '') return;
+      const hash = entry.valueRange.end.offset;
+      if (ctx.file.text[hash] !== '#') return;
+      const lineEnd = endOfLine(ctx.file.text, hash);
+      const cutText = ctx.file.text.slice(hash, lineEnd).trimEnd();
+      ctx.report({
+        messageId: 'cutsValueApptainerStores',
+        data: { entry: q(entry.value), cutText: q(cutText) },
+        range: rangeOf(ctx.file, hash, hash + cutText.length),
+      });
+    },
+  }),
 });

@@ -25,18 +25,16 @@ export const hostDependentAgent = defineRule({
         '`Bootstrap: {{ agent }}` builds the OS with tools installed on the host (usually as root): less portable than a registry base image',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const agent = knownAgent(ctx, stage);
-        const bootstrap = lastEntry(stage, 'bootstrap');
-        if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
-        ctx.report({
-          messageId: 'bootstrapBuildsOsTools',
-          data: { agent },
-          range: bootstrap.valueRange,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
+      ctx.report({
+        messageId: 'bootstrapBuildsOsTools',
+        data: { agent },
+        range: bootstrap.valueRange,
+      });
+    },
+  }),
 });

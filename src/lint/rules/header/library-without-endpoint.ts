@@ -23,16 +23,14 @@ export const libraryWithoutEndpoint = defineRule({
       bootstrapLibraryWithoutLibrary: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const bootstrap = lastEntry(stage, 'bootstrap');
-        if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
-        ctx.report({
-          messageId: 'bootstrapLibraryWithoutLibrary',
-          range: bootstrap.valueRange,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
+      ctx.report({
+        messageId: 'bootstrapLibraryWithoutLibrary',
+        range: bootstrap.valueRange,
+      });
+    },
+  }),
 });

@@ -25,17 +25,15 @@ export const missingBootstrap = defineRule({
       stageHasNoBootstrap: 'This stage has no `Bootstrap:`: the build fails with "no bootstrap specification found"',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        if (stage.header === null || stage.header.length === 0 || stage.headerValues.bootstrap !== undefined) return;
-        if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) return;
-        const first = stage.header[0];
-        ctx.report({
-          messageId: 'stageHasNoBootstrap',
-          range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      if (stage.header === null || stage.header.length === 0 || stage.headerValues.bootstrap !== undefined) return;
+      if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) return;
+      const first = stage.header[0];
+      ctx.report({
+        messageId: 'stageHasNoBootstrap',
+        range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
+      });
+    },
+  }),
 });

@@ -33,65 +33,63 @@ export const missingRequiredKeyword = defineRule({
       sleRegistrationNeedsProduct: 'SLE registration needs `Product`, `User` and `Regcode` together; missing: {{ absent }}',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const agent = knownAgent(ctx, stage);
-        const bootstrap = lastEntry(stage, 'bootstrap');
-        if (!agent || !bootstrap) return;
-        const missing = (key: string) => {
-          const value = valueOf(ctx, stage, key);
-          return value === undefined || value === '';
-        };
-        const need = (key: string, spelling: string, why = '') => {
-          if (!missing(key)) return;
-          const raw = stage.headerValues[key];
-          if (raw !== undefined && isTemplated(raw)) {
-            // `From: {{ BASE }}` with an empty `%arguments` default marks a required build argument.
-            const names = [...new Set([...raw.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]))];
-            ctx.report({
-              messageId: 'requiredBuildArgument',
-              data: { spelling, buildArgs: names.map((name) => `\`--build-arg ${name}=…\``).join(' and '), agent },
-              range: lastEntry(stage, key)?.valueRange ?? bootstrap.range,
-              severity: 'warning',
-            });
-            return;
-          }
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      if (!agent || !bootstrap) return;
+      const missing = (key: string) => {
+        const value = valueOf(ctx, stage, key);
+        return value === undefined || value === '';
+      };
+      const need = (key: string, spelling: string, why = '') => {
+        if (!missing(key)) return;
+        const raw = stage.headerValues[key];
+        if (raw !== undefined && isTemplated(raw)) {
+          // `From: {{ BASE }}` with an empty `%arguments` default marks a required build argument.
+          const names = [...new Set([...raw.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]))];
           ctx.report({
-            messageId: 'bootstrapNeeds',
-            data: { agent, spelling, why },
-            range: bootstrap.range,
-            suggestions: [insertAfter(ctx, bootstrap, `${spelling}: `, `Add ${spelling}:`)],
+            messageId: 'requiredBuildArgument',
+            data: { spelling, buildArgs: names.map((name) => `\`--build-arg ${name}=…\``).join(' and '), agent },
+            range: lastEntry(stage, key)?.valueRange ?? bootstrap.range,
+            severity: 'warning',
           });
-        };
-        if (AGENTS_REQUIRING_FROM.has(agent)) need('from', 'From');
-        if (agent === 'busybox' || agent === 'debootstrap' || agent === 'yum' || agent === 'dnf') need('mirrorurl', 'MirrorURL');
-        if (agent === 'debootstrap') need('osversion', 'OSVersion');
-        if (agent === 'docker-daemon') {
-          const from = valueOf(ctx, stage, 'from');
-          const entry = lastEntry(stage, 'from');
-          if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
-            ctx.report({
-              messageId: 'bootstrapDockerDaemonNeeds',
-              data: { withTag: q(from + ':latest') },
-              range: entry.valueRange,
-            });
-          }
+          return;
         }
-        if (agent === 'zypper') {
-          const sle = ['product', 'user', 'regcode'];
-          const present = sle.filter((key) => !missing(key));
-          if (present.length > 0 && present.length < sle.length) {
-            const absent = sle.filter((key) => missing(key)).map((key) => ({ product: 'Product', user: 'User', regcode: 'Regcode' })[key]);
-            ctx.report({
-              messageId: 'sleRegistrationNeedsProduct',
-              data: { absent: absent.join(', ') },
-              range: bootstrap.range,
-            });
-          }
-          if (present.length === sle.length) need('osversion', 'OSVersion', ' (always required for SLE)');
+        ctx.report({
+          messageId: 'bootstrapNeeds',
+          data: { agent, spelling, why },
+          range: bootstrap.range,
+          suggestions: [insertAfter(ctx, bootstrap, `${spelling}: `, `Add ${spelling}:`)],
+        });
+      };
+      if (AGENTS_REQUIRING_FROM.has(agent)) need('from', 'From');
+      if (agent === 'busybox' || agent === 'debootstrap' || agent === 'yum' || agent === 'dnf') need('mirrorurl', 'MirrorURL');
+      if (agent === 'debootstrap') need('osversion', 'OSVersion');
+      if (agent === 'docker-daemon') {
+        const from = valueOf(ctx, stage, 'from');
+        const entry = lastEntry(stage, 'from');
+        if (from && entry && !isTemplated(from) && !hasImageTag(from)) {
+          ctx.report({
+            messageId: 'bootstrapDockerDaemonNeeds',
+            data: { withTag: q(from + ':latest') },
+            range: entry.valueRange,
+          });
         }
-      },
-    };
-  },
+      }
+      if (agent === 'zypper') {
+        const sle = ['product', 'user', 'regcode'];
+        const present = sle.filter((key) => !missing(key));
+        if (present.length > 0 && present.length < sle.length) {
+          const absent = sle.filter((key) => missing(key)).map((key) => ({ product: 'Product', user: 'User', regcode: 'Regcode' })[key]);
+          ctx.report({
+            messageId: 'sleRegistrationNeedsProduct',
+            data: { absent: absent.join(', ') },
+            range: bootstrap.range,
+          });
+        }
+        if (present.length === sle.length) need('osversion', 'OSVersion', ' (always required for SLE)');
+      }
+    },
+  }),
 });

@@ -46,51 +46,49 @@ From: ubuntu:22.04
       installsWithoutVersionPin: "{{ manager }} installs '{{ pkg }}' without a version: pin it ({{ how }}) so the MPI matches the cluster.",
     },
   },
-  create(ctx) {
-    return {
-      script(script) {
-        if (!isBuildSection(script.section)) return;
-        const commands = script.commands;
-        // A checkout anywhere after the clone pins it; remember where the last one is (linear).
-        let lastCheckout = -1;
-        commands.forEach((cmd, index) => {
-          if (isCheckout(cmd)) lastCheckout = index;
+  create: (ctx) => ({
+    script(script) {
+      if (!isBuildSection(script.section)) return;
+      const commands = script.commands;
+      // A checkout anywhere after the clone pins it; remember where the last one is (linear).
+      let lastCheckout = -1;
+      commands.forEach((cmd, index) => {
+        if (isCheckout(cmd)) lastCheckout = index;
+      });
+      commands.forEach((cmd, index) => {
+        if (!isGitClone(cmd)) return;
+        const url = cloneUrl(cmd);
+        if (!url || !url.isStatic || !MPI_REPO.test(url.text.replace(/\/$/, ''))) return;
+        const ref = cloneRef(cmd);
+        if (ref !== undefined && (isReleaseRef(ref) || ref.includes('$'))) return;
+        if (lastCheckout > index) return;
+        ctx.report({
+          messageId: 'mpiClonedFromVersion',
+          data: { branch: ref ? `branch '${ref}'` : 'the default branch' },
+          range: url.range,
         });
-        commands.forEach((cmd, index) => {
-          if (!isGitClone(cmd)) return;
-          const url = cloneUrl(cmd);
-          if (!url || !url.isStatic || !MPI_REPO.test(url.text.replace(/\/$/, ''))) return;
-          const ref = cloneRef(cmd);
-          if (ref !== undefined && (isReleaseRef(ref) || ref.includes('$'))) return;
-          if (lastCheckout > index) return;
-          ctx.report({
-            messageId: 'mpiClonedFromVersion',
-            data: { branch: ref ? `branch '${ref}'` : 'the default branch' },
-            range: url.range,
-          });
+      });
+    },
+    command(cmd, script) {
+      if (!isBuildSection(script.section)) return;
+      if (isCurlOrWget(cmd)) {
+        for (const url of urlArgs(cmd)) {
+          if (url.isStatic && isMovingDownload(url.text)) ctx.report({ messageId: 'mpiDownloadedFromMoving', range: url.range });
+        }
+      }
+      const install = packageInstall(cmd);
+      if (!install || (install.manager !== 'spack' && install.manager !== 'conda' && install.manager !== 'pip')) return;
+      for (const pkg of install.packages) {
+        if (!languageMpiPackage(pkg.name) || pkg.version || !pkg.word.isStatic) continue;
+        const how = install.manager === 'spack' ? `${pkg.name}@X.Y.Z` : install.manager === 'conda' ? `${pkg.name}=X.Y.Z` : `${pkg.name}==X.Y.Z`;
+        ctx.report({
+          messageId: 'installsWithoutVersionPin',
+          data: { manager: install.manager, pkg: pkg.name, how },
+          range: pkg.word.range,
         });
-      },
-      command(cmd, script) {
-        if (!isBuildSection(script.section)) return;
-        if (isCurlOrWget(cmd)) {
-          for (const url of urlArgs(cmd)) {
-            if (url.isStatic && isMovingDownload(url.text)) ctx.report({ messageId: 'mpiDownloadedFromMoving', range: url.range });
-          }
-        }
-        const install = packageInstall(cmd);
-        if (!install || (install.manager !== 'spack' && install.manager !== 'conda' && install.manager !== 'pip')) return;
-        for (const pkg of install.packages) {
-          if (!languageMpiPackage(pkg.name) || pkg.version || !pkg.word.isStatic) continue;
-          const how = install.manager === 'spack' ? `${pkg.name}@X.Y.Z` : install.manager === 'conda' ? `${pkg.name}=X.Y.Z` : `${pkg.name}==X.Y.Z`;
-          ctx.report({
-            messageId: 'installsWithoutVersionPin',
-            data: { manager: install.manager, pkg: pkg.name, how },
-            range: pkg.word.range,
-          });
-        }
-      },
-    };
-  },
+      }
+    },
+  }),
 });
 
 /** Repositories of MPI implementations. */

@@ -24,20 +24,18 @@ export const filesFromWholeTree = defineRule({
       copyingFromStageBrings: 'Copying {{ source }} from stage {{ stage }} brings the whole build toolchain into the image',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        for (const section of fromSections(stage)) {
-          for (const entry of section.files ?? []) {
-            if (!WHOLE_TREE.has(entry.source)) continue;
-            ctx.report({
-              messageId: 'copyingFromStageBrings',
-              data: { source: q(entry.source), stage: q(section.fromStage ?? '') },
-              range: entry.sourceRange,
-            });
-          }
+  create: (ctx) => ({
+    stage(stage) {
+      for (const section of fromSections(stage)) {
+        for (const entry of section.files ?? []) {
+          if (!WHOLE_TREE.has(entry.source)) continue;
+          ctx.report({
+            messageId: 'copyingFromStageBrings',
+            data: { source: q(entry.source), stage: q(section.fromStage ?? '') },
+            range: entry.sourceRange,
+          });
         }
-      },
-    };
-  },
+      }
+    },
+  }),
 });

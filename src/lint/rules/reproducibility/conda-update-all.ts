@@ -26,16 +26,14 @@ export const condaUpdateAll = defineRule({
         '`{{ tool }} update --all` takes the newest version of every package on the day of the build: rebuilds differ. Pin versions or use a lock file.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd) {
-        if (!isConda(cmd, 'update', 'upgrade') || !hasAnyFlag(cmd, '--all', 'all')) return;
-        ctx.report({
-          messageId: 'updateAll',
-          data: { tool: cmd.baseName },
-          range: cmd.range,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd) {
+      if (!isConda(cmd, 'update', 'upgrade') || !hasAnyFlag(cmd, '--all', 'all')) return;
+      ctx.report({
+        messageId: 'updateAll',
+        data: { tool: cmd.baseName },
+        range: cmd.range,
+      });
+    },
+  }),
 });

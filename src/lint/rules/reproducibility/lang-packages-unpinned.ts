@@ -34,14 +34,12 @@ export const langPackagesUnpinned = defineRule({
       extrasUnquoted: "`{{ word }}` is unquoted: the shell reads `[...]` as a file-name pattern. Quote it (`'{{ word }}'`).",
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (isEnvironmentSection(script.section)) return;
-        const found = unpinnedLanguagePackages(cmd);
-        if (found) reportUnpinned(ctx, found.words, 'unpinned', found.what);
-        for (const word of unquotedExtras(cmd)) ctx.report({ messageId: 'extrasUnquoted', data: { word: word.raw }, range: word.range });
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      const found = unpinnedLanguagePackages(cmd);
+      if (found) reportUnpinned(ctx, found.words, 'unpinned', found.what);
+      for (const word of unquotedExtras(cmd)) ctx.report({ messageId: 'extrasUnquoted', data: { word: word.raw }, range: word.range });
+    },
+  }),
 });

@@ -26,14 +26,12 @@ export const osPackagesUnpinned = defineRule({
       unpinned: '{{ what }} without a version: {{ names }}. Pin versions if builds must be repeatable.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd) {
-        const manager = packageManager(cmd);
-        if (!isOsPackageManager(manager)) return;
-        const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
-        reportUnpinned(ctx, unpinned, 'unpinned', `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`);
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd) {
+      const manager = packageManager(cmd);
+      if (!isOsPackageManager(manager)) return;
+      const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
+      reportUnpinned(ctx, unpinned, 'unpinned', `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`);
+    },
+  }),
 });

@@ -27,36 +27,34 @@ export const sourceFetchUnpinned = defineRule({
       pointsMovingTargetLatest: '{{ url }} points to a moving target (latest release or a branch). Download a versioned archive.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (isEnvironmentSection(script.section)) return;
-        if (isGitClone(cmd)) {
-          const branch = optionValue(cmd, '--branch') ?? optionValue(cmd, '-b');
-          if (branch && !MOVING_BRANCH.has(branch)) return;
-          if (checksOutLater(script, cmd)) return;
-          const url = positionalArgs(cmd.args, CLONE_OPTIONS_WITH_VALUE)[1];
-          ctx.report({
-            messageId: 'gitCloneTakesToday',
-            data: { ofUrl: url ? ` of ${url.text}` : '', branch: branch ? `\`${branch}\` branch` : 'default branch' },
-            range: cmd.range,
-          });
-        } else if (isPipInstall(cmd)) {
-          // `pip install git+https://host/org/repo.git` without `@tag`/`@sha` installs the default branch.
-          for (const arg of pipArgs(cmd) ?? []) {
-            const ref = /^(?:[\w.-]+\s*@\s*)?git\+\w+:\/\/[^@#\s]+?(?:\.git)?(@[^#\s]+)?(#.*)?$/.exec(arg.text);
-            if (!ref || (ref[1] && !MOVING_BRANCH.has(ref[1].slice(1)))) continue;
-            ctx.report({ messageId: 'pipGitUnpinned', data: { arg: arg.text }, range: arg.range });
-          }
-        } else if (isCurlOrWget(cmd)) {
-          for (const url of urlArgs(cmd)) {
-            if (!MOVING_URL.test(url.text)) continue;
-            ctx.report({ messageId: 'pointsMovingTargetLatest', data: { url: url.text }, range: url.range });
-          }
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      if (isGitClone(cmd)) {
+        const branch = optionValue(cmd, '--branch') ?? optionValue(cmd, '-b');
+        if (branch && !MOVING_BRANCH.has(branch)) return;
+        if (checksOutLater(script, cmd)) return;
+        const url = positionalArgs(cmd.args, CLONE_OPTIONS_WITH_VALUE)[1];
+        ctx.report({
+          messageId: 'gitCloneTakesToday',
+          data: { ofUrl: url ? ` of ${url.text}` : '', branch: branch ? `\`${branch}\` branch` : 'default branch' },
+          range: cmd.range,
+        });
+      } else if (isPipInstall(cmd)) {
+        // `pip install git+https://host/org/repo.git` without `@tag`/`@sha` installs the default branch.
+        for (const arg of pipArgs(cmd) ?? []) {
+          const ref = /^(?:[\w.-]+\s*@\s*)?git\+\w+:\/\/[^@#\s]+?(?:\.git)?(@[^#\s]+)?(#.*)?$/.exec(arg.text);
+          if (!ref || (ref[1] && !MOVING_BRANCH.has(ref[1].slice(1)))) continue;
+          ctx.report({ messageId: 'pipGitUnpinned', data: { arg: arg.text }, range: arg.range });
         }
-      },
-    };
-  },
+      } else if (isCurlOrWget(cmd)) {
+        for (const url of urlArgs(cmd)) {
+          if (!MOVING_URL.test(url.text)) continue;
+          ctx.report({ messageId: 'pointsMovingTargetLatest', data: { url: url.text }, range: url.range });
+        }
+      }
+    },
+  }),
 });
 
 const MOVING_URL =

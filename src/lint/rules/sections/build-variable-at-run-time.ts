@@ -26,21 +26,19 @@ export const buildVariableAtRunTime = defineRule({
       buildOnly: '${{ name }} is set only while the image is built: in %{{ section }} it is empty. Inside the container the root is /.',
     },
   },
-  create(ctx) {
-    return {
-      script(script) {
-        if (!isRunSection(script.section)) return;
-        for (const ref of shellDetails(script).variables) {
-          if (!BUILD_ONLY.has(ref.name) || ref.operator !== undefined) continue;
-          ctx.report({
-            messageId: 'buildOnly',
-            data: { name: ref.name, section: script.section.name },
-            range: ref.expansion,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    script(script) {
+      if (!isRunSection(script.section)) return;
+      for (const ref of shellDetails(script).variables) {
+        if (!BUILD_ONLY.has(ref.name) || ref.operator !== undefined) continue;
+        ctx.report({
+          messageId: 'buildOnly',
+          data: { name: ref.name, section: script.section.name },
+          range: ref.expansion,
+        });
+      }
+    },
+  }),
 });
 
 /** Set by `apptainer build` for %setup/%post only: at run time they are empty. */

@@ -28,37 +28,35 @@ export const environmentVarUsedAtBuild = defineRule({
         '{{ variable }} is only set in %environment (line {{ line }}), which is not applied during %{{ section }}: it expands to nothing here',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const envVars = environmentVariables(ctx, stage);
-        // Only names that are not in every process already can be a finding (PATH, LANG... are).
-        if (![...envVars.keys()].some((name) => !isAmbient(name))) return;
-        for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
-          const { section } = script;
-          const assigned = assignedNames(script, ctx.file);
-          const reported = new Set<string>();
-          // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
-          const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
-          // After `source setvars.sh` (or `. /etc/profile.d/x.sh`, `eval "$(...)"`, `module load`) the
-          // variable may well be set: what the sourced file does is not visible here.
-          const sourcedAt = Math.min(...script.commands.filter(setsUnknownVariables).map((cmd) => cmd.range.start.offset));
-          for (const read of variableReads(script, ctx.file)) {
-            if (read.range.start.offset >= trustedEnd) break;
-            if (read.range.start.offset > sourcedAt) continue;
-            const { name } = read;
-            if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
-            reported.add(name);
-            ctx.report({
-              messageId: 'onlySetEnvironmentLine',
-              data: { variable: q('$' + name), line: envVars.get(name)!.start.line, section: section.name },
-              range: read.range,
-            });
-          }
+  create: (ctx) => ({
+    stage(stage) {
+      const envVars = environmentVariables(ctx, stage);
+      // Only names that are not in every process already can be a finding (PATH, LANG... are).
+      if (![...envVars.keys()].some((name) => !isAmbient(name))) return;
+      for (const script of stageScripts(ctx, stage, (section) => BUILD_TIME.has(section.name))) {
+        const { section } = script;
+        const assigned = assignedNames(script, ctx.file);
+        const reported = new Set<string>();
+        // Past a shell syntax error the tree is a guess (e.g. a heredoc closed too early): no claims.
+        const trustedEnd = Math.min(...script.syntaxErrors.map((range) => range.start.offset));
+        // After `source setvars.sh` (or `. /etc/profile.d/x.sh`, `eval "$(...)"`, `module load`) the
+        // variable may well be set: what the sourced file does is not visible here.
+        const sourcedAt = Math.min(...script.commands.filter(setsUnknownVariables).map((cmd) => cmd.range.start.offset));
+        for (const read of variableReads(script, ctx.file)) {
+          if (read.range.start.offset >= trustedEnd) break;
+          if (read.range.start.offset > sourcedAt) continue;
+          const { name } = read;
+          if (!envVars.has(name) || assigned.has(name) || isAmbient(name) || reported.has(name) || read.hasDefault) continue;
+          reported.add(name);
+          ctx.report({
+            messageId: 'onlySetEnvironmentLine',
+            data: { variable: q('$' + name), line: envVars.get(name)!.start.line, section: section.name },
+            range: read.range,
+          });
         }
-      },
-    };
-  },
+      }
+    },
+  }),
 });
 
 /** Commands that set variables this analysis cannot see: sourcing a file, `eval`, environment modules. */

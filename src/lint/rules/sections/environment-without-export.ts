@@ -29,33 +29,31 @@ export const environmentWithoutExport = defineRule({
       setButNotExported: '{{ name }} is set but not exported: the program started by the container does not see it',
     },
   },
-  create(ctx) {
-    return {
-      script(script) {
-        if (!isEnvironmentSection(script.section)) return;
-        if (script.setOptions.some((o) => o.option === 'allexport')) return;
-        const assignments = assignmentStatements(script, ctx.file);
-        const exported = new Set(assignments.filter((a) => a.exported).map((a) => a.name));
-        const text = ctx.file.text;
-        let groupStart = -1;
-        let previousEnd = -1;
-        for (const assignment of assignments) {
-          const start = assignment.range.start.offset;
-          // `A=1 B=2`: one statement; `export ` goes before its first assignment.
-          if (previousEnd < 0 || !/^[ \t]+$/.test(text.slice(previousEnd, start))) groupStart = start;
-          previousEnd = assignment.exported || assignment.nested ? -1 : assignment.range.end.offset;
-          const { name } = assignment;
-          // Lowercase names are the script's own helpers, not settings meant for the program.
-          if (assignment.exported || assignment.nested || exported.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
-          if (declarationOf(script, assignment)) continue; // `readonly X=1`, `local X=1`
-          ctx.report({
-            messageId: 'setButNotExported',
-            data: { name: q(name) },
-            range: rangeOf(ctx.file, start, start + name.length),
-            fix: { description: `export ${name}`, edits: [{ start: groupStart, end: groupStart, text: 'export ' }] },
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    script(script) {
+      if (!isEnvironmentSection(script.section)) return;
+      if (script.setOptions.some((o) => o.option === 'allexport')) return;
+      const assignments = assignmentStatements(script, ctx.file);
+      const exported = new Set(assignments.filter((a) => a.exported).map((a) => a.name));
+      const text = ctx.file.text;
+      let groupStart = -1;
+      let previousEnd = -1;
+      for (const assignment of assignments) {
+        const start = assignment.range.start.offset;
+        // `A=1 B=2`: one statement; `export ` goes before its first assignment.
+        if (previousEnd < 0 || !/^[ \t]+$/.test(text.slice(previousEnd, start))) groupStart = start;
+        previousEnd = assignment.exported || assignment.nested ? -1 : assignment.range.end.offset;
+        const { name } = assignment;
+        // Lowercase names are the script's own helpers, not settings meant for the program.
+        if (assignment.exported || assignment.nested || exported.has(name) || isAmbient(name) || /[a-z]/.test(name)) continue;
+        if (declarationOf(script, assignment)) continue; // `readonly X=1`, `local X=1`
+        ctx.report({
+          messageId: 'setButNotExported',
+          data: { name: q(name) },
+          range: rangeOf(ctx.file, start, start + name.length),
+          fix: { description: `export ${name}`, edits: [{ start: groupStart, end: groupStart, text: 'export ' }] },
+        });
+      }
+    },
+  }),
 });

@@ -31,51 +31,48 @@ export const filesExtraFields = defineRule({
       filesUsesOnlyFirst: '%files uses only the first two fields ({{ source }} → {{ destination }}); {{ extra }} is ignored',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      section(section) {
-        if (!isFilesSection(section)) return;
-        for (const entry of section.files ?? []) {
-          if (!entry.destinationRange) continue;
-          const lineStart = startOfLine(text, entry.range.start.offset);
-          const lineEnd = endOfLine(text, entry.range.start.offset);
-          const indent = /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0];
-          if (entry.destination.startsWith('#')) {
-            ctx.report({
-              messageId: 'inlineCommentsDoNot',
-              data: { source: q(entry.source), destination: q(entry.destination) },
-              range: rangeOf(ctx.file, entry.destinationRange.start.offset, lineEnd),
-            });
-            continue;
-          }
-          // A trailing `# note` after source and destination is dropped, which is what its author wanted.
-          if (entry.extra.length === 0 || entry.extra[0].startsWith('#')) continue;
-          let extraStart = entry.destinationRange.end.offset;
-          while (extraStart < lineEnd && /\s/.test(text[extraStart])) extraStart++;
-          const tokens = [rawOf(ctx, entry.sourceRange), rawOf(ctx, entry.destinationRange), ...entry.extra.map((t) => (/\s/.test(t) ? `"${t}"` : t))];
-          const last = tokens[tokens.length - 1];
-          const suggestions: Fix[] = last.replace(/"$/, '').endsWith('/')
-            ? [
-                replaceFix(
-                  `One line per source, each into ${last}`,
-                  lineStart,
-                  lineEnd,
-                  tokens
-                    .slice(0, -1)
-                    .map((t) => `${indent}${t} ${last}`)
-                    .join('\n'),
-                ),
-              ]
-            : [replaceFix('Remove the ignored fields', entry.destinationRange.end.offset, lineEnd, '')];
+  create: (ctx) => ({
+    section(section) {
+      if (!isFilesSection(section)) return;
+      for (const entry of section.files ?? []) {
+        if (!entry.destinationRange) continue;
+        const lineStart = startOfLine(ctx.file.text, entry.range.start.offset);
+        const lineEnd = endOfLine(ctx.file.text, entry.range.start.offset);
+        const indent = /^[ \t]*/.exec(ctx.file.text.slice(lineStart, lineEnd))![0];
+        if (entry.destination.startsWith('#')) {
           ctx.report({
-            messageId: 'filesUsesOnlyFirst',
-            data: { source: q(entry.source), destination: q(entry.destination), extra: q(entry.extra.join(' ')) },
-            range: rangeOf(ctx.file, extraStart, lineEnd),
-            suggestions,
+            messageId: 'inlineCommentsDoNot',
+            data: { source: q(entry.source), destination: q(entry.destination) },
+            range: rangeOf(ctx.file, entry.destinationRange.start.offset, lineEnd),
           });
+          continue;
         }
-      },
-    };
-  },
+        // A trailing `# note` after source and destination is dropped, which is what its author wanted.
+        if (entry.extra.length === 0 || entry.extra[0].startsWith('#')) continue;
+        let extraStart = entry.destinationRange.end.offset;
+        while (extraStart < lineEnd && /\s/.test(ctx.file.text[extraStart])) extraStart++;
+        const tokens = [rawOf(ctx, entry.sourceRange), rawOf(ctx, entry.destinationRange), ...entry.extra.map((t) => (/\s/.test(t) ? `"${t}"` : t))];
+        const last = tokens[tokens.length - 1];
+        const suggestions: Fix[] = last.replace(/"$/, '').endsWith('/')
+          ? [
+              replaceFix(
+                `One line per source, each into ${last}`,
+                lineStart,
+                lineEnd,
+                tokens
+                  .slice(0, -1)
+                  .map((t) => `${indent}${t} ${last}`)
+                  .join('\n'),
+              ),
+            ]
+          : [replaceFix('Remove the ignored fields', entry.destinationRange.end.offset, lineEnd, '')];
+        ctx.report({
+          messageId: 'filesUsesOnlyFirst',
+          data: { source: q(entry.source), destination: q(entry.destination), extra: q(entry.extra.join(' ')) },
+          range: rangeOf(ctx.file, extraStart, lineEnd),
+          suggestions,
+        });
+      }
+    },
+  }),
 });

@@ -28,32 +28,29 @@ export const labelsSeparator = defineRule({
       labelsSplitFirstSpace: 'Labels are split at the first space only: with {{ separator }} this is a label named {{ key }}{{ emptyNote }}',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      section(section) {
-        for (const label of labelsOf(section)) {
-          const at = label.key.search(SEPARATOR);
-          if (at <= 0) continue;
-          const sepStart = label.keyRange.start.offset + at;
-          const lineEnd = endOfLine(text, sepStart);
-          let sepEnd = sepStart + 1;
-          while (sepEnd < lineEnd && /[ \t]/.test(text[sepEnd])) sepEnd++;
-          const separator = label.key[at] === '\t' ? 'a tab' : q(label.key[at]);
-          const name = label.key.slice(0, at);
-          // `Key="a b"`: quotes are not syntax in %labels, so the fix drops them with the separator.
-          const quoted = /^(["'])(.*)\1\s*$/.exec(text.slice(sepEnd, lineEnd));
-          const fix = quoted
-            ? replaceFix(`Write \`${name} ${quoted[2]}\``, sepStart, lineEnd, ` ${quoted[2]}`)
-            : replaceFix(`Write \`${name} <value>\``, sepStart, sepEnd, sepEnd === lineEnd ? '' : ' ');
-          ctx.report({
-            messageId: 'labelsSplitFirstSpace',
-            data: { separator, key: q(label.key), emptyNote: label.value ? '' : ' with an empty value' },
-            range: rangeOf(ctx.file, sepStart, sepStart + 1),
-            fix,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    section(section) {
+      for (const label of labelsOf(section)) {
+        const at = label.key.search(SEPARATOR);
+        if (at <= 0) continue;
+        const sepStart = label.keyRange.start.offset + at;
+        const lineEnd = endOfLine(ctx.file.text, sepStart);
+        let sepEnd = sepStart + 1;
+        while (sepEnd < lineEnd && /[ \t]/.test(ctx.file.text[sepEnd])) sepEnd++;
+        const separator = label.key[at] === '\t' ? 'a tab' : q(label.key[at]);
+        const name = label.key.slice(0, at);
+        // `Key="a b"`: quotes are not syntax in %labels, so the fix drops them with the separator.
+        const quoted = /^(["'])(.*)\1\s*$/.exec(ctx.file.text.slice(sepEnd, lineEnd));
+        const fix = quoted
+          ? replaceFix(`Write \`${name} ${quoted[2]}\``, sepStart, lineEnd, ` ${quoted[2]}`)
+          : replaceFix(`Write \`${name} <value>\``, sepStart, sepEnd, sepEnd === lineEnd ? '' : ' ');
+        ctx.report({
+          messageId: 'labelsSplitFirstSpace',
+          data: { separator, key: q(label.key), emptyNote: label.value ? '' : ' with an empty value' },
+          range: rangeOf(ctx.file, sepStart, sepStart + 1),
+          fix,
+        });
+      }
+    },
+  }),
 });

@@ -28,32 +28,29 @@ export const postExportLost = defineRule({
       exportedPostButRead: "{{ name }} is exported in %post but read at run time: %post's environment is gone by then (set it in %environment)",
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      stage(stage) {
-        const runtime = stageScripts(ctx, stage, (section) => RUN_TIME.has(section.name));
-        const runtimeRefs = new Set(runtime.flatMap((script) => variableReads(script, ctx.file).map((read) => read.name)));
-        if (runtimeRefs.size === 0) return;
-        const runtimeAssigned = namesAssigned(runtime, ctx.file);
-        const environment = namesAssigned(stageScripts(ctx, stage, isEnvironmentSection), ctx.file);
-        for (const script of stageScripts(ctx, stage, (section) => section.name === 'post')) {
-          const persisted = persistedText(script);
-          for (const assignment of shellDetails(script).assignments) {
-            const { name } = assignment;
-            const start = assignment.range.start.offset;
-            // `export NAME=value` (not `export NAME`, which exports a value set elsewhere).
-            if (!assignment.exported || !/^\+?=/.test(text.slice(start + name.length, start + name.length + 2))) continue;
-            if (!runtimeRefs.has(name) || runtimeAssigned.has(name) || environment.has(name) || isAmbient(name)) continue;
-            if (new RegExp(`\\b${name}\\b`).test(persisted)) continue;
-            ctx.report({
-              messageId: 'exportedPostButRead',
-              data: { name: q(name) },
-              range: rangeOf(ctx.file, start, start + name.length),
-            });
-          }
+  create: (ctx) => ({
+    stage(stage) {
+      const runtime = stageScripts(ctx, stage, (section) => RUN_TIME.has(section.name));
+      const runtimeRefs = new Set(runtime.flatMap((script) => variableReads(script, ctx.file).map((read) => read.name)));
+      if (runtimeRefs.size === 0) return;
+      const runtimeAssigned = namesAssigned(runtime, ctx.file);
+      const environment = namesAssigned(stageScripts(ctx, stage, isEnvironmentSection), ctx.file);
+      for (const script of stageScripts(ctx, stage, (section) => section.name === 'post')) {
+        const persisted = persistedText(script);
+        for (const assignment of shellDetails(script).assignments) {
+          const { name } = assignment;
+          const start = assignment.range.start.offset;
+          // `export NAME=value` (not `export NAME`, which exports a value set elsewhere).
+          if (!assignment.exported || !/^\+?=/.test(ctx.file.text.slice(start + name.length, start + name.length + 2))) continue;
+          if (!runtimeRefs.has(name) || runtimeAssigned.has(name) || environment.has(name) || isAmbient(name)) continue;
+          if (new RegExp(`\\b${name}\\b`).test(persisted)) continue;
+          ctx.report({
+            messageId: 'exportedPostButRead',
+            data: { name: q(name) },
+            range: rangeOf(ctx.file, start, start + name.length),
+          });
         }
-      },
-    };
-  },
+      }
+    },
+  }),
 });

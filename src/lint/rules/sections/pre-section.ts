@@ -24,15 +24,13 @@ export const preSection = defineRule({
       preRunsBuildHost: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post',
     },
   },
-  create(ctx) {
-    return {
-      section(section) {
-        if (section.kind !== 'standard' || section.name !== 'pre') return;
-        ctx.report({
-          messageId: 'preRunsBuildHost',
-          range: sectionHeadRange(ctx.file, section),
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind !== 'standard' || section.name !== 'pre') return;
+      ctx.report({
+        messageId: 'preRunsBuildHost',
+        range: sectionHeadRange(ctx.file, section),
+      });
+    },
+  }),
 });

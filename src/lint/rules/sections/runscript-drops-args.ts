@@ -30,43 +30,41 @@ export const runscriptDropsArgs = defineRule({
       neverUsesArguments: '%{{ section }} never uses its arguments ("$@", $1, ...): arguments given to `apptainer run` are dropped',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        for (const script of stageScripts(ctx, stage, (section) => section.name === 'runscript' || section.name === 'apprun')) {
-          const { section } = script;
-          const details = shellDetails(script);
-          if (script.commands.length === 0 && details.assignments.length === 0 && details.functions.length === 0) continue;
-          const specials = specialParameterUses(script, ctx.file);
-          for (const hit of specials) {
-            if (hit.quoted || hit.inAssignment || hit.name === '#' || !/^\$(?:[@*]|\{[@*]\})$/.test(hit.text)) continue;
-            const start = hit.offset;
-            const isAt = hit.name === '@';
-            ctx.report({
-              messageId: 'unquotedSplitsArgumentsContain',
-              data: { hit: q(hit.text) },
-              range: rangeOf(ctx.file, start, start + hit.text.length),
-              severity: 'warning',
-              fix: isAt ? { description: 'Quote "$@"', edits: [{ start, end: start + hit.text.length, text: '"$@"' }] } : undefined,
-              suggestions: isAt ? undefined : [replaceFix('Use "$@"', start, start + hit.text.length, '"$@"')],
-            });
-          }
-          const forwards =
-            specials.length > 0 ||
-            details.variables.some((ref) => /^[1-9]\d*$/.test(ref.name)) ||
-            script.commands.some((cmd) => cmd.baseName === 'shift' || cmd.baseName === 'getopts');
-          if (forwards) continue;
-          const last = lastSimpleCommand(script, ctx.file, true);
-          const head = sectionWordSpan(ctx.file, section);
-          const end = last?.range.end.offset;
+  create: (ctx) => ({
+    stage(stage) {
+      for (const script of stageScripts(ctx, stage, (section) => section.name === 'runscript' || section.name === 'apprun')) {
+        const { section } = script;
+        const details = shellDetails(script);
+        if (script.commands.length === 0 && details.assignments.length === 0 && details.functions.length === 0) continue;
+        const specials = specialParameterUses(script, ctx.file);
+        for (const hit of specials) {
+          if (hit.quoted || hit.inAssignment || hit.name === '#' || !/^\$(?:[@*]|\{[@*]\})$/.test(hit.text)) continue;
+          const start = hit.offset;
+          const isAt = hit.name === '@';
           ctx.report({
-            messageId: 'neverUsesArguments',
-            data: { section: section.name },
-            range: rangeOf(ctx.file, head.percentStart, head.wordEnd),
-            suggestions: end !== undefined ? [{ description: 'Pass the arguments to the last command', edits: [{ start: end, end, text: ' "$@"' }] }] : [],
+            messageId: 'unquotedSplitsArgumentsContain',
+            data: { hit: q(hit.text) },
+            range: rangeOf(ctx.file, start, start + hit.text.length),
+            severity: 'warning',
+            fix: isAt ? { description: 'Quote "$@"', edits: [{ start, end: start + hit.text.length, text: '"$@"' }] } : undefined,
+            suggestions: isAt ? undefined : [replaceFix('Use "$@"', start, start + hit.text.length, '"$@"')],
           });
         }
-      },
-    };
-  },
+        const forwards =
+          specials.length > 0 ||
+          details.variables.some((ref) => /^[1-9]\d*$/.test(ref.name)) ||
+          script.commands.some((cmd) => cmd.baseName === 'shift' || cmd.baseName === 'getopts');
+        if (forwards) continue;
+        const last = lastSimpleCommand(script, ctx.file, true);
+        const head = sectionWordSpan(ctx.file, section);
+        const end = last?.range.end.offset;
+        ctx.report({
+          messageId: 'neverUsesArguments',
+          data: { section: section.name },
+          range: rangeOf(ctx.file, head.percentStart, head.wordEnd),
+          suggestions: end !== undefined ? [{ description: 'Pass the arguments to the last command', edits: [{ start: end, end, text: ' "$@"' }] }] : [],
+        });
+      }
+    },
+  }),
 });

@@ -29,21 +29,19 @@ export const runscriptWithoutExec = defineRule({
       endsWithoutExecShell: '%{{ section }} ends with {{ word }} without `exec`: the shell stays in between and receives the signals',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        for (const script of stageScripts(ctx, stage, isEntrySection)) {
-          const last = lastSimpleCommand(script, ctx.file);
-          if (!last) continue;
-          const word = firstWord(ctx.file, last);
-          ctx.report({
-            messageId: 'endsWithoutExecShell',
-            data: { section: script.section.name, word: q(word.text) },
-            range: rangeOf(ctx.file, word.start, word.start + word.text.length),
-            fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      for (const script of stageScripts(ctx, stage, isEntrySection)) {
+        const last = lastSimpleCommand(script, ctx.file);
+        if (!last) continue;
+        const word = firstWord(ctx.file, last);
+        ctx.report({
+          messageId: 'endsWithoutExecShell',
+          data: { section: script.section.name, word: q(word.text) },
+          range: rangeOf(ctx.file, word.start, word.start + word.text.length),
+          fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
+        });
+      }
+    },
+  }),
 });

@@ -35,39 +35,37 @@ export const setupTouchesHost = defineRule({
       pathBuildHostSetup: '{{ target }} is a path on the build host (%setup runs there); container paths start with ${APPTAINER_ROOTFS}',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (script.section.kind === 'unknown' || script.section.name !== 'setup') return;
-        const name = cmd.baseName;
-        if (PACKAGE_MANAGERS.has(name) && cmd.args.some((arg) => INSTALLS.test(arg.text))) {
-          ctx.report({
-            messageId: 'setupInstallsBuildHost',
-            data: { name: q(name) },
-            range: cmd.nameRange,
-            severity: 'error',
-          });
-          return;
-        }
-        const targets: ShellWord[] = [];
-        const paths = nonOptions(cmd);
-        if (DESTINATION_LAST.has(name) && paths.length >= 2) targets.push(paths[paths.length - 1]);
-        else if (ALL_PATHS.has(name)) targets.push(...paths);
-        targets.push(...redirectWords(cmd, ctx.file));
-        const recursive = RECURSIVE_DANGER.has(name) && hasAnyFlag(cmd, 'r', 'R', 'recursive');
-        for (const target of targets) {
-          if (!isHostPath(pathText(target))) continue;
-          const start = target.range.start.offset;
-          const quoteOffset = /^["']/.test(target.raw) ? 1 : 0;
-          ctx.report({
-            messageId: recursive ? 'recursiveHostPathSetup' : 'pathBuildHostSetup',
-            data: { name: q(name), target: q(target.raw) },
-            range: target.range,
-            severity: recursive ? 'error' : undefined,
-            suggestions: [replaceFix('Prefix with ${APPTAINER_ROOTFS}', start + quoteOffset, start + quoteOffset, '${APPTAINER_ROOTFS}')],
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (script.section.kind === 'unknown' || script.section.name !== 'setup') return;
+      const name = cmd.baseName;
+      if (PACKAGE_MANAGERS.has(name) && cmd.args.some((arg) => INSTALLS.test(arg.text))) {
+        ctx.report({
+          messageId: 'setupInstallsBuildHost',
+          data: { name: q(name) },
+          range: cmd.nameRange,
+          severity: 'error',
+        });
+        return;
+      }
+      const targets: ShellWord[] = [];
+      const paths = nonOptions(cmd);
+      if (DESTINATION_LAST.has(name) && paths.length >= 2) targets.push(paths[paths.length - 1]);
+      else if (ALL_PATHS.has(name)) targets.push(...paths);
+      targets.push(...redirectWords(cmd, ctx.file));
+      const recursive = RECURSIVE_DANGER.has(name) && hasAnyFlag(cmd, 'r', 'R', 'recursive');
+      for (const target of targets) {
+        if (!isHostPath(pathText(target))) continue;
+        const start = target.range.start.offset;
+        const quoteOffset = /^["']/.test(target.raw) ? 1 : 0;
+        ctx.report({
+          messageId: recursive ? 'recursiveHostPathSetup' : 'pathBuildHostSetup',
+          data: { name: q(name), target: q(target.raw) },
+          range: target.range,
+          severity: recursive ? 'error' : undefined,
+          suggestions: [replaceFix('Prefix with ${APPTAINER_ROOTFS}', start + quoteOffset, start + quoteOffset, '${APPTAINER_ROOTFS}')],
+        });
+      }
+    },
+  }),
 });

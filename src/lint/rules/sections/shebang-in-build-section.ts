@@ -29,37 +29,34 @@ export const shebangInBuildSection = defineRule({
       onlyCommentScriptRuns: '`#!` in %{{ section }} is only a comment: the script runs with {{ runsWith }}',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      section(section) {
-        if (section.kind === 'unknown' || !SHEBANG_IGNORED.has(section.name)) return;
-        const first = firstNonBlank(section);
-        if (!first || !first.text.trim().startsWith('#!')) return;
-        const interpreter = first.text.trim().slice(2).trim();
-        if (/^\/bin\/sh(\s|$)/.test(interpreter)) return;
-        const start = first.offset + first.text.indexOf('#!');
-        const suggestions: Fix[] = [];
-        const shell = SHELLS.exec(interpreter);
-        if (shell && (section.name === 'post' || section.name === 'setup' || section.name === 'pre') && section.args.trim() === '') {
-          const span = sectionWordSpan(ctx.file, section);
-          const interpreterPath = interpreter.split(/\s+/)[0] === '/usr/bin/env' ? `/usr/bin/env ${shell[1] ?? shell[2]}` : interpreter.split(/\s+/)[0];
-          suggestions.push({
-            description: `Run the section with ${interpreterPath} -e`,
-            edits: [
-              { start: span.wordEnd, end: span.lineEnd, text: ` -c ${interpreterPath} -e` },
-              { start: first.offset, end: endOfLineIncludingNewline(text, first.offset), text: '' },
-            ],
-          });
-        }
-        const runsWith = section.name === 'appinstall' ? "%post's interpreter" : '/bin/sh';
-        ctx.report({
-          messageId: 'onlyCommentScriptRuns',
-          data: { section: section.name, runsWith },
-          range: rangeOf(ctx.file, start, first.offset + first.text.trimEnd().length),
-          suggestions,
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind === 'unknown' || !SHEBANG_IGNORED.has(section.name)) return;
+      const first = firstNonBlank(section);
+      if (!first || !first.text.trim().startsWith('#!')) return;
+      const interpreter = first.text.trim().slice(2).trim();
+      if (/^\/bin\/sh(\s|$)/.test(interpreter)) return;
+      const start = first.offset + first.text.indexOf('#!');
+      const suggestions: Fix[] = [];
+      const shell = SHELLS.exec(interpreter);
+      if (shell && (section.name === 'post' || section.name === 'setup' || section.name === 'pre') && section.args.trim() === '') {
+        const span = sectionWordSpan(ctx.file, section);
+        const interpreterPath = interpreter.split(/\s+/)[0] === '/usr/bin/env' ? `/usr/bin/env ${shell[1] ?? shell[2]}` : interpreter.split(/\s+/)[0];
+        suggestions.push({
+          description: `Run the section with ${interpreterPath} -e`,
+          edits: [
+            { start: span.wordEnd, end: span.lineEnd, text: ` -c ${interpreterPath} -e` },
+            { start: first.offset, end: endOfLineIncludingNewline(ctx.file.text, first.offset), text: '' },
+          ],
         });
-      },
-    };
-  },
+      }
+      const runsWith = section.name === 'appinstall' ? "%post's interpreter" : '/bin/sh';
+      ctx.report({
+        messageId: 'onlyCommentScriptRuns',
+        data: { section: section.name, runsWith },
+        range: rangeOf(ctx.file, start, first.offset + first.text.trimEnd().length),
+        suggestions,
+      });
+    },
+  }),
 });

@@ -27,35 +27,32 @@ export const shebangNotFirst = defineRule({
       honouredOnlyFirstLine: '`#!` is honoured only on the first line of %{{ section }}: here it is a comment and the interpreter request is lost',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      section(section) {
-        if (section.kind === 'unknown' || !SHEBANG_HONOURED.has(section.name)) return;
-        const lines = section.bodyLines;
-        let index = 0;
-        while (
-          index < lines.length &&
-          (lines[index].text.trim() === '' || (lines[index].text.trim().startsWith('#') && !lines[index].text.trim().startsWith('#!')))
-        )
-          index++;
-        if (index === 0 || index >= lines.length || !lines[index].text.trim().startsWith('#!')) return;
-        const shebang = lines[index];
-        const first = lines[0];
-        const shebangText = shebang.text.trim();
-        ctx.report({
-          messageId: 'honouredOnlyFirstLine',
-          data: { section: section.name },
-          range: rangeOf(ctx.file, shebang.offset + shebang.text.indexOf('#!'), shebang.offset + shebang.text.trimEnd().length),
-          fix: {
-            description: 'Move the #! line to the top of the section',
-            edits: [
-              { start: first.offset, end: first.offset, text: `${shebang.text.slice(0, shebang.text.indexOf('#!'))}${shebangText}\n` },
-              { start: shebang.offset, end: endOfLineIncludingNewline(text, shebang.offset), text: '' },
-            ],
-          },
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind === 'unknown' || !SHEBANG_HONOURED.has(section.name)) return;
+      const lines = section.bodyLines;
+      let index = 0;
+      while (
+        index < lines.length &&
+        (lines[index].text.trim() === '' || (lines[index].text.trim().startsWith('#') && !lines[index].text.trim().startsWith('#!')))
+      )
+        index++;
+      if (index === 0 || index >= lines.length || !lines[index].text.trim().startsWith('#!')) return;
+      const shebang = lines[index];
+      const first = lines[0];
+      const shebangText = shebang.text.trim();
+      ctx.report({
+        messageId: 'honouredOnlyFirstLine',
+        data: { section: section.name },
+        range: rangeOf(ctx.file, shebang.offset + shebang.text.indexOf('#!'), shebang.offset + shebang.text.trimEnd().length),
+        fix: {
+          description: 'Move the #! line to the top of the section',
+          edits: [
+            { start: first.offset, end: first.offset, text: `${shebang.text.slice(0, shebang.text.indexOf('#!'))}${shebangText}\n` },
+            { start: shebang.offset, end: endOfLineIncludingNewline(ctx.file.text, shebang.offset), text: '' },
+          ],
+        },
+      });
+    },
+  }),
 });

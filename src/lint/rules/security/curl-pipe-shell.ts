@@ -26,19 +26,17 @@ export const curlPipeShell = defineRule({
       runsCodeStraightFrom: '`{{ baseName }}` runs code straight from a download without verifying it.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd) {
-        if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
-          ctx.report({
-            messageId: 'runsDownloadedCodeWithout',
-            data: { fetcher: cmd.baseName, shell: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
-            range: cmd.pipeline!.range,
-          });
-        } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
-          ctx.report({ messageId: 'runsCodeStraightFrom', data: { baseName: cmd.baseName }, range: cmd.range });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd) {
+      if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
+        ctx.report({
+          messageId: 'runsDownloadedCodeWithout',
+          data: { fetcher: cmd.baseName, shell: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
+          range: cmd.pipeline!.range,
+        });
+      } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
+        ctx.report({ messageId: 'runsCodeStraightFrom', data: { baseName: cmd.baseName }, range: cmd.range });
+      }
+    },
+  }),
 });

@@ -26,23 +26,21 @@ export const nonSystemOwner = defineRule({
       createsServiceAccountWithout: '`{{ baseName }}` creates a service account without -r (--system): it gets a regular user id.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd) {
-        if (isChown(cmd)) {
-          const owner = targets(cmd, ['--reference', '--from'])[0];
-          const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
-          if (owner && uid && Number(uid) >= 500) {
-            ctx.report({
-              messageId: 'givesFilesUidWhich',
-              data: { baseName: cmd.baseName, owner: owner.text, uid },
-              range: owner.range,
-            });
-          }
-        } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
-          ctx.report({ messageId: 'createsServiceAccountWithout', data: { baseName: cmd.baseName }, range: cmd.nameRange });
+  create: (ctx) => ({
+    command(cmd) {
+      if (isChown(cmd)) {
+        const owner = targets(cmd, ['--reference', '--from'])[0];
+        const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
+        if (owner && uid && Number(uid) >= 500) {
+          ctx.report({
+            messageId: 'givesFilesUidWhich',
+            data: { baseName: cmd.baseName, owner: owner.text, uid },
+            range: owner.range,
+          });
         }
-      },
-    };
-  },
+      } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
+        ctx.report({ messageId: 'createsServiceAccountWithout', data: { baseName: cmd.baseName }, range: cmd.nameRange });
+      }
+    },
+  }),
 });

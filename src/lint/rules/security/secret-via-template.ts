@@ -24,18 +24,16 @@ export const secretViaTemplate = defineRule({
         '{{ placeholder }} looks like a secret: the substituted definition is stored in the image, so its value can be read back with `apptainer inspect --deffile`.',
     },
   },
-  create(ctx) {
-    return {
-      chunk(stage) {
-        for (const p of stage.placeholders) {
-          if (p.skipped || !looksLikeSecretName(p.name)) continue;
-          ctx.report({
-            messageId: 'looksLikeSecretSubstituted',
-            data: { placeholder: `{{ ${p.name} }}` },
-            range: p.range,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    chunk(stage) {
+      for (const p of stage.placeholders) {
+        if (p.skipped || !looksLikeSecretName(p.name)) continue;
+        ctx.report({
+          messageId: 'looksLikeSecretSubstituted',
+          data: { placeholder: `{{ ${p.name} }}` },
+          range: p.range,
+        });
+      }
+    },
+  }),
 });

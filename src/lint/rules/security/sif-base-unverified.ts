@@ -22,21 +22,19 @@ export const sifBaseUnverified = defineRule({
       baseImageNotChecked: 'The {{ agent }} base image is not checked against signing keys: add `Fingerprints:` to make a bad signature fail the build.',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const agent = agentOf(ctx, stage);
-        const from = lastEntry(stage, 'from');
-        const sif = agent === 'library' || agent === 'oras' || (agent === 'localimage' && /\.sif$/i.test(from?.value ?? ''));
-        if (!sif || lastEntry(stage, 'fingerprints')) return;
-        const entry = lastEntry(stage, 'bootstrap');
-        if (!entry) return;
-        ctx.report({
-          messageId: 'baseImageNotChecked',
-          data: { agent },
-          range: entry.range,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = agentOf(ctx, stage);
+      const from = lastEntry(stage, 'from');
+      const sif = agent === 'library' || agent === 'oras' || (agent === 'localimage' && /\.sif$/i.test(from?.value ?? ''));
+      if (!sif || lastEntry(stage, 'fingerprints')) return;
+      const entry = lastEntry(stage, 'bootstrap');
+      if (!entry) return;
+      ctx.report({
+        messageId: 'baseImageNotChecked',
+        data: { agent },
+        range: entry.range,
+      });
+    },
+  }),
 });

@@ -28,37 +28,35 @@ export const rmHostTmp = defineRule({
       findDeleteDeletesFiles: "`find {{ root }} ... -delete` in %{{ section }} deletes files in the host's /tmp, which is mounted into the build.",
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (!isBuildSection(script.section) && !isTestSection(script.section)) return;
-        if (isRm(cmd)) {
-          for (const target of rmTargets(cmd)) {
-            if (!wipesSharedTmp(target)) continue;
-            if (/^\/(var\/)?tmp\/?$/.test(target.text) && !hasAnyFlag(cmd, 'r', 'R', 'recursive')) continue;
-            ctx.report({
-              messageId: 'rmDeletesFilesHost',
-              data: { target: target.raw, section: script.section.name, hostDir: target.text.startsWith('/var') ? '/var/tmp' : '/tmp' },
-              range: target.range,
-            });
-          }
-        } else if (cmd.baseName === 'find') {
-          const roots = positionalArgs(cmd.args).filter((a) => !a.text.startsWith('(') && !a.text.startsWith('!'));
-          const root = roots[0];
-          const deletes =
-            cmd.args.some((a) => a.text === '-delete') ||
-            cmd.args.some((a, i) => (a.text === '-exec' || a.text === '-execdir') && cmd.args[i + 1]?.text === 'rm');
-          if (root && deletes && /^\/(var\/)?tmp\/?$/.test(root.text)) {
-            ctx.report({
-              messageId: 'findDeleteDeletesFiles',
-              data: { root: root.text, section: script.section.name },
-              range: cmd.range,
-            });
-          }
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (!isBuildSection(script.section) && !isTestSection(script.section)) return;
+      if (isRm(cmd)) {
+        for (const target of rmTargets(cmd)) {
+          if (!wipesSharedTmp(target)) continue;
+          if (/^\/(var\/)?tmp\/?$/.test(target.text) && !hasAnyFlag(cmd, 'r', 'R', 'recursive')) continue;
+          ctx.report({
+            messageId: 'rmDeletesFilesHost',
+            data: { target: target.raw, section: script.section.name, hostDir: target.text.startsWith('/var') ? '/var/tmp' : '/tmp' },
+            range: target.range,
+          });
         }
-      },
-    };
-  },
+      } else if (cmd.baseName === 'find') {
+        const roots = positionalArgs(cmd.args).filter((a) => !a.text.startsWith('(') && !a.text.startsWith('!'));
+        const root = roots[0];
+        const deletes =
+          cmd.args.some((a) => a.text === '-delete') ||
+          cmd.args.some((a, i) => (a.text === '-exec' || a.text === '-execdir') && cmd.args[i + 1]?.text === 'rm');
+        if (root && deletes && /^\/(var\/)?tmp\/?$/.test(root.text)) {
+          ctx.report({
+            messageId: 'findDeleteDeletesFiles',
+            data: { root: root.text, section: script.section.name },
+            range: cmd.range,
+          });
+        }
+      }
+    },
+  }),
 });
 
 /** `/tmp`, `/tmp/`, `/tmp/*`, `/var/tmp/.*`, `/tmp/*.tar.gz`: the shared directory or a glob in it. */

@@ -26,21 +26,19 @@ export const serviceCommandInBuild = defineRule({
       needsRunningSystemTerminal: '`{{ baseName }}` needs a running system or a terminal, which %{{ section }} does not have.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
-        const sub = cmd.args[0]?.text ?? '';
-        const flagged = SERVICE_COMMANDS.has(cmd.baseName) || (cmd.baseName === 'systemctl' && !OFFLINE_SYSTEMCTL.has(sub) && !sub.startsWith('-'));
-        if (!flagged || (cmd.baseName === 'mount' && cmd.args.length === 0)) return;
-        // Editors in batch mode (`emacs --batch`, `vim -es`) are scripts, not sessions.
-        if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) return;
-        ctx.report({
-          messageId: 'needsRunningSystemTerminal',
-          data: { baseName: cmd.baseName, section: script.section.name },
-          range: cmd.nameRange,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
+      const sub = cmd.args[0]?.text ?? '';
+      const flagged = SERVICE_COMMANDS.has(cmd.baseName) || (cmd.baseName === 'systemctl' && !OFFLINE_SYSTEMCTL.has(sub) && !sub.startsWith('-'));
+      if (!flagged || (cmd.baseName === 'mount' && cmd.args.length === 0)) return;
+      // Editors in batch mode (`emacs --batch`, `vim -es`) are scripts, not sessions.
+      if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) return;
+      ctx.report({
+        messageId: 'needsRunningSystemTerminal',
+        data: { baseName: cmd.baseName, section: script.section.name },
+        range: cmd.nameRange,
+      });
+    },
+  }),
 });

@@ -26,18 +26,16 @@ export const useAptGet = defineRule({
       useAptGetScripts: 'Use `apt-get` in scripts: `apt` is meant for people and has no stable command-line interface.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (isEnvironmentSection(script.section)) return;
-        if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) return;
-        const nameEnd = cmd.nameRange.end;
-        ctx.report({
-          messageId: 'useAptGetScripts',
-          range: cmd.nameRange,
-          fix: { description: 'Replace apt with apt-get', edits: [{ start: nameEnd.offset - 3, end: nameEnd.offset, text: 'apt-get' }] },
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) return;
+      const nameEnd = cmd.nameRange.end;
+      ctx.report({
+        messageId: 'useAptGetScripts',
+        range: cmd.nameRange,
+        fix: { description: 'Replace apt with apt-get', edits: [{ start: nameEnd.offset - 3, end: nameEnd.offset, text: 'apt-get' }] },
+      });
+    },
+  }),
 });

@@ -23,20 +23,18 @@ export const broadFilesCopy = defineRule({
       filesCopiesEverythingEnds: '`%files` copies {{ what }}: everything in it ends up in the image.',
     },
   },
-  create(ctx) {
-    return {
-      section(section) {
-        if (section.fromStage) return; // copying from another stage is explicit
-        for (const entry of section.files ?? []) {
-          const source = entry.source.replace(/^["']|["']$/g, '');
-          if (!BROAD_SOURCES.has(source)) continue;
-          ctx.report({
-            messageId: 'filesCopiesEverythingEnds',
-            data: { what: source === '.' || source === './' ? 'the whole build directory' : source },
-            range: entry.sourceRange,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    section(section) {
+      if (section.fromStage) return; // copying from another stage is explicit
+      for (const entry of section.files ?? []) {
+        const source = entry.source.replace(/^["']|["']$/g, '');
+        if (!BROAD_SOURCES.has(source)) continue;
+        ctx.report({
+          messageId: 'filesCopiesEverythingEnds',
+          data: { what: source === '.' || source === './' ? 'the whole build directory' : source },
+          range: entry.sourceRange,
+        });
+      }
+    },
+  }),
 });

@@ -26,32 +26,30 @@ export const noisyDownloads = defineRule({
       curlPrintsProgressMeter: '`curl` prints a progress meter into the build log; use -sS.',
     },
   },
-  create(ctx) {
-    return {
-      command(cmd, script) {
-        if (!isBuildSection(script.section)) return;
-        if (
-          cmd.baseName === 'wget' &&
-          !hasAnyFlag(cmd, 'q', 'quiet', 'nv', '-nv', 'no-verbose', 'progress', 'o', 'output-file', 'a', 'append-output', 'spider')
-        ) {
-          ctx.report({
-            messageId: 'wgetPrintsProgressBar',
-            range: cmd.nameRange,
-            fix: insertFix('Add --progress=dot:giga', cmd.nameRange.end.offset, ' --progress=dot:giga'),
-          });
-        } else if (
-          cmd.baseName === 'curl' &&
-          !hasAnyFlag(cmd, 's', 'silent', 'no-progress-meter', '#', 'progress-bar') &&
-          (hasAnyFlag(cmd, 'o', 'O', 'output', 'remote-name') ||
-            pipesInto(cmd, 'tar', 'sh', 'bash', 'gunzip', 'bzip2', 'xz', 'zcat', 'python', 'python3', 'tee', 'gpg', 'apt-key'))
-        ) {
-          ctx.report({
-            messageId: 'curlPrintsProgressMeter',
-            range: cmd.nameRange,
-            fix: insertFix('Add -sS', cmd.nameRange.end.offset, ' -sS'),
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (!isBuildSection(script.section)) return;
+      if (
+        cmd.baseName === 'wget' &&
+        !hasAnyFlag(cmd, 'q', 'quiet', 'nv', '-nv', 'no-verbose', 'progress', 'o', 'output-file', 'a', 'append-output', 'spider')
+      ) {
+        ctx.report({
+          messageId: 'wgetPrintsProgressBar',
+          range: cmd.nameRange,
+          fix: insertFix('Add --progress=dot:giga', cmd.nameRange.end.offset, ' --progress=dot:giga'),
+        });
+      } else if (
+        cmd.baseName === 'curl' &&
+        !hasAnyFlag(cmd, 's', 'silent', 'no-progress-meter', '#', 'progress-bar') &&
+        (hasAnyFlag(cmd, 'o', 'O', 'output', 'remote-name') ||
+          pipesInto(cmd, 'tar', 'sh', 'bash', 'gunzip', 'bzip2', 'xz', 'zcat', 'python', 'python3', 'tee', 'gpg', 'apt-key'))
+      ) {
+        ctx.report({
+          messageId: 'curlPrintsProgressMeter',
+          range: cmd.nameRange,
+          fix: insertFix('Add -sS', cmd.nameRange.end.offset, ' -sS'),
+        });
+      }
+    },
+  }),
 });

@@ -27,16 +27,14 @@ export const analysisLimit = defineRule({
       nestedMoreThanLevels: 'Nested more than {{ SHELL_NESTING_LIMIT }} levels deep: the rest of this construct in %{{ section }} is not analysed',
     },
   },
-  create(ctx) {
-    return {
-      script(script) {
-        if (!script.nestingLimit) return;
-        ctx.report({
-          messageId: 'nestedMoreThanLevels',
-          data: { SHELL_NESTING_LIMIT, section: script.section.name },
-          range: script.nestingLimit,
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    script(script) {
+      if (!script.nestingLimit) return;
+      ctx.report({
+        messageId: 'nestedMoreThanLevels',
+        data: { SHELL_NESTING_LIMIT, section: script.section.name },
+        range: script.nestingLimit,
+      });
+    },
+  }),
 });

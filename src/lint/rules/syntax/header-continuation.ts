@@ -31,36 +31,33 @@ export const headerContinuation = defineRule({
       lineJoinedIntoValue: 'This {{ key }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      headerEntry(entry) {
-        if (entry.dropped) {
+  create: (ctx) => ({
+    headerEntry(entry) {
+      if (entry.dropped) {
+        ctx.report({
+          messageId: 'continuationLastHeaderLine',
+          data: { rawKey: q(entry.rawKey) },
+          range: entry.range,
+        });
+        return;
+      }
+      if (!entry.continued) return;
+      // Lines after the first one of a continued entry: a `Key:` line there was swallowed.
+      let lineStart = endOfLineIncludingNewline(ctx.file.text, entry.range.start.offset);
+      while (lineStart < entry.range.end.offset) {
+        const lineEnd = endOfLine(ctx.file.text, lineStart);
+        const line = ctx.file.text.slice(lineStart, lineEnd);
+        const match = /^(\s*)([A-Za-z][\w]*)\s*:/.exec(line);
+        if (match && isValidHeaderKey(match[2].toLowerCase())) {
+          const keyStart = lineStart + match[1].length;
           ctx.report({
-            messageId: 'continuationLastHeaderLine',
-            data: { rawKey: q(entry.rawKey) },
-            range: entry.range,
+            messageId: 'lineJoinedIntoValue',
+            data: { key: q(match[2] + ':'), rawKey: q(entry.rawKey) },
+            range: rangeOf(ctx.file, keyStart, keyStart + match[2].length),
           });
-          return;
         }
-        if (!entry.continued) return;
-        // Lines after the first one of a continued entry: a `Key:` line there was swallowed.
-        let lineStart = endOfLineIncludingNewline(text, entry.range.start.offset);
-        while (lineStart < entry.range.end.offset) {
-          const lineEnd = endOfLine(text, lineStart);
-          const line = text.slice(lineStart, lineEnd);
-          const match = /^(\s*)([A-Za-z][\w]*)\s*:/.exec(line);
-          if (match && isValidHeaderKey(match[2].toLowerCase())) {
-            const keyStart = lineStart + match[1].length;
-            ctx.report({
-              messageId: 'lineJoinedIntoValue',
-              data: { key: q(match[2] + ':'), rawKey: q(entry.rawKey) },
-              range: rangeOf(ctx.file, keyStart, keyStart + match[2].length),
-            });
-          }
-          lineStart = endOfLineIncludingNewline(text, lineStart);
-        }
-      },
-    };
-  },
+        lineStart = endOfLineIncludingNewline(ctx.file.text, lineStart);
+      }
+    },
+  }),
 });

@@ -28,37 +28,35 @@ export const headerLineInsideSection = defineRule({
       lineNotHeaderEntry: '{{ key }} is a line of %{{ section }}, not a header entry: the header ends at the first section',
     },
   },
-  create(ctx) {
-    return {
-      section(section, stage) {
-        if (stage.empty || section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) return;
-        const header = stage.header ?? [];
-        const lastHeaderEntry = header[header.length - 1];
-        for (const line of section.bodyLines) {
-          const match = /^(\s*)([A-Za-z]+)\s*:/.exec(line.text);
-          if (!match || !HEADER_LOOKING_KEYS.has(match[2].toLowerCase())) continue;
-          const keyStart = line.offset + match[1].length;
-          const suggestions: Fix[] = [];
-          if (lastHeaderEntry) {
-            const insertAt = endOfLineIncludingNewline(ctx.file.text, lastHeaderEntry.range.end.offset);
-            const lineEnd = endOfLineIncludingNewline(ctx.file.text, line.offset);
-            const moved = line.text.trim();
-            suggestions.push({
-              description: `Move ${q(match[2] + ':')} into the header`,
-              edits: [
-                { start: insertAt, end: insertAt, text: `${moved}\n` },
-                { start: line.offset, end: lineEnd, text: '' },
-              ],
-            });
-          }
-          ctx.report({
-            messageId: 'lineNotHeaderEntry',
-            data: { key: q(match[2] + ':'), section: section.name },
-            range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
-            suggestions,
+  create: (ctx) => ({
+    section(section, stage) {
+      if (stage.empty || section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) return;
+      const header = stage.header ?? [];
+      const lastHeaderEntry = header[header.length - 1];
+      for (const line of section.bodyLines) {
+        const match = /^(\s*)([A-Za-z]+)\s*:/.exec(line.text);
+        if (!match || !HEADER_LOOKING_KEYS.has(match[2].toLowerCase())) continue;
+        const keyStart = line.offset + match[1].length;
+        const suggestions: Fix[] = [];
+        if (lastHeaderEntry) {
+          const insertAt = endOfLineIncludingNewline(ctx.file.text, lastHeaderEntry.range.end.offset);
+          const lineEnd = endOfLineIncludingNewline(ctx.file.text, line.offset);
+          const moved = line.text.trim();
+          suggestions.push({
+            description: `Move ${q(match[2] + ':')} into the header`,
+            edits: [
+              { start: insertAt, end: insertAt, text: `${moved}\n` },
+              { start: line.offset, end: lineEnd, text: '' },
+            ],
           });
         }
-      },
-    };
-  },
+        ctx.report({
+          messageId: 'lineNotHeaderEntry',
+          data: { key: q(match[2] + ':'), section: section.name },
+          range: rangeOf(ctx.file, keyStart, keyStart + match[0].length - match[1].length),
+          suggestions,
+        });
+      }
+    },
+  }),
 });

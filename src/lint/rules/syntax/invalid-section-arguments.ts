@@ -38,81 +38,78 @@ export const invalidSectionArguments = defineRule({
       filesArgumentsApptainerSilently: '%files arguments {{ cut }}: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      section(section) {
-        if (section.kind === 'unknown') return;
-        const span = sectionWordSpan(ctx.file, section);
-        const argsStart = Math.min(span.wordEnd + 1, span.lineEnd);
-        const args = text.slice(argsStart, span.lineEnd);
-        const argsRange = () => rangeOf(ctx.file, argsStart, span.lineEnd);
-        const removeArgs = (what: string): Fix => replaceFix(what, span.wordEnd, span.lineEnd, '');
-        if (section.kind === 'app') {
-          // `%apprun name extra...`: Go's SplitN(line, " ", 3) keeps only the name.
-          const afterWord = text.slice(span.wordEnd, span.lineEnd);
-          const parts = afterWord.startsWith(' ') ? afterWord.slice(1).split(' ') : [];
-          if (parts.length < 2) return;
-          const extraStart = span.wordEnd + 1 + parts[0].length + 1;
-          const extra = text.slice(extraStart, span.lineEnd);
-          if (extra.trim() === '' || extra.trim().startsWith('#')) return;
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind === 'unknown') return;
+      const span = sectionWordSpan(ctx.file, section);
+      const argsStart = Math.min(span.wordEnd + 1, span.lineEnd);
+      const args = ctx.file.text.slice(argsStart, span.lineEnd);
+      const argsRange = () => rangeOf(ctx.file, argsStart, span.lineEnd);
+      const removeArgs = (what: string): Fix => replaceFix(what, span.wordEnd, span.lineEnd, '');
+      if (section.kind === 'app') {
+        // `%apprun name extra...`: Go's SplitN(line, " ", 3) keeps only the name.
+        const afterWord = ctx.file.text.slice(span.wordEnd, span.lineEnd);
+        const parts = afterWord.startsWith(' ') ? afterWord.slice(1).split(' ') : [];
+        if (parts.length < 2) return;
+        const extraStart = span.wordEnd + 1 + parts[0].length + 1;
+        const extra = ctx.file.text.slice(extraStart, span.lineEnd);
+        if (extra.trim() === '' || extra.trim().startsWith('#')) return;
+        ctx.report({
+          messageId: 'wordsAfterAppName',
+          data: { extra: q(extra.trim()) },
+          range: rangeOf(ctx.file, extraStart, span.lineEnd),
+          suggestions: [replaceFix('Remove the ignored words', extraStart - 1, span.lineEnd, '')],
+        });
+        return;
+      }
+      if (IGNORED_ARGS.has(section.name)) {
+        const trimmed = args.trim();
+        if (trimmed === '' || trimmed.startsWith('#')) return;
+        ctx.report({
+          messageId: 'takesNoArgumentsIgnored',
+          data: { section: section.name, trimmed: q(trimmed), hint: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
+          range: argsRange(),
+          suggestions: [removeArgs('Remove the ignored arguments')],
+        });
+        return;
+      }
+      const cut = args.split('#')[0];
+      if (section.name === 'pre' || section.name === 'setup' || section.name === 'post') {
+        const words = cut.trim().split(/\s+/).filter(Boolean);
+        const c = words.indexOf('-c');
+        if (c !== -1 && c === words.length - 1) {
           ctx.report({
-            messageId: 'wordsAfterAppName',
-            data: { extra: q(extra.trim()) },
-            range: rangeOf(ctx.file, extraStart, span.lineEnd),
-            suggestions: [replaceFix('Remove the ignored words', extraStart - 1, span.lineEnd, '')],
-          });
-          return;
-        }
-        if (IGNORED_ARGS.has(section.name)) {
-          const trimmed = args.trim();
-          if (trimmed === '' || trimmed.startsWith('#')) return;
-          ctx.report({
-            messageId: 'takesNoArgumentsIgnored',
-            data: { section: section.name, trimmed: q(trimmed), hint: section.name === 'labels' ? ' (labels go on the lines below)' : '' },
+            messageId: 'dashCWithoutCommand',
+            data: { section: section.name },
             range: argsRange(),
-            suggestions: [removeArgs('Remove the ignored arguments')],
+            severity: 'error',
           });
-          return;
         }
-        const cut = args.split('#')[0];
-        if (section.name === 'pre' || section.name === 'setup' || section.name === 'post') {
-          const words = cut.trim().split(/\s+/).filter(Boolean);
-          const c = words.indexOf('-c');
-          if (c !== -1 && c === words.length - 1) {
+        return;
+      }
+      if (section.name === 'files') {
+        if (cut === '') return;
+        const words = cut.trim().split(/\s+/).filter(Boolean);
+        if (words.length === 2) {
+          if (words[0] !== 'from') {
+            const wordStart = argsStart + args.indexOf(words[0]);
             ctx.report({
-              messageId: 'dashCWithoutCommand',
-              data: { section: section.name },
-              range: argsRange(),
-              severity: 'error',
+              messageId: 'filesCopiesFromStage',
+              data: { first: words[0], second: words[1], stage: q(words[1]) },
+              range: rangeOf(ctx.file, wordStart, wordStart + words[0].length),
+              suggestions: [replaceFix('Write `from`', wordStart, wordStart + words[0].length, 'from')],
             });
           }
           return;
         }
-        if (section.name === 'files') {
-          if (cut === '') return;
-          const words = cut.trim().split(/\s+/).filter(Boolean);
-          if (words.length === 2) {
-            if (words[0] !== 'from') {
-              const wordStart = argsStart + args.indexOf(words[0]);
-              ctx.report({
-                messageId: 'filesCopiesFromStage',
-                data: { first: words[0], second: words[1], stage: q(words[1]) },
-                range: rangeOf(ctx.file, wordStart, wordStart + words[0].length),
-                suggestions: [replaceFix('Write `from`', wordStart, wordStart + words[0].length, 'from')],
-              });
-            }
-            return;
-          }
-          ctx.report({
-            messageId: words.length === 0 ? 'filesFollowedExtraSpaces' : 'filesArgumentsApptainerSilently',
-            data: { cut: q(cut.trim()) },
-            range: words.length === 0 ? rangeOf(ctx.file, span.wordEnd, span.lineEnd) : argsRange(),
-            severity: 'error',
-            suggestions: words.length === 0 ? [removeArgs('Remove the trailing spaces')] : [],
-          });
-        }
-      },
-    };
-  },
+        ctx.report({
+          messageId: words.length === 0 ? 'filesFollowedExtraSpaces' : 'filesArgumentsApptainerSilently',
+          data: { cut: q(cut.trim()) },
+          range: words.length === 0 ? rangeOf(ctx.file, span.wordEnd, span.lineEnd) : argsRange(),
+          severity: 'error',
+          suggestions: words.length === 0 ? [removeArgs('Remove the trailing spaces')] : [],
+        });
+      }
+    },
+  }),
 });

@@ -23,15 +23,13 @@ export const argumentMalformed = defineRule({
       skippedApptainer: 'Skipped by Apptainer: {{ problem }}',
     },
   },
-  create(ctx) {
-    return {
-      section(section) {
-        if (section.kind !== 'standard' || section.name !== 'arguments') return;
-        for (const entry of section.arguments ?? []) {
-          if (!entry.problem) continue;
-          ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind !== 'standard' || section.name !== 'arguments') return;
+      for (const entry of section.arguments ?? []) {
+        if (!entry.problem) continue;
+        ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
+      }
+    },
+  }),
 });

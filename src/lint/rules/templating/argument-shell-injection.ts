@@ -32,33 +32,31 @@ export const argumentShellInjection = defineRule({
         'The default of {{ name }} contains {{ characters }} and {{ placeholder }} pastes it raw into {{ section }} (line {{ line }}): the shell would run it as code',
     },
   },
-  create(ctx) {
-    return {
-      stage(stage) {
-        const reported = new Set<string>();
-        for (const placeholder of stage.placeholders) {
-          if (placeholder.skipped || reported.has(placeholder.name)) continue;
-          const section = sectionAt(stage, placeholder.range.start.offset);
-          if (!section || !CODE_SECTIONS.has(section.name)) continue;
-          const entry = defaultEntry(stage, placeholder.name);
-          const active = entry ? shellActiveCharacters(expandedDefault(stage, entry.value)) : [];
-          if (!entry || active.length === 0) continue;
-          reported.add(placeholder.name);
-          ctx.report({
-            messageId: 'pastedAsCode',
-            data: {
-              name: q(placeholder.name),
-              characters: describeCharacters(active),
-              placeholder: `{{ ${placeholder.name} }}`,
-              section: `%${section.name}${section.app ? ` ${section.app}` : ''}`,
-              line: placeholder.range.start.line,
-            },
-            range: entry.range,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const reported = new Set<string>();
+      for (const placeholder of stage.placeholders) {
+        if (placeholder.skipped || reported.has(placeholder.name)) continue;
+        const section = sectionAt(stage, placeholder.range.start.offset);
+        if (!section || !CODE_SECTIONS.has(section.name)) continue;
+        const entry = defaultEntry(stage, placeholder.name);
+        const active = entry ? shellActiveCharacters(expandedDefault(stage, entry.value)) : [];
+        if (!entry || active.length === 0) continue;
+        reported.add(placeholder.name);
+        ctx.report({
+          messageId: 'pastedAsCode',
+          data: {
+            name: q(placeholder.name),
+            characters: describeCharacters(active),
+            placeholder: `{{ ${placeholder.name} }}`,
+            section: `%${section.name}${section.app ? ` ${section.app}` : ''}`,
+            line: placeholder.range.start.line,
+          },
+          range: entry.range,
+        });
+      }
+    },
+  }),
 });
 
 /** Sections whose body Apptainer runs (at build time, or at every container start for %environment). */

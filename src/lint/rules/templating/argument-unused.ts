@@ -26,25 +26,22 @@ export const argumentUnused = defineRule({
       argumentNeverUsedPlaceholder: 'Argument {{ key }} is never used by a {{ placeholder }} placeholder in this stage',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      stage(stage) {
-        const used = new Set(activePlaceholders(stage).map((placeholder) => placeholder.name));
-        const seen = new Set<string>();
-        for (const entry of argumentEntries(stage)) {
-          if (entry.problem || used.has(entry.key) || seen.has(entry.key)) continue;
-          seen.add(entry.key);
-          const start = startOfLine(text, entry.range.start.offset);
-          ctx.report({
-            messageId: 'argumentNeverUsedPlaceholder',
-            data: { key: q(entry.key), placeholder: `{{ ${entry.key} }}` },
-            range: entry.range,
-            tags: ['unnecessary'],
-            fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(text, entry.range.start.offset)),
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const used = new Set(activePlaceholders(stage).map((placeholder) => placeholder.name));
+      const seen = new Set<string>();
+      for (const entry of argumentEntries(stage)) {
+        if (entry.problem || used.has(entry.key) || seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        const start = startOfLine(ctx.file.text, entry.range.start.offset);
+        ctx.report({
+          messageId: 'argumentNeverUsedPlaceholder',
+          data: { key: q(entry.key), placeholder: `{{ ${entry.key} }}` },
+          range: entry.range,
+          tags: ['unnecessary'],
+          fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(ctx.file.text, entry.range.start.offset)),
+        });
+      }
+    },
+  }),
 });

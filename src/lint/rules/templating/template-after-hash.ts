@@ -25,22 +25,19 @@ export const templateAfterHash = defineRule({
       earlierLineStopsApptainer: 'A `#` earlier on this line stops Apptainer from substituting {{ placeholder }}: the literal text stays in the file',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      chunk(stage) {
-        for (const placeholder of stage.placeholders) {
-          if (!placeholder.skipped) continue;
-          const lineStart = startOfLine(text, placeholder.range.start.offset);
-          const commentLine = text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
-          ctx.report({
-            messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
-            data: { placeholder: `{{ ${placeholder.name} }}` },
-            range: placeholder.range,
-            severity: commentLine ? 'info' : undefined,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    chunk(stage) {
+      for (const placeholder of stage.placeholders) {
+        if (!placeholder.skipped) continue;
+        const lineStart = startOfLine(ctx.file.text, placeholder.range.start.offset);
+        const commentLine = ctx.file.text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
+        ctx.report({
+          messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
+          data: { placeholder: `{{ ${placeholder.name} }}` },
+          range: placeholder.range,
+          severity: commentLine ? 'info' : undefined,
+        });
+      }
+    },
+  }),
 });

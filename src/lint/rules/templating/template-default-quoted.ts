@@ -26,36 +26,33 @@ export const templateDefaultQuoted = defineRule({
       usedWhereQuotesKept: '{{ key }} is used in {{ where }}, where its quotes are kept literally ({{ entry }})',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      stage(stage) {
-        const places = new Map<string, Set<string>>();
-        for (const placeholder of activePlaceholders(stage)) {
-          const set = places.get(placeholder.name) ?? new Set<string>();
-          set.add(usePlace(stage, placeholder));
-          places.set(placeholder.name, set);
-        }
-        for (const entry of argumentEntries(stage)) {
-          if (entry.problem || !/^(["']).*\1$/s.test(entry.value) || entry.value.length < 2) continue;
-          const uses = places.get(entry.key);
-          if (!uses || (!uses.has('header') && !uses.has('non-shell'))) continue;
-          const lineEnd = endOfLine(text, entry.range.start.offset);
-          const equals = text.indexOf('=', entry.range.start.offset);
-          const valueStart = text.indexOf(entry.value, equals);
-          const range = valueStart === -1 || valueStart > lineEnd ? entry.range : rangeOf(ctx.file, valueStart, valueStart + entry.value.length);
-          const unquoted = entry.value.slice(1, -1);
-          const strip = replaceFix('Remove the quotes', range.start.offset, range.end.offset, unquoted);
-          const where = uses.has('header') ? 'the header' : '%files/%labels';
-          ctx.report({
-            messageId: 'usedWhereQuotesKept',
-            data: { key: q(entry.key), where, entry: q(entry.value) },
-            range,
-            fix: uses.has('shell') || valueStart === -1 ? undefined : strip,
-            suggestions: uses.has('shell') ? [strip] : undefined,
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      const places = new Map<string, Set<string>>();
+      for (const placeholder of activePlaceholders(stage)) {
+        const set = places.get(placeholder.name) ?? new Set<string>();
+        set.add(usePlace(stage, placeholder));
+        places.set(placeholder.name, set);
+      }
+      for (const entry of argumentEntries(stage)) {
+        if (entry.problem || !/^(["']).*\1$/s.test(entry.value) || entry.value.length < 2) continue;
+        const uses = places.get(entry.key);
+        if (!uses || (!uses.has('header') && !uses.has('non-shell'))) continue;
+        const lineEnd = endOfLine(ctx.file.text, entry.range.start.offset);
+        const equals = ctx.file.text.indexOf('=', entry.range.start.offset);
+        const valueStart = ctx.file.text.indexOf(entry.value, equals);
+        const range = valueStart === -1 || valueStart > lineEnd ? entry.range : rangeOf(ctx.file, valueStart, valueStart + entry.value.length);
+        const unquoted = entry.value.slice(1, -1);
+        const strip = replaceFix('Remove the quotes', range.start.offset, range.end.offset, unquoted);
+        const where = uses.has('header') ? 'the header' : '%files/%labels';
+        ctx.report({
+          messageId: 'usedWhereQuotesKept',
+          data: { key: q(entry.key), where, entry: q(entry.value) },
+          range,
+          fix: uses.has('shell') || valueStart === -1 ? undefined : strip,
+          suggestions: uses.has('shell') ? [strip] : undefined,
+        });
+      }
+    },
+  }),
 });

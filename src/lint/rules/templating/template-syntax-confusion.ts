@@ -30,48 +30,45 @@ export const templateSyntaxConfusion = defineRule({
       onlyReplacedMirrorURLUpdateURL: '{{ match }} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal',
     },
   },
-  create(ctx) {
-    const text = ctx.file.text;
-    return {
-      headerEntry(entry) {
-        if (!entry.valid || entry.key === 'productpgp') return;
-        const valueStart = entry.valueRange.start.offset;
-        const value = text.slice(valueStart, entry.valueRange.end.offset);
-        for (const match of NO_SHELL_KEYS.has(entry.key) ? value.matchAll(SHELL_VAR_IN_HEADER) : []) {
-          const start = valueStart + match.index!;
-          const name = match[0].replace(/[${}]/g, '');
+  create: (ctx) => ({
+    headerEntry(entry) {
+      if (!entry.valid || entry.key === 'productpgp') return;
+      const valueStart = entry.valueRange.start.offset;
+      const value = ctx.file.text.slice(valueStart, entry.valueRange.end.offset);
+      for (const match of NO_SHELL_KEYS.has(entry.key) ? value.matchAll(SHELL_VAR_IN_HEADER) : []) {
+        const start = valueStart + match.index!;
+        const name = match[0].replace(/[${}]/g, '');
+        ctx.report({
+          messageId: 'headerValuesNotShell',
+          data: { match: q(match[0]), placeholder: `{{ ${name} }}` },
+          range: rangeOf(ctx.file, start, start + match[0].length),
+          suggestions: [replaceFix(`Use {{ ${name} }}`, start, start + match[0].length, `{{ ${name} }}`)],
+        });
+      }
+      if (MACRO_KEYS.has(entry.key) || /^otherurl\d+$/.test(entry.key)) return;
+      for (const match of value.matchAll(PERCENT_MACRO)) {
+        const start = valueStart + match.index!;
+        ctx.report({
+          messageId: 'onlyReplacedMirrorURLUpdateURL',
+          data: { match: q(match[0]) },
+          range: rangeOf(ctx.file, start, start + match[0].length),
+        });
+      }
+    },
+    chunk(stage) {
+      const stageText = ctx.file.text.slice(stage.range.start.offset, stage.range.end.offset);
+      for (const { pattern, messageId } of BRACE_MISTAKES) {
+        for (const match of stageText.matchAll(pattern)) {
+          const start = stage.range.start.offset + match.index!;
           ctx.report({
-            messageId: 'headerValuesNotShell',
-            data: { match: q(match[0]), placeholder: `{{ ${name} }}` },
+            messageId,
+            data: { match: q(match[0]), braces: '{{ }}', form: '`{{ NAME }}`' },
             range: rangeOf(ctx.file, start, start + match[0].length),
-            suggestions: [replaceFix(`Use {{ ${name} }}`, start, start + match[0].length, `{{ ${name} }}`)],
           });
         }
-        if (MACRO_KEYS.has(entry.key) || /^otherurl\d+$/.test(entry.key)) return;
-        for (const match of value.matchAll(PERCENT_MACRO)) {
-          const start = valueStart + match.index!;
-          ctx.report({
-            messageId: 'onlyReplacedMirrorURLUpdateURL',
-            data: { match: q(match[0]) },
-            range: rangeOf(ctx.file, start, start + match[0].length),
-          });
-        }
-      },
-      chunk(stage) {
-        const stageText = text.slice(stage.range.start.offset, stage.range.end.offset);
-        for (const { pattern, messageId } of BRACE_MISTAKES) {
-          for (const match of stageText.matchAll(pattern)) {
-            const start = stage.range.start.offset + match.index!;
-            ctx.report({
-              messageId,
-              data: { match: q(match[0]), braces: '{{ }}', form: '`{{ NAME }}`' },
-              range: rangeOf(ctx.file, start, start + match[0].length),
-            });
-          }
-        }
-      },
-    };
-  },
+      }
+    },
+  }),
 });
 
 /** Placeholders written with one brace too many or too few. */
