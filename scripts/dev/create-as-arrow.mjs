@@ -1,9 +1,10 @@
 // One-off codemod (issue 12): a rule whose `create(ctx)` only returns its listeners (after, at
-// most, `const text = ctx.file.text;`) becomes `create: (ctx) => ({ ...listeners })`; the
-// `text` local is replaced by `ctx.file.text` wherever it is referenced (resolved with the type
-// checker, so shadowing names are left alone). Run once: `node scripts/dev/create-as-arrow.mjs`,
+// most, one local that is a plain view of the file: `ctx.file.text`, or `liveStages(ctx.file)` /
+// `finalStage(ctx.file)`, computed once per parsed file) becomes
+// `create: (ctx) => ({ ...listeners })`; the local is replaced by its expression wherever it is
+// referenced (resolved with the type checker, so shadowing names are left alone). Run once: `node scripts/dev/create-as-arrow.mjs`,
 // then Prettier. Rules whose `create` keeps per-file state are not touched.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -25,6 +26,7 @@ const config = ts.getParsedCommandLineOfConfigFile(
 const program = ts.createProgram(files, config.options);
 const checker = program.getTypeChecker();
 let changed = 0;
+const VIEWS = ['ctx.file.text', 'liveStages(ctx.file)', 'finalStage(ctx.file)'];
 
 for (const file of files) {
   const source = program.getSourceFile(file);
@@ -33,11 +35,16 @@ for (const file of files) {
     if (ts.isMethodDeclaration(node) && node.name.getText(source) === 'create' && node.parameters.length === 1 && node.body) {
       const statements = node.body.statements;
       let textSymbol;
+      let localName;
+      let localExpression;
       let index = 0;
       const first = statements[0];
       if (ts.isVariableStatement(first) && first.declarationList.declarations.length === 1) {
         const decl = first.declarationList.declarations[0];
-        if (decl.name.getText(source) === 'text' && decl.initializer?.getText(source) === 'ctx.file.text') {
+        const expression = decl.initializer?.getText(source);
+        if (ts.isIdentifier(decl.name) && VIEWS.includes(expression)) {
+          localName = decl.name.text;
+          localExpression = expression;
           textSymbol = checker.getSymbolAtLocation(decl.name);
           index = 1;
         }
@@ -49,11 +56,11 @@ for (const file of files) {
       if (textSymbol) {
         object.forEachChild(function refs(n) {
           if (ts.isShorthandPropertyAssignment(n) && checker.getShorthandAssignmentValueSymbol(n) === textSymbol) {
-            inner.push([n.getStart(source), n.getEnd(), 'text: ctx.file.text']);
+            inner.push([n.getStart(source), n.getEnd(), `${localName}: ${localExpression}`]);
             return;
           }
-          if (ts.isIdentifier(n) && n.text === 'text' && checker.getSymbolAtLocation(n) === textSymbol) {
-            inner.push([n.getStart(source), n.getEnd(), 'ctx.file.text']);
+          if (ts.isIdentifier(n) && n.text === localName && checker.getSymbolAtLocation(n) === textSymbol) {
+            inner.push([n.getStart(source), n.getEnd(), localExpression]);
             return;
           }
           n.forEachChild(refs);

@@ -3,7 +3,7 @@
 // `apptainer inspect --json IMAGE.sif` output (the labels Apptainer stored in the SIF, plus the
 // embedded def file when present). Images without generator labels fall back to what the job-script
 // check infers from %post (MPI source builds, distro MPI packages).
-import { parse, type ParsedFile, type Stage } from '../parse/index.js';
+import { finalStage, parse, type ParsedFile, type Stage } from '../parse/index.js';
 
 export type ImageModel = 'none' | 'hybrid' | 'bind' | 'pmi';
 export type ImagePmi = 'pmix' | 'pmi2' | 'pmi1';
@@ -50,11 +50,6 @@ const L = 'org.apptainer-gen.';
 interface LabelValue {
   value: string;
   where: string;
-}
-
-function finalStage(file: ParsedFile): Stage | undefined {
-  for (let i = file.stages.length - 1; i >= 0; i--) if (!file.stages[i].empty) return file.stages[i];
-  return undefined;
 }
 
 function defLabels(stage: Stage, file: string): Map<string, LabelValue> {

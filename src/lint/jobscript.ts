@@ -8,7 +8,7 @@
 // the def file's `%post` installs (configure flags of an MPI source build, distro MPI packages).
 // Findings are located in the job script; their ids are DEF707 and DEF708 (see docs/hpc-rules.md).
 import type { ParsedFile, Range } from '../parse/model.js';
-import { parse } from '../parse/index.js';
+import { finalStage, parse } from '../parse/index.js';
 import { LineIndex } from '../parse/text.js';
 import type { Finding, Severity, ShellCommand, ShellScript, ShellWord } from './types.js';
 import { parseShellScripts } from './shell/index.js';
@@ -17,7 +17,6 @@ import { walkTree, type ShellAssignment } from './shell/walk.js';
 import {
   configureRuns,
   distroMpiPackage,
-  finalStage,
   hasOpaqueArgs,
   isNegativeValue,
   installsOsPackages,

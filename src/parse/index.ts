@@ -13,6 +13,7 @@ export { ParseCode } from './codes.js';
 export { findPlaceholders, substituteTemplates } from './template.js';
 export { APP_SECTIONS, HEADER_KEYS, STANDARD_SECTIONS, isValidHeaderKey } from './stage.js';
 export { goTrimSpace, LineIndex } from './text.js';
+export { finalStage, liveStages } from './live-stages.js';
 
 export type { ParseOptions } from './file.js';
 

@@ -7,6 +7,7 @@ import { isOsPackageManager, packageManager, packagesInstalled, positionalArgs, 
 import { isBuildSection, isEnvironmentSection, isRunSection, isTestSection } from '../shell/sections.js';
 import { shellDetails } from '../shell/index.js';
 import { PerCommands, PerLint } from './lint-memo.js';
+import { finalStage } from '../../parse/live-stages.js';
 
 // ---- Commands --------------------------------------------------------------------------------
 
@@ -366,12 +367,6 @@ export function languageMpiPackage(name: string): MpiFamily | undefined {
 }
 
 // ---- Labels ---------------------------------------------------------------------------------
-
-/** The stage that becomes the image: the last stage Apptainer keeps. */
-export function finalStage(file: ParsedFile): Stage | undefined {
-  for (let i = file.stages.length - 1; i >= 0; i--) if (!file.stages[i].empty) return file.stages[i];
-  return undefined;
-}
 
 /** `%labels` of a stage, last value wins, keys lowercased. */
 export function stageLabels(stage: Stage): Map<string, LabelEntry> {

@@ -1,5 +1,5 @@
 // Which sections are which, as Apptainer's parser and build see them.
-import type { ParsedFile, Section, Stage } from '../../parse/model.js';
+import type { Section, Stage } from '../../parse/model.js';
 
 /** Standard section names (`validSections`). */
 export const STANDARD_SECTIONS = ['help', 'setup', 'files', 'labels', 'environment', 'pre', 'post', 'runscript', 'test', 'startscript', 'arguments'] as const;
@@ -69,16 +69,7 @@ export function sectionLabel(section: Section): string {
   return section.app === undefined ? `%${section.name}` : `%${section.name} ${section.app}`;
 }
 
-/** Stages Apptainer keeps (chunks `All` drops as empty are ignored). */
-export function liveStages(file: ParsedFile): Stage[] {
-  return file.stages.filter((stage) => !stage.empty);
-}
-
-/** The stage that becomes the image (the last one kept by `All`). */
-export function finalStage(file: ParsedFile): Stage | undefined {
-  const stages = liveStages(file);
-  return stages[stages.length - 1];
-}
+export { finalStage, liveStages } from '../../parse/live-stages.js';
 
 /** The section whose text span contains `offset`, if any. */
 export function sectionAt(stage: Stage, offset: number): Section | undefined {

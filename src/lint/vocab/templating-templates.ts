@@ -34,7 +34,7 @@ export function addDefault(ctx: RuleContext, stage: Stage, name: string, value: 
 }
 
 /** Stages (other than this one) whose `%arguments` define the name. */
-export function definedElsewhere(stages: Stage[], stage: Stage, name: string): Stage | undefined {
+export function definedElsewhere(stages: readonly Stage[], stage: Stage, name: string): Stage | undefined {
   return stages.find((other) => other !== stage && Object.hasOwn(other.argumentDefaults, name));
 }
 

@@ -1,7 +1,7 @@
 // DEF756 (opt-in): base OS glibc older than the host's, so host libraries bound in (--nv, --rocm,
 // bind-model MPI) may not load.
 import type { Stage } from '../../../parse/model.js';
-import { finalStage } from '../../vocab/mpi.js';
+import { finalStage } from '../../vocab/sections.js';
 import { stageBase } from '../../vocab/base-image.js';
 import { lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';

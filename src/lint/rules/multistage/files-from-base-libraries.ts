@@ -2,6 +2,7 @@
 // or other base libraries over the final stage's own.
 import type { Stage } from '../../../parse/model.js';
 import { q } from '../../vocab/text.js';
+import { finalStage } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
 import { fromSections, fromStageOf, stageName } from '../../vocab/multistage-stages.js';
 
@@ -46,35 +47,28 @@ export const filesFromBaseLibraries = defineRule({
         "{{ source }} from stage {{ stage }} overwrites the final stage's own base library at {{ destination }}: with another base image ({{ from }}) the programs of the image stop working. Copy only what the application adds.",
     },
   },
-  create(ctx) {
-    let final: Stage | undefined;
-    return {
-      file(file) {
-        final = undefined;
-        for (const stage of file.stages) if (!stage.empty) final = stage;
-      },
-      stage(stage) {
-        if (stage !== final) return;
-        const finalFrom = fromOf(ctx, stage);
-        for (const section of fromSections(stage)) {
-          const from = fromStageOf(ctx, stage, section);
-          const source = ctx.file.stages.find((s) => s !== stage && from !== undefined && stageName(ctx, s) === from);
-          const sourceFrom = source ? fromOf(ctx, source) : undefined;
-          if (sourceFrom !== undefined && sourceFrom === finalFrom) continue;
-          for (const entry of section.files ?? []) {
-            const path = entry.source.replace(/^["']|["']$/g, '');
-            const destination = (entry.destination || path).replace(/^["']|["']$/g, '');
-            const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
-            const base = LIBRARY_DIR.test(path) || BASE_LIBRARY.test(name);
-            if (!base || !SYSTEM_LIBRARY_DESTINATION.test(destination)) continue;
-            ctx.report({
-              messageId: 'baseLibrary',
-              data: { source: q(path), stage: q(section.fromStage ?? ''), destination, from: sourceFrom ?? 'unknown' },
-              range: entry.sourceRange,
-            });
-          }
+  create: (ctx) => ({
+    stage(stage) {
+      if (stage !== finalStage(ctx.file)) return;
+      const finalFrom = fromOf(ctx, stage);
+      for (const section of fromSections(stage)) {
+        const from = fromStageOf(ctx, stage, section);
+        const source = ctx.file.stages.find((s) => s !== stage && from !== undefined && stageName(ctx, s) === from);
+        const sourceFrom = source ? fromOf(ctx, source) : undefined;
+        if (sourceFrom !== undefined && sourceFrom === finalFrom) continue;
+        for (const entry of section.files ?? []) {
+          const path = entry.source.replace(/^["']|["']$/g, '');
+          const destination = (entry.destination || path).replace(/^["']|["']$/g, '');
+          const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
+          const base = LIBRARY_DIR.test(path) || BASE_LIBRARY.test(name);
+          if (!base || !SYSTEM_LIBRARY_DESTINATION.test(destination)) continue;
+          ctx.report({
+            messageId: 'baseLibrary',
+            data: { source: q(path), stage: q(section.fromStage ?? ''), destination, from: sourceFrom ?? 'unknown' },
+            range: entry.sourceRange,
+          });
         }
-      },
-    };
-  },
+      }
+    },
+  }),
 });

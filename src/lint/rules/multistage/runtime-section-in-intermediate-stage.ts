@@ -27,19 +27,16 @@ export const runtimeSectionInIntermediateStage = defineRule({
       stageNotLastNever: '{{ sectionLabel }} in a stage that is not the last: it never reaches the final image',
     },
   },
-  create(ctx) {
-    const final = finalStage(ctx.file);
-    return {
-      section(section, stage) {
-        if (stage.empty || stage === final) return;
-        if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') return;
-        ctx.report({
-          messageId: 'stageNotLastNever',
-          data: { sectionLabel: sectionLabel(section) },
-          range: sectionHeadRange(ctx.file, section),
-          tags: ['unnecessary'],
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    section(section, stage) {
+      if (stage.empty || stage === finalStage(ctx.file)) return;
+      if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') return;
+      ctx.report({
+        messageId: 'stageNotLastNever',
+        data: { sectionLabel: sectionLabel(section) },
+        range: sectionHeadRange(ctx.file, section),
+        tags: ['unnecessary'],
+      });
+    },
+  }),
 });

@@ -25,18 +25,15 @@ export const stageWithoutHeader = defineRule({
       buildFailsMultipleStages: '{{ where }}: the build fails with "multiple stages detected, all must have headers"',
     },
   },
-  create(ctx) {
-    const stages = liveStages(ctx.file);
-    return {
-      stage(stage) {
-        if (stage.header !== null || stage.sections.length === 0) return;
-        const where = stages.length > 1 ? 'These sections come before any `Bootstrap:` and form a stage without header' : 'This file has no header';
-        ctx.report({
-          messageId: 'buildFailsMultipleStages',
-          data: { where },
-          range: sectionHeadRange(ctx.file, stage.sections[0]),
-        });
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      if (stage.header !== null || stage.sections.length === 0) return;
+      const where = liveStages(ctx.file).length > 1 ? 'These sections come before any `Bootstrap:` and form a stage without header' : 'This file has no header';
+      ctx.report({
+        messageId: 'buildFailsMultipleStages',
+        data: { where },
+        range: sectionHeadRange(ctx.file, stage.sections[0]),
+      });
+    },
+  }),
 });

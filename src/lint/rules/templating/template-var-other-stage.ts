@@ -27,23 +27,20 @@ export const templateVarOtherStage = defineRule({
         "{{ placeholder }} is defined only in another stage's %arguments (stage {{ stageNumber }}); defaults are per stage, so the build fails here",
     },
   },
-  create(ctx) {
-    const stages = liveStages(ctx.file);
-    return {
-      stage(stage) {
-        for (const placeholder of unsetPlaceholders(ctx, stage)) {
-          const other = definedElsewhere(stages, stage, placeholder.name);
-          if (!other) continue;
-          const value = other.argumentDefaults[placeholder.name];
-          const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
-          ctx.report({
-            messageId: 'definedOnlyAnotherStage',
-            data: { placeholder: q(placeholder.name), stageNumber: other.index + 1 },
-            range: placeholder.range,
-            suggestions: fix ? [fix] : [],
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      for (const placeholder of unsetPlaceholders(ctx, stage)) {
+        const other = definedElsewhere(liveStages(ctx.file), stage, placeholder.name);
+        if (!other) continue;
+        const value = other.argumentDefaults[placeholder.name];
+        const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
+        ctx.report({
+          messageId: 'definedOnlyAnotherStage',
+          data: { placeholder: q(placeholder.name), stageNumber: other.index + 1 },
+          range: placeholder.range,
+          suggestions: fix ? [fix] : [],
+        });
+      }
+    },
+  }),
 });

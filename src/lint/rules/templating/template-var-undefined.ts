@@ -28,21 +28,18 @@ export const templateVarUndefined = defineRule({
       hasNoValueBuild: "{{ placeholder }} has no value: the build fails unless --build-arg {{ name }}=... is given (no default in this stage's %arguments)",
     },
   },
-  create(ctx) {
-    const stages = liveStages(ctx.file);
-    return {
-      stage(stage) {
-        for (const placeholder of unsetPlaceholders(ctx, stage)) {
-          if (definedElsewhere(stages, stage, placeholder.name)) continue;
-          const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
-          ctx.report({
-            messageId: 'hasNoValueBuild',
-            data: { placeholder: q(placeholder.name), name: placeholder.name },
-            range: placeholder.range,
-            suggestions: fix ? [fix] : [],
-          });
-        }
-      },
-    };
-  },
+  create: (ctx) => ({
+    stage(stage) {
+      for (const placeholder of unsetPlaceholders(ctx, stage)) {
+        if (definedElsewhere(liveStages(ctx.file), stage, placeholder.name)) continue;
+        const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
+        ctx.report({
+          messageId: 'hasNoValueBuild',
+          data: { placeholder: q(placeholder.name), name: placeholder.name },
+          range: placeholder.range,
+          suggestions: fix ? [fix] : [],
+        });
+      }
+    },
+  }),
 });
