@@ -7,29 +7,6 @@ import { defineRule } from '../../define-rule.js';
 import { WRITERS, PREFIX_ARG, outsideApp } from '../../vocab/apps-apps.js';
 
 export const appInstallOutsideAppDir = defineRule({
-  meta: {
-    id: 'DEF804',
-    slug: 'app-install-outside-app-dir',
-    group: 'apps',
-    scope: 'section',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: "`%appinstall` writes outside the app's own directory.",
-    description: [
-      "Every `%appinstall` is appended to `%post` and runs in every build, in the app's directory",
-      '(`$SCIF_APPROOT` = `/scif/apps/<name>`). Installing into shared places (`/usr/local`, `/opt`) lets apps',
-      'overwrite each other and defeats the point of SCIF apps.',
-      '',
-      "**Fix:** install under `$SCIF_APPROOT` (its `bin/` and `lib/` are on the app's paths).",
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh /usr/local/bin/hello\n\n%apprun hello\n    exec hello "$@"\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh "$SCIF_APPROOT/bin/hello"\n\n%apprun hello\n    exec hello "$@"\n',
-    source: 'AP-DEF (SCIF paragraph); deffile-format.md §11.2',
-    needsShell: true,
-    messages: {
-      appinstallWritesOutsideApp: '%appinstall {{ app }} writes to {{ target }}, outside its app directory ($SCIF_APPROOT)',
-    },
-  },
   create(ctx) {
     const text = ctx.file.text;
     const prefixPath = (word: { raw: string; text: string; range: { start: { offset: number } } }): ShellWord | undefined => {
@@ -77,5 +54,28 @@ export const appInstallOutsideAppDir = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF804',
+    slug: 'app-install-outside-app-dir',
+    group: 'apps',
+    scope: 'section',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: "`%appinstall` writes outside the app's own directory.",
+    description: [
+      "Every `%appinstall` is appended to `%post` and runs in every build, in the app's directory",
+      '(`$SCIF_APPROOT` = `/scif/apps/<name>`). Installing into shared places (`/usr/local`, `/opt`) lets apps',
+      'overwrite each other and defeats the point of SCIF apps.',
+      '',
+      "**Fix:** install under `$SCIF_APPROOT` (its `bin/` and `lib/` are on the app's paths).",
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh /usr/local/bin/hello\n\n%apprun hello\n    exec hello "$@"\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%appinstall hello\n    cp hello.sh "$SCIF_APPROOT/bin/hello"\n\n%apprun hello\n    exec hello "$@"\n',
+    source: 'AP-DEF (SCIF paragraph); deffile-format.md §11.2',
+    needsShell: true,
+    messages: {
+      appinstallWritesOutsideApp: '%appinstall {{ app }} writes to {{ target }}, outside its app directory ($SCIF_APPROOT)',
+    },
   },
 });

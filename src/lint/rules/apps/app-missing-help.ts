@@ -3,6 +3,12 @@ import { defineRule } from '../../define-rule.js';
 import { reportAppsWithout } from '../../vocab/apps-apps.js';
 
 export const appMissingHelp = defineRule({
+  check(ctx) {
+    reportAppsWithout(ctx, 'apphelp', 'noApphelp', (app) => ({
+      text: `%apphelp ${app}\n    Describe what ${app} does and how to run it.\n`,
+      description: `Add %apphelp ${app}`,
+    }));
+  },
   meta: {
     id: 'DEF805',
     slug: 'app-missing-help',
@@ -22,11 +28,5 @@ export const appMissingHelp = defineRule({
     messages: {
       noApphelp: 'App {{ app }} has no %apphelp',
     },
-  },
-  check(ctx) {
-    reportAppsWithout(ctx, 'apphelp', 'noApphelp', (app) => ({
-      text: `%apphelp ${app}\n    Describe what ${app} does and how to run it.\n`,
-      description: `Add %apphelp ${app}`,
-    }));
   },
 });

@@ -4,6 +4,25 @@ import { defineRule } from '../../define-rule.js';
 import { appNameRange, appsOf, envName } from '../../vocab/apps-apps.js';
 
 export const appNameInvalid = defineRule({
+  create: (ctx) => ({
+    chunk(stage) {
+      const seen = new Map<string, string>();
+      for (const [app, sections] of appsOf(stage)) {
+        if (app === '') continue;
+        const range = appNameRange(ctx, sections[0]);
+        if (/[/\\"'$`*?]|\.\./.test(app) || app.startsWith('-')) {
+          ctx.report({ messageId: 'appNameContainsCharacters', data: { app: q(app) }, range });
+          continue;
+        }
+        const env = envName(app);
+        const other = seen.get(env);
+        if (other !== undefined && other !== app) {
+          ctx.report({ messageId: 'appsShareScifVariable', data: { other: q(other), app: q(app), env: q(env) }, range });
+        }
+        seen.set(env, app);
+      }
+    },
+  }),
   meta: {
     id: 'DEF802',
     slug: 'app-name-invalid',
@@ -26,23 +45,4 @@ export const appNameInvalid = defineRule({
       appsShareScifVariable: 'Apps {{ other }} and {{ app }} share the SCIF variable suffix {{ env }}: their SCIF_APP* variables collide',
     },
   },
-  create: (ctx) => ({
-    chunk(stage) {
-      const seen = new Map<string, string>();
-      for (const [app, sections] of appsOf(stage)) {
-        if (app === '') continue;
-        const range = appNameRange(ctx, sections[0]);
-        if (/[/\\"'$`*?]|\.\./.test(app) || app.startsWith('-')) {
-          ctx.report({ messageId: 'appNameContainsCharacters', data: { app: q(app) }, range });
-          continue;
-        }
-        const env = envName(app);
-        const other = seen.get(env);
-        if (other !== undefined && other !== app) {
-          ctx.report({ messageId: 'appsShareScifVariable', data: { other: q(other), app: q(app), env: q(env) }, range });
-        }
-        seen.set(env, app);
-      }
-    },
-  }),
 });

@@ -5,6 +5,23 @@ import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const appNameMissing = defineRule({
+  create(ctx) {
+    const reported = reportParserDiagnostics(ctx, 'DEF801');
+    return {
+      section(section) {
+        if (section.kind !== 'app' || section.app !== '' || reported.has(section.lineRange.start.line)) return;
+        const span = sectionWordSpan(ctx.file, section);
+        let end = span.wordEnd;
+        while (end < span.lineEnd && ctx.file.text[end] === ' ') end++;
+        ctx.report({
+          messageId: 'followedTwoSpacesHas',
+          data: { section: section.name },
+          range: sectionLineRange(ctx.file, section),
+          suggestions: end < span.lineEnd ? [replaceFix('Use a single space', span.wordEnd, end, ' ')] : [],
+        });
+      },
+    };
+  },
   meta: {
     id: 'DEF801',
     slug: 'app-name-missing',
@@ -28,22 +45,5 @@ export const appNameMissing = defineRule({
       ...PARSER_MESSAGES,
       followedTwoSpacesHas: '%{{ section }} followed by two spaces has an empty app name: the build fails ("no BuildApp record for app")',
     },
-  },
-  create(ctx) {
-    const reported = reportParserDiagnostics(ctx, 'DEF801');
-    return {
-      section(section) {
-        if (section.kind !== 'app' || section.app !== '' || reported.has(section.lineRange.start.line)) return;
-        const span = sectionWordSpan(ctx.file, section);
-        let end = span.wordEnd;
-        while (end < span.lineEnd && ctx.file.text[end] === ' ') end++;
-        ctx.report({
-          messageId: 'followedTwoSpacesHas',
-          data: { section: section.name },
-          range: sectionLineRange(ctx.file, section),
-          suggestions: end < span.lineEnd ? [replaceFix('Use a single space', span.wordEnd, end, ' ')] : [],
-        });
-      },
-    };
   },
 });

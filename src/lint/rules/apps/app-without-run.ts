@@ -3,6 +3,9 @@ import { defineRule } from '../../define-rule.js';
 import { reportAppsWithout } from '../../vocab/apps-apps.js';
 
 export const appWithoutRun = defineRule({
+  check(ctx) {
+    reportAppsWithout(ctx, 'apprun', 'noApprun', (app) => ({ text: `%apprun ${app}\n    exec ${app} "$@"\n`, description: `Add %apprun ${app}` }));
+  },
   meta: {
     id: 'DEF803',
     slug: 'app-without-run',
@@ -22,8 +25,5 @@ export const appWithoutRun = defineRule({
     messages: {
       noApprun: 'App {{ app }} has no %apprun: `apptainer run --app {{ name }}` has nothing to run',
     },
-  },
-  check(ctx) {
-    reportAppsWithout(ctx, 'apprun', 'noApprun', (app) => ({ text: `%apprun ${app}\n    exec ${app} "$@"\n`, description: `Add %apprun ${app}` }));
   },
 });

@@ -3,6 +3,20 @@ import { isEnvironmentSection, shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export const cudaStubsAtRunTime = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!isEnvironmentSection(script.section)) return;
+      for (const a of shellDetails(script).assignments) {
+        if (a.name === 'LD_LIBRARY_PATH' && STUBS.test(a.value)) ctx.report({ messageId: 'runtimePath', range: a.range });
+      }
+    },
+    // `echo 'export LD_LIBRARY_PATH=.../stubs:...' >> $APPTAINER_ENVIRONMENT` in a build script.
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section) || !cmd.redirects.some((r) => /(APPTAINER|SINGULARITY)_ENVIRONMENT/.test(r.target))) return;
+      const word = cmd.args.find((w) => /LD_LIBRARY_PATH=/.test(w.raw) && STUBS.test(w.raw.slice(w.raw.indexOf('LD_LIBRARY_PATH='))));
+      if (word) ctx.report({ messageId: 'writtenToEnvironment', range: word.range });
+    },
+  }),
   meta: {
     id: 'DEF757',
     slug: 'cuda-stubs-at-run-time',
@@ -27,20 +41,6 @@ export const cudaStubsAtRunTime = defineRule({
       writtenToEnvironment: 'CUDA stub libraries written to the run-time LD_LIBRARY_PATH: their libcuda.so fails every CUDA call and can hide the host driver.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!isEnvironmentSection(script.section)) return;
-      for (const a of shellDetails(script).assignments) {
-        if (a.name === 'LD_LIBRARY_PATH' && STUBS.test(a.value)) ctx.report({ messageId: 'runtimePath', range: a.range });
-      }
-    },
-    // `echo 'export LD_LIBRARY_PATH=.../stubs:...' >> $APPTAINER_ENVIRONMENT` in a build script.
-    command(cmd, script) {
-      if (isEnvironmentSection(script.section) || !cmd.redirects.some((r) => /(APPTAINER|SINGULARITY)_ENVIRONMENT/.test(r.target))) return;
-      const word = cmd.args.find((w) => /LD_LIBRARY_PATH=/.test(w.raw) && STUBS.test(w.raw.slice(w.raw.indexOf('LD_LIBRARY_PATH='))));
-      if (word) ctx.report({ messageId: 'writtenToEnvironment', range: word.range });
-    },
-  }),
 });
 
 const STUBS = /(^|[:=/"'])[^:"'\s]*\/stubs\/?($|[:"'\s])/;

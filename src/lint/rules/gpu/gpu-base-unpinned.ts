@@ -3,6 +3,21 @@ import { stageBase, type ImageRef } from '../../vocab/base-image.js';
 import { defineRule } from '../../define-rule.js';
 
 export const gpuBaseUnpinned = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const base = stageBase(ctx, stage);
+      if (!base) return;
+      const kind = gpuBaseKind(base.ref);
+      if (!kind) return;
+      const reason = unpinnedReason(kind, base.ref);
+      if (!reason) return;
+      ctx.report({
+        messageId: 'gpuBaseImagePin',
+        data: { base: base.value, reason, stack: kind === 'rocm' ? 'ROCm' : 'CUDA' },
+        range: base.range,
+      });
+    },
+  }),
   meta: {
     id: 'DEF755',
     slug: 'gpu-base-unpinned',
@@ -35,21 +50,6 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       gpuBaseImagePin: "GPU base image '{{ base }}' {{ reason }}: pin the {{ stack }} version so it stays one the cluster's driver supports.",
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const base = stageBase(ctx, stage);
-      if (!base) return;
-      const kind = gpuBaseKind(base.ref);
-      if (!kind) return;
-      const reason = unpinnedReason(kind, base.ref);
-      if (!reason) return;
-      ctx.report({
-        messageId: 'gpuBaseImagePin',
-        data: { base: base.value, reason, stack: kind === 'rocm' ? 'ROCm' : 'CUDA' },
-        range: base.range,
-      });
-    },
-  }),
 });
 
 type GpuBase = 'cuda' | 'ngc' | 'rocm';

@@ -6,6 +6,28 @@ import { defineRule } from '../../define-rule.js';
 import { DRIVER_INSTALLER_FILE, driverPackage } from '../../../facts/index.js';
 
 export const gpuDriverInImage = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (!isBuildSection(script.section)) return;
+      const install = packageInstall(cmd);
+      for (const pkg of install && installsOsPackages(install.manager) ? install.packages : []) {
+        const verdict = driverPackage(pkg.name);
+        if (!verdict) continue;
+        const suggestions: Fix[] = [];
+        if (verdict.replacement && pkg.word.isStatic && pkg.word.raw === pkg.name) {
+          suggestions.push(replaceWord(pkg.word.range.start.offset, pkg.word.range.end.offset, verdict.replacement, `Install ${verdict.replacement} instead`));
+        }
+        ctx.report({
+          messageId: verdict.kernel ? 'kernelDriversBelongHost' : 'hostSDriverBound',
+          data: { pkg: pkg.name, why: verdict.why },
+          range: pkg.word.range,
+          suggestions: suggestions.length > 0 ? suggestions : undefined,
+        });
+      }
+      const why = driverCommand(cmd);
+      if (why) ctx.report({ messageId: 'gpuDriverImage', data: { why }, range: cmd.nameRange });
+    },
+  }),
   meta: {
     id: 'DEF751',
     slug: 'gpu-driver-in-image',
@@ -55,28 +77,6 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       gpuDriverImage: 'GPU driver in the image: {{ why }}.',
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (!isBuildSection(script.section)) return;
-      const install = packageInstall(cmd);
-      for (const pkg of install && installsOsPackages(install.manager) ? install.packages : []) {
-        const verdict = driverPackage(pkg.name);
-        if (!verdict) continue;
-        const suggestions: Fix[] = [];
-        if (verdict.replacement && pkg.word.isStatic && pkg.word.raw === pkg.name) {
-          suggestions.push(replaceWord(pkg.word.range.start.offset, pkg.word.range.end.offset, verdict.replacement, `Install ${verdict.replacement} instead`));
-        }
-        ctx.report({
-          messageId: verdict.kernel ? 'kernelDriversBelongHost' : 'hostSDriverBound',
-          data: { pkg: pkg.name, why: verdict.why },
-          range: pkg.word.range,
-          suggestions: suggestions.length > 0 ? suggestions : undefined,
-        });
-      }
-      const why = driverCommand(cmd);
-      if (why) ctx.report({ messageId: 'gpuDriverImage', data: { why }, range: cmd.nameRange });
-    },
-  }),
 });
 
 // The classifier lives in src/facts so the generator rejects exactly what this rule flags.

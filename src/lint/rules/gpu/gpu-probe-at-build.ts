@@ -4,6 +4,28 @@ import { baseNameOf } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const gpuProbeAtBuild = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!SECTIONS.has(script.section.name)) return;
+      const guarded = guardedTools(script);
+      for (const cmd of script.commands) {
+        if (cmd.checked) continue;
+        if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
+          ctx.report({
+            messageId: 'needsGpuWhichBuild',
+            data: { baseName: cmd.baseName, word: script.section.word },
+            range: cmd.nameRange,
+          });
+        } else if (pythonAssertsGpu(cmd)) {
+          ctx.report({
+            messageId: 'assertionRequiresGpuBuild',
+            data: { word: script.section.word },
+            range: cmd.range,
+          });
+        }
+      }
+    },
+  }),
   meta: {
     id: 'DEF753',
     slug: 'gpu-probe-at-build',
@@ -42,28 +64,6 @@ From: nvidia/cuda:12.4.1-devel-ubuntu22.04
       assertionRequiresGpuBuild: 'This assertion in %{{ word }} requires a GPU at build time; build hosts usually have none.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!SECTIONS.has(script.section.name)) return;
-      const guarded = guardedTools(script);
-      for (const cmd of script.commands) {
-        if (cmd.checked) continue;
-        if (PROBES.has(cmd.baseName) && !guarded.has(cmd.baseName)) {
-          ctx.report({
-            messageId: 'needsGpuWhichBuild',
-            data: { baseName: cmd.baseName, word: script.section.word },
-            range: cmd.nameRange,
-          });
-        } else if (pythonAssertsGpu(cmd)) {
-          ctx.report({
-            messageId: 'assertionRequiresGpuBuild',
-            data: { word: script.section.word },
-            range: cmd.range,
-          });
-        }
-      }
-    },
-  }),
 });
 
 const PROBES = new Set(['nvidia-smi', 'rocm-smi', 'amd-smi', 'rocminfo', 'deviceQuery', 'nvidia-debugdump', 'bandwidthTest']);

@@ -4,6 +4,23 @@ import { defineRule } from '../../define-rule.js';
 import { deleteLineFix } from '../../vocab/fixes.js';
 
 export const hardcodedVisibleDevices = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      const name = script.section.name;
+      if (!['environment', 'appenv', 'runscript', 'apprun', 'startscript'].includes(name)) return;
+      for (const a of assignmentsIn(script)) {
+        if (!VISIBILITY_VARS.has(a.name) || !a.isStatic) continue;
+        if (a.name === 'NVIDIA_VISIBLE_DEVICES' && a.value === 'all') continue;
+        const fix = a.prefix ? undefined : deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
+        ctx.report({
+          messageId: 'overridesGPUsSchedulerGives',
+          data: { name: a.name, value: a.value, word: script.section.word },
+          range: a.range,
+          suggestions: fix ? [fix] : undefined,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF752',
     slug: 'hardcoded-visible-devices',
@@ -41,23 +58,6 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
         '{{ name }}={{ value }} in %{{ word }} overrides the GPUs the scheduler gives each task; set it at run time (APPTAINERENV_{{ name }}) instead.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      const name = script.section.name;
-      if (!['environment', 'appenv', 'runscript', 'apprun', 'startscript'].includes(name)) return;
-      for (const a of assignmentsIn(script)) {
-        if (!VISIBILITY_VARS.has(a.name) || !a.isStatic) continue;
-        if (a.name === 'NVIDIA_VISIBLE_DEVICES' && a.value === 'all') continue;
-        const fix = a.prefix ? undefined : deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
-        ctx.report({
-          messageId: 'overridesGPUsSchedulerGives',
-          data: { name: a.name, value: a.value, word: script.section.word },
-          range: a.range,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    },
-  }),
 });
 
 const VISIBILITY_VARS = new Set(['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'ROCR_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'GPU_DEVICE_ORDINAL']);

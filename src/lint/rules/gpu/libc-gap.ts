@@ -86,6 +86,22 @@ function compareVersions(a: string, b: string): number {
 const FLOOR_GLIBC = '2.17';
 
 export const libcGap = defineRule({
+  check(ctx) {
+    const stage: Stage | undefined = finalStage(ctx.file);
+    if (!stage || !lastEntry(stage, 'from')) return;
+    const base = stageBase(ctx, stage);
+    if (!base) return;
+    const found = baseGlibc(base.ref.repository, base.ref.tag);
+    if (!found) return;
+    const host = typeof ctx.options.hostGlibc === 'string' && /^\d+\.\d+$/.test(ctx.options.hostGlibc) ? ctx.options.hostGlibc : undefined;
+    const threshold = host ?? FLOOR_GLIBC;
+    if (compareVersions(found.glibc, threshold) >= 0) return;
+    ctx.report({
+      messageId: host ? 'baseHasGlibcOlder' : 'baseHasGlibcCurrent',
+      data: { base: base.value, os: found.os, glibc: found.glibc, host: host ?? '', floor: FLOOR_GLIBC },
+      range: base.range,
+    });
+  },
   meta: {
     id: 'DEF756',
     slug: 'libc-gap',
@@ -125,21 +141,5 @@ From: rockylinux:9
         "Base '{{ base }}' ({{ os }}) has glibc {{ glibc }}, older than the host's {{ host }}: host GPU/MPI libraries bound in will fail with 'GLIBC_{{ host }} not found'.",
       baseHasGlibcCurrent: "Base '{{ base }}' ({{ os }}) has glibc {{ glibc }}: current host GPU drivers and MPI stacks need at least {{ floor }}.",
     },
-  },
-  check(ctx) {
-    const stage: Stage | undefined = finalStage(ctx.file);
-    if (!stage || !lastEntry(stage, 'from')) return;
-    const base = stageBase(ctx, stage);
-    if (!base) return;
-    const found = baseGlibc(base.ref.repository, base.ref.tag);
-    if (!found) return;
-    const host = typeof ctx.options.hostGlibc === 'string' && /^\d+\.\d+$/.test(ctx.options.hostGlibc) ? ctx.options.hostGlibc : undefined;
-    const threshold = host ?? FLOOR_GLIBC;
-    if (compareVersions(found.glibc, threshold) >= 0) return;
-    ctx.report({
-      messageId: host ? 'baseHasGlibcOlder' : 'baseHasGlibcCurrent',
-      data: { base: base.value, os: found.os, glibc: found.glibc, host: host ?? '', floor: FLOOR_GLIBC },
-      range: base.range,
-    });
   },
 });

@@ -4,6 +4,21 @@ import { deleteLineFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const nvidiaEnvNoop = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (script.section.name !== 'environment' && script.section.name !== 'appenv') return;
+      for (const a of assignmentsIn(script)) {
+        if (!isRuntimeVariable(a.name) || a.prefix) continue;
+        const fix = deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
+        ctx.report({
+          messageId: 'hasNoEffectNvidia',
+          data: { a: a.name, word: script.section.word },
+          range: a.range,
+          suggestions: fix ? [fix] : undefined,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF754',
     slug: 'nvidia-env-noop',
@@ -40,21 +55,6 @@ From: nvidia/cuda:12.4.1-runtime-ubuntu22.04
         '{{ a }} in %{{ word }} has no effect: the NVIDIA runtime settings are read from the host environment (--nvccli), not from the container.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (script.section.name !== 'environment' && script.section.name !== 'appenv') return;
-      for (const a of assignmentsIn(script)) {
-        if (!isRuntimeVariable(a.name) || a.prefix) continue;
-        const fix = deleteLineFix(ctx.file, a.range, `Remove ${a.name}`);
-        ctx.report({
-          messageId: 'hasNoEffectNvidia',
-          data: { a: a.name, word: script.section.word },
-          range: a.range,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    },
-  }),
 });
 
 function isRuntimeVariable(name: string): boolean {

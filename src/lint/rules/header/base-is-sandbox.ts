@@ -5,6 +5,19 @@ import { defineRule } from '../../define-rule.js';
 import { isTemplated, IMAGE_EXTENSIONS } from '../../vocab/header-bootstrap.js';
 
 export const baseIsSandbox = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      if (knownAgent(ctx, stage) !== 'localimage') return;
+      const from = lastEntry(stage, 'from');
+      const value = ctx.resolvedHeader(stage, 'from');
+      if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
+      ctx.report({
+        messageId: 'looksLikeSandboxDirectory',
+        data: { path: q(value) },
+        range: from.valueRange,
+      });
+    },
+  }),
   meta: {
     id: 'DEF112',
     slug: 'base-is-sandbox',
@@ -25,17 +38,4 @@ export const baseIsSandbox = defineRule({
       looksLikeSandboxDirectory: '{{ path }} looks like a sandbox directory, not an image file: hand-edited sandboxes are not reproducible',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      if (knownAgent(ctx, stage) !== 'localimage') return;
-      const from = lastEntry(stage, 'from');
-      const value = ctx.resolvedHeader(stage, 'from');
-      if (!from || value === undefined || value === '' || isTemplated(value) || IMAGE_EXTENSIONS.test(value)) return;
-      ctx.report({
-        messageId: 'looksLikeSandboxDirectory',
-        data: { path: q(value) },
-        range: from.valueRange,
-      });
-    },
-  }),
 });

@@ -7,35 +7,6 @@ import { defineRule } from '../../define-rule.js';
 import { entryLines, isSplitOffHeader } from '../../vocab/header-bootstrap.js';
 
 export const bootstrapPlacement = defineRule({
-  meta: {
-    id: 'DEF102',
-    slug: 'bootstrap-placement',
-    group: 'header',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`Bootstrap:` not first, indented, or with a space before the colon.',
-    description: [
-      '`apptainer build` cuts the file into stages right before every line that starts, in column 1, with',
-      '`bootstrap:` (any case, colon right after the word). Hence:',
-      '',
-      '* header keys written **before** `Bootstrap:` become a stage of their own with no bootstrap, and the build',
-      '  fails (reported as an error);',
-      '* an indented `  Bootstrap:` or a `Bootstrap :` line does not start a stage: in the first header it works',
-      '  by luck, but further down the would-be next stage is swallowed into the previous section.',
-      '',
-      '**Fix:** put `Bootstrap:` first, at the start of the line, with the colon right after it (safe fix).',
-    ].join('\n'),
-    bad: 'From: alpine:3.19\nBootstrap: docker\n\n%post\n    echo hi\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
-    source: 'AP-DEF (header), AP-PARSER `All`; deffile-format.md §4, §16 items 14, 26',
-    fixKind: 'safe',
-    messages: {
-      headerKeysBeforeBootstrap: 'Header keys before `Bootstrap:` form a separate stage without a bootstrap: the build fails. Put `Bootstrap:` first',
-      bootstrapSpaceBeforeColon: '`Bootstrap :` with a space before the colon does not start a stage for `apptainer build`; write `Bootstrap:`',
-      indentedBootstrapDoesNot: 'Indented `Bootstrap:` does not start a stage for `apptainer build`; start it in column 1',
-      lineDoesNotStart: 'This `{{ match }}` line does not start a new stage (only `Bootstrap:` in column 1 does): it is a line of %{{ section }}',
-    },
-  },
   create(ctx) {
     const text = ctx.file.text;
     const stages = liveStages(ctx.file);
@@ -96,5 +67,34 @@ export const bootstrapPlacement = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF102',
+    slug: 'bootstrap-placement',
+    group: 'header',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`Bootstrap:` not first, indented, or with a space before the colon.',
+    description: [
+      '`apptainer build` cuts the file into stages right before every line that starts, in column 1, with',
+      '`bootstrap:` (any case, colon right after the word). Hence:',
+      '',
+      '* header keys written **before** `Bootstrap:` become a stage of their own with no bootstrap, and the build',
+      '  fails (reported as an error);',
+      '* an indented `  Bootstrap:` or a `Bootstrap :` line does not start a stage: in the first header it works',
+      '  by luck, but further down the would-be next stage is swallowed into the previous section.',
+      '',
+      '**Fix:** put `Bootstrap:` first, at the start of the line, with the colon right after it (safe fix).',
+    ].join('\n'),
+    bad: 'From: alpine:3.19\nBootstrap: docker\n\n%post\n    echo hi\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
+    source: 'AP-DEF (header), AP-PARSER `All`; deffile-format.md §4, §16 items 14, 26',
+    fixKind: 'safe',
+    messages: {
+      headerKeysBeforeBootstrap: 'Header keys before `Bootstrap:` form a separate stage without a bootstrap: the build fails. Put `Bootstrap:` first',
+      bootstrapSpaceBeforeColon: '`Bootstrap :` with a space before the colon does not start a stage for `apptainer build`; write `Bootstrap:`',
+      indentedBootstrapDoesNot: 'Indented `Bootstrap:` does not start a stage for `apptainer build`; start it in column 1',
+      lineDoesNotStart: 'This `{{ match }}` line does not start a new stage (only `Bootstrap:` in column 1 does): it is a line of %{{ section }}',
+    },
   },
 });

@@ -3,6 +3,25 @@ import { agentOf, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const deprecatedAgentShub = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      const from = lastEntry(stage, 'from');
+      if (bootstrap && agentOf(ctx, stage) === 'shub') {
+        ctx.report({
+          messageId: 'singularityHubShubFrozen',
+          range: bootstrap.valueRange,
+          tags: ['deprecated'],
+        });
+      } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
+        ctx.report({
+          messageId: 'shubImagesComeFrom',
+          range: from.valueRange,
+          tags: ['deprecated'],
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF106',
     slug: 'deprecated-agent-shub',
@@ -24,23 +43,4 @@ export const deprecatedAgentShub = defineRule({
       shubImagesComeFrom: '`shub://` images come from the frozen Singularity Hub: prefer oras, docker or library',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      const from = lastEntry(stage, 'from');
-      if (bootstrap && agentOf(ctx, stage) === 'shub') {
-        ctx.report({
-          messageId: 'singularityHubShubFrozen',
-          range: bootstrap.valueRange,
-          tags: ['deprecated'],
-        });
-      } else if (from && /^shub:\/\//i.test(ctx.resolvedHeader(stage, 'from') ?? '')) {
-        ctx.report({
-          messageId: 'shubImagesComeFrom',
-          range: from.valueRange,
-          tags: ['deprecated'],
-        });
-      }
-    },
-  }),
 });

@@ -5,6 +5,16 @@ import { defineRule } from '../../define-rule.js';
 import { APPTAINER_ONLY_KEYS } from '../../vocab/header-bootstrap.js';
 
 export const dialectIncompatible = defineRule({
+  create(ctx) {
+    const targets = Array.isArray(ctx.options.targets) ? (ctx.options.targets as string[]) : ['apptainer', 'singularityce'];
+    if (!targets.includes('singularityce')) return {};
+    return {
+      headerEntry(entry) {
+        if (!isKeptEntry(entry) || !APPTAINER_ONLY_KEYS.has(entry.key)) return;
+        ctx.report({ messageId: 'apptainerOnlyHeaderKey', data: { rawKey: q(entry.rawKey) }, range: entry.keyRange });
+      },
+    };
+  },
   meta: {
     id: 'DEF110',
     slug: 'dialect-incompatible',
@@ -37,15 +47,5 @@ export const dialectIncompatible = defineRule({
     messages: {
       apptainerOnlyHeaderKey: '{{ rawKey }} is an Apptainer-only header key: SingularityCE rejects the file',
     },
-  },
-  create(ctx) {
-    const targets = Array.isArray(ctx.options.targets) ? (ctx.options.targets as string[]) : ['apptainer', 'singularityce'];
-    if (!targets.includes('singularityce')) return {};
-    return {
-      headerEntry(entry) {
-        if (!isKeptEntry(entry) || !APPTAINER_ONLY_KEYS.has(entry.key)) return;
-        ctx.report({ messageId: 'apptainerOnlyHeaderKey', data: { rawKey: q(entry.rawKey) }, range: entry.keyRange });
-      },
-    };
   },
 });

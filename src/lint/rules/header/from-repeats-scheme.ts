@@ -6,6 +6,21 @@ import { defineRule } from '../../define-rule.js';
 import { SCHEME_ADDED } from '../../vocab/header-bootstrap.js';
 
 export const fromRepeatsScheme = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      const scheme = agent ? SCHEME_ADDED[agent] : undefined;
+      const from = lastEntry(stage, 'from');
+      if (!agent || !scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
+      const start = from.valueRange.start.offset;
+      ctx.report({
+        messageId: 'bootstrapAlreadyAddsFrom',
+        data: { agent, scheme: q(scheme), becomes: q(scheme + from.value) },
+        range: rangeOf(ctx.file, start, start + scheme.length),
+        fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
+      });
+    },
+  }),
   meta: {
     id: 'DEF113',
     slug: 'from-repeats-scheme',
@@ -28,19 +43,4 @@ export const fromRepeatsScheme = defineRule({
       bootstrapAlreadyAddsFrom: '`Bootstrap: {{ agent }}` already adds {{ scheme }}: this From becomes {{ becomes }}',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const agent = knownAgent(ctx, stage);
-      const scheme = agent ? SCHEME_ADDED[agent] : undefined;
-      const from = lastEntry(stage, 'from');
-      if (!agent || !scheme || !from || !from.value.toLowerCase().startsWith(scheme)) return;
-      const start = from.valueRange.start.offset;
-      ctx.report({
-        messageId: 'bootstrapAlreadyAddsFrom',
-        data: { agent, scheme: q(scheme), becomes: q(scheme + from.value) },
-        range: rangeOf(ctx.file, start, start + scheme.length),
-        fix: replaceFix(`Remove ${scheme}`, start, start + scheme.length, ''),
-      });
-    },
-  }),
 });

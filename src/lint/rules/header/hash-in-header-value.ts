@@ -3,6 +3,20 @@ import { endOfLine, q, rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const hashInHeaderValue = defineRule({
+  create: (ctx) => ({
+    headerEntry(entry) {
+      if (entry.comment === '' || entry.value === '') return;
+      const hash = entry.valueRange.end.offset;
+      if (ctx.file.text[hash] !== '#') return;
+      const lineEnd = endOfLine(ctx.file.text, hash);
+      const cutText = ctx.file.text.slice(hash, lineEnd).trimEnd();
+      ctx.report({
+        messageId: 'cutsValueApptainerStores',
+        data: { entry: q(entry.value), cutText: q(cutText) },
+        range: rangeOf(ctx.file, hash, hash + cutText.length),
+      });
+    },
+  }),
   meta: {
     id: 'DEF109',
     slug: 'hash-in-header-value',
@@ -24,18 +38,4 @@ export const hashInHeaderValue = defineRule({
       cutsValueApptainerStores: '`#` cuts this value: Apptainer stores {{ entry }} and drops {{ cutText }}',
     },
   },
-  create: (ctx) => ({
-    headerEntry(entry) {
-      if (entry.comment === '' || entry.value === '') return;
-      const hash = entry.valueRange.end.offset;
-      if (ctx.file.text[hash] !== '#') return;
-      const lineEnd = endOfLine(ctx.file.text, hash);
-      const cutText = ctx.file.text.slice(hash, lineEnd).trimEnd();
-      ctx.report({
-        messageId: 'cutsValueApptainerStores',
-        data: { entry: q(entry.value), cutText: q(cutText) },
-        range: rangeOf(ctx.file, hash, hash + cutText.length),
-      });
-    },
-  }),
 });

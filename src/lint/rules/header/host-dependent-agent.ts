@@ -3,6 +3,18 @@ import { knownAgent, HOST_TOOL_AGENTS, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const hostDependentAgent = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
+      ctx.report({
+        messageId: 'bootstrapBuildsOsTools',
+        data: { agent },
+        range: bootstrap.valueRange,
+      });
+    },
+  }),
   meta: {
     id: 'DEF111',
     slug: 'host-dependent-agent',
@@ -25,16 +37,4 @@ export const hostDependentAgent = defineRule({
         '`Bootstrap: {{ agent }}` builds the OS with tools installed on the host (usually as root): less portable than a registry base image',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const agent = knownAgent(ctx, stage);
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      if (!agent || !bootstrap || !HOST_TOOL_AGENTS.has(agent)) return;
-      ctx.report({
-        messageId: 'bootstrapBuildsOsTools',
-        data: { agent },
-        range: bootstrap.valueRange,
-      });
-    },
-  }),
 });

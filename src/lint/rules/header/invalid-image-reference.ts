@@ -4,6 +4,22 @@ import { q } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const invalidImageReference = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      const from = lastEntry(stage, 'from');
+      if (!agent || !REGISTRY_AGENTS.has(agent) || !from) return;
+      const value = ctx.resolvedHeader(stage, 'from') ?? from.value;
+      if (value === '' || value.includes('{{')) return;
+      const problem = referenceProblem(value);
+      if (problem)
+        ctx.report({
+          messageId: 'invalid',
+          data: { reference: q(value), problem },
+          range: from.valueRange,
+        });
+    },
+  }),
   meta: {
     id: 'DEF114',
     slug: 'invalid-image-reference',
@@ -24,22 +40,6 @@ export const invalidImageReference = defineRule({
       invalid: '{{ reference }} is not a valid image reference: {{ problem }}. The build fails ("invalid reference format").',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const agent = knownAgent(ctx, stage);
-      const from = lastEntry(stage, 'from');
-      if (!agent || !REGISTRY_AGENTS.has(agent) || !from) return;
-      const value = ctx.resolvedHeader(stage, 'from') ?? from.value;
-      if (value === '' || value.includes('{{')) return;
-      const problem = referenceProblem(value);
-      if (problem)
-        ctx.report({
-          messageId: 'invalid',
-          data: { reference: q(value), problem },
-          range: from.valueRange,
-        });
-    },
-  }),
 });
 
 const REGISTRY_AGENTS = new Set(['docker', 'oras', 'docker-daemon']);

@@ -6,6 +6,26 @@ import { defineRule } from '../../define-rule.js';
 import { entryLines, NO_EFFECT_KEYS } from '../../vocab/header-bootstrap.js';
 
 export const keywordNotForAgent = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      if (!agent) return;
+      const allowed = new Set(AGENT_KEYS[agent]);
+      for (const entry of keptEntries(stage)) {
+        if (entry.key === 'bootstrap' || entry.key === 'stage') continue;
+        if ((agent === 'yum' || agent === 'dnf') && entry.key === 'osversion') continue; // DEF108
+        const baseKey = /^otherurl\d+$/.test(entry.key) ? 'otherurl' : entry.key;
+        if (!NO_EFFECT_KEYS.has(entry.key) && allowed.has(baseKey)) continue;
+        const lines = entryLines(ctx, entry);
+        ctx.report({
+          messageId: NO_EFFECT_KEYS.has(entry.key) ? 'hasNoEffectApptainer' : 'ignoredBootstrap',
+          data: { rawKey: q(entry.rawKey), agent },
+          range: entry.keyRange,
+          suggestions: [deleteFix(`Delete the ${entry.rawKey} line`, lines.start, lines.end)],
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF105',
     slug: 'keyword-not-for-agent',
@@ -30,24 +50,4 @@ export const keywordNotForAgent = defineRule({
       ignoredBootstrap: '{{ rawKey }} is ignored by `Bootstrap: {{ agent }}`',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const agent = knownAgent(ctx, stage);
-      if (!agent) return;
-      const allowed = new Set(AGENT_KEYS[agent]);
-      for (const entry of keptEntries(stage)) {
-        if (entry.key === 'bootstrap' || entry.key === 'stage') continue;
-        if ((agent === 'yum' || agent === 'dnf') && entry.key === 'osversion') continue; // DEF108
-        const baseKey = /^otherurl\d+$/.test(entry.key) ? 'otherurl' : entry.key;
-        if (!NO_EFFECT_KEYS.has(entry.key) && allowed.has(baseKey)) continue;
-        const lines = entryLines(ctx, entry);
-        ctx.report({
-          messageId: NO_EFFECT_KEYS.has(entry.key) ? 'hasNoEffectApptainer' : 'ignoredBootstrap',
-          data: { rawKey: q(entry.rawKey), agent },
-          range: entry.keyRange,
-          suggestions: [deleteFix(`Delete the ${entry.rawKey} line`, lines.start, lines.end)],
-        });
-      }
-    },
-  }),
 });

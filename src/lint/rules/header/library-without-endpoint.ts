@@ -3,6 +3,16 @@ import { knownAgent, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const libraryWithoutEndpoint = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const bootstrap = lastEntry(stage, 'bootstrap');
+      if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
+      ctx.report({
+        messageId: 'bootstrapLibraryWithoutLibrary',
+        range: bootstrap.valueRange,
+      });
+    },
+  }),
   meta: {
     id: 'DEF107',
     slug: 'library-without-endpoint',
@@ -23,14 +33,4 @@ export const libraryWithoutEndpoint = defineRule({
       bootstrapLibraryWithoutLibrary: '`Bootstrap: library` without `Library:`: the image comes from whichever library remote the builder has configured',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const bootstrap = lastEntry(stage, 'bootstrap');
-      if (!bootstrap || knownAgent(ctx, stage) !== 'library' || lastEntry(stage, 'library')) return;
-      ctx.report({
-        messageId: 'bootstrapLibraryWithoutLibrary',
-        range: bootstrap.valueRange,
-      });
-    },
-  }),
 });

@@ -4,6 +4,17 @@ import { defineRule } from '../../define-rule.js';
 import { isSplitOffHeader } from '../../vocab/header-bootstrap.js';
 
 export const missingBootstrap = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      if (stage.header === null || stage.header.length === 0 || stage.headerValues.bootstrap !== undefined) return;
+      if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) return;
+      const first = stage.header[0];
+      ctx.report({
+        messageId: 'stageHasNoBootstrap',
+        range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
+      });
+    },
+  }),
   meta: {
     id: 'DEF101',
     slug: 'missing-bootstrap',
@@ -25,15 +36,4 @@ export const missingBootstrap = defineRule({
       stageHasNoBootstrap: 'This stage has no `Bootstrap:`: the build fails with "no bootstrap specification found"',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      if (stage.header === null || stage.header.length === 0 || stage.headerValues.bootstrap !== undefined) return;
-      if (stage.header.every((entry) => !entry.valid) || isSplitOffHeader(ctx, stage)) return;
-      const first = stage.header[0];
-      ctx.report({
-        messageId: 'stageHasNoBootstrap',
-        range: rangeOf(ctx.file, first.range.start.offset, endOfLine(ctx.file.text, first.range.start.offset)),
-      });
-    },
-  }),
 });

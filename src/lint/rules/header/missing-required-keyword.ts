@@ -5,34 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import { valueOf, isTemplated, insertAfter, hasImageTag } from '../../vocab/header-bootstrap.js';
 
 export const missingRequiredKeyword = defineRule({
-  meta: {
-    id: 'DEF104',
-    slug: 'missing-required-keyword',
-    group: 'header',
-    defaultSeverity: 'error',
-    presets: ['recommended'],
-    summary: 'A key the bootstrap agent needs is missing.',
-    description: [
-      'Each agent reads its own keys and fails without the required ones:',
-      '',
-      '* `From` — library, oras, shub, docker, docker-archive, docker-daemon (with an explicit tag), oci,',
-      '  oci-archive, localimage, buildkit/dockerfile;',
-      '* `MirrorURL` — busybox, debootstrap, yum/dnf; `OSVersion` — debootstrap;',
-      '* zypper SLE registration: `Product`, `User` and `Regcode` all or none, and then `OSVersion` too.',
-      '',
-      '**Fix:** add the key (the quick fix inserts a stub line to complete).',
-    ].join('\n'),
-    bad: 'Bootstrap: debootstrap\nMirrorURL: http://deb.debian.org/debian/\n',
-    good: 'Bootstrap: debootstrap\nOSVersion: bookworm\nMirrorURL: http://deb.debian.org/debian/\n',
-    source: 'AP-APPX, AP-BUILD `conveyorPacker_*.go`; deffile-format.md §6',
-    fixKind: 'suggestion',
-    messages: {
-      requiredBuildArgument: '`{{ spelling }}:` is empty unless {{ buildArgs }} is given: `Bootstrap: {{ agent }}` needs it',
-      bootstrapNeeds: '`Bootstrap: {{ agent }}` needs `{{ spelling }}:`{{ why }}',
-      bootstrapDockerDaemonNeeds: '`Bootstrap: docker-daemon` needs an explicit tag: write {{ withTag }} or the tag you mean',
-      sleRegistrationNeedsProduct: 'SLE registration needs `Product`, `User` and `Regcode` together; missing: {{ absent }}',
-    },
-  },
   create: (ctx) => ({
     stage(stage) {
       const agent = knownAgent(ctx, stage);
@@ -92,4 +64,32 @@ export const missingRequiredKeyword = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF104',
+    slug: 'missing-required-keyword',
+    group: 'header',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: 'A key the bootstrap agent needs is missing.',
+    description: [
+      'Each agent reads its own keys and fails without the required ones:',
+      '',
+      '* `From` — library, oras, shub, docker, docker-archive, docker-daemon (with an explicit tag), oci,',
+      '  oci-archive, localimage, buildkit/dockerfile;',
+      '* `MirrorURL` — busybox, debootstrap, yum/dnf; `OSVersion` — debootstrap;',
+      '* zypper SLE registration: `Product`, `User` and `Regcode` all or none, and then `OSVersion` too.',
+      '',
+      '**Fix:** add the key (the quick fix inserts a stub line to complete).',
+    ].join('\n'),
+    bad: 'Bootstrap: debootstrap\nMirrorURL: http://deb.debian.org/debian/\n',
+    good: 'Bootstrap: debootstrap\nOSVersion: bookworm\nMirrorURL: http://deb.debian.org/debian/\n',
+    source: 'AP-APPX, AP-BUILD `conveyorPacker_*.go`; deffile-format.md §6',
+    fixKind: 'suggestion',
+    messages: {
+      requiredBuildArgument: '`{{ spelling }}:` is empty unless {{ buildArgs }} is given: `Bootstrap: {{ agent }}` needs it',
+      bootstrapNeeds: '`Bootstrap: {{ agent }}` needs `{{ spelling }}:`{{ why }}',
+      bootstrapDockerDaemonNeeds: '`Bootstrap: docker-daemon` needs an explicit tag: write {{ withTag }} or the tag you mean',
+      sleRegistrationNeedsProduct: 'SLE registration needs `Product`, `User` and `Regcode` together; missing: {{ absent }}',
+    },
+  },
 });

@@ -6,6 +6,27 @@ import { defineRule } from '../../define-rule.js';
 import { OSVERSION_MACRO } from '../../vocab/header-bootstrap.js';
 
 export const osversionPlaceholder = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = knownAgent(ctx, stage);
+      if (agent !== 'yum' && agent !== 'dnf' && agent !== 'zypper') return;
+      const urls = ['mirrorurl', 'updateurl'].map((key) => lastEntry(stage, key)).filter((entry): entry is HeaderEntry => entry !== undefined);
+      const usingMacro = urls.filter((entry) => OSVERSION_MACRO.test(entry.value));
+      const osversion = lastEntry(stage, 'osversion');
+      if (usingMacro.length > 0 && (!osversion || osversion.value === '')) {
+        for (const entry of usingMacro) {
+          ctx.report({ messageId: 'osversionMissing', data: { rawKey: q(entry.rawKey) }, range: entry.valueRange });
+        }
+      } else if (usingMacro.length === 0 && osversion && agent !== 'zypper') {
+        ctx.report({
+          messageId: 'osversionUnused',
+          data: { agent },
+          range: osversion.keyRange,
+          severity: 'info',
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF108',
     slug: 'osversion-placeholder',
@@ -29,25 +50,4 @@ export const osversionPlaceholder = defineRule({
         '`OSVersion` is only used to fill %{OSVERSION} in MirrorURL/UpdateURL, and neither contains it: it has no effect with `Bootstrap: {{ agent }}`',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const agent = knownAgent(ctx, stage);
-      if (agent !== 'yum' && agent !== 'dnf' && agent !== 'zypper') return;
-      const urls = ['mirrorurl', 'updateurl'].map((key) => lastEntry(stage, key)).filter((entry): entry is HeaderEntry => entry !== undefined);
-      const usingMacro = urls.filter((entry) => OSVERSION_MACRO.test(entry.value));
-      const osversion = lastEntry(stage, 'osversion');
-      if (usingMacro.length > 0 && (!osversion || osversion.value === '')) {
-        for (const entry of usingMacro) {
-          ctx.report({ messageId: 'osversionMissing', data: { rawKey: q(entry.rawKey) }, range: entry.valueRange });
-        }
-      } else if (usingMacro.length === 0 && osversion && agent !== 'zypper') {
-        ctx.report({
-          messageId: 'osversionUnused',
-          data: { agent },
-          range: osversion.keyRange,
-          severity: 'info',
-        });
-      }
-    },
-  }),
 });

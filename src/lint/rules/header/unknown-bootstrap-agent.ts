@@ -6,6 +6,27 @@ import { defineRule } from '../../define-rule.js';
 import { isTemplated } from '../../vocab/header-bootstrap.js';
 
 export const unknownBootstrapAgent = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const entry = lastEntry(stage, 'bootstrap');
+      if (!entry) return;
+      const value = agentOf(ctx, stage) ?? entry.value;
+      if (isTemplated(value) || isKnownAgent(value)) return;
+      if (value === '') {
+        ctx.report({ messageId: 'bootstrapHasNoValue', range: entry.keyRange });
+        return;
+      }
+      const lower = value.toLowerCase();
+      const candidate = isKnownAgent(lower) ? lower : nearest(lower, BOOTSTRAP_AGENTS, 2);
+      const written = entry.value === value;
+      ctx.report({
+        messageId: isKnownAgent(lower) ? 'wrongCase' : lower === 'self' ? 'self' : 'unknownAgent',
+        data: { agent: q(value), lower: q(lower) },
+        range: entry.valueRange,
+        suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
+      });
+    },
+  }),
   meta: {
     id: 'DEF103',
     slug: 'unknown-bootstrap-agent',
@@ -31,25 +52,4 @@ export const unknownBootstrapAgent = defineRule({
       self: '`Bootstrap: self` (Singularity 2) is not supported by Apptainer',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const entry = lastEntry(stage, 'bootstrap');
-      if (!entry) return;
-      const value = agentOf(ctx, stage) ?? entry.value;
-      if (isTemplated(value) || isKnownAgent(value)) return;
-      if (value === '') {
-        ctx.report({ messageId: 'bootstrapHasNoValue', range: entry.keyRange });
-        return;
-      }
-      const lower = value.toLowerCase();
-      const candidate = isKnownAgent(lower) ? lower : nearest(lower, BOOTSTRAP_AGENTS, 2);
-      const written = entry.value === value;
-      ctx.report({
-        messageId: isKnownAgent(lower) ? 'wrongCase' : lower === 'self' ? 'self' : 'unknownAgent',
-        data: { agent: q(value), lower: q(lower) },
-        range: entry.valueRange,
-        suggestions: candidate && written ? [replaceFix(`Use ${candidate}`, entry.valueRange.start.offset, entry.valueRange.end.offset, candidate)] : [],
-      });
-    },
-  }),
 });

@@ -6,6 +6,17 @@ import { buildPackageInstalls, distroMpiPackage, installsOsPackages, languageMpi
 import { defineRule } from '../../define-rule.js';
 
 export const mpiAbiSiteProfile = defineRule({
+  check(ctx) {
+    for (const run of lintConfigureRuns(ctx.scripts)) {
+      if (run.family === 'openmpi') ctx.report({ messageId: 'openMpi', range: run.configureRange });
+    }
+    for (const { install } of buildPackageInstalls(ctx.scripts)) {
+      const first = install.packages.find(
+        (pkg) => (installsOsPackages(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
+      );
+      if (first) ctx.report({ messageId: 'openMpi', range: first.word.range });
+    }
+  },
   meta: {
     id: 'DEF706',
     slug: 'mpi-abi-site-profile',
@@ -45,16 +56,5 @@ From: ubuntu:22.04
       openMpi:
         'Open MPI is not MPICH-ABI compatible: this site binds its MPICH-ABI MPI (Cray MPICH, Intel MPI) into images; build with MPICH or MVAPICH instead.',
     },
-  },
-  check(ctx) {
-    for (const run of lintConfigureRuns(ctx.scripts)) {
-      if (run.family === 'openmpi') ctx.report({ messageId: 'openMpi', range: run.configureRange });
-    }
-    for (const { install } of buildPackageInstalls(ctx.scripts)) {
-      const first = install.packages.find(
-        (pkg) => (installsOsPackages(install.manager) ? distroMpiPackage(pkg.name)?.family : languageMpiPackage(pkg.name)) === 'openmpi',
-      );
-      if (first) ctx.report({ messageId: 'openMpi', range: first.word.range });
-    }
   },
 });

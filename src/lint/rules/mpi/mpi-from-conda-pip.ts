@@ -3,6 +3,37 @@ import { declaredMpiModel, isBuildSection, packageInstall, type InstalledPackage
 import { defineRule } from '../../define-rule.js';
 
 export const mpiFromCondaPip = defineRule({
+  create(ctx) {
+    const model = declaredMpiModel(ctx.file);
+    return {
+      command(cmd, script) {
+        if (model === 'none' || !isBuildSection(script.section)) return;
+        const install = packageInstall(cmd);
+        if (!install || (install.manager !== 'conda' && install.manager !== 'pip')) return;
+        if (install.manager === 'conda') {
+          if (install.packages.some(isExternalBuild) || cmd.args.some((a) => /mpi-external/.test(a.text))) return;
+          const found = install.packages.filter((p) => CONDA_MPI.test(p.name));
+          if (found.length === 0) return;
+          ctx.report({
+            messageId: 'condaMpi',
+            data: {
+              manager: `${cmd.baseName} ${cmd.args.find((a) => a.text === 'install' || a.text === 'create')?.text ?? 'install'}`,
+              names: found.map((p) => p.word.text).join(', '),
+            },
+            range: { start: found[0].word.range.start, end: found[found.length - 1].word.range.end },
+          });
+          return;
+        }
+        const found = install.packages.filter((p) => PIP_MPI.test(p.name));
+        if (found.length === 0) return;
+        ctx.report({
+          messageId: 'pipMpi',
+          data: { names: found.map((p) => p.word.text).join(' ') },
+          range: { start: found[0].word.range.start, end: found[found.length - 1].word.range.end },
+        });
+      },
+    };
+  },
   meta: {
     id: 'DEF709',
     slug: 'mpi-from-conda-pip',
@@ -45,37 +76,6 @@ From: condaforge/miniforge3:24.3.0-0
         '`{{ manager }}` installs its own MPI ({{ names }}): it shadows the MPI of the image or the host (hybrid/bind model). Pin the external build (`mpich=*=external_*` or `openmpi=*=external_*`) to use the system MPI.',
       pipMpi: '`pip install {{ names }}` installs an MPI from a wheel: it shadows the MPI of the image or the host (hybrid/bind model). Use the system MPI.',
     },
-  },
-  create(ctx) {
-    const model = declaredMpiModel(ctx.file);
-    return {
-      command(cmd, script) {
-        if (model === 'none' || !isBuildSection(script.section)) return;
-        const install = packageInstall(cmd);
-        if (!install || (install.manager !== 'conda' && install.manager !== 'pip')) return;
-        if (install.manager === 'conda') {
-          if (install.packages.some(isExternalBuild) || cmd.args.some((a) => /mpi-external/.test(a.text))) return;
-          const found = install.packages.filter((p) => CONDA_MPI.test(p.name));
-          if (found.length === 0) return;
-          ctx.report({
-            messageId: 'condaMpi',
-            data: {
-              manager: `${cmd.baseName} ${cmd.args.find((a) => a.text === 'install' || a.text === 'create')?.text ?? 'install'}`,
-              names: found.map((p) => p.word.text).join(', '),
-            },
-            range: { start: found[0].word.range.start, end: found[found.length - 1].word.range.end },
-          });
-          return;
-        }
-        const found = install.packages.filter((p) => PIP_MPI.test(p.name));
-        if (found.length === 0) return;
-        ctx.report({
-          messageId: 'pipMpi',
-          data: { names: found.map((p) => p.word.text).join(' ') },
-          range: { start: found[0].word.range.start, end: found[found.length - 1].word.range.end },
-        });
-      },
-    };
   },
 });
 

@@ -3,6 +3,24 @@ import { declaredMpiModel, distroMpiPackage, installsOsPackages, buildPackageIns
 import { defineRule } from '../../define-rule.js';
 
 export const mpiFromDistro = defineRule({
+  check(ctx) {
+    // Only the hybrid model needs the image's MPI to match the host's (unknown model: assume it may be hybrid).
+    const model = declaredMpiModel(ctx.file);
+    if (model !== undefined && model !== 'hybrid') return;
+    for (const { install } of buildPackageInstalls(ctx.scripts)) {
+      if (!installsOsPackages(install.manager)) continue;
+      // One finding per install command: `apt-get install openmpi-bin libopenmpi-dev` is one decision.
+      const found = install.packages.filter((p) => distroMpiPackage(p.name));
+      if (found.length === 0) continue;
+      const family = distroMpiPackage(found[0].name)!.family;
+      const names = found.map((p) => `'${p.name}'`).join(', ');
+      ctx.report({
+        messageId: 'distroHybridModelImage',
+        data: { FAMILY_NAMES: FAMILY_NAMES[family], names },
+        range: found[0].word.range,
+      });
+    }
+  },
   meta: {
     id: 'DEF702',
     slug: 'mpi-from-distro',
@@ -45,24 +63,6 @@ From: ubuntu:22.04
       distroHybridModelImage:
         "Distro {{ FAMILY_NAMES }} ({{ names }}): for the hybrid model the image's MPI must match the host's version and PMI; build that version from source or bind the host MPI.",
     },
-  },
-  check(ctx) {
-    // Only the hybrid model needs the image's MPI to match the host's (unknown model: assume it may be hybrid).
-    const model = declaredMpiModel(ctx.file);
-    if (model !== undefined && model !== 'hybrid') return;
-    for (const { install } of buildPackageInstalls(ctx.scripts)) {
-      if (!installsOsPackages(install.manager)) continue;
-      // One finding per install command: `apt-get install openmpi-bin libopenmpi-dev` is one decision.
-      const found = install.packages.filter((p) => distroMpiPackage(p.name));
-      if (found.length === 0) continue;
-      const family = distroMpiPackage(found[0].name)!.family;
-      const names = found.map((p) => `'${p.name}'`).join(', ');
-      ctx.report({
-        messageId: 'distroHybridModelImage',
-        data: { FAMILY_NAMES: FAMILY_NAMES[family], names },
-        range: found[0].word.range,
-      });
-    }
   },
 });
 

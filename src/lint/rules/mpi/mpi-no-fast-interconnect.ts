@@ -5,6 +5,21 @@ import { configureRuns, lintConfigureRuns, hasOpaqueArgs, packageInstalls, split
 import { defineRule } from '../../define-rule.js';
 
 export const mpiNoFastInterconnect = defineRule({
+  check(ctx) {
+    const fabricByStage = new Map<Stage, boolean>();
+    for (const run of lintConfigureRuns(ctx.scripts)) {
+      if (!run.family || run.family === 'mvapich') continue; // MVAPICH2's default device (ch3:mrail) is verbs
+      if (hasOpaqueArgs(run.args) || run.args.some((a) => enablesFabric(a.text))) continue;
+      const stage = run.script.stage;
+      if (!fabricByStage.has(stage)) fabricByStage.set(stage, stageHasFabric(stage, ctx.scripts));
+      if (fabricByStage.get(stage)) continue;
+      ctx.report({
+        messageId: 'builtWithoutFastInterconnect',
+        data: { mpi: run.family === 'openmpi' ? 'Open MPI' : 'MPICH' },
+        range: run.configureRange,
+      });
+    }
+  },
   meta: {
     id: 'DEF705',
     slug: 'mpi-no-fast-interconnect',
@@ -49,21 +64,6 @@ From: rockylinux:9
       builtWithoutFastInterconnect:
         '{{ mpi }} is built without a fast interconnect (no --with-ucx/--with-ofi/--with-verbs, no rdma-core/UCX/libfabric packages): it will fall back to TCP.',
     },
-  },
-  check(ctx) {
-    const fabricByStage = new Map<Stage, boolean>();
-    for (const run of lintConfigureRuns(ctx.scripts)) {
-      if (!run.family || run.family === 'mvapich') continue; // MVAPICH2's default device (ch3:mrail) is verbs
-      if (hasOpaqueArgs(run.args) || run.args.some((a) => enablesFabric(a.text))) continue;
-      const stage = run.script.stage;
-      if (!fabricByStage.has(stage)) fabricByStage.set(stage, stageHasFabric(stage, ctx.scripts));
-      if (fabricByStage.get(stage)) continue;
-      ctx.report({
-        messageId: 'builtWithoutFastInterconnect',
-        data: { mpi: run.family === 'openmpi' ? 'Open MPI' : 'MPICH' },
-        range: run.configureRange,
-      });
-    }
   },
 });
 

@@ -5,47 +5,6 @@ import { baseNameOf, isBuildSection, languageMpiPackage, mpiFamilyOfDirName, pac
 import { defineRule } from '../../define-rule.js';
 
 export const mpiVersionUnpinned = defineRule({
-  meta: {
-    id: 'DEF703',
-    slug: 'mpi-version-unpinned',
-    group: 'mpi',
-    scope: 'section',
-    defaultSeverity: 'info',
-    presets: ['recommended', 'hpc'],
-    summary: 'MPI fetched without an explicit version (git default branch, spack/conda/pip without a version).',
-    description: `The MPI inside an image has to match things outside it: the host MPI (hybrid model), the PMI
-flavour and version of the site's Slurm, the fabric libraries. An MPI fetched without a version changes
-under you from one build to the next: a \`git clone\` of the Open MPI/MPICH repository's default branch,
-a \`main\`/\`master\` archive, \`spack install openmpi\` without \`@version\`, \`conda install mpich\` or
-\`pip install mpich\` without \`=version\`.
-
-Clone a release tag (\`git clone -b v4.1.6 ...\` or \`git checkout v4.1.6\` afterwards), download a release
-tarball, or write the version in the spec (\`openmpi@4.1.6\`, \`mpich=4.2.0\`, \`mpich==4.2.0\`).
-Distro packages are not flagged (the base image's release pins them).`,
-    bad: `Bootstrap: docker
-From: ubuntu:22.04
-
-%post
-    apt-get update && apt-get install -y git build-essential autoconf automake libtool flex
-    git clone https://github.com/open-mpi/ompi.git /opt/src/ompi
-    cd /opt/src/ompi && ./autogen.pl && ./configure --prefix=/opt/ompi --with-pmix && make -j4 install
-`,
-    good: `Bootstrap: docker
-From: ubuntu:22.04
-
-%post
-    apt-get update && apt-get install -y git build-essential autoconf automake libtool flex
-    git clone --recursive -b v4.1.6 https://github.com/open-mpi/ompi.git /opt/src/ompi
-    cd /opt/src/ompi && ./autogen.pl && ./configure --prefix=/opt/ompi --with-pmix && make -j4 install
-`,
-    source: 'Apptainer user guide "MPI" (versions must match); IMTEK-Simulation/code-snippets README',
-    needsShell: true,
-    messages: {
-      mpiClonedFromVersion: 'MPI cloned from {{ branch }}: the version changes between builds; clone a release tag (git clone -b vX.Y.Z ...).',
-      mpiDownloadedFromMoving: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.',
-      installsWithoutVersionPin: "{{ manager }} installs '{{ pkg }}' without a version: pin it ({{ how }}) so the MPI matches the cluster.",
-    },
-  },
   create: (ctx) => ({
     script(script) {
       if (!isBuildSection(script.section)) return;
@@ -89,6 +48,47 @@ From: ubuntu:22.04
       }
     },
   }),
+  meta: {
+    id: 'DEF703',
+    slug: 'mpi-version-unpinned',
+    group: 'mpi',
+    scope: 'section',
+    defaultSeverity: 'info',
+    presets: ['recommended', 'hpc'],
+    summary: 'MPI fetched without an explicit version (git default branch, spack/conda/pip without a version).',
+    description: `The MPI inside an image has to match things outside it: the host MPI (hybrid model), the PMI
+flavour and version of the site's Slurm, the fabric libraries. An MPI fetched without a version changes
+under you from one build to the next: a \`git clone\` of the Open MPI/MPICH repository's default branch,
+a \`main\`/\`master\` archive, \`spack install openmpi\` without \`@version\`, \`conda install mpich\` or
+\`pip install mpich\` without \`=version\`.
+
+Clone a release tag (\`git clone -b v4.1.6 ...\` or \`git checkout v4.1.6\` afterwards), download a release
+tarball, or write the version in the spec (\`openmpi@4.1.6\`, \`mpich=4.2.0\`, \`mpich==4.2.0\`).
+Distro packages are not flagged (the base image's release pins them).`,
+    bad: `Bootstrap: docker
+From: ubuntu:22.04
+
+%post
+    apt-get update && apt-get install -y git build-essential autoconf automake libtool flex
+    git clone https://github.com/open-mpi/ompi.git /opt/src/ompi
+    cd /opt/src/ompi && ./autogen.pl && ./configure --prefix=/opt/ompi --with-pmix && make -j4 install
+`,
+    good: `Bootstrap: docker
+From: ubuntu:22.04
+
+%post
+    apt-get update && apt-get install -y git build-essential autoconf automake libtool flex
+    git clone --recursive -b v4.1.6 https://github.com/open-mpi/ompi.git /opt/src/ompi
+    cd /opt/src/ompi && ./autogen.pl && ./configure --prefix=/opt/ompi --with-pmix && make -j4 install
+`,
+    source: 'Apptainer user guide "MPI" (versions must match); IMTEK-Simulation/code-snippets README',
+    needsShell: true,
+    messages: {
+      mpiClonedFromVersion: 'MPI cloned from {{ branch }}: the version changes between builds; clone a release tag (git clone -b vX.Y.Z ...).',
+      mpiDownloadedFromMoving: 'MPI downloaded from a moving branch or "latest" archive: download a release tarball with its version.',
+      installsWithoutVersionPin: "{{ manager }} installs '{{ pkg }}' without a version: pin it ({{ how }}) so the MPI matches the cluster.",
+    },
+  },
 });
 
 /** Repositories of MPI implementations. */

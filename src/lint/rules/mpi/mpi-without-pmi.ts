@@ -3,6 +3,25 @@ import { lintConfigureRuns, declaredLabel, hasOpaqueArgs, MPI_LABELS, splitFlag,
 import { defineRule } from '../../define-rule.js';
 
 export const mpiWithoutPmi = defineRule({
+  check(ctx) {
+    // A generated image that declares it is not launched through Slurm PMI made that choice explicitly.
+    const model = declaredLabel(ctx.file, MPI_LABELS.model);
+    if (model === 'bind' || model === 'none' || declaredLabel(ctx.file, MPI_LABELS.pmi) === 'none') return;
+    for (const run of lintConfigureRuns(ctx.scripts)) {
+      // MPICH's default simple PMI is served by Hydra and by Slurm's pmi2 plugin (see description).
+      if (!run.family || run.family === 'mpich') continue;
+      if (hasOpaqueArgs(run.args)) continue;
+      if (run.args.some((a) => choosesProcessManagement(a.text))) continue;
+      const name = FAMILY_NAMES[run.family];
+      const hint =
+        run.family === 'openmpi' ? 'add --with-pmix (Open MPI 4 may also use --with-slurm --with-pmi=/usr for PMI-2)' : 'add --with-pmi=pmi2 --with-pm=slurm';
+      ctx.report({
+        messageId: 'configuredWithoutPmiPMIx',
+        data: { name, hint },
+        range: run.configureRange,
+      });
+    }
+  },
   meta: {
     id: 'DEF701',
     slug: 'mpi-without-pmi',
@@ -65,25 +84,6 @@ From: ubuntu:22.04
     messages: {
       configuredWithoutPmiPMIx: '{{ name }} is configured without PMI/PMIx support, so under srun every rank starts as rank 0 of 1; {{ hint }}.',
     },
-  },
-  check(ctx) {
-    // A generated image that declares it is not launched through Slurm PMI made that choice explicitly.
-    const model = declaredLabel(ctx.file, MPI_LABELS.model);
-    if (model === 'bind' || model === 'none' || declaredLabel(ctx.file, MPI_LABELS.pmi) === 'none') return;
-    for (const run of lintConfigureRuns(ctx.scripts)) {
-      // MPICH's default simple PMI is served by Hydra and by Slurm's pmi2 plugin (see description).
-      if (!run.family || run.family === 'mpich') continue;
-      if (hasOpaqueArgs(run.args)) continue;
-      if (run.args.some((a) => choosesProcessManagement(a.text))) continue;
-      const name = FAMILY_NAMES[run.family];
-      const hint =
-        run.family === 'openmpi' ? 'add --with-pmix (Open MPI 4 may also use --with-slurm --with-pmi=/usr for PMI-2)' : 'add --with-pmi=pmi2 --with-pm=slurm';
-      ctx.report({
-        messageId: 'configuredWithoutPmiPMIx',
-        data: { name, hint },
-        range: run.configureRange,
-      });
-    }
   },
 });
 

@@ -3,6 +3,19 @@ import { isMpiLauncher } from '../../vocab/mpi.js';
 import { defineRule } from '../../define-rule.js';
 
 export const mpirunInsideContainer = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      const name = script.section.name;
+      if ((name !== 'runscript' && name !== 'apprun' && name !== 'startscript') || !isMpiLauncher(cmd.baseName)) return;
+      // `mpirun --version` only reports; it launches nothing.
+      if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) return;
+      ctx.report({
+        messageId: 'callsMpiJobsLaunched',
+        data: { word: script.section.word, baseName: cmd.baseName },
+        range: cmd.nameRange,
+      });
+    },
+  }),
   meta: {
     id: 'DEF704',
     slug: 'mpirun-inside-container',
@@ -41,19 +54,6 @@ From: ubuntu:22.04
         "%{{ word }} calls '{{ baseName }}': MPI jobs are launched from the host (srun/mpirun ... apptainer exec IMAGE app), one container per rank.",
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      const name = script.section.name;
-      if ((name !== 'runscript' && name !== 'apprun' && name !== 'startscript') || !isMpiLauncher(cmd.baseName)) return;
-      // `mpirun --version` only reports; it launches nothing.
-      if (cmd.args.length > 0 && cmd.args.every((a) => INFO_FLAGS.has(a.text))) return;
-      ctx.report({
-        messageId: 'callsMpiJobsLaunched',
-        data: { word: script.section.word, baseName: cmd.baseName },
-        range: cmd.nameRange,
-      });
-    },
-  }),
 });
 
 const INFO_FLAGS = new Set(['--version', '-V', '-version', '--help', '-h', '-help', '--mpi=list']);

@@ -19,6 +19,30 @@ function fromOf(ctx: { resolvedHeader(stage: Stage, key: string): string | undef
 }
 
 export const filesFromBaseLibraries = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      if (stage !== finalStage(ctx.file)) return;
+      const finalFrom = fromOf(ctx, stage);
+      for (const section of fromSections(stage)) {
+        const from = fromStageOf(ctx, stage, section);
+        const source = ctx.file.stages.find((s) => s !== stage && from !== undefined && stageName(ctx, s) === from);
+        const sourceFrom = source ? fromOf(ctx, source) : undefined;
+        if (sourceFrom !== undefined && sourceFrom === finalFrom) continue;
+        for (const entry of section.files ?? []) {
+          const path = entry.source.replace(/^["']|["']$/g, '');
+          const destination = (entry.destination || path).replace(/^["']|["']$/g, '');
+          const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
+          const base = LIBRARY_DIR.test(path) || BASE_LIBRARY.test(name);
+          if (!base || !SYSTEM_LIBRARY_DESTINATION.test(destination)) continue;
+          ctx.report({
+            messageId: 'baseLibrary',
+            data: { source: q(path), stage: q(section.fromStage ?? ''), destination, from: sourceFrom ?? 'unknown' },
+            range: entry.sourceRange,
+          });
+        }
+      }
+    },
+  }),
   meta: {
     id: 'DEF858',
     slug: 'files-from-base-libraries',
@@ -47,28 +71,4 @@ export const filesFromBaseLibraries = defineRule({
         "{{ source }} from stage {{ stage }} overwrites the final stage's own base library at {{ destination }}: with another base image ({{ from }}) the programs of the image stop working. Copy only what the application adds.",
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      if (stage !== finalStage(ctx.file)) return;
-      const finalFrom = fromOf(ctx, stage);
-      for (const section of fromSections(stage)) {
-        const from = fromStageOf(ctx, stage, section);
-        const source = ctx.file.stages.find((s) => s !== stage && from !== undefined && stageName(ctx, s) === from);
-        const sourceFrom = source ? fromOf(ctx, source) : undefined;
-        if (sourceFrom !== undefined && sourceFrom === finalFrom) continue;
-        for (const entry of section.files ?? []) {
-          const path = entry.source.replace(/^["']|["']$/g, '');
-          const destination = (entry.destination || path).replace(/^["']|["']$/g, '');
-          const name = path.replace(/\/+$/, '').split('/').pop() ?? '';
-          const base = LIBRARY_DIR.test(path) || BASE_LIBRARY.test(name);
-          if (!base || !SYSTEM_LIBRARY_DESTINATION.test(destination)) continue;
-          ctx.report({
-            messageId: 'baseLibrary',
-            data: { source: q(path), stage: q(section.fromStage ?? ''), destination, from: sourceFrom ?? 'unknown' },
-            range: entry.sourceRange,
-          });
-        }
-      }
-    },
-  }),
 });

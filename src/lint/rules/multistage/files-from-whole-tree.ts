@@ -4,6 +4,20 @@ import { defineRule } from '../../define-rule.js';
 import { fromSections, WHOLE_TREE } from '../../vocab/multistage-stages.js';
 
 export const filesFromWholeTree = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      for (const section of fromSections(stage)) {
+        for (const entry of section.files ?? []) {
+          if (!WHOLE_TREE.has(entry.source)) continue;
+          ctx.report({
+            messageId: 'copyingFromStageBrings',
+            data: { source: q(entry.source), stage: q(section.fromStage ?? '') },
+            range: entry.sourceRange,
+          });
+        }
+      }
+    },
+  }),
   meta: {
     id: 'DEF857',
     slug: 'files-from-whole-tree',
@@ -24,18 +38,4 @@ export const filesFromWholeTree = defineRule({
       copyingFromStageBrings: 'Copying {{ source }} from stage {{ stage }} brings the whole build toolchain into the image',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      for (const section of fromSections(stage)) {
-        for (const entry of section.files ?? []) {
-          if (!WHOLE_TREE.has(entry.source)) continue;
-          ctx.report({
-            messageId: 'copyingFromStageBrings',
-            data: { source: q(entry.source), stage: q(section.fromStage ?? '') },
-            range: entry.sourceRange,
-          });
-        }
-      }
-    },
-  }),
 });

@@ -5,6 +5,18 @@ import { defineRule } from '../../define-rule.js';
 import { RUNTIME_SECTIONS } from '../../vocab/multistage-stages.js';
 
 export const runtimeSectionInIntermediateStage = defineRule({
+  create: (ctx) => ({
+    section(section, stage) {
+      if (stage.empty || stage === finalStage(ctx.file)) return;
+      if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') return;
+      ctx.report({
+        messageId: 'stageNotLastNever',
+        data: { sectionLabel: sectionLabel(section) },
+        range: sectionHeadRange(ctx.file, section),
+        tags: ['unnecessary'],
+      });
+    },
+  }),
   meta: {
     id: 'DEF856',
     slug: 'runtime-section-in-intermediate-stage',
@@ -27,16 +39,4 @@ export const runtimeSectionInIntermediateStage = defineRule({
       stageNotLastNever: '{{ sectionLabel }} in a stage that is not the last: it never reaches the final image',
     },
   },
-  create: (ctx) => ({
-    section(section, stage) {
-      if (stage.empty || stage === finalStage(ctx.file)) return;
-      if (section.kind === 'unknown' || !RUNTIME_SECTIONS.has(section.name) || section.body.trim() === '') return;
-      ctx.report({
-        messageId: 'stageNotLastNever',
-        data: { sectionLabel: sectionLabel(section) },
-        range: sectionHeadRange(ctx.file, section),
-        tags: ['unnecessary'],
-      });
-    },
-  }),
 });

@@ -6,26 +6,6 @@ import { defineRule } from '../../define-rule.js';
 import { stageName } from '../../vocab/multistage-stages.js';
 
 export const stageNameDuplicate = defineRule({
-  meta: {
-    id: 'DEF853',
-    slug: 'stage-name-duplicate',
-    group: 'multistage',
-    defaultSeverity: 'error',
-    presets: ['recommended'],
-    summary: 'Two stages with the same `Stage:` name.',
-    description: [
-      '`%files from <name>` copies from the **first** stage with that name; a later stage with the same name can',
-      'never be referenced and its work is silently ignored.',
-      '',
-      '**Fix:** give every stage its own name.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: docs\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n\n%files from docs\n    /b /b\n',
-    source: 'AP-BUILD `findStageIndex`; HL DL3024; deffile-format.md §12',
-    messages: {
-      stageNameAlreadyUsed: 'Stage name {{ name }} is already used by the stage on line {{ line }}: `%files from {{ nameUnquoted }}` always picks that one',
-    },
-  },
   create(ctx) {
     const seen = new Map<string, Stage>();
     return {
@@ -45,5 +25,25 @@ export const stageNameDuplicate = defineRule({
         });
       },
     };
+  },
+  meta: {
+    id: 'DEF853',
+    slug: 'stage-name-duplicate',
+    group: 'multistage',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: 'Two stages with the same `Stage:` name.',
+    description: [
+      '`%files from <name>` copies from the **first** stage with that name; a later stage with the same name can',
+      'never be referenced and its work is silently ignored.',
+      '',
+      '**Fix:** give every stage its own name.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\nStage: build\n\nBootstrap: docker\nFrom: alpine:3.19\nStage: docs\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /a /a\n\n%files from docs\n    /b /b\n',
+    source: 'AP-BUILD `findStageIndex`; HL DL3024; deffile-format.md §12',
+    messages: {
+      stageNameAlreadyUsed: 'Stage name {{ name }} is already used by the stage on line {{ line }}: `%files from {{ nameUnquoted }}` always picks that one',
+    },
   },
 });

@@ -7,28 +7,6 @@ import { defineRule } from '../../define-rule.js';
 import { stageName, stageAnchor } from '../../vocab/multistage-stages.js';
 
 export const stageUnnamed = defineRule({
-  meta: {
-    id: 'DEF852',
-    slug: 'stage-unnamed',
-    group: 'multistage',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'A non-final stage without a usable `Stage:` name.',
-    description: [
-      'In a multi-stage file, earlier stages exist to be copied from with `%files from <name>`. Without `Stage:` —',
-      'or with a name containing spaces, which `%files from` cannot express — nothing can reference the stage.',
-      '',
-      '**Fix:** add `Stage: <name>` (the quick fix inserts `Stage: stageN`).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: golang:1.22\n\n%post\n    go build -o /hello ./...\n\nBootstrap: docker\nFrom: alpine:3.19\n',
-    good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\n%post\n    go build -o /hello ./...\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /usr/local/bin/hello\n',
-    source: 'AP-DEF (multi-stage); deffile-format.md §12',
-    fixKind: 'suggestion',
-    messages: {
-      stageNameContainsSpaces: 'Stage name {{ name }} contains spaces: `%files from` cannot reference it',
-      stageHasNoStage: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`',
-    },
-  },
   create(ctx) {
     const stages = liveStages(ctx.file);
     if (stages.length < 2) return {};
@@ -59,5 +37,27 @@ export const stageUnnamed = defineRule({
         });
       },
     };
+  },
+  meta: {
+    id: 'DEF852',
+    slug: 'stage-unnamed',
+    group: 'multistage',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'A non-final stage without a usable `Stage:` name.',
+    description: [
+      'In a multi-stage file, earlier stages exist to be copied from with `%files from <name>`. Without `Stage:` —',
+      'or with a name containing spaces, which `%files from` cannot express — nothing can reference the stage.',
+      '',
+      '**Fix:** add `Stage: <name>` (the quick fix inserts `Stage: stageN`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: golang:1.22\n\n%post\n    go build -o /hello ./...\n\nBootstrap: docker\nFrom: alpine:3.19\n',
+    good: 'Bootstrap: docker\nFrom: golang:1.22\nStage: build\n\n%post\n    go build -o /hello ./...\n\nBootstrap: docker\nFrom: alpine:3.19\n\n%files from build\n    /hello /usr/local/bin/hello\n',
+    source: 'AP-DEF (multi-stage); deffile-format.md §12',
+    fixKind: 'suggestion',
+    messages: {
+      stageNameContainsSpaces: 'Stage name {{ name }} contains spaces: `%files from` cannot reference it',
+      stageHasNoStage: 'This stage has no `Stage:` name, so no later stage can copy from it with `%files from`',
+    },
   },
 });

@@ -4,6 +4,17 @@ import { sectionHeadRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const stageWithoutHeader = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      if (stage.header !== null || stage.sections.length === 0) return;
+      const where = liveStages(ctx.file).length > 1 ? 'These sections come before any `Bootstrap:` and form a stage without header' : 'This file has no header';
+      ctx.report({
+        messageId: 'buildFailsMultipleStages',
+        data: { where },
+        range: sectionHeadRange(ctx.file, stage.sections[0]),
+      });
+    },
+  }),
   meta: {
     id: 'DEF851',
     slug: 'stage-without-header',
@@ -25,15 +36,4 @@ export const stageWithoutHeader = defineRule({
       buildFailsMultipleStages: '{{ where }}: the build fails with "multiple stages detected, all must have headers"',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      if (stage.header !== null || stage.sections.length === 0) return;
-      const where = liveStages(ctx.file).length > 1 ? 'These sections come before any `Bootstrap:` and form a stage without header' : 'This file has no header';
-      ctx.report({
-        messageId: 'buildFailsMultipleStages',
-        data: { where },
-        range: sectionHeadRange(ctx.file, stage.sections[0]),
-      });
-    },
-  }),
 });

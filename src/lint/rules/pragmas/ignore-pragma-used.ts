@@ -2,6 +2,16 @@
 import { defineRule } from '../../define-rule.js';
 
 export const ignorePragmaUsed = defineRule({
+  check(ctx) {
+    for (const pragma of ctx.pragmas.pragmas) {
+      const names = pragma.rules.map((rule) => rule.id).join(', ');
+      ctx.report({
+        messageId: 'suppressionPragma',
+        data: { names, reason: pragma.reason ? ` (${pragma.reason})` : ' without a reason' },
+        range: pragma.range,
+      });
+    }
+  },
   meta: {
     id: 'DEF991',
     slug: 'ignore-pragma-used',
@@ -20,15 +30,5 @@ export const ignorePragmaUsed = defineRule({
     messages: {
       suppressionPragma: 'Suppression pragma for {{ names }}{{ reason }}.',
     },
-  },
-  check(ctx) {
-    for (const pragma of ctx.pragmas.pragmas) {
-      const names = pragma.rules.map((rule) => rule.id).join(', ');
-      ctx.report({
-        messageId: 'suppressionPragma',
-        data: { names, reason: pragma.reason ? ` (${pragma.reason})` : ' without a reason' },
-        range: pragma.range,
-      });
-    }
   },
 });

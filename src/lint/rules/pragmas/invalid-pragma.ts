@@ -3,6 +3,11 @@
 import { defineRule } from '../../define-rule.js';
 
 export const invalidPragma = defineRule({
+  check(ctx) {
+    for (const problem of ctx.pragmas.problems) {
+      ctx.report({ messageId: problem.messageId, data: problem.data, range: problem.range, suggestions: problem.suggestions });
+    }
+  },
   meta: {
     id: 'DEF992',
     slug: 'invalid-pragma',
@@ -34,10 +39,5 @@ export const invalidPragma = defineRule({
       noRule: 'Pragma names no rule.',
       sectionOutside: 'ignore-section pragma outside a section (use it inside the section or on its section line).',
     },
-  },
-  check(ctx) {
-    for (const problem of ctx.pragmas.problems) {
-      ctx.report({ messageId: problem.messageId, data: problem.data, range: problem.range, suggestions: problem.suggestions });
-    }
   },
 });

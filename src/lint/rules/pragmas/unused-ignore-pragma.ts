@@ -3,6 +3,24 @@ import { removalFix } from '../../pragmas.js';
 import { defineRule } from '../../define-rule.js';
 
 export const unusedIgnorePragma = defineRule({
+  create: (ctx) => ({
+    suppressions({ pragmas, used, ran }) {
+      for (const pragma of pragmas) {
+        // An entry naming this rule only silences reports that come after it: never call it unused.
+        const unused = pragma.rules.filter((rule) => rule.id !== 'DEF990' && ran(rule.id) && !used(pragma, rule.id));
+        if (unused.length === 0) continue;
+        const ids = [...new Set(unused.map((rule) => rule.id))];
+        const where = pragma.scope === 'file' ? 'in this file' : pragma.scope === 'section' ? 'in this section' : 'on its line';
+        ctx.report({
+          messageId: 'pragmaSuppressesNothing',
+          data: { where, ids: ids.join(', ') },
+          range: unused.length === pragma.rules.length ? pragma.range : { start: unused[0].range.start, end: unused[unused.length - 1].range.end },
+          fix: removalFix(ctx.file, pragma, ids),
+          tags: ['unnecessary'],
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF990',
     slug: 'unused-ignore-pragma',
@@ -34,22 +52,4 @@ export const unusedIgnorePragma = defineRule({
       pragmaSuppressesNothing: 'Pragma suppresses nothing {{ where }} for {{ ids }}.',
     },
   },
-  create: (ctx) => ({
-    suppressions({ pragmas, used, ran }) {
-      for (const pragma of pragmas) {
-        // An entry naming this rule only silences reports that come after it: never call it unused.
-        const unused = pragma.rules.filter((rule) => rule.id !== 'DEF990' && ran(rule.id) && !used(pragma, rule.id));
-        if (unused.length === 0) continue;
-        const ids = [...new Set(unused.map((rule) => rule.id))];
-        const where = pragma.scope === 'file' ? 'in this file' : pragma.scope === 'section' ? 'in this section' : 'on its line';
-        ctx.report({
-          messageId: 'pragmaSuppressesNothing',
-          data: { where, ids: ids.join(', ') },
-          range: unused.length === pragma.rules.length ? pragma.range : { start: unused[0].range.start, end: unused[unused.length - 1].range.end },
-          fix: removalFix(ctx.file, pragma, ids),
-          tags: ['unnecessary'],
-        });
-      }
-    },
-  }),
 });

@@ -3,6 +3,16 @@ import { isConda, hasAnyFlag } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export const condaUpdateAll = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      if (!isConda(cmd, 'update', 'upgrade') || !hasAnyFlag(cmd, '--all', 'all')) return;
+      ctx.report({
+        messageId: 'updateAll',
+        data: { tool: cmd.baseName },
+        range: cmd.range,
+      });
+    },
+  }),
   meta: {
     id: 'DEF409',
     slug: 'conda-update-all',
@@ -26,14 +36,4 @@ export const condaUpdateAll = defineRule({
         '`{{ tool }} update --all` takes the newest version of every package on the day of the build: rebuilds differ. Pin versions or use a lock file.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      if (!isConda(cmd, 'update', 'upgrade') || !hasAnyFlag(cmd, '--all', 'all')) return;
-      ctx.report({
-        messageId: 'updateAll',
-        data: { tool: cmd.baseName },
-        range: cmd.range,
-      });
-    },
-  }),
 });

@@ -3,6 +3,24 @@ import { isAptGet, isApk, isDnf, isYum, isZypper, positionalArgs, subcommand } f
 import { defineRule } from '../../define-rule.js';
 
 export const distroUpgrade = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      const sub = subcommand(cmd);
+      if (!sub) return;
+      const wholeSystem =
+        isAptGet(cmd, 'upgrade', 'dist-upgrade', 'full-upgrade') ||
+        ((isYum(cmd, 'update', 'upgrade', 'distro-sync') || isDnf(cmd, 'update', 'upgrade', 'distro-sync')) &&
+          positionalArgs(cmd.args, ['-c', '-x', '--exclude', '--setopt', '--enablerepo', '--disablerepo']).length === 1) ||
+        (isZypper(cmd, 'dup', 'dist-upgrade', 'update', 'up') && positionalArgs(cmd.args, ['-r', '--repo']).length === 1) ||
+        (isApk(cmd, 'upgrade') && positionalArgs(cmd.args).length === 1);
+      if (!wholeSystem) return;
+      ctx.report({
+        messageId: 'upgradesEveryPackageImage',
+        data: { baseName: cmd.baseName, sub: sub.text },
+        range: { start: cmd.nameRange.start, end: sub.range.end },
+      });
+    },
+  }),
   meta: {
     id: 'DEF407',
     slug: 'distro-upgrade',
@@ -24,22 +42,4 @@ export const distroUpgrade = defineRule({
       upgradesEveryPackageImage: '`{{ baseName }} {{ sub }}` upgrades every package: the image content depends on the build date.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      const sub = subcommand(cmd);
-      if (!sub) return;
-      const wholeSystem =
-        isAptGet(cmd, 'upgrade', 'dist-upgrade', 'full-upgrade') ||
-        ((isYum(cmd, 'update', 'upgrade', 'distro-sync') || isDnf(cmd, 'update', 'upgrade', 'distro-sync')) &&
-          positionalArgs(cmd.args, ['-c', '-x', '--exclude', '--setopt', '--enablerepo', '--disablerepo']).length === 1) ||
-        (isZypper(cmd, 'dup', 'dist-upgrade', 'update', 'up') && positionalArgs(cmd.args, ['-r', '--repo']).length === 1) ||
-        (isApk(cmd, 'upgrade') && positionalArgs(cmd.args).length === 1);
-      if (!wholeSystem) return;
-      ctx.report({
-        messageId: 'upgradesEveryPackageImage',
-        data: { baseName: cmd.baseName, sub: sub.text },
-        range: { start: cmd.nameRange.start, end: sub.range.end },
-      });
-    },
-  }),
 });

@@ -3,6 +3,12 @@ import { defineRule } from '../../define-rule.js';
 import { baseImages, valueNote } from '../../vocab/reproducibility-from-pinning.js';
 
 export const fromLatest = defineRule({
+  check(ctx) {
+    for (const image of baseImages(ctx)) {
+      if (image.ref.tag !== 'latest' || image.ref.digest) continue;
+      ctx.report({ messageId: 'fromUsesMovingLatest', data: { image: image.value, valueNote: valueNote(image) }, range: image.entry.valueRange });
+    }
+  },
   meta: {
     id: 'DEF402',
     slug: 'from-latest',
@@ -18,11 +24,5 @@ export const fromLatest = defineRule({
     messages: {
       fromUsesMovingLatest: '`From: {{ image }}` uses the moving `latest` tag{{ valueNote }}. Pin a version.',
     },
-  },
-  check(ctx) {
-    for (const image of baseImages(ctx)) {
-      if (image.ref.tag !== 'latest' || image.ref.digest) continue;
-      ctx.report({ messageId: 'fromUsesMovingLatest', data: { image: image.value, valueNote: valueNote(image) }, range: image.entry.valueRange });
-    }
   },
 });

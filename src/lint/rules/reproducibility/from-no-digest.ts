@@ -3,6 +3,12 @@ import { defineRule } from '../../define-rule.js';
 import { baseImages } from '../../vocab/reproducibility-from-pinning.js';
 
 export const fromNoDigest = defineRule({
+  check(ctx) {
+    for (const image of baseImages(ctx)) {
+      if (image.ref.digest || !image.ref.tag || image.ref.tag === 'latest') continue;
+      ctx.report({ messageId: 'fromPinnedTagOnly', data: { image: image.value }, range: image.entry.valueRange });
+    }
+  },
   meta: {
     id: 'DEF403',
     slug: 'from-no-digest',
@@ -21,11 +27,5 @@ export const fromNoDigest = defineRule({
     messages: {
       fromPinnedTagOnly: '`From: {{ image }}` is pinned by tag only; tags can be re-pushed. Add `@sha256:...`.',
     },
-  },
-  check(ctx) {
-    for (const image of baseImages(ctx)) {
-      if (image.ref.digest || !image.ref.tag || image.ref.tag === 'latest') continue;
-      ctx.report({ messageId: 'fromPinnedTagOnly', data: { image: image.value }, range: image.entry.valueRange });
-    }
   },
 });

@@ -3,6 +3,16 @@ import { defineRule } from '../../define-rule.js';
 import { baseImages, valueNote } from '../../vocab/reproducibility-from-pinning.js';
 
 export const fromUntagged = defineRule({
+  check(ctx) {
+    for (const image of baseImages(ctx)) {
+      if (image.ref.tag || image.ref.digest) continue;
+      ctx.report({
+        messageId: 'fromHasNoTag',
+        data: { image: image.value, valueNote: valueNote(image) },
+        range: image.entry.valueRange,
+      });
+    }
+  },
   meta: {
     id: 'DEF401',
     slug: 'from-untagged',
@@ -22,15 +32,5 @@ export const fromUntagged = defineRule({
     messages: {
       fromHasNoTag: '`From: {{ image }}` has no tag, so it means `{{ image }}:latest`{{ valueNote }}. Pin a version tag.',
     },
-  },
-  check(ctx) {
-    for (const image of baseImages(ctx)) {
-      if (image.ref.tag || image.ref.digest) continue;
-      ctx.report({
-        messageId: 'fromHasNoTag',
-        data: { image: image.value, valueNote: valueNote(image) },
-        range: image.entry.valueRange,
-      });
-    }
   },
 });

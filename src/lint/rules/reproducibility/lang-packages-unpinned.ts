@@ -4,6 +4,14 @@ import { defineRule } from '../../define-rule.js';
 import { reportUnpinned, unpinnedLanguagePackages, unquotedExtras } from '../../vocab/reproducibility-packages.js';
 
 export const langPackagesUnpinned = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      const found = unpinnedLanguagePackages(cmd);
+      if (found) reportUnpinned(ctx, found.words, 'unpinned', found.what);
+      for (const word of unquotedExtras(cmd)) ctx.report({ messageId: 'extrasUnquoted', data: { word: word.raw }, range: word.range });
+    },
+  }),
   meta: {
     id: 'DEF405',
     slug: 'lang-packages-unpinned',
@@ -34,12 +42,4 @@ export const langPackagesUnpinned = defineRule({
       extrasUnquoted: "`{{ word }}` is unquoted: the shell reads `[...]` as a file-name pattern. Quote it (`'{{ word }}'`).",
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (isEnvironmentSection(script.section)) return;
-      const found = unpinnedLanguagePackages(cmd);
-      if (found) reportUnpinned(ctx, found.words, 'unpinned', found.what);
-      for (const word of unquotedExtras(cmd)) ctx.report({ messageId: 'extrasUnquoted', data: { word: word.raw }, range: word.range });
-    },
-  }),
 });

@@ -4,6 +4,14 @@ import { defineRule } from '../../define-rule.js';
 import { isFileOrUrl, osPackagePinned, reportUnpinned } from '../../vocab/reproducibility-packages.js';
 
 export const osPackagesUnpinned = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      const manager = packageManager(cmd);
+      if (!isOsPackageManager(manager)) return;
+      const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
+      reportUnpinned(ctx, unpinned, 'unpinned', `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`);
+    },
+  }),
   meta: {
     id: 'DEF404',
     slug: 'os-packages-unpinned',
@@ -26,12 +34,4 @@ export const osPackagesUnpinned = defineRule({
       unpinned: '{{ what }} without a version: {{ names }}. Pin versions if builds must be repeatable.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      const manager = packageManager(cmd);
-      if (!isOsPackageManager(manager)) return;
-      const unpinned = packagesInstalled(cmd).filter((w) => w.isStatic && !isFileOrUrl(w) && !osPackagePinned(manager, w) && !w.text.startsWith('@'));
-      reportUnpinned(ctx, unpinned, 'unpinned', `\`${cmd.baseName} ${subcommand(cmd)?.text}\` installs packages`);
-    },
-  }),
 });

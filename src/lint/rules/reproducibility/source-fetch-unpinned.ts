@@ -4,29 +4,6 @@ import type { ShellCommand, ShellScript } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 
 export const sourceFetchUnpinned = defineRule({
-  meta: {
-    id: 'DEF406',
-    slug: 'source-fetch-unpinned',
-    group: 'reproducibility',
-    scope: 'section',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: '`git clone` without a tag or commit, or downloads of `latest`/`master` archives.',
-    description: [
-      'A clone of the default branch, or a download of `.../latest/...` or `master.zip`, builds',
-      'whatever the project pushed last. Clone a tag (`git clone --branch v1.2.3 --depth 1 ...`) or check',
-      'out a commit after cloning, and download versioned release archives.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    git clone https://github.com/example/tool.git /opt/tool\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    git clone --branch v1.4.2 --depth 1 https://github.com/example/tool.git /opt/tool\n',
-    source: 'HL DL3006 generalised; AP-MPI examples pin versions',
-    needsShell: true,
-    messages: {
-      pipGitUnpinned: '`pip install {{ arg }}` installs the default branch as it is today. Add @<tag> or @<commit>.',
-      gitCloneTakesToday: '`git clone`{{ ofUrl }} takes the {{ branch }} as it is today. Clone a tag (--branch v1.2.3) or check out a commit.',
-      pointsMovingTargetLatest: '{{ url }} points to a moving target (latest release or a branch). Download a versioned archive.',
-    },
-  },
   create: (ctx) => ({
     command(cmd, script) {
       if (isEnvironmentSection(script.section)) return;
@@ -55,6 +32,29 @@ export const sourceFetchUnpinned = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF406',
+    slug: 'source-fetch-unpinned',
+    group: 'reproducibility',
+    scope: 'section',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`git clone` without a tag or commit, or downloads of `latest`/`master` archives.',
+    description: [
+      'A clone of the default branch, or a download of `.../latest/...` or `master.zip`, builds',
+      'whatever the project pushed last. Clone a tag (`git clone --branch v1.2.3 --depth 1 ...`) or check',
+      'out a commit after cloning, and download versioned release archives.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    git clone https://github.com/example/tool.git /opt/tool\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    git clone --branch v1.4.2 --depth 1 https://github.com/example/tool.git /opt/tool\n',
+    source: 'HL DL3006 generalised; AP-MPI examples pin versions',
+    needsShell: true,
+    messages: {
+      pipGitUnpinned: '`pip install {{ arg }}` installs the default branch as it is today. Add @<tag> or @<commit>.',
+      gitCloneTakesToday: '`git clone`{{ ofUrl }} takes the {{ branch }} as it is today. Clone a tag (--branch v1.2.3) or check out a commit.',
+      pointsMovingTargetLatest: '{{ url }} points to a moving target (latest release or a branch). Download a versioned archive.',
+    },
+  },
 });
 
 const MOVING_URL =

@@ -3,6 +3,21 @@ import { REGISTRY_AGENTS, agentOf, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const templatedBaseUnverifiable = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const entry = lastEntry(stage, 'from');
+      if (!entry || !/\{\{\s*\w+\s*\}\}/.test(entry.value)) return;
+      const agent = agentOf(ctx, stage) ?? '';
+      if (!REGISTRY_AGENTS.has(agent) && !/\{\{/.test(agent)) return; // local paths are not pinned by tags
+      const resolved = ctx.resolvedHeader(stage, 'from');
+      if (resolved !== undefined && !/\{\{/.test(resolved)) return;
+      ctx.report({
+        messageId: 'fromDependsBuildArgument',
+        data: { entry: entry.value },
+        range: entry.valueRange,
+      });
+    },
+  }),
   meta: {
     id: 'DEF408',
     slug: 'templated-base-unverifiable',
@@ -23,19 +38,4 @@ export const templatedBaseUnverifiable = defineRule({
         '`From: {{ entry }}` depends on a build argument with no default: the base image cannot be checked. Add a pinned default in %arguments.',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const entry = lastEntry(stage, 'from');
-      if (!entry || !/\{\{\s*\w+\s*\}\}/.test(entry.value)) return;
-      const agent = agentOf(ctx, stage) ?? '';
-      if (!REGISTRY_AGENTS.has(agent) && !/\{\{/.test(agent)) return; // local paths are not pinned by tags
-      const resolved = ctx.resolvedHeader(stage, 'from');
-      if (resolved !== undefined && !/\{\{/.test(resolved)) return;
-      ctx.report({
-        messageId: 'fromDependsBuildArgument',
-        data: { entry: entry.value },
-        range: entry.valueRange,
-      });
-    },
-  }),
 });

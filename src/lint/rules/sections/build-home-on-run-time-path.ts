@@ -10,40 +10,6 @@ import { homeMovedBefore, homeOpened } from '../../vocab/size-install-locations.
 import { endOfLineIncludingNewline, rangeOf } from '../../vocab/text.js';
 
 export const buildHomeOnRunTimePath = defineRule({
-  meta: {
-    id: 'DEF220',
-    slug: 'build-home-on-run-time-path',
-    group: 'sections',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: "`/root` (the build user's home) on the run-time PATH, LD_LIBRARY_PATH or PYTHONPATH.",
-    description: [
-      '`%environment` (and what `%post` writes to `$APPTAINER_ENVIRONMENT`) is read when the container',
-      'runs, as the user who runs it. That user is not root: `/root` is mode 700 in the image and cannot',
-      "be read; run as root, the host's `/root` is mounted over it. A directory under `/root` on `PATH`,",
-      '`LD_LIBRARY_PATH`, `PYTHONPATH` (or `PERL5LIB`, `R_LIBS*`, `NODE_PATH`, `CLASSPATH`) finds nothing,',
-      'and what the build installed there (`~/.local/bin` of the uv installer or `pip install --user`,',
-      '`~/miniconda3/bin`, `~/.cargo/bin`) is missing at run time. The same holds for `$HOME` when `%post`',
-      'writes it unescaped into `$APPTAINER_ENVIRONMENT`: it expands while building, to `/root`.',
-      '',
-      'Install under `/opt` or `/usr/local` and put that directory on the path. `$HOME` or `~` written in',
-      "`%environment` itself is the run-time user's own home and is not reported, nor is a `/root` that",
-      '`%post` makes readable (`chmod 755 /root`), nor the environment of a build stage that is not the last.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    curl -LsSf https://astral.sh/uv/install.sh | sh\n\n%environment\n    export PATH="/root/.local/bin:$PATH"\n',
-    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    curl -LsSf https://astral.sh/uv/install.sh | env UV_INSTALL_DIR=/usr/local/bin sh\n\n%environment\n    export PATH="/usr/local/bin:$PATH"\n',
-    source:
-      "AP-BIND (the calling user's home is mounted; root's is the host's /root); AP-DEF (`%environment` and `$APPTAINER_ENVIRONMENT` are sourced at run time); AP-BUILD",
-    needsShell: true,
-    messages: {
-      onRunTimePath:
-        "{{ variable }} gets {{ path }}, in the build user's home, which the run-time user cannot read. Install under /opt or /usr/local and put that directory on {{ variable }}.",
-      writtenToRunTimePath:
-        "The run-time {{ variable }} written here gets {{ path }}, in the build user's home, which the run-time user cannot read. Install under /opt or /usr/local and put that directory on {{ variable }}.",
-      homeExpandsWhileBuilding:
-        "The run-time {{ variable }} written here gets {{ path }}: `$HOME` expands while the image is built, to /root, which the run-time user cannot read. Escape it (`\\$HOME`) if the user's own home is meant; otherwise install under /opt or /usr/local.",
-    },
-  },
   create(ctx) {
     const opened = new Map<Stage, boolean>();
     const inScope = (script: ShellScript) => {
@@ -103,6 +69,40 @@ export const buildHomeOnRunTimePath = defineRule({
         lineStart = endOfLineIncludingNewline(ctx.file.text, lineStart);
       }
     }
+  },
+  meta: {
+    id: 'DEF220',
+    slug: 'build-home-on-run-time-path',
+    group: 'sections',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: "`/root` (the build user's home) on the run-time PATH, LD_LIBRARY_PATH or PYTHONPATH.",
+    description: [
+      '`%environment` (and what `%post` writes to `$APPTAINER_ENVIRONMENT`) is read when the container',
+      'runs, as the user who runs it. That user is not root: `/root` is mode 700 in the image and cannot',
+      "be read; run as root, the host's `/root` is mounted over it. A directory under `/root` on `PATH`,",
+      '`LD_LIBRARY_PATH`, `PYTHONPATH` (or `PERL5LIB`, `R_LIBS*`, `NODE_PATH`, `CLASSPATH`) finds nothing,',
+      'and what the build installed there (`~/.local/bin` of the uv installer or `pip install --user`,',
+      '`~/miniconda3/bin`, `~/.cargo/bin`) is missing at run time. The same holds for `$HOME` when `%post`',
+      'writes it unescaped into `$APPTAINER_ENVIRONMENT`: it expands while building, to `/root`.',
+      '',
+      'Install under `/opt` or `/usr/local` and put that directory on the path. `$HOME` or `~` written in',
+      "`%environment` itself is the run-time user's own home and is not reported, nor is a `/root` that",
+      '`%post` makes readable (`chmod 755 /root`), nor the environment of a build stage that is not the last.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    curl -LsSf https://astral.sh/uv/install.sh | sh\n\n%environment\n    export PATH="/root/.local/bin:$PATH"\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    curl -LsSf https://astral.sh/uv/install.sh | env UV_INSTALL_DIR=/usr/local/bin sh\n\n%environment\n    export PATH="/usr/local/bin:$PATH"\n',
+    source:
+      "AP-BIND (the calling user's home is mounted; root's is the host's /root); AP-DEF (`%environment` and `$APPTAINER_ENVIRONMENT` are sourced at run time); AP-BUILD",
+    needsShell: true,
+    messages: {
+      onRunTimePath:
+        "{{ variable }} gets {{ path }}, in the build user's home, which the run-time user cannot read. Install under /opt or /usr/local and put that directory on {{ variable }}.",
+      writtenToRunTimePath:
+        "The run-time {{ variable }} written here gets {{ path }}, in the build user's home, which the run-time user cannot read. Install under /opt or /usr/local and put that directory on {{ variable }}.",
+      homeExpandsWhileBuilding:
+        "The run-time {{ variable }} written here gets {{ path }}: `$HOME` expands while the image is built, to /root, which the run-time user cannot read. Escape it (`\\$HOME`) if the user's own home is meant; otherwise install under /opt or /usr/local.",
+    },
   },
 });
 

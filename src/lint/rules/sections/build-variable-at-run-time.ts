@@ -4,6 +4,19 @@ import { BUILD_ONLY_VARIABLES } from '../../vocab/sections.js';
 import { defineRule } from '../../define-rule.js';
 
 export const buildVariableAtRunTime = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!isRunSection(script.section)) return;
+      for (const ref of shellDetails(script).variables) {
+        if (!BUILD_ONLY.has(ref.name) || ref.operator !== undefined) continue;
+        ctx.report({
+          messageId: 'buildOnly',
+          data: { name: ref.name, section: script.section.name },
+          range: ref.expansion,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF219',
     slug: 'build-variable-at-run-time',
@@ -26,19 +39,6 @@ export const buildVariableAtRunTime = defineRule({
       buildOnly: '${{ name }} is set only while the image is built: in %{{ section }} it is empty. Inside the container the root is /.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!isRunSection(script.section)) return;
-      for (const ref of shellDetails(script).variables) {
-        if (!BUILD_ONLY.has(ref.name) || ref.operator !== undefined) continue;
-        ctx.report({
-          messageId: 'buildOnly',
-          data: { name: ref.name, section: script.section.name },
-          range: ref.expansion,
-        });
-      }
-    },
-  }),
 });
 
 /** Set by `apptainer build` for %setup/%post only: at run time they are empty. */

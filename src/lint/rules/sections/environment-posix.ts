@@ -5,6 +5,22 @@ import { defineRule } from '../../define-rule.js';
 import { hookAdvice } from '../../vocab/sections-environment.js';
 
 export const environmentPosix = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      const { section } = script;
+      if (!isEnvironmentSection(section)) return;
+      const details = shellDetails(script);
+      const where = `%${section.name}`;
+      for (const f of details.functions) {
+        ctx.report({ messageId: 'functionDoesNotReach', data: { where, f: f.name }, range: f.range });
+      }
+    },
+    command(cmd, script) {
+      if (!isEnvironmentSection(script.section)) return;
+      const advice = hookAdvice(cmd);
+      if (advice) ctx.report({ messageId: 'hookAdvice', data: { where: `%${script.section.name}`, advice }, range: cmd.nameRange });
+    },
+  }),
   meta: {
     id: 'DEF205',
     slug: 'environment-posix',
@@ -32,20 +48,4 @@ export const environmentPosix = defineRule({
       hookAdvice: '{{ where }}: {{ advice }}',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      const { section } = script;
-      if (!isEnvironmentSection(section)) return;
-      const details = shellDetails(script);
-      const where = `%${section.name}`;
-      for (const f of details.functions) {
-        ctx.report({ messageId: 'functionDoesNotReach', data: { where, f: f.name }, range: f.range });
-      }
-    },
-    command(cmd, script) {
-      if (!isEnvironmentSection(script.section)) return;
-      const advice = hookAdvice(cmd);
-      if (advice) ctx.report({ messageId: 'hookAdvice', data: { where: `%${script.section.name}`, advice }, range: cmd.nameRange });
-    },
-  }),
 });

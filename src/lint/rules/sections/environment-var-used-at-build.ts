@@ -6,28 +6,6 @@ import type { ShellCommand } from '../../types.js';
 import { environmentVariables, BUILD_TIME } from '../../vocab/sections-environment.js';
 
 export const environmentVarUsedAtBuild = defineRule({
-  meta: {
-    id: 'DEF207',
-    slug: 'environment-var-used-at-build',
-    group: 'sections',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'A variable defined only in `%environment` is used in `%post`/`%setup`.',
-    description: [
-      '`%environment` is applied when the container runs, **not** during the build: `%post`, `%setup`, `%pre` and',
-      '`%appinstall` do not see its variables, so `$NAME` there expands to nothing.',
-      '',
-      '**Fix:** also set the variable in `%post` (e.g. `export NAME=...` at its top).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    mkdir -p $APP_HOME\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    export APP_HOME=/opt/app\n    mkdir -p $APP_HOME\n',
-    source: 'AP-DEF; apptainer/singularity#1284, #4939; ReproNim/neurodocker#585',
-    needsShell: true,
-    messages: {
-      onlySetEnvironmentLine:
-        '{{ variable }} is only set in %environment (line {{ line }}), which is not applied during %{{ section }}: it expands to nothing here',
-    },
-  },
   create: (ctx) => ({
     stage(stage) {
       const envVars = environmentVariables(ctx, stage);
@@ -57,6 +35,28 @@ export const environmentVarUsedAtBuild = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF207',
+    slug: 'environment-var-used-at-build',
+    group: 'sections',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'A variable defined only in `%environment` is used in `%post`/`%setup`.',
+    description: [
+      '`%environment` is applied when the container runs, **not** during the build: `%post`, `%setup`, `%pre` and',
+      '`%appinstall` do not see its variables, so `$NAME` there expands to nothing.',
+      '',
+      '**Fix:** also set the variable in `%post` (e.g. `export NAME=...` at its top).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    mkdir -p $APP_HOME\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export APP_HOME=/opt/app\n\n%post\n    export APP_HOME=/opt/app\n    mkdir -p $APP_HOME\n',
+    source: 'AP-DEF; apptainer/singularity#1284, #4939; ReproNim/neurodocker#585',
+    needsShell: true,
+    messages: {
+      onlySetEnvironmentLine:
+        '{{ variable }} is only set in %environment (line {{ line }}), which is not applied during %{{ section }}: it expands to nothing here',
+    },
+  },
 });
 
 /** Commands that set variables this analysis cannot see: sourcing a file, `eval`, environment modules. */

@@ -5,30 +5,6 @@ import { q, rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const environmentWithoutExport = defineRule({
-  meta: {
-    id: 'DEF206',
-    slug: 'environment-without-export',
-    group: 'sections',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`NAME=value` in `%environment` without `export`.',
-    description: [
-      '`%environment` is sourced by the shell that then `exec`s the program. A variable that is set but not',
-      'exported stays in that shell: the program never sees it. (Variables that are already exported, such as',
-      '`PATH` or `LD_LIBRARY_PATH`, stay exported and are not reported.)',
-      '',
-      '**Fix:** `export NAME=value` (safe fix).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    OMP_NUM_THREADS=1\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export OMP_NUM_THREADS=1\n',
-    source: 'AP-DEF (%environment: export needed for all processes)',
-    fixKind: 'safe',
-    needsShell: true,
-    messages: {
-      setButNotExported: '{{ name }} is set but not exported: the program started by the container does not see it',
-    },
-  },
   create: (ctx) => ({
     script(script) {
       if (!isEnvironmentSection(script.section)) return;
@@ -56,4 +32,28 @@ export const environmentWithoutExport = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF206',
+    slug: 'environment-without-export',
+    group: 'sections',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`NAME=value` in `%environment` without `export`.',
+    description: [
+      '`%environment` is sourced by the shell that then `exec`s the program. A variable that is set but not',
+      'exported stays in that shell: the program never sees it. (Variables that are already exported, such as',
+      '`PATH` or `LD_LIBRARY_PATH`, stay exported and are not reported.)',
+      '',
+      '**Fix:** `export NAME=value` (safe fix).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    OMP_NUM_THREADS=1\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export OMP_NUM_THREADS=1\n',
+    source: 'AP-DEF (%environment: export needed for all processes)',
+    fixKind: 'safe',
+    needsShell: true,
+    messages: {
+      setButNotExported: '{{ name }} is set but not exported: the program started by the container does not see it',
+    },
+  },
 });

@@ -6,6 +6,31 @@ import { defineRule } from '../../define-rule.js';
 import { isFilesSection, landingPath, boundDirOf } from '../../vocab/sections-files-labels.js';
 
 export const filesDestInBoundDir = defineRule({
+  create: (ctx) => ({
+    section(section) {
+      if (!isFilesSection(section)) return;
+      for (const entry of section.files ?? []) {
+        const path = landingPath(entry);
+        const dir = path ? boundDirOf(path) : undefined;
+        if (!dir) continue;
+        const explicit = entry.destination !== '' && entry.destinationRange !== undefined;
+        const range = explicit ? entry.destinationRange! : entry.sourceRange;
+        const suggestions: Fix[] = [];
+        if (explicit && dir !== '$HOME') {
+          const start = entry.destinationRange!.start.offset + ctx.file.text.slice(entry.destinationRange!.start.offset).indexOf(dir);
+          suggestions.push(replaceFix(`Copy into /opt instead of ${dir}`, start, start + dir.length, '/opt'));
+        }
+        const home = dir === '/home' || dir === '$HOME';
+        ctx.report({
+          messageId: home ? 'underHome' : 'underWhichHostMounts',
+          data: { path: q(path), dir },
+          range,
+          severity: home ? 'warning' : undefined,
+          suggestions,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF202',
     slug: 'files-dest-in-bound-dir',
@@ -32,29 +57,4 @@ export const filesDestInBoundDir = defineRule({
         "{{ path }} is under {{ dir }}: Apptainer mounts the user's home directory there at run time (and sites that bind all of /home hide the whole folder), so the copied file can be invisible",
     },
   },
-  create: (ctx) => ({
-    section(section) {
-      if (!isFilesSection(section)) return;
-      for (const entry of section.files ?? []) {
-        const path = landingPath(entry);
-        const dir = path ? boundDirOf(path) : undefined;
-        if (!dir) continue;
-        const explicit = entry.destination !== '' && entry.destinationRange !== undefined;
-        const range = explicit ? entry.destinationRange! : entry.sourceRange;
-        const suggestions: Fix[] = [];
-        if (explicit && dir !== '$HOME') {
-          const start = entry.destinationRange!.start.offset + ctx.file.text.slice(entry.destinationRange!.start.offset).indexOf(dir);
-          suggestions.push(replaceFix(`Copy into /opt instead of ${dir}`, start, start + dir.length, '/opt'));
-        }
-        const home = dir === '/home' || dir === '$HOME';
-        ctx.report({
-          messageId: home ? 'underHome' : 'underWhichHostMounts',
-          data: { path: q(path), dir },
-          range,
-          severity: home ? 'warning' : undefined,
-          suggestions,
-        });
-      }
-    },
-  }),
 });

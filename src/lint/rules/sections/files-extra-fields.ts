@@ -6,31 +6,6 @@ import { defineRule } from '../../define-rule.js';
 import { isFilesSection, rawOf } from '../../vocab/sections-files-labels.js';
 
 export const filesExtraFields = defineRule({
-  meta: {
-    id: 'DEF201',
-    slug: 'files-extra-fields',
-    group: 'sections',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`%files` line with more than two fields (or an inline comment): the rest is silently dropped.',
-    description: [
-      'Each `%files` line is `source [destination]`. Apptainer takes the first two fields and silently ignores the',
-      'rest, so the Docker habit `a b c /dest/` copies only `a` to `b`. An inline `# comment` is no comment here:',
-      '`src # note` copies `src` to a file named `#`.',
-      '',
-      '**Fix:** one line per source (the quick fix splits the line when the last field is a directory ending in `/`);',
-      'put comments on their own line.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh config.yaml /opt/app/\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh /opt/app/\n    config.yaml /opt/app/\n',
-    source: 'AP-PARSER (files); deffile-format.md §9.1, §16 item 39',
-    fixKind: 'suggestion',
-    messages: {
-      inlineCommentsDoNot: 'Inline comments do not exist in %files: {{ source }} is copied to a file named {{ destination }}',
-      filesUsesOnlyFirst: '%files uses only the first two fields ({{ source }} → {{ destination }}); {{ extra }} is ignored',
-    },
-  },
   create: (ctx) => ({
     section(section) {
       if (!isFilesSection(section)) return;
@@ -75,4 +50,29 @@ export const filesExtraFields = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF201',
+    slug: 'files-extra-fields',
+    group: 'sections',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`%files` line with more than two fields (or an inline comment): the rest is silently dropped.',
+    description: [
+      'Each `%files` line is `source [destination]`. Apptainer takes the first two fields and silently ignores the',
+      'rest, so the Docker habit `a b c /dest/` copies only `a` to `b`. An inline `# comment` is no comment here:',
+      '`src # note` copies `src` to a file named `#`.',
+      '',
+      '**Fix:** one line per source (the quick fix splits the line when the last field is a directory ending in `/`);',
+      'put comments on their own line.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh config.yaml /opt/app/\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    run.sh /opt/app/\n    config.yaml /opt/app/\n',
+    source: 'AP-PARSER (files); deffile-format.md §9.1, §16 item 39',
+    fixKind: 'suggestion',
+    messages: {
+      inlineCommentsDoNot: 'Inline comments do not exist in %files: {{ source }} is copied to a file named {{ destination }}',
+      filesUsesOnlyFirst: '%files uses only the first two fields ({{ source }} → {{ destination }}); {{ extra }} is ignored',
+    },
+  },
 });

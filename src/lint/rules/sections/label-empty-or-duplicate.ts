@@ -6,28 +6,6 @@ import { defineRule } from '../../define-rule.js';
 import { labelsOf, SEPARATOR } from '../../vocab/sections-files-labels.js';
 
 export const labelEmptyOrDuplicate = defineRule({
-  meta: {
-    id: 'DEF204',
-    slug: 'label-empty-or-duplicate',
-    group: 'sections',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'Label without a value, or the same label twice.',
-    description: [
-      'A label line with a single word gets an empty value; a key set twice keeps only the last value (for app',
-      'labels: per app).',
-      '',
-      '**Fix:** give the label a value, and keep one line per key (the quick fix deletes the overridden line).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Version 1.0\n    Maintainer\n    Version 1.1\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n    Version 1.1\n',
-    source: 'AP-PARSER `GetLabels`; HL DL3051',
-    fixKind: 'suggestion',
-    messages: {
-      labelHasNoValue: 'Label {{ key }} has no value',
-      labelAlreadySetLine: 'Label {{ key }} is already set on line {{ line }}; this value wins',
-    },
-  },
   create(ctx) {
     const text = ctx.file.text;
     // Labels set twice in one stage (a later stage starts afresh).
@@ -56,5 +34,27 @@ export const labelEmptyOrDuplicate = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF204',
+    slug: 'label-empty-or-duplicate',
+    group: 'sections',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Label without a value, or the same label twice.',
+    description: [
+      'A label line with a single word gets an empty value; a key set twice keeps only the last value (for app',
+      'labels: per app).',
+      '',
+      '**Fix:** give the label a value, and keep one line per key (the quick fix deletes the overridden line).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Version 1.0\n    Maintainer\n    Version 1.1\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n    Version 1.1\n',
+    source: 'AP-PARSER `GetLabels`; HL DL3051',
+    fixKind: 'suggestion',
+    messages: {
+      labelHasNoValue: 'Label {{ key }} has no value',
+      labelAlreadySetLine: 'Label {{ key }} is already set on line {{ line }}; this value wins',
+    },
   },
 });

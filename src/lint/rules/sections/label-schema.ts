@@ -5,6 +5,31 @@ import { defineRule } from '../../define-rule.js';
 import { labelEntries, FORMATS, BUILTIN_LABEL_SCHEMA } from '../../vocab/sections-files-labels.js';
 
 export const labelSchema = defineRule({
+  check(ctx) {
+    const stage = finalStage(ctx.file);
+    if (!stage) return;
+    const labels = labelEntries(stage).filter(({ section }) => section.name === 'labels');
+    const required = [...new Set([...ctx.settings.requiredLabels, ...((ctx.options.required as string[] | undefined) ?? [])])];
+    const present = new Set(labels.map(({ label }) => label.key.toLowerCase()));
+    const labelsSection = stage.sections.find((section) => section.name === 'labels');
+    for (const name of required) {
+      if (present.has(name.toLowerCase())) continue;
+      const anchor = labelsSection
+        ? sectionHeadRange(ctx.file, labelsSection)
+        : (stage.header?.[0]?.range ?? (stage.sections[0] ? sectionHeadRange(ctx.file, stage.sections[0]) : rangeOf(ctx.file, 0, 0)));
+      ctx.report({ messageId: 'requiredLabelMissing', data: { name: q(name) }, range: anchor });
+    }
+    const schema = { ...BUILTIN_LABEL_SCHEMA, ...ctx.settings.labelSchema };
+    for (const { label } of labels) {
+      const format = schema[label.key];
+      if (format === undefined || label.value.includes('{{') || label.value.includes('$')) continue;
+      // A named format, or else a regular expression (the config loader has checked that it compiles).
+      const named = Object.hasOwn(FORMATS, format);
+      if (named ? FORMATS[format](label.value) : new RegExp(format).test(label.value)) continue;
+      const expected = named ? `should be ${format}` : `should match /${format}/`;
+      ctx.report({ messageId: 'labelDoesNot', data: { key: q(label.key), expected, label: q(label.value) }, range: label.valueRange ?? label.keyRange });
+    }
+  },
   meta: {
     id: 'DEF216',
     slug: 'label-schema',
@@ -40,30 +65,5 @@ export const labelSchema = defineRule({
       requiredLabelMissing: 'Required label {{ name }} is missing',
       labelDoesNot: 'Label {{ key }} {{ expected }}: {{ label }} does not',
     },
-  },
-  check(ctx) {
-    const stage = finalStage(ctx.file);
-    if (!stage) return;
-    const labels = labelEntries(stage).filter(({ section }) => section.name === 'labels');
-    const required = [...new Set([...ctx.settings.requiredLabels, ...((ctx.options.required as string[] | undefined) ?? [])])];
-    const present = new Set(labels.map(({ label }) => label.key.toLowerCase()));
-    const labelsSection = stage.sections.find((section) => section.name === 'labels');
-    for (const name of required) {
-      if (present.has(name.toLowerCase())) continue;
-      const anchor = labelsSection
-        ? sectionHeadRange(ctx.file, labelsSection)
-        : (stage.header?.[0]?.range ?? (stage.sections[0] ? sectionHeadRange(ctx.file, stage.sections[0]) : rangeOf(ctx.file, 0, 0)));
-      ctx.report({ messageId: 'requiredLabelMissing', data: { name: q(name) }, range: anchor });
-    }
-    const schema = { ...BUILTIN_LABEL_SCHEMA, ...ctx.settings.labelSchema };
-    for (const { label } of labels) {
-      const format = schema[label.key];
-      if (format === undefined || label.value.includes('{{') || label.value.includes('$')) continue;
-      // A named format, or else a regular expression (the config loader has checked that it compiles).
-      const named = Object.hasOwn(FORMATS, format);
-      if (named ? FORMATS[format](label.value) : new RegExp(format).test(label.value)) continue;
-      const expected = named ? `should be ${format}` : `should match /${format}/`;
-      ctx.report({ messageId: 'labelDoesNot', data: { key: q(label.key), expected, label: q(label.value) }, range: label.valueRange ?? label.keyRange });
-    }
   },
 });

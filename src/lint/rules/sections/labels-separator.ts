@@ -5,29 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import { labelsOf, SEPARATOR } from '../../vocab/sections-files-labels.js';
 
 export const labelsSeparator = defineRule({
-  meta: {
-    id: 'DEF203',
-    slug: 'labels-separator',
-    group: 'sections',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'Label written `Key=value`, `Key: value` or with a tab: only a space separates key and value.',
-    description: [
-      'Apptainer splits each `%labels` line at the first space, nothing else: `Author=me` is a label named',
-      '`Author=me` with an empty value, `Version: 1.0` a label named `Version:`, and `Author<TAB>me` one key with',
-      'an empty value.',
-      '',
-      '**Fix:** write `Key value` (safe fix).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author=me@example.org\n    Version: 1.0\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me@example.org\n    Version 1.0\n',
-    source: 'AP-PARSER `GetLabels`; HL DL3048; deffile-format.md §10',
-    fixKind: 'safe',
-    messages: {
-      labelsSplitFirstSpace: 'Labels are split at the first space only: with {{ separator }} this is a label named {{ key }}{{ emptyNote }}',
-    },
-  },
   create: (ctx) => ({
     section(section) {
       for (const label of labelsOf(section)) {
@@ -53,4 +30,27 @@ export const labelsSeparator = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF203',
+    slug: 'labels-separator',
+    group: 'sections',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Label written `Key=value`, `Key: value` or with a tab: only a space separates key and value.',
+    description: [
+      'Apptainer splits each `%labels` line at the first space, nothing else: `Author=me` is a label named',
+      '`Author=me` with an empty value, `Version: 1.0` a label named `Version:`, and `Author<TAB>me` one key with',
+      'an empty value.',
+      '',
+      '**Fix:** write `Key value` (safe fix).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author=me@example.org\n    Version: 1.0\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me@example.org\n    Version 1.0\n',
+    source: 'AP-PARSER `GetLabels`; HL DL3048; deffile-format.md §10',
+    fixKind: 'safe',
+    messages: {
+      labelsSplitFirstSpace: 'Labels are split at the first space only: with {{ separator }} this is a label named {{ key }}{{ emptyNote }}',
+    },
+  },
 });

@@ -3,6 +3,12 @@ import { defineRule } from '../../define-rule.js';
 import { reportMissingSection } from '../../vocab/sections-presence.js';
 
 export const missingHelp = defineRule({
+  check(ctx) {
+    reportMissingSection(ctx, 'help', 'noHelp', {
+      text: '%help\n    Describe what this container does and how to run it.\n',
+      description: 'Add a %help stub',
+    });
+  },
   meta: {
     id: 'DEF214',
     slug: 'missing-help',
@@ -26,11 +32,5 @@ export const missingHelp = defineRule({
     messages: {
       noHelp: 'No %help section: `apptainer run-help` has nothing to show',
     },
-  },
-  check(ctx) {
-    reportMissingSection(ctx, 'help', 'noHelp', {
-      text: '%help\n    Describe what this container does and how to run it.\n',
-      description: 'Add a %help stub',
-    });
   },
 });

@@ -3,6 +3,12 @@ import { defineRule } from '../../define-rule.js';
 import { reportMissingSection } from '../../vocab/sections-presence.js';
 
 export const missingTest = defineRule({
+  check(ctx) {
+    reportMissingSection(ctx, 'test', 'noTest', {
+      text: '%test\n    # run the main program once, e.g.: mytool --version\n    true\n',
+      description: 'Add a %test stub',
+    });
+  },
   meta: {
     id: 'DEF215',
     slug: 'missing-test',
@@ -23,11 +29,5 @@ export const missingTest = defineRule({
     messages: {
       noTest: 'No %test section: nothing checks the image at the end of the build',
     },
-  },
-  check(ctx) {
-    reportMissingSection(ctx, 'test', 'noTest', {
-      text: '%test\n    # run the main program once, e.g.: mytool --version\n    true\n',
-      description: 'Add a %test stub',
-    });
   },
 });

@@ -7,27 +7,6 @@ import { defineRule } from '../../define-rule.js';
 import { namesAssigned, RUN_TIME, persistedText } from '../../vocab/sections-environment.js';
 
 export const postExportLost = defineRule({
-  meta: {
-    id: 'DEF208',
-    slug: 'post-export-lost',
-    group: 'sections',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: '`export` in `%post` of a variable the runscript reads: it is gone at run time.',
-    description: [
-      'Variables exported in `%post` live only while `%post` runs. If `%runscript` (or `%startscript`, `%apprun`)',
-      'needs them, they must be set in `%environment` or appended to `$APPTAINER_ENVIRONMENT` from `%post`.',
-      '',
-      '**Fix:** move the export to `%environment`, or `echo "export NAME=..." >> $APPTAINER_ENVIRONMENT` in `%post`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
-    source: 'AP-DEF (%post)',
-    needsShell: true,
-    messages: {
-      exportedPostButRead: "{{ name }} is exported in %post but read at run time: %post's environment is gone by then (set it in %environment)",
-    },
-  },
   create: (ctx) => ({
     stage(stage) {
       const runtime = stageScripts(ctx, stage, (section) => RUN_TIME.has(section.name));
@@ -53,4 +32,25 @@ export const postExportLost = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF208',
+    slug: 'post-export-lost',
+    group: 'sections',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`export` in `%post` of a variable the runscript reads: it is gone at run time.',
+    description: [
+      'Variables exported in `%post` live only while `%post` runs. If `%runscript` (or `%startscript`, `%apprun`)',
+      'needs them, they must be set in `%environment` or appended to `$APPTAINER_ENVIRONMENT` from `%post`.',
+      '',
+      '**Fix:** move the export to `%environment`, or `echo "export NAME=..." >> $APPTAINER_ENVIRONMENT` in `%post`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%environment\n    export MODEL_DIR=/opt/models\n\n%runscript\n    exec ls "$MODEL_DIR"\n',
+    source: 'AP-DEF (%post)',
+    needsShell: true,
+    messages: {
+      exportedPostButRead: "{{ name }} is exported in %post but read at run time: %post's environment is gone by then (set it in %environment)",
+    },
+  },
 });

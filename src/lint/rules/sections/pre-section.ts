@@ -3,6 +3,15 @@ import { sectionHeadRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const preSection = defineRule({
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind !== 'standard' || section.name !== 'pre') return;
+      ctx.report({
+        messageId: 'preRunsBuildHost',
+        range: sectionHeadRange(ctx.file, section),
+      });
+    },
+  }),
   meta: {
     id: 'DEF218',
     slug: 'pre-section',
@@ -24,13 +33,4 @@ export const preSection = defineRule({
       preRunsBuildHost: '%pre runs on the build host before bootstrap and is undocumented: prefer %setup, %files or %post',
     },
   },
-  create: (ctx) => ({
-    section(section) {
-      if (section.kind !== 'standard' || section.name !== 'pre') return;
-      ctx.report({
-        messageId: 'preRunsBuildHost',
-        range: sectionHeadRange(ctx.file, section),
-      });
-    },
-  }),
 });

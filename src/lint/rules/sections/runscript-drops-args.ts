@@ -7,29 +7,6 @@ import { defineRule } from '../../define-rule.js';
 import { lastSimpleCommand } from '../../vocab/sections-scripts.js';
 
 export const runscriptDropsArgs = defineRule({
-  meta: {
-    id: 'DEF213',
-    slug: 'runscript-drops-args',
-    group: 'sections',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: '`%runscript`/`%apprun` ignores its arguments, or splits them with unquoted `$@`.',
-    description: [
-      '`apptainer run image a b` passes `a b` to the runscript. A runscript that never uses `"$@"` (or `$1`...)',
-      'silently drops them (info). Unquoted `$@` or `$*` re-splits arguments that contain spaces (warning).',
-      '',
-      '**Fix:** end with `exec program "$@"`; quote `"$@"` (safe fix for `$@`).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    exec /opt/tool $@\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    exec /opt/tool "$@"\n',
-    source: 'AP-DEF (%runscript), SPY',
-    fixKind: 'safe',
-    needsShell: true,
-    messages: {
-      unquotedSplitsArgumentsContain: 'Unquoted {{ hit }} splits arguments that contain spaces: write "$@"',
-      neverUsesArguments: '%{{ section }} never uses its arguments ("$@", $1, ...): arguments given to `apptainer run` are dropped',
-    },
-  },
   create: (ctx) => ({
     stage(stage) {
       for (const script of stageScripts(ctx, stage, (section) => section.name === 'runscript' || section.name === 'apprun')) {
@@ -67,4 +44,27 @@ export const runscriptDropsArgs = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF213',
+    slug: 'runscript-drops-args',
+    group: 'sections',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`%runscript`/`%apprun` ignores its arguments, or splits them with unquoted `$@`.',
+    description: [
+      '`apptainer run image a b` passes `a b` to the runscript. A runscript that never uses `"$@"` (or `$1`...)',
+      'silently drops them (info). Unquoted `$@` or `$*` re-splits arguments that contain spaces (warning).',
+      '',
+      '**Fix:** end with `exec program "$@"`; quote `"$@"` (safe fix for `$@`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    exec /opt/tool $@\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    exec /opt/tool "$@"\n',
+    source: 'AP-DEF (%runscript), SPY',
+    fixKind: 'safe',
+    needsShell: true,
+    messages: {
+      unquotedSplitsArgumentsContain: 'Unquoted {{ hit }} splits arguments that contain spaces: write "$@"',
+      neverUsesArguments: '%{{ section }} never uses its arguments ("$@", $1, ...): arguments given to `apptainer run` are dropped',
+    },
+  },
 });

@@ -6,6 +6,21 @@ import { defineRule } from '../../define-rule.js';
 import { lastSimpleCommand, firstWord } from '../../vocab/sections-scripts.js';
 
 export const runscriptWithoutExec = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      for (const script of stageScripts(ctx, stage, isEntrySection)) {
+        const last = lastSimpleCommand(script, ctx.file);
+        if (!last) continue;
+        const word = firstWord(ctx.file, last);
+        ctx.report({
+          messageId: 'endsWithoutExecShell',
+          data: { section: script.section.name, word: q(word.text) },
+          range: rangeOf(ctx.file, word.start, word.start + word.text.length),
+          fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF212',
     slug: 'runscript-without-exec',
@@ -29,19 +44,4 @@ export const runscriptWithoutExec = defineRule({
       endsWithoutExecShell: '%{{ section }} ends with {{ word }} without `exec`: the shell stays in between and receives the signals',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      for (const script of stageScripts(ctx, stage, isEntrySection)) {
-        const last = lastSimpleCommand(script, ctx.file);
-        if (!last) continue;
-        const word = firstWord(ctx.file, last);
-        ctx.report({
-          messageId: 'endsWithoutExecShell',
-          data: { section: script.section.name, word: q(word.text) },
-          range: rangeOf(ctx.file, word.start, word.start + word.text.length),
-          fix: { description: 'Start the last command with exec', edits: [{ start: word.start, end: word.start, text: 'exec ' }] },
-        });
-      }
-    },
-  }),
 });

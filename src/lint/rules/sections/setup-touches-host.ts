@@ -8,33 +8,6 @@ import { defineRule } from '../../define-rule.js';
 import { PACKAGE_MANAGERS, DESTINATION_LAST, ALL_PATHS, RECURSIVE_DANGER, isHostPath, INSTALLS, nonOptions } from '../../vocab/sections-scripts.js';
 
 export const setupTouchesHost = defineRule({
-  meta: {
-    id: 'DEF209',
-    slug: 'setup-touches-host',
-    group: 'sections',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`%setup` writes to host paths (it runs on the host, often as root).',
-    description: [
-      "`%setup` runs on the **host**, after the base is unpacked, with the container's root filesystem at",
-      '`$APPTAINER_ROOTFS`. An absolute path without that prefix is a host path: `mkdir /opt/app` creates it on the',
-      'build machine (warning). Recursive `rm`/`chmod`/`chown` on host paths and package installs in `%setup` can',
-      'damage the build host (error).',
-      '',
-      '**Fix:** prefix container paths with `${APPTAINER_ROOTFS}` (quick fix), or use `%files` and `%post`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%setup\n    mkdir -p /opt/app\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%setup\n    mkdir -p ${APPTAINER_ROOTFS}/opt/app\n',
-    source: 'AP-DEF (%setup warning); deffile-format.md §8',
-    fixKind: 'suggestion',
-    needsShell: true,
-    messages: {
-      setupInstallsBuildHost: '{{ name }} in %setup installs on the build host, not in the container: use %post',
-      recursiveHostPathSetup: 'Recursive {{ name }} on the host path {{ target }}: %setup runs on the build host',
-      pathBuildHostSetup: '{{ target }} is a path on the build host (%setup runs there); container paths start with ${APPTAINER_ROOTFS}',
-    },
-  },
   create: (ctx) => ({
     command(cmd, script) {
       if (script.section.kind === 'unknown' || script.section.name !== 'setup') return;
@@ -68,4 +41,31 @@ export const setupTouchesHost = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF209',
+    slug: 'setup-touches-host',
+    group: 'sections',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`%setup` writes to host paths (it runs on the host, often as root).',
+    description: [
+      "`%setup` runs on the **host**, after the base is unpacked, with the container's root filesystem at",
+      '`$APPTAINER_ROOTFS`. An absolute path without that prefix is a host path: `mkdir /opt/app` creates it on the',
+      'build machine (warning). Recursive `rm`/`chmod`/`chown` on host paths and package installs in `%setup` can',
+      'damage the build host (error).',
+      '',
+      '**Fix:** prefix container paths with `${APPTAINER_ROOTFS}` (quick fix), or use `%files` and `%post`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%setup\n    mkdir -p /opt/app\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%setup\n    mkdir -p ${APPTAINER_ROOTFS}/opt/app\n',
+    source: 'AP-DEF (%setup warning); deffile-format.md §8',
+    fixKind: 'suggestion',
+    needsShell: true,
+    messages: {
+      setupInstallsBuildHost: '{{ name }} in %setup installs on the build host, not in the container: use %post',
+      recursiveHostPathSetup: 'Recursive {{ name }} on the host path {{ target }}: %setup runs on the build host',
+      pathBuildHostSetup: '{{ target }} is a path on the build host (%setup runs there); container paths start with ${APPTAINER_ROOTFS}',
+    },
+  },
 });

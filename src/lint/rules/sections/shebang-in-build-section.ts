@@ -5,30 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import { SHELLS, SHEBANG_IGNORED, firstNonBlank } from '../../vocab/sections-scripts.js';
 
 export const shebangInBuildSection = defineRule({
-  meta: {
-    id: 'DEF210',
-    slug: 'shebang-in-build-section',
-    group: 'sections',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`#!` line in `%post`/`%setup`/`%pre` or an app script: it is only a comment.',
-    description: [
-      '`%post`, `%setup` and `%pre` always run with `/bin/sh -e`; `%apprun`, `%appstart` and `%apptest` get a fixed',
-      '`#!/bin/sh` header; `%appinstall` runs inside `%post`. A `#!/bin/bash` first line there is a plain comment,',
-      'so bash syntax in the body fails under dash.',
-      '',
-      '**Fix:** choose the interpreter with the section arguments: `%post -c /bin/bash -e` keeps failing commands',
-      'fatal (the quick fix does this). For app scripts, call the interpreter explicitly.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post\n    #!/bin/bash\n    apt-get update\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post -c /bin/bash -e\n    apt-get update\n',
-    source: 'AP-DEF (%post note), AP-BUILD; deffile-format.md §8, §11.2',
-    fixKind: 'suggestion',
-    messages: {
-      onlyCommentScriptRuns: '`#!` in %{{ section }} is only a comment: the script runs with {{ runsWith }}',
-    },
-  },
   create: (ctx) => ({
     section(section) {
       if (section.kind === 'unknown' || !SHEBANG_IGNORED.has(section.name)) return;
@@ -59,4 +35,28 @@ export const shebangInBuildSection = defineRule({
       });
     },
   }),
+  meta: {
+    id: 'DEF210',
+    slug: 'shebang-in-build-section',
+    group: 'sections',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`#!` line in `%post`/`%setup`/`%pre` or an app script: it is only a comment.',
+    description: [
+      '`%post`, `%setup` and `%pre` always run with `/bin/sh -e`; `%apprun`, `%appstart` and `%apptest` get a fixed',
+      '`#!/bin/sh` header; `%appinstall` runs inside `%post`. A `#!/bin/bash` first line there is a plain comment,',
+      'so bash syntax in the body fails under dash.',
+      '',
+      '**Fix:** choose the interpreter with the section arguments: `%post -c /bin/bash -e` keeps failing commands',
+      'fatal (the quick fix does this). For app scripts, call the interpreter explicitly.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post\n    #!/bin/bash\n    apt-get update\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:24.04\n\n%post -c /bin/bash -e\n    apt-get update\n',
+    source: 'AP-DEF (%post note), AP-BUILD; deffile-format.md §8, §11.2',
+    fixKind: 'suggestion',
+    messages: {
+      onlyCommentScriptRuns: '`#!` in %{{ section }} is only a comment: the script runs with {{ runsWith }}',
+    },
+  },
 });

@@ -4,29 +4,6 @@ import { defineRule } from '../../define-rule.js';
 import { SHEBANG_HONOURED } from '../../vocab/sections-scripts.js';
 
 export const shebangNotFirst = defineRule({
-  meta: {
-    id: 'DEF211',
-    slug: 'shebang-not-first',
-    group: 'sections',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`#!` in `%runscript`/`%startscript`/`%test` that is not on the first body line.',
-    description: [
-      'For these sections Apptainer uses a `#!` interpreter only if it is the very first line of the body. After a',
-      'comment the `#!` line is ignored (the script runs with `/bin/sh`); after a blank line the "shebang" becomes',
-      'that empty line and the interpreter request is lost.',
-      '',
-      '**Fix:** move the `#!` line to the top of the section (safe fix).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%runscript\n    # start the app\n    #!/usr/bin/env python3\n    print("hi")\n',
-    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%runscript\n    #!/usr/bin/env python3\n    # start the app\n    print("hi")\n',
-    source: 'AP-BUILD `metadata.go:handleShebangScript`; deffile-format.md §8',
-    fixKind: 'safe',
-    messages: {
-      honouredOnlyFirstLine: '`#!` is honoured only on the first line of %{{ section }}: here it is a comment and the interpreter request is lost',
-    },
-  },
   create: (ctx) => ({
     section(section) {
       if (section.kind === 'unknown' || !SHEBANG_HONOURED.has(section.name)) return;
@@ -55,4 +32,27 @@ export const shebangNotFirst = defineRule({
       });
     },
   }),
+  meta: {
+    id: 'DEF211',
+    slug: 'shebang-not-first',
+    group: 'sections',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`#!` in `%runscript`/`%startscript`/`%test` that is not on the first body line.',
+    description: [
+      'For these sections Apptainer uses a `#!` interpreter only if it is the very first line of the body. After a',
+      'comment the `#!` line is ignored (the script runs with `/bin/sh`); after a blank line the "shebang" becomes',
+      'that empty line and the interpreter request is lost.',
+      '',
+      '**Fix:** move the `#!` line to the top of the section (safe fix).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%runscript\n    # start the app\n    #!/usr/bin/env python3\n    print("hi")\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%runscript\n    #!/usr/bin/env python3\n    # start the app\n    print("hi")\n',
+    source: 'AP-BUILD `metadata.go:handleShebangScript`; deffile-format.md §8',
+    fixKind: 'safe',
+    messages: {
+      honouredOnlyFirstLine: '`#!` is honoured only on the first line of %{{ section }}: here it is a comment and the interpreter request is lost',
+    },
+  },
 });

@@ -4,6 +4,21 @@ import { defineRule } from '../../define-rule.js';
 import { ACCOUNT_FILES } from '../../vocab/security-accounts.js';
 
 export const credentialsInPasswd = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      if (cmd.baseName === 'chpasswd' || (cmd.baseName === 'passwd' && hasAnyFlag(cmd, 'stdin'))) {
+        ctx.report({ messageId: 'storesPasswordHashImage', data: { baseName: cmd.baseName }, range: cmd.nameRange });
+      } else if (['useradd', 'usermod', 'adduser'].includes(cmd.baseName) && (hasAnyFlag(cmd, '-p', 'password') || optionValue(cmd, '-p'))) {
+        ctx.report({ messageId: 'passwordOptionStoresHash', data: { baseName: cmd.baseName }, range: cmd.nameRange });
+      } else if (cmd.redirects.length > 0 || cmd.baseName === 'tee') {
+        // Called for every command: most write nothing, and build no list of targets.
+        const written = [...redirectTargets(cmd), ...(cmd.baseName === 'tee' ? targets(cmd).map((t) => t.text) : [])];
+        const file = written.find((t) => ACCOUNT_FILES.test(t));
+        if (file && /shadow/.test(file)) ctx.report({ messageId: 'writingPutsPasswordData', data: { file }, range: cmd.range });
+        else if (file) ctx.report({ messageId: 'writingAccountEntriesDirectly', data: { file }, range: cmd.range });
+      }
+    },
+  }),
   meta: {
     id: 'DEF508',
     slug: 'credentials-in-passwd',
@@ -28,19 +43,4 @@ export const credentialsInPasswd = defineRule({
       writingAccountEntriesDirectly: 'Writing account entries to {{ file }} directly; make sure no password field is set (use useradd -r).',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      if (cmd.baseName === 'chpasswd' || (cmd.baseName === 'passwd' && hasAnyFlag(cmd, 'stdin'))) {
-        ctx.report({ messageId: 'storesPasswordHashImage', data: { baseName: cmd.baseName }, range: cmd.nameRange });
-      } else if (['useradd', 'usermod', 'adduser'].includes(cmd.baseName) && (hasAnyFlag(cmd, '-p', 'password') || optionValue(cmd, '-p'))) {
-        ctx.report({ messageId: 'passwordOptionStoresHash', data: { baseName: cmd.baseName }, range: cmd.nameRange });
-      } else if (cmd.redirects.length > 0 || cmd.baseName === 'tee') {
-        // Called for every command: most write nothing, and build no list of targets.
-        const written = [...redirectTargets(cmd), ...(cmd.baseName === 'tee' ? targets(cmd).map((t) => t.text) : [])];
-        const file = written.find((t) => ACCOUNT_FILES.test(t));
-        if (file && /shadow/.test(file)) ctx.report({ messageId: 'writingPutsPasswordData', data: { file }, range: cmd.range });
-        else if (file) ctx.report({ messageId: 'writingAccountEntriesDirectly', data: { file }, range: cmd.range });
-      }
-    },
-  }),
 });

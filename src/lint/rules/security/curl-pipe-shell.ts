@@ -4,6 +4,19 @@ import { defineRule } from '../../define-rule.js';
 import { INTERPRETERS } from '../../vocab/security-downloads.js';
 
 export const curlPipeShell = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
+        ctx.report({
+          messageId: 'runsDownloadedCodeWithout',
+          data: { fetcher: cmd.baseName, shell: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
+          range: cmd.pipeline!.range,
+        });
+      } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
+        ctx.report({ messageId: 'runsCodeStraightFrom', data: { baseName: cmd.baseName }, range: cmd.range });
+      }
+    },
+  }),
   meta: {
     id: 'DEF503',
     slug: 'curl-pipe-shell',
@@ -26,17 +39,4 @@ export const curlPipeShell = defineRule({
       runsCodeStraightFrom: '`{{ baseName }}` runs code straight from a download without verifying it.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      if (isCurlOrWget(cmd) && pipesInto(cmd, ...INTERPRETERS)) {
-        ctx.report({
-          messageId: 'runsDownloadedCodeWithout',
-          data: { fetcher: cmd.baseName, shell: cmd.pipeline!.commands[cmd.pipeline!.commands.length - 1].baseName },
-          range: cmd.pipeline!.range,
-        });
-      } else if (INTERPRETERS.includes(cmd.baseName) && cmd.args.some((a) => /(\$\(|<\(|`)\s*(curl|wget)\s/.test(a.raw))) {
-        ctx.report({ messageId: 'runsCodeStraightFrom', data: { baseName: cmd.baseName }, range: cmd.range });
-      }
-    },
-  }),
 });

@@ -4,6 +4,23 @@ import { defineRule } from '../../define-rule.js';
 import { looksLikeServiceAccount } from '../../vocab/security-accounts.js';
 
 export const nonSystemOwner = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      if (isChown(cmd)) {
+        const owner = targets(cmd, ['--reference', '--from'])[0];
+        const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
+        if (owner && uid && Number(uid) >= 500) {
+          ctx.report({
+            messageId: 'givesFilesUidWhich',
+            data: { baseName: cmd.baseName, owner: owner.text, uid },
+            range: owner.range,
+          });
+        }
+      } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
+        ctx.report({ messageId: 'createsServiceAccountWithout', data: { baseName: cmd.baseName }, range: cmd.nameRange });
+      }
+    },
+  }),
   meta: {
     id: 'DEF507',
     slug: 'non-system-owner',
@@ -26,21 +43,4 @@ export const nonSystemOwner = defineRule({
       createsServiceAccountWithout: '`{{ baseName }}` creates a service account without -r (--system): it gets a regular user id.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      if (isChown(cmd)) {
-        const owner = targets(cmd, ['--reference', '--from'])[0];
-        const uid = owner && /^(\d+)(?:[:.]|$)/.exec(owner.text)?.[1];
-        if (owner && uid && Number(uid) >= 500) {
-          ctx.report({
-            messageId: 'givesFilesUidWhich',
-            data: { baseName: cmd.baseName, owner: owner.text, uid },
-            range: owner.range,
-          });
-        }
-      } else if ((cmd.baseName === 'useradd' || cmd.baseName === 'adduser') && !hasAnyFlag(cmd, 'r', 'system') && looksLikeServiceAccount(cmd.args)) {
-        ctx.report({ messageId: 'createsServiceAccountWithout', data: { baseName: cmd.baseName }, range: cmd.nameRange });
-      }
-    },
-  }),
 });

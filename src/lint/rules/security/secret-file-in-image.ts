@@ -69,36 +69,6 @@ function setupLeaks(cmd: ShellCommand, redirects: ShellWord[]): Leak[] {
 }
 
 export const secretFileInImage = defineRule({
-  meta: {
-    id: 'DEF511',
-    slug: 'secret-file-in-image',
-    group: 'security',
-    defaultSeverity: 'warning',
-    presets: ['recommended', 'security'],
-    summary: 'A credential file (`.netrc`, SSH key, cloud or registry login, token) copied into the image.',
-    description: [
-      "`%setup` runs on the build host with the container's root file system at `$APPTAINER_ROOTFS`:",
-      'whatever it copies or writes there is in the image, and so is everything `%files` copies. A',
-      '`.netrc`, an SSH private key, `~/.aws/credentials`, `~/.docker/config.json`, a Hugging Face token or',
-      'a `$GITHUB_TOKEN` echoed into a file can then be read by anyone who gets the SIF (`apptainer exec',
-      'image.sif cat /root/.netrc`, or by unpacking it).',
-      '',
-      'Pass credentials only for the commands that need them and delete them in the same stage (a SIF',
-      'has no layers: a file removed at the end of `%post` is not in the image), use a build stage whose',
-      'files are not copied over, or fetch with credentials that are not secret (a read-only deploy token',
-      'that is meant to be public). A later `rm` of the file in `%post` of the same stage is recognised.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%setup\n    cp ~/.netrc ${APPTAINER_ROOTFS}/root/.netrc\n\n%post\n    git clone https://git.example.org/group/tool.git /opt/tool\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%setup\n    cp ~/.netrc ${APPTAINER_ROOTFS}/root/.netrc\n\n%post\n    git clone https://git.example.org/group/tool.git /opt/tool\n    rm -f /root/.netrc\n',
-    source:
-      'Apptainer user guide, "Definition Files": %setup runs on the host, `$APPTAINER_ROOTFS` is the container\'s root file system, %files copies into the image; Docker docs "Build secrets" (https://docs.docker.com/build/building/secrets/): files copied in stay in the image',
-    needsShell: true,
-    messages: {
-      setupWritesSecret:
-        '`{{ what }}` is written into the image at {{ path }} by %setup: anyone with the image can read it. Remove it in %post or keep it out of the image.',
-      filesCopiesSecret: '%files copies `{{ what }}` into the image at {{ path }}: anyone with the image can read it.',
-    },
-  },
   create(ctx) {
     /** Per final stage: names and paths `rm` removes in its %post (only the final stage is the image). */
     const removed = new Map<Stage, { paths: Set<string>; names: Set<string> }>();
@@ -148,5 +118,35 @@ export const secretFileInImage = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF511',
+    slug: 'secret-file-in-image',
+    group: 'security',
+    defaultSeverity: 'warning',
+    presets: ['recommended', 'security'],
+    summary: 'A credential file (`.netrc`, SSH key, cloud or registry login, token) copied into the image.',
+    description: [
+      "`%setup` runs on the build host with the container's root file system at `$APPTAINER_ROOTFS`:",
+      'whatever it copies or writes there is in the image, and so is everything `%files` copies. A',
+      '`.netrc`, an SSH private key, `~/.aws/credentials`, `~/.docker/config.json`, a Hugging Face token or',
+      'a `$GITHUB_TOKEN` echoed into a file can then be read by anyone who gets the SIF (`apptainer exec',
+      'image.sif cat /root/.netrc`, or by unpacking it).',
+      '',
+      'Pass credentials only for the commands that need them and delete them in the same stage (a SIF',
+      'has no layers: a file removed at the end of `%post` is not in the image), use a build stage whose',
+      'files are not copied over, or fetch with credentials that are not secret (a read-only deploy token',
+      'that is meant to be public). A later `rm` of the file in `%post` of the same stage is recognised.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%setup\n    cp ~/.netrc ${APPTAINER_ROOTFS}/root/.netrc\n\n%post\n    git clone https://git.example.org/group/tool.git /opt/tool\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%setup\n    cp ~/.netrc ${APPTAINER_ROOTFS}/root/.netrc\n\n%post\n    git clone https://git.example.org/group/tool.git /opt/tool\n    rm -f /root/.netrc\n',
+    source:
+      'Apptainer user guide, "Definition Files": %setup runs on the host, `$APPTAINER_ROOTFS` is the container\'s root file system, %files copies into the image; Docker docs "Build secrets" (https://docs.docker.com/build/building/secrets/): files copied in stay in the image',
+    needsShell: true,
+    messages: {
+      setupWritesSecret:
+        '`{{ what }}` is written into the image at {{ path }} by %setup: anyone with the image can read it. Remove it in %post or keep it out of the image.',
+      filesCopiesSecret: '%files copies `{{ what }}` into the image at {{ path }}: anyone with the image can read it.',
+    },
   },
 });

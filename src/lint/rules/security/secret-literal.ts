@@ -8,35 +8,6 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { SECRET_SHAPES, isLiteralSecretValue } from '../../vocab/security-secrets.js';
 
 export const secretLiteral = defineRule({
-  meta: {
-    id: 'DEF501',
-    slug: 'secret-literal',
-    group: 'security',
-    defaultSeverity: 'error',
-    presets: ['recommended', 'security'],
-    summary: 'A password, token or key written literally in the definition file.',
-    description: [
-      'The builder stores the whole definition file inside the image (`/.singularity.d/Singularity`,',
-      'the SIF deffile object, `apptainer inspect --deffile`), `%environment` in `/.singularity.d/env`',
-      'and labels in `labels.json`. Anyone who can read the image can read a secret written in the',
-      'file, even if `%post` deletes it afterwards. Flags secret-looking names (`*_TOKEN`, `*PASSWORD*`,',
-      '`*_SECRET*`, `API_KEY`...) assigned literal values, and values shaped like known tokens',
-      '(`ghp_...`, `glpat-...`, `AKIA...`, PEM private keys) anywhere in the file.',
-      '',
-      'Fix: read credentials at build time from a file bound with `--bind` or copied by `%files` and',
-      'deleted at the end of `%post`, or from a build secret mechanism of your CI.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    export GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n    git clone https://$GITHUB_TOKEN@github.com/org/private.git /opt/src\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%files\n    token.txt /run/token.txt\n\n%post\n    git clone "https://$(cat /run/token.txt)@github.com/org/private.git" /opt/src\n    rm -f /run/token.txt\n',
-    source: 'AP-BUILD `insertDefinition`, `assemblers/sif.go`; HL DL3064; AP-BP #5',
-    needsShell: true,
-    messages: {
-      tokenShape: 'This looks like a {{ name }}. The definition file is stored in the image, so anyone with the image can read it.',
-      literalVariable: '{{ name }} is set to a literal value. The definition file (and %environment) is stored in the image: the secret ships with it.',
-      literalOption: 'A literal {{ option }} on the command line of `{{ command }}` is stored in the image with the definition file.',
-      literalLabel: 'Label {{ key }} holds a literal secret; labels are readable with `apptainer inspect`.',
-    },
-  },
   create(ctx) {
     // One finding per place: a token shape that is also a secret-named variable is reported once.
     const reported = new Set<number>();
@@ -70,6 +41,35 @@ export const secretLiteral = defineRule({
         for (const hit of commandSecretsIn.of(script.commands)) report(hit.range, hit.messageId, hit.data);
       },
     };
+  },
+  meta: {
+    id: 'DEF501',
+    slug: 'secret-literal',
+    group: 'security',
+    defaultSeverity: 'error',
+    presets: ['recommended', 'security'],
+    summary: 'A password, token or key written literally in the definition file.',
+    description: [
+      'The builder stores the whole definition file inside the image (`/.singularity.d/Singularity`,',
+      'the SIF deffile object, `apptainer inspect --deffile`), `%environment` in `/.singularity.d/env`',
+      'and labels in `labels.json`. Anyone who can read the image can read a secret written in the',
+      'file, even if `%post` deletes it afterwards. Flags secret-looking names (`*_TOKEN`, `*PASSWORD*`,',
+      '`*_SECRET*`, `API_KEY`...) assigned literal values, and values shaped like known tokens',
+      '(`ghp_...`, `glpat-...`, `AKIA...`, PEM private keys) anywhere in the file.',
+      '',
+      'Fix: read credentials at build time from a file bound with `--bind` or copied by `%files` and',
+      'deleted at the end of `%post`, or from a build secret mechanism of your CI.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%post\n    export GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n    git clone https://$GITHUB_TOKEN@github.com/org/private.git /opt/src\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.20\n\n%files\n    token.txt /run/token.txt\n\n%post\n    git clone "https://$(cat /run/token.txt)@github.com/org/private.git" /opt/src\n    rm -f /run/token.txt\n',
+    source: 'AP-BUILD `insertDefinition`, `assemblers/sif.go`; HL DL3064; AP-BP #5',
+    needsShell: true,
+    messages: {
+      tokenShape: 'This looks like a {{ name }}. The definition file is stored in the image, so anyone with the image can read it.',
+      literalVariable: '{{ name }} is set to a literal value. The definition file (and %environment) is stored in the image: the secret ships with it.',
+      literalOption: 'A literal {{ option }} on the command line of `{{ command }}` is stored in the image with the definition file.',
+      literalLabel: 'Label {{ key }} holds a literal secret; labels are readable with `apptainer inspect`.',
+    },
   },
 });
 

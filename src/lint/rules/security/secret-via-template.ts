@@ -3,6 +3,18 @@ import { looksLikeSecretName } from '../../vocab/shell-commands.js';
 import { defineRule } from '../../define-rule.js';
 
 export const secretViaTemplate = defineRule({
+  create: (ctx) => ({
+    chunk(stage) {
+      for (const p of stage.placeholders) {
+        if (p.skipped || !looksLikeSecretName(p.name)) continue;
+        ctx.report({
+          messageId: 'looksLikeSecretSubstituted',
+          data: { placeholder: `{{ ${p.name} }}` },
+          range: p.range,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF502',
     slug: 'secret-via-template',
@@ -24,16 +36,4 @@ export const secretViaTemplate = defineRule({
         '{{ placeholder }} looks like a secret: the substituted definition is stored in the image, so its value can be read back with `apptainer inspect --deffile`.',
     },
   },
-  create: (ctx) => ({
-    chunk(stage) {
-      for (const p of stage.placeholders) {
-        if (p.skipped || !looksLikeSecretName(p.name)) continue;
-        ctx.report({
-          messageId: 'looksLikeSecretSubstituted',
-          data: { placeholder: `{{ ${p.name} }}` },
-          range: p.range,
-        });
-      }
-    },
-  }),
 });

@@ -3,6 +3,21 @@ import { agentOf, lastEntry } from '../../vocab/header.js';
 import { defineRule } from '../../define-rule.js';
 
 export const sifBaseUnverified = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const agent = agentOf(ctx, stage);
+      const from = lastEntry(stage, 'from');
+      const sif = agent === 'library' || agent === 'oras' || (agent === 'localimage' && /\.sif$/i.test(from?.value ?? ''));
+      if (!sif || lastEntry(stage, 'fingerprints')) return;
+      const entry = lastEntry(stage, 'bootstrap');
+      if (!entry) return;
+      ctx.report({
+        messageId: 'baseImageNotChecked',
+        data: { agent },
+        range: entry.range,
+      });
+    },
+  }),
   meta: {
     id: 'DEF510',
     slug: 'sif-base-unverified',
@@ -22,19 +37,4 @@ export const sifBaseUnverified = defineRule({
       baseImageNotChecked: 'The {{ agent }} base image is not checked against signing keys: add `Fingerprints:` to make a bad signature fail the build.',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const agent = agentOf(ctx, stage);
-      const from = lastEntry(stage, 'from');
-      const sif = agent === 'library' || agent === 'oras' || (agent === 'localimage' && /\.sif$/i.test(from?.value ?? ''));
-      if (!sif || lastEntry(stage, 'fingerprints')) return;
-      const entry = lastEntry(stage, 'bootstrap');
-      if (!entry) return;
-      ctx.report({
-        messageId: 'baseImageNotChecked',
-        data: { agent },
-        range: entry.range,
-      });
-    },
-  }),
 });

@@ -4,6 +4,29 @@ import { defineRule } from '../../define-rule.js';
 import { insecureWords } from '../../vocab/security-downloads.js';
 
 export const tlsVerificationDisabled = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (isEnvironmentSection(script.section)) return;
+      for (const heredoc of shellDetails(script).heredocs) {
+        if (/^\s*gpgcheck\s*=\s*0\s*$|\[trusted=yes\]|^\s*sslverify\s*=\s*(0|false)\s*$/im.test(heredoc.content)) {
+          ctx.report({ messageId: 'insecureRepositoryConfiguredWithout', range: heredoc.range });
+        }
+      }
+      for (const a of shellDetails(script).assignments) {
+        if (
+          a.name === 'PIP_TRUSTED_HOST' ||
+          (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') ||
+          (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')
+        ) {
+          ctx.report({ messageId: 'insecureTurnsOffCertificate', data: { name: a.name }, range: a.range });
+        }
+      }
+    },
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      for (const { word, what } of insecureWords(cmd)) ctx.report({ messageId: 'insecure', data: { what }, range: word.range });
+    },
+  }),
   meta: {
     id: 'DEF505',
     slug: 'tls-verification-disabled',
@@ -28,27 +51,4 @@ export const tlsVerificationDisabled = defineRule({
       insecureTurnsOffCertificate: 'Insecure: {{ name }} turns off certificate checks.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (isEnvironmentSection(script.section)) return;
-      for (const heredoc of shellDetails(script).heredocs) {
-        if (/^\s*gpgcheck\s*=\s*0\s*$|\[trusted=yes\]|^\s*sslverify\s*=\s*(0|false)\s*$/im.test(heredoc.content)) {
-          ctx.report({ messageId: 'insecureRepositoryConfiguredWithout', range: heredoc.range });
-        }
-      }
-      for (const a of shellDetails(script).assignments) {
-        if (
-          a.name === 'PIP_TRUSTED_HOST' ||
-          (a.name === 'GIT_SSL_NO_VERIFY' && a.value !== '' && a.value !== '0') ||
-          (a.name === 'PYTHONHTTPSVERIFY' && a.value === '0')
-        ) {
-          ctx.report({ messageId: 'insecureTurnsOffCertificate', data: { name: a.name }, range: a.range });
-        }
-      }
-    },
-    command(cmd, script) {
-      if (isEnvironmentSection(script.section)) return;
-      for (const { word, what } of insecureWords(cmd)) ctx.report({ messageId: 'insecure', data: { what }, range: word.range });
-    },
-  }),
 });

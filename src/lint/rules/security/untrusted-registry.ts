@@ -4,6 +4,19 @@ import { defineRule } from '../../define-rule.js';
 import { registryOf, hostPattern } from '../../vocab/security-registries.js';
 
 export const untrustedRegistry = defineRule({
+  check(ctx) {
+    const trusted = ctx.settings.trustedRegistries;
+    if (trusted.length === 0) return;
+    const matchers = trusted.map((t) => hostPattern(t.toLowerCase()));
+    for (const image of baseImages(ctx)) {
+      if (image.agent === 'shub') continue;
+      const registry = registryOf(image.agent, image.ref.registry, image.stage.headerValues['library']);
+      const allowed =
+        matchers.some((m) => m(registry)) || (registry === 'docker.io' && matchers.some((m) => m('index.docker.io') || m('registry-1.docker.io')));
+      if (allowed) continue;
+      ctx.report({ messageId: 'notTrustedRegistryTrusted', data: { registry, trusted: trusted.join(', ') }, range: image.entry.valueRange });
+    }
+  },
   meta: {
     id: 'DEF509',
     slug: 'untrusted-registry',
@@ -22,18 +35,5 @@ export const untrustedRegistry = defineRule({
     messages: {
       notTrustedRegistryTrusted: '{{ registry }} is not a trusted registry (trusted: {{ trusted }}).',
     },
-  },
-  check(ctx) {
-    const trusted = ctx.settings.trustedRegistries;
-    if (trusted.length === 0) return;
-    const matchers = trusted.map((t) => hostPattern(t.toLowerCase()));
-    for (const image of baseImages(ctx)) {
-      if (image.agent === 'shub') continue;
-      const registry = registryOf(image.agent, image.ref.registry, image.stage.headerValues['library']);
-      const allowed =
-        matchers.some((m) => m(registry)) || (registry === 'docker.io' && matchers.some((m) => m('index.docker.io') || m('registry-1.docker.io')));
-      if (allowed) continue;
-      ctx.report({ messageId: 'notTrustedRegistryTrusted', data: { registry, trusted: trusted.join(', ') }, range: image.entry.valueRange });
-    }
   },
 });

@@ -4,6 +4,25 @@ import { defineRule } from '../../define-rule.js';
 import { SCRATCH, worldWritableNumeric, isWorldWritableSymbolic } from '../../vocab/security-accounts.js';
 
 export const worldWritable = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      if (!isChmod(cmd)) return;
+      const [mode, ...paths] = positionalArgs(cmd.args, ['--reference']);
+      if (!mode || !mode.isStatic) return;
+      const numericFix = worldWritableNumeric(mode.text);
+      if (!numericFix && !isWorldWritableSymbolic(mode.text)) return;
+      if (paths.length > 0 && paths.every((p) => SCRATCH.test(p.text))) return;
+      ctx.report({
+        messageId: 'chmodMakesWritableEvery',
+        data: { mode: mode.text, paths: paths.map((p) => p.text).join(' ') || 'the files' },
+        range: mode.range,
+        suggestions: numericFix
+          ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }]
+          : undefined,
+      });
+    },
+  }),
   meta: {
     id: 'DEF506',
     slug: 'world-writable',
@@ -26,23 +45,4 @@ export const worldWritable = defineRule({
       chmodMakesWritableEvery: '`chmod {{ mode }}` makes {{ paths }} writable by every user.',
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (isEnvironmentSection(script.section)) return;
-      if (!isChmod(cmd)) return;
-      const [mode, ...paths] = positionalArgs(cmd.args, ['--reference']);
-      if (!mode || !mode.isStatic) return;
-      const numericFix = worldWritableNumeric(mode.text);
-      if (!numericFix && !isWorldWritableSymbolic(mode.text)) return;
-      if (paths.length > 0 && paths.every((p) => SCRATCH.test(p.text))) return;
-      ctx.report({
-        messageId: 'chmodMakesWritableEvery',
-        data: { mode: mode.text, paths: paths.map((p) => p.text).join(' ') || 'the files' },
-        range: mode.range,
-        suggestions: numericFix
-          ? [{ description: `Use ${numericFix}`, edits: [{ start: mode.range.start.offset, end: mode.range.end.offset, text: numericFix }] }]
-          : undefined,
-      });
-    },
-  }),
 });

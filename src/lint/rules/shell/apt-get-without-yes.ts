@@ -5,6 +5,20 @@ import { defineRule } from '../../define-rule.js';
 import { PROMPTING_SUBCOMMANDS, assumesYes } from '../../vocab/shell-apt.js';
 
 export const aptGetWithoutYes = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) return;
+      const sub = subcommand(cmd)!;
+      // `apt-get purge` or `install` with no package (and no -f) has nothing to do and asks nothing.
+      if (NEED_OPERANDS.has(sub.text) && operandsOf(cmd).length === 0 && !hasAnyFlag(cmd, 'f', 'fix-broken')) return;
+      ctx.report({
+        messageId: 'withoutYWaitsAnswer',
+        data: { baseName: cmd.baseName, sub: sub.text },
+        range: { start: cmd.nameRange.start, end: sub.range.end },
+        fix: insertAfterWord(sub, ' -y', 'Add -y'),
+      });
+    },
+  }),
   meta: {
     id: 'DEF305',
     slug: 'apt-get-without-yes',
@@ -27,20 +41,6 @@ export const aptGetWithoutYes = defineRule({
       withoutYWaitsAnswer: '`{{ baseName }} {{ sub }}` without -y waits for an answer the build cannot give, and aborts.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      if (!isAptGet(cmd, ...PROMPTING_SUBCOMMANDS) || assumesYes(cmd)) return;
-      const sub = subcommand(cmd)!;
-      // `apt-get purge` or `install` with no package (and no -f) has nothing to do and asks nothing.
-      if (NEED_OPERANDS.has(sub.text) && operandsOf(cmd).length === 0 && !hasAnyFlag(cmd, 'f', 'fix-broken')) return;
-      ctx.report({
-        messageId: 'withoutYWaitsAnswer',
-        data: { baseName: cmd.baseName, sub: sub.text },
-        range: { start: cmd.nameRange.start, end: sub.range.end },
-        fix: insertAfterWord(sub, ' -y', 'Add -y'),
-      });
-    },
-  }),
 });
 
 const NEED_OPERANDS = new Set(['install', 'remove', 'purge', 'reinstall', 'build-dep']);

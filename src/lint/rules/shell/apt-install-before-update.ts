@@ -5,27 +5,6 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { binShOfStage } from '../../vocab/base-image.js';
 
 export const aptInstallBeforeUpdate = defineRule({
-  meta: {
-    id: 'DEF317',
-    slug: 'apt-install-before-update',
-    group: 'shell',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`apt-get install` before any `apt-get update` in a stage built from a Debian or Ubuntu registry image.',
-    description: [
-      'The Debian and Ubuntu images on container registries ship without package lists',
-      '(`/var/lib/apt/lists` is empty), so `apt-get install` before an `apt-get update` in the same',
-      'stage fails with "Unable to locate package". Run `apt-get update` first, in the same `%post`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y --no-install-recommends curl\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends curl\n',
-    source: 'Docker official images: debian and ubuntu remove /var/lib/apt/lists/* (debuerreotype); HL DL3009 rationale',
-    needsShell: true,
-    messages: {
-      beforeUpdate:
-        '`apt-get install` before any `apt-get update` in this stage: the registry image has no package lists, so the install fails ("Unable to locate package").',
-    },
-  },
   create(ctx) {
     const updated = new Set<unknown>();
     return {
@@ -47,6 +26,27 @@ export const aptInstallBeforeUpdate = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF317',
+    slug: 'apt-install-before-update',
+    group: 'shell',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`apt-get install` before any `apt-get update` in a stage built from a Debian or Ubuntu registry image.',
+    description: [
+      'The Debian and Ubuntu images on container registries ship without package lists',
+      '(`/var/lib/apt/lists` is empty), so `apt-get install` before an `apt-get update` in the same',
+      'stage fails with "Unable to locate package". Run `apt-get update` first, in the same `%post`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y --no-install-recommends curl\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends curl\n',
+    source: 'Docker official images: debian and ubuntu remove /var/lib/apt/lists/* (debuerreotype); HL DL3009 rationale',
+    needsShell: true,
+    messages: {
+      beforeUpdate:
+        '`apt-get install` before any `apt-get update` in this stage: the registry image has no package lists, so the install fails ("Unable to locate package").',
+    },
   },
 });
 

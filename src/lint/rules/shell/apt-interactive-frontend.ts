@@ -7,28 +7,6 @@ import { exportedBefore, frontendAssignments, type FrontendAssignments } from '.
 import { defineRule } from '../../define-rule.js';
 
 export const aptInteractiveFrontend = defineRule({
-  meta: {
-    id: 'DEF307',
-    slug: 'apt-interactive-frontend',
-    group: 'shell',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: '`apt-get install` without `DEBIAN_FRONTEND=noninteractive`: some packages prompt.',
-    description: [
-      'Packages such as `tzdata` or `keyboard-configuration` ask questions through debconf while they',
-      'are configured. With no terminal the build stalls or aborts. Export',
-      '`DEBIAN_FRONTEND=noninteractive` before installing (a plain assignment without `export` does',
-      'not reach apt-get), or prefix the command with it.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y tzdata\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    export DEBIAN_FRONTEND=noninteractive\n    apt-get update\n    apt-get install -y tzdata\n',
-    source: 'AP-MPI example (sets it); common HPC build failure',
-    needsShell: true,
-    fixKind: 'safe',
-    messages: {
-      aptGetInstallRuns: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
-    },
-  },
   create(ctx) {
     const frontendByStage = frontendAssignmentsByStage(ctx.scripts);
     const debconfAt = debconfNoninteractiveAt(ctx.scripts);
@@ -55,6 +33,28 @@ export const aptInteractiveFrontend = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF307',
+    slug: 'apt-interactive-frontend',
+    group: 'shell',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: '`apt-get install` without `DEBIAN_FRONTEND=noninteractive`: some packages prompt.',
+    description: [
+      'Packages such as `tzdata` or `keyboard-configuration` ask questions through debconf while they',
+      'are configured. With no terminal the build stalls or aborts. Export',
+      '`DEBIAN_FRONTEND=noninteractive` before installing (a plain assignment without `export` does',
+      'not reach apt-get), or prefix the command with it.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y tzdata\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    export DEBIAN_FRONTEND=noninteractive\n    apt-get update\n    apt-get install -y tzdata\n',
+    source: 'AP-MPI example (sets it); common HPC build failure',
+    needsShell: true,
+    fixKind: 'safe',
+    messages: {
+      aptGetInstallRuns: '`apt-get install` runs without DEBIAN_FRONTEND=noninteractive: packages that ask questions (tzdata, ...) stall or abort the build.',
+    },
   },
 });
 

@@ -6,30 +6,6 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { certificatesInstalled, fetchesHttpsLater, recommendsDisabledInStage } from '../../vocab/shell-apt.js';
 
 export const aptRecommends = defineRule({
-  meta: {
-    id: 'DEF306',
-    slug: 'apt-recommends',
-    group: 'shell',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: '`apt-get install` without `--no-install-recommends` pulls in extra packages.',
-    description: [
-      'By default apt also installs every "recommended" package, which often doubles the image size',
-      '(documentation, X11 libraries, ...). Install what you need explicitly and pass',
-      '`--no-install-recommends`. Offered as a suggestion, not applied by `--fix`: a recommended package',
-      'can be one the build needs (wget, git and curl only recommend `ca-certificates`; without it',
-      'HTTPS downloads fail). When the stage fetches `https://` after the install and no install adds',
-      '`ca-certificates`, the suggestion adds it.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y python3\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends python3\n',
-    source: 'HL DL3015; DFL',
-    needsShell: true,
-    fixKind: 'suggestion',
-    messages: {
-      aptGetInstallWithout: '`apt-get install` without --no-install-recommends also installs recommended packages.',
-    },
-  },
   create(ctx) {
     const disabledByStage = new Map<ShellScript['stage'], boolean>();
     const disabled = (script: ShellScript) => {
@@ -58,6 +34,30 @@ export const aptRecommends = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF306',
+    slug: 'apt-recommends',
+    group: 'shell',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`apt-get install` without `--no-install-recommends` pulls in extra packages.',
+    description: [
+      'By default apt also installs every "recommended" package, which often doubles the image size',
+      '(documentation, X11 libraries, ...). Install what you need explicitly and pass',
+      '`--no-install-recommends`. Offered as a suggestion, not applied by `--fix`: a recommended package',
+      'can be one the build needs (wget, git and curl only recommend `ca-certificates`; without it',
+      'HTTPS downloads fail). When the stage fetches `https://` after the install and no install adds',
+      '`ca-certificates`, the suggestion adds it.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y python3\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n    apt-get install -y --no-install-recommends python3\n',
+    source: 'HL DL3015; DFL',
+    needsShell: true,
+    fixKind: 'suggestion',
+    messages: {
+      aptGetInstallWithout: '`apt-get install` without --no-install-recommends also installs recommended packages.',
+    },
   },
 });
 

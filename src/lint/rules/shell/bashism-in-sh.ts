@@ -7,6 +7,27 @@ import { defineRule } from '../../define-rule.js';
 import { binShOfStage } from '../../vocab/base-image.js';
 
 export const bashismInSh = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (script.dialect !== 'sh' && script.dialect !== 'dash') return;
+      if (isEnvironmentSection(script.section)) return; // DEF205 covers %environment
+      const bashisms = shellDetails(script).bashisms;
+      if (bashisms.length === 0) return;
+      // An explicit `-c /bin/dash` is dash; plain /bin/sh is whatever the base image has.
+      const sh = script.dialect === 'dash' ? 'dash' : binShOfStage(ctx, script.stage);
+      const fix = bashFix(script, ctx.file);
+      const shell = script.section.shell?.interpreter ?? '/bin/sh';
+      for (const b of bashisms) {
+        ctx.report({
+          messageId: sh === 'dash' ? 'onDash' : sh === 'ash' ? 'onAsh' : sh === 'bash' ? 'onBash' : 'bashSyntaxButRuns',
+          data: { construct: b.construct, section: script.section.name, shell, fails: whenItFails(script.section.name) },
+          range: b.range,
+          severity: sh === 'dash' ? 'error' : sh === 'bash' ? 'info' : undefined,
+          suggestions: fix ? [fix] : undefined,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF301',
     slug: 'bashism-in-sh',
@@ -40,27 +61,6 @@ export const bashismInSh = defineRule({
         '{{ construct }} is bash syntax; %{{ section }} runs under {{ shell }}, which is bash on this base image, so it works here but not on Debian/Alpine bases.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (script.dialect !== 'sh' && script.dialect !== 'dash') return;
-      if (isEnvironmentSection(script.section)) return; // DEF205 covers %environment
-      const bashisms = shellDetails(script).bashisms;
-      if (bashisms.length === 0) return;
-      // An explicit `-c /bin/dash` is dash; plain /bin/sh is whatever the base image has.
-      const sh = script.dialect === 'dash' ? 'dash' : binShOfStage(ctx, script.stage);
-      const fix = bashFix(script, ctx.file);
-      const shell = script.section.shell?.interpreter ?? '/bin/sh';
-      for (const b of bashisms) {
-        ctx.report({
-          messageId: sh === 'dash' ? 'onDash' : sh === 'ash' ? 'onAsh' : sh === 'bash' ? 'onBash' : 'bashSyntaxButRuns',
-          data: { construct: b.construct, section: script.section.name, shell, fails: whenItFails(script.section.name) },
-          range: b.range,
-          severity: sh === 'dash' ? 'error' : sh === 'bash' ? 'info' : undefined,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    },
-  }),
 });
 
 /** Where the failure shows: build sections fail the build, the others fail when run. */

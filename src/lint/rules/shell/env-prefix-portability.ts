@@ -3,6 +3,27 @@ import { shellDetails } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export const envPrefixPortability = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      const legacy = shellDetails(script).variables.filter((ref) => LEGACY.has(ref.name));
+      if (legacy.length === 0) return;
+      const names = [...new Set(legacy.map((ref) => ref.name))];
+      const more = legacy.length > 1 ? ` (${legacy.length} uses in this section)` : '';
+      ctx.report({
+        messageId: names.length > 1 ? 'legacyNames' : 'legacyName',
+        data: {
+          names: names.map((name) => `$${name}`).join(', '),
+          apptainer: names.map((name) => `$${name.replace(/^SINGULARITY_/, 'APPTAINER_')}`).join(', '),
+          more,
+        },
+        range: legacy[0].range,
+        fix: {
+          description: 'Use the $APPTAINER_ names',
+          edits: legacy.map((ref) => ({ start: ref.range.start.offset, end: ref.range.end.offset, text: ref.name.replace(/^SINGULARITY_/, 'APPTAINER_') })),
+        },
+      });
+    },
+  }),
   meta: {
     id: 'DEF314',
     slug: 'env-prefix-portability',
@@ -28,27 +49,6 @@ export const envPrefixPortability = defineRule({
       legacyNames: "{{ names }} are legacy names; Apptainer's is {{ apptainer }}{{ more }}.",
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      const legacy = shellDetails(script).variables.filter((ref) => LEGACY.has(ref.name));
-      if (legacy.length === 0) return;
-      const names = [...new Set(legacy.map((ref) => ref.name))];
-      const more = legacy.length > 1 ? ` (${legacy.length} uses in this section)` : '';
-      ctx.report({
-        messageId: names.length > 1 ? 'legacyNames' : 'legacyName',
-        data: {
-          names: names.map((name) => `$${name}`).join(', '),
-          apptainer: names.map((name) => `$${name.replace(/^SINGULARITY_/, 'APPTAINER_')}`).join(', '),
-          more,
-        },
-        range: legacy[0].range,
-        fix: {
-          description: 'Use the $APPTAINER_ names',
-          edits: legacy.map((ref) => ({ start: ref.range.start.offset, end: ref.range.end.offset, text: ref.name.replace(/^SINGULARITY_/, 'APPTAINER_') })),
-        },
-      });
-    },
-  }),
 });
 
 const LEGACY = new Set(['SINGULARITY_ENVIRONMENT', 'SINGULARITY_ROOTFS', 'SINGULARITY_LABELS']);

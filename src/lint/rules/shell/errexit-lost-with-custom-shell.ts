@@ -5,6 +5,23 @@ import { defineRule } from '../../define-rule.js';
 import { isFirstPartOfScript, startsWithErrexit } from '../../vocab/shell-errexit.js';
 
 export const errexitLostWithCustomShell = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      const { section } = script;
+      const shell = section.shell;
+      if (!shell || shell.source !== 'args' || shell.errexit) return;
+      if (!isBuildSection(section) && !isHostSection(section)) return;
+      if (section.name === 'appinstall') return; // inherits %post's header, reported there
+      if (!isFirstPartOfScript(script) || startsWithErrexit(script)) return;
+      const fix = insertLineAtBodyStart(ctx.file, section, 'set -e', 'Insert `set -e` at the top of the script');
+      ctx.report({
+        messageId: 'runsUnderWithoutE',
+        data: { section: section.name, interpreter: shell.interpreter },
+        range: section.argsRange ?? section.lineRange,
+        fix,
+      });
+    },
+  }),
   meta: {
     id: 'DEF302',
     slug: 'errexit-lost-with-custom-shell',
@@ -32,21 +49,4 @@ export const errexitLostWithCustomShell = defineRule({
         '%{{ section }} runs under `{{ interpreter }}` without -e: a failing command no longer stops the build. Start the script with `set -e`.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      const { section } = script;
-      const shell = section.shell;
-      if (!shell || shell.source !== 'args' || shell.errexit) return;
-      if (!isBuildSection(section) && !isHostSection(section)) return;
-      if (section.name === 'appinstall') return; // inherits %post's header, reported there
-      if (!isFirstPartOfScript(script) || startsWithErrexit(script)) return;
-      const fix = insertLineAtBodyStart(ctx.file, section, 'set -e', 'Insert `set -e` at the top of the script');
-      ctx.report({
-        messageId: 'runsUnderWithoutE',
-        data: { section: section.name, interpreter: shell.interpreter },
-        range: section.argsRange ?? section.lineRange,
-        fix,
-      });
-    },
-  }),
 });

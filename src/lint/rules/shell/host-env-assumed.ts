@@ -4,6 +4,23 @@ import { defineRule } from '../../define-rule.js';
 import { HOST_VARIABLES } from '../../vocab/shell-build-environment.js';
 
 export const hostEnvAssumed = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
+      if (isEnvironmentSection(script.section)) return;
+      const details = shellDetails(script);
+      const assigned = new Set(details.assignments.map((a) => a.name));
+      for (const cmd of script.commands) for (const a of cmd.assignments) assigned.add(a.name);
+      for (const ref of details.variables) {
+        if (!HOST_VARIABLES.test(ref.name) || assigned.has(ref.name)) continue;
+        ctx.report({
+          messageId: 'comesFromHostSession',
+          data: { ref: ref.name, section: script.section.name },
+          range: ref.range,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF313',
     slug: 'host-env-assumed',
@@ -25,21 +42,4 @@ export const hostEnvAssumed = defineRule({
       comesFromHostSession: '${{ ref }} comes from the host session, but %{{ section }} runs with a clean environment: it is empty here.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
-      if (isEnvironmentSection(script.section)) return;
-      const details = shellDetails(script);
-      const assigned = new Set(details.assignments.map((a) => a.name));
-      for (const cmd of script.commands) for (const a of cmd.assignments) assigned.add(a.name);
-      for (const ref of details.variables) {
-        if (!HOST_VARIABLES.test(ref.name) || assigned.has(ref.name)) continue;
-        ctx.report({
-          messageId: 'comesFromHostSession',
-          data: { ref: ref.name, section: script.section.name },
-          range: ref.range,
-        });
-      }
-    },
-  }),
 });

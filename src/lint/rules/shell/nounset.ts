@@ -5,6 +5,19 @@ import { defineRule } from '../../define-rule.js';
 import { isFirstPartOfScript, partsOfScript } from '../../vocab/shell-errexit.js';
 
 export const nounset = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!isBuildSection(script.section) && !isHostSection(script.section)) return;
+      if (!isFirstPartOfScript(script)) return;
+      if (partsOfScript(ctx.scripts, script).some((part) => part.setOptions.some((o) => o.option === 'nounset'))) return;
+      ctx.report({
+        messageId: 'doesNotUseSet',
+        data: { section: script.section.name },
+        range: script.section.lineRange,
+        fix: insertLineAtBodyStart(ctx.file, script.section, 'set -u', 'Insert `set -u` at the top of the script'),
+      });
+    },
+  }),
   meta: {
     id: 'DEF315',
     slug: 'nounset',
@@ -26,17 +39,4 @@ export const nounset = defineRule({
       doesNotUseSet: '%{{ section }} does not use `set -u`: unset variables silently expand to nothing.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!isBuildSection(script.section) && !isHostSection(script.section)) return;
-      if (!isFirstPartOfScript(script)) return;
-      if (partsOfScript(ctx.scripts, script).some((part) => part.setOptions.some((o) => o.option === 'nounset'))) return;
-      ctx.report({
-        messageId: 'doesNotUseSet',
-        data: { section: script.section.name },
-        range: script.section.lineRange,
-        fix: insertLineAtBodyStart(ctx.file, script.section, 'set -u', 'Insert `set -u` at the top of the script'),
-      });
-    },
-  }),
 });

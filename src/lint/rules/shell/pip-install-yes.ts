@@ -3,6 +3,18 @@ import { hasAnyFlag, isPipInstall, pipArgs } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export const pipInstallYes = defineRule({
+  create: (ctx) => ({
+    command(cmd) {
+      if (!isPipInstall(cmd)) return;
+      const args = pipArgs(cmd)!;
+      if (!hasAnyFlag(args, 'y', 'yes')) return;
+      const word = args.find((a) => a.text === '--yes' || /^-[A-Za-z]*y[A-Za-z]*$/.test(a.text))!;
+      ctx.report({
+        messageId: 'noYes',
+        range: (word ?? cmd).range,
+      });
+    },
+  }),
   meta: {
     id: 'DEF316',
     slug: 'pip-install-yes',
@@ -23,16 +35,4 @@ export const pipInstallYes = defineRule({
       noYes: '`pip install` has no -y option: pip stops with "no such option: -y" and the build fails. Drop it.',
     },
   },
-  create: (ctx) => ({
-    command(cmd) {
-      if (!isPipInstall(cmd)) return;
-      const args = pipArgs(cmd)!;
-      if (!hasAnyFlag(args, 'y', 'yes')) return;
-      const word = args.find((a) => a.text === '--yes' || /^-[A-Za-z]*y[A-Za-z]*$/.test(a.text))!;
-      ctx.report({
-        messageId: 'noYes',
-        range: (word ?? cmd).range,
-      });
-    },
-  }),
 });

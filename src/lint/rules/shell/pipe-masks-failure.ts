@@ -4,6 +4,30 @@ import { insertLineAtBodyStart } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const pipeMasksFailure = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!runsAtBuild(script.section)) return;
+      const shellFlags = script.section.shell?.interpreter ?? '';
+      if (/pipefail/.test(shellFlags)) return;
+      const pipefailAt = script.setOptions.find((o) => o.option === 'pipefail')?.range.start.offset;
+      const canPipefail = script.dialect === 'bash' || script.dialect === 'ksh' || script.dialect === 'zsh';
+      for (const pipeline of shellDetails(script).pipelines) {
+        if (pipefailAt !== undefined && pipefailAt < pipeline.range.start.offset) continue;
+        const producers = pipeline.stages.slice(0, -1);
+        if (producers.every((c) => c && HARMLESS_PRODUCERS.has(c.baseName) && c.redirects.every((r) => !r.op.startsWith('<')))) continue;
+        const first = producers.find((c) => c && !HARMLESS_PRODUCERS.has(c.baseName));
+        const fix = canPipefail
+          ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script')
+          : undefined;
+        ctx.report({
+          messageId: canPipefail ? 'lastCommandDecides' : 'lastCommandDecidesNoPipefail',
+          data: { failing: first ? `: a failing \`${first.name}\` goes unnoticed` : '', shell: script.section.shell?.interpreter ?? '/bin/sh' },
+          range: pipeline.range,
+          suggestions: fix ? [fix] : undefined,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF304',
     slug: 'pipe-masks-failure',
@@ -32,30 +56,6 @@ export const pipeMasksFailure = defineRule({
         'Only the last command of this pipeline decides its status{{ failing }}, and {{ shell }} has no pipefail. Use `-c /bin/bash` with `set -o pipefail`, or split the pipeline.',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!runsAtBuild(script.section)) return;
-      const shellFlags = script.section.shell?.interpreter ?? '';
-      if (/pipefail/.test(shellFlags)) return;
-      const pipefailAt = script.setOptions.find((o) => o.option === 'pipefail')?.range.start.offset;
-      const canPipefail = script.dialect === 'bash' || script.dialect === 'ksh' || script.dialect === 'zsh';
-      for (const pipeline of shellDetails(script).pipelines) {
-        if (pipefailAt !== undefined && pipefailAt < pipeline.range.start.offset) continue;
-        const producers = pipeline.stages.slice(0, -1);
-        if (producers.every((c) => c && HARMLESS_PRODUCERS.has(c.baseName) && c.redirects.every((r) => !r.op.startsWith('<')))) continue;
-        const first = producers.find((c) => c && !HARMLESS_PRODUCERS.has(c.baseName));
-        const fix = canPipefail
-          ? insertLineAtBodyStart(ctx.file, script.section, 'set -o pipefail', 'Insert `set -o pipefail` at the top of the script')
-          : undefined;
-        ctx.report({
-          messageId: canPipefail ? 'lastCommandDecides' : 'lastCommandDecidesNoPipefail',
-          data: { failing: first ? `: a failing \`${first.name}\` goes unnoticed` : '', shell: script.section.shell?.interpreter ?? '/bin/sh' },
-          range: pipeline.range,
-          suggestions: fix ? [fix] : undefined,
-        });
-      }
-    },
-  }),
 });
 
 /** Commands that practically never fail, so masking their status loses nothing. */

@@ -5,6 +5,20 @@ import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const pkgManagerNoninteractive = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      const missing = missingConfirmation(cmd);
+      if (!missing) return;
+      const sub = subcommand(cmd)!;
+      ctx.report({
+        messageId: 'withoutAsksConfirmationWhich',
+        data: { baseName: cmd.baseName, sub: sub.text, flag: missing.flag },
+        range: { start: cmd.nameRange.start, end: sub.range.end },
+        fix: missing.fix,
+      });
+    },
+  }),
   meta: {
     id: 'DEF309',
     slug: 'pkg-manager-noninteractive',
@@ -28,20 +42,6 @@ export const pkgManagerNoninteractive = defineRule({
       withoutAsksConfirmationWhich: '`{{ baseName }} {{ sub }}` without {{ flag }} asks for confirmation, which a build cannot give.',
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (isEnvironmentSection(script.section)) return;
-      const missing = missingConfirmation(cmd);
-      if (!missing) return;
-      const sub = subcommand(cmd)!;
-      ctx.report({
-        messageId: 'withoutAsksConfirmationWhich',
-        data: { baseName: cmd.baseName, sub: sub.text, flag: missing.flag },
-        range: { start: cmd.nameRange.start, end: sub.range.end },
-        fix: missing.fix,
-      });
-    },
-  }),
 });
 
 const RPM_PROMPTING = [

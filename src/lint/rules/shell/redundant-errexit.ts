@@ -3,6 +3,24 @@ import { runsAtBuild } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export const redundantErrexit = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0 || !cmd.args.every((a) => /^-[ex]+$/.test(a.text))) return;
+      const shell = script.section.shell;
+      if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name))
+        return;
+      const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
+      const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
+      const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
+      ctx.report({
+        messageId: 'redundantAlreadyRunsSh',
+        data: { command: ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset), section: script.section.name },
+        range: cmd.range,
+        tags: ['unnecessary'],
+        fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
+      });
+    },
+  }),
   meta: {
     id: 'DEF303',
     slug: 'redundant-errexit',
@@ -24,22 +42,4 @@ export const redundantErrexit = defineRule({
       redundantAlreadyRunsSh: '`{{ command }}` is redundant: %{{ section }} already runs with `sh -ex`.',
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (cmd.nested || cmd.baseName !== 'set' || cmd.args.length === 0 || !cmd.args.every((a) => /^-[ex]+$/.test(a.text))) return;
-      const shell = script.section.shell;
-      if (!shell || shell.source !== 'default' || !shell.errexit || !runsAtBuild(script.section) || !['post', 'setup', 'pre'].includes(script.section.name))
-        return;
-      const line = script.section.bodyLines.find((l) => l.line === cmd.range.start.line);
-      const wholeLine = line && line.text.trim() === ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset);
-      const nextLine = script.section.bodyLines.find((l) => l.line === cmd.range.start.line + 1);
-      ctx.report({
-        messageId: 'redundantAlreadyRunsSh',
-        data: { command: ctx.file.text.slice(cmd.range.start.offset, cmd.range.end.offset), section: script.section.name },
-        range: cmd.range,
-        tags: ['unnecessary'],
-        fix: wholeLine && line && nextLine ? { description: 'Delete the line', edits: [{ start: line.offset, end: nextLine.offset, text: '' }] } : undefined,
-      });
-    },
-  }),
 });

@@ -4,6 +4,21 @@ import { defineRule } from '../../define-rule.js';
 import { SERVICE_COMMANDS, OFFLINE_SYSTEMCTL } from '../../vocab/shell-build-environment.js';
 
 export const serviceCommandInBuild = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
+      const sub = cmd.args[0]?.text ?? '';
+      const flagged = SERVICE_COMMANDS.has(cmd.baseName) || (cmd.baseName === 'systemctl' && !OFFLINE_SYSTEMCTL.has(sub) && !sub.startsWith('-'));
+      if (!flagged || (cmd.baseName === 'mount' && cmd.args.length === 0)) return;
+      // Editors in batch mode (`emacs --batch`, `vim -es`) are scripts, not sessions.
+      if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) return;
+      ctx.report({
+        messageId: 'needsRunningSystemTerminal',
+        data: { baseName: cmd.baseName, section: script.section.name },
+        range: cmd.nameRange,
+      });
+    },
+  }),
   meta: {
     id: 'DEF311',
     slug: 'service-command-in-build',
@@ -26,19 +41,4 @@ export const serviceCommandInBuild = defineRule({
       needsRunningSystemTerminal: '`{{ baseName }}` needs a running system or a terminal, which %{{ section }} does not have.',
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (!runsAtBuild(script.section) || script.section.name === 'setup' || script.section.name === 'pre') return;
-      const sub = cmd.args[0]?.text ?? '';
-      const flagged = SERVICE_COMMANDS.has(cmd.baseName) || (cmd.baseName === 'systemctl' && !OFFLINE_SYSTEMCTL.has(sub) && !sub.startsWith('-'));
-      if (!flagged || (cmd.baseName === 'mount' && cmd.args.length === 0)) return;
-      // Editors in batch mode (`emacs --batch`, `vim -es`) are scripts, not sessions.
-      if (cmd.args.some((a) => ['--batch', '-batch', '--script', '-es', '-Es', '-e', '-E'].includes(a.text))) return;
-      ctx.report({
-        messageId: 'needsRunningSystemTerminal',
-        data: { baseName: cmd.baseName, section: script.section.name },
-        range: cmd.nameRange,
-      });
-    },
-  }),
 });

@@ -4,6 +4,7 @@
 import { defineRule } from '../../define-rule.js';
 
 export const shellcheck = defineRule({
+  create: () => ({}),
   meta: {
     id: 'DEF300',
     slug: 'shellcheck',
@@ -29,5 +30,4 @@ export const shellcheck = defineRule({
     // ShellCheck's findings carry its own codes and messages.
     messages: {},
   },
-  create: () => ({}),
 });

@@ -4,6 +4,18 @@ import { defineRule } from '../../define-rule.js';
 import { APT_GET_SUBCOMMANDS } from '../../vocab/shell-apt.js';
 
 export const useAptGet = defineRule({
+  create: (ctx) => ({
+    command(cmd, script) {
+      if (isEnvironmentSection(script.section)) return;
+      if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) return;
+      const nameEnd = cmd.nameRange.end;
+      ctx.report({
+        messageId: 'useAptGetScripts',
+        range: cmd.nameRange,
+        fix: { description: 'Replace apt with apt-get', edits: [{ start: nameEnd.offset - 3, end: nameEnd.offset, text: 'apt-get' }] },
+      });
+    },
+  }),
   meta: {
     id: 'DEF308',
     slug: 'use-apt-get',
@@ -26,16 +38,4 @@ export const useAptGet = defineRule({
       useAptGetScripts: 'Use `apt-get` in scripts: `apt` is meant for people and has no stable command-line interface.',
     },
   },
-  create: (ctx) => ({
-    command(cmd, script) {
-      if (isEnvironmentSection(script.section)) return;
-      if (cmd.baseName !== 'apt' || !isAptGet(cmd, ...APT_GET_SUBCOMMANDS)) return;
-      const nameEnd = cmd.nameRange.end;
-      ctx.report({
-        messageId: 'useAptGetScripts',
-        range: cmd.nameRange,
-        fix: { description: 'Replace apt with apt-get', edits: [{ start: nameEnd.offset - 3, end: nameEnd.offset, text: 'apt-get' }] },
-      });
-    },
-  }),
 });

@@ -6,6 +6,19 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { finalStageCommands, lastOffsetWhere, lastOfStage, lastWhere, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 
 export const aptListsNotRemoved = defineRule({
+  check(ctx) {
+    for (const { scripts } of finalStageCommands(ctx)) {
+      const last = lastOfStage(scripts, (s) => aptListFacts.of(s.commands).update);
+      if (!last) continue;
+      const [update, script] = last;
+      if (scripts.some((s) => aptListFacts.of(s.commands).cleaned > update.range.start.offset)) continue;
+      ctx.report({
+        messageId: 'aptGetUpdateLeaves',
+        range: update.range,
+        fix: appendLineToSection(ctx.file, script.section, 'rm -rf /var/lib/apt/lists/*', 'Append `rm -rf /var/lib/apt/lists/*`'),
+      });
+    }
+  },
   meta: {
     id: 'DEF601',
     slug: 'apt-lists-not-removed',
@@ -27,19 +40,6 @@ export const aptListsNotRemoved = defineRule({
     messages: {
       aptGetUpdateLeaves: '`apt-get update` leaves its package lists in the image; add `rm -rf /var/lib/apt/lists/*` after the installs.',
     },
-  },
-  check(ctx) {
-    for (const { scripts } of finalStageCommands(ctx)) {
-      const last = lastOfStage(scripts, (s) => aptListFacts.of(s.commands).update);
-      if (!last) continue;
-      const [update, script] = last;
-      if (scripts.some((s) => aptListFacts.of(s.commands).cleaned > update.range.start.offset)) continue;
-      ctx.report({
-        messageId: 'aptGetUpdateLeaves',
-        range: update.range,
-        fix: appendLineToSection(ctx.file, script.section, 'rm -rf /var/lib/apt/lists/*', 'Append `rm -rf /var/lib/apt/lists/*`'),
-      });
-    }
   },
 });
 

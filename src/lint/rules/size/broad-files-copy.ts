@@ -3,6 +3,20 @@ import { defineRule } from '../../define-rule.js';
 import { BROAD_SOURCES } from '../../vocab/size-image-contents.js';
 
 export const broadFilesCopy = defineRule({
+  create: (ctx) => ({
+    section(section) {
+      if (section.fromStage) return; // copying from another stage is explicit
+      for (const entry of section.files ?? []) {
+        const source = entry.source.replace(/^["']|["']$/g, '');
+        if (!BROAD_SOURCES.has(source)) continue;
+        ctx.report({
+          messageId: 'filesCopiesEverythingEnds',
+          data: { what: source === '.' || source === './' ? 'the whole build directory' : source },
+          range: entry.sourceRange,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF609',
     slug: 'broad-files-copy',
@@ -23,18 +37,4 @@ export const broadFilesCopy = defineRule({
       filesCopiesEverythingEnds: '`%files` copies {{ what }}: everything in it ends up in the image.',
     },
   },
-  create: (ctx) => ({
-    section(section) {
-      if (section.fromStage) return; // copying from another stage is explicit
-      for (const entry of section.files ?? []) {
-        const source = entry.source.replace(/^["']|["']$/g, '');
-        if (!BROAD_SOURCES.has(source)) continue;
-        ctx.report({
-          messageId: 'filesCopiesEverythingEnds',
-          data: { what: source === '.' || source === './' ? 'the whole build directory' : source },
-          range: entry.sourceRange,
-        });
-      }
-    },
-  }),
 });

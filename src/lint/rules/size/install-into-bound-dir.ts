@@ -4,6 +4,24 @@ import { defineRule } from '../../define-rule.js';
 import { installDestinations, BOUND_BY_DEFAULT } from '../../vocab/size-install-locations.js';
 
 export const installIntoBoundDir = defineRule({
+  create(ctx) {
+    const site = Array.isArray(ctx.options.boundDirs) ? (ctx.options.boundDirs as string[]) : ['/scratch', '/lscratch'];
+    const bound = [...BOUND_BY_DEFAULT, ...site].map((d) => d.replace(/\/+$/, ''));
+    return {
+      command(cmd, script) {
+        if (!isBuildSection(script.section)) return;
+        for (const d of installDestinations(cmd)) {
+          const dir = bound.find((b) => d.path === b || d.path.startsWith(`${b}/`));
+          if (!dir) continue;
+          const why =
+            dir === '/tmp' || dir === '/var/tmp'
+              ? "is the host's directory during the build, so nothing installed there is kept"
+              : 'is commonly bind-mounted at run time, hiding what the image has there';
+          ctx.report({ messageId: 'installsIntoInstallUnder', data: { what: d.what, path: d.path, dir, why }, range: d.range });
+        }
+      },
+    };
+  },
   meta: {
     id: 'DEF605',
     slug: 'install-into-bound-dir',
@@ -26,23 +44,5 @@ export const installIntoBoundDir = defineRule({
     messages: {
       installsIntoInstallUnder: '{{ what }} installs into {{ path }}: {{ dir }} {{ why }}. Install under /opt or /usr/local.',
     },
-  },
-  create(ctx) {
-    const site = Array.isArray(ctx.options.boundDirs) ? (ctx.options.boundDirs as string[]) : ['/scratch', '/lscratch'];
-    const bound = [...BOUND_BY_DEFAULT, ...site].map((d) => d.replace(/\/+$/, ''));
-    return {
-      command(cmd, script) {
-        if (!isBuildSection(script.section)) return;
-        for (const d of installDestinations(cmd)) {
-          const dir = bound.find((b) => d.path === b || d.path.startsWith(`${b}/`));
-          if (!dir) continue;
-          const why =
-            dir === '/tmp' || dir === '/var/tmp'
-              ? "is the host's directory during the build, so nothing installed there is kept"
-              : 'is commonly bind-mounted at run time, hiding what the image has there';
-          ctx.report({ messageId: 'installsIntoInstallUnder', data: { what: d.what, path: d.path, dir, why }, range: d.range });
-        }
-      },
-    };
   },
 });

@@ -31,50 +31,6 @@ import {
 } from '../../vocab/size-install-locations.js';
 
 export const installIntoHome = defineRule({
-  meta: {
-    id: 'DEF604',
-    slug: 'install-into-home',
-    group: 'size',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'Software installed into `$HOME`, `~`, `/root` or `/home/...`.',
-    description: [
-      "During the build `$HOME` is the image's `/root`. At run time the user is not root: `$HOME` is the",
-      "user's own home directory, and `/root` (mode 700) cannot be read; run as root, the host's `/root`",
-      'is mounted over it. Software installed there is missing or unreadable: `pip install --user`, a',
-      'Miniconda installer without `-p`, `--prefix=$HOME/...`, a conda environment or virtual environment',
-      'under `~`, `MAMBA_ROOT_PREFIX=/root/...`, `uv tool install` or `pipx install` into `~/.local`,',
-      '`cargo install` without `--root` (`~/.cargo/bin`), `go install` without `GOBIN` (`~/go/bin`), and',
-      'the installers that default to the home directory: uv and ruff (`~/.local/bin`), rustup',
-      '(`~/.cargo`, `~/.rustup`), pixi, Poetry, nvm, pyenv, Deno, Bun, SDKMAN!, Volta and juliaup, piped',
-      'into a shell or saved and run. Install under `/opt` or `/usr/local` (`UV_INSTALL_DIR=/usr/local/bin`,',
-      '`CARGO_HOME=/opt/cargo RUSTUP_HOME=/opt/rustup`, `cargo install --root /usr/local`,',
-      '`UV_TOOL_DIR=/opt/uv-tools UV_TOOL_BIN_DIR=/usr/local/bin`, `pipx install --global`).',
-      '',
-      'Not reported: a later `mv`/`cp` out of the directory (or its removal), `HOME` set to another',
-      'directory first, `chmod 755 /root` (the directory is then readable), a `cargo install` or',
-      '`go install` on a Rust or Go base image (which sets `CARGO_HOME`/`GOPATH`) or on a local or OCI',
-      'base whose environment is unknown, and build stages other than the last: their home directory',
-      'does not reach the image.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir --user numpy==1.26.4\n',
-    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
-    source: [
-      'AP-BP #1; AP-BIND; AP-BUILD (`MountHome=false` at build); uv tools: https://docs.astral.sh/uv/concepts/tools/ (`UV_TOOL_DIR`, `UV_TOOL_BIN_DIR`);',
-      'pipx: https://pipx.pypa.io/stable/installation/ (`PIPX_HOME`, `--global`); uv installer: https://docs.astral.sh/uv/reference/installer/ (`UV_INSTALL_DIR`);',
-      'rustup: https://rust-lang.github.io/rustup/installation/ (`CARGO_HOME`, `RUSTUP_HOME`); cargo install `--root`/`CARGO_INSTALL_ROOT`; go help install (`GOBIN`)',
-    ].join(' '),
-    needsShell: true,
-    fixKind: 'suggestion',
-    messages: {
-      pipInstallUserInstalls:
-        "`pip install --user` installs into /root/.local, which is hidden by the user's home at run time. Install system-wide or into a venv under /opt.",
-      installsIntoHomeDirectory:
-        "{{ what }} installs into {{ path }}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.",
-      defaultsToHome:
-        "{{ what }} installs into {{ path }}, in the build user's home, which the run-time user cannot reach. {{ remedy }}, or move what is needed out after installing.",
-    },
-  },
   create(ctx) {
     // Where the current script exports a tool directory (UV_TOOL_DIR, PIPX_HOME), if it does.
     let toolDirAt = Infinity;
@@ -194,6 +150,50 @@ export const installIntoHome = defineRule({
         }
       }
     }
+  },
+  meta: {
+    id: 'DEF604',
+    slug: 'install-into-home',
+    group: 'size',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Software installed into `$HOME`, `~`, `/root` or `/home/...`.',
+    description: [
+      "During the build `$HOME` is the image's `/root`. At run time the user is not root: `$HOME` is the",
+      "user's own home directory, and `/root` (mode 700) cannot be read; run as root, the host's `/root`",
+      'is mounted over it. Software installed there is missing or unreadable: `pip install --user`, a',
+      'Miniconda installer without `-p`, `--prefix=$HOME/...`, a conda environment or virtual environment',
+      'under `~`, `MAMBA_ROOT_PREFIX=/root/...`, `uv tool install` or `pipx install` into `~/.local`,',
+      '`cargo install` without `--root` (`~/.cargo/bin`), `go install` without `GOBIN` (`~/go/bin`), and',
+      'the installers that default to the home directory: uv and ruff (`~/.local/bin`), rustup',
+      '(`~/.cargo`, `~/.rustup`), pixi, Poetry, nvm, pyenv, Deno, Bun, SDKMAN!, Volta and juliaup, piped',
+      'into a shell or saved and run. Install under `/opt` or `/usr/local` (`UV_INSTALL_DIR=/usr/local/bin`,',
+      '`CARGO_HOME=/opt/cargo RUSTUP_HOME=/opt/rustup`, `cargo install --root /usr/local`,',
+      '`UV_TOOL_DIR=/opt/uv-tools UV_TOOL_BIN_DIR=/usr/local/bin`, `pipx install --global`).',
+      '',
+      'Not reported: a later `mv`/`cp` out of the directory (or its removal), `HOME` set to another',
+      'directory first, `chmod 755 /root` (the directory is then readable), a `cargo install` or',
+      '`go install` on a Rust or Go base image (which sets `CARGO_HOME`/`GOPATH`) or on a local or OCI',
+      'base whose environment is unknown, and build stages other than the last: their home directory',
+      'does not reach the image.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir --user numpy==1.26.4\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
+    source: [
+      'AP-BP #1; AP-BIND; AP-BUILD (`MountHome=false` at build); uv tools: https://docs.astral.sh/uv/concepts/tools/ (`UV_TOOL_DIR`, `UV_TOOL_BIN_DIR`);',
+      'pipx: https://pipx.pypa.io/stable/installation/ (`PIPX_HOME`, `--global`); uv installer: https://docs.astral.sh/uv/reference/installer/ (`UV_INSTALL_DIR`);',
+      'rustup: https://rust-lang.github.io/rustup/installation/ (`CARGO_HOME`, `RUSTUP_HOME`); cargo install `--root`/`CARGO_INSTALL_ROOT`; go help install (`GOBIN`)',
+    ].join(' '),
+    needsShell: true,
+    fixKind: 'suggestion',
+    messages: {
+      pipInstallUserInstalls:
+        "`pip install --user` installs into /root/.local, which is hidden by the user's home at run time. Install system-wide or into a venv under /opt.",
+      installsIntoHomeDirectory:
+        "{{ what }} installs into {{ path }}: the home directory is replaced by the user's own at run time. Install under /opt or /usr/local.",
+      defaultsToHome:
+        "{{ what }} installs into {{ path }}, in the build user's home, which the run-time user cannot reach. {{ remedy }}, or move what is needed out after installing.",
+    },
   },
 });
 

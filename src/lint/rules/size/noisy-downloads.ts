@@ -4,28 +4,6 @@ import { insertFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const noisyDownloads = defineRule({
-  meta: {
-    id: 'DEF608',
-    slug: 'noisy-downloads',
-    group: 'size',
-    scope: 'section',
-    defaultSeverity: 'style',
-    presets: ['recommended'],
-    summary: '`wget` without `-q`/`--progress=dot:giga`, `curl` without `-sS`: progress bars flood the build log.',
-    description: [
-      'Without a terminal, download progress meters print thousands of lines into build logs. Use',
-      '`wget -q` or `wget --progress=dot:giga`, and `curl -sS` (silent, but still shows errors).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    wget https://example.org/tool-1.0.tar.gz\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    wget -q https://example.org/tool-1.0.tar.gz\n',
-    source: 'HL DL3047',
-    needsShell: true,
-    fixKind: 'safe',
-    messages: {
-      wgetPrintsProgressBar: '`wget` prints a progress bar into the build log; use -q or --progress=dot:giga.',
-      curlPrintsProgressMeter: '`curl` prints a progress meter into the build log; use -sS.',
-    },
-  },
   create: (ctx) => ({
     command(cmd, script) {
       if (!isBuildSection(script.section)) return;
@@ -52,4 +30,26 @@ export const noisyDownloads = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF608',
+    slug: 'noisy-downloads',
+    group: 'size',
+    scope: 'section',
+    defaultSeverity: 'style',
+    presets: ['recommended'],
+    summary: '`wget` without `-q`/`--progress=dot:giga`, `curl` without `-sS`: progress bars flood the build log.',
+    description: [
+      'Without a terminal, download progress meters print thousands of lines into build logs. Use',
+      '`wget -q` or `wget --progress=dot:giga`, and `curl -sS` (silent, but still shows errors).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    wget https://example.org/tool-1.0.tar.gz\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    wget -q https://example.org/tool-1.0.tar.gz\n',
+    source: 'HL DL3047',
+    needsShell: true,
+    fixKind: 'safe',
+    messages: {
+      wgetPrintsProgressBar: '`wget` prints a progress bar into the build log; use -q or --progress=dot:giga.',
+      curlPrintsProgressMeter: '`curl` prints a progress meter into the build log; use -sS.',
+    },
+  },
 });

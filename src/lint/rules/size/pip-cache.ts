@@ -8,33 +8,6 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { finalStageCommands, lastOffsetWhere, removes, FINAL_STAGE_NOTE } from '../../vocab/size-package-caches.js';
 
 export const pipCache = defineRule({
-  meta: {
-    id: 'DEF603',
-    slug: 'pip-cache',
-    group: 'size',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: '`pip install` without `--no-cache-dir`; `uv` installs that keep their cache.',
-    description: [
-      'pip keeps every downloaded wheel in `~/.cache/pip` (here `/root/.cache/pip`), which ends up in',
-      'the image. Pass `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or run `pip cache purge` afterwards.',
-      '',
-      'uv (`uv pip install`, `uv sync`, `uv add`, `uv tool install`) keeps its own cache in',
-      '`~/.cache/uv` and does not read `PIP_NO_CACHE_DIR`: pass `--no-cache`, set `UV_NO_CACHE=1`,',
-      'point `UV_CACHE_DIR` at `/tmp`, or run `uv cache clean` afterwards.',
-      FINAL_STAGE_NOTE,
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install numpy==1.26.4\n',
-    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
-    source:
-      'HL DL3042; uv: https://docs.astral.sh/uv/concepts/cache/ (`--no-cache`, `UV_NO_CACHE`, `UV_CACHE_DIR`, `uv cache clean`), `--no-cache-dir` alias: https://github.com/astral-sh/uv/pull/1380',
-    needsShell: true,
-    fixKind: 'safe',
-    messages: {
-      pipInstallWithoutNo: '`pip install` without --no-cache-dir leaves its download cache in the image.',
-      uvKeepsCache: '`{{ command }}` keeps its cache in /root/.cache/uv, which stays in the image. Add --no-cache (or set UV_NO_CACHE=1).',
-    },
-  },
   check(ctx) {
     for (const { stage, scripts } of finalStageCommands(ctx)) {
       // Where a build script first exports PIP_NO_CACHE_DIR (%environment is not applied during the build).
@@ -79,6 +52,33 @@ export const pipCache = defineRule({
         }
       }
     }
+  },
+  meta: {
+    id: 'DEF603',
+    slug: 'pip-cache',
+    group: 'size',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: '`pip install` without `--no-cache-dir`; `uv` installs that keep their cache.',
+    description: [
+      'pip keeps every downloaded wheel in `~/.cache/pip` (here `/root/.cache/pip`), which ends up in',
+      'the image. Pass `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or run `pip cache purge` afterwards.',
+      '',
+      'uv (`uv pip install`, `uv sync`, `uv add`, `uv tool install`) keeps its own cache in',
+      '`~/.cache/uv` and does not read `PIP_NO_CACHE_DIR`: pass `--no-cache`, set `UV_NO_CACHE=1`,',
+      'point `UV_CACHE_DIR` at `/tmp`, or run `uv cache clean` afterwards.',
+      FINAL_STAGE_NOTE,
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install numpy==1.26.4\n',
+    good: 'Bootstrap: docker\nFrom: python:3.12-slim\n\n%post\n    pip install --no-cache-dir numpy==1.26.4\n',
+    source:
+      'HL DL3042; uv: https://docs.astral.sh/uv/concepts/cache/ (`--no-cache`, `UV_NO_CACHE`, `UV_CACHE_DIR`, `uv cache clean`), `--no-cache-dir` alias: https://github.com/astral-sh/uv/pull/1380',
+    needsShell: true,
+    fixKind: 'safe',
+    messages: {
+      pipInstallWithoutNo: '`pip install` without --no-cache-dir leaves its download cache in the image.',
+      uvKeepsCache: '`{{ command }}` keeps its cache in /root/.cache/uv, which stays in the image. Add --no-cache (or set UV_NO_CACHE=1).',
+    },
   },
 });
 

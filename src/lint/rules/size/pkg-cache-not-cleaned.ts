@@ -5,6 +5,23 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { finalStageCommands, lastOffsetWhere, lastOfStage, lastWhere, FINAL_STAGE_NOTE, FAMILIES } from '../../vocab/size-package-caches.js';
 
 export const pkgCacheNotCleaned = defineRule({
+  check(ctx) {
+    for (const { scripts } of finalStageCommands(ctx)) {
+      FAMILIES.forEach((family, i) => {
+        const last = lastOfStage(scripts, (s) => familyFacts.of(s.commands)[i].install);
+        if (!last) return;
+        const [cmd, script] = last;
+        if (scripts.some((s) => familyFacts.of(s.commands)[i].cleaned > cmd.range.start.offset)) return;
+        const sub = subcommand(cmd);
+        ctx.report({
+          messageId: 'cacheStaysImage',
+          data: { family: family.name, advice: family.advice },
+          range: { start: cmd.nameRange.start, end: (sub ?? cmd).range.end },
+          fix: family.fix(cmd, script, ctx),
+        });
+      });
+    }
+  },
   meta: {
     id: 'DEF602',
     slug: 'pkg-cache-not-cleaned',
@@ -26,23 +43,6 @@ export const pkgCacheNotCleaned = defineRule({
     messages: {
       cacheStaysImage: 'The {{ family }} cache stays in the image: {{ advice }}.',
     },
-  },
-  check(ctx) {
-    for (const { scripts } of finalStageCommands(ctx)) {
-      FAMILIES.forEach((family, i) => {
-        const last = lastOfStage(scripts, (s) => familyFacts.of(s.commands)[i].install);
-        if (!last) return;
-        const [cmd, script] = last;
-        if (scripts.some((s) => familyFacts.of(s.commands)[i].cleaned > cmd.range.start.offset)) return;
-        const sub = subcommand(cmd);
-        ctx.report({
-          messageId: 'cacheStaysImage',
-          data: { family: family.name, advice: family.advice },
-          range: { start: cmd.nameRange.start, end: (sub ?? cmd).range.end },
-          fix: family.fix(cmd, script, ctx),
-        });
-      });
-    }
   },
 });
 

@@ -9,29 +9,6 @@ import { defineRule } from '../../define-rule.js';
 import { ARCHIVE, NOT_STORED, downloadTarget, joinPath, RemovalIndex } from '../../vocab/size-image-contents.js';
 
 export const sourcesLeftBehind = defineRule({
-  meta: {
-    id: 'DEF607',
-    slug: 'sources-left-behind',
-    group: 'size',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: 'Downloaded source archives are never deleted.',
-    description: [
-      'A tarball downloaded and unpacked in `%post` stays in the image unless it is removed; so does',
-      'the unpacked source tree. Download into a scratch directory and delete it when the install is',
-      'done (`rm -rf` the archive and the tree), or build in a separate stage.',
-      "Downloads into `/tmp` are not reported: the host's `/tmp` is mounted there and nothing is kept.",
-      'URLs, paths and `cd` targets built from variables assigned earlier in the script or from `{{ }}`',
-      'build arguments with a default are resolved (`VER=1.2; wget .../tool-$VER.tar.gz; rm tool-$VER.tar.gz`).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n    rm -f tool-1.0.tar.gz\n',
-    source: 'size practice',
-    needsShell: true,
-    messages: {
-      downloadedNeverDeletedStays: '{{ name }} is downloaded{{ where }} and never deleted: it stays in the image.',
-    },
-  },
   create(ctx) {
     const inFinalBuild = (script: ShellScript) => isBuildSection(script.section) && isFinalStage(ctx.file, script.stage);
     const scripts = ctx.scripts.filter(inFinalBuild);
@@ -73,6 +50,29 @@ export const sourcesLeftBehind = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF607',
+    slug: 'sources-left-behind',
+    group: 'size',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: 'Downloaded source archives are never deleted.',
+    description: [
+      'A tarball downloaded and unpacked in `%post` stays in the image unless it is removed; so does',
+      'the unpacked source tree. Download into a scratch directory and delete it when the install is',
+      'done (`rm -rf` the archive and the tree), or build in a separate stage.',
+      "Downloads into `/tmp` are not reported: the host's `/tmp` is mounted there and nothing is kept.",
+      'URLs, paths and `cd` targets built from variables assigned earlier in the script or from `{{ }}`',
+      'build arguments with a default are resolved (`VER=1.2; wget .../tool-$VER.tar.gz; rm tool-$VER.tar.gz`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    cd /opt\n    wget -q https://example.org/tool-1.0.tar.gz\n    tar -xzf tool-1.0.tar.gz\n    rm -f tool-1.0.tar.gz\n',
+    source: 'size practice',
+    needsShell: true,
+    messages: {
+      downloadedNeverDeletedStays: '{{ name }} is downloaded{{ where }} and never deleted: it stays in the image.',
+    },
   },
 });
 

@@ -7,28 +7,6 @@ import { PerCommands } from '../../vocab/lint-memo.js';
 import { TOOLCHAIN, removesPackages } from '../../vocab/size-image-contents.js';
 
 export const toolchainInFinalImage = defineRule({
-  meta: {
-    id: 'DEF606',
-    slug: 'toolchain-in-final-image',
-    group: 'size',
-    defaultSeverity: 'info',
-    presets: ['recommended'],
-    summary: 'Compilers and `-dev` packages installed in the final image and never removed.',
-    description: [
-      'Compilers, `build-essential`, `cmake` and `-dev`/`-devel` packages are needed to build the',
-      'software, not to run it, and often add hundreds of megabytes. Build in a first stage and copy',
-      'the result into a slim final stage with `%files from <stage>`, or remove the build tools at the',
-      'end of `%post`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: build\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n\nBootstrap: docker\nFrom: ubuntu:22.04\nStage: final\n\n%files from build\n    /usr/local/bin/tool /usr/local/bin/tool\n',
-    source: 'AP-DEF (multi-stage "slimmer final image"); hpccm practice',
-    needsShell: true,
-    messages: {
-      buildToolsStayFinal:
-        'Build tools ({{ names }}) stay in the final image. Build in a separate stage and copy the result with `%files from`, or remove them at the end.',
-    },
-  },
   create(ctx) {
     const inFinalBuild = (script: ShellScript) => isBuildSection(script.section) && isFinalStage(ctx.file, script.stage);
     // Built when an install first needs it (most files install no build tools).
@@ -58,6 +36,28 @@ export const toolchainInFinalImage = defineRule({
         }
       },
     };
+  },
+  meta: {
+    id: 'DEF606',
+    slug: 'toolchain-in-final-image',
+    group: 'size',
+    defaultSeverity: 'info',
+    presets: ['recommended'],
+    summary: 'Compilers and `-dev` packages installed in the final image and never removed.',
+    description: [
+      'Compilers, `build-essential`, `cmake` and `-dev`/`-devel` packages are needed to build the',
+      'software, not to run it, and often add hundreds of megabytes. Build in a first stage and copy',
+      'the result into a slim final stage with `%files from <stage>`, or remove the build tools at the',
+      'end of `%post`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:22.04\nStage: build\n\n%post\n    apt-get install -y --no-install-recommends build-essential\n    make -C /opt/src install\n\nBootstrap: docker\nFrom: ubuntu:22.04\nStage: final\n\n%files from build\n    /usr/local/bin/tool /usr/local/bin/tool\n',
+    source: 'AP-DEF (multi-stage "slimmer final image"); hpccm practice',
+    needsShell: true,
+    messages: {
+      buildToolsStayFinal:
+        'Build tools ({{ names }}) stay in the final image. Build in a separate stage and copy the result with `%files from`, or remove them at the end.',
+    },
   },
 });
 

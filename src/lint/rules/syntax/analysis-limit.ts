@@ -3,6 +3,16 @@ import { SHELL_NESTING_LIMIT } from '../../shell/walk.js';
 import { defineRule } from '../../define-rule.js';
 
 export const analysisLimit = defineRule({
+  create: (ctx) => ({
+    script(script) {
+      if (!script.nestingLimit) return;
+      ctx.report({
+        messageId: 'nestedMoreThanLevels',
+        data: { SHELL_NESTING_LIMIT, section: script.section.name },
+        range: script.nestingLimit,
+      });
+    },
+  }),
   meta: {
     id: 'DEF022',
     slug: 'analysis-limit',
@@ -27,14 +37,4 @@ export const analysisLimit = defineRule({
       nestedMoreThanLevels: 'Nested more than {{ SHELL_NESTING_LIMIT }} levels deep: the rest of this construct in %{{ section }} is not analysed',
     },
   },
-  create: (ctx) => ({
-    script(script) {
-      if (!script.nestingLimit) return;
-      ctx.report({
-        messageId: 'nestedMoreThanLevels',
-        data: { SHELL_NESTING_LIMIT, section: script.section.name },
-        range: script.nestingLimit,
-      });
-    },
-  }),
 });

@@ -3,6 +3,9 @@ import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostic
 import { defineRule } from '../../define-rule.js';
 
 export const appSectionWithoutName = defineRule({
+  check(ctx) {
+    reportParserDiagnostics(ctx, 'DEF017');
+  },
   meta: {
     id: 'DEF017',
     slug: 'app-section-without-name',
@@ -21,8 +24,5 @@ export const appSectionWithoutName = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%apprun hello\n    exec echo hi\n',
     source: 'AP-PARSER `parseTokenSection`; deffile-format.md §11.1',
     messages: PARSER_MESSAGES,
-  },
-  check(ctx) {
-    reportParserDiagnostics(ctx, 'DEF017');
   },
 });

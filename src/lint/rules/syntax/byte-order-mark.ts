@@ -6,6 +6,15 @@ import { defineRule } from '../../define-rule.js';
 import { BOM } from '../../vocab/syntax-header.js';
 
 export const byteOrderMark = defineRule({
+  check(ctx) {
+    const reported = reportParserDiagnostics(ctx, 'DEF014', { extra: () => ({ fix: deleteFix('Remove the byte-order mark', 0, 1) }) });
+    if (!ctx.file.text.startsWith(BOM) || reported.has(1)) return;
+    ctx.report({
+      messageId: 'utf8ByteOrder',
+      range: rangeOf(ctx.file, 0, 1),
+      fix: deleteFix('Remove the byte-order mark', 0, 1),
+    });
+  },
   meta: {
     id: 'DEF014',
     slug: 'byte-order-mark',
@@ -28,14 +37,5 @@ export const byteOrderMark = defineRule({
       ...PARSER_MESSAGES,
       utf8ByteOrder: 'UTF-8 byte-order mark at the start of the file: Apptainer reads it as part of the first header key and rejects the file',
     },
-  },
-  check(ctx) {
-    const reported = reportParserDiagnostics(ctx, 'DEF014', { extra: () => ({ fix: deleteFix('Remove the byte-order mark', 0, 1) }) });
-    if (!ctx.file.text.startsWith(BOM) || reported.has(1)) return;
-    ctx.report({
-      messageId: 'utf8ByteOrder',
-      range: rangeOf(ctx.file, 0, 1),
-      fix: deleteFix('Remove the byte-order mark', 0, 1),
-    });
   },
 });

@@ -6,6 +6,24 @@ import { deleteFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const duplicateHeaderKey = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const seen = new Map<string, HeaderEntry>();
+      for (const entry of keptEntries(stage)) {
+        const earlier = seen.get(entry.key);
+        seen.set(entry.key, entry);
+        if (!earlier) continue;
+        const start = startOfLine(ctx.file.text, earlier.range.start.offset);
+        const end = endOfLineIncludingNewline(ctx.file.text, earlier.range.end.offset > start ? earlier.range.end.offset - 1 : start);
+        ctx.report({
+          messageId: 'alreadySetLineValue',
+          data: { rawKey: q(entry.rawKey), line: earlier.range.start.line, earlier: q(earlier.value), entry: q(entry.value) },
+          range: entry.keyRange,
+          suggestions: [deleteFix(`Delete the overridden line ${earlier.range.start.line}`, start, end)],
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF012',
     slug: 'duplicate-header-key',
@@ -27,22 +45,4 @@ export const duplicateHeaderKey = defineRule({
       alreadySetLineValue: '{{ rawKey }} is already set on line {{ line }} ({{ earlier }}); this value ({{ entry }}) silently wins',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const seen = new Map<string, HeaderEntry>();
-      for (const entry of keptEntries(stage)) {
-        const earlier = seen.get(entry.key);
-        seen.set(entry.key, entry);
-        if (!earlier) continue;
-        const start = startOfLine(ctx.file.text, earlier.range.start.offset);
-        const end = endOfLineIncludingNewline(ctx.file.text, earlier.range.end.offset > start ? earlier.range.end.offset - 1 : start);
-        ctx.report({
-          messageId: 'alreadySetLineValue',
-          data: { rawKey: q(entry.rawKey), line: earlier.range.start.line, earlier: q(earlier.value), entry: q(entry.value) },
-          range: entry.keyRange,
-          suggestions: [deleteFix(`Delete the overridden line ${earlier.range.start.line}`, start, end)],
-        });
-      }
-    },
-  }),
 });

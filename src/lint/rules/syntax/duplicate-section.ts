@@ -6,31 +6,6 @@ import { defineRule } from '../../define-rule.js';
 import { WARN_ON_DUPLICATE } from '../../vocab/syntax-sections.js';
 
 export const duplicateSection = defineRule({
-  meta: {
-    id: 'DEF007',
-    slug: 'duplicate-section',
-    group: 'syntax',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'The same section appears twice in a stage; Apptainer concatenates the bodies.',
-    description: [
-      'Repeating a section (or an app section for the same app) does not replace the first one: Apptainer appends the',
-      'bodies in file order, and the arguments of the last occurrence that has any win (`%post ` with a trailing space',
-      'even clears them). Two `%runscript`, `%help` or `%test` bodies glued together are rarely intended (warning);',
-      'a second `%post`, `%environment` or `%labels` is usually harmless but harder to read (info). Repeated `%files`',
-      'blocks are not reported: they are a normal way to copy from several stages.',
-      '',
-      '**Fix:** merge the sections into one.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n\n%runscript\n    echo two\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n    echo two\n',
-    source: 'AP-DEF ("appended"), AP-PARSER; deffile-format.md §7.4',
-    messages: {
-      appended: '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it',
-      argumentsReplaced:
-        '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it, and the arguments {{ args }} replace {{ earlierArgs }}',
-    },
-  },
   create(ctx) {
     // The first section of each name in the current stage (a later stage starts afresh).
     let first = new Map<string, Section>();
@@ -55,5 +30,30 @@ export const duplicateSection = defineRule({
         });
       },
     };
+  },
+  meta: {
+    id: 'DEF007',
+    slug: 'duplicate-section',
+    group: 'syntax',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'The same section appears twice in a stage; Apptainer concatenates the bodies.',
+    description: [
+      'Repeating a section (or an app section for the same app) does not replace the first one: Apptainer appends the',
+      'bodies in file order, and the arguments of the last occurrence that has any win (`%post ` with a trailing space',
+      'even clears them). Two `%runscript`, `%help` or `%test` bodies glued together are rarely intended (warning);',
+      'a second `%post`, `%environment` or `%labels` is usually harmless but harder to read (info). Repeated `%files`',
+      'blocks are not reported: they are a normal way to copy from several stages.',
+      '',
+      '**Fix:** merge the sections into one.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n\n%runscript\n    echo two\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%runscript\n    echo one\n    echo two\n',
+    source: 'AP-DEF ("appended"), AP-PARSER; deffile-format.md §7.4',
+    messages: {
+      appended: '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it',
+      argumentsReplaced:
+        '{{ section }} already appears on line {{ line }}: Apptainer appends this body to it, and the arguments {{ args }} replace {{ earlierArgs }}',
+    },
   },
 });

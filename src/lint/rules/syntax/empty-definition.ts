@@ -4,6 +4,12 @@ import { defineRule } from '../../define-rule.js';
 import { firstLineRange } from '../../vocab/syntax-file.js';
 
 export const emptyDefinition = defineRule({
+  check(ctx) {
+    // The parser marks the whole file; the first line is a more useful place to point at.
+    const reported = reportParserDiagnostics(ctx, 'DEF006', { extra: () => ({ range: firstLineRange(ctx) }) });
+    if (reported.size > 0 || ctx.file.apptainer.ok || ctx.file.stages.some((stage) => !stage.empty)) return;
+    ctx.report({ messageId: 'emptyDefinitionNoHeader', range: firstLineRange(ctx) });
+  },
   meta: {
     id: 'DEF006',
     slug: 'empty-definition',
@@ -24,11 +30,5 @@ export const emptyDefinition = defineRule({
       ...PARSER_MESSAGES,
       emptyDefinitionNoHeader: 'Empty definition: no header and no sections (Apptainer: no stages found in definition file)',
     },
-  },
-  check(ctx) {
-    // The parser marks the whole file; the first line is a more useful place to point at.
-    const reported = reportParserDiagnostics(ctx, 'DEF006', { extra: () => ({ range: firstLineRange(ctx) }) });
-    if (reported.size > 0 || ctx.file.apptainer.ok || ctx.file.stages.some((stage) => !stage.empty)) return;
-    ctx.report({ messageId: 'emptyDefinitionNoHeader', range: firstLineRange(ctx) });
   },
 });

@@ -3,6 +3,9 @@ import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostic
 import { defineRule } from '../../define-rule.js';
 
 export const filesLoneQuoteCrash = defineRule({
+  check(ctx) {
+    reportParserDiagnostics(ctx, 'DEF016');
+  },
   meta: {
     id: 'DEF016',
     slug: 'files-lone-quote-crash',
@@ -21,8 +24,5 @@ export const filesLoneQuoteCrash = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%files\n    "my file.txt" /opt/\n',
     source: 'AP-PARSER `parseTokenSection`; deffile-format.md §9.1 (verified f01)',
     messages: PARSER_MESSAGES,
-  },
-  check(ctx) {
-    reportParserDiagnostics(ctx, 'DEF016');
   },
 });

@@ -3,6 +3,9 @@ import { PARSER_MESSAGES, reportParserDiagnostics } from '../../vocab/diagnostic
 import { defineRule } from '../../define-rule.js';
 
 export const firstSectionEmptyBody = defineRule({
+  check(ctx) {
+    reportParserDiagnostics(ctx, 'DEF018');
+  },
   meta: {
     id: 'DEF018',
     slug: 'first-section-empty-body',
@@ -20,8 +23,5 @@ export const firstSectionEmptyBody = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n',
     source: 'AP-PARSER `doSections`; deffile-format.md §3.4 (verified s12, s13)',
     messages: PARSER_MESSAGES,
-  },
-  check(ctx) {
-    reportParserDiagnostics(ctx, 'DEF018');
   },
 });

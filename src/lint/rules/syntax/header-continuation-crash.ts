@@ -4,6 +4,13 @@ import { defineRule } from '../../define-rule.js';
 import { firstLineRange } from '../../vocab/syntax-file.js';
 
 export const headerContinuationCrash = defineRule({
+  check(ctx) {
+    const reported = reportParserDiagnostics(ctx, 'DEF015');
+    const result = ctx.file.apptainer;
+    if (reported.size === 0 && !result.ok && result.panic && result.error.includes('nil map')) {
+      ctx.report({ messageId: 'apptainerCrashesFile', data: { error: result.error }, range: firstLineRange(ctx) });
+    }
+  },
   meta: {
     id: 'DEF015',
     slug: 'header-continuation-crash',
@@ -25,12 +32,5 @@ export const headerContinuationCrash = defineRule({
       ...PARSER_MESSAGES,
       apptainerCrashesFile: 'Apptainer crashes on this file: {{ error }}',
     },
-  },
-  check(ctx) {
-    const reported = reportParserDiagnostics(ctx, 'DEF015');
-    const result = ctx.file.apptainer;
-    if (reported.size === 0 && !result.ok && result.panic && result.error.includes('nil map')) {
-      ctx.report({ messageId: 'apptainerCrashesFile', data: { error: result.error }, range: firstLineRange(ctx) });
-    }
   },
 });

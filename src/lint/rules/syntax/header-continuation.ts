@@ -4,33 +4,6 @@ import { endOfLine, endOfLineIncludingNewline, q, rangeOf } from '../../vocab/te
 import { defineRule } from '../../define-rule.js';
 
 export const headerContinuation = defineRule({
-  meta: {
-    id: 'DEF021',
-    slug: 'header-continuation',
-    group: 'syntax',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'A `\\` continuation in the header drops a key or swallows the next header line.',
-    description: [
-      'A header value ending in `\\` continues on the next line, with no separator. Two traps:',
-      '',
-      '* on the **last** header line the pending entry is silently dropped — key included (`From: ubuntu \\` before',
-      '  `%post` means no `From` at all);',
-      '* at the end of a key line it swallows the next line: `Bootstrap: docker \\` then `From: ubuntu` gives',
-      '  `Bootstrap = "docker From: ubuntu"` and no `From`.',
-      '',
-      '(A continuation followed by a blank or comment line crashes Apptainer: see DEF015.)',
-      '',
-      '**Fix:** remove the trailing backslash.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker \\\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
-    source: 'AP-PARSER `doHeader`; deffile-format.md §5.2 (verified h03, h06)',
-    messages: {
-      continuationLastHeaderLine: 'The `\\` continuation on the last header line drops {{ rawKey }} entirely: Apptainer never stores it',
-      lineJoinedIntoValue: 'This {{ key }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
-    },
-  },
   create: (ctx) => ({
     headerEntry(entry) {
       if (entry.dropped) {
@@ -60,4 +33,31 @@ export const headerContinuation = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF021',
+    slug: 'header-continuation',
+    group: 'syntax',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'A `\\` continuation in the header drops a key or swallows the next header line.',
+    description: [
+      'A header value ending in `\\` continues on the next line, with no separator. Two traps:',
+      '',
+      '* on the **last** header line the pending entry is silently dropped — key included (`From: ubuntu \\` before',
+      '  `%post` means no `From` at all);',
+      '* at the end of a key line it swallows the next line: `Bootstrap: docker \\` then `From: ubuntu` gives',
+      '  `Bootstrap = "docker From: ubuntu"` and no `From`.',
+      '',
+      '(A continuation followed by a blank or comment line crashes Apptainer: see DEF015.)',
+      '',
+      '**Fix:** remove the trailing backslash.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker \\\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
+    source: 'AP-PARSER `doHeader`; deffile-format.md §5.2 (verified h03, h06)',
+    messages: {
+      continuationLastHeaderLine: 'The `\\` continuation on the last header line drops {{ rawKey }} entirely: Apptainer never stores it',
+      lineJoinedIntoValue: 'This {{ key }} line is joined into the value of {{ rawKey }} by the `\\` on the line before, so it is not a header entry',
+    },
+  },
 });

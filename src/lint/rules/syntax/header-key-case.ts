@@ -6,6 +6,20 @@ import { defineRule } from '../../define-rule.js';
 import { keySpan } from '../../vocab/syntax-header.js';
 
 export const headerKeyCase = defineRule({
+  create: (ctx) => ({
+    headerEntry(entry) {
+      if (!entry.valid) return;
+      const spellings = acceptedSpellings(entry.key);
+      if (spellings.length === 0 || spellings.includes(entry.rawKey)) return;
+      const span = keySpan(ctx, entry);
+      ctx.report({
+        messageId: 'headerKeyConventionallyWritten',
+        data: { rawKey: q(entry.rawKey), spellings: q(spellings[0]) },
+        range: rangeOf(ctx.file, span.start, span.end),
+        fix: replaceFix(`Write ${spellings[0]}`, span.start, span.end, spellings[0]),
+      });
+    },
+  }),
   meta: {
     id: 'DEF011',
     slug: 'header-key-case',
@@ -28,18 +42,4 @@ export const headerKeyCase = defineRule({
       headerKeyConventionallyWritten: 'Header key {{ rawKey }} is conventionally written {{ spellings }}',
     },
   },
-  create: (ctx) => ({
-    headerEntry(entry) {
-      if (!entry.valid) return;
-      const spellings = acceptedSpellings(entry.key);
-      if (spellings.length === 0 || spellings.includes(entry.rawKey)) return;
-      const span = keySpan(ctx, entry);
-      ctx.report({
-        messageId: 'headerKeyConventionallyWritten',
-        data: { rawKey: q(entry.rawKey), spellings: q(spellings[0]) },
-        range: rangeOf(ctx.file, span.start, span.end),
-        fix: replaceFix(`Write ${spellings[0]}`, span.start, span.end, spellings[0]),
-      });
-    },
-  }),
 });

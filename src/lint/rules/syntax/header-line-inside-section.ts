@@ -5,29 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import { HEADER_LOOKING_KEYS, DATA_SECTIONS } from '../../vocab/syntax-sections.js';
 
 export const headerLineInsideSection = defineRule({
-  meta: {
-    id: 'DEF005',
-    slug: 'header-line-inside-section',
-    group: 'syntax',
-    scope: 'section',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'A header line (`From:`, `Stage:`, ...) placed after the first section is section text.',
-    description: [
-      'The header ends at the first section line. A `From:` or `Stage:` line written further down is just a line of',
-      'the section it falls into: in `%labels` it becomes a label named `From:`, in `%environment` a shell command',
-      'that fails at run time, in `%files` a bogus copy.',
-      '',
-      '**Fix:** move the line up into the header (the quick fix does it).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\n\n%labels\n    From: alpine:3.19\n    Author me\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n',
-    source: 'AP-PARSER; deffile-format.md §3.3, §5',
-    fixKind: 'suggestion',
-    messages: {
-      lineNotHeaderEntry: '{{ key }} is a line of %{{ section }}, not a header entry: the header ends at the first section',
-    },
-  },
   create: (ctx) => ({
     section(section, stage) {
       if (stage.empty || section.kind === 'unknown' || !DATA_SECTIONS.has(section.name)) return;
@@ -59,4 +36,27 @@ export const headerLineInsideSection = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF005',
+    slug: 'header-line-inside-section',
+    group: 'syntax',
+    scope: 'section',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'A header line (`From:`, `Stage:`, ...) placed after the first section is section text.',
+    description: [
+      'The header ends at the first section line. A `From:` or `Stage:` line written further down is just a line of',
+      'the section it falls into: in `%labels` it becomes a label named `From:`, in `%environment` a shell command',
+      'that fails at run time, in `%files` a bogus copy.',
+      '',
+      '**Fix:** move the line up into the header (the quick fix does it).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\n\n%labels\n    From: alpine:3.19\n    Author me\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n',
+    source: 'AP-PARSER; deffile-format.md §3.3, §5',
+    fixKind: 'suggestion',
+    messages: {
+      lineNotHeaderEntry: '{{ key }} is a line of %{{ section }}, not a header entry: the header ends at the first section',
+    },
+  },
 });

@@ -4,6 +4,9 @@ import { defineRule } from '../../define-rule.js';
 import { causedByBom } from '../../vocab/syntax-header.js';
 
 export const headerLineWithoutColon = defineRule({
+  check(ctx) {
+    reportParserDiagnostics(ctx, 'DEF003', { skip: (d) => causedByBom(ctx, d.range.start.line, d.range.start.offset) });
+  },
   meta: {
     id: 'DEF003',
     slug: 'header-line-without-colon',
@@ -22,8 +25,5 @@ export const headerLineWithoutColon = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    apk add bash\n',
     source: 'AP-PARSER `doHeader`; deffile-format.md §5.2',
     messages: PARSER_MESSAGES,
-  },
-  check(ctx) {
-    reportParserDiagnostics(ctx, 'DEF003', { skip: (d) => causedByBom(ctx, d.range.start.line, d.range.start.offset) });
   },
 });

@@ -6,38 +6,6 @@ import { defineRule } from '../../define-rule.js';
 import { IGNORED_ARGS } from '../../vocab/syntax-sections.js';
 
 export const invalidSectionArguments = defineRule({
-  meta: {
-    id: 'DEF009',
-    slug: 'invalid-section-arguments',
-    group: 'syntax',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'Section arguments that Apptainer ignores, or that break the section.',
-    description: [
-      '* `%help`, `%labels`, `%environment` and `%arguments` take no arguments: words after the name are ignored.',
-      '* App sections take exactly one word, the app name; anything after it is dropped.',
-      '* `%pre`, `%setup`, `%post` with `-c` and nothing after it fail at build time',
-      "  (`bad post section '-c' parameter: missing arguments`) — reported as an error.",
-      '* `%files` accepts nothing or exactly two words (`from <stage>`). Any other arguments (`%files from`,',
-      '  `%files from a b`, a single word, two trailing spaces) make Apptainer **silently skip the whole block** —',
-      '  reported as an error. With two words the first one is not checked (`%files to s1` copies from `s1`).',
-      '',
-      '**Fix:** remove the ignored words, or write `%files from <stage>`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels Author me\n    Version 1.0\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n    Version 1.0\n',
-    source: 'AP-PARSER, AP-BUILD `getSectionScriptArgs`, `stage.go:copyFiles`; deffile-format.md §8, §9.2, §11.1',
-    fixKind: 'suggestion',
-    scope: 'section',
-    messages: {
-      wordsAfterAppName: 'Words after the app name are ignored: {{ extra }}',
-      takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ hint }}',
-      dashCWithoutCommand: '%{{ section }} -c without a command: the build fails with "bad {{ section }} section \'-c\' parameter: missing arguments"',
-      filesCopiesFromStage: '%files {{ first }} {{ second }} copies from stage {{ stage }} (the first word is not checked); write `from`',
-      filesFollowedExtraSpaces: '%files followed by extra spaces: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
-      filesArgumentsApptainerSilently: '%files arguments {{ cut }}: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
-    },
-  },
   create: (ctx) => ({
     section(section) {
       if (section.kind === 'unknown') return;
@@ -112,4 +80,36 @@ export const invalidSectionArguments = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF009',
+    slug: 'invalid-section-arguments',
+    group: 'syntax',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Section arguments that Apptainer ignores, or that break the section.',
+    description: [
+      '* `%help`, `%labels`, `%environment` and `%arguments` take no arguments: words after the name are ignored.',
+      '* App sections take exactly one word, the app name; anything after it is dropped.',
+      '* `%pre`, `%setup`, `%post` with `-c` and nothing after it fail at build time',
+      "  (`bad post section '-c' parameter: missing arguments`) — reported as an error.",
+      '* `%files` accepts nothing or exactly two words (`from <stage>`). Any other arguments (`%files from`,',
+      '  `%files from a b`, a single word, two trailing spaces) make Apptainer **silently skip the whole block** —',
+      '  reported as an error. With two words the first one is not checked (`%files to s1` copies from `s1`).',
+      '',
+      '**Fix:** remove the ignored words, or write `%files from <stage>`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels Author me\n    Version 1.0\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Author me\n    Version 1.0\n',
+    source: 'AP-PARSER, AP-BUILD `getSectionScriptArgs`, `stage.go:copyFiles`; deffile-format.md §8, §9.2, §11.1',
+    fixKind: 'suggestion',
+    scope: 'section',
+    messages: {
+      wordsAfterAppName: 'Words after the app name are ignored: {{ extra }}',
+      takesNoArgumentsIgnored: '%{{ section }} takes no arguments: {{ trimmed }} is ignored{{ hint }}',
+      dashCWithoutCommand: '%{{ section }} -c without a command: the build fails with "bad {{ section }} section \'-c\' parameter: missing arguments"',
+      filesCopiesFromStage: '%files {{ first }} {{ second }} copies from stage {{ stage }} (the first word is not checked); write `from`',
+      filesFollowedExtraSpaces: '%files followed by extra spaces: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
+      filesArgumentsApptainerSilently: '%files arguments {{ cut }}: Apptainer silently skips this whole block (only `%files` or `%files from <stage>` work)',
+    },
+  },
 });

@@ -4,6 +4,22 @@ import { rangeOf } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const invalidUtf8 = defineRule({
+  check(ctx) {
+    const reported = reportParserDiagnostics(ctx, 'DEF020');
+    const text = ctx.file.text;
+    // U+FFFD is what a decoder leaves for invalid bytes; a lone surrogate cannot be encoded at all.
+    const bad = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+    for (const match of text.matchAll(bad)) {
+      const offset = match.index!;
+      const position = ctx.file.positionAt(offset);
+      if (reported.has(position.line)) continue;
+      reported.add(position.line);
+      ctx.report({
+        messageId: 'characterNotValidUtf',
+        range: rangeOf(ctx.file, offset, offset + 1),
+      });
+    }
+  },
   meta: {
     id: 'DEF020',
     slug: 'invalid-utf8',
@@ -24,21 +40,5 @@ export const invalidUtf8 = defineRule({
       ...PARSER_MESSAGES,
       characterNotValidUtf: 'Character that is not valid UTF-8 (a decoding replacement character or a lone surrogate)',
     },
-  },
-  check(ctx) {
-    const reported = reportParserDiagnostics(ctx, 'DEF020');
-    const text = ctx.file.text;
-    // U+FFFD is what a decoder leaves for invalid bytes; a lone surrogate cannot be encoded at all.
-    const bad = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-    for (const match of text.matchAll(bad)) {
-      const offset = match.index!;
-      const position = ctx.file.positionAt(offset);
-      if (reported.has(position.line)) continue;
-      reported.add(position.line);
-      ctx.report({
-        messageId: 'characterNotValidUtf',
-        range: rangeOf(ctx.file, offset, offset + 1),
-      });
-    }
   },
 });

@@ -6,6 +6,29 @@ import { defineRule } from '../../define-rule.js';
 import { cutsByLine } from '../../vocab/syntax-sections.js';
 
 export const percentLineInScript = defineRule({
+  check(ctx) {
+    const cuts = cutsByLine(ctx);
+    const reported = reportParserDiagnostics(ctx, 'DEF002');
+    for (const [line, cut] of cuts) {
+      if (reported.has(line)) continue;
+      const where =
+        cut.reason === 'heredoc'
+          ? `inside the heredoc ${q('<<' + (cut.delimiter ?? ''))} of ${sectionLabel(cut.script)}`
+          : cut.reason === 'continuation'
+            ? `after a \`\\\` continuation in ${sectionLabel(cut.script)}`
+            : `indented inside ${sectionLabel(cut.script)}`;
+      const valid = cut.section.kind !== 'unknown';
+      const consequence = valid
+        ? `Apptainer silently starts a new ${sectionLabel(cut.section)} section here and the rest of the script is lost`
+        : 'Apptainer takes it for a section line with an invalid name and rejects the file';
+      ctx.report({
+        messageId: 'lineStarting',
+        data: { where, consequence },
+        range: sectionLineRange(ctx.file, cut.section),
+        severity: valid ? 'warning' : undefined,
+      });
+    }
+  },
   meta: {
     id: 'DEF002',
     slug: 'percent-line-in-script',
@@ -43,28 +66,5 @@ export const percentLineInScript = defineRule({
       ...PARSER_MESSAGES,
       lineStarting: 'Line starting with `%` {{ where }}: {{ consequence }}',
     },
-  },
-  check(ctx) {
-    const cuts = cutsByLine(ctx);
-    const reported = reportParserDiagnostics(ctx, 'DEF002');
-    for (const [line, cut] of cuts) {
-      if (reported.has(line)) continue;
-      const where =
-        cut.reason === 'heredoc'
-          ? `inside the heredoc ${q('<<' + (cut.delimiter ?? ''))} of ${sectionLabel(cut.script)}`
-          : cut.reason === 'continuation'
-            ? `after a \`\\\` continuation in ${sectionLabel(cut.script)}`
-            : `indented inside ${sectionLabel(cut.script)}`;
-      const valid = cut.section.kind !== 'unknown';
-      const consequence = valid
-        ? `Apptainer silently starts a new ${sectionLabel(cut.section)} section here and the rest of the script is lost`
-        : 'Apptainer takes it for a section line with an invalid name and rejects the file';
-      ctx.report({
-        messageId: 'lineStarting',
-        data: { where, consequence },
-        range: sectionLineRange(ctx.file, cut.section),
-        severity: valid ? 'warning' : undefined,
-      });
-    }
   },
 });

@@ -5,6 +5,21 @@ import { replaceFix } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
 
 export const sectionNameCase = defineRule({
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind !== 'standard') return;
+      const span = sectionWordSpan(ctx.file, section);
+      const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
+      const lower = word.toLowerCase();
+      if (word === lower || !isStandardSectionName(lower)) return;
+      ctx.report({
+        messageId: 'sectionNameConventionallyWritten',
+        data: { written: q('%' + word), conventional: q('%' + lower) },
+        range: rangeOf(ctx.file, span.wordStart, span.wordEnd),
+        fix: replaceFix(`Write %${lower}`, span.wordStart, span.wordEnd, lower),
+      });
+    },
+  }),
   meta: {
     id: 'DEF008',
     slug: 'section-name-case',
@@ -27,19 +42,4 @@ export const sectionNameCase = defineRule({
       sectionNameConventionallyWritten: 'Section name {{ written }} is conventionally written {{ conventional }}',
     },
   },
-  create: (ctx) => ({
-    section(section) {
-      if (section.kind !== 'standard') return;
-      const span = sectionWordSpan(ctx.file, section);
-      const word = ctx.file.text.slice(span.wordStart, span.wordEnd);
-      const lower = word.toLowerCase();
-      if (word === lower || !isStandardSectionName(lower)) return;
-      ctx.report({
-        messageId: 'sectionNameConventionallyWritten',
-        data: { written: q('%' + word), conventional: q('%' + lower) },
-        range: rangeOf(ctx.file, span.wordStart, span.wordEnd),
-        fix: replaceFix(`Write %${lower}`, span.wordStart, span.wordEnd, lower),
-      });
-    },
-  }),
 });

@@ -6,6 +6,25 @@ import { defineRule } from '../../define-rule.js';
 import { tabbedSectionLines } from '../../vocab/syntax-sections.js';
 
 export const tabInSectionHeader = defineRule({
+  check(ctx) {
+    const tabs = tabbedSectionLines(ctx);
+    const fixFor = (tabStart: number, tabEnd: number) => replaceFix('Replace the tab by a space', tabStart, tabEnd, ' ');
+    const reported = reportParserDiagnostics(ctx, 'DEF010', {
+      extra: (diagnostic) => {
+        const tab = tabs.get(diagnostic.range.start.line);
+        return tab ? { range: rangeOf(ctx.file, tab.tabStart, tab.tabEnd), fix: fixFor(tab.tabStart, tab.tabEnd) } : {};
+      },
+    });
+    for (const [line, { tabStart, tabEnd, name }] of tabs) {
+      if (reported.has(line)) continue;
+      ctx.report({
+        messageId: 'tabAfterApptainerReads',
+        data: { section: q('%' + name) },
+        range: rangeOf(ctx.file, tabStart, tabEnd),
+        fix: fixFor(tabStart, tabEnd),
+      });
+    }
+  },
   meta: {
     id: 'DEF010',
     slug: 'tab-in-section-header',
@@ -27,24 +46,5 @@ export const tabInSectionHeader = defineRule({
       ...PARSER_MESSAGES,
       tabAfterApptainerReads: 'Tab after {{ section }}: Apptainer reads the section name up to the first space, so this is an invalid section',
     },
-  },
-  check(ctx) {
-    const tabs = tabbedSectionLines(ctx);
-    const fixFor = (tabStart: number, tabEnd: number) => replaceFix('Replace the tab by a space', tabStart, tabEnd, ' ');
-    const reported = reportParserDiagnostics(ctx, 'DEF010', {
-      extra: (diagnostic) => {
-        const tab = tabs.get(diagnostic.range.start.line);
-        return tab ? { range: rangeOf(ctx.file, tab.tabStart, tab.tabEnd), fix: fixFor(tab.tabStart, tab.tabEnd) } : {};
-      },
-    });
-    for (const [line, { tabStart, tabEnd, name }] of tabs) {
-      if (reported.has(line)) continue;
-      ctx.report({
-        messageId: 'tabAfterApptainerReads',
-        data: { section: q('%' + name) },
-        range: rangeOf(ctx.file, tabStart, tabEnd),
-        fix: fixFor(tabStart, tabEnd),
-      });
-    }
   },
 });

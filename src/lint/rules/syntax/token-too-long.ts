@@ -4,6 +4,19 @@ import { endOfLine, rangeOf, sectionHeadRange } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const tokenTooLong = defineRule({
+  check(ctx) {
+    // The parser measures tokens exactly as Go's scanner does; report its finding on the section line.
+    const sections = ctx.file.stages.flatMap((stage) => stage.sections);
+    reportParserDiagnostics(ctx, 'DEF019', {
+      extra: (diagnostic) => {
+        const section = sections.find((s) => s.lineRange.start.offset === diagnostic.range.start.offset);
+        const range = section
+          ? sectionHeadRange(ctx.file, section)
+          : rangeOf(ctx.file, diagnostic.range.start.offset, endOfLine(ctx.file.text, diagnostic.range.start.offset));
+        return { range };
+      },
+    });
+  },
   meta: {
     id: 'DEF019',
     slug: 'token-too-long',
@@ -22,18 +35,5 @@ export const tokenTooLong = defineRule({
     good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%help\n    Short help. Details live in /opt/app/README.md.\n',
     source: 'deffile-format.md §3.5 (verified SIZE_LIMIT, z_big_*)',
     messages: PARSER_MESSAGES,
-  },
-  check(ctx) {
-    // The parser measures tokens exactly as Go's scanner does; report its finding on the section line.
-    const sections = ctx.file.stages.flatMap((stage) => stage.sections);
-    reportParserDiagnostics(ctx, 'DEF019', {
-      extra: (diagnostic) => {
-        const section = sections.find((s) => s.lineRange.start.offset === diagnostic.range.start.offset);
-        const range = section
-          ? sectionHeadRange(ctx.file, section)
-          : rangeOf(ctx.file, diagnostic.range.start.offset, endOfLine(ctx.file.text, diagnostic.range.start.offset));
-        return { range };
-      },
-    });
   },
 });

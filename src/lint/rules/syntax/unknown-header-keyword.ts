@@ -8,30 +8,6 @@ import { defineRule } from '../../define-rule.js';
 import { causedByBom, keySpan } from '../../vocab/syntax-header.js';
 
 export const unknownHeaderKeyword = defineRule({
-  meta: {
-    id: 'DEF004',
-    slug: 'unknown-header-keyword',
-    group: 'syntax',
-    defaultSeverity: 'error',
-    presets: ['recommended'],
-    summary: 'Header key that Apptainer does not accept.',
-    description: [
-      "Header keys are case-insensitive but must be one of Apptainer's known keys (`Bootstrap`, `From`, `Stage`,",
-      '`OSVersion`, `MirrorURL`, `Include`, `Fingerprints`, `OtherURL<N>`, ...). Anything else — `Maintainer:`,',
-      'the Singularity 2 key `Exclude:`, a misspelt `Fingerprint:`, a placeholder used as a key — makes the build',
-      'fail with `invalid header keyword found`.',
-      '',
-      '**Fix:** correct the key (the quick fix proposes the nearest), or move metadata into `%labels`.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\nMaintainer: me@example.org\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n',
-    source: 'AP-PARSER `doHeader`, `validHeaders`; deffile-format.md §5.4',
-    fixKind: 'suggestion',
-    messages: {
-      ...PARSER_MESSAGES,
-      unknownHeaderKeyApptainer: 'Unknown header key {{ rawKey }}: Apptainer rejects the file (invalid header keyword found: {{ key }}){{ hint }}',
-    },
-  },
   check(ctx) {
     // Parser diagnostics and header entries meet by line: this rule looks at the whole file at once.
     const entriesByLine = new Map(ctx.file.stages.flatMap((stage) => stage.header ?? []).map((entry) => [entry.range.start.line, entry]));
@@ -58,5 +34,29 @@ export const unknownHeaderKeyword = defineRule({
         suggestions: suggestionsFor(entry),
       });
     }
+  },
+  meta: {
+    id: 'DEF004',
+    slug: 'unknown-header-keyword',
+    group: 'syntax',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: 'Header key that Apptainer does not accept.',
+    description: [
+      "Header keys are case-insensitive but must be one of Apptainer's known keys (`Bootstrap`, `From`, `Stage`,",
+      '`OSVersion`, `MirrorURL`, `Include`, `Fingerprints`, `OtherURL<N>`, ...). Anything else — `Maintainer:`,',
+      'the Singularity 2 key `Exclude:`, a misspelt `Fingerprint:`, a placeholder used as a key — makes the build',
+      'fail with `invalid header keyword found`.',
+      '',
+      '**Fix:** correct the key (the quick fix proposes the nearest), or move metadata into `%labels`.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\nMaintainer: me@example.org\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%labels\n    Maintainer me@example.org\n',
+    source: 'AP-PARSER `doHeader`, `validHeaders`; deffile-format.md §5.4',
+    fixKind: 'suggestion',
+    messages: {
+      ...PARSER_MESSAGES,
+      unknownHeaderKeyApptainer: 'Unknown header key {{ rawKey }}: Apptainer rejects the file (invalid header keyword found: {{ key }}){{ hint }}',
+    },
   },
 });

@@ -5,6 +5,28 @@ import { defineRule } from '../../define-rule.js';
 import { allSections, tabbedSectionLines, cutsByLine, suggestSectionName, unknownSectionMessage } from '../../vocab/syntax-sections.js';
 
 export const unknownSection = defineRule({
+  check(ctx) {
+    const cuts = cutsByLine(ctx);
+    const tabs = tabbedSectionLines(ctx);
+    const sectionsByLine = new Map(allSections(ctx).map((section) => [section.lineRange.start.line, section]));
+    const claimedElsewhere = (line: number) => tabs.has(line) || cuts.has(line);
+    const reported = reportParserDiagnostics(ctx, 'DEF001', {
+      skip: (diagnostic) => claimedElsewhere(diagnostic.range.start.line),
+      extra: (diagnostic) => {
+        const section = sectionsByLine.get(diagnostic.range.start.line);
+        if (!section) return {};
+        const { messageId, data } = unknownSectionMessage(ctx, section);
+        const apptainer = diagnostic.apptainerError ? ` (Apptainer: ${diagnostic.apptainerError})` : '';
+        return { messageId, data: { ...data, apptainer }, suggestions: suggestSectionName(ctx, section) };
+      },
+    });
+    for (const section of allSections(ctx)) {
+      const line = section.lineRange.start.line;
+      if (section.kind !== 'unknown' || reported.has(line) || claimedElsewhere(line)) continue;
+      const { messageId, data } = unknownSectionMessage(ctx, section);
+      ctx.report({ messageId, data: { ...data, apptainer: '' }, range: sectionHeadRange(ctx.file, section), suggestions: suggestSectionName(ctx, section) });
+    }
+  },
   meta: {
     id: 'DEF001',
     slug: 'unknown-section',
@@ -35,27 +57,5 @@ export const unknownSection = defineRule({
       appSectionCase: 'App section word {{ word }} must be lowercase: Apptainer rejects it as an invalid section{{ apptainer }}',
       unknownSection: 'Unknown section {{ word }}: Apptainer rejects the file{{ apptainer }}',
     },
-  },
-  check(ctx) {
-    const cuts = cutsByLine(ctx);
-    const tabs = tabbedSectionLines(ctx);
-    const sectionsByLine = new Map(allSections(ctx).map((section) => [section.lineRange.start.line, section]));
-    const claimedElsewhere = (line: number) => tabs.has(line) || cuts.has(line);
-    const reported = reportParserDiagnostics(ctx, 'DEF001', {
-      skip: (diagnostic) => claimedElsewhere(diagnostic.range.start.line),
-      extra: (diagnostic) => {
-        const section = sectionsByLine.get(diagnostic.range.start.line);
-        if (!section) return {};
-        const { messageId, data } = unknownSectionMessage(ctx, section);
-        const apptainer = diagnostic.apptainerError ? ` (Apptainer: ${diagnostic.apptainerError})` : '';
-        return { messageId, data: { ...data, apptainer }, suggestions: suggestSectionName(ctx, section) };
-      },
-    });
-    for (const section of allSections(ctx)) {
-      const line = section.lineRange.start.line;
-      if (section.kind !== 'unknown' || reported.has(line) || claimedElsewhere(line)) continue;
-      const { messageId, data } = unknownSectionMessage(ctx, section);
-      ctx.report({ messageId, data: { ...data, apptainer: '' }, range: sectionHeadRange(ctx.file, section), suggestions: suggestSectionName(ctx, section) });
-    }
   },
 });

@@ -3,29 +3,6 @@ import { endOfLine, endOfLineIncludingNewline, rangeOf } from '../../vocab/text.
 import { defineRule } from '../../define-rule.js';
 
 export const whitespaceStyle = defineRule({
-  meta: {
-    id: 'DEF013',
-    slug: 'whitespace-style',
-    group: 'syntax',
-    defaultSeverity: 'off',
-    presets: [],
-    summary: 'Trailing whitespace, mixed tab/space indentation, missing final newline.',
-    description: [
-      "Formatting hygiene, off by default (a formatter's job). Trailing whitespace is left alone after a `\\`, where",
-      'removing it would turn an escaped space into a line continuation.',
-      '',
-      '**Fix:** safe fixes remove trailing whitespace and add the final newline.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker   \nFrom: alpine:3.19\n\n%post\n \techo hi',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
-    source: 'style (formatter territory)',
-    fixKind: 'safe',
-    messages: {
-      trailingWhitespace: 'Trailing whitespace',
-      indentationMixesTabsSpaces: 'Indentation mixes tabs and spaces',
-      noNewlineEndFile: 'No newline at the end of the file',
-    },
-  },
   check(ctx) {
     const text = ctx.file.text;
     let lineStart = 0;
@@ -55,5 +32,28 @@ export const whitespaceStyle = defineRule({
         fix: { description: 'Add a final newline', edits: [{ start: text.length, end: text.length, text: '\n' }] },
       });
     }
+  },
+  meta: {
+    id: 'DEF013',
+    slug: 'whitespace-style',
+    group: 'syntax',
+    defaultSeverity: 'off',
+    presets: [],
+    summary: 'Trailing whitespace, mixed tab/space indentation, missing final newline.',
+    description: [
+      "Formatting hygiene, off by default (a formatter's job). Trailing whitespace is left alone after a `\\`, where",
+      'removing it would turn an escaped space into a line continuation.',
+      '',
+      '**Fix:** safe fixes remove trailing whitespace and add the final newline.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker   \nFrom: alpine:3.19\n\n%post\n \techo hi',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%post\n    echo hi\n',
+    source: 'style (formatter territory)',
+    fixKind: 'safe',
+    messages: {
+      trailingWhitespace: 'Trailing whitespace',
+      indentationMixesTabsSpaces: 'Indentation mixes tabs and spaces',
+      noNewlineEndFile: 'No newline at the end of the file',
+    },
   },
 });

@@ -2,6 +2,15 @@
 import { defineRule } from '../../define-rule.js';
 
 export const argumentMalformed = defineRule({
+  create: (ctx) => ({
+    section(section) {
+      if (section.kind !== 'standard' || section.name !== 'arguments') return;
+      for (const entry of section.arguments ?? []) {
+        if (!entry.problem) continue;
+        ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
+      }
+    },
+  }),
   meta: {
     id: 'DEF904',
     slug: 'argument-malformed',
@@ -23,13 +32,4 @@ export const argumentMalformed = defineRule({
       skippedApptainer: 'Skipped by Apptainer: {{ problem }}',
     },
   },
-  create: (ctx) => ({
-    section(section) {
-      if (section.kind !== 'standard' || section.name !== 'arguments') return;
-      for (const entry of section.arguments ?? []) {
-        if (!entry.problem) continue;
-        ctx.report({ messageId: 'skippedApptainer', data: { problem: entry.problem }, range: entry.range });
-      }
-    },
-  }),
 });

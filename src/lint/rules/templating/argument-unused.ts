@@ -5,6 +5,24 @@ import { defineRule } from '../../define-rule.js';
 import { argumentEntries, activePlaceholders } from '../../vocab/templating-templates.js';
 
 export const argumentUnused = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      const used = new Set(activePlaceholders(stage).map((placeholder) => placeholder.name));
+      const seen = new Set<string>();
+      for (const entry of argumentEntries(stage)) {
+        if (entry.problem || used.has(entry.key) || seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        const start = startOfLine(ctx.file.text, entry.range.start.offset);
+        ctx.report({
+          messageId: 'argumentNeverUsedPlaceholder',
+          data: { key: q(entry.key), placeholder: `{{ ${entry.key} }}` },
+          range: entry.range,
+          tags: ['unnecessary'],
+          fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(ctx.file.text, entry.range.start.offset)),
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF903',
     slug: 'argument-unused',
@@ -26,22 +44,4 @@ export const argumentUnused = defineRule({
       argumentNeverUsedPlaceholder: 'Argument {{ key }} is never used by a {{ placeholder }} placeholder in this stage',
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      const used = new Set(activePlaceholders(stage).map((placeholder) => placeholder.name));
-      const seen = new Set<string>();
-      for (const entry of argumentEntries(stage)) {
-        if (entry.problem || used.has(entry.key) || seen.has(entry.key)) continue;
-        seen.add(entry.key);
-        const start = startOfLine(ctx.file.text, entry.range.start.offset);
-        ctx.report({
-          messageId: 'argumentNeverUsedPlaceholder',
-          data: { key: q(entry.key), placeholder: `{{ ${entry.key} }}` },
-          range: entry.range,
-          tags: ['unnecessary'],
-          fix: deleteFix(`Delete the unused argument ${entry.key}`, start, endOfLineIncludingNewline(ctx.file.text, entry.range.start.offset)),
-        });
-      }
-    },
-  }),
 });

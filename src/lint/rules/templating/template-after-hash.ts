@@ -3,6 +3,21 @@ import { startOfLine } from '../../vocab/text.js';
 import { defineRule } from '../../define-rule.js';
 
 export const templateAfterHash = defineRule({
+  create: (ctx) => ({
+    chunk(stage) {
+      for (const placeholder of stage.placeholders) {
+        if (!placeholder.skipped) continue;
+        const lineStart = startOfLine(ctx.file.text, placeholder.range.start.offset);
+        const commentLine = ctx.file.text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
+        ctx.report({
+          messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
+          data: { placeholder: `{{ ${placeholder.name} }}` },
+          range: placeholder.range,
+          severity: commentLine ? 'info' : undefined,
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF905',
     slug: 'template-after-hash',
@@ -25,19 +40,4 @@ export const templateAfterHash = defineRule({
       earlierLineStopsApptainer: 'A `#` earlier on this line stops Apptainer from substituting {{ placeholder }}: the literal text stays in the file',
     },
   },
-  create: (ctx) => ({
-    chunk(stage) {
-      for (const placeholder of stage.placeholders) {
-        if (!placeholder.skipped) continue;
-        const lineStart = startOfLine(ctx.file.text, placeholder.range.start.offset);
-        const commentLine = ctx.file.text.slice(lineStart, placeholder.range.start.offset).trimStart().startsWith('#');
-        ctx.report({
-          messageId: commentLine ? 'commentLineApptainerDoes' : 'earlierLineStopsApptainer',
-          data: { placeholder: `{{ ${placeholder.name} }}` },
-          range: placeholder.range,
-          severity: commentLine ? 'info' : undefined,
-        });
-      }
-    },
-  }),
 });

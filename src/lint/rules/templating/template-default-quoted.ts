@@ -5,27 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import { argumentEntries, activePlaceholders, usePlace } from '../../vocab/templating-templates.js';
 
 export const templateDefaultQuoted = defineRule({
-  meta: {
-    id: 'DEF906',
-    slug: 'template-default-quoted',
-    group: 'templating',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'Quoted `%arguments` default used in the header, `%files` or `%labels`: the quotes are kept.',
-    description: [
-      '`%arguments` values are taken verbatim, quotes included. In a shell script that may be what you want, but in',
-      '`From:`, `Stage:`, `%files` or `%labels` the quotes end up in the value: `From: "ubuntu:24.04"` fails.',
-      '',
-      '**Fix:** drop the quotes (safe fix when every use is outside shell scripts).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE="ubuntu:24.04"\n',
-    good: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE=ubuntu:24.04\n',
-    source: 'AP-ARGS (trim, no unquote); deffile-format.md §13.5',
-    fixKind: 'safe',
-    messages: {
-      usedWhereQuotesKept: '{{ key }} is used in {{ where }}, where its quotes are kept literally ({{ entry }})',
-    },
-  },
   create: (ctx) => ({
     stage(stage) {
       const places = new Map<string, Set<string>>();
@@ -55,4 +34,25 @@ export const templateDefaultQuoted = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF906',
+    slug: 'template-default-quoted',
+    group: 'templating',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Quoted `%arguments` default used in the header, `%files` or `%labels`: the quotes are kept.',
+    description: [
+      '`%arguments` values are taken verbatim, quotes included. In a shell script that may be what you want, but in',
+      '`From:`, `Stage:`, `%files` or `%labels` the quotes end up in the value: `From: "ubuntu:24.04"` fails.',
+      '',
+      '**Fix:** drop the quotes (safe fix when every use is outside shell scripts).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE="ubuntu:24.04"\n',
+    good: 'Bootstrap: docker\nFrom: {{ BASE }}\n\n%arguments\n    BASE=ubuntu:24.04\n',
+    source: 'AP-ARGS (trim, no unquote); deffile-format.md §13.5',
+    fixKind: 'safe',
+    messages: {
+      usedWhereQuotesKept: '{{ key }} is used in {{ where }}, where its quotes are kept literally ({{ entry }})',
+    },
+  },
 });

@@ -5,6 +5,20 @@ import { defineRule } from '../../define-rule.js';
 import { INVALID_NAME } from '../../vocab/templating-templates.js';
 
 export const templateNameInvalid = defineRule({
+  check(ctx) {
+    const text = ctx.file.text;
+    for (const match of text.matchAll(INVALID_NAME)) {
+      const start = match.index!;
+      const nameStart = start + match[0].indexOf(match[1]);
+      const fixed = match[1].replace(/[-.]/g, '_');
+      ctx.report({
+        messageId: 'notPlaceholderNamesLetters',
+        data: { placeholder: `{{ ${match[1]} }}` },
+        range: rangeOf(ctx.file, start, start + match[0].length),
+        suggestions: [replaceFix(`Rename to ${fixed}`, nameStart, nameStart + match[1].length, fixed)],
+      });
+    }
+  },
   meta: {
     id: 'DEF908',
     slug: 'template-name-invalid',
@@ -25,19 +39,5 @@ export const templateNameInvalid = defineRule({
     messages: {
       notPlaceholderNamesLetters: '{{ placeholder }} is not a placeholder (names are letters, digits and _): Apptainer leaves it as literal text',
     },
-  },
-  check(ctx) {
-    const text = ctx.file.text;
-    for (const match of text.matchAll(INVALID_NAME)) {
-      const start = match.index!;
-      const nameStart = start + match[0].indexOf(match[1]);
-      const fixed = match[1].replace(/[-.]/g, '_');
-      ctx.report({
-        messageId: 'notPlaceholderNamesLetters',
-        data: { placeholder: `{{ ${match[1]} }}` },
-        range: rangeOf(ctx.file, start, start + match[0].length),
-        suggestions: [replaceFix(`Rename to ${fixed}`, nameStart, nameStart + match[1].length, fixed)],
-      });
-    }
   },
 });

@@ -5,31 +5,6 @@ import { defineRule } from '../../define-rule.js';
 import { SHELL_VAR_IN_HEADER, PERCENT_MACRO, MACRO_KEYS, NO_SHELL_KEYS } from '../../vocab/templating-templates.js';
 
 export const templateSyntaxConfusion = defineRule({
-  meta: {
-    id: 'DEF907',
-    slug: 'template-syntax-confusion',
-    group: 'templating',
-    defaultSeverity: 'warning',
-    presets: ['recommended'],
-    summary: 'Template-like text Apptainer does not substitute: `${{X}}`, `{{ X }`, `$VAR` or `%{X}` in the header.',
-    description: [
-      'Only `{{ NAME }}` is templated. `${{ X }}` leaves a stray `$`, unbalanced `{{ X }` stays literal, header',
-      'values are never shell-expanded (`From: ubuntu:$TAG` is taken literally), and `%{OSVERSION}` is only',
-      'replaced in the yum/zypper mirror URLs.',
-      '',
-      '**Fix:** use `{{ NAME }}` with a default in `%arguments` (the quick fix rewrites `$NAME`).',
-    ].join('\n'),
-    bad: 'Bootstrap: docker\nFrom: ubuntu:$UBUNTU_TAG\n',
-    good: 'Bootstrap: docker\nFrom: ubuntu:{{ UBUNTU_TAG }}\n\n%arguments\n    UBUNTU_TAG=24.04\n',
-    source: 'AP-ARGS regex; AP-APPX (`%{OSVERSION}` only in MirrorURL); apptainer/singularity#1188',
-    fixKind: 'suggestion',
-    messages: {
-      dollarInFront: '{{ match }}: Apptainer substitutes the {{ braces }} part and leaves the `$` in front',
-      unbalanced: 'Unbalanced {{ match }}: only {{ form }} is substituted, this stays literal',
-      headerValuesNotShell: 'Header values are not shell-expanded: {{ match }} is taken literally; use {{ placeholder }}',
-      onlyReplacedMirrorURLUpdateURL: '{{ match }} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal',
-    },
-  },
   create: (ctx) => ({
     headerEntry(entry) {
       if (!entry.valid || entry.key === 'productpgp') return;
@@ -69,6 +44,31 @@ export const templateSyntaxConfusion = defineRule({
       }
     },
   }),
+  meta: {
+    id: 'DEF907',
+    slug: 'template-syntax-confusion',
+    group: 'templating',
+    defaultSeverity: 'warning',
+    presets: ['recommended'],
+    summary: 'Template-like text Apptainer does not substitute: `${{X}}`, `{{ X }`, `$VAR` or `%{X}` in the header.',
+    description: [
+      'Only `{{ NAME }}` is templated. `${{ X }}` leaves a stray `$`, unbalanced `{{ X }` stays literal, header',
+      'values are never shell-expanded (`From: ubuntu:$TAG` is taken literally), and `%{OSVERSION}` is only',
+      'replaced in the yum/zypper mirror URLs.',
+      '',
+      '**Fix:** use `{{ NAME }}` with a default in `%arguments` (the quick fix rewrites `$NAME`).',
+    ].join('\n'),
+    bad: 'Bootstrap: docker\nFrom: ubuntu:$UBUNTU_TAG\n',
+    good: 'Bootstrap: docker\nFrom: ubuntu:{{ UBUNTU_TAG }}\n\n%arguments\n    UBUNTU_TAG=24.04\n',
+    source: 'AP-ARGS regex; AP-APPX (`%{OSVERSION}` only in MirrorURL); apptainer/singularity#1188',
+    fixKind: 'suggestion',
+    messages: {
+      dollarInFront: '{{ match }}: Apptainer substitutes the {{ braces }} part and leaves the `$` in front',
+      unbalanced: 'Unbalanced {{ match }}: only {{ form }} is substituted, this stays literal',
+      headerValuesNotShell: 'Header values are not shell-expanded: {{ match }} is taken literally; use {{ placeholder }}',
+      onlyReplacedMirrorURLUpdateURL: '{{ match }} is only replaced in MirrorURL/UpdateURL of yum/zypper bootstraps: here it stays literal',
+    },
+  },
 });
 
 /** Placeholders written with one brace too many or too few. */

@@ -5,6 +5,22 @@ import { defineRule } from '../../define-rule.js';
 import { addDefault, definedElsewhere, unsetPlaceholders } from '../../vocab/templating-templates.js';
 
 export const templateVarOtherStage = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      for (const placeholder of unsetPlaceholders(ctx, stage)) {
+        const other = definedElsewhere(liveStages(ctx.file), stage, placeholder.name);
+        if (!other) continue;
+        const value = other.argumentDefaults[placeholder.name];
+        const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
+        ctx.report({
+          messageId: 'definedOnlyAnotherStage',
+          data: { placeholder: q(placeholder.name), stageNumber: other.index + 1 },
+          range: placeholder.range,
+          suggestions: fix ? [fix] : [],
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF902',
     slug: 'template-var-other-stage',
@@ -27,20 +43,4 @@ export const templateVarOtherStage = defineRule({
         "{{ placeholder }} is defined only in another stage's %arguments (stage {{ stageNumber }}); defaults are per stage, so the build fails here",
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      for (const placeholder of unsetPlaceholders(ctx, stage)) {
-        const other = definedElsewhere(liveStages(ctx.file), stage, placeholder.name);
-        if (!other) continue;
-        const value = other.argumentDefaults[placeholder.name];
-        const fix = addDefault(ctx, stage, placeholder.name, value, `Copy ${placeholder.name}=${value} into this stage's %arguments`);
-        ctx.report({
-          messageId: 'definedOnlyAnotherStage',
-          data: { placeholder: q(placeholder.name), stageNumber: other.index + 1 },
-          range: placeholder.range,
-          suggestions: fix ? [fix] : [],
-        });
-      }
-    },
-  }),
 });

@@ -5,6 +5,20 @@ import { defineRule } from '../../define-rule.js';
 import { addDefault, definedElsewhere, unsetPlaceholders } from '../../vocab/templating-templates.js';
 
 export const templateVarUndefined = defineRule({
+  create: (ctx) => ({
+    stage(stage) {
+      for (const placeholder of unsetPlaceholders(ctx, stage)) {
+        if (definedElsewhere(liveStages(ctx.file), stage, placeholder.name)) continue;
+        const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
+        ctx.report({
+          messageId: 'hasNoValueBuild',
+          data: { placeholder: q(placeholder.name), name: placeholder.name },
+          range: placeholder.range,
+          suggestions: fix ? [fix] : [],
+        });
+      }
+    },
+  }),
   meta: {
     id: 'DEF901',
     slug: 'template-var-undefined',
@@ -28,18 +42,4 @@ export const templateVarUndefined = defineRule({
       hasNoValueBuild: "{{ placeholder }} has no value: the build fails unless --build-arg {{ name }}=... is given (no default in this stage's %arguments)",
     },
   },
-  create: (ctx) => ({
-    stage(stage) {
-      for (const placeholder of unsetPlaceholders(ctx, stage)) {
-        if (definedElsewhere(liveStages(ctx.file), stage, placeholder.name)) continue;
-        const fix = addDefault(ctx, stage, placeholder.name, '', `Add ${placeholder.name}= to %arguments`);
-        ctx.report({
-          messageId: 'hasNoValueBuild',
-          data: { placeholder: q(placeholder.name), name: placeholder.name },
-          range: placeholder.range,
-          suggestions: fix ? [fix] : [],
-        });
-      }
-    },
-  }),
 });
