@@ -8,7 +8,7 @@ export const invalidImageReference = defineRule({
     stage(stage) {
       const agent = knownAgent(ctx, stage);
       const from = lastEntry(stage, 'from');
-      if (!agent || !REGISTRY_AGENTS.has(agent) || !from) return;
+      if (!agent || !DOCKER_REFERENCE_AGENTS.has(agent) || !from) return;
       const value = ctx.resolvedHeader(stage, 'from') ?? from.value;
       if (value === '' || value.includes('{{')) return;
       const problem = referenceProblem(value);
@@ -42,7 +42,8 @@ export const invalidImageReference = defineRule({
   },
 });
 
-const REGISTRY_AGENTS = new Set(['docker', 'oras', 'docker-daemon']);
+/** Agents whose `From:` is a Docker-style reference (`[registry/]name[:tag][@digest]`). */
+const DOCKER_REFERENCE_AGENTS = new Set(['docker', 'oras', 'docker-daemon']);
 
 /** Why a `[registry/]name[:tag][@digest]` reference is invalid, or undefined when it is fine. */
 export function referenceProblem(value: string): string | undefined {
