@@ -21,6 +21,7 @@ import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pra
 import { capBashismsOnBashBases, dropShadowed, groupRepeats } from './overlap.js';
 import { fitLineBreaks } from './vocab/fixes.js';
 import type { SectionResults, SectionRun } from './section-results.js';
+import { activeRuleTiming } from './timing.js';
 
 /** Pragma rule names are read with the registry's lookups. */
 export const registryNames: RuleNames = { canonical: canonicalRuleId, suggest: (name) => suggestRuleNames(name) };
@@ -156,13 +157,16 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
   const sectionRun = options.sectionResults?.begin(file, config, sectionScoped);
   const listening: Listening[] = [];
   let nextSlot = 0;
+  // APPTAINER_LINT_TIMING (src/lint/timing.ts): asked once per file; when on, each rule's listeners
+  // are wrapped in timed closures, so the walk itself never checks or reads a clock.
+  const timing = activeRuleTiming();
   for (const rule of enabled) {
     // Slots number the section-scoped rules in `enabled` order, as `sectionScoped` lists them.
     const slot = sectionRun && rule.meta.scope === 'section' ? nextSlot++ : -1;
     const ruleConfig = config.rules[rule.meta.id];
     try {
       const context = new Context(lintRun, rule, ruleConfig.options, ruleConfig.severity as Severity, ruleConfig.explicit);
-      listening.push({ rule, listeners: rule.create(context), slot });
+      listening.push({ rule, listeners: timing ? timing.create(rule, context) : rule.create(context), slot });
     } catch (err) {
       findings.push(internalError(rule, err, file));
     }

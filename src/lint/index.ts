@@ -33,6 +33,7 @@ export {
 } from './config.js';
 export { applyFixes, type FixResult, type FixLoopResult } from './fix.js';
 export { SectionResults } from './section-results.js';
+export { formatTimingTable, startRuleTiming, stopRuleTiming, timingRowsFrom, type RuleTiming, type TimingRow } from './timing.js';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL, shellCheckDocsUrl } from './rule-docs.js';
 import { expectShortRun, preloadShellParser } from './shell/treesitter.js';
 

@@ -60,6 +60,26 @@ describe('apptainer-lint launcher', () => {
     expect(second.stdout).toBe(first.stdout);
   });
 
+  it('APPTAINER_LINT_TIMING prints the slowest rules to stderr after an unchanged report', () => {
+    const plain = lint('.');
+    const timed = lintWith({ XDG_CACHE_HOME: cache, APPTAINER_LINT_TIMING: '1' }, '.');
+    expect(timed.status).toBe(plain.status);
+    expect(timed.stdout).toBe(plain.stdout);
+    const lines = timed.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Rule +\| Slug +\| Time \(ms\) \| Relative$/);
+    const rows = lines.slice(2).map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(rows).toHaveLength(10);
+    for (const [id, slug, ms, share] of rows) {
+      expect(id).toMatch(/^DEF\d{3}$/);
+      expect(slug).toMatch(/^[a-z0-9-]+$/);
+      expect(ms).toMatch(/^\d+\.\d$/);
+      expect(share).toMatch(/^\d+\.\d%$/);
+    }
+    const all = lintWith({ XDG_CACHE_HOME: cache, APPTAINER_LINT_TIMING: 'all' }, '.');
+    expect(all.stderr.trimEnd().split('\n').length).toBeGreaterThan(12);
+    expect(lintWith({ XDG_CACHE_HOME: cache, APPTAINER_LINT_TIMING: '' }, '.').stderr).toBe('');
+  });
+
   it('expands globs and reports a bad config with exit code 2', () => {
     expect(lint('*.def').status).toBe(1);
     writeFileSync(join(dir, '.apptainer-lint.yaml'), 'bogus: 1\n');

@@ -17,6 +17,10 @@ import {
   resolveConfig,
   canonicalRuleId,
   prepareOneShotRun,
+  formatTimingTable,
+  startRuleTiming,
+  stopRuleTiming,
+  timingRowsFrom,
   type FailOn,
   type LintConfig,
   type ResolvedConfig,
@@ -65,6 +69,8 @@ Options:
   -q, --quiet              report only findings at or above the failure threshold
   -v, --version            print the version and exit
   -h, --help               show this help
+
+Environment: APPTAINER_LINT_TIMING=1 (or N, or all) prints the slowest rules to stderr.
 
 Exit status: 0 no finding at or above the threshold, 1 some, 2 usage, configuration or I/O error.`;
 
@@ -306,8 +312,16 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
     if (operand.kind === 'file' && (await isIgnored(operand.path))) continue;
     planned.push({ operand, config: await resolveFor(operand.kind === 'stdin' ? resolve(args.stdinFilename ?? 'stdin.def') : operand.path) });
   }
+  // APPTAINER_LINT_TIMING: the slowest rules over all files, printed to stderr after the report.
+  const timingRows = timingRowsFrom(process.env.APPTAINER_LINT_TIMING);
+  const timing = timingRows === undefined ? undefined : startRuleTiming();
   const noteRead = turbofanAfter(LINT_TURBOFAN_AFTER_BYTES, (flags) => v8.setFlagsFromString(flags));
-  const outcomes = await mapPaced(planned, LINT_WINDOW, ({ operand, config }) => lintOperand(operand, args, config, noteRead));
+  let outcomes: OperandOutcome[];
+  try {
+    outcomes = await mapPaced(planned, LINT_WINDOW, ({ operand, config }) => lintOperand(operand, args, config, noteRead));
+  } finally {
+    if (timing) stopRuleTiming();
+  }
   for (const outcome of outcomes) {
     results.push(outcome.result);
     if (outcome.diff) diffs.push(outcome.diff);
@@ -334,6 +348,7 @@ async function lintCommand(args: LintArgs, spec: Pick<CommandSpec, 'name'>): Pro
   } else if (report) {
     process.stdout.write(report);
   }
+  if (timing && timingRows !== undefined) process.stderr.write(formatTimingTable(timing.rows(timingRows)));
   for (const result of results) if (result.error) process.stderr.write(`${result.path}: ${result.error}\n`);
   if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
     process.stderr.write(`apptainer-lint: too many warnings (${warnings}; --max-warnings ${args.maxWarnings})\n`);
