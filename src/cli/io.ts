@@ -149,6 +149,8 @@ export interface TextInput {
   text: string;
   /** Every byte is below 0x80: the text has one character per byte, all ASCII. */
   ascii: boolean;
+  /** Bytes read. */
+  size: number;
 }
 
 /** The buffer readTextBounded reads into, kept from file to file (it grows for a large file). */
@@ -190,7 +192,7 @@ export function readTextBounded(path: string): TextInput {
     }
     const bytes = buffer.subarray(0, used);
     const ascii = isAscii(bytes);
-    return { text: bytes.toString(ascii ? 'latin1' : 'utf8'), ascii };
+    return { text: bytes.toString(ascii ? 'latin1' : 'utf8'), ascii, size: used };
   } finally {
     closeSync(fd);
   }

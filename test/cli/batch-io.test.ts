@@ -23,6 +23,7 @@ describe('readTextBounded', () => {
       const read = readTextBounded(join(dir, name));
       expect(read.text).toBe(readFileBounded(join(dir, name)).text);
       expect(read.ascii).toBe(bytes.every((b) => b < 0x80));
+      expect(read.size).toBe(bytes.length);
     }
   });
 

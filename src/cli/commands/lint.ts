@@ -29,7 +29,7 @@ import {
 import { defineCommand, parseCommandArgs, parseOrExit, reportUsageError, usageError, UsageError, type CommandSpec, type ParsedArgs } from '../args.js';
 import { expandOperands, OperandError, type Operand } from '../find-def-files.js';
 import { colorWanted } from '../color.js';
-import { FileError, planOutput, readFileBounded, readInput, sameFile, writeOutput, writePlanned, type Input } from '../io.js';
+import { FileError, planOutput, readFileBounded, readInput, readTextBounded, sameFile, writeOutput, writePlanned, type Input } from '../io.js';
 import { mapPaced } from '../paced.js';
 import { LINT_TURBOFAN_AFTER_BYTES, turbofanAfter } from '../batch-tuning.js';
 
@@ -215,7 +215,29 @@ function readBuildArgFile(path: string): Record<string, string> {
 
 class InputError extends Error {}
 
-function displayPath(path: string): string {
+/** A `.` or `..` segment, an empty one (`//`) or a trailing slash: a path `resolve` would change. */
+const UNNORMALIZED = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|\/$/;
+
+/**
+ * How a report names a file: relative to the current folder when inside it, else as given;
+ * always with `/`. Files found in a folder are plain paths (`dir/x.def`, `/abs/dir/x.def`), for
+ * which the answer is the path itself or its part below the current folder: those skip the
+ * three path normalisations of `relative(cwd, resolve(path))` (a few per cent of a
+ * no-rules run over 600 small files). Same result as that formula for every path.
+ */
+export function displayPath(path: string): string {
+  if (sep === '/' && path !== '' && !UNNORMALIZED.test(path)) {
+    if (!path.startsWith('/')) {
+      if (!path.startsWith('..')) return path;
+    } else {
+      const cwd = process.cwd();
+      const base = cwd.endsWith('/') ? cwd : `${cwd}/`;
+      if (path.startsWith(base) && path.length > base.length) {
+        const rel = path.slice(base.length);
+        return rel.startsWith('..') ? path : rel;
+      }
+    }
+  }
   const rel = relative(process.cwd(), resolve(path));
   return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/');
 }
@@ -406,18 +428,27 @@ interface OperandOutcome {
 async function lintOperand(operand: Operand, args: LintArgs, config: ResolvedConfig, noteRead: (bytes: number) => void): Promise<OperandOutcome> {
   const path = operand.kind === 'stdin' ? (args.stdinFilename ?? '<stdin>') : operand.path;
   const shownPath = operand.kind === 'stdin' ? (args.stdinFilename ? displayPath(args.stdinFilename) : '<stdin>') : displayPath(path);
-  let input: Input;
+  let input: Input | undefined;
+  let text: string;
+  let size: number;
   try {
     // Synchronous reads: for hundreds of small files, each async read costs more than the read.
-    input = operand.kind === 'stdin' ? await readInput('-') : readFileBounded(path);
+    // A plain lint keeps only the text: the file goes through the buffer shared from file to file
+    // (no fstat, no buffer per file); --fix and --fix-dry-run need the bytes (Input.isText).
+    if (operand.kind === 'file' && !args.fix && !args.fixDryRun) {
+      ({ text, size } = readTextBounded(path));
+    } else {
+      input = operand.kind === 'stdin' ? await readInput('-') : readFileBounded(path);
+      text = input.text;
+      size = input.bytes.length;
+    }
   } catch (err) {
     return {
       result: { path: shownPath, text: '', findings: [], error: `cannot read file (${err instanceof FileError ? err.reason : String(err)})` },
       failed: false,
     };
   }
-  noteRead(input.bytes.length);
-  let text = input.text;
+  noteRead(size);
   let findings: Finding[];
   let diff: string | undefined;
   let error: string | undefined;
@@ -425,7 +456,7 @@ async function lintOperand(operand: Operand, args: LintArgs, config: ResolvedCon
     if (args.fix || args.fixDryRun) {
       const fixed = await fix(text, { filename: path, config });
       findings = fixed.findings;
-      if (fixed.output !== text && !input.isText) {
+      if (fixed.output !== text && input?.isText === false) {
         error = 'fixes not applied: the file is not valid UTF-8 text (or is binary), and rewriting it would change its bytes';
       } else if (fixed.output !== text && args.fix) {
         try {

@@ -110,5 +110,5 @@ async function batchTuning(): Promise<(bytes: number) => void> {
 /** Standard input's text (`-`). */
 async function readStdinText(): Promise<TextInput> {
   const { text, bytes } = await readInput('-');
-  return { text, ascii: isAscii(bytes) };
+  return { text, ascii: isAscii(bytes), size: bytes.length };
 }
