@@ -42,6 +42,12 @@ const CURSOR_FUNCTIONS: (keyof CursorBinding)[] = [
   '_ts_tree_cursor_delete_wasm',
 ];
 let binding: CursorBinding | undefined;
+let nativeInputCopy = false;
+
+/** Whether the loaded parser takes its text through inputCopier (for tests: web-tree-sitter upgrades). */
+export function copiesInputNatively(): boolean {
+  return nativeInputCopy;
+}
 
 /**
  * `Parser.init(options)` hands `options` to the Emscripten module factory, which fills that very
@@ -93,7 +99,21 @@ async function loadParser(): Promise<Parser> {
   const runtimeWasm = wasmFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
   const bashWasm = wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm');
   const { Parser, Language } = await import('web-tree-sitter');
-  const options = { locateFile: () => runtimeWasm };
+  const options: EmscriptenOptions = { locateFile: () => runtimeWasm };
+  options.instantiateWasm = (imports, receive) => {
+    // The runtime instantiated here, as Emscripten's own loader would (bytes, not a path: see
+    // below), but with the text copied into the parser's input buffer natively (inputCopier).
+    const env = imports.env as Record<string, unknown> | undefined;
+    if (env && isStockInputCallback(env.tree_sitter_parse_callback) && env.memory instanceof WebAssembly.Memory) {
+      env.tree_sitter_parse_callback = inputCopier(env.memory, (index, point) => options.currentParseCallback?.(index, point));
+      nativeInputCopy = true;
+    }
+    WebAssembly.instantiate(readFileSync(runtimeWasm), imports).then(
+      ({ instance, module }) => receive(instance, module),
+      (error: unknown) => options.onAbort?.(error),
+    );
+    return {};
+  };
   await Parser.init(options);
   binding = cursorBindingOf(options);
   // The bytes, not the path: given a path, web-tree-sitter reads it through import(), which the
@@ -102,6 +122,54 @@ async function loadParser(): Promise<Parser> {
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;
+}
+
+/** What Parser.init() hands to web-tree-sitter's Emscripten module factory (see cursorBindingOf). */
+interface EmscriptenOptions {
+  locateFile(): string;
+  /** Emscripten's hook for instantiating the module's WebAssembly itself. */
+  instantiateWasm?(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
+  onAbort?(reason: unknown): void;
+  /** Set by web-tree-sitter's `Parser.parse` for the duration of a parse: the text source. */
+  currentParseCallback?: ((index: number, point: { row: number; column: number }) => unknown) | null;
+}
+
+/** web-tree-sitter's input buffer, in bytes (INPUT_BUFFER_SIZE in its lib/tree-sitter.c). */
+const INPUT_BUFFER_BYTES = 10 * 1024;
+/** UTF-16 units copied per call: the buffer less its two-byte terminator. */
+const INPUT_CHUNK_UNITS = (INPUT_BUFFER_BYTES - 2) / 2;
+
+/** web-tree-sitter 0.25's `tree_sitter_parse_callback(buffer, index, row, column, lengthAddress)`. */
+function isStockInputCallback(value: unknown): boolean {
+  return typeof value === 'function' && value.length === 5;
+}
+
+/**
+ * The parser's text source, as web-tree-sitter's `tree_sitter_parse_callback` import: asks
+ * `source` for the text from UTF-16 index `index` on, stores its length at `lengthAddress` and
+ * copies up to INPUT_CHUNK_UNITS units of it, then a 0 unit, into the input buffer at `address`.
+ * Same bytes as the stock import (Emscripten's stringToUTF16), which stores one unit at a time
+ * through a DataView: in the baseline code a lint runs on that copy was a fifth of the shell
+ * parse. Here it is one native UTF-16LE write.
+ */
+export function inputCopier(
+  memory: WebAssembly.Memory,
+  source: (index: number, point: { row: number; column: number }) => unknown,
+): (address: number, index: number, row: number, column: number, lengthAddress: number) => void {
+  return (address, index, row, column, lengthAddress) => {
+    const text = source(index, { row, column });
+    const buffer = memory.buffer;
+    if (typeof text !== 'string') {
+      new DataView(buffer).setInt32(lengthAddress, 0, true);
+      return;
+    }
+    new DataView(buffer).setInt32(lengthAddress, text.length, true);
+    const units = text.length < INPUT_CHUNK_UNITS ? text.length : INPUT_CHUNK_UNITS;
+    const out = Buffer.from(buffer, address, units * 2 + 2);
+    out.write(units === text.length ? text : text.slice(0, units), 0, 'utf16le');
+    out[units * 2] = 0;
+    out[units * 2 + 1] = 0;
+  };
 }
 
 /**
