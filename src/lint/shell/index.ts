@@ -329,7 +329,19 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
     if (index < lineStarts[row] || (row + 1 < lineStarts.length && index >= lineStarts[row + 1])) row = lineIndexAt(lineStarts, index);
     return lines[row].offset + Math.min(index - lineStarts[row], lines[row].text.length);
   };
-  const range = (start: number, end: number): Range => ({ start: file.positionAt(offsetOf(start)), end: file.positionAt(offsetOf(end)) });
+  // Positions: when the body lines are whole file lines one `\n` apart (the first one where the
+  // file says it starts) and the body has no surrogates (columns count code points), an index on
+  // row r is on file line `lines[r].line`, its character its distance from the row's start (as
+  // offsetOf clamps it): no line lookup in the file per position.
+  const direct = startsLines(file, lines) && !/[\ud800-\udfff]/.test(body);
+  const positionOf = (index: number): Position => {
+    if (!direct) return file.positionAt(offsetOf(index));
+    if (index < lineStarts[row] || (row + 1 < lineStarts.length && index >= lineStarts[row + 1])) row = lineIndexAt(lineStarts, index);
+    const { offset, line, text } = lines[row];
+    const character = Math.min(index - lineStarts[row], text.length);
+    return { offset: offset + character, line, column: character + 1, character };
+  };
+  const range = (start: number, end: number): Range => ({ start: positionOf(start), end: positionOf(end) });
   const tree = parser.parse(masked.text);
   const analysis: SectionAnalysis = { commands: [], syntaxErrors: [], setOptions: [] };
   if (!tree) return analysis;
@@ -352,6 +364,22 @@ function analyseSection(parser: Parser, file: ParsedFile, section: Section): Sec
     tree.delete();
   }
   return analysis;
+}
+
+/**
+ * Whether each body line is a whole line of the file as its position model counts them: the first
+ * at its own line start and line, the next ones one `\n` after the previous (so also at line
+ * starts, on the next line numbers).
+ */
+function startsLines(file: ParsedFile, lines: Section['bodyLines']): boolean {
+  const first = file.positionAt(lines[0].offset);
+  if (first.character !== 0 || first.line !== lines[0].line) return false;
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1];
+    const next = lines[i];
+    if (next.line !== prev.line + 1 || next.offset !== prev.offset + prev.text.length + 1 || file.text.charCodeAt(next.offset - 1) !== 10) return false;
+  }
+  return true;
 }
 
 const SHORT_SET_OPTIONS: Record<string, string> = {

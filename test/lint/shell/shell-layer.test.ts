@@ -3,6 +3,8 @@ import { parse } from '../../../src/parse/index.js';
 import { maskPlaceholders, parseShellScripts, sectionDialect, shellDetails } from '../../../src/lint/shell/index.js';
 import type { ShellScript } from '../../../src/lint/types.js';
 import { fakeFile } from './fake-file.js';
+import type { Position } from '../../../src/parse/model.js';
+import { corpusFiles, readCorpusFile } from '../../helpers/corpus.js';
 
 async function scriptsOf(text: string): Promise<ShellScript[]> {
   return parseShellScripts(parse(text));
@@ -13,7 +15,40 @@ function textAt(text: string, range: { start: { offset: number }; end: { offset:
   return text.slice(range.start.offset, range.end.offset);
 }
 
+/** Every position object reachable from `value` (ranges of commands, words, variables...). */
+function positionsIn(value: unknown, found: Position[] = [], seen = new Set<object>()): Position[] {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return found;
+  seen.add(value);
+  const record = value as Record<string, unknown>;
+  if (typeof record.offset === 'number' && typeof record.line === 'number' && typeof record.character === 'number') {
+    found.push(value as Position);
+    return found;
+  }
+  for (const key of Object.keys(record)) if (key !== 'stage' && key !== 'section') positionsIn(record[key], found, seen);
+  return found;
+}
+
 describe('positions', () => {
+  test('every position of the shell model is the file’s own position of its offset (corpus, CRLF, surrogates)', async () => {
+    const texts = corpusFiles().map(readCorpusFile);
+    texts.push(
+      'Bootstrap: docker\r\nFrom: alpine\r\n\r\n%post\r\n    echo one $X\r\n    apk add make\r\n%environment\r\n    export A=1\r\n',
+      'Bootstrap: docker\nFrom: alpine\n%post\n    echo "😀 $X" \ud800 && touch /opt/{{ NAME }}\n    f() { g; }\n%runscript\n    exec "$@"\n',
+      'Bootstrap: docker\nFrom: alpine\n%post\r    echo old-mac\r    true\n    cat <<EOF\nbody $Y\nEOF\n',
+    );
+    let checked = 0;
+    for (const text of texts) {
+      const file = parse(text);
+      for (const script of await parseShellScripts(file)) {
+        for (const position of positionsIn([script, shellDetails(script)])) {
+          expect(position).toEqual(file.positionAt(position.offset));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(texts.length);
+  });
+
   test('commands and words map to exact def-file offsets, lines and columns', async () => {
     const text = 'Bootstrap: docker\nFrom: ubuntu:22.04\n\n%post\n    apt-get update\n\tapt-get install -y  curl\n';
     const [script] = await scriptsOf(text);
