@@ -352,6 +352,8 @@ export interface DistroMpi {
 
 /** Distro package names of an MPI implementation (Debian/Ubuntu, EL, SUSE, Alpine). */
 export function distroMpiPackage(name: string): DistroMpi | undefined {
+  // Asked about every installed package: each name below holds `mpi` or `mvapich`, most names neither.
+  if (!name.includes('mpi') && !name.includes('mvapich')) return undefined;
   if (/^(openmpi(\d|-bin|-common|-devel|-libs)?|openmpi\d-(devel|libs)|libopenmpi(\d+|-dev))$/.test(name)) return { family: 'openmpi' };
   if (/^(mpich2?(-bin|-devel|-libs|-3\.\d+(-devel)?)?|libmpich(\d+|-dev|-shmem\d*|2-dev)|libmpich2-\d+)$/.test(name)) return { family: 'mpich' };
   if (/^(mvapich2?(-devel|-libs)?|libmvapich2?(-\d+|-dev))$/.test(name)) return { family: 'mvapich' };

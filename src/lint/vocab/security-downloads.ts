@@ -36,6 +36,11 @@ export interface Insecure {
   what: string;
 }
 
+/** Contained (case aside) in every word the manager-independent checks of insecureWords() match. */
+const ANY_MANAGER_MARK = /allow|force-yes|gpgcheck|trusted=yes|sslverify|verify-peer/i;
+const UNAUTHENTICATED_OPTIONS = new Set(['--allow-unauthenticated', '--allow-insecure-repositories', '--force-yes']);
+const CONDA_NAMES = new Set(['conda', 'mamba', 'micromamba']);
+
 export function insecureWords(cmd: ShellCommand): Insecure[] {
   const found: Insecure[] = [];
   const flag = (test: (w: ShellWord) => boolean, what: string) => {
@@ -48,20 +53,27 @@ export function insecureWords(cmd: ShellCommand): Insecure[] {
   if (cmd.baseName === 'git') flag((w) => /^http\.sslVerify=(false|0|no)$/i.test(w.text), 'git `http.sslVerify=false` skips TLS certificate checks');
   if (cmd.baseName === 'git' && cmd.args.some((a) => /^http\.sslverify$/i.test(a.text)))
     flag((w) => /^(false|0|no)$/i.test(w.text), 'git `http.sslVerify false` skips TLS certificate checks');
-  flag((w) => ['--allow-unauthenticated', '--allow-insecure-repositories', '--force-yes'].includes(w.text), 'unauthenticated packages are accepted');
-  flag(
-    (w) => /AllowUnauthenticated|AllowInsecureRepositories|Verify-Peer\s*=?\s*"?false/i.test(w.text) && /=\s*"?(true|1|yes|false)/i.test(w.text),
-    'apt signature or certificate checks are turned off',
-  );
-  flag((w) => w.text === '--nogpgcheck' || /^--setopt=(\w+\.)?gpgcheck=(0|false|no)$/.test(w.text), 'package signatures are not checked');
-  flag((w) => /gpgcheck\s*=\s*0|\[trusted=yes\]|sslverify\s*=\s*(0|false)/i.test(w.text), 'a repository is configured without signature or certificate checks');
+  // The checks for every command's words: only a word with one of these marks can match any of
+  // them, and most commands have none (one test per word instead of four passes).
+  if (cmd.args.some((w) => w.isStatic && ANY_MANAGER_MARK.test(w.text))) {
+    flag((w) => UNAUTHENTICATED_OPTIONS.has(w.text), 'unauthenticated packages are accepted');
+    flag(
+      (w) => /AllowUnauthenticated|AllowInsecureRepositories|Verify-Peer\s*=?\s*"?false/i.test(w.text) && /=\s*"?(true|1|yes|false)/i.test(w.text),
+      'apt signature or certificate checks are turned off',
+    );
+    flag((w) => w.text === '--nogpgcheck' || /^--setopt=(\w+\.)?gpgcheck=(0|false|no)$/.test(w.text), 'package signatures are not checked');
+    flag(
+      (w) => /gpgcheck\s*=\s*0|\[trusted=yes\]|sslverify\s*=\s*(0|false)/i.test(w.text),
+      'a repository is configured without signature or certificate checks',
+    );
+  }
   if (cmd.baseName === 'zypper')
     flag((w) => w.text === '--no-gpg-checks' || w.text === '--no-gpgcheck', '`zypper --no-gpg-checks` installs packages without checking their signatures');
   // `rpm -i http://...` fetches over plain HTTP and (without a key imported) checks no signature.
   if (cmd.baseName === 'rpm' && hasAnyFlag(cmd, 'i', 'U', 'install', 'upgrade'))
     flag((w) => /^http:\/\//.test(w.text), '`rpm` installs a package fetched over plain http');
-  if (['conda', 'mamba', 'micromamba'].includes(cmd.baseName)) flag((w) => w.text === '--insecure' || w.text === '-k', 'conda skips TLS certificate checks');
-  if (['npm', 'yarn'].includes(cmd.baseName) && cmd.args.some((a) => a.text === 'strict-ssl'))
+  if (CONDA_NAMES.has(cmd.baseName)) flag((w) => w.text === '--insecure' || w.text === '-k', 'conda skips TLS certificate checks');
+  if ((cmd.baseName === 'npm' || cmd.baseName === 'yarn') && cmd.args.some((a) => a.text === 'strict-ssl'))
     flag((w) => w.text === 'false', 'npm `strict-ssl false` skips TLS certificate checks');
   if (isCurlOrWget(cmd)) {
     for (const u of urlArgs(cmd)) {

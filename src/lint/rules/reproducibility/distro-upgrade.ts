@@ -1,10 +1,13 @@
 // DEF407 distro-upgrade: Whole-system upgrades (`apt-get upgrade`, `dnf update`, `zypper dup`) make content depend on the build date.
-import { isAptGet, isApk, isDnf, isYum, isZypper, positionalArgs, subcommand } from '../../shell/index.js';
+import { isAptGet, isApk, isDnf, isOsPackageManager, isYum, isZypper, packageManager, positionalArgs, subcommand } from '../../shell/index.js';
 import { defineRule } from '../../define-rule.js';
 
 export const distroUpgrade = defineRule({
   create: (ctx) => ({
     command(cmd) {
+      // Only the distribution's package managers upgrade the system: one kept answer first, before
+      // the checks below spread their subcommands into arguments (an array each) for every command.
+      if (!isOsPackageManager(packageManager(cmd))) return;
       const sub = subcommand(cmd);
       if (!sub) return;
       const wholeSystem =

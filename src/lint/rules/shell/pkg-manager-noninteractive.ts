@@ -1,5 +1,5 @@
 // DEF309: yum/dnf/zypper/conda commands that would wait for a confirmation.
-import { hasAnyFlag, isConda, isDnf, isEnvironmentSection, isYum, isZypper, subcommand } from '../../shell/index.js';
+import { hasAnyFlag, isConda, isDnf, isEnvironmentSection, isYum, isZypper, packageManager, subcommand } from '../../shell/index.js';
 import type { Fix, ShellCommand } from '../../types.js';
 import { insertAfterWord } from '../../vocab/fixes.js';
 import { defineRule } from '../../define-rule.js';
@@ -69,6 +69,10 @@ function fedByYes(cmd: ShellCommand): boolean {
 
 /** What is missing and how to add it, or undefined when the command does not prompt. */
 function missingConfirmation(cmd: ShellCommand): { flag: string; fix: Fix } | undefined {
+  // Most commands are none of these managers: one kept answer first, before the checks below
+  // spread their subcommand lists into arguments (an array each) for every command.
+  const manager = packageManager(cmd);
+  if (manager !== 'yum' && manager !== 'dnf' && manager !== 'zypper' && manager !== 'conda') return undefined;
   if (fedByYes(cmd)) return undefined;
   const sub = subcommand(cmd);
   if (!sub) return undefined;

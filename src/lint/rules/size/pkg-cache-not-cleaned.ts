@@ -1,5 +1,6 @@
 // DEF602 pkg-cache-not-cleaned: yum/dnf/zypper/apk/conda/npm/yarn caches left in the image.
-import { subcommand } from '../../shell/index.js';
+import { isRm, packageManager, subcommand } from '../../shell/index.js';
+import type { ShellCommand } from '../../types.js';
 import { defineRule } from '../../define-rule.js';
 import { PerCommands } from '../../vocab/lint-memo.js';
 import { finalStageCommands, lastOffsetWhere, lastOfStage, lastWhere, FINAL_STAGE_NOTE, FAMILIES } from '../../vocab/size-package-caches.js';
@@ -46,10 +47,19 @@ export const pkgCacheNotCleaned = defineRule({
   },
 });
 
-/** Per script and cache family: the script's last install, and where it last cleans the cache (-1: never). */
-const familyFacts = new PerCommands((commands) =>
-  FAMILIES.map((family) => ({
-    install: lastWhere(commands, (c) => family.installs(c)),
-    cleaned: lastOffsetWhere(commands, (c) => family.cleans(c)),
-  })),
-);
+/**
+ * Per script and cache family: the script's last install, and where it last cleans the cache (-1:
+ * never). Only a package manager or `rm` can install or clean: the families (twelve passes) look
+ * at those commands alone, in the same order, so the last of each is the same.
+ */
+const familyFacts = new PerCommands((commands) => {
+  const candidates = commands.filter(mayInstallOrClean);
+  return FAMILIES.map((family) => ({
+    install: lastWhere(candidates, (c) => family.installs(c)),
+    cleaned: lastOffsetWhere(candidates, (c) => family.cleans(c)),
+  }));
+});
+
+function mayInstallOrClean(cmd: ShellCommand): boolean {
+  return packageManager(cmd) !== undefined || isRm(cmd);
+}
