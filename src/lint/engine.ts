@@ -172,10 +172,11 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     }
   }
   const onError: OnListenerError = (rule, err) => findings.push(internalError(rule, err, file));
+  const byKey = listenersByKey(listening);
   if (sectionRun) {
-    walkKeeping(file, parsedScripts, listening, onError, sectionRun, findings);
+    walkKeeping(file, parsedScripts, byKey, onError, sectionRun, findings);
     sectionRun.finish();
-  } else walk(file, parsedScripts, listening, onError);
+  } else walk(file, parsedScripts, byKey, onError);
 
   let shellCheckRan = false;
   if (config.shellcheck.enabled && isOn(SHELLCHECK_RULE_ID) && options.shellcheck && hasShellSections(file)) {
@@ -199,10 +200,9 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
       ran: (ruleId) => (ruleId.startsWith('SC') ? shellCheckRan : true),
     };
     const metaFindingsStart = findings.length;
-    for (const { rule, listeners } of listening) {
-      const { suppressions } = listeners;
-      if (suppressions) runSafely(rule, () => suppressions.call(listeners, run), file, findings);
-    }
+    // Gathered with the other listeners (one rule has one): asking every rule's listener object,
+    // each of its own shape, for a key it lacks cost more than the loop.
+    for (const { rule, listeners, listener } of byKey.suppressions) runSafely(rule, () => listener.call(listeners, run), file, findings);
     applyPragmas(findings.slice(metaFindingsStart), pragmas, use, { notBySelf: true });
   }
   // A file without findings stops here: its empty list has another elements kind than a list of
@@ -239,7 +239,7 @@ function capFindings(findings: Finding[]): Finding[] {
  * propagate, and `suppressions` is not called.
  */
 export function runRuleWalk(rule: Rule, ctx: RuleContext): void {
-  walk(ctx.file, ctx.scripts, [{ rule, listeners: rule.create(ctx), slot: -1 }], (_rule, err) => {
+  walk(ctx.file, ctx.scripts, listenersByKey([{ rule, listeners: rule.create(ctx), slot: -1 }]), (_rule, err) => {
     throw err;
   });
 }
@@ -248,11 +248,10 @@ export function runRuleWalk(rule: Rule, ctx: RuleContext): void {
 type OnListenerError = (rule: Rule, err: unknown) => void;
 
 /** One walk over the file, calling each rule's listeners (see RuleListeners for the order). */
-function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: readonly Listening[], onError: OnListenerError): void {
-  // The listener lists are gathered once per key: the walk calls them for every section and
-  // command, and on a large file that loop is the engine's main cost (the language server
-  // re-lints on every edit).
-  const l = listenersByKey(listening);
+function walk(file: ParsedFile, scripts: readonly ShellScript[], l: ListenersByKey, onError: OnListenerError): void {
+  // The listener lists are gathered once per key (listenersByKey): the walk calls them for every
+  // section and command, and on a large file that loop is the engine's main cost (the language
+  // server re-lints on every edit).
   call1(l.file, onError, file);
   if (l.chunk.length > 0 || l.stage.length > 0 || l.headerEntry.length > 0 || l.section.length > 0) {
     for (const stage of file.stages) {
@@ -268,8 +267,6 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], listening: read
   }
 }
 
-type WalkKey = Exclude<keyof RuleListeners, 'suppressions'>;
-
 /** A listener with the rule it reports for (`listeners` is its `this`). */
 interface BoundListener<A extends unknown[]> {
   rule: Rule;
@@ -278,7 +275,7 @@ interface BoundListener<A extends unknown[]> {
   slot: number;
 }
 
-type Bound<K extends WalkKey> = BoundListener<Parameters<NonNullable<RuleListeners[K]>>>;
+type Bound<K extends keyof RuleListeners> = BoundListener<Parameters<NonNullable<RuleListeners[K]>>>;
 
 interface ListenersByKey {
   file: Bound<'file'>[];
@@ -288,31 +285,32 @@ interface ListenersByKey {
   section: Bound<'section'>[];
   script: Bound<'script'>[];
   command: Bound<'command'>[];
+  suppressions: Bound<'suppressions'>[];
 }
 
-const WALK_KEYS: readonly WalkKey[] = ['file', 'chunk', 'stage', 'headerEntry', 'section', 'script', 'command'];
+const LISTENER_KEYS: readonly (keyof RuleListeners)[] = ['file', 'chunk', 'stage', 'headerEntry', 'section', 'script', 'command', 'suppressions'];
 
 /**
- * Every walk key's listeners, gathered in one pass over the rules' listeners. A plain object (what
- * every rule returns) is enumerated, since it holds one or two listeners: looking up all seven
- * keys on each rule's object, each of its own shape, cost more. Any other object (listeners
+ * Every key's listeners (the walk's and `suppressions`), gathered in one pass over the rules'
+ * listeners. A plain object (what every rule returns) is enumerated, since it holds one or two
+ * listeners: looking up all eight keys on each rule's object, each of its own shape, cost more. Any other object (listeners
  * inherited from a class, say) is asked for each key.
  */
 function listenersByKey(listening: readonly Listening[]): ListenersByKey {
-  const byKey: ListenersByKey = { file: [], chunk: [], stage: [], headerEntry: [], section: [], script: [], command: [] };
-  const lists = byKey as unknown as Record<WalkKey, BoundListener<unknown[]>[]>;
+  const byKey: ListenersByKey = { file: [], chunk: [], stage: [], headerEntry: [], section: [], script: [], command: [], suppressions: [] };
+  const lists = byKey as unknown as Record<keyof RuleListeners, BoundListener<unknown[]>[]>;
   for (const { rule, listeners, slot } of listening) {
     if (Object.getPrototypeOf(listeners) === Object.prototype) {
       for (const key in listeners) addListener(lists, key, rule, listeners, slot);
-    } else for (const key of WALK_KEYS) addListener(lists, key, rule, listeners, slot);
+    } else for (const key of LISTENER_KEYS) addListener(lists, key, rule, listeners, slot);
   }
   return byKey;
 }
 
-function addListener(lists: Record<WalkKey, BoundListener<unknown[]>[]>, key: string, rule: Rule, listeners: RuleListeners, slot: number): void {
-  if (!Object.hasOwn(lists, key)) return; // `suppressions`, or not a listener
-  const listener = listeners[key as WalkKey] as ((...args: unknown[]) => void) | undefined;
-  if (listener) lists[key as WalkKey].push({ rule, listeners, listener, slot });
+function addListener(lists: Record<keyof RuleListeners, BoundListener<unknown[]>[]>, key: string, rule: Rule, listeners: RuleListeners, slot: number): void {
+  if (!Object.hasOwn(lists, key)) return; // not a listener
+  const listener = listeners[key as keyof RuleListeners] as ((...args: unknown[]) => void) | undefined;
+  if (listener) lists[key as keyof RuleListeners].push({ rule, listeners, listener, slot });
 }
 
 /** A stage chunk's own listeners and its header entries' (everything before its sections). */
@@ -330,12 +328,11 @@ function visitStageHead(l: ListenersByKey, onError: OnListenerError, stage: Stag
 function walkKeeping(
   file: ParsedFile,
   scripts: readonly ShellScript[],
-  listening: readonly Listening[],
+  l: ListenersByKey,
   onError: OnListenerError,
   run: SectionRun,
   findings: Finding[],
 ): void {
-  const l = listenersByKey(listening);
   const { section: sectionListeners, script: scriptListeners, command: commandListeners } = l;
   const otherSectionListeners = sectionListeners.filter((bound) => bound.slot < 0);
   const otherScriptListeners = scriptListeners.filter((bound) => bound.slot < 0);
@@ -411,12 +408,30 @@ function callOne2<A, B>(bound: BoundListener<[A, B]>, onError: OnListenerError, 
   }
 }
 
+// The loops call each listener themselves rather than through callOne1/callOne2: they run for
+// every command of every script, and on V8's baseline compilers (the CLI's first MiB) each call
+// level costs a frame set-up that nothing inlines away.
+
 function call1<A>(bound: readonly BoundListener<[A]>[], onError: OnListenerError, a: A): void {
-  for (let i = 0; i < bound.length; i++) callOne1(bound[i], onError, a);
+  for (let i = 0; i < bound.length; i++) {
+    const one = bound[i];
+    try {
+      one.listener.call(one.listeners, a);
+    } catch (err) {
+      onError(one.rule, err);
+    }
+  }
 }
 
 function call2<A, B>(bound: readonly BoundListener<[A, B]>[], onError: OnListenerError, a: A, b: B): void {
-  for (let i = 0; i < bound.length; i++) callOne2(bound[i], onError, a, b);
+  for (let i = 0; i < bound.length; i++) {
+    const one = bound[i];
+    try {
+      one.listener.call(one.listeners, a, b);
+    } catch (err) {
+      onError(one.rule, err);
+    }
+  }
 }
 
 /** The text of a message id with its `{{ name }}` placeholders filled from `data`. */
