@@ -8,8 +8,10 @@ import { defineRule } from '../../define-rule.js';
 
 export const aptInteractiveFrontend = defineRule({
   create(ctx) {
-    const frontendByStage = frontendAssignmentsByStage(ctx.scripts);
-    const debconfAt = debconfNoninteractiveAt(ctx.scripts);
+    // Built when a script first has an install to check (most files have none): both read every
+    // build script of the file.
+    let frontendByStage: Map<ShellScript['stage'], FrontendAssignments> | undefined;
+    let debconfAt: Map<ShellScript['stage'], number> | undefined;
     return {
       // One export at the top fixes the whole section: one finding per script, at its first
       // `apt-get install` that runs interactively.
@@ -17,7 +19,9 @@ export const aptInteractiveFrontend = defineRule({
         if (!isBuildSection(script.section)) return;
         for (const cmd of installsWithoutFrontend.of(script.commands)) {
           // Duplicate %post sections and %appinstall run as one script: earlier ones count too.
+          frontendByStage ??= frontendAssignmentsByStage(ctx.scripts);
           if (exportedBefore(frontendByStage.get(script.stage), cmd.range.start.offset)) continue;
+          debconfAt ??= debconfNoninteractiveAt(ctx.scripts);
           if ((debconfAt.get(script.stage) ?? Infinity) < cmd.range.start.offset) continue;
           ctx.report({
             messageId: 'aptGetInstallRuns',
