@@ -4,7 +4,9 @@ import type { Rule } from '../../../src/lint/types.js';
 import { defineRule } from '../../../src/lint/define-rule.js';
 import { registerRule, unregisterRule } from '../../../src/lint/registry.js';
 
-const base = { group: 'shell' as const, presets: [], summary: 'test', description: 'test', bad: 'x', good: 'y', source: 'test' };
+/** The metadata every test rule shares (spread it, then give id, slug, severity and messages). */
+export const TEST_RULE_META = { group: 'shell' as const, presets: [], summary: 'test', description: 'test', bad: 'x', good: 'y', source: 'test' };
+const base = TEST_RULE_META;
 
 /** DEF997 test-echo: flags every `echo` word in section bodies, with a safe fix to `printf`. */
 export const echoRule: Rule = defineRule({

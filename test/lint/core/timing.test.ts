@@ -5,25 +5,13 @@ import { formatTimingTable, RuleTiming, startRuleTiming, stopRuleTiming, timingR
 import { defineRule } from '../../../src/lint/define-rule.js';
 import { registerRule, unregisterRule } from '../../../src/lint/registry.js';
 import type { RuleListeners } from '../../../src/lint/types.js';
-import { registerTestRules } from './test-rules.js';
+import { registerTestRules, TEST_RULE_META } from './test-rules.js';
 
 /** What the engine received from create() on each call of DEF994's create (its listeners' `this`). */
 const seenThis: unknown[] = [];
 const made: RuleListeners[] = [];
 const probe = defineRule({
-  meta: {
-    id: 'DEF994',
-    slug: 'test-timing-probe',
-    group: 'shell',
-    presets: [],
-    summary: 'test',
-    description: 'test',
-    bad: 'x',
-    good: 'y',
-    source: 'test',
-    defaultSeverity: 'warning',
-    messages: { seen: 'section {{ name }}' },
-  },
+  meta: { ...TEST_RULE_META, id: 'DEF994', slug: 'test-timing-probe', defaultSeverity: 'warning', messages: { seen: 'section {{ name }}' } },
   create: (ctx) => {
     const listeners: RuleListeners = {
       section(section) {

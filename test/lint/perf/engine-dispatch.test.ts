@@ -6,20 +6,9 @@ import { lint } from '../../../src/lint/index.js';
 import { defineRule } from '../../../src/lint/define-rule.js';
 import { registerRule, unregisterRule } from '../../../src/lint/registry.js';
 import type { RuleListeners } from '../../../src/lint/types.js';
+import { TEST_RULE_META } from '../core/test-rules.js';
 
-const meta = {
-  id: 'DEF993',
-  slug: 'test-dispatch',
-  group: 'shell' as const,
-  presets: [],
-  summary: 'test',
-  description: 'test',
-  bad: 'x',
-  good: 'y',
-  source: 'test',
-  defaultSeverity: 'warning' as const,
-  messages: {},
-};
+const meta = { ...TEST_RULE_META, id: 'DEF993', slug: 'test-dispatch', defaultSeverity: 'warning' as const, messages: {} };
 
 afterEach(() => unregisterRule('DEF993'));
 
