@@ -10,6 +10,7 @@ import { parseShellScripts } from '../../src/lint/shell/index.js';
 import type { Rule, RuleContext, ShellScript } from '../../src/lint/types.js';
 import { parse } from '../../src/parse/index.js';
 import { RemovalIndex } from '../../src/lint/vocab/size-image-contents.js';
+import { readCounter } from '../helpers/read-counter.js';
 
 interface Prepared {
   file: ReturnType<typeof parse>;
@@ -34,18 +35,12 @@ function prepare(text: string): Promise<Prepared> {
 /** Property reads made by `rule` on commands and stages while checking `text`. */
 async function workOf(rule: Rule, text: string): Promise<number> {
   const { file, scripts } = await prepare(text);
-  let reads = 0;
-  const counted = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(object, key, receiver) {
-        reads++;
-        return Reflect.get(object, key, receiver);
-      },
-    });
-  const countedScripts: ShellScript[] = scripts.map((script) => ({ ...script, commands: script.commands.map(counted) }));
+  const counter = readCounter();
+  let stageReads = 0;
+  const countedScripts: ShellScript[] = scripts.map((script) => ({ ...script, commands: script.commands.map(counter.count) }));
   const stagesProxy = new Proxy(file.stages, {
     get(array, key, receiver) {
-      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      if (typeof key === 'string' && /^\d+$/.test(key)) stageReads++;
       return Reflect.get(array, key, receiver);
     },
   });
@@ -62,7 +57,7 @@ async function workOf(rule: Rule, text: string): Promise<number> {
     pragmas: scanPragmas(file),
   };
   runRuleWalk(rule, ctx);
-  return reads;
+  return counter.reads() + stageReads;
 }
 
 const post = (lines: string[]) => `%post\n${lines.map((line) => `    ${line}`).join('\n')}\n`;

@@ -10,21 +10,15 @@ import { findRule } from '../../../src/lint/registry.js';
 import { insecureWords } from '../../../src/lint/vocab/security-downloads.js';
 import { distroMpiPackage } from '../../../src/lint/vocab/mpi.js';
 import type { RuleContext, ShellCommand, ShellScript } from '../../../src/lint/types.js';
+import { readCounter } from '../../helpers/read-counter.js';
 
 const TEXT = 'Bootstrap: docker\nFrom: rockylinux:9\n\n%post\n    tar -xzf /tmp/src.tar.gz -C /opt/src --strip-components 1 --no-same-owner\n';
 
 /** The command, and a view of it that counts reads of its own fields and of its words. */
 function counted(cmd: ShellCommand): { view: ShellCommand; reads: () => number } {
-  let reads = 0;
-  const count = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(object, key, receiver) {
-        reads++;
-        return Reflect.get(object, key, receiver);
-      },
-    });
+  const { count, reads } = readCounter();
   const args = count(cmd.args.map((word) => count(word)));
-  return { view: count({ ...cmd, args }), reads: () => reads };
+  return { view: count({ ...cmd, args }), reads };
 }
 
 async function firstScript(): Promise<{ script: ShellScript; ctx: RuleContext }> {
