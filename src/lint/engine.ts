@@ -99,21 +99,27 @@ interface LintRun {
 /**
  * One rule's context: plain fields and methods on the prototype, so that a lint makes one object
  * per enabled rule rather than an object and three closures (a CLI run creates a context for every
- * rule of every file).
+ * rule of every file). The fields are declared and set in the constructor: as class fields (or
+ * constructor parameter properties) each would first be defined as `undefined` in a separate
+ * initialiser function, then set.
  */
 class Context implements RuleContext {
-  readonly file: ParsedFile;
-  readonly settings: LintSettings;
-  readonly scripts: ShellScript[];
-  readonly pragmas: PragmaScan;
+  declare readonly file: ParsedFile;
+  declare readonly settings: LintSettings;
+  declare readonly scripts: ShellScript[];
+  declare readonly pragmas: PragmaScan;
+  declare readonly options: Record<string, unknown>;
+  declare private readonly run: LintRun;
+  declare private readonly rule: Rule;
+  declare private readonly severity: Severity;
+  declare private readonly explicit: boolean;
 
-  constructor(
-    private readonly run: LintRun,
-    private readonly rule: Rule,
-    readonly options: Record<string, unknown>,
-    private readonly severity: Severity,
-    private readonly explicit: boolean,
-  ) {
+  constructor(run: LintRun, rule: Rule, options: Record<string, unknown>, severity: Severity, explicit: boolean) {
+    this.run = run;
+    this.rule = rule;
+    this.options = options;
+    this.severity = severity;
+    this.explicit = explicit;
     this.file = run.file;
     this.settings = run.settings;
     this.scripts = run.scripts;
@@ -133,16 +139,36 @@ class Context implements RuleContext {
   }
 }
 
-/** Lints a parsed file with a resolved configuration. */
-export async function runRules(file: ParsedFile, config: ResolvedConfig, options: EngineOptions = {}): Promise<Finding[]> {
-  const isOn = (id: string) => config.rules[id] !== undefined && config.rules[id].severity !== 'off';
+/** The rules a configuration turns on, in registry order, and whether any of them reads shell trees. */
+interface EnabledRules {
+  enabled: readonly Rule[];
+  needsShell: boolean;
+}
+
+// Worked out once per configuration's rule table: a run over many files shares one table (see
+// `resolveFor` in src/cli/commands/lint.ts), and so does every lint of a document in the editor.
+const enabledRules = new WeakMap<ResolvedConfig['rules'], EnabledRules>();
+
+function enabledRulesOf(rules: ResolvedConfig['rules']): EnabledRules {
+  let found = enabledRules.get(rules);
+  if (found) return found;
   const enabled: Rule[] = [];
   let needsShell = false;
   for (const rule of allRules) {
-    if (!isOn(rule.meta.id)) continue;
+    const setting = rules[rule.meta.id];
+    if (setting === undefined || setting.severity === 'off') continue;
     enabled.push(rule);
     if (rule.meta.needsShell) needsShell = true;
   }
+  found = { enabled, needsShell };
+  enabledRules.set(rules, found);
+  return found;
+}
+
+/** Lints a parsed file with a resolved configuration. */
+export async function runRules(file: ParsedFile, config: ResolvedConfig, options: EngineOptions = {}): Promise<Finding[]> {
+  const isOn = (id: string) => config.rules[id] !== undefined && config.rules[id].severity !== 'off';
+  const { enabled, needsShell } = enabledRulesOf(config.rules);
   const buildArgs = config.settings.buildArgs;
 
   let scriptsPromise: Promise<ShellScript[]> | undefined;

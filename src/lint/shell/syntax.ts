@@ -8,22 +8,35 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { cursorBinding, type CursorBinding } from './treesitter.js';
 
-/** One node of the copy: what the shell walk reads of a tree-sitter node. */
+/**
+ * One node of the copy: what the shell walk reads of a tree-sitter node. Its fields are declared
+ * and set in the constructor, not initialised as class fields: a class field is an own-property
+ * definition per field in a separate initialiser function, and a lint makes one node per tree
+ * node.
+ */
 export class SyntaxNode {
+  declare readonly type: string;
+  declare readonly startIndex: number;
+  declare readonly endIndex: number;
+  declare readonly isNamed: boolean;
+  /** `Node.isError || Node.isMissing`; only read in trees with errors (false elsewhere). */
+  declare readonly isFlawed: boolean;
   /** The children, visible nodes only (as `Node.children`); a shared empty array for leaves. */
-  children: readonly SyntaxNode[] = NO_CHILDREN;
+  declare children: readonly SyntaxNode[];
   /** The field name the walk asks for (FIELDS_READ) when this node holds it in its parent. */
-  field: string | undefined = undefined;
+  declare field: string | undefined;
+  declare private readonly source: string;
 
-  constructor(
-    readonly type: string,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    readonly isNamed: boolean,
-    /** `Node.isError || Node.isMissing`; only read in trees with errors (false elsewhere). */
-    readonly isFlawed: boolean,
-    private readonly source: string,
-  ) {}
+  constructor(type: string, startIndex: number, endIndex: number, isNamed: boolean, isFlawed: boolean, source: string) {
+    this.type = type;
+    this.startIndex = startIndex;
+    this.endIndex = endIndex;
+    this.isNamed = isNamed;
+    this.isFlawed = isFlawed;
+    this.source = source;
+    this.children = NO_CHILDREN;
+    this.field = undefined;
+  }
 
   /** Same as `Node.text`: the slice of the parsed text. */
   get text(): string {
