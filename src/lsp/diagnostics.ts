@@ -171,7 +171,11 @@ function codeDescriptionOf(ruleId: string): { href: string } {
   return description;
 }
 
-/** LSP diagnostic for a finding; `data.index` points back into the findings list. */
+/**
+ * LSP diagnostic for a finding; `data.index` points back into the findings list (code actions
+ * check it against the code and range). Every publish sends all of a document's diagnostics, so
+ * nothing else rides along in `data`.
+ */
 export function toDiagnostic(finding: Finding, index: number): Diagnostic {
   const diagnostic: Diagnostic = {
     range: {
@@ -183,7 +187,7 @@ export function toDiagnostic(finding: Finding, index: number): Diagnostic {
     codeDescription: codeDescriptionOf(finding.ruleId),
     source: finding.ruleId.startsWith('SC') ? 'shellcheck' : 'apptainer-lint',
     message: finding.message,
-    data: { index, ruleId: finding.ruleId },
+    data: { index },
   };
   if (finding.tags?.length) diagnostic.tags = finding.tags.map((tag) => (tag === 'unnecessary' ? 1 : 2) as 1 | 2);
   return diagnostic;
