@@ -15,7 +15,7 @@ import type {
   ShellScript,
   SuppressionRun,
 } from './types.js';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig, RuleConfig } from './config.js';
 import { allRules, canonicalRuleId, suggestRuleNames } from './registry.js';
 import { applyPragmas, scanPragmas, type PragmaUse, type RuleNames } from './pragmas.js';
 import { capBashismsOnBashBases, dropShadowed, groupRepeats } from './overlap.js';
@@ -142,6 +142,8 @@ class Context implements RuleContext {
 /** The rules a configuration turns on, in registry order, and whether any of them reads shell trees. */
 interface EnabledRules {
   enabled: readonly Rule[];
+  /** Each enabled rule's severity and options, at the same index. */
+  ruleConfigs: readonly RuleConfig[];
   needsShell: boolean;
 }
 
@@ -153,14 +155,16 @@ function enabledRulesOf(rules: ResolvedConfig['rules']): EnabledRules {
   let found = enabledRules.get(rules);
   if (found) return found;
   const enabled: Rule[] = [];
+  const ruleConfigs: RuleConfig[] = [];
   let needsShell = false;
   for (const rule of allRules) {
     const setting = rules[rule.meta.id];
     if (setting === undefined || setting.severity === 'off') continue;
     enabled.push(rule);
+    ruleConfigs.push(setting);
     if (rule.meta.needsShell) needsShell = true;
   }
-  found = { enabled, needsShell };
+  found = { enabled, ruleConfigs, needsShell };
   enabledRules.set(rules, found);
   return found;
 }
@@ -168,7 +172,7 @@ function enabledRulesOf(rules: ResolvedConfig['rules']): EnabledRules {
 /** Lints a parsed file with a resolved configuration. */
 export async function runRules(file: ParsedFile, config: ResolvedConfig, options: EngineOptions = {}): Promise<Finding[]> {
   const isOn = (id: string) => config.rules[id] !== undefined && config.rules[id].severity !== 'off';
-  const { enabled, needsShell } = enabledRulesOf(config.rules);
+  const { enabled, ruleConfigs, needsShell } = enabledRulesOf(config.rules);
   const buildArgs = config.settings.buildArgs;
 
   let scriptsPromise: Promise<ShellScript[]> | undefined;
@@ -186,10 +190,11 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
   // APPTAINER_LINT_TIMING (src/lint/timing.ts): asked once per file; when on, each rule's listeners
   // are wrapped in timed closures, so the walk itself never checks or reads a clock.
   const timing = activeRuleTiming();
-  for (const rule of enabled) {
+  for (let i = 0; i < enabled.length; i++) {
+    const rule = enabled[i];
     // Slots number the section-scoped rules in `enabled` order, as `sectionScoped` lists them.
     const slot = sectionRun && rule.meta.scope === 'section' ? nextSlot++ : -1;
-    const ruleConfig = config.rules[rule.meta.id];
+    const ruleConfig = ruleConfigs[i];
     try {
       const context = new Context(lintRun, rule, ruleConfig.options, ruleConfig.severity as Severity, ruleConfig.explicit);
       listening.push({ rule, listeners: timing ? timing.create(rule, context) : rule.create(context), slot });
