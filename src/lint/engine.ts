@@ -233,7 +233,7 @@ export async function runRules(file: ParsedFile, config: ResolvedConfig, options
     const metaFindingsStart = findings.length;
     // Gathered with the other listeners (one rule has one): asking every rule's listener object,
     // each of its own shape, for a key it lacks cost more than the loop.
-    for (const { rule, listeners, listener } of byKey.suppressions) runSafely(rule, () => listener.call(listeners, run), file, findings);
+    for (const { rule, listener } of byKey.suppressions) runSafely(rule, () => listener(run), file, findings);
     applyPragmas(findings.slice(metaFindingsStart), pragmas, use, { notBySelf: true });
   }
   // A file without findings stops here: its empty list has another elements kind than a list of
@@ -298,11 +298,10 @@ function walk(file: ParsedFile, scripts: readonly ShellScript[], l: ListenersByK
   }
 }
 
-/** A listener with the rule it reports for (`listeners` is its `this`). */
+/** A listener with the rule it reports for (called as a plain function: see RuleListeners). */
 interface BoundListener<A extends unknown[]> {
   rule: Rule;
-  listeners: RuleListeners;
-  listener: (...args: A) => void;
+  listener: (this: void, ...args: A) => void;
   slot: number;
 }
 
@@ -340,8 +339,8 @@ function listenersByKey(listening: readonly Listening[]): ListenersByKey {
 
 function addListener(lists: Record<keyof RuleListeners, BoundListener<unknown[]>[]>, key: string, rule: Rule, listeners: RuleListeners, slot: number): void {
   if (!Object.hasOwn(lists, key)) return; // not a listener
-  const listener = listeners[key as keyof RuleListeners] as ((...args: unknown[]) => void) | undefined;
-  if (listener) lists[key as keyof RuleListeners].push({ rule, listeners, listener, slot });
+  const listener = listeners[key as keyof RuleListeners] as ((this: void, ...args: unknown[]) => void) | undefined;
+  if (listener) lists[key as keyof RuleListeners].push({ rule, listener, slot });
 }
 
 /** A stage chunk's own listeners and its header entries' (everything before its sections). */
@@ -425,7 +424,8 @@ function walkKeeping(
 
 function callOne1<A>(bound: BoundListener<[A]>, onError: OnListenerError, a: A): void {
   try {
-    bound.listener.call(bound.listeners, a);
+    const listener = bound.listener;
+    listener(a);
   } catch (err) {
     onError(bound.rule, err);
   }
@@ -433,7 +433,8 @@ function callOne1<A>(bound: BoundListener<[A]>, onError: OnListenerError, a: A):
 
 function callOne2<A, B>(bound: BoundListener<[A, B]>, onError: OnListenerError, a: A, b: B): void {
   try {
-    bound.listener.call(bound.listeners, a, b);
+    const listener = bound.listener;
+    listener(a, b);
   } catch (err) {
     onError(bound.rule, err);
   }
@@ -446,8 +447,9 @@ function callOne2<A, B>(bound: BoundListener<[A, B]>, onError: OnListenerError, 
 function call1<A>(bound: readonly BoundListener<[A]>[], onError: OnListenerError, a: A): void {
   for (let i = 0; i < bound.length; i++) {
     const one = bound[i];
+    const listener = one.listener;
     try {
-      one.listener.call(one.listeners, a);
+      listener(a);
     } catch (err) {
       onError(one.rule, err);
     }
@@ -457,8 +459,9 @@ function call1<A>(bound: readonly BoundListener<[A]>[], onError: OnListenerError
 function call2<A, B>(bound: readonly BoundListener<[A, B]>[], onError: OnListenerError, a: A, b: B): void {
   for (let i = 0; i < bound.length; i++) {
     const one = bound[i];
+    const listener = one.listener;
     try {
-      one.listener.call(one.listeners, a, b);
+      listener(a, b);
     } catch (err) {
       onError(one.rule, err);
     }

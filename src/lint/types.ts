@@ -195,20 +195,25 @@ export interface LintSettings {
  * a dropped chunk (a dangling `Bootstrap: docker \`, an empty `%post`, a comment block before the
  * first header): check `stage.empty` where that matters.
  */
+/**
+ * A rule's listeners for one file. The engine calls each as a plain function (`this` is
+ * undefined): the `this: void` parameters make the type checker reject a listener that reads
+ * `this`. Listeners share state through the closure of `create`.
+ */
 export interface RuleListeners {
-  file?(file: ParsedFile): void;
+  file?(this: void, file: ParsedFile): void;
   /** Every stage chunk, kept or dropped as empty (`stage.empty`). */
-  chunk?(stage: Stage): void;
+  chunk?(this: void, stage: Stage): void;
   /** Every stage Apptainer keeps (`liveStages`). */
-  stage?(stage: Stage): void;
+  stage?(this: void, stage: Stage): void;
   /** Every header line of every chunk (`stage.header`), valid, invalid or dropped. */
-  headerEntry?(entry: HeaderEntry, stage: Stage): void;
+  headerEntry?(this: void, entry: HeaderEntry, stage: Stage): void;
   /** Every section of every chunk, kept or dropped. */
-  section?(section: Section, stage: Stage): void;
-  script?(script: ShellScript): void;
-  command?(command: ShellCommand, script: ShellScript): void;
+  section?(this: void, section: Section, stage: Stage): void;
+  script?(this: void, script: ShellScript): void;
+  command?(this: void, command: ShellCommand, script: ShellScript): void;
   /** Runs once every other finding is known and pragmas were applied (DEF990). */
-  suppressions?(run: SuppressionRun): void;
+  suppressions?(this: void, run: SuppressionRun): void;
 }
 
 export interface Rule {
