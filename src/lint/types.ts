@@ -194,11 +194,10 @@ export interface LintSettings {
  * not a stage. `chunk`, `headerEntry` and `section` are for the text as written, so they also see
  * a dropped chunk (a dangling `Bootstrap: docker \`, an empty `%post`, a comment block before the
  * first header): check `stage.empty` where that matters.
- */
-/**
- * A rule's listeners for one file. The engine calls each as a plain function (`this` is
- * undefined): the `this: void` parameters make the type checker reject a listener that reads
- * `this`. Listeners share state through the closure of `create`.
+ *
+ * Each listener is called as a plain function (`this` is undefined): the `this: void` parameters
+ * make the type checker reject a listener that reads `this`. Listeners share state through the
+ * closure of `create`.
  */
 export interface RuleListeners {
   file?(this: void, file: ParsedFile): void;
